@@ -1,0 +1,25 @@
+"""Vietnamese text helpers: Unicode normalisation and accent-insensitive folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (documents arrive in NFC or NFD)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """NFC, no-break and zero-width spaces turned into plain spaces, runs collapsed, stripped."""
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive key: ``"Sở Nội vụ"`` -> ``"so noi vu"``; ``đ`` -> ``d``."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", text.lower()).strip()
