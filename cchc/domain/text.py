@@ -23,3 +23,20 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", text.lower()).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """Like :func:`fold` but one output character per input character, so regex match offsets
+    on the folded text index the original. Spaces are not collapsed; pass ``clean(text)``."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[:1] or ch
+        if unicodedata.category(base) == "Mn":  # a stray combining mark left in the input
+            out.append(" ")
+            continue
+        low = base.lower()
+        out.append(low if len(low) == 1 else base)
+    return "".join(out)
