@@ -1,0 +1,45 @@
+"""The audit trail: who changed what, when, field by field.
+
+Audit rows outlive what they describe: they copy the actor's and unit's names as they were and
+hold no foreign keys that could cascade.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Cập nhật")
+    DELETE = "delete", _("Xóa")
+    IMPORT = "import", _("Nhập dữ liệu")
+    LOGIN_FAILED = "login_failed", _("Đăng nhập sai")
+    OTHER = "other", _("Khác")
+
+
+class AuditEvent(models.Model):
+    """One recorded write."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor_id = models.BigIntegerField(_("mã người thực hiện"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("người thực hiện"), max_length=255, blank=True)
+    unit_name = models.CharField(_("đơn vị"), max_length=255, blank=True)
+    # Province the record belongs to (a code, not a key): scopes who may read the event.
+    province_code = models.CharField(_("tỉnh"), max_length=64, blank=True, db_index=True)
+    action = models.CharField(_("thao tác"), max_length=16, choices=AuditAction.choices)
+    model = models.CharField(_("loại dữ liệu"), max_length=100, db_index=True)
+    object_id = models.CharField(_("mã bản ghi"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("bản ghi"), max_length=255)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)  # {field: [old, new]}
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký thay đổi")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_model_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,95 @@
+"""Write audit events. Action functions call ``record`` inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import models
+
+from cchc.audit.models import AuditAction, AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The concrete field values of ``instance`` as JSON-ready data (FKs as ids)."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in {"search_key"}:
+            continue
+        data[field.name] = _plain(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """Field-by-field ``{field: [old, new]}`` for the fields that differ."""
+    before, after = before or {}, after or {}
+    out = {}
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            out[key] = [before.get(key), after.get(key)]
+    return out
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    instance: models.Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    changes: dict | None = None,
+    unit=None,
+    note: str = "",
+) -> AuditEvent | None:
+    """Record one write. An update that changed nothing is not recorded."""
+    if changes is None:
+        changes = diff(before, after)
+    if action == AuditAction.UPDATE and not changes:
+        return None
+    if instance is not None:
+        model = model or instance._meta.label_lower
+        object_id = object_id or str(instance.pk)
+        object_repr = object_repr or str(instance)[:255]
+    province_code = ""
+    scope = unit if unit is not None else instance
+    if scope is not None and hasattr(scope, "audit_province_code"):
+        province_code = scope.audit_province_code() or ""
+    actor_name = ""
+    if actor is not None and getattr(actor, "pk", None):
+        actor_name = actor.get_full_name() or actor.get_username()
+    return AuditEvent.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_name=actor_name[:255],
+        unit_name=(str(unit) if unit else "")[:255],
+        province_code=province_code,
+        action=action,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        changes=_plain(changes),
+        note=note,
+    )
+
+
+def history(instance: models.Model):
+    return AuditEvent.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))

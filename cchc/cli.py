@@ -1,0 +1,49 @@
+"""The ``cchc`` console command: our subcommands plus every Django management command.
+
+``cchc import-orgs FILE`` and ``cchc import_orgs FILE`` are the same command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OUR_COMMANDS = {
+    "demo": "Create/migrate the SQLite database, load demo data and users, serve on http://127.0.0.1:8000",
+    "serve": "Serve the app with the waitress WSGI server (production: behind a reverse proxy)",
+    "worker": "Run background tasks (reminders, imports, report rendering)",
+    "import-orgs": "Import an org tree (units CSV/XLSX, optional groups file); all rows or nothing",
+    "export-orgs": "Export the org tree as CSV or XLSX",
+    "import-plan": "Read a plan document (text, DOCX, XLSX, PDF), print a summary, optionally commit it",
+    "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
+    "remind": "Send (or --dry-run show) reminder digests to units",
+    "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    if len(argv) >= 2 and argv[1] == "demo":
+        os.environ.setdefault("CCHC_DEMO", "1")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        print("usage: cchc <command> [options]\n\ncchc commands:")
+        for name, text in OUR_COMMANDS.items():
+            print(f"  {name:<13} {text}")
+        print("\nDjango commands are available too (cchc migrate, cchc createsuperuser, cchc shell, …);")
+        print("`cchc help --all` lists them, `cchc <command> --help` explains one.")
+        return
+    if argv[1] == "help" and len(argv) > 2 and argv[2] == "--all":
+        argv = [argv[0], "help"]
+    argv[1] = (
+        argv[1].replace("-", "_")
+        if argv[1].replace("-", "_") in {c.replace("-", "_") for c in OUR_COMMANDS}
+        else argv[1]
+    )
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Home-page panels: apps register a function that returns a panel (or None) for a role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_PANELS: list[tuple[int, Callable]] = []
+
+
+def register(func: Callable, order: int = 100) -> Callable:
+    if all(f is not func for _, f in _PANELS):
+        _PANELS.append((order, func))
+    return func
+
+
+def panels_for(request, role) -> list[dict]:
+    out = []
+    for _, func in sorted(_PANELS, key=lambda p: p[0]):
+        panel = func(request, role)
+        if panel:
+            out.append(panel)
+    return out

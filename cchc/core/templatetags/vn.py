@@ -1,0 +1,45 @@
+"""Vietnamese display filters: ``{{ x|percent }}`` → 88,54%, ``{{ d|vdate }}`` → 23/09/2021."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils import formats, timezone
+
+register = template.Library()
+
+
+@register.filter
+def percent(value, places: int = 2):
+    if value in (None, ""):
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    text = formats.number_format(number, decimal_pos=int(places), use_l10n=True, force_grouping=True)
+    if "," in text or "." in text:
+        sep = formats.get_format("DECIMAL_SEPARATOR")
+        if sep in text:
+            text = text.rstrip("0").rstrip(sep)
+    return f"{text}%"
+
+
+@register.filter
+def number(value, places: int = 0):
+    if value in (None, ""):
+        return "—"
+    return formats.number_format(
+        Decimal(str(value)), decimal_pos=int(places), use_l10n=True, force_grouping=True
+    )
+
+
+@register.filter
+def vdate(value):
+    if not value:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(value, "SHORT_DATE_FORMAT")

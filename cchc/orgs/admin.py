@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from cchc.audit.admin import AuditedAdminMixin
+from cchc.orgs.models import OrgGroup, OrgUnit, UnitSuccession
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["level", "kind"]
+    search_fields = ["code", "name", "short_name", "search_key"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["province"]
+
+
+@admin.register(OrgGroup)
+class OrgGroupAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["key", "name", "province"]
+    filter_horizontal = ["members"]
+
+
+admin.site.register(UnitSuccession, type("UnitSuccessionAdmin", (AuditedAdminMixin, admin.ModelAdmin), {}))

@@ -1,0 +1,42 @@
+"""Reads scoped to a user."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cchc.accounts.policy import NotFound, grants_for, units_for
+from cchc.orgs.models import OrgGroup, OrgUnit
+
+
+def units_for_user(user) -> QuerySet[OrgUnit]:
+    return units_for(user).select_related("parent")
+
+
+def access_unit(user, unit_id) -> OrgUnit:
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    unit = units_for_user(user).filter(pk=pk).first()
+    if unit is None:
+        raise NotFound
+    return unit
+
+
+def groups_for_user(user) -> QuerySet[OrgGroup]:
+    g = grants_for(user)
+    qs = OrgGroup.objects.select_related("province")
+    if g.readable_unit_ids is None:
+        return qs
+    return qs.filter(province_id__in=g.readable_unit_ids)
+
+
+def access_group(user, group_id) -> OrgGroup:
+    try:
+        pk = int(group_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    group = groups_for_user(user).filter(pk=pk).first()
+    if group is None:
+        raise NotFound
+    return group

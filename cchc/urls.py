@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cchc.api import api
+
+urlpatterns = [
+    path("", include("cchc.core.urls")),
+    path("tai-khoan/", include("cchc.accounts.urls")),
+    path("co-quan/", include("cchc.orgs.urls")),
+    path("nhat-ky/", include("cchc.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+for _module, _prefix in (
+    ("cchc.plans.urls", "ke-hoach/"),
+    ("cchc.tracking.urls", "nhiem-vu/"),
+    ("cchc.reporting.urls", "bao-cao/"),
+):
+    try:
+        __import__(_module)
+    except ModuleNotFoundError:
+        continue
+    urlpatterns.append(path(_prefix, include(_module)))
