@@ -1,0 +1,303 @@
+"""Entry points: :func:`parse_plan` (a read :class:`SourceDocument`) and :func:`parse_text`.
+
+Returns the ``cchc.plan/1`` interchange described in ``docs/plan-format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Any
+
+from cchc.domain.planparse.blocks import Paragraph, SourceDocument, Table
+from cchc.domain.planparse.coverage import account
+from cchc.domain.planparse.framework import find_header, parse_flat_table, parse_real_table
+from cchc.domain.planparse.indextables import (
+    parse_index_rows,
+    parse_pipe_table,
+    pipe_tables,
+    split_pipe,
+)
+from cchc.domain.planparse.metadata import parse_metadata
+from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
+from cchc.domain.planparse.prose import walk
+from cchc.domain.planparse.structure import standard_area
+from cchc.domain.planparse.units import is_unresolved, unit_mentions
+from cchc.domain.text import clean, fold
+
+__all__ = ["NotAPlanError", "PlanParseError", "parse_plan", "parse_text"]
+
+PLAN_KINDS = {"plan", "decision", "programme", "scheme", "resolution", "directive"}
+
+
+def parse_text(text: str, *, resolver: Any = None, province: str | None = None) -> dict:
+    """Parse plain text (one paragraph per non-empty line, 1-based line numbers)."""
+    if not isinstance(text, str):
+        raise PlanParseError("text must be a string")
+    blocks: list = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        s = clean(raw)
+        if s:
+            blocks.append(Paragraph(text=s, line=n))
+    doc = SourceDocument(blocks=blocks, format="text", total_lines=len(blocks))
+    return parse_plan(doc, resolver=resolver, province=province)
+
+
+class _Areas:
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def add(self, label: str, title: str) -> str:
+        std = standard_area(title)
+        key = fold(title)
+        for a in self.items:
+            if (std and a["standard_area"] == std) or fold(a["title"]) == key:
+                return a["code"]
+        code = label.strip(" .)") or str(len(self.items) + 1)
+        codes = {a["code"] for a in self.items}
+        base, k = code, 2
+        while code in codes:
+            code = f"{base}-{k}"
+            k += 1
+        self.items.append({"code": code, "title": clean(title), "standard_area": std})
+        return code
+
+
+def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | None = None) -> dict:
+    """Parse a read document into the ``cchc.plan/1`` interchange.
+
+    Raises :class:`PlanParseError` for an empty document and :class:`NotAPlanError` when it
+    has no plan/decision header, no reform areas and no tasks.
+    """
+    ledger = Ledger()
+    lines: list[Line] = []
+    tables: list[Table] = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            tables.append(b)
+        elif isinstance(b, Paragraph) and clean(b.text):
+            lines.append(Line(clean(b.text), b.line, b.style))
+    if not lines and not tables:
+        raise PlanParseError("the document is empty")
+
+    table_lines: set[int] = set()
+    for t in tables:
+        for row in t.rows:
+            for c in row:
+                table_lines.add(c.line)
+
+    # pipe tables first; stray pipe rows (two-column header blocks) become one line per cell
+    index_criteria: list[dict] = []
+    survey_targets: list[dict] = []
+    stream: list[Line] = []
+    ranges = pipe_tables(lines)
+    k = 0
+    for i, j in ranges:
+        stream.extend(_split_stray(lines[k:i]))
+        res = parse_pipe_table(lines, i, j, ledger)
+        if res:
+            (index_criteria if res[0] == "index_criteria" else survey_targets).extend(res[1])
+        else:
+            stream.extend(lines[i:j])
+        k = j
+    stream.extend(_split_stray(lines[k:]))
+    all_lines = list(stream) + [ln for ln in lines if ln.line in {x.line for x in lines} and False]
+
+    document = parse_metadata(stream, ledger)
+    for ln in stream:
+        ln.role = ledger.roles.get(ln.line, "")
+    period = (document["period_start"], document["period_end"])
+    annual = period[0] is not None and period[0] == period[1]
+    year_default = period[0] if annual else None
+
+    def make_task(
+        *, area, objective, parent, title, outputs, lead, support, time, line_start, line_end, **kw
+    ):
+        lead_m = unit_mentions(lead, resolver)
+        support_m = unit_mentions(support, resolver)
+        tf = None
+        if time:
+            tf = _timeframe(time, year_default, period)
+            if tf is not None and not _understood(tf):
+                ledger.warn(line_start, f"timeframe not understood: {time!r}")
+        elif kw.get("prose"):
+            tf = _deadline(title, year_default)
+        if kw.get("framework") and not lead_m:
+            ledger.warn(line_start, "framework row without lead unit")
+        return {
+            "area": area,
+            "objective": objective,
+            "parent": parent,
+            "title": clean(title),
+            "outputs": outputs,
+            "lead": lead_m,
+            "support": support_m,
+            "timeframe": tf,
+            "source": {"line_start": line_start, "line_end": line_end},
+        }
+
+    areas = _Areas()
+    tasks: list[dict] = []
+    # flattened task tables (framework annex, list of schemes)
+    remaining = [ln for ln in stream if not ln.role]
+    pos = 0
+    consumed: set[int] = set()
+    while True:
+        hdr = find_header(remaining, pos)
+        if hdr is None:
+            break
+        gaps = [
+            b.line - a.line
+            for a, b in zip(remaining[hdr[1] :], remaining[hdr[1] + 1 : hdr[1] + 40], strict=False)
+        ]
+        gap_mode = doc.format == "text" and bool(gaps) and statistics.median(gaps) >= 2
+        res = parse_flat_table(remaining, hdr, make_task, ledger, gap_mode)
+        for s in res.sections:
+            code = areas.add(s["code"], s["title"] or s["code"])
+            for t in res.tasks:
+                if t["area"] == s["code"]:
+                    t["area"] = code
+        tasks.extend(res.tasks)
+        for ln in remaining[hdr[0] : res.end_index]:
+            consumed.add(id(ln))
+            if not ln.role:
+                ln.role = ledger.roles.get(ln.line, "")
+        pos = max(res.end_index, hdr[1])
+    for t in tables:
+        res = parse_real_table(t, make_task, ledger)
+        if res is not None:
+            for s in res.sections:
+                code = areas.add(s["code"], s["title"] or s["code"])
+                for task in res.tasks:
+                    if task["area"] == s["code"]:
+                        task["area"] = code
+            tasks.extend(res.tasks)
+            continue
+        rows = [([c.text for c in row], row[0].line, row[-1].line) for row in t.rows if row]
+        idx = parse_index_rows(rows, ledger)
+        if idx:
+            (index_criteria if idx[0] == "index_criteria" else survey_targets).extend(idx[1])
+
+    for ln in stream:
+        if id(ln) in consumed:
+            ln.role = ln.role or "table"
+        ln.role = ln.role or ledger.roles.get(ln.line, "")
+
+    prose = walk(
+        stream,
+        ledger,
+        add_area=areas.add,
+        make_task=make_task,
+        targets_of=lambda text, area, year, line: _targets(text, area, year, line, ledger),
+        year_default=year_default,
+    )
+    for t in prose.tasks:
+        if not t["lead"]:
+            ledger.warn(t["source"]["line_start"], "task without an explicit lead unit")
+    tasks.extend(prose.tasks)
+    tasks.sort(key=lambda t: t["source"]["line_start"])
+    targets = sorted(prose.targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
+
+    if document["kind"] not in PLAN_KINDS and not areas.items and not tasks:
+        raise NotAPlanError("no plan or decision header, no reform areas and no tasks were found")
+
+    for ln in stream:
+        if id(ln) in consumed and ln.line not in ledger.roles:
+            ledger.mark(ln.line, "table")
+    coverage = account(lines, table_lines, ledger)
+    unresolved: list[str] = []
+    for t in tasks:
+        for m in t["lead"] + t["support"]:
+            if is_unresolved(m) and m["text"] not in unresolved:
+                unresolved.append(m["text"])
+    warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
+    warnings += [{"line": None, "message": w} for w in doc.warnings]
+    return _jsonable(
+        {
+            "format": FORMAT,
+            "document": document,
+            "areas": areas.items,
+            "targets": targets,
+            "tasks": tasks,
+            "index_criteria": index_criteria,
+            "survey_targets": survey_targets,
+            "warnings": warnings,
+            "coverage": coverage,
+            "unresolved": unresolved,
+        }
+    )
+
+
+def _split_stray(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for ln in lines:
+        if "|" in ln.text:
+            for cell in split_pipe(ln.text):
+                if cell:
+                    out.append(Line(cell, ln.line, ln.style))
+            if not any(split_pipe(ln.text)):
+                out.append(Line(ln.text, ln.line, ln.style, role="table"))
+        else:
+            out.append(ln)
+    return out
+
+
+def _timeframe(text: str, year: int | None, period: tuple) -> dict | None:
+    from cchc.domain.timeframes import parse_timeframe
+
+    p = period if period[0] is not None and period[1] is not None else None
+    return parse_timeframe(text, default_year=year, period=p).to_dict()
+
+
+def _understood(tf: dict) -> bool:
+    return any(tf.get(k) is not None for k in ("start_year", "end_year", "due_date", "recurrence", "event"))
+
+
+def _deadline(text: str, year: int | None) -> dict | None:
+    from cchc.domain.timeframes import find_deadline
+
+    tf = find_deadline(text, default_year=year)
+    return tf.to_dict() if tf is not None else None
+
+
+_TARGETS_MISSING: list[bool] = []
+
+
+def _targets(text: str, area: str | None, year: int | None, line: int, ledger: Ledger) -> list[dict]:
+    try:
+        from cchc.domain.planparse.targets import extract_targets, is_target_sentence
+    except ImportError:
+        if not _TARGETS_MISSING:
+            _TARGETS_MISSING.append(True)
+        return []
+    if not is_target_sentence(text):
+        return []
+    out = []
+    for t in extract_targets(text, area=area, year=year, line=line):
+        d = t.to_dict() if hasattr(t, "to_dict") else dict(t)
+        d.setdefault("area", area)
+        d["area"] = area if d.get("area") is None else d["area"]
+        if not d.get("source"):
+            d["source"] = {"line_start": line, "line_end": line}
+        d.pop("line", None)
+        out.append(d)
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+def _unused(*_: Any) -> None:  # pragma: no cover
+    re.compile("")

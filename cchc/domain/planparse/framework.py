@@ -1,0 +1,460 @@
+"""Task tables: the framework annex (Khung kế hoạch: STT | Mục tiêu | Nhiệm vụ | Hoạt động |
+Kết quả | Chủ trì | Phối hợp | Thời gian) and lists of schemes (STT | Tên đề án | Chủ trì |
+Phối hợp | Thời gian hoàn thành).
+
+Scraped text flattens such a table to one cell per paragraph and drops vertically merged
+cells. Rows are rebuilt from structure: a timeframe-like cell closes a row, an STT number or a
+roman numeral opens one, and the cells in between are fitted onto the columns by a small
+dynamic programme (missing columns are merged cells: their value is carried from above).
+Real tables (DOCX/XLSX) are mapped by their header row instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cchc.domain.planparse.blocks import Table
+from cchc.domain.planparse.model import Ledger, Line
+from cchc.domain.planparse.structure import is_chrome, is_upper_heading, looks_like_unit, standard_area
+from cchc.domain.text import clean, fold
+
+COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("stt", ("stt", "tt", "so tt", "so thu tu")),
+    ("note", ("ghi chu",)),
+    ("time", ("thoi gian", "thoi han", "tien do", "thoi gian hoan thanh", "thoi gian thuc hien")),
+    ("support", ("phoi hop", "co quan phoi hop", "don vi phoi hop")),
+    (
+        "lead",
+        (
+            "chu tri",
+            "co quan chu tri",
+            "don vi chu tri",
+            "don vi thuc hien",
+            "co quan thuc hien",
+            "chu tri thuc hien",
+        ),
+    ),
+    ("output", ("ket qua", "san pham", "ket qua san pham", "san pham dau ra", "ket qua dau ra")),
+    ("activity", ("hoat dong", "cac hoat dong")),
+    ("objective", ("muc tieu",)),
+    ("task", ("nhiem vu", "noi dung", "ten de an", "ten nhiem vu", "de an", "noi dung cong viec", "ten")),
+]
+_DOC_NOUN = re.compile(
+    r"^[-+\s]*(du thao )?(quyet dinh|bao cao|ke hoach|van ban|de an|nghi quyet|to trinh|phan mem|he thong|"
+    r"hoi nghi|lop|tin|thong bao|quy che|quy dinh|co so du lieu|du lieu|cong|chi thi|cong van|huong dan|"
+    r"danh muc|phieu|tai lieu|so tay|ho so|chuong trinh|ket qua|nen tang|kho|iso|kiot|bo chi so)\b"
+)
+_STT = re.compile(r"^\d{1,3}\s*\.?$")
+_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*\.?$")
+_TF = re.compile(
+    r"^\(?\s*((tu|den|truoc|trong|hoan thanh|nam|giai doan|quy|thang|ngay|cuoi|dau|nhiem ky|"
+    r"[ivx]+|\d{1,2}/)\s*)*\d{4}(\s*[-–—]\s*\d{4})?\s*(tro di|tro ve sau)?\s*\)?\.?$"
+)
+_TF_WORDS = re.compile(
+    r"^(hang nam|hang quy|hang thang|thuong xuyen|dinh ky|lien tuc|hang nam,? thuong xuyen)"
+)
+
+
+def column_of(text: str) -> str | None:
+    f = re.sub(r"[^a-z ]", " ", fold(text))
+    f = " ".join(f.split())
+    if not f or len(f) > 40:
+        return None
+    for key, words in COLUMN_WORDS:
+        if f in words:
+            return key
+    for key, words in COLUMN_WORDS:
+        if key in ("stt", "note", "task"):
+            continue
+        if any(w in f for w in words if len(w) > 4):
+            return key
+    return None
+
+
+def is_timeframe_cell(text: str) -> bool:
+    f = fold(text).strip(" .;")
+    if not f or len(f) > 160:
+        return False
+    if _TF.match(f) and len(f) <= 60:
+        return True
+    if _TF_WORDS.match(f) and len(f) <= 50:
+        return True
+    return f.startswith("sau khi") and len(f) <= 160
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def bullet(self) -> bool:
+        return self.text.lstrip().startswith(("-", "+", "•", "*"))
+
+
+@dataclass
+class TableResult:
+    tasks: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    end_index: int = 0
+
+
+# --- header detection ------------------------------------------------------------------------
+
+
+def find_header(lines: list[Line], start: int = 0) -> tuple[int, int, list[str]] | None:
+    """First run of ≥3 consecutive short lines naming table columns, including a lead column.
+    Returns (first index, index after header, column keys)."""
+    n = len(lines)
+    i = start
+    while i < n:
+        cols, j = _read_header(lines, i)
+        if len(cols) >= 3 and "lead" in cols and ("time" in cols or "support" in cols):
+            return i, j, cols
+        i += 1
+    return None
+
+
+def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
+    cols: list[str] = []
+    j = i
+    while j < len(lines):
+        t = lines[j].text
+        key = column_of(t)
+        if key is None and j + 1 < len(lines):
+            key2 = column_of(t + " " + lines[j + 1].text)
+            if key2 and len(t) < 12:
+                cols.append(key2)
+                j += 2
+                continue
+        if key is None and cols and re.fullmatch(r"\(.{1,20}\)", t.strip()):
+            j += 1  # "(năm)" under "Thời gian"
+            continue
+        if key is None or key in cols:
+            break
+        cols.append(key)
+        j += 1
+    return cols, j
+
+
+# --- flattened cells -------------------------------------------------------------------------
+
+
+def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell], int]:
+    """Cells from one-cell-per-paragraph text; stops at site chrome. With ``gap_mode`` (text
+    with a blank line between cells) a larger gap is an empty cell and adjacent lines are one
+    cell."""
+    cells: list[Cell] = []
+    prev = None
+    j = i
+    while j < len(lines):
+        ln = lines[j]
+        if is_chrome(ln.text) or ln.role in ("signature", "recipients"):
+            break
+        if prev is not None and gap_mode:
+            gap = ln.line - prev
+            if gap == 1 and cells:
+                c = cells[-1]
+                c.text = c.text + "\n" + ln.text
+                c.end = ln.line
+                prev = ln.line
+                j += 1
+                continue
+            for k in range((gap - 2) // 2):
+                cells.append(Cell("", prev + 2 * (k + 1), prev + 2 * (k + 1)))
+        cells.append(Cell(ln.text, ln.line, ln.line))
+        prev = ln.line
+        j += 1
+    return cells, j
+
+
+# --- row fitting -----------------------------------------------------------------------------
+
+_SKIP = {"objective": 0.0, "task": 1.0, "activity": 1.5, "output": 1.2, "lead": 1.3, "support": 1.0}
+
+
+def _fit(col: str, c: Cell, stt_row: bool) -> float:
+    if c.empty:
+        return 0.3 if col not in ("objective", "task") else 1.0
+    t = c.text
+    f = fold(t)
+    unit = looks_like_unit(t) and len(t) < 260
+    doc = bool(_DOC_NOUN.match(f))
+    if col in ("lead", "support"):
+        return 0.0 if unit else (5.0 if len(t) > 120 else 3.5)
+    if col == "output":
+        if doc and len(t) < 120:
+            return 0.0
+        if unit:
+            return 3.0
+        return 0.8 if len(t) <= 60 else 2.5
+    # free-text columns
+    cost = 0.0
+    if unit and len(t) < 120:
+        cost += 3.0
+    if doc and len(t) <= 40:
+        cost += 1.5
+    if col == "objective" and not stt_row:
+        cost += 2.5
+    return cost
+
+
+def _merge_cost(prev: Cell, c: Cell) -> float:
+    if c.bullet and (prev.bullet or prev.text.rstrip().endswith(":")):
+        return 0.4 if prev.text.rstrip().endswith((";", ",", ":")) else 0.9
+    return 4.0
+
+
+def fit_row(cells: list[Cell], cols: list[str], stt_row: bool) -> dict[str, list[Cell]] | None:
+    """Assign cells, in order, to columns: each column takes zero (carried) or more cells."""
+    n, m = len(cells), len(cols)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for j in range(m):
+        col = cols[j]
+        skip = 5.0 if (col == "objective" and stt_row) else _SKIP.get(col, 3.0)
+        for i in range(n + 1):
+            if best[i][j] == inf:
+                continue
+            if best[i][j] + skip < best[i][j + 1]:
+                best[i][j + 1] = best[i][j] + skip
+                back[i][j + 1] = (i, j, 0)
+            cost = best[i][j]
+            for k in range(i, n):
+                cost += _fit(col, cells[k], stt_row) if k == i else _merge_cost(cells[k - 1], cells[k])
+                if cost < best[k + 1][j + 1]:
+                    best[k + 1][j + 1] = cost
+                    back[k + 1][j + 1] = (i, j, k + 1 - i)
+    if best[n][m] == inf:
+        return None
+    out: dict[str, list[Cell]] = {}
+    i, j = n, m
+    while j > 0:
+        pi, pj, taken = back[i][j]  # type: ignore[misc]
+        if taken:
+            out[cols[pj]] = cells[pi:i]
+        i, j = pi, pj
+    return out
+
+
+def _text(cells: list[Cell]) -> str:
+    return clean(" ".join(c.text for c in cells))
+
+
+def _outputs(cells: list[Cell] | None, carried: str | None) -> list[str]:
+    raw = "\n".join(c.text for c in cells) if cells is not None else (carried or "")
+    parts = re.split(r"\n|;\s*|\s+-\s+", raw)
+    out = []
+    for p in parts:
+        p = clean(p).strip(" -+.;")
+        if p:
+            out.append(p)
+    return out
+
+
+# --- table walking ---------------------------------------------------------------------------
+
+
+class TaskBuilder:
+    """Turns fitted rows into interchange tasks, carrying merged values down."""
+
+    def __init__(self, cols: list[str], make_task: Callable[..., dict], ledger: Ledger):
+        self.cols = cols
+        self.row_cols = [c for c in cols if c not in ("stt", "note", "time")]
+        self.make_task = make_task
+        self.ledger = ledger
+        self.carried: dict[str, str | None] = {}
+        self.carried_cells: dict[str, list[Cell]] = {}
+        self.section: dict | None = None
+        self.tasks: list[dict] = []
+        self.sections: list[dict] = []
+
+    def start_section(self, label: str, title: Cell | None) -> None:
+        text = clean(title.text) if title else ""
+        self.section = {"code": label.strip(" ."), "title": text, "standard_area": standard_area(text)}
+        self.sections.append(self.section)
+        self.carried = {}
+
+    def row(self, cells: list[Cell], stt: Cell | None, time: Cell | None) -> None:
+        lines = [c.start for c in cells if not c.empty] + ([time.start] if time else [])
+        if stt is not None:
+            lines.append(stt.start)
+            self.carried = {}
+        if not [c for c in cells if not c.empty]:
+            if time is not None:
+                self.ledger.warn(time.start, "table row has a timeframe but no content; skipped")
+            return
+        fitted = fit_row(cells, self.row_cols, stt is not None)
+        if fitted is None:
+            self.ledger.warn(cells[0].start, "table row could not be fitted to the columns; skipped")
+            return
+        vals: dict[str, str | None] = {}
+        for col in self.row_cols:
+            if col in fitted:
+                vals[col] = _text(fitted[col])
+            else:
+                vals[col] = self.carried.get(col)
+        if time is not None:
+            vals["time"] = clean(time.text)
+        else:
+            vals["time"] = self.carried.get("time")
+            if "time" in self.cols:
+                where = cells[0].start
+                if vals["time"]:
+                    self.ledger.warn(where, "table row without its own timeframe: carried from the row above")
+                else:
+                    self.ledger.warn(where, "table row without timeframe")
+        if stt is not None and "objective" not in fitted and "objective" in self.row_cols:
+            vals["objective"] = None
+        # a new task (Nhiệm vụ) resets the activity-level carry
+        self.carried.update(vals)
+        title = vals.get("activity") or vals.get("task") or vals.get("objective")
+        parent = vals.get("task") if vals.get("activity") else None
+        if not title:
+            self.ledger.warn(cells[0].start, "table row without a title; skipped")
+            return
+        out = _outputs(fitted.get("output"), vals.get("output")) if "output" in self.row_cols else []
+        start = min(c.start for c in cells + ([time] if time else []) + ([stt] if stt else []))
+        end = max(c.end for c in cells + ([time] if time else []))
+        task = self.make_task(
+            area=self.section["code"] if self.section else None,
+            objective=vals.get("objective"),
+            parent=parent,
+            title=title,
+            outputs=out,
+            lead=vals.get("lead"),
+            support=vals.get("support"),
+            time=vals.get("time"),
+            line_start=start,
+            line_end=end,
+            framework=True,
+        )
+        self.tasks.append(task)
+        for c in cells + ([time] if time else []) + ([stt] if stt else []):
+            self.ledger.mark_span(c.start, c.end, "task")
+
+
+def parse_flat_table(
+    lines: list[Line],
+    header: tuple[int, int, list[str]],
+    make_task: Callable[..., dict],
+    ledger: Ledger,
+    gap_mode: bool,
+) -> TableResult:
+    h0, h1, cols = header
+    for k in range(h0, h1):
+        ledger.mark(lines[k].line, "table_header")
+    if h1 < len(lines) and re.fullmatch(r"\(.{1,20}\)", lines[h1].text.strip()):
+        ledger.mark(lines[h1].line, "table_header")
+        h1 += 1
+    cells, end = flatten_cells(lines, h1, gap_mode)
+    b = TaskBuilder(cols, make_task, ledger)
+    has_time = "time" in cols
+    trailing = len(cols) - 1 - cols.index("time") if has_time else 0
+    pending: list[Cell] = []
+    stt: Cell | None = None
+    i = 0
+
+    def flush() -> None:
+        nonlocal pending, stt
+        if any(not c.empty for c in pending):
+            b.row(pending, stt, None)
+        elif stt is not None:
+            pass
+        pending, stt = [], None
+
+    while i < len(cells):
+        c = cells[i]
+        t = c.text.strip()
+        if _ROMAN.match(t) and not pending:
+            flush()
+            j = i + 1
+            while j < len(cells) and cells[j].empty:
+                j += 1
+            title = cells[j] if j < len(cells) and is_upper_heading(cells[j].text) else None
+            b.start_section(t, title)
+            ledger.mark(c.start, "heading")
+            if title:
+                ledger.mark_span(title.start, title.end, "heading")
+                i = j + 1
+            else:
+                i += 1
+            continue
+        if _STT.match(t) and "stt" in cols:
+            flush()
+            stt = c
+            ledger.mark(c.start, "task")
+            i += 1
+            continue
+        if has_time and is_timeframe_cell(t) and any(not p.empty for p in pending):
+            b.row(pending, stt, c)
+            pending, stt = [], None
+            i += 1
+            k = 0
+            while k < trailing and i < len(cells) and cells[i].empty:
+                i += 1
+                k += 1
+            continue
+        pending.append(c)
+        i += 1
+    if pending and len([p for p in pending if not p.empty]) <= len(cols) + 2:
+        flush()
+    elif pending:
+        ledger.warn(pending[0].start, f"{len(pending)} trailing table cells could not be read as a row")
+    return TableResult(tasks=b.tasks, sections=b.sections, end_index=end)
+
+
+def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
+    """A DOCX/XLSX table whose header row maps onto the task columns; merged cells repeat."""
+    rows = table.rows
+    for hi, row in enumerate(rows[:5]):
+        cols = [column_of(c.text) for c in row]
+        keys = [c for c in cols if c]
+        if "lead" in keys and len(keys) >= 3:
+            break
+    else:
+        return None
+    b = TaskBuilder([c or "ignore" for c in cols], make_task, ledger)
+    for c in rows[hi]:
+        ledger.mark(c.line, "table_header")
+    for row in rows[hi + 1 :]:
+        by: dict[str, Cell] = {}
+        stt = None
+        for key, cell in zip(cols, row, strict=False):
+            if key is None:
+                continue
+            txt = cell.text
+            if key == "stt":
+                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None
+                continue
+            by[key] = Cell(txt, cell.line, cell.line)
+        nonempty = [k for k, v in by.items() if not v.empty]
+        st = stt.text.strip() if stt else ""
+        if _ROMAN.match(st) or (
+            len(set(c.text for c in row if c.text)) == 1 and is_upper_heading(row[0].text)
+        ):
+            title_cell = next((v for v in by.values() if not v.empty), None)
+            b.start_section(st or "", title_cell)
+            for c in row:
+                ledger.mark(c.line, "heading")
+            continue
+        if not nonempty:
+            continue
+        b.carried = {}  # real tables repeat merged text: nothing is missing
+        cells = [by[k] for k in b.row_cols if k in by]
+        fitted_cols = [k for k in b.row_cols if k in by]
+        b.row_cols, saved = fitted_cols, b.row_cols
+        try:
+            b.row(cells, None, by.get("time") if by.get("time") and not by["time"].empty else None)
+        finally:
+            b.row_cols = saved
+    return TableResult(tasks=b.tasks, sections=b.sections)

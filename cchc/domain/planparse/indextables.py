@@ -1,0 +1,178 @@
+"""Index tables: the PAR INDEX criteria tree (code | criterion | max points | last score |
+target | lead) and the SIPAS target table (criterion | last result | target | lead |
+implementers), written as pipe tables in text or as real tables in DOCX/XLSX.
+
+Numbers accept decimal comma or point (``9,5`` and ``8.424``; scores are small, so a point is
+a decimal point here) and a comparator (``>88.00``); they come out as JSON numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from cchc.domain.planparse.model import Ledger, Line
+from cchc.domain.text import clean, fold
+
+_COLS = [
+    ("code", ("stt", "tt", "ma", "so tt")),
+    ("max_points", ("diem toi da", "toi da")),
+    ("implementers", ("don vi thuc hien", "co quan thuc hien", "thuc hien")),
+    ("lead", ("chu tri", "theo doi", "tham muu")),
+    ("target", ("muc tieu", "chi tieu", "phan dau", "ke hoach")),
+    ("baseline", ("diem nam", "ket qua", "diem dat", "thuc hien nam", "nam 20")),
+    ("title", ("tieu chi", "linh vuc", "noi dung", "chi so")),
+]
+
+
+def _col(text: str) -> str | None:
+    f = fold(text)
+    if not f:
+        return None
+    for key, words in _COLS:
+        if key == "code":
+            if f.strip(" .") in words:
+                return key
+            continue
+        if any(w in f for w in words):
+            return key
+    return None
+
+
+def number(text: str | None) -> tuple[str | None, int | float | None]:
+    """``">88.00"`` → (">", 88); ``"9,5"`` → (None, 9.5). Unparseable → (None, None)."""
+    s = clean(text or "").replace("%", "").strip()
+    m = re.match(r"^(>=|<=|≥|≤|>|<|trên|dưới|tối thiểu|tối đa)?\s*([\d.,]+)$", s)
+    if not m:
+        return None, None
+    comp = {"≥": ">=", "≤": "<=", "trên": ">", "dưới": "<", "tối thiểu": ">=", "tối đa": "<="}.get(
+        m.group(1) or "", m.group(1)
+    )
+    raw = m.group(2).strip(".,")
+    if "," in raw and "." in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        d = Decimal(raw)
+    except InvalidOperation:
+        return None, None
+    return comp, (int(d) if d == d.to_integral_value() else float(d))
+
+
+def split_pipe(text: str) -> list[str]:
+    parts = [clean(p) for p in text.split("|")]
+    while len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def is_pipe_row(text: str) -> bool:
+    return text.count("|") >= 3
+
+
+def pipe_tables(lines: list[Line]) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of runs of pipe rows (lone ``|`` lines belong to the run)."""
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        if is_pipe_row(lines[i].text):
+            j = i
+            while j < n and (is_pipe_row(lines[j].text) or lines[j].text.strip() == "|"):
+                j += 1
+            if j - i >= 3:
+                out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _norm_code(code: str) -> str | None:
+    c = clean(code).strip(" .")
+    if not c:
+        return None
+    c = re.sub(r"(?<=\d)\s+(?=\d)", ".", c)
+    return c
+
+
+def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> tuple[str, list[dict]] | None:
+    """Rows are (cells, line_start, line_end). Returns ("index_criteria"|"survey_targets", items)."""
+    header = None
+    for k, (cells, ls, _le) in enumerate(rows[:3]):
+        cols = [_col(c) for c in cells]
+        if sum(1 for c in cols if c) >= 3 and ("target" in cols or "max_points" in cols):
+            header = (k, cols)
+            ledger.mark(ls, "table_header")
+            break
+    if header is None:
+        return None
+    k0, cols = header
+    if "title" not in cols and len(cols) > 1 and cols[1] is None:
+        cols[1] = "title"
+    if cols[0] is None:
+        cols[0] = "code"
+    kind = "index_criteria" if "max_points" in cols else "survey_targets"
+    items: list[dict] = []
+    carry_lead: str | None = None
+    carry_impl: str | None = None
+    for cells, ls, le in rows[k0 + 1 :]:
+        if not any(cells):
+            continue
+        vals: dict[str, str] = {}
+        for key, cell in zip(cols, cells, strict=False):
+            if key and key not in vals:
+                vals[key] = cell
+        code = _norm_code(vals.get("code", ""))
+        title = clean(vals.get("title", ""))
+        if code and title.startswith(code + "."):
+            title = title[len(code) + 1 :].strip()
+        top = code is None or "." not in code
+        lead = clean(vals.get("lead", "")) or None
+        impl = clean(vals.get("implementers", "")) or None
+        roman = bool(code and re.fullmatch(r"[IVX]+", code))
+        if kind == "index_criteria":
+            if top:
+                carry_lead = lead
+            elif lead:
+                carry_lead = lead
+            else:
+                lead = carry_lead
+        else:
+            if roman or code is None:
+                carry_lead, carry_impl = lead, impl
+            else:
+                lead = lead or carry_lead
+                impl = impl or carry_impl
+        item: dict = {"code": code, "title": title}
+        if kind == "index_criteria":
+            item["max_points"] = number(vals.get("max_points"))[1]
+        b_comp, base = number(vals.get("baseline"))
+        t_comp, tgt = number(vals.get("target"))
+        item["baseline"] = base
+        item["target"] = tgt
+        item["target_comparator"] = t_comp
+        item["lead"] = lead
+        if kind == "survey_targets":
+            item["implementers"] = [
+                p.strip(" -;.") for p in re.split(r"(?:^|\s)-\s+", impl or "") if p.strip(" -;.")
+            ]
+        item["source"] = {"line_start": ls, "line_end": le}
+        if not title:
+            ledger.warn(ls, "index table row without a criterion name")
+        for n in range(ls, le + 1):
+            ledger.mark(n, kind)
+        items.append(item)
+    return kind, items
+
+
+def parse_pipe_table(lines: list[Line], i: int, j: int, ledger: Ledger) -> tuple[str, list[dict]] | None:
+    rows: list[tuple[list[str], int, int]] = []
+    for ln in lines[i:j]:
+        if ln.text.strip() == "|":
+            if rows:
+                rows[-1] = (rows[-1][0], rows[-1][1], ln.line)
+            ledger.mark(ln.line, "table")
+            continue
+        rows.append((split_pipe(ln.text), ln.line, ln.line))
+    return parse_index_rows(rows, ledger)

@@ -1,0 +1,83 @@
+"""Shared vocabulary of the plan parser: errors, the interchange version, standard reform areas,
+and the line model every stage works on.
+
+The parser turns a :class:`~cchc.domain.planparse.blocks.SourceDocument` into the
+``cchc.plan/1`` interchange (``docs/plan-format.md``, ``plan.schema.json``): a plain,
+JSON-serialisable ``dict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cchc.domain.text import fold
+
+FORMAT = "cchc.plan/1"
+
+
+class PlanParseError(Exception):
+    """A document could not be read as a plan (the message says why, in English)."""
+
+
+class NotAPlanError(PlanParseError):
+    """The document has no plan/decision header, no reform areas and no tasks."""
+
+
+# Standard reform areas (GLOSSARY: Resolution 76/NQ-CP six areas plus two that plans add).
+# Each has folded key phrases; a heading maps to the area whose phrase matches best.
+STANDARD_AREAS: dict[str, tuple[str, ...]] = {
+    "direction": ("cong tac chi dao dieu hanh", "chi dao dieu hanh", "cong tac chi dao"),
+    "institutions": ("cai cach the che", "xay dung va to chuc thuc hien van ban quy pham phap luat"),
+    "procedures": ("cai cach thu tuc hanh chinh", "thu tuc hanh chinh", "kiem soat thu tuc hanh chinh"),
+    "organisation": ("cai cach to chuc bo may", "to chuc bo may hanh chinh", "to chuc bo may"),
+    "civil_service": (
+        "cai cach che do cong vu",
+        "cai cach cong vu",
+        "che do cong vu",
+        "doi ngu can bo cong chuc vien chuc",
+    ),
+    "public_finance": ("cai cach tai chinh cong", "tai chinh cong"),
+    "digital_government": (
+        "xay dung va phat trien chinh quyen dien tu chinh quyen so",
+        "chinh quyen dien tu",
+        "chinh quyen so",
+        "chinh phu dien tu",
+        "chinh phu so",
+        "hien dai hoa hanh chinh",
+    ),
+    "impact": ("tac dong cua cai cach hanh chinh", "tac dong cua cchc", "danh gia tac dong"),
+}
+
+
+@dataclass
+class Line:
+    """One source line (a paragraph, or one cell of a flattened/pipe row)."""
+
+    text: str
+    line: int
+    style: str = ""
+    role: str = ""  # "" = not yet accounted for; else why it is covered (chrome, heading, task…)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+@dataclass
+class Ledger:
+    """Accounts for every body line: what it was used for, and the warnings raised."""
+
+    roles: dict[int, str] = field(default_factory=dict)
+    warnings: list[dict] = field(default_factory=list)
+
+    def mark(self, line: int, role: str, *, force: bool = False) -> None:
+        if force or line not in self.roles:
+            self.roles[line] = role
+
+    def mark_span(self, start: int, end: int, role: str, lines: set[int] | None = None) -> None:
+        for n in range(start, end + 1):
+            if lines is None or n in lines:
+                self.mark(n, role)
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append({"line": line, "message": message})

@@ -1,0 +1,267 @@
+"""Prose sections: headings (roman / arabic / ``1.1.`` / ``a)`` / bullets), what each section is
+for (purpose, targets, tasks, responsibilities, funding…), reform areas, targets, and tasks
+written as items, with their lead taken from the unit heading or intro they sit under."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cchc.domain.planparse.model import Ledger, Line
+from cchc.domain.planparse.structure import (
+    is_boilerplate,
+    is_chrome,
+    is_upper_heading,
+    looks_like_unit,
+    numbering,
+    standard_area,
+    strip_unit_prefix,
+)
+from cchc.domain.text import clean, fold
+
+CONTEXT_KINDS = {"purpose", "objectives", "solutions", "funding", "preamble", "annex", "decision"}
+TASK_KINDS = {"tasks", "organisation"}
+
+
+def section_kind(text: str) -> str | None:
+    """What a heading announces. ``None``: nothing new (the parent's kind continues)."""
+    f = fold(text)
+    if len(f) > 200:
+        return None
+    if "muc tieu chung" in f and "nhiem vu" not in f:
+        return "objectives"
+    if "nhiem vu" in f:
+        return "tasks"
+    if "to chuc thuc hien" in f or f.startswith("trach nhiem") or "phan cong" in f:
+        return "organisation"
+    if "chi tieu" in f or "muc tieu cu the" in f:
+        return "targets"
+    if "kinh phi" in f or "nguon luc tai chinh" in f:
+        return "funding"
+    if "giai phap" in f:
+        return "solutions"
+    if "muc dich" in f or "yeu cau" in f or "quan diem" in f or "su can thiet" in f or "can cu" in f:
+        return "purpose"
+    if re.match(r"^(\w+ )?muc tieu\b", f):
+        return "objectives"
+    if re.search(r"\bnoi dung\b", f) and len(f) < 60:
+        return "tasks"
+    return None
+
+
+_INTRO = re.compile(r"\b(chu tri|la dau moi|la co quan|co trach nhiem|chiu trach nhiem)\b")
+_SUPPORT = re.compile(
+    r"phoi hop(?: chat che)?(?: voi)?\s+(?P<who>.+?)(?=\s+(?:tham muu|trien khai|thuc hien|to chuc|de |nham|"
+    r"trong |giup|theo doi|xay dung|huong dan|danh gia|kiem tra|lap |tong hop|cap nhat|ra soat)|[:;.(]|$)"
+)
+_CUT = re.compile(r"\s*(:|\bla\b|\bchu tri\b|\bco trach nhiem\b|\bchiu trach nhiem\b|\bthuong xuyen\b)")
+_ANNEX_REF = re.compile(r"^\(?\s*(co |kem theo |xem )?(cac )?phu luc|kem theo ke hoach|dinh kem")
+_YEAR = re.compile(r"\b(?:den|trong|nam|cuoi)\s+(?:nam\s+)?(\d{4})\b")
+
+
+def unit_phrase(text: str) -> tuple[str | None, str]:
+    """``Sở Nội vụ: Là cơ quan …`` → (``Sở Nội vụ``, rest); (None, text) when not a unit."""
+    s = strip_unit_prefix(text)
+    if not looks_like_unit(s):
+        return None, text
+    f = fold(s)
+    m = _CUT.search(f)
+    if m and m.start() > 2:
+        return clean(s[: m.start()]).strip(" ,"), clean(s[m.end() :])
+    if len(s) <= 220:
+        return clean(s).strip(" :,"), ""
+    return None, text
+
+
+def support_phrase(text: str) -> str | None:
+    f = fold(text)
+    m = _SUPPORT.search(f)
+    if not m:
+        return None
+    who = clean(text[m.start("who") : m.end("who")]).strip(" ,")
+    if not who or not looks_like_unit(who):
+        return None
+    return who
+
+
+@dataclass
+class Frame:
+    level: float
+    kind: str | None = None
+    area: str | None = None
+    lead: str | None = None
+    support: str | None = None
+    year: int | None = None
+    parent: str | None = None
+    line: int = 0
+
+
+@dataclass
+class ProseResult:
+    targets: list[dict] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
+
+
+def _has_children(lines: list[Line], i: int, level: float) -> bool:
+    t = lines[i].text.rstrip(" *")
+    if t.endswith(":"):
+        return True
+    j = i + 1
+    while j < len(lines) and (lines[j].role or is_chrome(lines[j].text)):
+        j += 1
+    if j >= len(lines):
+        return False
+    nxt = numbering(lines[j].text)
+    nlevel = nxt.level if nxt.kind != "none" else 8
+    return nlevel > level and len(t) <= 220 and not t.endswith((".", ";"))
+
+
+def walk(
+    lines: list[Line],
+    ledger: Ledger,
+    *,
+    add_area: Callable[[str, str], str],
+    make_task: Callable[..., dict],
+    targets_of: Callable[[str, str | None, int | None, int], list[dict]],
+    year_default: int | None,
+) -> ProseResult:
+    res = ProseResult()
+    stack: list[Frame] = [Frame(level=-1, kind="preamble")]
+    last_arabic = 0
+    seen_numbered = False
+
+    def ctx(attr: str):
+        for fr in reversed(stack):
+            v = getattr(fr, attr)
+            if v is not None:
+                return v
+        return None
+
+    for i, ln in enumerate(lines):
+        if ln.role:
+            continue
+        t = ln.text
+        if is_chrome(t):
+            ledger.mark(ln.line, "chrome")
+            continue
+        bp = is_boilerplate(t)
+        if bp:
+            ledger.mark(ln.line, bp)
+            continue
+        nb = numbering(t)
+        f = ln.folded
+        if nb.kind == "none" and is_upper_heading(t) and len(t) < 250:
+            # annex / title block heading: a new top-level context
+            stack = [Frame(level=-1, kind="annex", line=ln.line)]
+            ledger.mark(ln.line, "heading")
+            continue
+        if not seen_numbered and nb.kind == "none":
+            ledger.mark(ln.line, "preamble")
+            continue
+        if _ANNEX_REF.match(f) or f.startswith("quyet dinh:") or re.match(r"^dieu \d+\.", f):
+            ledger.mark(ln.line, "context")
+            continue
+        level = float(nb.level) if nb.kind != "none" else 8.0
+        if nb.kind in ("roman", "arabic", "multi", "letter", "upper"):
+            seen_numbered = True
+        # numbering restarting at 1 without a roman heading: an implicit new top section
+        if nb.kind == "arabic":
+            n = int(nb.label)
+            if n == 1 and last_arabic >= 1:
+                stack = [stack[0], Frame(level=1, kind="tasks", line=ln.line)]
+            last_arabic = n
+        if nb.kind == "roman":
+            last_arabic = 0
+        while len(stack) > 1 and stack[-1].level >= level:
+            stack.pop()
+        body = nb.text
+        header = nb.kind != "none" and _has_children(lines, i, level)
+        kind_here = ctx("kind")
+        # intro line: "Sở X chủ trì, phối hợp với …:" sets the lead of the lines below
+        if t.rstrip(" *").endswith(":") and nb.kind in ("none", "bullet"):
+            unit, _rest = unit_phrase(body)
+            if unit and _INTRO.search(fold(body)):
+                stack.append(
+                    Frame(level=stack[-1].level + 0.5, lead=unit, support=support_phrase(body), line=ln.line)
+                )
+                ledger.mark(ln.line, "heading")
+                continue
+        if header or (nb.kind in ("roman", "upper") and len(body) < 200):
+            fr = Frame(level=level, line=ln.line)
+            k = section_kind(body)
+            m = re.match(r"^\*?\s*(?:den|trong|nam|giai doan)\s+(?:nam\s+)?(\d{4})", fold(body).strip("* "))
+            if nb.kind == "star" or m:
+                if m:
+                    fr.year = int(m.group(1))
+                stack.append(fr)
+                ledger.mark(ln.line, "heading")
+                continue
+            area_std = standard_area(body) if len(body) <= 160 else None
+            unit, rest = unit_phrase(body) if kind_here in TASK_KINDS or k is None else (None, body)
+            if k and not (area_std and k == "tasks" and "nhiem vu" not in fold(body)):
+                fr.kind = k
+                ym = _YEAR.search(fold(body))
+                if ym and k == "targets":
+                    fr.year = int(ym.group(1))
+            elif area_std or (
+                nb.kind in ("roman", "arabic", "multi") and (kind_here in TASK_KINDS) and unit is None
+            ):
+                if kind_here in TASK_KINDS or kind_here == "targets" or area_std:
+                    fr.area = add_area(nb.label, body.rstrip(" .:"))
+            elif unit and (kind_here in TASK_KINDS):
+                fr.lead = unit
+                fr.support = support_phrase(rest) if rest else None
+                if rest and len(rest) > 30 and not t.rstrip(" *").endswith(":"):
+                    res.tasks.append(
+                        _task(make_task, ctx, rest, ln.line, lead=unit, support=fr.support, year=year_default)
+                    )
+            else:
+                fr.parent = body.rstrip(" :")
+            stack.append(fr)
+            ledger.mark(ln.line, "heading")
+            continue
+        # a leaf item
+        kind = ctx("kind")
+        if kind == "targets":
+            found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
+            res.targets.extend(found)
+            ledger.mark(ln.line, "target" if found else "context")
+            continue
+        if kind in TASK_KINDS:
+            lead = ctx("lead")
+            support = ctx("support")
+            if lead is None:
+                unit, rest = unit_phrase(body)
+                if unit and _INTRO.search(fold(body)):
+                    lead = unit
+            own_support = support_phrase(body)
+            if own_support and (lead is not None or support is None):
+                support = own_support if lead else support
+            res.tasks.append(
+                _task(make_task, ctx, body, ln.line, lead=lead, support=support, year=year_default)
+            )
+            ledger.mark(ln.line, "task")
+            continue
+        if kind in CONTEXT_KINDS:
+            ledger.mark(ln.line, "context")
+            continue
+        # kind "other"/None: left unaccounted (reported by coverage)
+    return res
+
+
+def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:
+    return make_task(
+        area=ctx("area"),
+        objective=None,
+        parent=ctx("parent"),
+        title=clean(text).strip(" *"),
+        outputs=[],
+        lead=lead,
+        support=support,
+        time=None,
+        line_start=line,
+        line_end=line,
+        framework=False,
+        prose=True,
+    )

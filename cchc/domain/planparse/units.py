@@ -1,0 +1,72 @@
+"""Lead/support cells and phrases → unit mentions ``{text, unit, unit_code, group, group_key,
+confidence, vague}``, through the org resolver when one is given."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from cchc.domain.text import clean, fold
+
+_VAGUE = re.compile(r"^(cac|moi|tung)\b|lien quan|co lien quan|dia phuong|don vi|co quan")
+
+
+def _split_fallback(text: str) -> list[str]:
+    try:
+        from cchc.domain.resolver import split_mentions
+    except ImportError:
+        return [text]
+    try:
+        parts = split_mentions(text)
+    except Exception:
+        return [text]
+    out = [clean(p if isinstance(p, str) else getattr(p, "text", str(p))) for p in parts]
+    return [p for p in out if p] or [text]
+
+
+def unit_mentions(text: str | None, resolver: Any = None) -> list[dict]:
+    """Mentions in a lead/support cell. Without a resolver the cell is split (when the resolver
+    module is installed) and every mention is kept unresolved."""
+    s = clean((text or "").strip(" -+.;:,"))
+    if not s:
+        return []
+    if resolver is not None:
+        try:
+            found = resolver.resolve(s)
+        except Exception:
+            found = None
+        if found:
+            return [_from_mention(m) for m in found]
+    return [
+        {
+            "text": p,
+            "unit": None,
+            "unit_code": None,
+            "group": None,
+            "group_key": None,
+            "confidence": 0.0,
+            "vague": bool(_VAGUE.search(fold(p))),
+        }
+        for p in _split_fallback(s)
+    ]
+
+
+def _from_mention(m: Any) -> dict:
+    kind = (getattr(m, "kind", "") or "").lower()
+    key = getattr(m, "key", None)
+    name = getattr(m, "name", None)
+    is_group = kind.startswith("group") or kind in ("set", "category")
+    resolved = key is not None and kind not in ("unresolved", "unknown")
+    return {
+        "text": clean(getattr(m, "text", "") or ""),
+        "unit": name if resolved and not is_group else None,
+        "unit_code": key if resolved and not is_group else None,
+        "group": name if resolved and is_group else None,
+        "group_key": key if resolved and is_group else None,
+        "confidence": float(getattr(m, "confidence", 0.0) or 0.0),
+        "vague": bool(getattr(m, "vague", False)),
+    }
+
+
+def is_unresolved(m: dict) -> bool:
+    return m["unit"] is None and m["group"] is None
