@@ -126,8 +126,8 @@ _YEARLY = re.compile(r"\b(?:hang|moi)\s+nam\b|\bdinh ky\s+nam\b|\bnam\s+nao\b|\b
 
 
 def _normalise(text: str) -> tuple[str, str]:
-    s = clean(_DASHES.sub("-", clean(text or "")))
-    return s, fold_aligned(s)
+    s = clean(text or "")
+    return s, _DASHES.sub("-", fold_aligned(s))
 
 
 def _recurrence(f: str) -> str | None:
