@@ -94,10 +94,10 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     k = 0
     for i, j in ranges:
         stream.extend(_split_stray(lines[k:i]))
-        res = parse_pipe_table(lines, i, j, ledger)
-        if res:
-            (index_criteria if res[0] == "index_criteria" else survey_targets).extend(res[1])
-        else:
+        found = parse_pipe_table(lines, i, j, ledger)
+        for kind, items in found:
+            (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
+        if not found:
             stream.extend(lines[i:j])
         k = j
     stream.extend(_split_stray(lines[k:]))
@@ -138,6 +138,7 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
 
     areas = _Areas()
     tasks: list[dict] = []
+    fw_targets: list[dict] = []
     # flattened task tables (framework annex, list of schemes)
     remaining = [ln for ln in stream if not ln.role]
     pos = 0
@@ -158,6 +159,9 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
                 if t["area"] == s["code"]:
                     t["area"] = code
         tasks.extend(res.tasks)
+        for text, line, section in res.objectives:
+            code = next((t["area"] for t in res.tasks if t["objective"] == text), section)
+            fw_targets.extend(_targets(text, code, period[1], line, ledger))
         for ln in remaining[hdr[0] : res.end_index]:
             consumed.add(id(ln))
             if not ln.role:
@@ -191,12 +195,21 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
         targets_of=lambda text, area, year, line: _targets(text, area, year, line, ledger),
         year_default=year_default,
     )
-    for t in prose.tasks:
-        if not t["lead"]:
-            ledger.warn(t["source"]["line_start"], "task without an explicit lead unit")
+    # one warning per run of lead-less prose tasks (per area), not one per task
+    run: list[dict] = []
+    for t in [*prose.tasks, None]:
+        if t is not None and not t["lead"] and (not run or run[-1]["area"] == t["area"]):
+            run.append(t)
+            continue
+        if run:
+            a, b = run[0]["source"]["line_start"], run[-1]["source"]["line_start"]
+            ledger.warn(a, f"{len(run)} task(s) without an explicit lead unit (lines {a}–{b})")
+            run = []
+        if t is not None and not t["lead"]:
+            run.append(t)
     tasks.extend(prose.tasks)
     tasks.sort(key=lambda t: t["source"]["line_start"])
-    targets = sorted(prose.targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
+    targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
     if document["kind"] not in PLAN_KINDS and not areas.items and not tasks:
         raise NotAPlanError("no plan or decision header, no reform areas and no tasks were found")
@@ -293,7 +306,7 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_jsonable(x) for x in v]
     if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
+        return format(v, "f")
     if isinstance(v, date):
         return v.isoformat()
     return v

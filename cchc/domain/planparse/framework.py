@@ -104,6 +104,7 @@ class TableResult:
     tasks: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
     end_index: int = 0
+    objectives: list[tuple[str, int, str | None]] = field(default_factory=list)  # text, line, section
 
 
 # --- header detection ------------------------------------------------------------------------
@@ -188,6 +189,8 @@ def _fit(col: str, c: Cell, stt_row: bool) -> float:
     unit = looks_like_unit(t) and len(t) < 260
     doc = bool(_DOC_NOUN.match(f))
     if col in ("lead", "support"):
+        if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an")):
+            return 3.5
         return 0.0 if unit else (5.0 if len(t) > 120 else 3.5)
     if col == "output":
         if doc and len(t) < 120:
@@ -277,6 +280,7 @@ class TaskBuilder:
         self.section: dict | None = None
         self.tasks: list[dict] = []
         self.sections: list[dict] = []
+        self.objectives: list[tuple[str, int, str | None]] = []
 
     def start_section(self, label: str, title: Cell | None) -> None:
         text = clean(title.text) if title else ""
@@ -297,6 +301,9 @@ class TaskBuilder:
         if fitted is None:
             self.ledger.warn(cells[0].start, "table row could not be fitted to the columns; skipped")
             return
+        if fitted.get("objective"):
+            oc = fitted["objective"]
+            self.objectives.append((_text(oc), oc[0].start, self.section["code"] if self.section else None))
         vals: dict[str, str | None] = {}
         for col in self.row_cols:
             if col in fitted:
@@ -410,7 +417,7 @@ def parse_flat_table(
         flush()
     elif pending:
         ledger.warn(pending[0].start, f"{len(pending)} trailing table cells could not be read as a row")
-    return TableResult(tasks=b.tasks, sections=b.sections, end_index=end)
+    return TableResult(tasks=b.tasks, sections=b.sections, end_index=end, objectives=b.objectives)
 
 
 def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:

@@ -3,7 +3,7 @@ target | lead) and the SIPAS target table (criterion | last result | target | le
 implementers), written as pipe tables in text or as real tables in DOCX/XLSX.
 
 Numbers accept decimal comma or point (``9,5`` and ``8.424``; scores are small, so a point is
-a decimal point here) and a comparator (``>88.00``); they come out as JSON numbers.
+a decimal point here) and a comparator (``>88.00``); they come out as decimal strings.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ def _col(text: str) -> str | None:
     return None
 
 
-def number(text: str | None) -> tuple[str | None, int | float | None]:
-    """``">88.00"`` → (">", 88); ``"9,5"`` → (None, 9.5). Unparseable → (None, None)."""
+def number(text: str | None) -> tuple[str | None, str | None]:
+    """``">88.00"`` → (">", "88"); ``"9,5"`` → (None, "9.5"): a decimal string, exact like the
+    ``Decimal`` it stands for. Unparseable → (None, None)."""
     s = clean(text or "").replace("%", "").strip()
     m = re.match(r"^(>=|<=|≥|≤|>|<|trên|dưới|tối thiểu|tối đa)?\s*([\d.,]+)$", s)
     if not m:
@@ -57,7 +58,7 @@ def number(text: str | None) -> tuple[str | None, int | float | None]:
         d = Decimal(raw)
     except InvalidOperation:
         return None, None
-    return comp, (int(d) if d == d.to_integral_value() else float(d))
+    return comp, format(d.normalize(), "f")
 
 
 def split_pipe(text: str) -> list[str]:
@@ -101,7 +102,7 @@ def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> 
     header = None
     for k, (cells, ls, _le) in enumerate(rows[:3]):
         cols = [_col(c) for c in cells]
-        if sum(1 for c in cols if c) >= 3 and ("target" in cols or "max_points" in cols):
+        if _is_header(cells):
             header = (k, cols)
             ledger.mark(ls, "table_header")
             break
@@ -166,7 +167,7 @@ def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> 
     return kind, items
 
 
-def parse_pipe_table(lines: list[Line], i: int, j: int, ledger: Ledger) -> tuple[str, list[dict]] | None:
+def parse_pipe_table(lines: list[Line], i: int, j: int, ledger: Ledger) -> list[tuple[str, list[dict]]]:
     rows: list[tuple[list[str], int, int]] = []
     for ln in lines[i:j]:
         if ln.text.strip() == "|":
@@ -175,4 +176,22 @@ def parse_pipe_table(lines: list[Line], i: int, j: int, ledger: Ledger) -> tuple
             ledger.mark(ln.line, "table")
             continue
         rows.append((split_pipe(ln.text), ln.line, ln.line))
-    return parse_index_rows(rows, ledger)
+    # one run of pipe rows may hold several tables: a header row starts the next one
+    starts = [k for k, (cells, _a, _b) in enumerate(rows) if _is_header(cells)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    results: list[tuple[str, list[dict]]] = []
+    for a, b in zip(starts, [*starts[1:], len(rows)], strict=False):
+        res = parse_index_rows(rows[a:b], ledger)
+        if res:
+            results.append(res)
+    return results
+
+
+def _is_header(cells: list[str]) -> bool:
+    cols = [_col(c) for c in cells]
+    return (
+        sum(1 for c in cols if c) >= 3
+        and ("target" in cols or "max_points" in cols)
+        and not any(number(c)[1] is not None for c in cells[2:])
+    )

@@ -92,6 +92,12 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
     title_lines: list[Line] = []
     head_done = False
     in_title = False
+    for k, ln in enumerate(lines):
+        if is_chrome(ln.text):
+            meta.update(site_meta(ln.text))
+        elif (k < 15 or k >= len(lines) - 15) and _SITE_TITLE.match(ln.folded) and site_title is None:
+            site_title = ln.text
+            ledger.mark(ln.line, "chrome")
     for i, ln in enumerate(lines):
         t, f = ln.text, ln.folded
         if is_chrome(t):
@@ -192,7 +198,7 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
     elif site_title:
         st = clean(site_title)
         m = re.search(r"\s(về|thực hiện|ban hành)\s", st)
-        doc["title"] = st[m.start() + 1 :] if m else st
+        doc["title"] = st[m.end() :] if m and m.group(1) == "về" else (st[m.start() + 1 :] if m else st)
     doc["kind"] = doc["kind"] or suffix_kind
     if doc["number"] is None and not doc.get("_number_seen") and meta.get("so hieu"):
         doc["number"] = meta["so hieu"].split()[0]

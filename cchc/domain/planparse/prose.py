@@ -29,6 +29,8 @@ def section_kind(text: str) -> str | None:
     f = fold(text)
     if len(f) > 200:
         return None
+    if not is_upper_heading(text) and len(f) > 60:
+        f = f[:45]  # a long sentence-case heading names its section in its first words
     if "muc tieu chung" in f and "nhiem vu" not in f:
         return "objectives"
     if "nhiem vu" in f:
@@ -114,7 +116,7 @@ def _has_children(lines: list[Line], i: int, level: float) -> bool:
         return False
     nxt = numbering(lines[j].text)
     nlevel = nxt.level if nxt.kind != "none" else 8
-    return nlevel > level and len(t) <= 220 and not t.endswith((".", ";"))
+    return nlevel > level and len(t) <= 220 and (len(t) <= 100 or not t.endswith((".", ";")))
 
 
 def walk(
@@ -159,7 +161,12 @@ def walk(
         if not seen_numbered and nb.kind == "none":
             ledger.mark(ln.line, "preamble")
             continue
-        if _ANNEX_REF.match(f) or f.startswith("quyet dinh:") or re.match(r"^dieu \d+\.", f):
+        if (
+            _ANNEX_REF.match(f)
+            or ("phu luc" in f and nb.kind == "none")
+            or f.startswith("quyet dinh:")
+            or re.match(r"^dieu \d+\.", f)
+        ):
             ledger.mark(ln.line, "context")
             continue
         level = float(nb.level) if nb.kind != "none" else 8.0
@@ -199,6 +206,11 @@ def walk(
                 continue
             area_std = standard_area(body) if len(body) <= 160 else None
             unit, rest = unit_phrase(body) if kind_here in TASK_KINDS or k is None else (None, body)
+            if k is not None and k == kind_here:
+                k = None  # "Nội dung …" inside a task section: a grouping, not a new section
+            if k == "organisation":
+                unit, rest = unit_phrase(body)
+                fr.lead = unit
             if k and not (area_std and k == "tasks" and "nhiem vu" not in fold(body)):
                 fr.kind = k
                 ym = _YEAR.search(fold(body))
@@ -231,10 +243,16 @@ def walk(
         if kind in TASK_KINDS:
             lead = ctx("lead")
             support = ctx("support")
-            if lead is None:
-                unit, rest = unit_phrase(body)
-                if unit and _INTRO.search(fold(body)):
-                    lead = unit
+            unit, rest = unit_phrase(body)
+            if (
+                unit
+                and re.match(r"^\W*chu tri\b", fold(rest))
+                or (unit and lead is None and _INTRO.search(fold(body)))
+            ):
+                lead, support = unit, support_phrase(body)
+                if nb.kind == "none":
+                    # "Sở X chủ trì, phối hợp …" opens the lines below it as well
+                    stack.append(Frame(level=stack[-1].level + 0.5, lead=unit, support=support, line=ln.line))
             own_support = support_phrase(body)
             if own_support and (lead is not None or support is None):
                 support = own_support if lead else support

@@ -8,6 +8,11 @@ from typing import Any
 
 from cchc.domain.text import clean, fold
 
+_HEAD = re.compile(
+    r"^(cac|moi|tung|so|phong|ban|van phong|uy ban|ubnd|cuc|chi cuc|thanh tra|cong an|trung tam|hoi|"
+    r"bao|dai|kho bac|ngan hang|cong thong tin|quan|huyen|thi xa|xa|phuong|thi tran|bo|doan|vien|"
+    r"co quan|don vi|benh vien|truong|hoi dong|mat tran|chi nhanh|cuc thue|dia phuong)\b"
+)
 _VAGUE = re.compile(r"^(cac|moi|tung)\b|lien quan|co lien quan|dia phuong|don vi|co quan")
 
 
@@ -20,8 +25,25 @@ def _split_fallback(text: str) -> list[str]:
         parts = split_mentions(text)
     except Exception:
         return [text]
-    out = [clean(p if isinstance(p, str) else getattr(p, "text", str(p))) for p in parts]
-    return [p for p in out if p] or [text]
+    spans = []
+    for p in parts:
+        if isinstance(p, tuple):
+            spans.append((p[1], p[2]))
+    cleaned = clean(text)
+    if not spans:
+        out = [clean(p if isinstance(p, str) else getattr(p, "text", str(p))) for p in parts]
+        return [p for p in out if p] or [text]
+    # the naive split cuts names at "và"/","; re-join atoms that cannot start a unit name
+    merged: list[list[int]] = []
+    for s, e in spans:
+        atom = fold(cleaned[s:e])
+        raw = cleaned[s:e].strip()
+        generic = raw[:1].islower() and len(raw.split()) <= 3 and not atom.startswith("cac ")
+        if merged and (not _HEAD.match(atom) or generic):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [clean(cleaned[s:e]).strip(" ,;") for s, e in merged if cleaned[s:e].strip()] or [text]
 
 
 def unit_mentions(text: str | None, resolver: Any = None) -> list[dict]:
