@@ -258,6 +258,8 @@ class Resolver:
     def _match_key(self, key: str) -> _Match:
         cached = self._cache.get(key)
         if cached is None:
+            if len(self._cache) > 50_000:  # hostile input: keep memory bounded
+                self._cache.clear()
             cached = self._cache[key] = self._compute_match(key)
         return cached
 
@@ -276,7 +278,8 @@ class Resolver:
         for variant in {key, _strip_locality(key)}:
             if variant in self._stripped:
                 return self._from_hits(self._stripped[variant], 0.97)
-        if len(key) < 5 or len(key) > 2 * self._max_len:
+        # fuzz.ratio >= threshold needs lengths within a factor of about 1.3 of each other.
+        if len(key) < 5 or len(key) > 1.3 * self._max_len:
             return _NO_MATCH
         cutoff = self.threshold * 100
         best = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
@@ -293,6 +296,14 @@ class Resolver:
             hits |= self._exact[best[1][0]]
         return self._from_hits(hits, round(score / 100 * 0.98, 3))
 
+    def _exact_match(self, key: str) -> _Match:
+        """Exact (or place-word-stripped) name match only, no fuzzy search."""
+        for table, confidence in ((self._exact, 1.0), (self._stripped, 0.97)):
+            hits = table.get(key) or table.get(_strip_locality(key))
+            if hits:
+                return self._from_hits(hits, confidence)
+        return _NO_MATCH
+
     def _match_text(self, text: str, head: str) -> _Match:
         match = self._match_key(name_key(text))
         if head and match.key is None and not match.vague:
@@ -308,7 +319,10 @@ class Resolver:
             return None
         for cut in reversed(cuts):
             prefix = text[start : start + cut].rstrip(_TRIM)
-            match = self._match_text(prefix, head)
+            key = name_key(prefix)
+            match = self._exact_match(key)
+            if match.key is None and head and not _HEAD_WORDS.match(key):
+                match = self._exact_match(name_key(f"{head} {prefix}"))
             if match.key is not None and match.confidence >= 0.97:
                 return start + len(prefix), match
         return None
@@ -351,30 +365,25 @@ class Resolver:
 
     def _resolve_segment(self, text: str, atoms: list[tuple[int, int, str]]) -> list[Mention]:
         n = len(atoms)
-        # best[i] = (score, -mentions, plan) for atoms[i:]; plan is a list of mentions.
-        best: list[tuple[float, int, list[Mention]]] = [(0.0, 0, [])] * (n + 1)
+        # best[i] = (score, -mentions, mentions of the first run, next atom) for atoms[i:].
+        best: list[tuple[float, int, list[Mention], int]] = [(0.0, 0, [], n)] * (n + 1)
         for i in range(n - 1, -1, -1):
-            options: list[tuple[float, int, list[Mention]]] = []
+            options: list[tuple[float, int, list[Mention], int]] = []
             head = atoms[i][2]
             for j in range(i, min(n, i + _MAX_RUN_ATOMS)):
                 start, end = atoms[i][0], atoms[j][1]
                 if j > i and end - start > 4 * max(self._max_len, 1):
                     break
                 match = self._match_text(text[start:end], head)
-                rest_score, rest_count, rest_plan = best[j + 1]
+                rest_score, rest_count = best[j + 1][0], best[j + 1][1]
                 width = j - i + 1
                 if self._good(match):
-                    options.append(
-                        (
-                            match.confidence * width + rest_score,
-                            rest_count - 1,
-                            [self._mention(text, start, end, match), *rest_plan],
-                        )
-                    )
+                    mention = self._mention(text, start, end, match)
+                    options.append((match.confidence * width + rest_score, rest_count - 1, [mention], j + 1))
                     continue
                 if j == i:
                     options.append(
-                        (rest_score, rest_count - 1, [self._mention(text, start, end, match), *rest_plan])
+                        (rest_score, rest_count - 1, [self._mention(text, start, end, match)], j + 1)
                     )
                 # A known name followed by words that are not a name: "Sở Nội vụ kiểm tra CCHC".
                 split = self._prefix_split(text, start, end, head)
@@ -388,6 +397,11 @@ class Resolver:
                         plan.append(self._mention(text, tail_start, tail_end, tail))
                         if self._good(tail):
                             score += 0.5 * tail.confidence
-                    options.append((score + rest_score, rest_count - len(plan), plan + rest_plan))
+                    options.append((score + rest_score, rest_count - len(plan), plan, j + 1))
             best[i] = max(options, key=lambda o: (round(o[0], 6), o[1]))
-        return best[0][2]
+        mentions: list[Mention] = []
+        i = 0
+        while i < n:
+            mentions.extend(best[i][2])
+            i = best[i][3]
+        return mentions

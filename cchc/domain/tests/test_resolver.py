@@ -456,6 +456,7 @@ def test_hostile_input_finishes_fast() -> None:
         ("Sở Văn hóa, Thể thao và Du lịch; " * 3000)[:100_000],
         "".join(chr(0x300 + i % 100) for i in range(100_000)),
         ",,;;//\n" * 15_000,
+        " ".join(f"Sở Nội vụ kiểm tra x{i}," for i in range(8000))[:100_000],
     ):
         started = time.perf_counter()
         mentions = resolver.resolve(hostile)
