@@ -46,3 +46,17 @@ def _checked(data: bytes, encoding: str) -> tuple[str, str]:
     if controls > max(5, len(text[:20000]) // 100):
         raise EncodingError("binary data, not text")
     return unicodedata.normalize("NFC", text), encoding
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Encode Vietnamese text as Windows-1258: base letters precomposed, tone marks combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(p for p in parts if p in _TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")

@@ -1,0 +1,88 @@
+"""Login, lockout after repeated failures, session expiry, unit switcher."""
+
+from __future__ import annotations
+
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from cchc.accounts.middleware import SESSION_KEY
+from cchc.accounts.models import Membership
+from cchc.conftest import PASSWORD
+
+LOGIN = "/tai-khoan/dang-nhap/"
+
+
+def test_login_page_is_vietnamese(client, db):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Đăng nhập" in body and "Mật khẩu" in body and 'lang="vi"' in body
+
+
+def test_correct_password_logs_in_and_shows_home(client, users):
+    response = client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Sở Tư pháp" in home.content.decode()
+
+
+def test_wrong_password_gets_vietnamese_message(client, users):
+    response = client.post(LOGIN, {"username": "reporter", "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_account_locks_after_repeated_failures_even_with_right_password(client, users):
+    for _ in range(settings.CCHC_LOGIN_MAX_FAILURES):
+        client.post(LOGIN, {"username": "reporter", "password": "sai"})
+    response = client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
+    assert "tạm bị khóa" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    users["reporter"].refresh_from_db()
+    assert users["reporter"].locked_until is not None
+
+
+def test_lock_expires(client, users):
+    for _ in range(settings.CCHC_LOGIN_MAX_FAILURES):
+        client.post(LOGIN, {"username": "reporter", "password": "sai"})
+    with time_machine.travel(
+        settings.CCHC_LOGIN_LOCKOUT_MINUTES * 60 + 5 + __import__("time").time(), tick=False
+    ):
+        response = client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get("/co-quan/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_session_expires_after_idle_time(client, users):
+    client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
+    assert client.get("/").status_code == 200
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE > 0
+    with time_machine.travel(__import__("time").time() + settings.SESSION_COOKIE_AGE + 60, tick=False):
+        response = client.get("/")
+    assert response.status_code == 302
+
+
+def test_unit_switcher_accepts_own_membership_and_refuses_forged(client, users, org_tree):
+    user = users["officer"]
+    second = Membership.objects.create(user=user, unit=org_tree["HP-STP"], role="reporter")
+    client.force_login(user)
+    client.post(reverse("accounts:switch_unit"), {"membership": second.pk})
+    assert client.session[SESSION_KEY] == second.pk
+    foreign = Membership.objects.get(user=users["dn_officer"])
+    response = client.post(reverse("accounts:switch_unit"), {"membership": foreign.pk}, follow=True)
+    assert "Đơn vị được chọn không hợp lệ." in response.content.decode()
+    assert client.session[SESSION_KEY] == second.pk
+
+
+def test_english_is_available(client, users):
+    client.force_login(users["reporter"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="en"' in response.content.decode()
