@@ -5,7 +5,6 @@ Returns the ``cchc.plan/1`` interchange described in ``docs/plan-format.md``.
 
 from __future__ import annotations
 
-import re
 import statistics
 from typing import Any
 
@@ -101,7 +100,6 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
             stream.extend(lines[i:j])
         k = j
     stream.extend(_split_stray(lines[k:]))
-    all_lines = list(stream) + [ln for ln in lines if ln.line in {x.line for x in lines} and False]
 
     document = parse_metadata(stream, ledger)
     for ln in stream:
@@ -310,7 +308,3 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, date):
         return v.isoformat()
     return v
-
-
-def _unused(*_: Any) -> None:  # pragma: no cover
-    re.compile("")

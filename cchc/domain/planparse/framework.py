@@ -423,7 +423,7 @@ def parse_flat_table(
 def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
     """A DOCX/XLSX table whose header row maps onto the task columns; merged cells repeat."""
     rows = table.rows
-    for hi, row in enumerate(rows[:5]):
+    for hi, row in enumerate(rows[:5]):  # noqa: B007 - hi is the header row below
         cols = [column_of(c.text) for c in row]
         keys = [c for c in cols if c]
         if "lead" in keys and len(keys) >= 3:

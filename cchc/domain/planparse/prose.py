@@ -65,15 +65,14 @@ _YEAR = re.compile(r"\b(?:den|trong|nam|cuoi)\s+(?:nam\s+)?(\d{4})\b")
 def unit_phrase(text: str) -> tuple[str | None, str]:
     """``Sở Nội vụ: Là cơ quan …`` → (``Sở Nội vụ``, rest); (None, text) when not a unit."""
     s = strip_unit_prefix(text)
-    if not looks_like_unit(s):
-        return None, text
-    f = fold(s)
-    m = _CUT.search(f)
+    m = _CUT.search(fold(s))
     if m and m.start() > 2:
-        return clean(s[: m.start()]).strip(" ,"), clean(s[m.end() :])
-    if len(s) <= 220:
-        return clean(s).strip(" :,"), ""
-    return None, text
+        head, rest = clean(s[: m.start()]).strip(" ,"), clean(s[m.end() :])
+    else:
+        head, rest = clean(s).strip(" :,"), ""
+    if len(head) > 220 or not looks_like_unit(head):
+        return None, text
+    return head, rest
 
 
 def support_phrase(text: str) -> str | None:
@@ -132,6 +131,7 @@ def walk(
     stack: list[Frame] = [Frame(level=-1, kind="preamble")]
     last_arabic = 0
     seen_numbered = False
+    prev_line = -1
 
     def ctx(attr: str):
         for fr in reversed(stack):
@@ -226,15 +226,22 @@ def walk(
                 fr.support = support_phrase(rest) if rest else None
                 if rest and len(rest) > 30 and not t.rstrip(" *").endswith(":"):
                     res.tasks.append(
-                        _task(make_task, ctx, rest, ln.line, lead=unit, support=fr.support, year=year_default)
+                        _task(make_task, ctx, body, ln.line, lead=unit, support=fr.support, year=year_default)
                     )
             else:
                 fr.parent = body.rstrip(" :")
             stack.append(fr)
             ledger.mark(ln.line, "heading")
             continue
-        # a leaf item
+        # a leaf item; a line starting in lower case continues the item above (a broken paragraph)
         kind = ctx("kind")
+        if nb.kind == "none" and t[:1].islower() and res.tasks and res.tasks[-1]["source"]["line_end"] == prev_line:
+            last = res.tasks[-1]
+            last["title"] = clean(last["title"] + " " + t)
+            last["source"]["line_end"] = ln.line
+            ledger.mark(ln.line, "task")
+            prev_line = ln.line
+            continue
         if kind == "targets":
             found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
             res.targets.extend(found)
@@ -260,6 +267,7 @@ def walk(
                 _task(make_task, ctx, body, ln.line, lead=lead, support=support, year=year_default)
             )
             ledger.mark(ln.line, "task")
+            prev_line = ln.line
             continue
         if kind in CONTEXT_KINDS:
             ledger.mark(ln.line, "context")
