@@ -1,0 +1,718 @@
+"""Our plan template: an XLSX "Khung kế hoạch" that round-trips the ``cchc.plan/1`` interchange.
+
+Units that keep their plan in Excel fill this template instead of having a Word document
+parsed; exported plans use it too. Sheets:
+
+* ``Khung kế hoạch``: a block of document facts (Số hiệu, Tên kế hoạch, Loại văn bản, Cơ
+  quan ban hành, Nơi ban hành, Ngày ban hành, Người ký, Giai đoạn), then the header row
+  STT | Lĩnh vực | Mục tiêu | Nhiệm vụ | Hoạt động | Kết quả/Sản phẩm | Chủ trì | Phối hợp |
+  Thời gian and one row per task. A row with a Hoạt động is an activity whose parent task
+  is its Nhiệm vụ (as in the framework annexes, seed 000). Several outputs or units go one
+  per line in their cell (``;`` also separates units).
+* ``Chỉ tiêu``: Lĩnh vực | Chỉ tiêu | So sánh | Giá trị | Giá trị tối đa | Đơn vị | Cấp |
+  Năm | Đối tượng đo.
+* ``Lĩnh vực``: Mã | Tên lĩnh vực | Lĩnh vực chuẩn, the list the Lĩnh vực columns pick from.
+
+The reader finds columns and facts by their (accent-insensitive) labels, so a user may move
+columns, merge cells vertically, or add section rows (a row with only a Lĩnh vực).
+``line`` numbers in ``source`` follow ``read_document``: the sheet row, offset by the rows
+of the sheets before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any, BinaryIO
+
+from ..text import clean, fold
+from .blocks import SourceDocument
+from .readers import DocumentError
+
+FORMAT = "cchc.plan/1"
+SHEET_PLAN = "Khung kế hoạch"
+SHEET_TARGETS = "Chỉ tiêu"
+SHEET_AREAS = "Lĩnh vực"
+TITLE = "KHUNG KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH"
+HINT = (
+    "Mỗi dòng là một nhiệm vụ; dòng có Hoạt động là hoạt động thuộc Nhiệm vụ ghi cùng dòng. "
+    "Ghi mỗi sản phẩm, mỗi đơn vị chủ trì/phối hợp trên một dòng trong ô (Alt+Enter)."
+)
+FONT_NAME = "Times New Roman"
+
+DOCUMENT_FIELDS = (
+    ("number", "Số hiệu"),
+    ("title", "Tên kế hoạch"),
+    ("kind", "Loại văn bản"),
+    ("issuer", "Cơ quan ban hành"),
+    ("place", "Nơi ban hành"),
+    ("date", "Ngày ban hành"),
+    ("signer", "Người ký"),
+    ("period", "Giai đoạn"),
+)
+TASK_COLUMNS = (
+    ("stt", "STT", 6),
+    ("area", "Lĩnh vực", 22),
+    ("objective", "Mục tiêu", 30),
+    ("task", "Nhiệm vụ", 40),
+    ("activity", "Hoạt động", 40),
+    ("outputs", "Kết quả/Sản phẩm", 24),
+    ("lead", "Chủ trì", 24),
+    ("support", "Phối hợp", 30),
+    ("time", "Thời gian", 16),
+)
+TARGET_COLUMNS = (
+    ("area", "Lĩnh vực", 24),
+    ("text", "Chỉ tiêu", 60),
+    ("comparator", "So sánh", 10),
+    ("value", "Giá trị", 10),
+    ("value_max", "Giá trị tối đa", 12),
+    ("unit", "Đơn vị", 12),
+    ("level", "Cấp", 16),
+    ("year", "Năm", 8),
+    ("subject", "Đối tượng đo", 36),
+)
+AREA_COLUMNS = (("code", "Mã", 8), ("title", "Tên lĩnh vực", 70), ("standard_area", "Lĩnh vực chuẩn", 22))
+
+# Header synonyms seen in issued framework tables, folded.
+_TASK_SYNONYMS = {
+    "stt": ("stt", "tt", "so tt"),
+    "area": ("linh vuc",),
+    "objective": ("muc tieu",),
+    "task": ("nhiem vu",),
+    "activity": ("hoat dong",),
+    "outputs": ("ket qua/san pham", "ket qua/ san pham", "ket qua", "san pham", "ket qua du kien"),
+    "lead": ("chu tri", "don vi chu tri", "co quan chu tri"),
+    "support": ("phoi hop", "don vi phoi hop", "co quan phoi hop"),
+    "time": ("thoi gian", "thoi gian hoan thanh", "thoi gian (nam)", "thoi han"),
+}
+
+STANDARD_AREA_TITLES = (
+    ("I", "Công tác chỉ đạo, điều hành", "direction"),
+    ("II", "Cải cách thể chế", "institutions"),
+    ("III", "Cải cách thủ tục hành chính", "procedures"),
+    ("IV", "Cải cách tổ chức bộ máy", "organisation"),
+    ("V", "Cải cách chế độ công vụ", "civil_service"),
+    ("VI", "Cải cách tài chính công", "public_finance"),
+    ("VII", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", "digital_government"),
+    ("VIII", "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH", "impact"),
+)
+KIND_LABELS = {
+    "plan": "Kế hoạch",
+    "decision": "Quyết định",
+    "report": "Báo cáo",
+    "programme": "Chương trình",
+    "resolution": "Nghị quyết",
+    "directive": "Chỉ thị",
+    "letter": "Công văn",
+    "notice": "Thông báo",
+    "submission": "Tờ trình",
+    "scheme": "Đề án",
+}
+LEVEL_LABELS = {
+    "province": "Cấp tỉnh",
+    "district": "Cấp huyện",
+    "commune": "Cấp xã",
+    "department": "Sở, ban, ngành",
+}
+UNIT_LABELS = {
+    "count": "số lượng",
+    "minutes": "phút",
+    "hours": "giờ",
+    "days": "ngày",
+    "rank": "thứ hạng",
+    "points": "điểm",
+}
+COMPARATORS = (">=", "<=", ">", "<", "=", "range")
+_COMPARATOR_WORDS = {
+    "≥": ">=",
+    "toi thieu": ">=",
+    "it nhat": ">=",
+    "khong duoi": ">=",
+    "≤": "<=",
+    "toi da": "<=",
+    "khong qua": "<=",
+    "tren": ">",
+    "duoi": "<",
+    "bang": "=",
+    "khoang": "range",
+    "tu den": "range",
+}
+_VAGUE = re.compile(r"^(cac|moi|tung)\b|lien quan|dia phuong|don vi|co quan")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_BULLET = re.compile(r"^[-+•*]\s+")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> None:
+    """Write the blank template (``plan`` is ``None``) or a ``cchc.plan/1`` plan into it."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    plan = plan or {}
+    document = plan.get("document") or {}
+    areas = list(plan.get("areas") or [])
+    if not plan:
+        areas = [{"code": c, "title": t, "standard_area": s} for c, t, s in STANDARD_AREA_TITLES]
+    area_title = {a.get("code"): a.get("title") or a.get("code") or "" for a in areas}
+
+    workbook = Workbook()
+    workbook.properties.title = TITLE
+    workbook.properties.keywords = FORMAT
+    sheet = workbook.active
+    sheet.title = SHEET_PLAN
+    width = len(TASK_COLUMNS)
+    last = _col(width)
+
+    sheet.append([TITLE])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.append([HINT])
+    sheet.merge_cells(f"A2:{last}2")
+    for key, label in DOCUMENT_FIELDS:
+        sheet.append(["", label + ":", _document_value(document, key)])
+        row = sheet.max_row
+        sheet.merge_cells(f"C{row}:{last}{row}")
+    sheet.append([])
+    sheet.append([label for _, label, _ in TASK_COLUMNS])
+    header_row = sheet.max_row
+    for number, task in enumerate(plan.get("tasks") or [], start=1):
+        parent = task.get("parent")
+        sheet.append(
+            [
+                number,
+                area_title.get(task.get("area"), task.get("area") or ""),
+                task.get("objective") or "",
+                parent if parent else task.get("title") or "",
+                task.get("title") or "" if parent else "",
+                "\n".join(task.get("outputs") or []),
+                "\n".join(m.get("text") or "" for m in task.get("lead") or []),
+                "\n".join(m.get("text") or "" for m in task.get("support") or []),
+                (task.get("timeframe") or {}).get("text") or "",
+            ]
+        )
+    _style_sheet(sheet, TASK_COLUMNS, header_row)
+    from openpyxl.styles import Alignment, Font
+
+    sheet["A1"].font = Font(name=FONT_NAME, size=14, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet["A2"].font = Font(name=FONT_NAME, size=11, italic=True)
+    sheet.row_dimensions[2].height = 32
+    for row in range(3, 3 + len(DOCUMENT_FIELDS)):
+        sheet.cell(row=row, column=2).font = Font(name=FONT_NAME, size=12, bold=True)
+
+    targets_sheet = workbook.create_sheet(SHEET_TARGETS)
+    targets_sheet.append([label for _, label, _ in TARGET_COLUMNS])
+    for target in plan.get("targets") or []:
+        targets_sheet.append(
+            [
+                area_title.get(target.get("area"), target.get("area") or ""),
+                target.get("text") or "",
+                target.get("comparator") or "",
+                _text_or_blank(target.get("value")),
+                _text_or_blank(target.get("value_max")),
+                UNIT_LABELS.get(target.get("unit") or "", target.get("unit") or ""),
+                LEVEL_LABELS.get(target.get("level") or "", target.get("level") or ""),
+                target.get("year") if target.get("year") is not None else "",
+                target.get("subject") or "",
+            ]
+        )
+    _style_sheet(targets_sheet, TARGET_COLUMNS, 1)
+
+    areas_sheet = workbook.create_sheet(SHEET_AREAS)
+    areas_sheet.append([label for _, label, _ in AREA_COLUMNS])
+    for area in areas:
+        areas_sheet.append([area.get("code") or "", area.get("title") or "", area.get("standard_area") or ""])
+    _style_sheet(areas_sheet, AREA_COLUMNS, 1)
+
+    area_list = f"'{SHEET_AREAS}'!$B$2:$B$200"
+    for ws, column, first in ((sheet, "B", header_row + 1), (targets_sheet, "A", 2)):
+        validation = DataValidation(type="list", formula1=area_list, allow_blank=True)
+        validation.showErrorMessage = False  # a new area typed in is allowed
+        ws.add_data_validation(validation)
+        validation.add(f"{column}{first}:{column}2000")
+    comparators = DataValidation(type="list", formula1='"' + ",".join(COMPARATORS) + '"', allow_blank=True)
+    targets_sheet.add_data_validation(comparators)
+    comparators.add("C2:C2000")
+    levels = DataValidation(
+        type="list", formula1='"' + ",".join(LEVEL_LABELS.values()) + '"', allow_blank=True
+    )
+    levels.showErrorMessage = False
+    targets_sheet.add_data_validation(levels)
+    levels.add("G2:G2000")
+    workbook.save(path_or_stream)
+
+
+def _col(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def _text_or_blank(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _document_value(document: dict, key: str) -> str:
+    if key == "period":
+        start, end = document.get("period_start"), document.get("period_end")
+        if start and end and start != end:
+            return f"{start}-{end}"
+        return str(start or end or "")
+    value = document.get(key)
+    if value is None:
+        return ""
+    if key == "kind":
+        return KIND_LABELS.get(value, value)
+    if key == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _style_sheet(sheet, columns, header_row: int) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body_font = Font(name=FONT_NAME, size=12)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=1, max_row=max(sheet.max_row, header_row)):
+        for cell in row:
+            cell.font = body_font
+            cell.alignment = wrap
+            if cell.row >= header_row:
+                cell.border = border
+    for index, (_, _, width) in enumerate(columns, start=1):
+        header = sheet.cell(row=header_row, column=index)
+        header.font = Font(name=FONT_NAME, size=12, bold=True)
+        header.fill = PatternFill("solid", fgColor="D9E1F2")
+        header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header.border = border
+        sheet.column_dimensions[_col(index)].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+# --- recognising -------------------------------------------------------------------------
+
+
+def _find_header(rows: list[list[str]], limit: int = 30) -> tuple[int, dict[str, int]] | None:
+    """Index of the task header row among the first rows, and column key -> index."""
+    for index, row in enumerate(rows[:limit]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            key = fold(value).strip(" :*")
+            for name, synonyms in _TASK_SYNONYMS.items():
+                if name not in columns and key in synonyms:
+                    columns[name] = col
+        if {"task", "lead", "time"} <= columns.keys() and len(columns) >= 5:
+            return index, columns
+    return None
+
+
+def is_plan_template(workbook_or_source: Any) -> bool:
+    """Whether a workbook (openpyxl ``Workbook``, XLSX bytes or a read ``SourceDocument``)
+    is our "Khung kế hoạch" template (or a sheet laid out like it)."""
+    source = workbook_or_source
+    if isinstance(source, SourceDocument):
+        for table in source.blocks:
+            if getattr(table, "name", None) is None or fold(table.name) != fold(SHEET_PLAN):
+                continue
+            rows = [[c.text for c in row] for row in table.rows[:30]]
+            if _find_header(rows) is not None:
+                return True
+        return False
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        from .readers_xlsx import load_workbook
+
+        try:
+            source = load_workbook(bytes(source))
+        except DocumentError:
+            return False
+    sheet = _plan_sheet(source)
+    return sheet is not None and _find_header(_sheet_rows(sheet, 30)) is not None
+
+
+def _plan_sheet(workbook):
+    for sheet in getattr(workbook, "worksheets", []):
+        if fold(sheet.title) == fold(SHEET_PLAN):
+            return sheet
+    return None
+
+
+def _sheet_by_name(workbook, name: str):
+    for sheet in workbook.worksheets:
+        if fold(sheet.title) == fold(name):
+            return sheet
+    return None
+
+
+def _sheet_rows(sheet, limit: int | None = None) -> list[list[str]]:
+    """Cell texts row by row (1-based row r is index r-1); merged cells repeat their origin."""
+    from .readers_xlsx import cell_text
+
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in sheet.merged_cells.ranges:
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                origin[(r, c)] = (rng.min_row, rng.min_col)
+    max_row = sheet.max_row if limit is None else min(limit, sheet.max_row)
+    texts: dict[tuple[int, int], str] = {}
+    rows: list[list[str]] = []
+    for r, row in enumerate(sheet.iter_rows(min_row=1, max_row=max_row), start=1):
+        values = []
+        for c, cell in enumerate(row, start=1):
+            text = cell_text(cell.value, cell.number_format) if cell.value is not None else ""
+            texts[(r, c)] = text
+            if (r, c) in origin and origin[(r, c)] != (r, c):
+                # horizontal continuations stay empty so a merged title is not read twice
+                top, left = origin[(r, c)]
+                text = texts.get((top, left), "") if left == c else ""
+            values.append(text)
+        rows.append(values)
+    return rows
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_template(data: bytes | Any, *, resolver: Any = None) -> dict:
+    """Read a filled template (XLSX bytes or an openpyxl ``Workbook``) as a ``cchc.plan/1`` dict.
+
+    Raises ``DocumentError`` (``code`` "not_template") when the workbook is not the template.
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        from .readers_xlsx import load_workbook
+
+        workbook = load_workbook(bytes(data))
+    else:
+        workbook = data
+    sheet = _plan_sheet(workbook)
+    rows = _sheet_rows(sheet) if sheet is not None else []
+    found = _find_header(rows)
+    if sheet is None or found is None:
+        raise DocumentError(
+            "not_template",
+            f"not the plan template: no sheet {SHEET_PLAN!r} with the header "
+            + " | ".join(label for _, label, _ in TASK_COLUMNS),
+        )
+    offsets: dict[str, int] = {}
+    offset = 0
+    for ws in workbook.worksheets:
+        offsets[ws.title] = offset
+        offset += ws.max_row
+
+    reader = _TemplateReader(resolver)
+    areas_sheet = _sheet_by_name(workbook, SHEET_AREAS)
+    if areas_sheet is not None:
+        reader.read_areas(_sheet_rows(areas_sheet))
+    header_index, columns = found
+    document = reader.read_document_block(rows[:header_index], workbook)
+    reader.period = (document["period_start"], document["period_end"])
+    tasks = reader.read_tasks(rows, header_index, columns, offsets[sheet.title])
+    targets_sheet = _sheet_by_name(workbook, SHEET_TARGETS)
+    targets = []
+    if targets_sheet is not None:
+        targets = reader.read_targets(_sheet_rows(targets_sheet), offsets[targets_sheet.title])
+    unresolved: list[str] = []
+    for task in tasks:
+        for mention in task["lead"] + task["support"]:
+            if mention.get("unit") is None and mention.get("group") is None:
+                if mention["text"] not in unresolved:
+                    unresolved.append(mention["text"])
+    used, content = reader.used_rows, reader.content_rows
+    return {
+        "format": FORMAT,
+        "document": document,
+        "areas": reader.areas,
+        "targets": targets,
+        "tasks": tasks,
+        "index_criteria": [],
+        "survey_targets": [],
+        "warnings": reader.warnings,
+        "coverage": round(used / content, 4) if content else 1.0,
+        "unresolved": unresolved,
+    }
+
+
+class _TemplateReader:
+    def __init__(self, resolver: Any) -> None:
+        self.resolver = resolver
+        self.areas: list[dict] = []
+        self.warnings: list[dict] = []
+        self.period: tuple[int | None, int | None] = (None, None)
+        self.used_rows = 0
+        self.content_rows = 0
+
+    # areas
+
+    def read_areas(self, rows: list[list[str]]) -> None:
+        header = [fold(v) for v in rows[0]] if rows else []
+        col = {key: header.index(fold(label)) for key, label, _ in AREA_COLUMNS if fold(label) in header}
+        if "title" not in col:
+            return
+        for row in rows[1:]:
+            get = lambda key, row=row: row[col[key]] if key in col and col[key] < len(row) else ""  # noqa: E731
+            if get("title"):
+                self.area_code(get("title"), code=get("code"), standard=get("standard_area"))
+
+    def area_code(self, title: str, *, code: str = "", standard: str = "") -> str | None:
+        title = clean(title)
+        if not title:
+            return None
+        key = fold(title)
+        for area in self.areas:
+            if fold(area["title"]) == key or fold(area["code"]) == key:
+                return area["code"]
+        if not standard:
+            try:
+                from .structure import standard_area
+
+                standard = standard_area(title) or ""
+            except ImportError:  # pragma: no cover - parser module not installed
+                standard = ""
+        codes = {a["code"] for a in self.areas}
+        if not code or code in codes:
+            code = next(_roman(n) for n in range(1, 1000) if _roman(n) not in codes)
+        self.areas.append({"code": code, "title": title, "standard_area": standard or None})
+        return code
+
+    # document facts
+
+    def read_document_block(self, rows: list[list[str]], workbook) -> dict:
+        labels = {fold(label): key for key, label in DOCUMENT_FIELDS}
+        values: dict[str, str] = {}
+        for row in rows:
+            for index, value in enumerate(row):
+                key = labels.get(fold(value).strip(" :*"))
+                if key and key not in values:
+                    values[key] = next((v for v in row[index + 1 :] if v), "")
+        document: dict[str, Any] = {
+            "number": values.get("number") or None,
+            "kind": None,
+            "issuer": values.get("issuer") or None,
+            "place": values.get("place") or None,
+            "date": _iso_date(values.get("date", "")),
+            "signer": values.get("signer") or None,
+            "title": values.get("title") or None,
+            "period_start": None,
+            "period_end": None,
+        }
+        kind = values.get("kind", "")
+        if kind:
+            by_label = {fold(v): k for k, v in KIND_LABELS.items()}
+            document["kind"] = by_label.get(fold(kind), kind if kind in KIND_LABELS else fold(kind))
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d{2}\b", values.get("period", ""))]
+        if years:
+            document["period_start"], document["period_end"] = min(years), max(years)
+        return document
+
+    # tasks
+
+    def read_tasks(
+        self, rows: list[list[str]], header: int, columns: dict[str, int], offset: int
+    ) -> list[dict]:
+        tasks: list[dict] = []
+        current_area: str | None = None
+        for index in range(header + 1, len(rows)):
+            row = rows[index]
+            line = offset + index + 1
+
+            def get(key: str, row=row) -> str:
+                col = columns.get(key)
+                return row[col] if col is not None and col < len(row) else ""
+
+            if not any(row):
+                continue
+            self.content_rows += 1
+            task_text, activity = get("task"), get("activity")
+            if not task_text and not activity:
+                others = [get(k) for k in ("objective", "outputs", "lead", "support", "time")]
+                if get("area") and not any(others):
+                    current_area = self.area_code(get("area"))  # a section row
+                    self.used_rows += 1
+                else:
+                    self.warnings.append(
+                        {"line": line, "message": "row without Nhiệm vụ or Hoạt động; skipped"}
+                    )
+                continue
+            self.used_rows += 1
+            area = self.area_code(get("area")) if get("area") else current_area
+            title, parent = (activity, task_text or None) if activity else (task_text, None)
+            lead = self.mentions(get("lead"))
+            if not lead:
+                self.warnings.append({"line": line, "message": "task without a lead unit (Chủ trì)"})
+            tasks.append(
+                {
+                    "area": area,
+                    "objective": get("objective") or None,
+                    "parent": parent,
+                    "title": clean(title),
+                    "outputs": [_BULLET.sub("", line_) for line_ in get("outputs").split("\n") if line_],
+                    "lead": lead,
+                    "support": self.mentions(get("support")),
+                    "timeframe": self.timeframe(get("time"), line),
+                    "source": {"line_start": line, "line_end": line},
+                }
+            )
+        return tasks
+
+    def mentions(self, text: str) -> list[dict]:
+        out: list[dict] = []
+        for piece in re.split(r"[\n;]", text):
+            piece = clean(_BULLET.sub("", piece.strip()))
+            if not piece:
+                continue
+            if self.resolver is not None:
+                from .units import unit_mentions
+
+                out.extend(unit_mentions(piece, self.resolver))
+                continue
+            out.append(
+                {
+                    "text": piece,
+                    "unit": None,
+                    "unit_code": None,
+                    "group": None,
+                    "group_key": None,
+                    "confidence": 0.0,
+                    "vague": bool(_VAGUE.search(fold(piece))),
+                }
+            )
+        return out
+
+    def timeframe(self, text: str, line: int) -> dict | None:
+        text = clean(text)
+        if not text:
+            return None
+        try:
+            from cchc.domain.timeframes import parse_timeframe
+        except ImportError:  # pragma: no cover - timeframe parser not installed
+            return {"text": text, "start_year": None, "end_year": None, "due_date": None,
+                    "recurrence": None, "event": None}  # fmt: skip
+        start, end = self.period
+        annual = start is not None and start == end
+        period = (start, end) if start is not None and end is not None else None
+        result = parse_timeframe(text, default_year=start if annual else None, period=period).to_dict()
+        if not any(
+            result.get(k) is not None for k in ("start_year", "end_year", "due_date", "recurrence", "event")
+        ):
+            self.warnings.append({"line": line, "message": f"timeframe not understood: {text!r}"})
+        return result
+
+    # targets
+
+    def read_targets(self, rows: list[list[str]], offset: int) -> list[dict]:
+        if not rows:
+            return []
+        header = [fold(v).strip(" :*") for v in rows[0]]
+        col = {key: header.index(fold(label)) for key, label, _ in TARGET_COLUMNS if fold(label) in header}
+        if "text" not in col:
+            self.warnings.append(
+                {"line": offset + 1, "message": "sheet Chỉ tiêu has no column Chỉ tiêu; skipped"}
+            )
+            return []
+        targets = []
+        units = {fold(v): k for k, v in UNIT_LABELS.items()}
+        levels = {fold(v): k for k, v in LEVEL_LABELS.items()}
+        for index, row in enumerate(rows[1:], start=2):
+            line = offset + index
+
+            def get(key: str, row=row) -> str:
+                return row[col[key]] if key in col and col[key] < len(row) else ""
+
+            if not any(row):
+                continue
+            self.content_rows += 1
+            if not get("text"):
+                self.warnings.append({"line": line, "message": "target row without Chỉ tiêu; skipped"})
+                continue
+            self.used_rows += 1
+            year = re.search(r"\b(?:19|20)\d{2}\b", get("year"))
+            unit = get("unit")
+            level = get("level")
+            targets.append(
+                {
+                    "area": self.area_code(get("area")) if get("area") else None,
+                    "text": get("text"),
+                    "comparator": _comparator(get("comparator")),
+                    "value": self.number(get("value"), line),
+                    "value_max": self.number(get("value_max"), line),
+                    "unit": units.get(fold(unit), unit) if unit else "%",
+                    "level": levels.get(fold(level), level) if level else None,
+                    "year": int(year.group(0)) if year else None,
+                    "subject": get("subject"),
+                    "source": {"line_start": line, "line_end": line},
+                }
+            )
+        return targets
+
+    def number(self, text: str, line: int) -> str | None:
+        text = text.strip().rstrip("%").strip()
+        if not text:
+            return None
+        if _PLAIN_NUMBER.match(text):
+            return text
+        try:
+            from cchc.domain.vnformat import parse_number
+
+            return str(parse_number(text))
+        except (ImportError, ValueError, ArithmeticError):
+            self.warnings.append({"line": line, "message": f"not a number: {text!r}"})
+            return None
+
+
+def _comparator(text: str) -> str:
+    text = clean(text)
+    if text in COMPARATORS or not text:
+        return text or ">="
+    folded = fold(text)
+    for word, comparator in _COMPARATOR_WORDS.items():
+        if word in folded or word == text:
+            return comparator
+    return text
+
+
+def _iso_date(text: str) -> str | None:
+    text = clean(text)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        from cchc.domain.vnformat import parse_date
+
+        found = parse_date(text)
+    except ImportError:  # pragma: no cover
+        found = None
+    return found.isoformat() if found else text
+
+
+def _roman(n: int) -> str:
+    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def template_bytes(plan: dict | None = None) -> bytes:
+    """The template as XLSX bytes (for downloads)."""
+    buffer = io.BytesIO()
+    write_template(plan, buffer)
+    return buffer.getvalue()
