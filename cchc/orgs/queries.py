@@ -28,7 +28,9 @@ def groups_for_user(user) -> QuerySet[OrgGroup]:
     qs = OrgGroup.objects.select_related("province")
     if g.readable_unit_ids is None:
         return qs
-    return qs.filter(province_id__in=g.readable_unit_ids)
+    # Anyone who reads a unit of a province may read that province's groups (plans assign work to them).
+    provinces = {m.unit.province_id or m.unit.pk for m in g.memberships}
+    return qs.filter(province_id__in=provinces)
 
 
 def access_group(user, group_id) -> OrgGroup:

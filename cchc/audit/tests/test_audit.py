@@ -1,0 +1,83 @@
+"""Every write is recorded with who, when and what changed; the trail outlives what it describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cchc.accounts.policy import Forbidden
+from cchc.audit.models import AuditEvent
+from cchc.orgs.actions import do_close_unit, do_create_unit, do_update_unit
+from cchc.orgs.models import OrgUnit
+
+
+def test_update_records_field_by_field_changes_with_actor(users, org_tree):
+    unit = org_tree["HP-STTTT"]
+    do_update_unit(actor=users["admin"], unit=unit, short_name="STTTT", email="stttt@haiphong.gov.vn")
+    event = AuditEvent.objects.get(model="orgs.orgunit", object_id=str(unit.pk), action="update")
+    assert event.actor_name == "Admin" and event.actor_id == users["admin"].pk
+    assert event.changes == {"email": ["", "stttt@haiphong.gov.vn"], "short_name": ["Sở TT&TT", "STTTT"]}
+    assert event.province_code == "HP"
+
+
+def test_update_without_change_is_not_recorded(users, org_tree):
+    do_update_unit(actor=users["admin"], unit=org_tree["HP-STP"], name="Sở Tư pháp")
+    assert not AuditEvent.objects.filter(action="update", object_id=str(org_tree["HP-STP"].pk)).exists()
+
+
+def test_refused_write_changes_nothing_and_records_nothing(users, org_tree):
+    before = AuditEvent.objects.count()
+    with pytest.raises(Forbidden):
+        do_update_unit(actor=users["officer"], unit=org_tree["HP-STP"], name="Sở Tư pháp mới")
+    with pytest.raises(Forbidden):
+        do_create_unit(
+            actor=users["reporter"], code="HP-NEW", name="Sở Mới", level="department", kind="department"
+        )
+    assert OrgUnit.objects.get(code="HP-STP").name == "Sở Tư pháp"
+    assert AuditEvent.objects.count() == before
+
+
+def test_merge_keeps_history_and_successor_link(users, org_tree):
+    khcn = do_create_unit(
+        actor=users["admin"],
+        code="HP-SKHCN",
+        name="Sở Khoa học và Công nghệ",
+        level="department",
+        kind="department",
+        parent=org_tree["HP"],
+    )
+    do_close_unit(
+        actor=users["admin"],
+        unit=org_tree["HP-STTTT"],
+        valid_to=dt.date(2025, 2, 28),
+        successors=[khcn],
+        note="Hợp nhất theo Nghị quyết của HĐND thành phố",
+    )
+    stttt = OrgUnit.objects.get(code="HP-STTTT")
+    assert stttt.is_valid_at(dt.date(2024, 1, 1)) and not stttt.is_valid_at(dt.date(2025, 3, 1))
+    assert stttt.successions_out.get().successor == khcn
+    event = AuditEvent.objects.filter(object_id=str(stttt.pk)).latest("id")
+    assert event.changes["valid_to"] == [None, "2025-02-28"]
+
+
+def test_audit_survives_the_actor_being_deleted(users, org_tree):
+    do_update_unit(actor=users["admin"], unit=org_tree["HP-STP"], short_name="STP mới")
+    users["admin"].delete()
+    event = AuditEvent.objects.filter(object_id=str(org_tree["HP-STP"].pk)).latest("id")
+    assert event.actor_name == "Admin"
+
+
+def test_history_visible_to_auditor_not_to_reporter(login, users, org_tree):
+    do_update_unit(actor=users["admin"], unit=org_tree["HP-STP"], short_name="STP-2")
+    auditor = login(users["auditor"])
+    body = auditor.get(f"/co-quan/{org_tree['HP-STP'].pk}/").content.decode()
+    assert "Lịch sử thay đổi" in body and "STP-2" in body
+    assert "STP-2" in auditor.get("/nhat-ky/").content.decode()
+    reporter = login(users["reporter"])
+    body = reporter.get(f"/co-quan/{org_tree['HP-STP'].pk}/").content.decode()
+    assert "Lịch sử thay đổi" not in body
+    refused = reporter.get("/nhat-ky/")
+    assert refused.status_code == 403 and "Bạn không có quyền" in refused.content.decode()
+    dn = login(users["dn_officer"])
+    assert "STP-2" not in dn.get("/nhat-ky/").content.decode()

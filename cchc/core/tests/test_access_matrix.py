@@ -1,0 +1,153 @@
+"""The permission matrix: every page and API endpoint, every role, the status the policy implies.
+
+The list of routes comes from the URL resolver and the OpenAPI schema, so a new route without an
+entry here fails ``test_every_route_has_a_policy_entry``. GET only: writes are covered by each
+app's action tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = [
+    "admin",
+    "officer",
+    "reporter",
+    "head",
+    "council",
+    "leader",
+    "auditor",
+    "other_reporter",
+    "dn_officer",
+]
+ALL_OK = dict.fromkeys(ROLES, 200)
+
+
+def _only(ok_roles, denied=403):
+    return {r: (200 if r in ok_roles else denied) for r in ROLES}
+
+
+def _unit_pk(ctx, code="HP-STP"):
+    return ctx["units"][code].pk
+
+
+# url name -> (kwargs builder, expected status per role, status for anonymous)
+PAGES = {
+    "core:home": (None, ALL_OK, 302),
+    "orgs:unit_list": (None, ALL_OK, 302),
+    "orgs:unit_export": (None, ALL_OK, 302),
+    "orgs:unit_import": (None, _only({"admin"}), 302),
+    "orgs:unit_detail": (
+        lambda ctx: {"unit_id": _unit_pk(ctx)},
+        _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, denied=404),
+        302,
+    ),
+    "audit:event_list": (None, _only({"admin", "officer", "auditor", "dn_officer"}), 302),
+}
+
+# Routes that take no GET (POST-only actions) or are not pages of ours.
+EXEMPT_PREFIXES = (
+    "admin:",
+    "api:",
+    "set_language",
+    "accounts:logout",
+    "accounts:switch_unit",
+    "accounts:login",
+)
+
+API = {
+    "/api/orgs/units": (None, ALL_OK),
+    "/api/orgs/units/{unit_id}": (
+        lambda ctx: {"unit_id": _unit_pk(ctx)},
+        _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, denied=404),
+    ),
+    "/api/orgs/groups": (None, ALL_OK),
+    "/api/orgs/groups/{group_id}": (
+        lambda ctx: {"group_id": ctx["group"].pk},
+        _only(
+            {"admin", "officer", "council", "leader", "auditor", "reporter", "head", "other_reporter"},
+            denied=404,
+        ),
+    ),
+}
+API_EXEMPT = {"/api/openapi.json", "/api/docs"}
+
+
+def _named_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from _named_routes(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_route_has_a_policy_entry():
+    missing = [
+        name
+        for name in sorted(set(_named_routes()))
+        if name not in PAGES and not name.startswith(EXEMPT_PREFIXES) and name not in EXTRA_PAGES
+    ]
+    assert not missing, f"routes without an access-matrix entry: {missing}"
+
+
+def test_every_api_path_has_a_policy_entry(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    missing = []
+    for path, ops in paths.items():
+        if "get" in ops and path not in API and path not in EXTRA_API and path not in API_EXEMPT:
+            missing.append(path)
+    assert not missing, f"API paths without an access-matrix entry: {missing}"
+
+
+@pytest.fixture
+def ctx(users, org_tree):
+    from cchc.orgs.models import OrgGroup
+
+    return {"users": users, "units": org_tree, "group": OrgGroup.objects.get(key="HP:cap-huyen")}
+
+
+def _check(client, ctx, url, expected, anonymous):
+    from django.contrib.auth import logout  # noqa: F401
+
+    failures = []
+    if anonymous is not None:
+        client.logout()
+        status = client.get(url).status_code
+        if status != anonymous:
+            failures.append(f"anonymous {url}: {status} != {anonymous}")
+    for role in ROLES:
+        client.force_login(ctx["users"][role])
+        status = client.get(url).status_code
+        if status != expected[role]:
+            failures.append(f"{role} {url}: {status} != {expected[role]}")
+    return failures
+
+
+def test_pages_follow_the_policy(client, ctx):
+    from django.urls import reverse
+
+    failures = []
+    for name, (kwargs, expected, anonymous) in {**PAGES, **EXTRA_PAGES}.items():
+        kw = kwargs(ctx) if kwargs else {}
+        if kw is None:
+            continue
+        failures += _check(client, ctx, reverse(name, kwargs=kw), expected, anonymous)
+    assert not failures, "\n".join(failures)
+
+
+def test_api_follows_the_policy(client, ctx):
+    failures = []
+    for path, (kwargs, expected) in {**API, **EXTRA_API}.items():
+        kw = kwargs(ctx) if kwargs else {}
+        if kw is None:
+            continue
+        failures += _check(client, ctx, path.format(**kw), expected, 401)
+    assert not failures, "\n".join(failures)
+
+
+# Apps built later register their routes here (same shape as PAGES / API).
+EXTRA_PAGES: dict = {}
+EXTRA_API: dict = {}
