@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 
 from ..text import clean, fold, nfc
@@ -31,6 +30,7 @@ ERROR_CODES = (
     "needs_ocr",  # scanned PDF or image without a text layer
     "unsupported",  # legacy .doc/.xls, ODT, RTF, unknown binary
     "encoding",  # text whose encoding cannot be determined
+    "not_template",  # template.read_template: the workbook is not our plan template
 )
 
 
@@ -380,8 +380,3 @@ def _pdf_error(exc: Exception, encrypted: bool) -> DocumentError:
     if encrypted or "Password" in name or "Encrypt" in name:
         return DocumentError("encrypted", "the PDF is password-protected: upload a copy without a password")
     return DocumentError("corrupt", f"the PDF cannot be read ({type(exc).__name__})")
-
-
-def strip_control(text: str) -> str:
-    """Drop characters that are not text (controls other than whitespace, private use)."""
-    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in ("Cc", "Co", "Cs"))

@@ -584,3 +584,37 @@ def test_docx_detected_by_content_whatever_its_name():
     doc = read_document(build_docx(), "upload.bin")
     assert doc.format == "docx"
     assert doc.filename == "upload.bin"
+
+
+def test_docx_restarted_list_starts_again_and_bullets_render_as_dash():
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    _add_numbering(document)
+    root = document.part.numbering_part.element
+    root.append(
+        parse_xml(
+            '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="92">'
+            '<w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+            "</w:lvlOverride></w:num>"
+        )
+    )
+    _numbered(document, "một", 90, 0)
+    _numbered(document, "hai", 90, 0)
+    _numbered(document, "lại một", 92, 0)
+    _numbered(document, "chấm", 90, 2)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_document(buffer.getvalue(), "a.docx")
+    assert [b.text for b in doc.blocks] == ["1. một", "2. hai", "1. lại một", "- chấm"]
+
+
+def test_every_error_code_is_documented():
+    from cchc.domain.planparse.readers import ERROR_CODES
+
+    source = Path(__file__).resolve().parents[1]
+    used = set()
+    for name in ("readers.py", "readers_docx.py", "readers_xlsx.py", "template.py"):
+        used |= set(re.findall(r'DocumentError\(\s*"(\w+)"', (source / name).read_text()))
+    assert used and used <= set(ERROR_CODES)
