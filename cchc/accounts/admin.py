@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from cchc.audit.admin import AuditedAdminMixin
 from cchc.accounts.models import ApiToken, Membership, User
+from cchc.audit.admin import AuditedAdminMixin
 
 
 class MembershipInline(admin.TabularInline):

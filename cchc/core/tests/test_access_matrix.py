@@ -151,3 +151,12 @@ def test_api_follows_the_policy(client, ctx):
 # Apps built later register their routes here (same shape as PAGES / API).
 EXTRA_PAGES: dict = {}
 EXTRA_API: dict = {}
+
+
+def test_home_page_shows_role_panels(login, users):
+    body = login(users["officer"]).get("/").content.decode()
+    assert "Cơ quan, đơn vị đang hoạt động" in body
+    body = login(users["auditor"]).get("/").content.decode()
+    assert "Thay đổi gần đây" in body
+    body = login(users["reporter"]).get("/").content.decode()
+    assert "Sở Tư pháp" in body and "Thay đổi gần đây" not in body

@@ -1,0 +1,54 @@
+"""Home panels of the foundation: the org tree for coordinators, the latest changes for auditors."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import Role
+from cchc.accounts.policy import grants_for, units_for
+
+
+def org_panel(request, role):
+    if role not in {Role.ADMIN, Role.STANDING_OFFICER, Role.LEADER}:
+        return None
+    count = units_for(request.user).filter(valid_to__isnull=True).count()
+    return {
+        "key": "orgs",
+        "title": _("Cơ quan, đơn vị đang hoạt động"),
+        "stat": count,
+        "url": reverse("orgs:unit_list"),
+        "link_label": _("Xem danh mục"),
+    }
+
+
+def audit_panel(request, role):
+    if role not in {Role.ADMIN, Role.AUDITOR} or not grants_for(request.user).can_read_audit():
+        return None
+    from cchc.audit.views import events_for
+
+    events = list(events_for(request.user)[:5])
+    return {
+        "key": "audit",
+        "title": _("Thay đổi gần đây"),
+        "items": [
+            {"label": f"{e.actor_name or _('Hệ thống')}: {e.get_action_display()} {e.object_repr}"}
+            for e in events
+        ]
+        or [{"label": _("Chưa có thay đổi nào.")}],
+        "url": reverse("audit:event_list"),
+        "link_label": _("Xem nhật ký"),
+    }
+
+
+def unit_panel(request, role):
+    membership = getattr(request, "membership", None)
+    if not membership or role not in {Role.REPORTER, Role.UNIT_HEAD, Role.COUNCIL_MEMBER}:
+        return None
+    return {
+        "key": "unit",
+        "title": membership.unit.name,
+        "text": membership.get_role_display(),
+        "url": reverse("orgs:unit_detail", args=[membership.unit.pk]),
+        "link_label": _("Thông tin đơn vị"),
+    }
