@@ -52,7 +52,7 @@ class Command(BaseCommand):
             load_demo(self.stdout)
         else:
             self.stdout.write("Demo data already present (use --fresh to start over).")
-        self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, unit in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {role:<17} {unit:<9} {full_name}")
         if no_serve:
