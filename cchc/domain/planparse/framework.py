@@ -50,7 +50,7 @@ _STT = re.compile(r"^\d{1,3}\s*\.?$")
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*\.?$")
 _TF = re.compile(
     r"^\(?\s*((tu|den|truoc|trong|hoan thanh|nam|giai doan|quy|thang|ngay|cuoi|dau|nhiem ky|"
-    r"[ivx]+|\d{1,2}/)\s*)*\d{4}(\s*[-–—]\s*\d{4})?\s*(tro di|tro ve sau)?\s*\)?\.?$"
+    r"[ivx]+\s*/|[ivx]+|\d{1,2}\s*/)\s*)*\d{4}(\s*[-–—]\s*\d{4})?\s*(tro di|tro ve sau)?\s*\)?\.?$"
 )
 _TF_WORDS = re.compile(
     r"^(hang nam|hang quy|hang thang|thuong xuyen|dinh ky|lien tuc|hang nam,? thuong xuyen)"

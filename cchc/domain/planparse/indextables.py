@@ -156,7 +156,7 @@ def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> 
         item["lead"] = lead
         if kind == "survey_targets":
             item["implementers"] = [
-                p.strip(" -;.") for p in re.split(r"(?:^|\s)-\s+", impl or "") if p.strip(" -;.")
+                p.strip(" -;.,") for p in re.split(r"(?:^|\s)-\s+", impl or "") if p.strip(" -;.,")
             ]
         item["source"] = {"line_start": ls, "line_end": le}
         if not title:

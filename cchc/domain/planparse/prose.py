@@ -35,7 +35,7 @@ def section_kind(text: str) -> str | None:
         return "objectives"
     if "nhiem vu" in f:
         return "tasks"
-    if "to chuc thuc hien" in f or f.startswith("trach nhiem") or "phan cong" in f:
+    if re.match(r"^(\w+ )?to chuc thuc hien", f) or f.startswith("trach nhiem") or f.startswith("phan cong"):
         return "organisation"
     if "chi tieu" in f or "muc tieu cu the" in f:
         return "targets"
@@ -217,7 +217,10 @@ def walk(
                 if ym and k == "targets":
                     fr.year = int(ym.group(1))
             elif area_std or (
-                nb.kind in ("roman", "arabic", "multi") and (kind_here in TASK_KINDS) and unit is None
+                nb.kind in ("roman", "arabic", "multi")
+                and (kind_here in TASK_KINDS)
+                and unit is None
+                and (section_kind(body) is None or len(fold(body)) > 15)
             ):
                 if kind_here in TASK_KINDS or kind_here == "targets" or area_std:
                     fr.area = add_area(nb.label, body.rstrip(" .:"))
@@ -235,7 +238,12 @@ def walk(
             continue
         # a leaf item; a line starting in lower case continues the item above (a broken paragraph)
         kind = ctx("kind")
-        if nb.kind == "none" and t[:1].islower() and res.tasks and res.tasks[-1]["source"]["line_end"] == prev_line:
+        if (
+            nb.kind == "none"
+            and t[:1].islower()
+            and res.tasks
+            and res.tasks[-1]["source"]["line_end"] == prev_line
+        ):
             last = res.tasks[-1]
             last["title"] = clean(last["title"] + " " + t)
             last["source"]["line_end"] = ln.line
