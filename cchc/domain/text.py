@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 
@@ -18,11 +19,17 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Accent- and case-insensitive key: ``"Sở Nội vụ"`` -> ``"so noi vu"``; ``đ`` -> ``d``."""
+    """Accent- and case-insensitive key: ``"Sở Nội vụ"`` -> ``"so noi vu"``; ``đ`` -> ``d``.
+
+    Cached: parsing folds the same cell texts many times.
+    """
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", text.lower()).strip()
+    return _SPACES.sub(" ", _MARKS.sub("", text).lower()).strip()
 
 
 def fold_aligned(text: str) -> str:
