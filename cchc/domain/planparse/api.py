@@ -104,6 +104,8 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     document = parse_metadata(stream, ledger)
     for ln in stream:
         ln.role = ledger.roles.get(ln.line, "")
+    if resolver is None and province:
+        resolver = _province_resolver(province, document.get("date"), ledger)
     period = (document["period_start"], document["period_end"])
     annual = period[0] is not None and period[0] == period[1]
     year_default = period[0] if annual else None
@@ -219,7 +221,7 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     unresolved: list[str] = []
     for t in tasks:
         for m in t["lead"] + t["support"]:
-            if is_unresolved(m) and m["text"] not in unresolved:
+            if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
@@ -251,6 +253,23 @@ def _split_stray(lines: list[Line]) -> list[Line]:
         else:
             out.append(ln)
     return out
+
+
+def _province_resolver(province: str, issued: str | None, ledger: Ledger) -> Any:
+    """A resolver over the province's org data as it stood when the plan was issued."""
+    from datetime import date
+
+    try:
+        from cchc.domain.orgdata import load_entries
+        from cchc.domain.resolver import Resolver
+    except ImportError:
+        return None
+    try:
+        entries = load_entries(province, on=date.fromisoformat(issued) if issued else None)
+    except KeyError:
+        ledger.warn(None, f"unknown province code {province!r}: units left unresolved")
+        return None
+    return Resolver(entries)
 
 
 def _timeframe(text: str, year: int | None, period: tuple) -> dict | None:

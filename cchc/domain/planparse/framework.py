@@ -211,7 +211,10 @@ def _fit(col: str, c: Cell, stt_row: bool) -> float:
 
 def _merge_cost(prev: Cell, c: Cell) -> float:
     if c.bullet and (prev.bullet or prev.text.rstrip().endswith(":")):
-        return 0.4 if prev.text.rstrip().endswith((";", ",", ":")) else 0.9
+        if prev.text.rstrip().endswith((";", ",", ":")):
+            return 0.4
+        # no list punctuation: items of one cell tend to look alike (all long, or all short)
+        return 0.7 if min(len(prev.text), len(c.text)) > 60 else 0.9
     return 4.0
 
 

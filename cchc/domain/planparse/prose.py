@@ -55,7 +55,8 @@ def section_kind(text: str) -> str | None:
 _INTRO = re.compile(r"\b(chu tri|la dau moi|la co quan|co trach nhiem|chiu trach nhiem)\b")
 _SUPPORT = re.compile(
     r"phoi hop(?: chat che)?(?: voi)?\s+(?P<who>.+?)(?=\s+(?:tham muu|trien khai|thuc hien|to chuc|de |nham|"
-    r"trong |giup|theo doi|xay dung|huong dan|danh gia|kiem tra|lap |tong hop|cap nhat|ra soat)|[:;.(]|$)"
+    r"trong |giup|theo doi|xay dung|huong dan|danh gia|kiem tra|lap |tong hop|cap nhat|ra soat|thuong xuyen|"
+    r"tu van|ho tro|chi dao|bao cao|de xuat|nghien cuu|dam bao|cung cap)|[:;.(]|$)"
 )
 _CUT = re.compile(r"\s*(:|\bla\b|\bchu tri\b|\bco trach nhiem\b|\bchiu trach nhiem\b|\bthuong xuyen\b)")
 _ANNEX_REF = re.compile(r"^\(?\s*(co |kem theo |xem )?(cac )?phu luc|kem theo ke hoach|dinh kem")

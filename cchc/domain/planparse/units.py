@@ -9,7 +9,7 @@ from typing import Any
 from cchc.domain.text import clean, fold
 
 _HEAD = re.compile(
-    r"^(cac|moi|tung|so|phong|ban|van phong|uy ban|ubnd|cuc|chi cuc|thanh tra|cong an|trung tam|hoi|"
+    r"^(?!xa hoi)(cac|moi(?! truong)|tung|so|phong|ban|van phong|uy ban|ubnd|cuc|chi cuc|thanh tra|cong an|trung tam|hoi|"
     r"bao|dai|kho bac|ngan hang|cong thong tin|quan|huyen|thi xa|xa|phuong|thi tran|bo|doan|vien|"
     r"co quan|don vi|benh vien|truong|hoi dong|mat tran|chi nhanh|cuc thue|dia phuong)\b"
 )

@@ -462,3 +462,52 @@ def test_500_page_plan_parses_in_a_few_seconds():
     p = parse_text(text)
     assert time.perf_counter() - t0 < 10
     assert len(p["tasks"]) == 8 * 119 * 4
+
+
+# --- the interchange schema ----------------------------------------------------------------
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "plan.schema.json").read_text(encoding="utf-8"))
+_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _check(value, schema, path="$"):
+    """A small JSON Schema subset (type, required, properties, items, enum, const, $ref, pattern)."""
+    if "$ref" in schema:
+        schema = SCHEMA["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+    if "const" in schema:
+        assert value == schema["const"], path
+    if "enum" in schema:
+        assert value in schema["enum"], (path, value)
+    types = schema.get("type")
+    if types:
+        types = [types] if isinstance(types, str) else types
+        assert any(
+            isinstance(value, _TYPES[t]) and not (t in ("integer", "number") and isinstance(value, bool))
+            for t in types
+        ), (path, value)
+    if isinstance(value, dict):
+        for key in schema.get("required", []):
+            assert key in value, (path, key)
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                _check(value[key], sub, f"{path}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            _check(item, schema["items"], f"{path}[{i}]")
+    if isinstance(value, str) and "pattern" in schema:
+        import re
+
+        assert re.match(schema["pattern"], value), (path, value)
+
+
+@pytest.mark.parametrize("key", sorted(NAMES))
+def test_output_conforms_to_the_schema(key):
+    _check(plan(key), SCHEMA)
