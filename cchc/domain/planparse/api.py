@@ -75,7 +75,7 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
         if isinstance(b, Table):
             tables.append(b)
         elif isinstance(b, Paragraph) and clean(b.text):
-            lines.append(Line(clean(b.text), b.line, b.style))
+            lines.append(Line(_plain(b.text), b.line, b.style))
     if not lines and not tables:
         raise PlanParseError("the document is empty")
 
@@ -239,6 +239,15 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
             "unresolved": unresolved,
         }
     )
+
+
+def _plain(text: str) -> str:
+    """Drop Markdown-style emphasis (``**TM. …**``, ``*Cải cách thể chế*``) left by converters;
+    a leading ``* `` (a star bullet) stays."""
+    s = clean(text)
+    star = s.startswith("* ")
+    s = clean(s.replace("*", ""))
+    return "* " + s if star else s
 
 
 def _split_stray(lines: list[Line]) -> list[Line]:

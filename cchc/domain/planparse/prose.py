@@ -183,7 +183,7 @@ def walk(
             last_arabic = 0
         while len(stack) > 1 and stack[-1].level >= level:
             stack.pop()
-        body = nb.text
+        body = re.sub(r"^(?:[-+•]\s+)+", "", nb.text)
         header = nb.kind != "none" and _has_children(lines, i, level)
         kind_here = ctx("kind")
         # intro line: "Sở X chủ trì, phối hợp với …:" sets the lead of the lines below
@@ -207,7 +207,8 @@ def walk(
                 continue
             area_std = standard_area(body) if len(body) <= 160 else None
             unit, rest = unit_phrase(body) if kind_here in TASK_KINDS or k is None else (None, body)
-            if k is not None and k == kind_here:
+            same_kind = k is not None and k == kind_here
+            if same_kind:
                 k = None  # "Nội dung …" inside a task section: a grouping, not a new section
             if k == "organisation":
                 unit, rest = unit_phrase(body)
@@ -232,7 +233,7 @@ def walk(
                     res.tasks.append(
                         _task(make_task, ctx, body, ln.line, lead=unit, support=fr.support, year=year_default)
                     )
-            else:
+            elif not (same_kind and len(fold(body)) <= 15):  # "b) Nhiệm vụ" is a label, not a parent
                 fr.parent = body.rstrip(" :")
             stack.append(fr)
             ledger.mark(ln.line, "heading")
