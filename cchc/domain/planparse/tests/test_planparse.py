@@ -511,3 +511,15 @@ def _check(value, schema, path="$"):
 @pytest.mark.parametrize("key", sorted(NAMES))
 def test_output_conforms_to_the_schema(key):
     _check(plan(key), SCHEMA)
+
+
+@pytest.mark.parametrize("key", ["000", "003"])
+def test_reader_output_parses_like_plain_text(key):
+    from cchc.domain.planparse.readers import read_document
+
+    path = SEEDS / NAMES[key]
+    if not path.exists():
+        pytest.skip("seed corpus not available")
+    via_reader = parse_plan(read_document(path.read_bytes(), path.name))
+    assert via_reader["document"] == plan(key)["document"]
+    assert [t["title"] for t in via_reader["tasks"]] == [t["title"] for t in plan(key)["tasks"]]
