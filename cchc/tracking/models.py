@@ -1,1 +1,168 @@
-"""Models are added by the issue that builds this app."""
+"""Tracking: a plan's tasks assigned to units, their progress history, evidence and reminders.
+
+An ``Assignment`` is one unit's share of one task (for a yearly task, of one year of it). Units
+report ``ProgressUpdate`` rows (never edited, only decided on), each with ``Evidence``. Rows keep
+pointing at the unit as it was (``PROTECT``): merging or closing a unit keeps its history.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+    CANCELLED = "cancelled", _("Không thực hiện")
+
+
+class ApprovalState(models.TextChoices):
+    DRAFT = "draft", _("Nháp")
+    PENDING_HEAD = "pending_head", _("Chờ lãnh đạo đơn vị duyệt")
+    APPROVED_BY_HEAD = "approved_by_head", _("Lãnh đạo đơn vị đã duyệt")
+    ACCEPTED = "accepted", _("Đã được ghi nhận")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+class Assignment(models.Model):
+    """One unit's share of one task (per year for a yearly task)."""
+
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("đơn vị")
+    )
+    role = models.CharField(
+        _("vai trò"), max_length=8, choices=[("lead", _("Chủ trì")), ("support", _("Phối hợp"))]
+    )
+    via_group = models.ForeignKey(
+        "orgs.OrgGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    period_label = models.CharField(_("kỳ"), max_length=16, blank=True, default="")
+    start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
+    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.NOT_STARTED
+    )
+    percent = models.DecimalField(
+        _("tiến độ (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    cancel_reason = models.TextField(_("lý do không thực hiện"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking
+    last_update_at = models.DateTimeField(_("cập nhật lần cuối"), null=True, blank=True)
+    awaiting_head = models.BooleanField(_("chờ lãnh đạo đơn vị duyệt"), default=False)
+    awaiting_review = models.BooleanField(_("chờ cơ quan thường trực xem xét"), default=False)
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân công nhiệm vụ")
+        verbose_name_plural = _("phân công nhiệm vụ")
+        ordering = ["due_date", "task__order", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit", "role", "period_label"],
+                name="assignment_unique_task_unit_role_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100),
+                name="assignment_percent_range",
+                violation_error_message=_("Tiến độ phải từ 0 đến 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f" ({self.period_label})" if self.period_label else ""
+        return f"{self.task.title[:60]}{label} · {self.unit}"
+
+    def audit_province_code(self) -> str:
+        return self.unit.audit_province_code()
+
+
+class ProgressUpdate(models.Model):
+    """A progress report on an assignment, kept as history; only its approval state changes."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    status = models.CharField(_("tình trạng"), max_length=16, choices=AssignmentStatus.choices)
+    percent = models.DecimalField(_("tiến độ (%)"), max_digits=5, decimal_places=2)
+    narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+    cancel_reason = models.TextField(_("lý do không thực hiện"), blank=True)
+    approval_state = models.CharField(
+        _("trạng thái duyệt"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.ACCEPTED
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.get_status_display()} {self.percent}%"
+
+    def audit_province_code(self) -> str:
+        return self.assignment.audit_province_code()
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    """A proof document (tài liệu kiểm chứng) attached to an update; served only through a checked view."""
+
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
+    doc_number = models.CharField(_("số, ký hiệu"), max_length=120, blank=True)
+    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.doc_number or self.original_name or str(self.pk)
+
+
+class ReminderLog(models.Model):
+    """A reminder that went out: (unit, kind, key) is sent at most once."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)  # due_soon / overdue / returned
+    key = models.CharField(max_length=120)  # e.g. "<assignment id>:30"
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("nhắc việc đã gửi")
+        verbose_name_plural = _("nhắc việc đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "key"], name="reminderlog_unique_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.kind} · {self.key}"

@@ -1,0 +1,482 @@
+"""All tracking writes: assignment of a plan's tasks, progress, approval, review, events, unit plans.
+
+Each ``do_*`` runs in one transaction: permission, validation, save, audit record.
+
+Rules (documented choices):
+- A task is assigned to each resolved lead (role ``lead``) and support (``support``) mention; a
+  group expands to its members at the plan's date (``issued_on``, else 1 January of its first
+  year). Unresolved mentions stay as ``TaskUnit`` rows without unit/group and are shown on the
+  task; running :func:`do_assign_plan` again after they are mapped creates the missing rows.
+- ``Hàng năm`` (yearly): one assignment per year of the task's (else the plan's) years, labelled
+  with the year, due 31/12 of that year. Continuous, quarterly, six-monthly and monthly work is
+  one assignment without a due date, reported every quarter (see ``status.reported_in_period``).
+- One-off work is due on the task's ``due_date``, else 31/12 of its ``end_year``.
+- Event-bound work waits (no due date) until :func:`do_record_event`; then it is due
+  ``CCHC_EVENT_DUE_DAYS`` (default 90) days after the event.
+- A "done" claim waits for the unit head (``pending_head``), unless a head records it; the
+  standing agency then accepts it or returns it with a reason (the assignment goes back to
+  "in progress" and the unit sees the reason). Other updates need no approval (``accepted``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts import policy
+from cchc.accounts.policy import Forbidden
+from cchc.audit.models import AuditAction
+from cchc.audit.recording import record, snapshot
+from cchc.core.errors import ConflictError, DomainError
+from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
+from cchc.tracking.evidence import check_evidence_file
+from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
+
+PERIODIC = {Recurrence.CONTINUOUS, Recurrence.QUARTERLY, Recurrence.SIX_MONTHLY, Recurrence.MONTHLY}
+
+
+def event_due_days() -> int:
+    return int(getattr(settings, "CCHC_EVENT_DUE_DAYS", 90))
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(
+        _(
+            "Nhiệm vụ đã được người khác cập nhật. Vui lòng tải lại trang để xem nội dung mới rồi cập nhật lại."
+        )
+    )
+
+
+# --- assignment ------------------------------------------------------------------------------
+
+
+def plan_date(plan: Plan) -> dt.date:
+    if plan.issued_on:
+        return plan.issued_on
+    if plan.period_start:
+        return dt.date(plan.period_start, 1, 1)
+    return timezone.localdate()
+
+
+def instances_for(task: Task, plan: Plan) -> list[tuple[str, dt.date | None, dt.date | None]]:
+    """(period_label, start, due) for each instance of ``task``."""
+    if task.event and not task.event_date:
+        return [("", None, None)]
+    if task.event and task.event_date:
+        return [("", task.event_date, task.event_date + dt.timedelta(days=event_due_days()))]
+    first = task.start_year or plan.period_start
+    last = task.end_year or plan.period_end or first
+    if task.recurrence == Recurrence.YEARLY and first and last:
+        return [(str(y), dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in range(first, last + 1)]
+    start = dt.date(first, 1, 1) if first else plan.issued_on
+    if task.recurrence in PERIODIC:
+        return [("", start, None)]
+    due = task.due_date or (dt.date(task.end_year, 12, 31) if task.end_year else None)
+    if due is None and not task.start_year and plan.period_end:
+        due = dt.date(plan.period_end, 12, 31)
+    return [("", start, due)]
+
+
+@dataclass
+class AssignResult:
+    created: int = 0
+    existing: int = 0
+    unresolved: int = 0
+
+
+def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
+    """Create the missing assignments of every task of ``plan`` (idempotent)."""
+    if not policy.can_assign_plan(actor, plan):
+        raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
+    result = AssignResult()
+    when = plan_date(plan)
+    group_members: dict[int, list] = {}
+    with transaction.atomic():
+        existing = set(
+            Assignment.objects.filter(task__plan=plan).values_list(
+                "task_id", "unit_id", "role", "period_label"
+            )
+        )
+        mentions = TaskUnit.objects.filter(task__plan=plan).select_related("group", "task")
+        for mention in mentions:
+            task = mention.task
+            if mention.unit_id:
+                targets = [(mention.unit, None)]
+            elif mention.group_id:
+                if mention.group_id not in group_members:
+                    group_members[mention.group_id] = list(mention.group.members_at(when))
+                targets = [(u, mention.group) for u in group_members[mention.group_id]]
+            else:
+                result.unresolved += 1
+                continue
+            for unit, group in targets:
+                for label, start, due in instances_for(task, plan):
+                    key = (task.pk, unit.pk, mention.role, label)
+                    if key in existing:
+                        result.existing += 1
+                        continue
+                    existing.add(key)
+                    a = Assignment.objects.create(
+                        task=task,
+                        unit=unit,
+                        role=mention.role,
+                        via_group=group,
+                        period_label=label,
+                        start_date=start,
+                        due_date=due,
+                    )
+                    result.created += 1
+                    record(actor=actor, action=AuditAction.CREATE, instance=a, after=snapshot(a), unit=unit)
+    return result
+
+
+def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
+    """Record when a task's triggering event happened; its waiting assignments get due dates."""
+    if not policy.can_record_event(actor, task):
+        raise Forbidden(_("Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."))
+    if not task.event:
+        raise DomainError(_("Nhiệm vụ này không phụ thuộc sự kiện."))
+    if event_date > timezone.localdate():
+        raise DomainError(_("Ngày xảy ra sự kiện không được ở tương lai."))
+    with transaction.atomic():
+        before = snapshot(task)
+        task.event_date = event_date
+        task.version += 1
+        task.save(update_fields=["event_date", "version"])
+        record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
+        due = event_date + dt.timedelta(days=event_due_days())
+        count = Assignment.objects.filter(task=task).update(start_date=event_date, due_date=due)
+    return count
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class EvidenceInput:
+    """One proof document: its number/date/issuer and optionally a file (name + bytes)."""
+
+    doc_number: str = ""
+    doc_date: dt.date | None = None
+    issuer: str = ""
+    file_name: str = ""
+    file_data: bytes | None = None
+
+
+def _check_percent(percent) -> Decimal:
+    try:
+        value = Decimal(str(percent))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("Tiến độ phải là một số từ 0 đến 100."), code="percent") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise DomainError(_("Tiến độ phải từ 0 đến 100%."), code="percent")
+    return value.quantize(Decimal("0.01"))
+
+
+def do_record_progress(
+    *,
+    actor,
+    assignment: Assignment,
+    status: str,
+    percent,
+    narrative: str = "",
+    cancel_reason: str = "",
+    evidence: list[EvidenceInput] | tuple = (),
+    expected_version: int,
+) -> ProgressUpdate:
+    """A unit reporter records progress on its own assignment (optimistic lock on ``version``)."""
+    if not policy.can_report_progress(actor, assignment):
+        raise Forbidden(_("Bạn chỉ được cập nhật nhiệm vụ của đơn vị mình."))
+    if status not in AssignmentStatus.values:
+        raise DomainError(_("Tình trạng không hợp lệ."), code="status")
+    value = _check_percent(percent)
+    narrative = (narrative or "").strip()
+    cancel_reason = (cancel_reason or "").strip()
+    evidence = [e for e in evidence if e.doc_number or e.file_data or e.issuer or e.doc_date]
+    if status == AssignmentStatus.DONE:
+        if not evidence and not narrative:
+            raise DomainError(
+                _("Nhiệm vụ hoàn thành cần có tài liệu kiểm chứng hoặc nội dung kết quả."), code="proof"
+            )
+        value = Decimal("100.00") if value < 100 else value
+    if status == AssignmentStatus.CANCELLED and not cancel_reason:
+        raise DomainError(_("Cần nêu lý do không thực hiện nhiệm vụ."), code="reason")
+    today = timezone.localdate()
+    checked = []
+    for e in evidence:
+        if e.doc_date and e.doc_date > today:
+            raise DomainError(_("Ngày của văn bản kiểm chứng không được ở tương lai."), code="future_date")
+        meta = check_evidence_file(e.file_name, e.file_data) if e.file_data is not None else None
+        checked.append((e, meta))
+
+    now = timezone.now()
+    is_head = actor is not None and policy.can_approve_progress(actor, assignment)
+    if status == AssignmentStatus.DONE:
+        state = ApprovalState.APPROVED_BY_HEAD if is_head else ApprovalState.PENDING_HEAD
+    else:
+        state = ApprovalState.ACCEPTED
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.version != int(expected_version):
+            raise _conflict()
+        before = snapshot(locked)
+        update = ProgressUpdate.objects.create(
+            assignment=locked,
+            author=actor,
+            author_name=(actor.get_full_name() or actor.get_username()) if actor else "",
+            at=now,
+            status=status,
+            percent=value,
+            narrative=narrative,
+            cancel_reason=cancel_reason,
+            approval_state=state,
+            decided_by=actor if state == ApprovalState.APPROVED_BY_HEAD else None,
+            decided_at=now if state == ApprovalState.APPROVED_BY_HEAD else None,
+        )
+        for e, meta in checked:
+            row = Evidence(
+                update=update, doc_number=e.doc_number.strip(), doc_date=e.doc_date, issuer=e.issuer.strip()
+            )
+            if meta:
+                row.content_type, row.size, row.sha256 = meta
+                row.original_name = e.file_name[:255]
+                row.file.save(e.file_name, ContentFile(e.file_data), save=False)
+            row.save()
+        locked.status = status
+        locked.percent = value
+        locked.cancel_reason = cancel_reason if status == AssignmentStatus.CANCELLED else ""
+        locked.last_update_at = now
+        locked.awaiting_head = state == ApprovalState.PENDING_HEAD
+        locked.awaiting_review = state == ApprovalState.APPROVED_BY_HEAD
+        locked.returned_reason = ""
+        locked.version += 1
+        locked.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=snapshot(locked),
+            unit=locked.unit,
+            note=_("Báo cáo tiến độ"),
+        )
+    assignment.refresh_from_db()
+    return update
+
+
+def _lock_update(update: ProgressUpdate, expected_version: int | None) -> tuple[ProgressUpdate, Assignment]:
+    a = Assignment.objects.select_for_update().get(pk=update.assignment_id)
+    if expected_version is not None and a.version != int(expected_version):
+        raise _conflict()
+    u = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    latest = a.updates.order_by("-at", "-id").values_list("pk", flat=True).first()
+    if latest != u.pk:
+        raise DomainError(_("Chỉ xử lý được báo cáo mới nhất của nhiệm vụ."), code="stale_update")
+    return u, a
+
+
+def do_approve_progress(
+    *, actor, update: ProgressUpdate, expected_version: int | None = None
+) -> ProgressUpdate:
+    """The unit head approves a "done" claim of the unit."""
+    if not policy.can_approve_progress(actor, update.assignment):
+        raise Forbidden(_("Chỉ lãnh đạo đơn vị được duyệt báo cáo này."))
+    with transaction.atomic():
+        u, a = _lock_update(update, expected_version)
+        if u.approval_state != ApprovalState.PENDING_HEAD:
+            raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
+        before = snapshot(u)
+        u.approval_state = ApprovalState.APPROVED_BY_HEAD
+        u.decided_by, u.decided_at = actor, timezone.now()
+        u.save()
+        a.awaiting_head, a.awaiting_review = False, True
+        a.version += 1
+        a.save()
+        record(
+            actor=actor, action=AuditAction.UPDATE, instance=u, before=before, after=snapshot(u), unit=a.unit
+        )
+    return u
+
+
+def do_review_progress(
+    *, actor, update: ProgressUpdate, decision: str, reason: str = "", expected_version: int | None = None
+) -> ProgressUpdate:
+    """The standing agency accepts a claim or returns it with a reason."""
+    if not policy.can_review_progress(actor, update.assignment):
+        raise Forbidden(_("Chỉ cơ quan thường trực được xem xét báo cáo này."))
+    if decision not in {"accept", "return"}:
+        raise DomainError(_("Quyết định không hợp lệ."), code="decision")
+    reason = (reason or "").strip()
+    if decision == "return" and not reason:
+        raise DomainError(_("Cần nêu lý do trả lại."), code="reason")
+    with transaction.atomic():
+        u, a = _lock_update(update, expected_version)
+        if u.approval_state not in {ApprovalState.PENDING_HEAD, ApprovalState.APPROVED_BY_HEAD}:
+            raise DomainError(_("Báo cáo này không chờ xem xét."), code="state")
+        before_u, before_a = snapshot(u), snapshot(a)
+        u.decided_by, u.decided_at = actor, timezone.now()
+        if decision == "accept":
+            u.approval_state = ApprovalState.ACCEPTED
+        else:
+            u.approval_state = ApprovalState.RETURNED
+            u.return_reason = reason
+            if a.status == AssignmentStatus.DONE:
+                a.status = AssignmentStatus.IN_PROGRESS
+            a.returned_reason = reason
+        u.save()
+        a.awaiting_head = a.awaiting_review = False
+        a.version += 1
+        a.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=u,
+            before=before_u,
+            after=snapshot(u),
+            unit=a.unit,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=a,
+            before=before_a,
+            after=snapshot(a),
+            unit=a.unit,
+        )
+    return u
+
+
+# --- unit plans ------------------------------------------------------------------------------
+
+
+def do_create_unit_plan(*, actor, unit, parent_plan: Plan) -> Plan:
+    """A unit's own plan (draft) from its lead assignments in ``parent_plan``; tasks link to their parent."""
+    if actor is not None and not policy.grants_for(actor).can_report_for(unit):
+        raise Forbidden(_("Bạn chỉ được lập kế hoạch cho đơn vị mình."))
+    if Plan.objects.filter(parent_plan=parent_plan, owner_unit=unit).exists():
+        raise DomainError(_("Đơn vị đã có kế hoạch thực hiện kế hoạch này."), code="duplicate")
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            title=_("Kế hoạch của %(unit)s thực hiện %(plan)s")
+            % {"unit": unit.name, "plan": parent_plan.number or parent_plan.title[:80]},
+            province=parent_plan.province,
+            owner_unit=unit,
+            parent_plan=parent_plan,
+            period_start=parent_plan.period_start,
+            period_end=parent_plan.period_end,
+            status=PlanStatus.DRAFT,
+            created_by=actor,
+        )
+        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=unit)
+        task_ids = (
+            Assignment.objects.filter(task__plan=parent_plan, unit=unit, role="lead")
+            .values_list("task_id", flat=True)
+            .distinct()
+        )
+        for order, parent in enumerate(Task.objects.filter(pk__in=list(task_ids)).order_by("order"), 1):
+            _add_task(
+                plan,
+                unit,
+                order=order,
+                parent_task=parent,
+                title=parent.title,
+                timeframe_text=parent.timeframe_text,
+                start_year=parent.start_year,
+                end_year=parent.end_year,
+                due_date=parent.due_date,
+                recurrence=parent.recurrence,
+                event=parent.event,
+                event_date=parent.event_date,
+                outputs=parent.outputs,
+            )
+        do_assign_plan(plan, actor=actor)
+    return plan
+
+
+def _add_task(plan, unit, **fields) -> Task:
+    task = Task.objects.create(plan=plan, **fields)
+    TaskUnit.objects.create(task=task, role="lead", text=unit.name, unit=unit)
+    return task
+
+
+def _check_unit_plan_owner(actor, plan: Plan) -> None:
+    if plan.parent_plan_id is None:
+        raise DomainError(_("Đây không phải kế hoạch của đơn vị."))
+    if actor is not None and not policy.grants_for(actor).can_report_for(plan.owner_unit_id):
+        raise Forbidden(_("Bạn chỉ được sửa kế hoạch của đơn vị mình."))
+
+
+def do_add_unit_plan_task(
+    *, actor, plan: Plan, title: str, due_date: dt.date | None = None, parent_task: Task | None = None
+) -> Task:
+    """The unit adds its own task to its draft plan."""
+    _check_unit_plan_owner(actor, plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError(_("Kế hoạch đã gửi, không thêm nhiệm vụ được."), code="state")
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("Cần nhập nội dung nhiệm vụ."))
+    if parent_task is not None and parent_task.plan_id != plan.parent_plan_id:
+        raise DomainError(_("Nhiệm vụ cấp trên không thuộc kế hoạch cấp trên."))
+    with transaction.atomic():
+        order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+        task = _add_task(
+            plan,
+            plan.owner_unit,
+            order=order,
+            title=title,
+            due_date=due_date,
+            end_year=due_date.year if due_date else None,
+            parent_task=parent_task,
+            timeframe_text=due_date.strftime("%d/%m/%Y") if due_date else "",
+        )
+        record(
+            actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=plan.owner_unit
+        )
+        do_assign_plan(plan, actor=actor)
+    return task
+
+
+def _set_plan_status(actor, plan: Plan, frm: str, to: str) -> Plan:
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != frm:
+            raise DomainError(_("Trạng thái kế hoạch đã thay đổi, không thực hiện được."), code="state")
+        before = snapshot(locked)
+        locked.status = to
+        locked.version += 1
+        locked.save(update_fields=["status", "version"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=snapshot(locked),
+            unit=locked.owner_unit,
+        )
+    plan.refresh_from_db()
+    return plan
+
+
+def do_submit_unit_plan(*, actor, plan: Plan) -> Plan:
+    """The unit submits its draft plan to the standing agency."""
+    _check_unit_plan_owner(actor, plan)
+    if not plan.tasks.exists():
+        raise DomainError(_("Kế hoạch chưa có nhiệm vụ nào."))
+    return _set_plan_status(actor, plan, PlanStatus.DRAFT, PlanStatus.SUBMITTED)
+
+
+def do_acknowledge_unit_plan(*, actor, plan: Plan) -> Plan:
+    """The standing agency acknowledges a submitted unit plan."""
+    if plan.parent_plan_id is None:
+        raise DomainError(_("Đây không phải kế hoạch của đơn vị."))
+    if actor is not None and not policy.grants_for(actor).can_coordinate(plan.owner_unit_id):
+        raise Forbidden(_("Chỉ cơ quan thường trực được ghi nhận kế hoạch của đơn vị."))
+    return _set_plan_status(actor, plan, PlanStatus.SUBMITTED, PlanStatus.ACKNOWLEDGED)

@@ -1,0 +1,248 @@
+"""Reads scoped to a user: assignments, the task table as of a date, unit plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cchc.accounts.policy import NotFound, grants_for
+from cchc.domain.text import fold
+from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Plan, PlanStatus
+from cchc.tracking import status as st
+from cchc.tracking.actions import PERIODIC
+from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
+
+
+def at_risk_days() -> int:
+    return int(getattr(settings, "CCHC_AT_RISK_DAYS", 30))
+
+
+def assignments_for(user) -> QuerySet[Assignment]:
+    """Assignments of the units ``user`` may read."""
+    ids = grants_for(user).readable_unit_ids
+    qs = Assignment.objects.select_related("task", "task__plan", "task__area", "unit")
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def access_assignment(user, assignment_id) -> Assignment:
+    try:
+        pk = int(assignment_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    a = assignments_for(user).filter(pk=pk).first()
+    if a is None:
+        raise NotFound
+    return a
+
+
+def access_update(user, update_id) -> ProgressUpdate:
+    try:
+        pk = int(update_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    u = ProgressUpdate.objects.select_related("assignment", "assignment__unit").filter(pk=pk).first()
+    if u is None or not grants_for(user).can_read_unit(u.assignment.unit_id):
+        raise NotFound
+    return u
+
+
+def access_evidence(user, evidence_id) -> Evidence:
+    try:
+        pk = int(evidence_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    e = Evidence.objects.select_related("update__assignment").filter(pk=pk).first()
+    if e is None or not grants_for(user).can_read_unit(e.update.assignment.unit_id):
+        raise NotFound
+    return e
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    """Plans the user can see: province plans of provinces it reads, unit plans of units it reads."""
+    g = grants_for(user)
+    ids = g.readable_unit_ids
+    qs = Plan.objects.select_related("province", "owner_unit")
+    if ids is None:
+        return qs
+    provinces = {m.unit.province_root.pk for m in g.memberships if m.unit.province_root}
+    return qs.filter(Q(parent_plan__isnull=True, province_id__in=provinces) | Q(owner_unit_id__in=ids))
+
+
+def access_plan(user, plan_id) -> Plan:
+    try:
+        pk = int(plan_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    plan = plans_for(user).filter(pk=pk).first()
+    if plan is None:
+        raise NotFound
+    return plan
+
+
+@dataclass
+class AssignmentRow:
+    """One line of the task table, as known on ``as_of``."""
+
+    assignment: Assignment
+    task: object
+    plan: Plan
+    area: object
+    unit: OrgUnit
+    role: str
+    period_label: str
+    due_date: dt.date | None
+    status: str
+    percent: Decimal
+    state: str
+    last_update_at: dt.datetime | None
+    evidence: list[tuple[str, dt.date | None, str]] = field(default_factory=list)
+    narrative: str = ""
+    reported_this_period: bool | None = None  # continuous work only
+    approval_state: str = ""
+    returned_reason: str = ""
+
+
+def _local_date(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date()
+
+
+def row_as_of(a: Assignment, as_of: dt.date, updates: list[ProgressUpdate] | None = None) -> AssignmentRow:
+    """The row of ``a`` from its progress history up to the end of ``as_of``."""
+    history = updates if updates is not None else list(a.updates.all())
+    known = [u for u in history if _local_date(u.at) <= as_of]
+    known.sort(key=lambda u: (u.at, u.pk))
+    latest = known[-1] if known else None
+    status, percent, narrative, evidence = "not_started", Decimal(0), "", []
+    done_on = None
+    approval, returned_reason = "", ""
+    if latest is not None:
+        status, percent, narrative = latest.status, latest.percent, latest.narrative
+        approval = latest.approval_state
+        if (
+            latest.approval_state == ApprovalState.RETURNED
+            and latest.decided_at
+            and _local_date(latest.decided_at) <= as_of
+        ):
+            returned_reason = latest.return_reason
+            if status == "done":
+                status = "in_progress"
+        if status == "done":
+            done_on = _local_date(latest.at)
+        for u in known:
+            evidence += [(e.doc_number, e.doc_date, e.issuer) for e in u.evidence.all()]
+    task = a.task
+    continuous = task.recurrence in PERIODIC
+    waiting = bool(task.event) and (task.event_date is None or task.event_date > as_of)
+    state = st.compute_state(
+        status=status,
+        percent=percent,
+        due_date=a.due_date,
+        as_of=as_of,
+        done_on=done_on,
+        waiting_event=waiting,
+        continuous=continuous,
+        at_risk_days=at_risk_days(),
+    )
+    return AssignmentRow(
+        assignment=a,
+        task=task,
+        plan=task.plan,
+        area=task.area,
+        unit=a.unit,
+        role=a.role,
+        period_label=a.period_label,
+        due_date=a.due_date,
+        status=status,
+        percent=percent,
+        state=state,
+        last_update_at=latest.at if latest else None,
+        evidence=evidence,
+        narrative=narrative,
+        reported_this_period=(
+            st.reported_in_period(_local_date(latest.at) if latest else None, as_of) if continuous else None
+        ),
+        approval_state=approval,
+        returned_reason=returned_reason,
+    )
+
+
+def assignment_rows(
+    *,
+    plan=None,
+    unit=None,
+    as_of: dt.date,
+    user=None,
+    area=None,
+    status: str | None = None,
+    q: str = "",
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    role: str | None = None,
+) -> list[AssignmentRow]:
+    """The task table as of ``as_of``: filtered, scoped to ``user`` (None = everything), by due date.
+
+    ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open)
+    or a state name. ``q`` matches task text and unit names, accent-insensitively.
+    """
+    qs = (assignments_for(user) if user is not None else Assignment.objects.all()).select_related(
+        "task", "task__plan", "task__area", "unit"
+    )
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if area is not None:
+        qs = qs.filter(task__area=area)
+    if role:
+        qs = qs.filter(role=role)
+    if due_from:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to:
+        qs = qs.filter(due_date__lte=due_to)
+    qs = qs.prefetch_related(
+        Prefetch("updates", queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by("at", "id"))
+    )
+    needle = fold(q).strip() if q else ""
+    rows = []
+    for a in qs:
+        if needle:
+            hay = fold(
+                " ".join(
+                    [a.task.title, a.task.parent_title, a.task.objective, a.unit.name, a.unit.short_name]
+                )
+            )
+            if needle not in hay:
+                continue
+        row = row_as_of(a, as_of, list(a.updates.all()))
+        if status and not st.matches_filter(row.state, status):
+            continue
+        rows.append(row)
+    far = dt.date(9999, 12, 31)
+    rows.sort(key=lambda r: (r.due_date or far, r.task.plan_id, r.task.order, r.unit.code, r.period_label))
+    return rows
+
+
+def unit_plans_for(user) -> QuerySet[Plan]:
+    return plans_for(user).filter(parent_plan__isnull=False)
+
+
+def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
+    """Lead units of ``plan`` that have not submitted their own plan yet (draft counts as missing)."""
+    qs = Assignment.objects.filter(task__plan=plan, role="lead")
+    if user is not None:
+        ids = grants_for(user).readable_unit_ids
+        if ids is not None:
+            qs = qs.filter(unit_id__in=ids)
+    lead_ids = set(qs.values_list("unit_id", flat=True))
+    done = set(
+        Plan.objects.filter(
+            parent_plan=plan, status__in=[PlanStatus.SUBMITTED, PlanStatus.ACKNOWLEDGED]
+        ).values_list("owner_unit_id", flat=True)
+    )
+    return list(OrgUnit.objects.filter(pk__in=lead_ids - done).order_by("code"))
