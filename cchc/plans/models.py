@@ -262,3 +262,50 @@ class SurveyTarget(models.Model):
 
     def __str__(self) -> str:
         return self.title[:100]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xác nhận")
+    COMMITTED = "committed", _("Đã tạo kế hoạch")
+    DISCARDED = "discarded", _("Đã hủy")
+
+
+class PlanImport(models.Model):
+    """An uploaded plan document waiting in preview: the extracted ``cchc.plan/1`` data, edited
+    by the standing officer until confirmed (it then becomes a :class:`Plan`) or discarded."""
+
+    province = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="plan_imports", verbose_name=_("tỉnh")
+    )
+    owner_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_plan_imports",
+        verbose_name=_("đơn vị ban hành"),
+    )
+    source_name = models.CharField(_("tệp gốc"), max_length=255, blank=True)
+    source_format = models.CharField(max_length=16, blank=True)
+    interchange = models.JSONField(_("dữ liệu trích xuất"), default=dict)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập kế hoạch")
+        verbose_name_plural = _("lượt nhập kế hoạch")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        doc = (self.interchange or {}).get("document") or {}
+        return doc.get("number") or self.source_name or f"#{self.pk}"
+
+    def audit_province_code(self) -> str:
+        return self.province.code

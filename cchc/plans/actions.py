@@ -1,0 +1,482 @@
+"""All writes of the plans app: importing a document, editing the preview, committing a plan.
+
+Every ``do_*`` function checks permission (``actor=None`` is the system: demo loader, CLI),
+validates, saves and records one audit event, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from cchc.accounts.policy import Forbidden, can_import_plans, grants_for
+from cchc.audit.models import AuditAction
+from cchc.audit.recording import record
+from cchc.core.errors import ConflictError, DomainError
+from cchc.orgs.models import OrgUnit
+from cchc.plans.messages import refusal, too_large
+from cchc.plans.models import (
+    Area,
+    DocumentKind,
+    ImportStatus,
+    IndexCriterion,
+    Plan,
+    PlanImport,
+    Recurrence,
+    SurveyTarget,
+    Target,
+    Task,
+    TaskUnit,
+    UnitRole,
+)
+from cchc.plans.resolution import (
+    OrgIndex,
+    apply_resolution,
+    org_index,
+    plan_date,
+    resolve_mentions,
+    set_target,
+)
+
+
+@dataclass
+class ParsedUpload:
+    """An uploaded document read, parsed and resolved against the province's org tree."""
+
+    interchange: dict
+    source_format: str
+    index: OrgIndex
+
+
+def check_import_permission(actor, province: OrgUnit) -> None:
+    if actor is None:
+        return
+    if not can_import_plans(grants_for(actor), province):
+        raise Forbidden(_("Chỉ cán bộ cơ quan thường trực CCHC của tỉnh mới được nhập kế hoạch."))
+
+
+def parse_upload(
+    data: bytes, filename: str, province: OrgUnit, *, owner_unit: OrgUnit | None = None
+) -> ParsedUpload:
+    """Read + parse + resolve without writing anything; raises ``ImportRefused``."""
+    from cchc.domain.planparse.api import parse_plan
+    from cchc.domain.planparse.readers import read_document
+
+    limit = settings.CCHC_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise too_large(len(data), limit)
+    try:
+        doc = read_document(data, filename, max_bytes=limit)
+        # resolve against today's tree first to learn the plan date, then against the tree of that date
+        first = org_index(province, None, scope=owner_unit)
+        interchange = parse_plan(doc, resolver=first.resolver, province=province.code)
+    except Exception as exc:  # reader/parser errors, translated once
+        raise refusal(exc) from exc
+    at = plan_date(interchange)
+    index = org_index(province, at, scope=owner_unit) if at else first
+    apply_resolution(interchange, index)
+    return ParsedUpload(interchange=interchange, source_format=getattr(doc, "format", ""), index=index)
+
+
+@dataclass
+class ImportOutcome:
+    interchange: dict
+    plan_import: PlanImport | None = None
+    plan: Plan | None = None
+
+
+def do_import_plan(
+    *,
+    actor,
+    data: bytes,
+    filename: str,
+    province: OrgUnit,
+    commit: bool,
+    owner_unit: OrgUnit | None = None,
+    replace: bool = False,
+) -> ImportOutcome:
+    """Read, parse and resolve an uploaded plan. Without ``commit`` the result waits as a pending
+    :class:`PlanImport` (the preview); with ``commit`` the plan is created at once."""
+    check_import_permission(actor, province)
+    parsed = parse_upload(data, filename, province, owner_unit=owner_unit)
+    with transaction.atomic():
+        imp = PlanImport.objects.create(
+            province=province,
+            owner_unit=owner_unit,
+            source_name=filename[:255],
+            source_format=parsed.source_format[:16],
+            interchange=parsed.interchange,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=imp,
+            changes={
+                "source_name": [None, imp.source_name],
+                "tasks": [None, len(parsed.interchange["tasks"])],
+            },
+            unit=province,
+        )
+        plan = None
+        if commit:
+            plan = do_commit_plan(
+                actor=actor,
+                interchange=parsed.interchange,
+                province=province,
+                owner_unit=owner_unit,
+                source_name=filename,
+                source_format=parsed.source_format,
+                replace=replace,
+            )
+            imp.status, imp.plan = ImportStatus.COMMITTED, plan
+            imp.save(update_fields=["status", "plan", "updated_at"])
+    return ImportOutcome(interchange=parsed.interchange, plan_import=imp, plan=plan)
+
+
+# --------------------------------------------------------------------------- preview edits
+
+
+def _check_pending(imp: PlanImport) -> None:
+    if imp.status != ImportStatus.PENDING:
+        raise ConflictError(_("Lượt nhập này đã được xác nhận hoặc đã hủy."))
+
+
+def _join(mentions: list[dict]) -> str:
+    return "; ".join(m.get("text", "") for m in mentions or [])
+
+
+def do_update_plan_import(
+    imp: PlanImport, *, actor, task_edits: dict[int, dict], mappings: dict[str, str]
+) -> PlanImport:
+    """Apply a standing officer's corrections to a pending preview.
+
+    ``task_edits``: ``{task index: {"title"|"lead"|"support"|"time"|"outputs": text}}`` (only
+    changed cells are applied; a changed lead/support cell is split and resolved again).
+    ``mappings``: ``{mention text: "unit:CODE" | "group:KEY"}`` applied to every unresolved
+    mention with that text.
+    """
+    from cchc.domain.timeframes import parse_timeframe
+
+    with transaction.atomic():
+        imp = PlanImport.objects.select_for_update().get(pk=imp.pk)
+        check_import_permission(actor, imp.province)
+        _check_pending(imp)
+        data = imp.interchange
+        tasks = data.get("tasks") or []
+        index = org_index(imp.province, plan_date(data), scope=imp.owner_unit)
+        doc = data.get("document") or {}
+        period = (doc.get("period_start"), doc.get("period_end"))
+        year_default = period[0] if period[0] is not None and period[0] == period[1] else None
+        changed = 0
+        for i, edits in task_edits.items():
+            if not 0 <= i < len(tasks):
+                continue
+            task = tasks[i]
+            for key, value in edits.items():
+                value = (value or "").strip()
+                if key == "title":
+                    if not value:
+                        raise DomainError(_("Nội dung hoạt động không được để trống."), code="invalid")
+                    if value != task.get("title"):
+                        task["title"], changed = value, changed + 1
+                elif key in ("lead", "support"):
+                    if value != _join(task.get(key)):
+                        task[key], changed = resolve_mentions(value, index) if value else [], changed + 1
+                elif key == "time":
+                    old = (task.get("timeframe") or {}).get("text") or ""
+                    if value != old:
+                        p = period if None not in period else None
+                        task["timeframe"] = (
+                            parse_timeframe(value, default_year=year_default, period=p).to_dict()
+                            if value
+                            else None
+                        )
+                        changed += 1
+                elif key == "outputs":
+                    outs = [s.strip() for s in value.splitlines() if s.strip()]
+                    if outs != (task.get("outputs") or []):
+                        task["outputs"], changed = outs, changed + 1
+        for text, choice in mappings.items():
+            if not choice:
+                continue
+            for task in tasks:
+                for m in (task.get("lead") or []) + (task.get("support") or []):
+                    if m.get("text") == text and m.get("unit") is None and m.get("group") is None:
+                        if set_target(m, index, choice):
+                            changed += 1
+        apply_resolution(data, index)
+        imp.interchange = data
+        imp.save(update_fields=["interchange", "updated_at"])
+        if changed:
+            record(actor=actor, action=AuditAction.UPDATE, instance=imp, changes={"cells": [None, changed]})
+    return imp
+
+
+def do_discard_plan_import(imp: PlanImport, *, actor) -> PlanImport:
+    with transaction.atomic():
+        imp = PlanImport.objects.select_for_update().get(pk=imp.pk)
+        check_import_permission(actor, imp.province)
+        _check_pending(imp)
+        imp.status = ImportStatus.DISCARDED
+        imp.save(update_fields=["status", "updated_at"])
+        record(
+            actor=actor, action=AuditAction.UPDATE, instance=imp, changes={"status": ["pending", "discarded"]}
+        )
+    return imp
+
+
+def do_confirm_plan_import(imp: PlanImport, *, actor, replace: bool = False) -> Plan:
+    """Turn a pending preview into a plan (one transaction)."""
+    with transaction.atomic():
+        imp = PlanImport.objects.select_for_update().get(pk=imp.pk)
+        check_import_permission(actor, imp.province)
+        _check_pending(imp)
+        plan = do_commit_plan(
+            actor=actor,
+            interchange=imp.interchange,
+            province=imp.province,
+            owner_unit=imp.owner_unit,
+            source_name=imp.source_name,
+            source_format=imp.source_format,
+            replace=replace,
+        )
+        imp.status, imp.plan = ImportStatus.COMMITTED, plan
+        imp.save(update_fields=["status", "plan", "updated_at"])
+    return plan
+
+
+# --------------------------------------------------------------------------- commit
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _kind(value) -> str:
+    return value if value in DocumentKind.values else DocumentKind.OTHER if value else DocumentKind.PLAN
+
+
+def _recurrence(value) -> str:
+    return value if value in Recurrence.values else ""
+
+
+def _src(item: dict, key: str) -> int | None:
+    return _int((item.get("source") or {}).get(key))
+
+
+def do_commit_plan(
+    *,
+    actor,
+    interchange: dict,
+    province: OrgUnit,
+    owner_unit: OrgUnit | None = None,
+    source_name: str = "",
+    source_format: str = "",
+    replace: bool = False,
+) -> Plan:
+    """Create the plan with its areas, targets, tasks (and their units), index criteria and SIPAS
+    targets from a ``cchc.plan/1`` dict, in one transaction: any error saves nothing.
+
+    A plan with the same number in the same province is refused unless ``replace``.
+    """
+    check_import_permission(actor, province)
+    if (interchange or {}).get("format") != "cchc.plan/1":
+        raise DomainError(_("Dữ liệu không đúng định dạng cchc.plan/1."), code="invalid_format")
+    doc = interchange.get("document") or {}
+    number = (doc.get("number") or "").strip()
+    owner = owner_unit or province
+    with transaction.atomic():
+        if number:
+            existing = Plan.objects.filter(province=province, number=number)
+            if existing.exists():
+                if not replace:
+                    raise ConflictError(
+                        _("Kế hoạch số %(number)s của %(province)s đã có trong hệ thống.")
+                        % {"number": number, "province": province.name}
+                    )
+                try:
+                    for old in existing:
+                        record(
+                            actor=actor,
+                            action=AuditAction.DELETE,
+                            instance=old,
+                            changes={"replaced": [old.pk, None]},
+                        )
+                        old.delete()
+                except ProtectedError:
+                    raise DomainError(
+                        _("Không thể thay thế kế hoạch đã có dữ liệu theo dõi, báo cáo."), code="protected"
+                    ) from None
+        index = org_index(province, plan_date(interchange), scope=owner_unit)
+        plan = Plan.objects.create(
+            number=number[:64],
+            kind=_kind(doc.get("kind")),
+            title=(doc.get("title") or source_name or _("Kế hoạch không tên")),
+            province=province,
+            owner_unit=owner,
+            issuer_text=(doc.get("issuer") or "")[:255],
+            place=(doc.get("place") or "")[:120],
+            issued_on=_date(doc.get("date")),
+            signer=(doc.get("signer") or "")[:120],
+            period_start=_int(doc.get("period_start")),
+            period_end=_int(doc.get("period_end")),
+            source_name=source_name[:255],
+            source_format=source_format[:16],
+            interchange=interchange,
+            coverage=_dec(interchange.get("coverage")),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        areas: dict[str, Area] = {}
+        for i, a in enumerate(interchange.get("areas") or []):
+            areas[str(a.get("code"))] = Area.objects.create(
+                plan=plan,
+                code=str(a.get("code") or "")[:16],
+                title=(a.get("title") or a.get("code") or "")[:500],
+                standard_area=(a.get("standard_area") or "")[:32],
+                order=i,
+            )
+        Target.objects.bulk_create(
+            Target(
+                plan=plan,
+                area=areas.get(str(t.get("area"))),
+                text=t.get("text") or "",
+                comparator=(t.get("comparator") or "")[:8],
+                value=_dec(t.get("value")),
+                value_max=_dec(t.get("value_max")),
+                unit=(t.get("unit") or "")[:32],
+                level=(t.get("level") or "")[:16],
+                year=_int(t.get("year")),
+                subject=t.get("subject") or "",
+                source_line_start=_src(t, "line_start"),
+                source_line_end=_src(t, "line_end"),
+                order=i,
+            )
+            for i, t in enumerate(interchange.get("targets") or [])
+        )
+        mentions: list[TaskUnit] = []
+        task_count = 0
+        for i, t in enumerate(interchange.get("tasks") or []):
+            tf = t.get("timeframe") or {}
+            task = Task.objects.create(
+                plan=plan,
+                area=areas.get(str(t.get("area"))),
+                objective=t.get("objective") or "",
+                parent_title=t.get("parent") or "",
+                title=t.get("title") or "",
+                outputs=list(t.get("outputs") or []),
+                timeframe_text=(tf.get("text") or "")[:255],
+                start_year=_int(tf.get("start_year")),
+                end_year=_int(tf.get("end_year")),
+                due_date=_date(tf.get("due_date")),
+                recurrence=_recurrence(tf.get("recurrence")),
+                event=tf.get("event") or "",
+                source_line_start=_src(t, "line_start"),
+                source_line_end=_src(t, "line_end"),
+                order=i,
+            )
+            task_count += 1
+            for role in (UnitRole.LEAD, UnitRole.SUPPORT):
+                for k, m in enumerate(t.get(role.value) or []):
+                    mentions.append(
+                        TaskUnit(
+                            task=task,
+                            role=role,
+                            text=(m.get("text") or "")[:500],
+                            unit=index.units.get(m.get("unit_code") or ""),
+                            group=index.groups.get(m.get("group_key") or ""),
+                            confidence=_dec(round(float(m.get("confidence") or 0), 3)),
+                            vague=bool(m.get("vague")),
+                            order=k,
+                        )
+                    )
+        TaskUnit.objects.bulk_create(mentions)
+        IndexCriterion.objects.bulk_create(
+            IndexCriterion(
+                plan=plan,
+                code=str(c.get("code") or "")[:32],
+                title=c.get("title") or "",
+                max_points=_dec(c.get("max_points")),
+                baseline=_dec(c.get("baseline")),
+                target=_dec(c.get("target")),
+                lead_text=_text(c.get("lead"))[:500],
+                order=i,
+            )
+            for i, c in enumerate(interchange.get("index_criteria") or [])
+        )
+        SurveyTarget.objects.bulk_create(
+            SurveyTarget(
+                plan=plan,
+                code=str(s.get("code") or "")[:32],
+                title=s.get("title") or "",
+                baseline=_dec(s.get("baseline")),
+                target=_dec(s.get("target")),
+                lead_text=_text(s.get("lead"))[:500],
+                implementers_text=_text(s.get("implementers")),
+                order=i,
+            )
+            for i, s in enumerate(interchange.get("survey_targets") or [])
+        )
+        unresolved = sum(1 for m in mentions if m.unit is None and m.group is None)
+        record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            instance=plan,
+            changes={
+                "areas": [None, len(areas)],
+                "targets": [None, len(interchange.get("targets") or [])],
+                "tasks": [None, task_count],
+                "unit_mentions": [None, len(mentions)],
+                "unresolved": [None, unresolved],
+                "index_criteria": [None, len(interchange.get("index_criteria") or [])],
+                "survey_targets": [None, len(interchange.get("survey_targets") or [])],
+            },
+            unit=province,
+            note=source_name[:255],
+        )
+        _assign(plan, actor)
+    return plan
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("text") or value.get("unit") or value.get("group") or "")
+    return str(value)
+
+
+def _assign(plan: Plan, actor) -> None:
+    """Hand the new plan to task tracking (per-unit assignments), when that app provides it."""
+    try:
+        from cchc.tracking.actions import do_assign_plan
+    except ImportError:
+        return
+    do_assign_plan(plan, actor=actor)

@@ -1,0 +1,74 @@
+"""The one place where importer errors become user-facing messages (page, API, CLI).
+
+Parser and reader exceptions carry a stable ``code`` (or their class says what went wrong);
+here they turn into a :class:`ImportRefused` with a Vietnamese message and an English one
+for the command line.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.errors import DomainError
+from cchc.domain.planparse.model import NotAPlanError, PlanParseError
+from cchc.domain.planparse.readers import DocumentError
+
+DOCUMENT_MESSAGES = {
+    "empty": _("Tệp rỗng: không có nội dung để nhập."),
+    "too_large": _("Tệp quá lớn. Vui lòng tải lên tệp nhỏ hơn giới hạn cho phép."),
+    "not_docx": _("Tệp có đuôi .docx nhưng không phải là văn bản Word. Vui lòng kiểm tra lại tệp."),
+    "encrypted": _("Tệp được đặt mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại."),
+    "corrupt": _("Tệp bị hỏng hoặc không đọc được."),
+    "needs_ocr": _("Tệp PDF là bản quét, không có lớp văn bản: cần nhận dạng ký tự (OCR) trước khi nhập."),
+    "unsupported": _(
+        "Định dạng tệp không được hỗ trợ. Hãy dùng tệp văn bản (.txt), Word (.docx), Excel (.xlsx) "
+        "hoặc PDF có lớp văn bản."
+    ),
+    "encoding": _("Không xác định được bảng mã của tệp văn bản. Hãy lưu lại tệp với bảng mã UTF-8."),
+}
+NOT_A_PLAN = _(
+    "Văn bản này không phải là kế hoạch: không tìm thấy phần mở đầu kế hoạch/quyết định, "
+    "các lĩnh vực cải cách hay nhiệm vụ nào."
+)
+PARSE_FAILED = _("Không trích xuất được kế hoạch từ văn bản này.")
+NO_FILE = _("Chưa chọn tệp.")
+
+CLI_MESSAGES = {
+    "not_a_plan": "not a plan: no plan/decision header, no reform areas and no tasks found",
+    "parse_failed": "the plan could not be extracted",
+}
+
+
+class ImportRefused(DomainError):
+    """An uploaded document the importer refuses; ``message`` is Vietnamese, ``english`` for logs/CLI."""
+
+    def __init__(self, message, *, code: str, english: str = ""):
+        super().__init__(message, code=code)
+        self.english = english or str(message)
+
+
+def refusal(exc: Exception) -> ImportRefused:
+    """Translate a reader/parser exception into an :class:`ImportRefused`."""
+    if isinstance(exc, ImportRefused):
+        return exc
+    if isinstance(exc, DocumentError):
+        return ImportRefused(
+            DOCUMENT_MESSAGES.get(exc.code, DOCUMENT_MESSAGES["corrupt"]),
+            code=exc.code,
+            english=exc.message,
+        )
+    if isinstance(exc, NotAPlanError):
+        return ImportRefused(NOT_A_PLAN, code="not_a_plan", english=CLI_MESSAGES["not_a_plan"])
+    if isinstance(exc, PlanParseError):
+        return ImportRefused(
+            PARSE_FAILED, code="parse_failed", english=f"{CLI_MESSAGES['parse_failed']}: {exc}"
+        )
+    return ImportRefused(PARSE_FAILED, code="parse_failed", english=str(exc))
+
+
+def too_large(size: int, limit: int) -> ImportRefused:
+    return ImportRefused(
+        DOCUMENT_MESSAGES["too_large"],
+        code="too_large",
+        english=f"file is {size:,} bytes; the limit is {limit:,} bytes",
+    )

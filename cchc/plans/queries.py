@@ -1,0 +1,217 @@
+"""Reads of the plans app, scoped to a user; and a plan rebuilt as ``cchc.plan/1`` from the DB."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cchc.accounts.policy import (
+    NotFound,
+    can_import_plans,
+    grants_for,
+    importable_province_ids,
+    plan_province_ids,
+)
+from cchc.orgs.models import Level, OrgUnit
+from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    """Plans of the provinces the user belongs to (all for an admin)."""
+    ids = plan_province_ids(grants_for(user))
+    qs = Plan.objects.select_related("province", "owner_unit")
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound from None
+
+
+def access_plan(user, plan_id) -> Plan:
+    """The plan if the user may read it; ``NotFound`` for missing and not-permitted alike."""
+    plan = plans_for(user).filter(pk=_pk(plan_id)).first()
+    if plan is None:
+        raise NotFound
+    return plan
+
+
+def plan_imports_for(user) -> QuerySet[PlanImport]:
+    ids = importable_province_ids(grants_for(user))
+    qs = PlanImport.objects.select_related("province", "uploaded_by", "plan")
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def access_plan_import(user, import_id) -> PlanImport:
+    imp = plan_imports_for(user).filter(pk=_pk(import_id)).first()
+    if imp is None:
+        raise NotFound
+    return imp
+
+
+def import_provinces_for(user) -> QuerySet[OrgUnit]:
+    """Provinces the user may import plans for (choice field of the upload form)."""
+    qs = OrgUnit.objects.filter(level=Level.PROVINCE).order_by("name")
+    ids = importable_province_ids(grants_for(user))
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def can_import_any(user) -> bool:
+    g = grants_for(user)
+    return g.is_admin or any(can_import_plans(g, p) for p in import_provinces_for(user))
+
+
+def pending_imports_for(user) -> QuerySet[PlanImport]:
+    return plan_imports_for(user).filter(status=ImportStatus.PENDING)
+
+
+def plan_tasks(plan: Plan) -> list[Task]:
+    """Tasks in order, with their area and unit mentions (resolved names) prefetched."""
+    mentions = TaskUnit.objects.select_related("unit", "group").order_by("role", "order")
+    return list(
+        plan.tasks.select_related("area").prefetch_related(Prefetch("unit_mentions", queryset=mentions))
+    )
+
+
+def plan_stats(plans: QuerySet[Plan]) -> dict:
+    """Counts for the home panel: plans, tasks, unresolved mentions."""
+    tasks = Task.objects.filter(plan__in=plans)
+    unresolved = TaskUnit.objects.filter(task__plan__in=plans, unit__isnull=True, group__isnull=True)
+    return {"plans": plans.count(), "tasks": tasks.count(), "unresolved": unresolved.count()}
+
+
+def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.annotate(
+        task_count=Count("tasks", distinct=True),
+        unresolved_count=Count(
+            "tasks__unit_mentions",
+            filter=Q(tasks__unit_mentions__unit__isnull=True, tasks__unit_mentions__group__isnull=True),
+            distinct=True,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- interchange
+
+
+def _num(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _mention(m: TaskUnit) -> dict:
+    return {
+        "text": m.text,
+        "unit": m.unit.name if m.unit else None,
+        "unit_code": m.unit.code if m.unit else None,
+        "group": m.group.name if m.group else None,
+        "group_key": m.group.key if m.group else None,
+        "confidence": float(m.confidence) if m.confidence is not None else None,
+        "vague": m.vague,
+    }
+
+
+def _source(obj) -> dict | None:
+    if obj.source_line_start is None:
+        return None
+    return {"line_start": obj.source_line_start, "line_end": obj.source_line_end}
+
+
+def plan_interchange(plan: Plan) -> dict:
+    """The plan as ``cchc.plan/1`` rebuilt from the database (so edits made after import show)."""
+    areas = list(plan.areas.all())
+    code = {a.pk: a.code for a in areas}
+    tasks = []
+    unresolved: list[str] = []
+    for t in plan_tasks(plan):
+        lead = [_mention(m) for m in t.unit_mentions.all() if m.role == "lead"]
+        support = [_mention(m) for m in t.unit_mentions.all() if m.role == "support"]
+        for m in lead + support:
+            if m["unit"] is None and m["group"] is None and m["text"] not in unresolved:
+                unresolved.append(m["text"])
+        tasks.append(
+            {
+                "id": t.pk,
+                "area": code.get(t.area_id),
+                "objective": t.objective or None,
+                "parent": t.parent_title or None,
+                "title": t.title,
+                "outputs": list(t.outputs or []),
+                "lead": lead,
+                "support": support,
+                "timeframe": {
+                    "text": t.timeframe_text,
+                    "start_year": t.start_year,
+                    "end_year": t.end_year,
+                    "due_date": t.due_date.isoformat() if t.due_date else None,
+                    "recurrence": t.recurrence or None,
+                    "event": t.event or None,
+                }
+                if (t.timeframe_text or t.start_year or t.due_date or t.recurrence or t.event)
+                else None,
+                "source": _source(t),
+            }
+        )
+    original = plan.interchange or {}
+    return {
+        "format": "cchc.plan/1",
+        "id": plan.pk,
+        "document": {
+            "number": plan.number or None,
+            "kind": plan.kind,
+            "issuer": plan.issuer_text or None,
+            "place": plan.place or None,
+            "date": plan.issued_on.isoformat() if plan.issued_on else None,
+            "signer": plan.signer or None,
+            "title": plan.title,
+            "period_start": plan.period_start,
+            "period_end": plan.period_end,
+        },
+        "province": plan.province.code,
+        "owner_unit": plan.owner_unit.code,
+        "areas": [
+            {"code": a.code, "title": a.title, "standard_area": a.standard_area or None} for a in areas
+        ],
+        "targets": [
+            {
+                "area": code.get(t.area_id),
+                "text": t.text,
+                "comparator": t.comparator or None,
+                "value": _num(t.value),
+                "value_max": _num(t.value_max),
+                "unit": t.unit or None,
+                "level": t.level or None,
+                "year": t.year,
+                "source": _source(t),
+            }
+            for t in plan.targets.all()
+        ],
+        "tasks": tasks,
+        "index_criteria": [
+            {
+                "code": c.code,
+                "title": c.title,
+                "max_points": _num(c.max_points),
+                "baseline": _num(c.baseline),
+                "target": _num(c.target),
+                "lead": c.lead_text or None,
+            }
+            for c in plan.index_criteria.all()
+        ],
+        "survey_targets": [
+            {
+                "code": s.code,
+                "title": s.title,
+                "baseline": _num(s.baseline),
+                "target": _num(s.target),
+                "lead": s.lead_text or None,
+                "implementers": s.implementers_text or None,
+            }
+            for s in plan.survey_targets.all()
+        ],
+        "warnings": original.get("warnings") or [],
+        "coverage": float(plan.coverage) if plan.coverage is not None else None,
+        "unresolved": unresolved,
+    }
