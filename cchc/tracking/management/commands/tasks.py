@@ -1,0 +1,87 @@
+"""``cchc tasks list``: the task table as of a date, as a table, JSON or XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from cchc.domain.text import fold
+from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Plan
+from cchc.tracking.export import row_dict, rows_xlsx, state_label
+from cchc.tracking.queries import assignment_rows
+from cchc.tracking.status import FILTERS
+
+
+class Command(BaseCommand):
+    help = "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F] [--out FILE]"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="sub", required=True)
+        p = sub.add_parser("list", help="List assignments with their state as of a date")
+        p.add_argument("--plan", help="plan number, e.g. 216/KH-UBND")
+        p.add_argument("--unit", help="unit name, short name or code (accent-insensitive)")
+        p.add_argument("--status", choices=sorted(FILTERS))
+        p.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
+        p.add_argument("--q", default="", help="free text")
+        p.add_argument("--role", choices=["lead", "support"])
+        p.add_argument("--format", dest="fmt", choices=["table", "json", "xlsx"], default="table")
+        p.add_argument("--out", help="output file (required for xlsx)")
+
+    def handle(self, *args, **opts):
+        try:
+            as_of = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else timezone.localdate()
+        except ValueError:
+            raise CommandError("--as-of must be YYYY-MM-DD") from None
+        plan = None
+        if opts["plan"]:
+            plan = Plan.objects.filter(number__iexact=opts["plan"], parent_plan__isnull=True).first()
+            if plan is None:
+                raise CommandError(f"no plan numbered {opts['plan']!r}")
+        unit = None
+        if opts["unit"]:
+            unit = OrgUnit.objects.filter(code__iexact=opts["unit"]).first()
+            if unit is None:
+                key = fold(opts["unit"])
+                pool = OrgUnit.objects.filter(search_key__contains=key)
+                if plan is not None:
+                    pool = pool.filter(province=plan.province)
+                matches = list(pool)
+                if len(matches) != 1:
+                    raise CommandError(f"--unit {opts['unit']!r} matches {len(matches)} units; use the code")
+                unit = matches[0]
+        rows = assignment_rows(plan=plan, unit=unit, as_of=as_of, status=opts["status"], q=opts["q"])
+        if opts["role"]:
+            rows = [r for r in rows if r.role == opts["role"]]
+        fmt, out = opts["fmt"], opts["out"]
+        if fmt == "xlsx":
+            if not out:
+                raise CommandError("--format xlsx needs --out FILE")
+            with open(out, "wb") as fh:
+                fh.write(rows_xlsx(rows, title=plan.number if plan else ""))
+            self.stderr.write(f"{len(rows)} rows written to {out}")
+            return
+        if fmt == "json":
+            text = json.dumps(
+                {"as_of": as_of.isoformat(), "count": len(rows), "rows": [row_dict(r) for r in rows]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        else:
+            lines = [f"{'Hạn':<10}  {'Tình trạng':<16}  {'%':>5}  {'Đơn vị':<30}  Nhiệm vụ"]
+            for r in rows:
+                due = r.due_date.strftime("%d/%m/%Y") if r.due_date else "—"
+                lines.append(
+                    f"{due:<10}  {state_label(r.state):<16}  {float(r.percent):>5.0f}  "
+                    f"{r.unit.name[:30]:<30}  {r.task.title[:70]}{' (' + r.period_label + ')' if r.period_label else ''}"
+                )
+            lines.append(f"{len(rows)} dòng, tính đến {as_of.strftime('%d/%m/%Y')}")
+            text = "\n".join(lines)
+        if out:
+            with open(out, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+        else:
+            self.stdout.write(text)

@@ -1,0 +1,141 @@
+"""Reminder digests per unit: due soon (at each lead time), overdue, sent back. Never twice.
+
+Lead times come from ``CCHC_REMIND_DAYS`` (a list or "30,7,1"; default 30, 7 and 1 days). A task
+due in 30 days gets the "30" reminder once; at 7 days the "7" one, and so on; overdue once; a
+returned update once. ``ReminderLog`` remembers what went out.
+
+Scheduling: the worker runs :func:`cchc.tracking.tasks.send_reminders_task`; enqueue it daily,
+e.g. cron ``0 7 * * * cchc remind`` (sends directly) or a scheduler calling
+``send_reminders_task.enqueue()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import Membership, Role
+from cchc.core.templatetags.vn import vdate
+from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
+from cchc.tracking.queries import row_as_of
+
+
+def remind_days() -> list[int]:
+    raw = getattr(settings, "CCHC_REMIND_DAYS", "30,7,1")
+    if isinstance(raw, str):
+        raw = [p for p in raw.replace(";", ",").split(",") if p.strip()]
+    return sorted({int(d) for d in raw}, reverse=True)
+
+
+@dataclass
+class Digest:
+    unit: object
+    emails: list[str]
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, key, line)
+
+    @property
+    def subject(self) -> str:
+        return _("[CCHC] Nhắc việc: %(n)s nhiệm vụ cần chú ý") % {"n": len(self.items)}
+
+    @property
+    def body(self) -> str:
+        heads = {"overdue": _("Quá hạn"), "due_soon": _("Sắp đến hạn"), "returned": _("Bị trả lại")}
+        lines = [_("Kính gửi %(unit)s,") % {"unit": self.unit.name}, ""]
+        for kind in ("overdue", "due_soon", "returned"):
+            rows = [line for k, _key, line in self.items if k == kind]
+            if rows:
+                lines.append(f"{heads[kind]}:")
+                lines += [f"  - {r}" for r in rows]
+                lines.append("")
+        return "\n".join(lines)
+
+
+def unit_emails(unit) -> list[str]:
+    if unit.email:
+        return [unit.email]
+    return sorted(
+        set(
+            Membership.objects.filter(
+                unit=unit, role__in=[Role.REPORTER, Role.UNIT_HEAD], user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
+def build_digests(as_of: dt.date) -> list[Digest]:
+    """What would go out on ``as_of`` (already-sent reminders left out)."""
+    days = remind_days()
+    sent = set(ReminderLog.objects.values_list("unit_id", "kind", "key"))
+    per_unit: dict[int, list] = defaultdict(list)
+    units = {}
+    qs = (
+        Assignment.objects.filter(role="lead")
+        .exclude(status__in=["done", "cancelled"])
+        .select_related("task", "task__plan", "unit")
+        .prefetch_related("updates__evidence")
+    )
+    for a in qs:
+        row = row_as_of(a, as_of, list(a.updates.all()))
+        title = a.task.title[:120] + (f" ({a.period_label})" if a.period_label else "")
+        due = vdate(a.due_date) if a.due_date else ""
+        item = None
+        if row.state == "overdue":
+            item = ("overdue", str(a.pk), _("%(t)s — hạn %(d)s") % {"t": title, "d": due})
+        elif a.due_date and row.state not in {"done", "done_late", "cancelled", "waiting_event"}:
+            left = (a.due_date - as_of).days
+            lead = min((d for d in days if left <= d), default=None)
+            if lead is not None and left >= 0:
+                item = (
+                    "due_soon",
+                    f"{a.pk}:{lead}",
+                    _("%(t)s — hạn %(d)s (còn %(n)s ngày)") % {"t": title, "d": due, "n": left},
+                )
+        if item and (a.unit_id, item[0], item[1]) not in sent:
+            per_unit[a.unit_id].append(item)
+            units[a.unit_id] = a.unit
+    returned = ProgressUpdate.objects.filter(
+        approval_state="returned", decided_at__date__lte=as_of
+    ).select_related("assignment__task", "assignment__unit")
+    for u in returned:
+        a = u.assignment
+        key = f"update:{u.pk}"
+        if (a.unit_id, "returned", key) in sent:
+            continue
+        per_unit[a.unit_id].append(
+            ("returned", key, _("%(t)s — lý do: %(r)s") % {"t": a.task.title[:120], "r": u.return_reason})
+        )
+        units[a.unit_id] = a.unit
+    return [
+        Digest(unit=units[uid], emails=unit_emails(units[uid]), items=items)
+        for uid, items in sorted(per_unit.items())
+    ]
+
+
+def do_send_reminders(*, actor=None, as_of: dt.date | None = None, dry_run: bool = False) -> list[Digest]:
+    """Send each unit its digest and log every item, so nothing is sent twice. ``dry_run`` only lists."""
+    as_of = as_of or timezone.localdate()
+    digests = build_digests(as_of)
+    if dry_run:
+        return digests
+    now = timezone.now()
+    for d in digests:
+        if not d.emails:
+            continue  # no address: nothing sent, so nothing logged; it goes out once an address exists
+        with transaction.atomic():
+            try:
+                ReminderLog.objects.bulk_create(
+                    [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
+                )
+            except IntegrityError:
+                continue  # a parallel run sent it
+            send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
+    return digests
