@@ -6,3 +6,12 @@ class ReportingConfig(AppConfig):
     name = "cchc.reporting"
     label = "reporting"
     verbose_name = _("Báo cáo")
+
+    def ready(self):
+        from cchc.core import demo, nav
+        from cchc.reporting.demo import load_demo_reports
+
+        nav.register(
+            _("Báo cáo định kỳ"), "reporting:report_list", lambda g: bool(g.memberships) or g.is_admin, 50
+        )
+        demo.register_step(60, "Báo cáo định kỳ CCHC (Hải Phòng 2022)", load_demo_reports)

@@ -1,0 +1,348 @@
+"""All writes of periodic reports: save (a new version), approve, submit, accept, return, remind.
+
+Each action is one transaction: permission (cchc.accounts.policy, "reporting" section),
+validation, save, audit record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.accounts import policy
+from cchc.audit.recording import record, snapshot
+from cchc.core.errors import ConflictError, DomainError
+from cchc.domain.periods import Period
+from cchc.domain.vnformat import format_date
+from cchc.reporting import prefill
+from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF
+from cchc.reporting.models import ReportReminder, ReportStatus, ReportVersion, UnitReport
+from cchc.reporting.schedule import period_info, rules_for
+
+
+def _actor_name(actor) -> str:
+    return (actor.get_full_name() or actor.get_username()) if actor is not None else "system"
+
+
+def check_period(period_code: str, *, plan=None, province=None, today: dt.date | None = None):
+    """The period's window and due date; refuses an unknown code or a period not yet started."""
+    try:
+        period = Period.parse(period_code)
+    except ValueError:
+        raise DomainError(
+            _("Kỳ báo cáo không hợp lệ: %(code)s.") % {"code": period_code}, code="period"
+        ) from None
+    info = period_info(period, rules_for(plan=plan, province=province))
+    today = today or timezone.localdate()
+    if not info.has_started(today):
+        raise DomainError(
+            _("Kỳ báo cáo %(label)s chưa bắt đầu (số liệu tính từ ngày %(start)s); chưa thể lập báo cáo.")
+            % {"label": info.label, "start": format_date(info.data_from)},
+            code="period_not_started",
+        )
+    return info
+
+
+def _int_or_none(key, value):
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).replace(".", "").strip())
+    except ValueError:
+        raise DomainError(
+            _("Số liệu “%(field)s” phải là số nguyên.") % {"field": FIELD_BY_KEY[key].label}, code="annex"
+        ) from None
+    if number < 0:
+        raise DomainError(
+            _("Số liệu “%(field)s” không được âm.") % {"field": FIELD_BY_KEY[key].label}, code="annex"
+        )
+    return number
+
+
+def check_annex(given: dict, system: dict) -> dict:
+    """Merge the submitted figures with the system's: a figure that differs from the system's
+    needs a reason (then it is kept and flagged in consolidation); parts must not exceed wholes."""
+    annex = prefill.empty_annex(system)
+    missing_reason = []
+    for key, raw in (given or {}).items():
+        if key not in FIELD_BY_KEY:
+            raise DomainError(
+                _("Chỉ tiêu phụ lục không có trong biểu mẫu: %(key)s.") % {"key": key}, code="annex"
+            )
+        if isinstance(raw, dict):
+            value, reason = raw.get("value"), str(raw.get("reason") or "").strip()
+        else:
+            value, reason = raw, ""
+        cell = annex[key]
+        cell["value"] = _int_or_none(key, value)
+        cell["reason"] = reason
+        if cell["system"] is not None and cell["value"] is None:
+            cell["value"] = cell["system"]
+        if cell["system"] is not None and cell["value"] != cell["system"] and not reason:
+            missing_reason.append(str(FIELD_BY_KEY[key].label))
+    if missing_reason:
+        raise DomainError(
+            _("Số liệu khác với dữ liệu của hệ thống, cần nêu lý do: %(fields)s.")
+            % {"fields": "; ".join(missing_reason)},
+            code="annex_reason",
+            details=missing_reason,
+        )
+    for part, whole in PART_OF:
+        p, w = annex[part]["value"], annex[whole]["value"]
+        if p is not None and w is not None and p > w:
+            raise DomainError(
+                _("“%(part)s” (%(p)s) không thể lớn hơn “%(whole)s” (%(w)s).")
+                % {"part": FIELD_BY_KEY[part].label, "p": p, "whole": FIELD_BY_KEY[whole].label, "w": w},
+                code="annex_sum",
+            )
+    return annex
+
+
+@transaction.atomic
+def do_save_unit_report(
+    *,
+    unit,
+    period_code: str,
+    plan=None,
+    narrative: dict | None = None,
+    annex: dict | None = None,
+    note: str = "",
+    actor,
+    today: dt.date | None = None,
+) -> UnitReport:
+    """Save a new version of ``unit``'s report for the period (creating the report if needed).
+
+    Saving an accepted report starts a new draft version; the accepted version stays recorded.
+    """
+    if not policy.can_draft_unit_report(actor, unit):
+        raise policy.Forbidden(_("Chỉ cán bộ báo cáo của đơn vị được lập báo cáo này."))
+    info = check_period(period_code, plan=plan, province=unit.province_root, today=today)
+    report = (
+        UnitReport.objects.select_for_update().filter(unit=unit, plan=plan, period_code=info.code).first()
+    )
+    before = snapshot(report) if report else None
+    if report is None:
+        report = UnitReport.objects.create(
+            unit=unit,
+            plan=plan,
+            period_code=info.code,
+            data_from=info.data_from,
+            data_to=info.data_to,
+            due_date=info.due_date,
+        )
+    elif report.status == ReportStatus.SUBMITTED:
+        raise ConflictError(_("Báo cáo đã gửi và đang chờ cơ quan thường trực xem xét; chưa thể sửa."))
+    system = prefill.system_figures(unit=unit, plan=plan, info=info)
+    checked = check_annex(annex or {}, system)
+    texts = {k: str((narrative or {}).get(k) or "").strip() for k in AREA_KEYS}
+    unknown = set(narrative or {}) - set(AREA_KEYS)
+    if unknown:
+        raise DomainError(
+            _("Lĩnh vực không hợp lệ: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}, code="area"
+        )
+    last = report.versions.order_by("-number").first()
+    version = ReportVersion.objects.create(
+        report=report,
+        number=(last.number + 1) if last else 1,
+        narrative=texts,
+        annex=checked,
+        saved_by=actor,
+        saved_by_name=_actor_name(actor),
+        saved_at=timezone.now(),
+        note=note[:255],
+    )
+    report.current_version = version
+    report.status = ReportStatus.DRAFT
+    report.save()
+    record(
+        actor=actor,
+        action="create" if before is None else "update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=unit,
+        note=f"v{version.number}",
+    )
+    return report
+
+
+def _transition(report, *, actor, allowed_from, to, allowed, refusal, note=""):
+    report = UnitReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    if not allowed(actor, report.unit):
+        raise policy.Forbidden(refusal)
+    if report.status not in allowed_from:
+        raise ConflictError(
+            _("Không thể chuyển báo cáo từ trạng thái “%(status)s”.")
+            % {"status": report.get_status_display()}
+        )
+    before = snapshot(report)
+    report.status = to
+    return report, before
+
+
+@transaction.atomic
+def do_approve_unit_report(report, *, actor) -> UnitReport:
+    """The unit head approves the current draft."""
+    report, before = _transition(
+        report,
+        actor=actor,
+        allowed_from={ReportStatus.DRAFT, ReportStatus.RETURNED},
+        to=ReportStatus.APPROVED,
+        allowed=policy.can_approve_unit_report,
+        refusal=_("Chỉ lãnh đạo đơn vị được duyệt báo cáo."),
+    )
+    if report.current_version_id is None:
+        raise DomainError(_("Báo cáo chưa có nội dung."))
+    report.save()
+    record(
+        actor=actor,
+        action="update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=report.unit,
+        note="approve",
+    )
+    return report
+
+
+@transaction.atomic
+def do_submit_unit_report(report, *, actor, now: dt.datetime | None = None) -> UnitReport:
+    """The unit head sends the approved report; on time when sent on or before the due date."""
+    report, before = _transition(
+        report,
+        actor=actor,
+        allowed_from={ReportStatus.APPROVED},
+        to=ReportStatus.SUBMITTED,
+        allowed=policy.can_approve_unit_report,
+        refusal=_("Chỉ lãnh đạo đơn vị được gửi báo cáo."),
+    )
+    report.submitted_at = now or timezone.now()
+    submitted_on = timezone.localdate(report.submitted_at)
+    report.on_time = report.due_date is None or submitted_on <= report.due_date
+    report.save()
+    record(
+        actor=actor,
+        action="update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=report.unit,
+        note="submit",
+    )
+    return report
+
+
+@transaction.atomic
+def do_accept_unit_report(report, *, actor, comment: str = "") -> UnitReport:
+    """The standing agency accepts the submitted version."""
+    report, before = _transition(
+        report,
+        actor=actor,
+        allowed_from={ReportStatus.SUBMITTED},
+        to=ReportStatus.ACCEPTED,
+        allowed=policy.can_review_unit_report,
+        refusal=_("Chỉ cơ quan thường trực CCHC được tiếp nhận báo cáo."),
+    )
+    report.accepted_version = report.current_version
+    report.review_comment = comment.strip()
+    report.save()
+    record(
+        actor=actor,
+        action="update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=report.unit,
+        note="accept",
+    )
+    return report
+
+
+@transaction.atomic
+def do_return_unit_report(report, *, actor, comment: str) -> UnitReport:
+    """The standing agency sends the report back with comments (required)."""
+    if not (comment or "").strip():
+        raise DomainError(_("Cần ghi ý kiến khi trả lại báo cáo."), code="comment")
+    report, before = _transition(
+        report,
+        actor=actor,
+        allowed_from={ReportStatus.SUBMITTED},
+        to=ReportStatus.RETURNED,
+        allowed=policy.can_review_unit_report,
+        refusal=_("Chỉ cơ quan thường trực CCHC được trả lại báo cáo."),
+    )
+    report.review_comment = comment.strip()
+    report.save()
+    record(
+        actor=actor,
+        action="update",
+        instance=report,
+        before=before,
+        after=snapshot(report),
+        unit=report.unit,
+        note="return",
+    )
+    return report
+
+
+def _recipients(unit) -> list[str]:
+    from cchc.accounts.models import User
+
+    emails = {unit.email} if unit.email else set()
+    emails |= set(
+        User.objects.filter(
+            memberships__unit=unit, memberships__role__in=["reporter", "unit_head"], is_active=True
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    return sorted(emails)
+
+
+@transaction.atomic
+def do_send_report_reminder(
+    *, unit, period_code: str, plan=None, actor, today: dt.date | None = None
+) -> bool:
+    """E-mail the unit that its report is missing. Sent at most once a day (False if already sent)."""
+    if not policy.can_review_unit_report(actor, unit):
+        raise policy.Forbidden(_("Chỉ cơ quan thường trực CCHC được nhắc nộp báo cáo."))
+    info = check_period(period_code, plan=plan, province=unit.province_root, today=today)
+    today = today or timezone.localdate()
+    if ReportReminder.objects.filter(unit=unit, plan=plan, period_code=info.code, sent_on=today).exists():
+        return False
+    recipients = _recipients(unit)
+    try:
+        with transaction.atomic():
+            reminder = ReportReminder.objects.create(
+                unit=unit,
+                plan=plan,
+                period_code=info.code,
+                sent_on=today,
+                sent_at=timezone.now(),
+                sent_by=actor,
+                recipients=recipients,
+            )
+    except IntegrityError:
+        return False
+    if recipients:
+        subject = _("Nhắc nộp báo cáo CCHC %(label)s") % {"label": info.label}
+        body = _(
+            "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi báo cáo công tác cải cách hành chính %(label)s"
+            "%(plan)s. Hạn gửi: %(due)s.\n\nĐề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo trên hệ thống."
+        ) % {
+            "unit": unit.name,
+            "label": info.label,
+            "plan": (" " + _("theo Kế hoạch %(n)s") % {"n": plan.number}) if plan is not None else "",
+            "due": format_date(info.due_date) if info.due_date else "—",
+        }
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+        )
+    record(actor=actor, action="create", instance=reminder, unit=unit, after=snapshot(reminder))
+    return True

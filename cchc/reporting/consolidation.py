@@ -1,0 +1,204 @@
+"""The province's report for a period: one data object feeds the tables AND the narrative numbers.
+
+Assembled from the system's task data as of the period's cut-off (tracking, via ``sources``) and
+the accepted unit reports (their accepted version's annex and narrative).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from cchc.domain.vnformat import format_date, format_number, format_percent
+from cchc.reporting import sources
+from cchc.reporting.annex import AREA_LABELS, FIELDS
+from cchc.reporting.models import ReportStatus, UnitReport
+from cchc.reporting.prefill import area_key, task_counts
+from cchc.reporting.schedule import PeriodInfo, period_info, rules_for
+
+
+def fmt_pct(value: Decimal | None) -> str:
+    """88,54% / 100% (no trailing zeros), "—" when there is nothing to divide."""
+    return "—" if value is None else format_percent(value.normalize())
+
+
+def pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Line:
+    """A row of completion: by area or by unit."""
+
+    key: str
+    label: str
+    due: int = 0
+    done: int = 0
+    done_late: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> Decimal | None:
+        return pct(self.done, self.due)
+
+
+@dataclass
+class Consolidation:
+    plan: object
+    province: object
+    info: PeriodInfo
+    by_area: list[Line]
+    by_unit: list[Line]
+    total: Line
+    overdue: list[tuple[object, list]]  # (unit, rows)
+    targets: list
+    annex_totals: list[tuple[object, int | None, int]]  # (field, total, reports counted)
+    flags: list[tuple[object, object, dict]]  # (unit, field, cell)
+    expected_units: list
+    submitted: list[UnitReport]
+    accepted: list[UnitReport]
+    missing_units: list
+    unit_narratives: dict[str, list[tuple[object, str]]] = field(default_factory=dict)
+
+    def paragraphs(self) -> list[str]:
+        """The narrative sentences, every number taken from this object's tables."""
+        t = self.total
+        out = [
+            _(
+                "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), có %(due)s nhiệm vụ đến hạn theo "
+                "Kế hoạch %(plan)s; đã hoàn thành %(done)s nhiệm vụ (%(pct)s), trong đó %(late)s nhiệm vụ hoàn "
+                "thành sau hạn; %(overdue)s nhiệm vụ quá hạn chưa hoàn thành."
+            )
+            % {
+                "from": format_date(self.info.data_from),
+                "to": format_date(self.info.data_to),
+                "due": format_number(t.due),
+                "plan": self.plan.number,
+                "done": format_number(t.done),
+                "pct": fmt_pct(t.percent),
+                "late": format_number(t.done_late),
+                "overdue": format_number(t.overdue),
+            },
+            _(
+                "Có %(expected)s cơ quan, đơn vị phải báo cáo; %(submitted)s đơn vị đã gửi báo cáo "
+                "(%(on_time)s đúng hạn), %(accepted)s báo cáo đã được tiếp nhận; %(missing)s đơn vị chưa gửi báo cáo."
+            )
+            % {
+                "expected": format_number(len(self.expected_units)),
+                "submitted": format_number(len(self.submitted)),
+                "on_time": format_number(sum(1 for r in self.submitted if r.on_time)),
+                "accepted": format_number(len(self.accepted)),
+                "missing": format_number(len(self.missing_units)),
+            },
+        ]
+        if self.flags:
+            out.append(
+                _(
+                    "%(n)s số liệu do đơn vị báo cáo khác với dữ liệu của hệ thống (có nêu lý do), cần rà soát."
+                )
+                % {"n": format_number(len(self.flags))}
+            )
+        return out
+
+
+def build_consolidation(plan, period_code: str) -> Consolidation:
+    """Unscoped: callers check ``can_read_consolidation`` first."""
+    province = plan.province
+    info = period_info(period_code, rules_for(plan=plan, province=province))
+    all_rows = sources.task_rows(plan=plan, as_of=info.data_to)
+    rows = sources.rows_in_window(all_rows, info.data_from, info.data_to)
+
+    def lines(keyfunc, labelfunc):
+        groups = defaultdict(list)
+        labels = {}
+        for r in rows:
+            k = keyfunc(r)
+            groups[k].append(r)
+            labels[k] = labelfunc(r)
+        out = []
+        for k, rs in groups.items():
+            c = task_counts(rs)
+            out.append(
+                Line(
+                    str(k),
+                    labels[k],
+                    c["tasks_due"],
+                    c["tasks_done"],
+                    c["tasks_done_late"],
+                    c["tasks_overdue"],
+                )
+            )
+        return out
+
+    area_order = {k: i for i, k in enumerate(AREA_LABELS)}
+    by_area = sorted(
+        lines(lambda r: area_key(r.area), lambda r: str(AREA_LABELS[area_key(r.area)])),
+        key=lambda line: area_order.get(line.key, 99),
+    )
+    by_unit = sorted(lines(lambda r: r.unit.pk, lambda r: r.unit.name), key=lambda line: line.label)
+    c = task_counts(rows)
+    total = Line(
+        "total", _("Tổng cộng"), c["tasks_due"], c["tasks_done"], c["tasks_done_late"], c["tasks_overdue"]
+    )
+
+    overdue_by_unit = defaultdict(list)
+    for r in all_rows:
+        if r.state == "overdue":
+            overdue_by_unit[r.unit].append(r)
+    overdue = sorted(overdue_by_unit.items(), key=lambda kv: kv[0].name)
+
+    expected = {r.unit.pk: r.unit for r in rows}
+    reports = list(
+        UnitReport.objects.filter(plan=plan, period_code=info.code)
+        .select_related("unit", "accepted_version", "current_version")
+        .order_by("unit__name")
+    )
+    for rep in reports:
+        expected.setdefault(rep.unit.pk, rep.unit)
+    sent_states = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED}
+    submitted = [
+        r for r in reports if r.submitted_at is not None and (r.status in sent_states or r.accepted_version)
+    ]
+    accepted = [r for r in reports if r.accepted_version_id]
+    sent_ids = {r.unit_id for r in submitted}
+    missing = sorted((u for pk, u in expected.items() if pk not in sent_ids), key=lambda u: u.name)
+
+    annex_totals, flags = [], []
+    narratives = defaultdict(list)
+    for f in FIELDS:
+        values = [(r, (r.accepted_version.annex or {}).get(f.key) or {}) for r in accepted]
+        counted = [cell["value"] for _r, cell in values if cell.get("value") is not None]
+        annex_totals.append((f, sum(counted) if counted else None, len(counted)))
+        for r, cell in values:
+            if (
+                cell.get("system") is not None
+                and cell.get("value") is not None
+                and cell["value"] != cell["system"]
+            ):
+                flags.append((r.unit, f, cell))
+    for r in accepted:
+        for k, text in (r.accepted_version.narrative or {}).items():
+            if text:
+                narratives[k].append((r.unit, text))
+    return Consolidation(
+        plan=plan,
+        province=province,
+        info=info,
+        by_area=by_area,
+        by_unit=by_unit,
+        total=total,
+        overdue=overdue,
+        targets=sources.plan_targets(plan),
+        annex_totals=annex_totals,
+        flags=flags,
+        expected_units=sorted(expected.values(), key=lambda u: u.name),
+        submitted=submitted,
+        accepted=accepted,
+        missing_units=missing,
+        unit_narratives=dict(narratives),
+    )

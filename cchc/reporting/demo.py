@@ -1,0 +1,85 @@
+"""Demo step (order 60): unit reports for Hải Phòng's plan 216/KH-UBND in 2022.
+
+Some accepted, one returned, one late, some units missing, so the pages show real data. Runs after
+the plan (order 20) and its progress (order 40); everything goes through the action functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+PLAN_NUMBER = "216/KH-UBND"
+PERIODS = ["2022-Q1", "2022-H1", "2022-Q3", "2022-Y"]
+
+
+def _at(d: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(d, dt.time(9, 30)))
+
+
+def load_demo_reports(stdout=None) -> None:
+    from cchc.reporting import actions, sources
+    from cchc.reporting.models import UnitReport
+    from cchc.reporting.schedule import period_info, rules_for
+
+    plan = sources.find_plan(PLAN_NUMBER)
+    if plan is None:
+        if stdout:
+            stdout.write("    (plan 216/KH-UBND not loaded: no demo reports)")
+        return
+    if UnitReport.objects.filter(plan=plan).exists():
+        return
+    rules = rules_for(plan=plan)
+    units = {}
+    for r in sources.task_rows(plan=plan, as_of=dt.date(2022, 12, 14)):
+        if r.role == "lead":
+            units.setdefault(r.unit.pk, r.unit)
+    units = sorted(units.values(), key=lambda u: (u.code != "HP-STP", u.code != "HP-STTTT", u.name))
+    count = 0
+    for pi, code in enumerate(PERIODS):
+        info = period_info(code, rules)
+        # the later the period, the more units report; the rest stay missing
+        reporting = units[: max(2, int(len(units) * (0.5 + 0.1 * pi)))]
+        for i, unit in enumerate(reporting):
+            annex = {
+                "dossiers_received": 1200 + 37 * i + 100 * pi,
+                "dossiers_online": 400 + 11 * i + 50 * pi,
+                "dossiers_resolved": 1100 + 30 * i + 100 * pi,
+                "dossiers_on_time": 1090 + 29 * i + 98 * pi,
+                "dossiers_late": 3 + (i % 4),
+                "pakn_received": 5 + i % 7,
+                "pakn_handled": 5 + i % 7,
+            }
+            report = actions.do_save_unit_report(
+                unit=unit,
+                plan=plan,
+                period_code=code,
+                annex=annex,
+                actor=None,
+                narrative=_narrative(unit, plan, info),
+                note="demo",
+            )
+            if i % 5 == 4:
+                continue  # drafted, never sent
+            actions.do_approve_unit_report(report, actor=None)
+            late = i % 6 == 5
+            when = info.due_date + dt.timedelta(days=4 if late else -2)
+            actions.do_submit_unit_report(report, actor=None, now=_at(when))
+            if pi == 1 and i == 1:
+                actions.do_return_unit_report(
+                    report,
+                    actor=None,
+                    comment="Đề nghị bổ sung số liệu hồ sơ trực tuyến và tài liệu kiểm chứng cho lĩnh vực thể chế.",
+                )
+            elif i % 3 != 2 or code == "2022-Y":
+                actions.do_accept_unit_report(report, actor=None)
+            count += 1
+    if stdout:
+        stdout.write(f"    {count} unit reports sent for {PLAN_NUMBER}")
+
+
+def _narrative(unit, plan, info) -> dict:
+    from cchc.reporting import prefill
+
+    return prefill.narrative(unit=unit, plan=plan, info=info)

@@ -1,0 +1,129 @@
+"""Pre-filling a unit report from the system's data: narrative per area and the annex figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from cchc.domain.text import fold
+from cchc.domain.vnformat import format_date
+from cchc.reporting import sources
+from cchc.reporting.annex import AREA_KEYS, FIELDS
+
+_AREA_WORDS = [
+    ("institutions", "the che"),
+    ("procedures", "thu tuc"),
+    ("organisation", "to chuc bo may"),
+    ("civil_service", "cong vu"),
+    ("public_finance", "tai chinh cong"),
+    ("digital_government", "chinh quyen dien tu"),
+    ("digital_government", "chinh quyen so"),
+    ("impact", "tac dong"),
+    ("direction", "chi dao"),
+]
+
+
+def area_key(area) -> str:
+    """The standard area of a plan's section (its ``standard_area``, else guessed from the title)."""
+    if area is None:
+        return "direction"
+    if getattr(area, "standard_area", "") in AREA_KEYS:
+        return area.standard_area
+    title = fold(area.title)
+    for key, words in _AREA_WORDS:
+        if words in title:
+            return key
+    return "direction"
+
+
+def _d(value) -> str:
+    return format_date(value) if value else "—"
+
+
+def task_counts(rows) -> dict[str, int]:
+    """The task figures of the annex over rows already limited to the window."""
+    return {
+        "tasks_due": len(rows),
+        "tasks_done": sum(1 for r in rows if r.state in sources.DONE_STATES),
+        "tasks_done_late": sum(1 for r in rows if r.state == "done_late"),
+        "tasks_overdue": sum(1 for r in rows if r.state == "overdue"),
+    }
+
+
+def system_figures(*, unit, plan, info) -> dict[str, dict]:
+    """``{key: {"system": n, "source": text}}`` for the annex fields the system computes."""
+    rows = sources.rows_in_window(
+        sources.task_rows(plan=plan, unit=unit, as_of=info.data_to), info.data_from, info.data_to
+    )
+    window = f"{_d(info.data_from)}–{_d(info.data_to)}"
+    scope = _("Kế hoạch %(plan)s") % {"plan": plan.number} if plan is not None else _("mọi kế hoạch")
+    src = _("Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong %(window)s, %(scope)s, số liệu đến %(to)s") % {
+        "window": window,
+        "scope": scope,
+        "to": _d(info.data_to),
+    }
+    out = {k: {"system": v, "source": src} for k, v in task_counts(rows).items()}
+    out["plans_issued"] = {
+        "system": sources.plans_issued(unit, info.data_from, info.data_to),
+        "source": _("Kế hoạch do đơn vị ban hành đã nhập vào hệ thống, ngày ban hành trong %(window)s")
+        % {"window": window},
+    }
+    return out
+
+
+def empty_annex(system: dict[str, dict]) -> dict[str, dict]:
+    annex = {}
+    for f in FIELDS:
+        cell = system.get(f.key)
+        annex[f.key] = {
+            "value": cell["system"] if cell else None,
+            "system": cell["system"] if cell else None,
+            "source": cell["source"] if cell else "",
+            "reason": "",
+        }
+    return annex
+
+
+def narrative(*, unit, plan, info) -> dict[str, str]:
+    """Per area: what was done in the window (with evidence), what is late and why."""
+    rows = sources.task_rows(plan=plan, unit=unit, as_of=info.data_to)
+    done, late = defaultdict(list), defaultdict(list)
+    for r in rows:
+        key = area_key(r.area)
+        updated = r.last_update_at.date() if r.last_update_at else None
+        if r.state in sources.DONE_STATES and (
+            (updated and info.data_from <= updated <= info.data_to)
+            or (r.due_date and info.data_from <= r.due_date <= info.data_to)
+        ):
+            ev = "; ".join(
+                " ".join(x for x in (num, _("ngày %(d)s") % {"d": _d(d)} if d else "", issuer) if x)
+                for num, d, issuer in r.evidence
+            )
+            line = "- " + str(r.task.title).strip()
+            if ev:
+                line += " " + _("(kiểm chứng: %(ev)s)") % {"ev": ev}
+            done[key].append(line)
+        elif r.state == "overdue":
+            line = (
+                "- "
+                + str(r.task.title).strip()
+                + " "
+                + _("(hạn %(due)s, tiến độ %(p)s%%)")
+                % {
+                    "due": _d(r.due_date),
+                    "p": f"{r.percent:.0f}",
+                }
+            )
+            if r.narrative:
+                line += ": " + r.narrative.strip()
+            late[key].append(line)
+    out = {}
+    for key in AREA_KEYS:
+        parts = []
+        if done[key]:
+            parts.append(_("Kết quả đạt được:") + "\n" + "\n".join(done[key]))
+        if late[key]:
+            parts.append(_("Nhiệm vụ chậm tiến độ, nguyên nhân:") + "\n" + "\n".join(late[key]))
+        out[key] = "\n".join(parts)
+    return out

@@ -1,0 +1,51 @@
+"""Reads of reports, scoped to a user (policy, "reporting" section)."""
+
+from __future__ import annotations
+
+from cchc.accounts import policy
+from cchc.accounts.policy import NotFound, grants_for
+from cchc.reporting.models import UnitReport
+
+
+def reports_for(user):
+    """Unit reports the user may read."""
+    g = grants_for(user)
+    qs = UnitReport.objects.select_related("unit", "plan", "current_version", "accepted_version")
+    ids = g.readable_unit_ids
+    return qs if ids is None else qs.filter(unit_id__in=ids)
+
+
+def access_unit_report(user, report_id) -> UnitReport:
+    """The report if the user may read it; ``NotFound`` for missing and not-permitted alike."""
+    try:
+        pk = int(report_id)
+    except (TypeError, ValueError):
+        raise NotFound from None
+    report = reports_for(user).filter(pk=pk).first()
+    if report is None:
+        raise NotFound
+    return report
+
+
+def plans_for(user):
+    """Plans whose consolidated report the user may read (their province's plans)."""
+    from cchc.plans.models import Plan
+
+    g = grants_for(user)
+    plans = Plan.objects.select_related("province").order_by("-issued_on", "-id")
+    if g.is_admin:
+        return plans
+    ids = g.readable_unit_ids or set()
+    return plans.filter(province_id__in=ids)
+
+
+def access_plan_for_consolidation(user, plan_id):
+    from cchc.plans.models import Plan
+
+    try:
+        plan = Plan.objects.select_related("province").get(pk=int(plan_id))
+    except (TypeError, ValueError, Plan.DoesNotExist):
+        raise NotFound from None
+    if not policy.can_read_consolidation(user, plan.province):
+        raise NotFound
+    return plan

@@ -1,0 +1,58 @@
+"""Which reporting rules apply to a plan or province, and the calendar of periods they give."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cchc.domain.periods import NATIONAL_RULES, Period, ReportingRules, periods_in
+
+
+def rules_for(*, plan=None, province=None) -> ReportingRules:
+    """A plan's own calendar, else its province's, else the national regime."""
+    from cchc.reporting.models import ReportingCalendar
+
+    if plan is not None:
+        cal = ReportingCalendar.objects.filter(plan=plan).first()
+        if cal:
+            return cal.rules()
+        province = province or plan.province
+    if province is not None:
+        cal = ReportingCalendar.objects.filter(province=province, plan__isnull=True).first()
+        if cal:
+            return cal.rules()
+    return NATIONAL_RULES
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    period: Period
+    data_from: dt.date
+    data_to: dt.date
+    due_date: dt.date | None
+
+    @property
+    def code(self) -> str:
+        return self.period.code
+
+    @property
+    def label(self) -> str:
+        return self.period.label_vi
+
+    def has_started(self, today: dt.date) -> bool:
+        return today >= self.data_from
+
+    def is_on_time(self, submitted_on: dt.date) -> bool:
+        return self.due_date is None or submitted_on <= self.due_date
+
+
+def period_info(period: Period | str, rules: ReportingRules = NATIONAL_RULES) -> PeriodInfo:
+    if isinstance(period, str):
+        period = Period.parse(period)
+    start, end = period.window(rules)
+    return PeriodInfo(period, start, end, period.due_date(rules))
+
+
+def calendar(year: int, rules: ReportingRules = NATIONAL_RULES) -> list[PeriodInfo]:
+    """The periods the rules ask for in ``year``, each with its window and due date."""
+    return [period_info(p, rules) for p in periods_in(year, rules)]
