@@ -201,6 +201,114 @@ def require(condition: bool, message: str = "") -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# tracking: who may assign, report on, approve and review a plan's work (cchc.tracking)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_assign_plan(user, plan) -> bool:
+    """The system (``None``), the plan's coordinators, or the owner unit's reporters for its own plan."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if g.can_coordinate(plan.province_id) or g.can_coordinate(plan.owner_unit_id):
+        return True
+    return plan.parent_plan_id is not None and g.can_report_for(plan.owner_unit_id)
+
+
+def can_report_progress(user, assignment) -> bool:
+    """Only a reporter (or head) of the assigned unit records its progress."""
+    return user is None or grants_for(user).can_report_for(assignment.unit_id)
+
+
+def can_approve_progress(user, assignment) -> bool:
+    """The head of the assigned unit approves a "done" claim."""
+    return user is None or grants_for(user).can_approve_for(assignment.unit_id)
+
+
+def can_review_progress(user, assignment) -> bool:
+    """The standing agency covering the unit accepts a claim or sends it back."""
+    return user is None or grants_for(user).can_coordinate(assignment.unit_id)
+
+
+def can_record_event(user, task) -> bool:
+    """Coordinators of the plan's province record the date of a task's triggering event."""
+    return user is None or grants_for(user).can_coordinate(task.plan.province_id)
+
+
+# --------------------------------------------------------------------------- plans
+# Added by the plans app: who may import plans and whose plans a user may read.
+
+
+def can_import_plans(grants: Grants, province: OrgUnit) -> bool:
+    """Admins, and standing officers whose unit belongs to ``province`` (the plan's province)."""
+    if grants.is_admin:
+        return True
+    if province is None:
+        return False
+    return any(
+        m.role == Role.STANDING_OFFICER
+        and (m.unit.province_root is not None and m.unit.province_root.pk == province.pk)
+        for m in grants.memberships
+    )
+
+
+def plan_province_ids(grants: Grants) -> set[int] | None:
+    """Provinces whose plans a user may read: those of their memberships (None = all, admin).
+
+    Every member of a province works on that province's plans, so reading them is province-wide.
+    """
+    if grants.is_admin:
+        return None
+    ids: set[int] = set()
+    for m in grants.memberships:
+        root = m.unit.province_root
+        if root is not None:
+            ids.add(root.pk)
+    return ids
+
+
+def importable_province_ids(grants: Grants) -> set[int] | None:
+    """Provinces the user may import plans for (None = all, admin)."""
+    if grants.is_admin:
+        return None
+    return {
+        m.unit.province_root.pk
+        for m in grants.memberships
+        if m.role == Role.STANDING_OFFICER and m.unit.province_root is not None
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# reporting: who drafts, approves, submits and reviews periodic CCHC reports (cchc.reporting)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_read_unit_report(user, unit) -> bool:
+    """Whoever may read the unit reads its reports (own unit, its standing agency, leaders)."""
+    return user is None or grants_for(user).can_read_unit(unit)
+
+
+def can_draft_unit_report(user, unit) -> bool:
+    """A reporter (or the head) of the unit drafts and saves its report."""
+    return user is None or grants_for(user).can_report_for(unit)
+
+
+def can_approve_unit_report(user, unit) -> bool:
+    """The unit head approves the draft and submits it to the standing agency."""
+    return user is None or grants_for(user).can_approve_for(unit)
+
+
+def can_review_unit_report(user, unit) -> bool:
+    """The standing agency covering the unit accepts a submitted report or returns it."""
+    return user is None or grants_for(user).can_coordinate(unit)
+
+
+def can_read_consolidation(user, province) -> bool:
+    """The province-wide report: readers of the whole province (standing agency, leaders, …)."""
+    return user is None or grants_for(user).can_read_unit(province)
+
+
+# ---------------------------------------------------------------------------------------------
 # reporting: who drafts, approves, submits and reviews periodic CCHC reports (cchc.reporting)
 # ---------------------------------------------------------------------------------------------
 
