@@ -306,33 +306,3 @@ def can_review_unit_report(user, unit) -> bool:
 def can_read_consolidation(user, province) -> bool:
     """The province-wide report: readers of the whole province (standing agency, leaders, …)."""
     return user is None or grants_for(user).can_read_unit(province)
-
-
-# ---------------------------------------------------------------------------------------------
-# reporting: who drafts, approves, submits and reviews periodic CCHC reports (cchc.reporting)
-# ---------------------------------------------------------------------------------------------
-
-
-def can_read_unit_report(user, unit) -> bool:
-    """Whoever may read the unit reads its reports (own unit, its standing agency, leaders)."""
-    return user is None or grants_for(user).can_read_unit(unit)
-
-
-def can_draft_unit_report(user, unit) -> bool:
-    """A reporter (or the head) of the unit drafts and saves its report."""
-    return user is None or grants_for(user).can_report_for(unit)
-
-
-def can_approve_unit_report(user, unit) -> bool:
-    """The unit head approves the draft and submits it to the standing agency."""
-    return user is None or grants_for(user).can_approve_for(unit)
-
-
-def can_review_unit_report(user, unit) -> bool:
-    """The standing agency covering the unit accepts a submitted report or returns it."""
-    return user is None or grants_for(user).can_coordinate(unit)
-
-
-def can_read_consolidation(user, province) -> bool:
-    """The province-wide report: readers of the whole province (standing agency, leaders, …)."""
-    return user is None or grants_for(user).can_read_unit(province)
