@@ -51,7 +51,7 @@ class ParsedUpload:
 
     interchange: dict
     source_format: str
-    index: OrgIndex
+    index: OrgIndex | None
 
 
 def check_import_permission(actor, province: OrgUnit) -> None:
@@ -62,9 +62,12 @@ def check_import_permission(actor, province: OrgUnit) -> None:
 
 
 def parse_upload(
-    data: bytes, filename: str, province: OrgUnit, *, owner_unit: OrgUnit | None = None
+    data: bytes, filename: str, province: OrgUnit | None, *, owner_unit: OrgUnit | None = None
 ) -> ParsedUpload:
-    """Read + parse + resolve without writing anything; raises ``ImportRefused``."""
+    """Read + parse + resolve without writing anything; raises ``ImportRefused``.
+
+    Without a province, mentions are split but left unresolved (``index`` is None).
+    """
     from cchc.domain.planparse.api import parse_plan
     from cchc.domain.planparse.readers import read_document
 
@@ -74,13 +77,19 @@ def parse_upload(
     try:
         doc = read_document(data, filename, max_bytes=limit)
         # resolve against today's tree first to learn the plan date, then against the tree of that date
-        first = org_index(province, None, scope=owner_unit)
-        interchange = parse_plan(doc, resolver=first.resolver, province=province.code)
+        first = org_index(province, None, scope=owner_unit) if province is not None else None
+        interchange = parse_plan(
+            doc,
+            resolver=first.resolver if first else None,
+            province=province.code if province is not None else None,
+        )
     except Exception as exc:  # reader/parser errors, translated once
         raise refusal(exc) from exc
-    at = plan_date(interchange)
-    index = org_index(province, at, scope=owner_unit) if at else first
-    apply_resolution(interchange, index)
+    index = first
+    if province is not None:
+        at = plan_date(interchange)
+        index = org_index(province, at, scope=owner_unit) if at else first
+        apply_resolution(interchange, index)
     return ParsedUpload(interchange=interchange, source_format=getattr(doc, "format", ""), index=index)
 
 

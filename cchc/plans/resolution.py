@@ -182,3 +182,54 @@ def mention_counts(interchange: dict) -> tuple[int, int]:
             else:
                 resolved += 1
     return resolved, unresolved
+
+
+def find_province(text: str) -> OrgUnit | None:
+    """A province by code ("HP") or by name, accent- and case-insensitively ("hai phong",
+    "Thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng")."""
+    from cchc.domain.text import fold
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    provinces = list(OrgUnit.objects.filter(level=Level.PROVINCE))
+    for p in provinces:
+        if p.code.lower() == text.lower():
+            return p
+    key = fold(text)
+    for p in provinces:
+        names = [p.name, p.short_name, *(p.aliases or [])]
+        if any(n and fold(n) == key for n in names):
+            return p
+    # the issuer line names the province at its end ("UBND thành phố Hải Phòng")
+    best = None
+    for p in provinces:
+        for n in [p.short_name, p.name]:
+            if n and (key.endswith(" " + fold(n)) or key == fold(n)):
+                if best is None or len(n) > len(best[1]):
+                    best = (p, n)
+    return best[0] if best else None
+
+
+def guess_province(interchange: dict) -> tuple[OrgUnit | None, OrgUnit | None]:
+    """(province, issuing district-level unit or None) of a parsed plan, from its issuer/place.
+
+    "UBND thành phố Hải Phòng" gives (Hải Phòng, None); "UBND thành phố Vĩnh Yên" gives
+    (Vĩnh Phúc, Thành phố Vĩnh Yên) when the district is in the org tree.
+    """
+    from cchc.domain.text import fold
+
+    doc = interchange.get("document") or {}
+    texts = [t for t in (doc.get("issuer"), doc.get("place")) if t]
+    for text in texts:
+        found = find_province(text)
+        if found is not None:
+            return found, None
+    at = plan_date(interchange) or dt.date.today()
+    districts = OrgUnit.objects.filter(level=Level.DISTRICT).valid_at(at).select_related("province")
+    for text in texts:
+        key = fold(text)
+        for d in districts:
+            if d.province is not None and (key.endswith(fold(d.name)) or key == fold(d.name)):
+                return d.province, d
+    return None, None

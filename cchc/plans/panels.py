@@ -1,0 +1,26 @@
+"""Home panel of the plans app: plans, tasks and unresolved unit mentions of the user's provinces."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cchc.accounts.models import Role
+from cchc.plans.queries import plan_stats, plans_for
+
+
+def plans_panel(request, role):
+    if role not in {Role.ADMIN, Role.STANDING_OFFICER, Role.LEADER}:
+        return None
+    stats = plan_stats(plans_for(request.user))
+    return {
+        "key": "plans",
+        "title": _("Kế hoạch CCHC"),
+        "stat": stats["plans"],
+        "items": [
+            {"label": _("%(n)s nhiệm vụ") % {"n": stats["tasks"]}},
+            {"label": _("%(n)s lượt nêu đơn vị chưa xác định") % {"n": stats["unresolved"]}},
+        ],
+        "url": reverse("plans:plan_list"),
+        "link_label": _("Xem kế hoạch"),
+    }

@@ -1,0 +1,270 @@
+"""Pages of the plans app: list, upload → editable preview → confirm, detail, XLSX export."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cchc.accounts.policy import Forbidden, NotFound
+from cchc.core.errors import DomainError
+from cchc.plans import queries
+from cchc.plans.actions import (
+    do_confirm_plan_import,
+    do_discard_plan_import,
+    do_import_plan,
+    do_update_plan_import,
+)
+from cchc.plans.forms import PlanUploadForm, preview_edits
+from cchc.plans.messages import NO_FILE, too_large
+from cchc.plans.models import ImportStatus, UnitRole
+from cchc.plans.resolution import mention_counts, org_index, plan_date
+
+
+@login_required
+def plan_list(request):
+    plans = list(queries.with_counts(queries.plans_for(request.user)).order_by("-issued_on", "-id")[:500])
+    can_import = queries.can_import_any(request.user)
+    pending = list(queries.pending_imports_for(request.user)[:20]) if can_import else []
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"plans": plans, "can_import": can_import, "pending": pending},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    if not queries.can_import_any(request.user):
+        raise PermissionDenied
+    errors: list[str] = []
+    form = PlanUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        limit = settings.CCHC_MAX_UPLOAD_BYTES
+        if upload is None:
+            errors.append(str(NO_FILE))
+        elif upload.size > limit:  # refused before reading the file
+            errors.append(str(too_large(upload.size, limit).message))
+        elif form.is_valid():
+            try:
+                outcome = do_import_plan(
+                    actor=request.user,
+                    data=upload.read(),
+                    filename=upload.name,
+                    province=form.cleaned_data["province"],
+                    owner_unit=form.cleaned_data.get("owner_unit"),
+                    commit=False,
+                )
+            except Forbidden:
+                raise PermissionDenied from None
+            except DomainError as exc:
+                errors.append(str(exc.message))
+            else:
+                return redirect("plans:import_preview", import_id=outcome.plan_import.pk)
+    status = 400 if errors else 200
+    return render(request, "plans/plan_import.html", {"form": form, "errors": errors}, status=status)
+
+
+def _pct(fraction):
+    """A 0..1 share as a percentage for the ``percent`` filter."""
+    return None if fraction is None else float(fraction) * 100
+
+
+def _mention_view(m: dict) -> dict:
+    return {
+        "text": m.get("text") or "",
+        "name": m.get("unit") or m.get("group") or "",
+        "resolved": bool(m.get("unit") or m.get("group")),
+        "vague": bool(m.get("vague")),
+    }
+
+
+def _framework_rows(interchange: dict) -> list[dict]:
+    """Rows of the framework table: a section row when the area changes, then the tasks."""
+    areas = {a.get("code"): a for a in interchange.get("areas") or []}
+    rows: list[dict] = []
+    current = object()
+    for i, t in enumerate(interchange.get("tasks") or []):
+        if t.get("area") != current:
+            current = t.get("area")
+            area = areas.get(current)
+            rows.append({"section": True, "code": current or "", "title": (area or {}).get("title") or ""})
+        rows.append(
+            {
+                "section": False,
+                "index": i,
+                "number": i + 1,
+                "objective": t.get("objective") or "",
+                "parent": t.get("parent") or "",
+                "title": t.get("title") or "",
+                "outputs": "\n".join(t.get("outputs") or []),
+                "lead": [_mention_view(m) for m in t.get("lead") or []],
+                "support": [_mention_view(m) for m in t.get("support") or []],
+                "lead_text": "; ".join(m.get("text") or "" for m in t.get("lead") or []),
+                "support_text": "; ".join(m.get("text") or "" for m in t.get("support") or []),
+                "time": (t.get("timeframe") or {}).get("text") or "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request, import_id: int):
+    try:
+        imp = queries.access_plan_import(request.user, import_id)
+    except NotFound:
+        raise Http404 from None
+    errors: list[str] = []
+    if request.method == "POST":
+        if imp.status != ImportStatus.PENDING:
+            errors.append(_("Lượt nhập này đã được xác nhận hoặc đã hủy."))
+        else:
+            action = request.POST.get("action", "save")
+            try:
+                if action == "discard":
+                    do_discard_plan_import(imp, actor=request.user)
+                    messages.info(request, _("Đã hủy lượt nhập."))
+                    return redirect("plans:plan_list")
+                edits, mappings = preview_edits(request.POST, len(imp.interchange.get("tasks") or []))
+                imp = do_update_plan_import(imp, actor=request.user, task_edits=edits, mappings=mappings)
+                if action == "commit":
+                    plan = do_confirm_plan_import(
+                        imp, actor=request.user, replace=request.POST.get("replace") == "1"
+                    )
+                    messages.success(
+                        request,
+                        _("Đã tạo kế hoạch với %(count)s nhiệm vụ.") % {"count": plan.tasks.count()},
+                    )
+                    return redirect("plans:plan_detail", plan_id=plan.pk)
+                messages.success(request, _("Đã lưu các chỉnh sửa."))
+                return redirect("plans:import_preview", import_id=imp.pk)
+            except Forbidden:
+                raise PermissionDenied from None
+            except DomainError as exc:
+                errors.append(str(exc.message))
+            imp.refresh_from_db()
+    data = imp.interchange or {}
+    index = org_index(imp.province, plan_date(data), scope=imp.owner_unit)
+    resolved, unresolved = mention_counts(data)
+    return render(
+        request,
+        "plans/import_preview.html",
+        {
+            "imp": imp,
+            "doc": data.get("document") or {},
+            "rows": _framework_rows(data),
+            "areas": data.get("areas") or [],
+            "targets": data.get("targets") or [],
+            "warnings": data.get("warnings") or [],
+            "coverage": data.get("coverage"),
+            "coverage_pct": _pct(data.get("coverage")),
+            "unresolved_texts": list(enumerate(data.get("unresolved") or [])),
+            "choices": index.choices(),
+            "resolved_count": resolved,
+            "unresolved_count": unresolved,
+            "task_count": len(data.get("tasks") or []),
+            "index_criteria": data.get("index_criteria") or [],
+            "survey_targets": data.get("survey_targets") or [],
+            "pending": imp.status == ImportStatus.PENDING,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _task_rows(plan) -> list[dict]:
+    rows: list[dict] = []
+    current = object()
+    for n, t in enumerate(queries.plan_tasks(plan), start=1):
+        if t.area_id != current:
+            current = t.area_id
+            rows.append(
+                {
+                    "section": True,
+                    "code": t.area.code if t.area else "",
+                    "title": t.area.title if t.area else "",
+                }
+            )
+        mentions = list(t.unit_mentions.all())
+
+        def view(role, mentions=mentions):
+            return [
+                {
+                    "text": m.text,
+                    "name": (m.unit.name if m.unit else m.group.name if m.group else ""),
+                    "resolved": m.is_resolved,
+                    "vague": m.vague,
+                }
+                for m in mentions
+                if m.role == role
+            ]
+
+        rows.append(
+            {
+                "section": False,
+                "number": n,
+                "task": t,
+                "outputs": "\n".join(t.outputs or []),
+                "lead": view(UnitRole.LEAD),
+                "support": view(UnitRole.SUPPORT),
+            }
+        )
+    return rows
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    try:
+        plan = queries.access_plan(request.user, plan_id)
+    except NotFound:
+        raise Http404 from None
+    rows = _task_rows(plan)
+    unresolved = sum(
+        1 for r in rows if not r["section"] for m in r["lead"] + r["support"] if not m["resolved"]
+    )
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "areas": plan.areas.all(),
+            "targets": plan.targets.select_related("area"),
+            "rows": rows,
+            "task_count": sum(1 for r in rows if not r["section"]),
+            "unresolved_count": unresolved,
+            "index_criteria": plan.index_criteria.all(),
+            "survey_targets": plan.survey_targets.all(),
+            "warnings": (plan.interchange or {}).get("warnings") or [],
+            "coverage_pct": _pct(plan.coverage),
+        },
+    )
+
+
+@login_required
+def plan_export(request, plan_id: int):
+    from cchc.domain.planparse.template import write_template
+
+    try:
+        plan = queries.access_plan(request.user, plan_id)
+    except NotFound:
+        raise Http404 from None
+    buf = io.BytesIO()
+    write_template(queries.plan_interchange(plan), buf)
+    name = slugify(plan.number or plan.title[:40]) or f"ke-hoach-{plan.pk}"
+    response = HttpResponse(
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
