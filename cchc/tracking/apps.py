@@ -6,3 +6,20 @@ class TrackingConfig(AppConfig):
     name = "cchc.tracking"
     label = "tracking"
     verbose_name = _("Theo dõi nhiệm vụ")
+
+    def ready(self):
+        from cchc.core import demo, home_panels, nav
+        from cchc.tracking import panels
+        from cchc.tracking.demo import load_demo_progress
+
+        nav.register(
+            _("Việc của đơn vị"),
+            "tracking:my_work",
+            lambda g: any(m.role in {"reporter", "unit_head"} for m in g.memberships),
+            order=30,
+        )
+        nav.register(_("Theo dõi nhiệm vụ"), "tracking:task_list", lambda g: True, order=31)
+        nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=32)
+        home_panels.register(panels.my_unit_panel, order=30)
+        home_panels.register(panels.overdue_by_unit_panel, order=31)
+        demo.register_step(40, "tracking: assignments and progress", load_demo_progress)

@@ -1,0 +1,112 @@
+"""Demo step (order 40): assign the seed plans and give them plausible, deterministic progress.
+
+Some work is done with a generated PDF as evidence (some approved, some accepted, some returned),
+some in progress, some late, as of today's date. Reporters and heads of HP-STP and HP-STTTT get
+progress of their own so their pages show something real.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cchc.plans.models import Plan
+from cchc.tracking.actions import (
+    EvidenceInput,
+    do_approve_progress,
+    do_assign_plan,
+    do_record_progress,
+    do_review_progress,
+)
+from cchc.tracking.evidence import tiny_pdf
+from cchc.tracking.models import Assignment
+
+
+def _user(username):
+    from cchc.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+def load_demo_progress(stdout=None) -> None:
+    rng = random.Random(20210923)
+    today = timezone.localdate()
+    plans = list(Plan.objects.filter(parent_plan__isnull=True).order_by("pk"))
+    created = 0
+    for plan in plans:
+        created += do_assign_plan(plan, actor=None).created
+    if Assignment.objects.filter(updates__isnull=False).exists():
+        if stdout:
+            stdout.write("  progress already present; skipped")
+        return
+    heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
+    reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
+    officer = _user("snv.haiphong")
+    count = 0
+    qs = Assignment.objects.filter(role="lead").select_related("task", "unit").order_by("pk")
+    for a in qs:
+        featured = a.unit.code in reporters
+        if not featured and rng.random() > 0.45:
+            continue
+        if a.start_date and a.start_date > today:
+            continue
+        reporter = reporters.get(a.unit.code)
+        head = heads.get(a.unit.code)
+        roll = rng.random()
+        due = a.due_date
+        past_due = due is not None and due < today
+        if roll < 0.45 or (past_due and roll < 0.6):
+            status, percent = "done", 100
+        elif roll < 0.85:
+            status, percent = "in_progress", rng.choice([20, 30, 40, 60, 75, 90])
+        else:
+            continue  # not started: some overdue work stays visible
+        narrative = (
+            "Đã ban hành văn bản triển khai và tổ chức thực hiện theo kế hoạch."
+            if status == "done"
+            else "Đang triển khai, đã hoàn thành một phần khối lượng công việc."
+        )
+        evidence = []
+        if status == "done":
+            doc_date = min(today, (due or today) - timedelta(days=rng.randint(-40, 60)))
+            number = f"{rng.randint(10, 999)}/QĐ-{a.unit.short_name or 'UBND'}"
+            evidence = [
+                EvidenceInput(
+                    doc_number=number,
+                    doc_date=doc_date,
+                    issuer=a.unit.name,
+                    file_name=f"kiem-chung-{a.pk}.pdf",
+                    file_data=tiny_pdf(f"Tai lieu kiem chung {number} ngay {doc_date:%d/%m/%Y}"),
+                )
+            ]
+        update = do_record_progress(
+            actor=reporter,
+            assignment=a,
+            status=status,
+            percent=percent,
+            narrative=narrative,
+            evidence=evidence,
+            expected_version=a.version,
+        )
+        count += 1
+        if status == "done":
+            fate = rng.random()
+            if fate < 0.75:
+                do_approve_progress(actor=head, update=update)
+                if fate < 0.45:
+                    do_review_progress(actor=officer, update=update, decision="accept")
+                elif fate < 0.6:
+                    do_review_progress(
+                        actor=officer,
+                        update=update,
+                        decision="return",
+                        reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
+                    )
+    if stdout:
+        stdout.write(f"  {created} assignments, {count} progress updates (as of {today:%d/%m/%Y})")
+
+
+__all__ = ["load_demo_progress", "dt"]

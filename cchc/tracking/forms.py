@@ -1,0 +1,39 @@
+"""The progress update form: status, percent, narrative, reason, one evidence document with files."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cchc.tracking.models import AssignmentStatus
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=AssignmentStatus.choices)
+    percent = forms.DecimalField(label=_("Tiến độ (%)"), max_digits=6, decimal_places=2)
+    narrative = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    cancel_reason = forms.CharField(label=_("Lý do không thực hiện"), required=False)
+    doc_number = forms.CharField(label=_("Số, ký hiệu văn bản kiểm chứng"), required=False, max_length=120)
+    doc_date = forms.DateField(
+        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
+    files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
