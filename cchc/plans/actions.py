@@ -6,6 +6,7 @@ validates, saves and records one audit event, inside one transaction.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -343,6 +344,8 @@ def do_commit_plan(
                         _("Không thể thay thế kế hoạch đã có dữ liệu theo dõi, báo cáo."), code="protected"
                     ) from None
         index = org_index(province, plan_date(interchange), scope=owner_unit)
+        # mentions without a key (an edited or hand-written interchange) are resolved here too
+        interchange = apply_resolution(copy.deepcopy(interchange), index)
         plan = Plan.objects.create(
             number=number[:64],
             kind=_kind(doc.get("kind")),

@@ -24,7 +24,7 @@ from cchc.plans.actions import (
     do_update_plan_import,
 )
 from cchc.plans.forms import PlanUploadForm, preview_edits
-from cchc.plans.messages import NO_FILE, too_large
+from cchc.plans.messages import DOCUMENT_MESSAGES, NO_FILE, too_large
 from cchc.plans.models import ImportStatus, UnitRole
 from cchc.plans.resolution import mention_counts, org_index, plan_date
 
@@ -55,6 +55,8 @@ def plan_import(request):
             errors.append(str(NO_FILE))
         elif upload.size > limit:  # refused before reading the file
             errors.append(str(too_large(upload.size, limit).message))
+        elif upload.size == 0:
+            errors.append(str(DOCUMENT_MESSAGES["empty"]))
         elif form.is_valid():
             try:
                 outcome = do_import_plan(
@@ -71,7 +73,7 @@ def plan_import(request):
                 errors.append(str(exc.message))
             else:
                 return redirect("plans:import_preview", import_id=outcome.plan_import.pk)
-    status = 400 if errors else 200
+    status = 400 if errors or form.errors else 200
     return render(request, "plans/plan_import.html", {"form": form, "errors": errors}, status=status)
 
 
