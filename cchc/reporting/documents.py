@@ -112,6 +112,16 @@ def _no_borders(table):
     tbl_pr.append(borders)
 
 
+def _fix_widths(table, widths):
+    """Fixed column widths that Word and LibreOffice both honour (grid + every cell)."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = w
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = w
+
+
 def _repeat_header(row):
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -178,16 +188,13 @@ def render_docx(d: OfficialDocument) -> bytes:
     head = doc.add_table(rows=2, cols=2)
     _no_borders(head)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Mm(62), Mm(103))
-    for row in head.rows:
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = w
+    _fix_widths(head, (Mm(60), Mm(105)))
     left, right = head.rows[0].cells
     _cell_text(left, d.issuer_parent, size=13)
     p = left.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run(d.issuer), 13, bold=True)
-    _cell_text(right, MOTTO, size=13, bold=True)
+    _cell_text(right, MOTTO, size=12, bold=True)  # NĐ 30: 12–13 pt; 12 keeps it on one line
     p = right.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run(MOTTO_2), 14, bold=True)
@@ -206,8 +213,7 @@ def render_docx(d: OfficialDocument) -> bytes:
 
     foot = doc.add_table(rows=1, cols=2)
     _no_borders(foot)
-    for cell, w in zip(foot.rows[0].cells, (Mm(75), Mm(90)), strict=True):
-        cell.width = w
+    _fix_widths(foot, (Mm(75), Mm(90)))
     left, right = foot.rows[0].cells
     _cell_text(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for r in d.recipients:

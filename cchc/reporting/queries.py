@@ -28,15 +28,12 @@ def access_unit_report(user, report_id) -> UnitReport:
 
 
 def plans_for(user):
-    """Plans whose consolidated report the user may read (their province's plans)."""
+    """Plans of the user's provinces (a unit reports against them)."""
     from cchc.plans.models import Plan
 
-    g = grants_for(user)
+    ids = policy.plan_province_ids(grants_for(user))
     plans = Plan.objects.select_related("province").order_by("-issued_on", "-id")
-    if g.is_admin:
-        return plans
-    ids = g.readable_unit_ids or set()
-    return plans.filter(province_id__in=ids)
+    return plans if ids is None else plans.filter(province_id__in=ids)
 
 
 def access_plan_for_consolidation(user, plan_id):

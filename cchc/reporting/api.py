@@ -1,0 +1,74 @@
+"""/api/reports: read unit reports (scoped) and submit one from a unit's own system."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from cchc.accounts import policy
+from cchc.accounts.policy import NotFound
+from cchc.reporting import actions, queries
+from cchc.reporting.schemas import UnitReportIn, UnitReportOut
+
+router = Router(tags=["reports"])
+
+
+def _out(r) -> dict:
+    v = r.current_version
+    return {
+        "id": r.pk,
+        "unit_id": r.unit_id,
+        "unit_name": r.unit.name,
+        "plan_number": r.plan.number if r.plan_id else None,
+        "period": r.period_code,
+        "period_label": r.period.label_vi,
+        "status": r.status,
+        "due_date": r.due_date,
+        "submitted_at": r.submitted_at,
+        "on_time": r.on_time,
+        "review_comment": r.review_comment,
+        "version": v.number if v else None,
+        "accepted_version": r.accepted_version.number if r.accepted_version_id else None,
+        "narrative": v.narrative if v else {},
+        "annex": v.annex if v else {},
+    }
+
+
+@router.get("/units", response=list[UnitReportOut])
+def list_unit_reports(request, period: str = "", plan_id: int | None = None):
+    qs = queries.reports_for(request.auth)
+    if period:
+        qs = qs.filter(period_code=period)
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    return [_out(r) for r in qs.order_by("-data_to", "unit__name")[:500]]
+
+
+@router.get("/units/{report_id}", response=UnitReportOut)
+def get_unit_report(request, report_id: int):
+    return _out(queries.access_unit_report(request.auth, report_id))
+
+
+@router.post("/units", response={200: UnitReportOut})
+def submit_unit_report(request, payload: UnitReportIn):
+    """Save a version; when the caller heads the unit and ``submit`` is true, approve and send it."""
+    user = request.auth
+    unit = policy.access_unit(user, payload.unit_id, purpose="report")
+    plan = None
+    if payload.plan_id is not None:
+        plan = queries.plans_for(user).filter(pk=payload.plan_id).first()
+        if plan is None:
+            raise NotFound
+    report = actions.do_save_unit_report(
+        unit=unit,
+        plan=plan,
+        period_code=payload.period,
+        narrative=payload.narrative,
+        annex={k: v.dict() for k, v in payload.annex.items()},
+        note=payload.note or "API",
+        actor=user,
+    )
+    if payload.submit and policy.can_approve_unit_report(user, unit):
+        report = actions.do_approve_unit_report(report, actor=user)
+        report = actions.do_submit_unit_report(report, actor=user)
+    report.refresh_from_db()
+    return _out(report)

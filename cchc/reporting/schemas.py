@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class AnnexCellIn(Schema):
+    value: int | None = None
+    reason: str = ""
+
+
+class UnitReportIn(Schema):
+    unit_id: int
+    period: str  # 2022-Q1, 2022-H1, 2022-Q3, 2022-9M, 2022-Y
+    plan_id: int | None = None
+    narrative: dict[str, str] = {}
+    annex: dict[str, AnnexCellIn] = {}
+    note: str = ""
+    submit: bool = True  # approve and send when the caller is the unit head
+
+
+class UnitReportOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    plan_number: str | None
+    period: str
+    period_label: str
+    status: str
+    due_date: dt.date | None
+    submitted_at: dt.datetime | None
+    on_time: bool | None
+    review_comment: str
+    version: int | None
+    accepted_version: int | None
+    narrative: dict[str, str]
+    annex: dict[str, dict]

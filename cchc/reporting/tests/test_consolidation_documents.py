@@ -1,0 +1,101 @@
+import datetime as dt
+import io
+import shutil
+
+import pdfplumber
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from cchc.reporting import actions, sources
+from cchc.reporting.consolidation import build_consolidation
+from cchc.reporting.documents import render_docx
+from cchc.reporting.report_docs import consolidation_document, render
+from cchc.reporting.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(users, org_tree, plan, code, annex, *, accept=True):
+    unit = org_tree["HP-STP"] if code == "HP-STP" else org_tree[code]
+    actor_r = users["reporter"] if code == "HP-STP" else users["other_reporter"]
+    r = actions.do_save_unit_report(unit=unit, plan=plan, period_code="2022-Y", annex=annex, actor=actor_r)
+    if code != "HP-STP":
+        return r  # no head for STTTT in the fixtures: stays a draft (missing)
+    actions.do_approve_unit_report(r, actor=users["head"])
+    actions.do_submit_unit_report(r, actor=users["head"], now=at(dt.date(2022, 12, 19)))
+    return actions.do_accept_unit_report(r, actor=users["officer"]) if accept else r
+
+
+def test_consolidation_agrees_with_the_task_list_at_the_cutoff(users, org_tree, plan):
+    _send(
+        users,
+        org_tree,
+        plan,
+        "HP-STP",
+        {"dossiers_received": 50, "tasks_overdue": {"value": 0, "reason": "Đã xong ngoài hệ thống"}},
+    )
+    c = build_consolidation(plan, "2022-Y")
+    rows = sources.rows_in_window(
+        sources.task_rows(plan=plan, as_of=dt.date(2022, 12, 14)),
+        dt.date(2021, 12, 15),
+        dt.date(2022, 12, 14),
+    )
+    assert c.total.due == len(rows) == 4  # the 2023 task is outside the window
+    # "Nâng cấp Cổng dịch vụ công" was done on 20/12, after the cut-off: still overdue in 2022-Y
+    assert c.total.done == 2 and c.total.overdue == 2 and c.total.done_late == 1
+    assert sum(line.due for line in c.by_area) == sum(line.due for line in c.by_unit) == c.total.due
+    assert sum(line.done for line in c.by_unit) == c.total.done
+    assert [u.code for u in c.missing_units] == ["HP-STTTT"]
+    totals = {f.key: t for f, t, _n in c.annex_totals}
+    assert totals["dossiers_received"] == 50
+    assert [(u.code, f.key) for u, f, _cell in c.flags] == [("HP-STP", "tasks_overdue")]
+    text = " ".join(c.paragraphs())
+    assert "có 4 nhiệm vụ đến hạn" in text and "hoàn thành 2 nhiệm vụ (50%)" in text
+    assert "1 đơn vị chưa gửi báo cáo" in text
+
+
+def _docx(users, org_tree, plan):
+    _send(users, org_tree, plan, "HP-STP", {"dossiers_received": 50})
+    return consolidation_document(build_consolidation(plan, "2022-Y"))
+
+
+def test_docx_has_the_decree_30_blocks(users, org_tree, plan):
+    doc = Document(io.BytesIO(render_docx(_docx(users, org_tree, plan))))
+    head = doc.tables[0]
+    left, right = head.rows[0].cells[0].text, head.rows[0].cells[1].text
+    assert "ỦY BAN NHÂN DÂN" in left and "THÀNH PHỐ HẢI PHÒNG" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert head.rows[1].cells[0].text.startswith("Số:") and "/BC-UBND" in head.rows[1].cells[0].text
+    assert head.rows[1].cells[1].text.startswith("Hải Phòng, ngày")
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in body and "I. KẾT QUẢ THỰC HIỆN" in body
+    foot = doc.tables[-1].rows[0].cells
+    assert foot[0].text.startswith("Nơi nhận:")
+    assert foot[1].text.split("\n")[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    data_tables = doc.tables[1:-1]
+    assert data_tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in data_tables)
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs}
+    assert fonts == {"Times New Roman"}
+    sec = doc.sections[0]
+    assert (
+        round(sec.page_width.mm) == 210 and round(sec.left_margin.mm) == 30 and round(sec.top_margin.mm) == 20
+    )
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; CI installs it"
+)
+def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
+    pdf = render(_docx(users, org_tree, plan), "pdf")
+    with pdfplumber.open(io.BytesIO(pdf)) as f:
+        text = "\n".join(page.extract_text() or "" for page in f.pages)
+    for s in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hải Phòng, ngày",
+        "ỦY BAN NHÂN DÂN",
+        "Nơi nhận:",
+        "Sở Thông tin và Truyền thông",
+    ]:
+        assert s in text, s

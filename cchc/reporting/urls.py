@@ -1,0 +1,21 @@
+from django.urls import path
+
+from cchc.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("lich/", views.calendar_page, name="calendar"),
+    path("don-vi/<int:unit_id>/<str:period>/", views.unit_report_edit, name="unit_report_edit"),
+    path("<int:report_id>/", views.report_detail, name="report_detail"),
+    path("<int:report_id>/xem-xet/", views.report_review, name="report_review"),
+    path("<int:report_id>/tai-ve/<str:fmt>/", views.report_download, name="report_download"),
+    path("tong-hop/<int:plan_id>/<str:period>/", views.consolidation, name="consolidation"),
+    path(
+        "tong-hop/<int:plan_id>/<str:period>/tai-ve/<str:fmt>/",
+        views.consolidation_download,
+        name="consolidation_download",
+    ),
+    path("tinh-hinh-nop/<int:plan_id>/<str:period>/", views.compliance, name="compliance"),
+    path("tinh-hinh-nop/<int:plan_id>/<str:period>/nhac/<int:unit_id>/", views.remind, name="remind"),
+]

@@ -1,0 +1,316 @@
+"""Pages: calendar, unit report form and workflow, consolidation, compliance, downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.accounts import policy
+from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.errors import DomainError
+from cchc.domain.periods import Period
+from cchc.reporting import actions, prefill, queries
+from cchc.reporting.annex import AREA_LABELS
+from cchc.reporting.consolidation import build_consolidation
+from cchc.reporting.forms import UnitReportForm
+from cchc.reporting.models import ReportStatus, UnitReport
+from cchc.reporting.report_docs import (
+    consolidation_document,
+    filename,
+    unit_report_document,
+)
+from cchc.reporting.report_docs import (
+    render as render_doc,
+)
+from cchc.reporting.schedule import calendar, period_info, rules_for
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _period(code: str) -> Period:
+    try:
+        return Period.parse(code)
+    except ValueError:
+        raise Http404 from None
+
+
+def _plan_or_404(user, plan_id):
+    try:
+        return queries.plans_for(user).get(pk=int(plan_id))
+    except (TypeError, ValueError, ObjectDoesNotExist):
+        raise Http404 from None
+
+
+@login_required
+def report_list(request):
+    g = grants_for(request.user)
+    reports = list(queries.reports_for(request.user).order_by("-data_to", "unit__name")[:300])
+    plans = list(queries.plans_for(request.user)[:20])
+    year = timezone.localdate().year
+    years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year}, reverse=True)[:5]
+    own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
+    periods = [pi for y in years for pi in calendar(y) if pi.has_started(timezone.localdate())]
+    return render(
+        request,
+        "reporting/report_list.html",
+        {
+            "reports": reports,
+            "plans": plans,
+            "own_units": own_units,
+            "periods": periods[:12],
+            "coordinator": bool(g.is_admin or g.coordinated_unit_ids),
+        },
+    )
+
+
+@login_required
+def calendar_page(request):
+    plan = None
+    if request.GET.get("plan"):
+        plan = _plan_or_404(request.user, request.GET["plan"])
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    province = (
+        plan.province
+        if plan
+        else next(
+            (m.unit.province_root for m in grants_for(request.user).memberships if m.unit.province_root), None
+        )
+    )
+    rules = rules_for(plan=plan, province=province)
+    return render(
+        request,
+        "reporting/calendar.html",
+        {
+            "year": year,
+            "plan": plan,
+            "rules": rules,
+            "periods": calendar(year, rules),
+            "plans": queries.plans_for(request.user)[:20],
+            "years": range(year - 2, year + 2),
+        },
+    )
+
+
+@login_required
+def unit_report_edit(request, unit_id: int, period: str):
+    try:
+        unit = policy.access_unit(request.user, unit_id, purpose="report")
+    except NotFound:
+        raise Http404 from None
+    _period(period)
+    plan = _plan_or_404(request.user, request.GET["plan"]) if request.GET.get("plan") else None
+    report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=period).first()
+    try:
+        info = actions.check_period(period, plan=plan, province=unit.province_root)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:report_list")
+    if report and report.current_version:
+        annex, narrative = report.current_version.annex, report.current_version.narrative
+    else:
+        annex = prefill.empty_annex(prefill.system_figures(unit=unit, plan=plan, info=info))
+        narrative = prefill.narrative(unit=unit, plan=plan, info=info)
+    form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
+    if request.method == "POST":
+        op = request.POST.get("op", "save")
+        try:
+            if op == "save" and form.is_valid():
+                report = actions.do_save_unit_report(
+                    unit=unit,
+                    plan=plan,
+                    period_code=period,
+                    narrative=form.narrative(),
+                    annex=form.annex(),
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": report.current_version.number})
+            elif op == "approve" and report:
+                actions.do_approve_unit_report(report, actor=request.user)
+                messages.success(request, _("Đã duyệt báo cáo."))
+            elif op == "submit" and report:
+                report = actions.do_submit_unit_report(report, actor=request.user)
+                messages.success(
+                    request,
+                    _("Đã gửi báo cáo (đúng hạn).") if report.on_time else _("Đã gửi báo cáo (chậm hạn)."),
+                )
+            else:
+                raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
+            return redirect(request.get_full_path())
+        except Forbidden as exc:
+            messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    g = grants_for(request.user)
+    return render(
+        request,
+        "reporting/unit_report_edit.html",
+        {
+            "unit": unit,
+            "plan": plan,
+            "info": info,
+            "report": report,
+            "form": form,
+            "can_approve": g.can_approve_for(unit),
+            "editable": report is None or report.status != ReportStatus.SUBMITTED,
+        },
+    )
+
+
+@login_required
+def report_detail(request, report_id: int):
+    try:
+        report = queries.access_unit_report(request.user, report_id)
+    except NotFound:
+        raise Http404 from None
+    version = report.current_version
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "version": version,
+            "versions": report.versions.order_by("-number"),
+            "areas": [(AREA_LABELS[k], (version.narrative or {}).get(k, "")) for k in AREA_LABELS]
+            if version
+            else [],
+            "annex_rows": _annex_rows(version),
+            "can_review": policy.can_review_unit_report(request.user, report.unit)
+            and report.status == ReportStatus.SUBMITTED,
+            "can_edit": policy.can_draft_unit_report(request.user, report.unit),
+        },
+    )
+
+
+def _annex_rows(version):
+    from cchc.reporting.annex import FIELDS
+
+    if version is None:
+        return []
+    return [(f, (version.annex or {}).get(f.key) or {}) for f in FIELDS]
+
+
+@login_required
+@require_POST
+def report_review(request, report_id: int):
+    try:
+        report = queries.access_unit_report(request.user, report_id)
+        if request.POST.get("op") == "accept":
+            actions.do_accept_unit_report(report, actor=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Đã tiếp nhận báo cáo."))
+        else:
+            actions.do_return_unit_report(report, actor=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+    except NotFound:
+        raise Http404 from None
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:report_detail", report_id=report_id)
+
+
+def _file(data: bytes, name: str, fmt: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@login_required
+def report_download(request, report_id: int, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    try:
+        report = queries.access_unit_report(request.user, report_id)
+    except NotFound:
+        raise Http404 from None
+    if report.current_version is None:
+        raise Http404
+    try:
+        data = render_doc(unit_report_document(report), fmt)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:report_detail", report_id=report.pk)
+    return _file(data, filename(f"bao-cao-{report.unit.code}-{report.period_code}", fmt), fmt)
+
+
+def _consolidation_or_404(user, plan_id, period):
+    _period(period)
+    try:
+        plan = queries.access_plan_for_consolidation(user, plan_id)
+    except NotFound:
+        raise Http404 from None
+    return plan
+
+
+@login_required
+def consolidation(request, plan_id: int, period: str):
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    c = build_consolidation(plan, period)
+    return render(request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period})
+
+
+@login_required
+def consolidation_download(request, plan_id: int, period: str, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    try:
+        data = render_doc(consolidation_document(build_consolidation(plan, period)), fmt)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:consolidation", plan_id=plan.pk, period=period)
+    return _file(data, filename(f"bao-cao-{plan.number}-{period}", fmt), fmt)
+
+
+@login_required
+def compliance(request, plan_id: int, period: str):
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    c = build_consolidation(plan, period)
+    reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=c.info.code)}
+    rows = [(u, reports.get(u.pk)) for u in c.expected_units]
+    return render(
+        request,
+        "reporting/compliance.html",
+        {
+            "c": c,
+            "plan": plan,
+            "period": period,
+            "rows": rows,
+            "can_remind": grants_for(request.user).can_coordinate(plan.province),
+            "info": period_info(period, rules_for(plan=plan)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request, plan_id: int, period: str, unit_id: int):
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    try:
+        unit = policy.access_unit(request.user, unit_id)
+        sent = actions.do_send_report_reminder(unit=unit, plan=plan, period_code=period, actor=request.user)
+    except NotFound:
+        raise Http404 from None
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:compliance", plan_id=plan.pk, period=period)
+    if sent:
+        messages.success(request, _("Đã gửi nhắc nộp báo cáo tới %(unit)s.") % {"unit": unit.name})
+    else:
+        messages.info(request, _("Hôm nay đã nhắc %(unit)s rồi.") % {"unit": unit.name})
+    return redirect("reporting:compliance", plan_id=plan.pk, period=period)
