@@ -22,7 +22,7 @@ def list_plans(request):
     return list(queries.with_counts(queries.plans_for(request.user)).order_by("-issued_on", "-id")[:1000])
 
 
-@router.get("/{plan_id}", response=dict, url_name="plans_plan_detail")
+@router.get("/{int:plan_id}", response=dict, url_name="plans_plan_detail")
 def get_plan(request, plan_id: int):
     """The plan as ``cchc.plan/1`` JSON rebuilt from the database."""
     return queries.plan_interchange(queries.access_plan(request.user, plan_id))

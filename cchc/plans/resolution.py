@@ -11,6 +11,7 @@ same name and "UBND thành phố" means that unit.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -184,6 +185,9 @@ def mention_counts(interchange: dict) -> tuple[int, int]:
     return resolved, unresolved
 
 
+_PROVINCE_PREFIX = re.compile(r"^(?:thanh pho|tinh|tp\.?)\s+")
+
+
 def find_province(text: str) -> OrgUnit | None:
     """A province by code ("HP") or by name, accent- and case-insensitively ("hai phong",
     "Thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng")."""
@@ -198,13 +202,14 @@ def find_province(text: str) -> OrgUnit | None:
             return p
     key = fold(text)
     for p in provinces:
-        names = [p.name, p.short_name, *(p.aliases or [])]
-        if any(n and fold(n) == key for n in names):
+        names = [fold(n) for n in (p.name, p.short_name, *(p.aliases or [])) if n]
+        names += [_PROVINCE_PREFIX.sub("", n) for n in names]
+        if key in names or _PROVINCE_PREFIX.sub("", key) in names:
             return p
     # the issuer line names the province at its end ("UBND thành phố Hải Phòng")
     best = None
     for p in provinces:
-        for n in [p.short_name, p.name]:
+        for n in [p.short_name, p.name, _PROVINCE_PREFIX.sub("", fold(p.name))]:
             if n and (key.endswith(" " + fold(n)) or key == fold(n)):
                 if best is None or len(n) > len(best[1]):
                     best = (p, n)

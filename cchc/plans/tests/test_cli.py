@@ -1,0 +1,85 @@
+"""``cchc import-plan``: summary, JSON, province by code or name, commit, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cchc.plans.models import Plan
+from cchc.plans.tests.conftest import seed_path
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_plan", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_json_to_stdout_is_valid_json_and_summary_goes_to_stderr(org_tree):
+    out, err = run(str(seed_path("000")), "--json", "-")
+    data = json.loads(out)
+    assert data["format"] == "cchc.plan/1"
+    assert data["document"]["number"] == "216/KH-UBND"
+    assert len(data["areas"]) == 8
+    assert "tasks:" in err and "coverage:" in err and "%" in err
+    assert "province guessed" in err and "Hải Phòng" in err
+
+
+@pytest.mark.django_db
+def test_summary_and_json_file(org_tree, tmp_path):
+    target = tmp_path / "plan.json"
+    out, _ = run(str(seed_path("000")), "--province", "hai phong", "--json", str(target))
+    assert "216/KH-UBND" in out and "areas: 8" in out and "unit mentions:" in out and "warnings:" in out
+    assert json.loads(target.read_text(encoding="utf-8"))["document"]["date"] == "2021-09-23"
+    assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_commit_creates_the_plan(org_tree, no_assign):
+    out, _ = run(str(seed_path("000")), "--province", "HP", "--commit")
+    plan = Plan.objects.get()
+    assert f"created plan #{plan.pk}" in out
+    assert plan.province == org_tree["HP"] and plan.tasks.count() >= 100
+    with pytest.raises(CommandError, match="already|đã có"):
+        run(str(seed_path("000")), "--province", "Thành phố Hải Phòng", "--commit")
+    assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01binary" * 100, ""),
+        ("Kính gửi anh chị,\nMời dự liên hoan cuối năm.\n".encode(), "not a plan"),
+    ],
+)
+def test_bad_files_fail_with_one_line(org_tree, tmp_path, content, expected):
+    path = tmp_path / "bad.docx"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as err:
+        run(str(path), "--province", "HP", "--commit")
+    assert "\n" not in str(err.value) and expected in str(err.value)
+    assert Plan.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_province_and_missing_file(org_tree):
+    with pytest.raises(CommandError, match="unknown province"):
+        run(str(seed_path("000")), "--province", "Atlantis")
+    with pytest.raises(CommandError, match="no such file"):
+        run("/nonexistent/plan.docx")
+
+
+@pytest.mark.django_db
+def test_oversized_file_refused_before_reading(org_tree, tmp_path, settings):
+    settings.CCHC_MAX_UPLOAD_BYTES = 1000
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2000)
+    with pytest.raises(CommandError, match="limit"):
+        run(str(path))
