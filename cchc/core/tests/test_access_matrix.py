@@ -160,3 +160,72 @@ def test_home_page_shows_role_panels(login, users):
     assert "Thay đổi gần đây" in body
     body = login(users["reporter"]).get("/").content.decode()
     assert "Sở Tư pháp" in body and "Thay đổi gần đây" not in body
+
+
+# --------------------------------------------------------------------------- reporting
+def _reporting_edit_kwargs(ctx):
+    return {"unit_id": _unit_pk(ctx), "period": "2022-H1"}
+
+
+EXTRA_PAGES.update(
+    {
+        "reporting:report_list": (None, ALL_OK, 302),
+        "reporting:calendar": (None, ALL_OK, 302),
+        "reporting:unit_report_edit": (
+            _reporting_edit_kwargs,
+            _only({"admin", "reporter", "head"}, denied=404),
+            302,
+        ),
+        # need a report or a plan, which this matrix's fixtures do not build: covered by
+        # cchc/reporting/tests/test_views_api.py (neighbour and forged ids get 404)
+        "reporting:report_detail": (lambda ctx: None, ALL_OK, 302),
+        "reporting:report_review": (lambda ctx: None, ALL_OK, 302),
+        "reporting:report_download": (lambda ctx: None, ALL_OK, 302),
+        "reporting:consolidation": (lambda ctx: None, ALL_OK, 302),
+        "reporting:consolidation_download": (lambda ctx: None, ALL_OK, 302),
+        "reporting:compliance": (lambda ctx: None, ALL_OK, 302),
+        "reporting:remind": (lambda ctx: None, ALL_OK, 302),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/reports/units": (None, ALL_OK),
+        "/api/reports/units/{report_id}": (lambda ctx: None, ALL_OK),
+    }
+)
+
+
+# --------------------------------------------------------------------------- plans
+def _plan_kwargs(ctx):
+    if "plan" not in ctx:
+        from cchc.plans.actions import do_commit_plan
+        from cchc.plans.tests.conftest import small_interchange
+
+        ctx["plan"] = do_commit_plan(actor=None, interchange=small_interchange(), province=ctx["units"]["HP"])
+    return {"plan_id": ctx["plan"].pk}
+
+
+def _plan_import_kwargs(ctx):
+    from cchc.plans.models import PlanImport
+    from cchc.plans.tests.conftest import small_interchange
+
+    imp = PlanImport.objects.create(province=ctx["units"]["HP"], interchange=small_interchange())
+    return {"import_id": imp.pk}
+
+
+_HP_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor", "other_reporter"}, 404)
+EXTRA_PAGES.update(
+    {
+        "plans:plan_list": (None, ALL_OK, 302),
+        "plans:plan_import": (None, _only({"admin", "officer", "dn_officer"}), 302),
+        "plans:import_preview": (_plan_import_kwargs, _only({"admin", "officer"}, denied=404), 302),
+        "plans:plan_detail": (_plan_kwargs, _HP_READERS, 302),
+        "plans:plan_export": (_plan_kwargs, _HP_READERS, 302),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/plans/": (None, ALL_OK),
+        "/api/plans/{plan_id}": (_plan_kwargs, _HP_READERS),
+    }
+)

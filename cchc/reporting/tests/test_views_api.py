@@ -1,0 +1,89 @@
+import datetime as dt
+import json
+
+import pytest
+
+from cchc.reporting import actions
+from cchc.reporting.models import ReportStatus, UnitReport
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit_url(org_tree, plan, unit="HP-STP", period="2022-H1"):
+    return f"/bao-cao/don-vi/{org_tree[unit].pk}/{period}/?plan={plan.pk}"
+
+
+def test_reporter_saves_then_head_approves_and_submits_through_the_page(login, users, org_tree, plan):
+    c = login(users["reporter"])
+    page = c.get(_edit_url(org_tree, plan)).content.decode()
+    assert "Cải cách thể chế" in page and "Rà soát văn bản QPPL" in page  # pre-filled narrative
+    data = {"op": "save", "area_institutions": "Đã rà soát văn bản QPPL.", "annex_dossiers_received": "12"}
+    r = c.post(_edit_url(org_tree, plan), data)
+    assert r.status_code == 302
+    report = UnitReport.objects.get()
+    assert report.current_version.narrative["institutions"] == "Đã rà soát văn bản QPPL."
+    assert report.current_version.annex["tasks_due"]["value"] == 1  # blank system figure keeps the system's
+    c = login(users["head"])
+    c.post(_edit_url(org_tree, plan), {"op": "approve"})
+    c.post(_edit_url(org_tree, plan), {"op": "submit"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_neighbour_reporter_and_forged_ids_get_404(login, users, org_tree, plan):
+    c = login(users["other_reporter"])
+    assert c.get(_edit_url(org_tree, plan)).status_code == 404
+    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-H1", actor=users["reporter"])
+    assert c.get(f"/bao-cao/{r.pk}/").status_code == 404
+    assert c.get(f"/bao-cao/{r.pk}/tai-ve/docx/").status_code == 404
+    assert c.get("/bao-cao/999999/").status_code == 404
+    assert c.get(f"/api/reports/units/{r.pk}").status_code == 404
+    assert c.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/").status_code == 404  # not province-wide
+    assert login(users["dn_officer"]).get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/").status_code == 404
+
+
+def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, plan, mailoutbox):
+    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"])
+    actions.do_approve_unit_report(r, actor=users["head"])
+    actions.do_submit_unit_report(r, actor=users["head"])
+    c = login(users["officer"])
+    c.post(f"/bao-cao/{r.pk}/xem-xet/", {"op": "accept"})
+    r.refresh_from_db()
+    assert r.status == ReportStatus.ACCEPTED
+    body = c.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/").content.decode()
+    assert "Sở Thông tin và Truyền thông" in body and "có 4 nhiệm vụ đến hạn" in body
+    body = c.get(f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/").content.decode()
+    assert "Chưa gửi" in body
+    resp = c.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/tai-ve/docx/")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml")
+    org_tree["HP-STTTT"].email = "stttt@hp.gov.vn"
+    org_tree["HP-STTTT"].save()
+    c.post(f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/nhac/{org_tree['HP-STTTT'].pk}/")
+
+
+def test_api_submit_and_read_scoped(login, users, org_tree, plan):
+    c = login(users["head"])
+    payload = {"unit_id": org_tree["HP-STP"].pk, "period": "2022-Q3", "plan_id": plan.pk,
+               "narrative": {"institutions": "Báo cáo từ hệ thống của đơn vị"},
+               "annex": {"dossiers_received": {"value": 30}, "tasks_due": {"value": 9}}}
+    r = c.post("/api/reports/units", json.dumps(payload), content_type="application/json")
+    assert r.status_code == 400 and "cần nêu lý do" in r.json()["message"]
+    payload["annex"]["tasks_due"]["reason"] = "Thêm nhiệm vụ phát sinh"
+    r = c.post("/api/reports/units", json.dumps(payload), content_type="application/json")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["status"] == "submitted" and body["annex"]["dossiers_received"]["value"] == 30
+    assert c.get("/api/reports/units").json()[0]["id"] == body["id"]
+    other = login(users["other_reporter"])
+    assert other.get("/api/reports/units").json() == []
+    r = other.post("/api/reports/units", json.dumps(payload), content_type="application/json")
+    assert r.status_code == 404
+
+
+def test_not_started_period_is_refused_in_the_api(login, users, org_tree, plan):
+    import time_machine
+
+    with time_machine.travel(dt.date(2022, 2, 1), tick=False):
+        r = login(users["head"]).post("/api/reports/units", json.dumps(
+            {"unit_id": org_tree["HP-STP"].pk, "period": "2022-Q3"}), content_type="application/json")
+    assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]
