@@ -22,4 +22,4 @@ class TrackingConfig(AppConfig):
         nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=32)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
-        demo.register_step(40, "tracking: assignments and progress", load_demo_progress)
+        demo.register_step(40, "giao nhiệm vụ và tiến độ thực hiện", load_demo_progress)
