@@ -178,7 +178,7 @@ def mention_counts(interchange: dict) -> tuple[int, int]:
     resolved = unresolved = 0
     for task in interchange.get("tasks") or []:
         for m in (task.get("lead") or []) + (task.get("support") or []):
-            if is_unresolved(m):
+            if not (m.get("unit") or m.get("group")):
                 unresolved += 1
             else:
                 resolved += 1

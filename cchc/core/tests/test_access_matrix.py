@@ -229,3 +229,32 @@ EXTRA_API.update(
         "/api/plans/{plan_id}": (_plan_kwargs, _HP_READERS),
     }
 )
+
+
+# --------------------------------------------------------------------------- tracking
+# Pages that need an assignment/plan/evidence, and POST-only actions, are covered by
+# cchc/tracking/tests/test_views_api.py (neighbour and forged ids get 404; refused writes).
+EXTRA_PAGES.update(
+    {
+        "tracking:my_work": (None, ALL_OK, 302),
+        "tracking:task_list": (None, ALL_OK, 302),
+        "tracking:calendar": (None, ALL_OK, 302),
+        "tracking:unit_plan_list": (None, ALL_OK, 302),
+        "tracking:plan_table": (lambda ctx: None, ALL_OK, 302),
+        "tracking:plan_missing_units": (lambda ctx: None, ALL_OK, 302),
+        "tracking:assignment_detail": (lambda ctx: None, ALL_OK, 302),
+        "tracking:assignment_update": (lambda ctx: None, ALL_OK, 302),
+        "tracking:update_approve": (lambda ctx: None, ALL_OK, 302),
+        "tracking:update_review": (lambda ctx: None, ALL_OK, 302),
+        "tracking:evidence_download": (lambda ctx: None, ALL_OK, 302),
+        "tracking:task_event": (lambda ctx: None, ALL_OK, 302),
+        "tracking:unit_plan_create": (lambda ctx: None, ALL_OK, 302),
+        "tracking:unit_plan_detail": (lambda ctx: None, ALL_OK, 302),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/tracking/assignments": (None, ALL_OK),
+        "/api/tracking/assignments/{assignment_id}": (lambda ctx: None, ALL_OK),
+    }
+)
