@@ -29,6 +29,8 @@ from cchc.core.demo_users import DEMO_PASSWORD
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT_DIR = REPO / "var" / "screenshots"
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
+# Loading the demo data takes about a minute; a demo step that hangs must not hang CI.
+DEMO_TIMEOUT = int(os.environ.get("CCHC_DEMO_TIMEOUT", "300"))
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -105,14 +107,19 @@ def start_app(workdir: Path, *, timeout: float = 60) -> LiveApp:
     """Prepare the demo data (``cchc demo --fresh --no-serve``), then ``cchc serve`` on a free port."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = app_env(workdir)
-    prepared = subprocess.run(
-        [sys.executable, "-m", "cchc.cli", "demo", "--fresh", "--no-serve"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    try:
+        prepared = subprocess.run(
+            [sys.executable, "-m", "cchc.cli", "demo", "--fresh", "--no-serve"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=DEMO_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(
+            f"`cchc demo --no-serve` did not finish in {DEMO_TIMEOUT}s; its output so far:\n{exc.stdout}"
+        ) from None
     if prepared.returncode != 0:
         raise RuntimeError(f"`cchc demo --no-serve` failed:\n{prepared.stdout}\n{prepared.stderr}")
     port = free_port()
