@@ -153,10 +153,9 @@ def _data_table(doc, t: Table):
         cells = table.add_row().cells
         for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
             _cell_text(cell, text, align=WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER)
-    if t.widths_mm:
-        for row in table.rows:
-            for cell, w in zip(row.cells, t.widths_mm, strict=False):
-                cell.width = Mm(w)
+    if t.widths_mm and len(t.widths_mm) == len(t.header):
+        total = sum(t.widths_mm)
+        _fix_widths(table, [Mm(w * 165 / total) for w in t.widths_mm])  # 165 mm between the margins
     _para(doc, "", space_after=4)
 
 

@@ -106,14 +106,17 @@ def _fallback_rows(*, plan=None, unit=None, as_of: dt.date) -> list[Row]:
     return rows
 
 
-def task_rows(*, plan=None, unit=None, as_of: dt.date) -> list:
-    """Every assignment row of ``plan`` (and ``unit``) as known on ``as_of`` (unscoped: callers
-    check permissions first)."""
+def task_rows(*, plan=None, unit=None, as_of: dt.date, lead_only: bool = True) -> list:
+    """The assignment rows of ``plan`` (and ``unit``) as known on ``as_of`` (unscoped: callers
+    check permissions first). Reports count a task once, at its lead (chủ trì) unit, which is
+    accountable for it; coordinating units' shares are left out unless ``lead_only=False``."""
     try:
         from cchc.tracking.queries import assignment_rows
     except ImportError:
-        return _fallback_rows(plan=plan, unit=unit, as_of=as_of)
-    return list(assignment_rows(plan=plan, unit=unit, as_of=as_of))
+        rows = _fallback_rows(plan=plan, unit=unit, as_of=as_of)
+    else:
+        rows = list(assignment_rows(plan=plan, unit=unit, as_of=as_of))
+    return [r for r in rows if r.role == "lead"] if lead_only else rows
 
 
 def rows_in_window(rows, data_from: dt.date, data_to: dt.date) -> list:

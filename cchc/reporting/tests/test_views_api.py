@@ -33,7 +33,9 @@ def test_reporter_saves_then_head_approves_and_submits_through_the_page(login, u
 def test_neighbour_reporter_and_forged_ids_get_404(login, users, org_tree, plan):
     c = login(users["other_reporter"])
     assert c.get(_edit_url(org_tree, plan)).status_code == 404
-    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-H1", actor=users["reporter"])
+    r = actions.do_save_unit_report(
+        unit=org_tree["HP-STP"], plan=plan, period_code="2022-H1", actor=users["reporter"]
+    )
     assert c.get(f"/bao-cao/{r.pk}/").status_code == 404
     assert c.get(f"/bao-cao/{r.pk}/tai-ve/docx/").status_code == 404
     assert c.get("/bao-cao/999999/").status_code == 404
@@ -43,7 +45,9 @@ def test_neighbour_reporter_and_forged_ids_get_404(login, users, org_tree, plan)
 
 
 def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, plan, mailoutbox):
-    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"])
+    r = actions.do_save_unit_report(
+        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
+    )
     actions.do_approve_unit_report(r, actor=users["head"])
     actions.do_submit_unit_report(r, actor=users["head"])
     c = login(users["officer"])
@@ -63,9 +67,13 @@ def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, 
 
 def test_api_submit_and_read_scoped(login, users, org_tree, plan):
     c = login(users["head"])
-    payload = {"unit_id": org_tree["HP-STP"].pk, "period": "2022-Q3", "plan_id": plan.pk,
-               "narrative": {"institutions": "Báo cáo từ hệ thống của đơn vị"},
-               "annex": {"dossiers_received": {"value": 30}, "tasks_due": {"value": 9}}}
+    payload = {
+        "unit_id": org_tree["HP-STP"].pk,
+        "period": "2022-Q3",
+        "plan_id": plan.pk,
+        "narrative": {"institutions": "Báo cáo từ hệ thống của đơn vị"},
+        "annex": {"dossiers_received": {"value": 30}, "tasks_due": {"value": 9}},
+    }
     r = c.post("/api/reports/units", json.dumps(payload), content_type="application/json")
     assert r.status_code == 400 and "cần nêu lý do" in r.json()["message"]
     payload["annex"]["tasks_due"]["reason"] = "Thêm nhiệm vụ phát sinh"
@@ -84,6 +92,9 @@ def test_not_started_period_is_refused_in_the_api(login, users, org_tree, plan):
     import time_machine
 
     with time_machine.travel(dt.date(2022, 2, 1), tick=False):
-        r = login(users["head"]).post("/api/reports/units", json.dumps(
-            {"unit_id": org_tree["HP-STP"].pk, "period": "2022-Q3"}), content_type="application/json")
+        r = login(users["head"]).post(
+            "/api/reports/units",
+            json.dumps({"unit_id": org_tree["HP-STP"].pk, "period": "2022-Q3"}),
+            content_type="application/json",
+        )
     assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]
