@@ -93,14 +93,15 @@ def load_demo_progress(stdout=None) -> None:
         )
         count += 1
         if status == "done":
+            reviewer = officer if officer and a.unit.audit_province_code() == "HP" else None
             fate = rng.random()
             if fate < 0.75:
                 do_approve_progress(actor=head, update=update)
                 if fate < 0.45:
-                    do_review_progress(actor=officer, update=update, decision="accept")
+                    do_review_progress(actor=reviewer, update=update, decision="accept")
                 elif fate < 0.6:
                     do_review_progress(
-                        actor=officer,
+                        actor=reviewer,
                         update=update,
                         decision="return",
                         reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
