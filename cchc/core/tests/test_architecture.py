@@ -198,3 +198,31 @@ def test_app_has_the_standard_files_it_claims(app):
 def test_no_catch_all_utils_modules():
     assert sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("utils.py")) == []
     assert sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("helpers.py")) == []
+
+
+def test_shape_check_reports_what_a_half_built_app_lacks(tmp_path):
+    """Guard for the guard: an app with models and pages but no actions/queries/templates is caught."""
+    app = tmp_path / "widgets"
+    (app / "tests").mkdir(parents=True)
+    (app / "tests" / "__init__.py").write_text("")
+    (app / "__init__.py").write_text("")
+    (app / "apps.py").write_text("")
+    (app / "models.py").write_text(
+        "from django.db import models\n\n\nclass Widget(models.Model):\n    pass\n"
+    )
+    (app / "views.py").write_text("")
+    (app / "urls.py").write_text("urlpatterns = []\n")
+    (app / "api.py").write_text("")
+
+    problems = "\n".join(_shape_problems(app))
+
+    for expected in (
+        "needs actions.py",
+        "needs migrations/__init__.py",
+        "needs queries.py",
+        "needs schemas.py",
+        "app_name = 'widgets'",
+        "define `router`",
+        "needs templates/widgets",
+    ):
+        assert expected in problems
