@@ -26,7 +26,9 @@ def at_risk_days() -> int:
 def assignments_for(user) -> QuerySet[Assignment]:
     """Assignments of the units ``user`` may read."""
     ids = grants_for(user).readable_unit_ids
-    qs = Assignment.objects.select_related("task", "task__plan", "task__area", "unit")
+    qs = Assignment.objects.select_related("task", "task__plan", "task__area", "unit").defer(
+        "task__plan__interchange"  # the imported document can be large: never decode it per row
+    )
     return qs if ids is None else qs.filter(unit_id__in=ids)
 
 
@@ -67,7 +69,7 @@ def plans_for(user) -> QuerySet[Plan]:
     """Plans the user can see: province plans of provinces it reads, unit plans of units it reads."""
     g = grants_for(user)
     ids = g.readable_unit_ids
-    qs = Plan.objects.select_related("province", "owner_unit")
+    qs = Plan.objects.select_related("province", "owner_unit").defer("interchange")
     if ids is None:
         return qs
     provinces = {m.unit.province_root.pk for m in g.memberships if m.unit.province_root}
@@ -190,8 +192,10 @@ def assignment_rows(
     ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open)
     or a state name. ``q`` matches task text and unit names, accent-insensitively.
     """
-    qs = (assignments_for(user) if user is not None else Assignment.objects.all()).select_related(
-        "task", "task__plan", "task__area", "unit"
+    qs = (
+        (assignments_for(user) if user is not None else Assignment.objects.all())
+        .select_related("task", "task__plan", "task__area", "unit")
+        .defer("task__plan__interchange")
     )
     if plan is not None:
         qs = qs.filter(task__plan=plan)

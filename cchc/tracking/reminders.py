@@ -81,6 +81,7 @@ def build_digests(as_of: dt.date) -> list[Digest]:
         Assignment.objects.filter(role="lead")
         .exclude(status__in=["done", "cancelled"])
         .select_related("task", "task__plan", "unit")
+        .defer("task__plan__interchange")
         .prefetch_related("updates__evidence")
     )
     for a in qs:
