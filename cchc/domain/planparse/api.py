@@ -8,9 +8,11 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from cchc.domain.planparse.blocks import Cell as BlockCell
 from cchc.domain.planparse.blocks import Paragraph, SourceDocument, Table
 from cchc.domain.planparse.coverage import account
-from cchc.domain.planparse.framework import find_header, parse_flat_table, parse_real_table
+from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
+from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
     parse_index_rows,
     parse_pipe_table,
@@ -93,6 +95,11 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     k = 0
     for i, j in ranges:
         stream.extend(_split_stray(lines[k:i]))
+        task_table = _pipe_task_table(lines[i:j])
+        if task_table is not None:
+            tables.append(task_table)
+            k = j
+            continue
         found = parse_pipe_table(lines, i, j, ledger)
         for kind, items in found:
             (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
@@ -262,6 +269,28 @@ def _split_stray(lines: list[Line]) -> list[Line]:
         else:
             out.append(ln)
     return out
+
+
+def _pipe_task_table(rows: list[Line]) -> Table | None:
+    """A pipe table whose header row names task columns (a lead column among ≥ 3 known
+    columns) becomes a real :class:`Table` for :func:`parse_real_table`; else ``None``."""
+    cells_of = [split_pipe(ln.text) for ln in rows]
+    if any(is_index_header(c) for c in cells_of[:3]):
+        return None  # PAR INDEX / SIPAS targets: see indextables
+    for cells in cells_of[:3]:
+        keys = [column_of(c) for c in cells]
+        if "lead" in keys and len([k for k in keys if k]) >= 3:
+            break
+    else:
+        return None
+    width = max(len(c) for c in cells_of)
+    out = []
+    for ln, cells in zip(rows, cells_of, strict=True):
+        if ln.text.strip() == "|":
+            continue
+        padded = [*cells, *[""] * (width - len(cells))]
+        out.append(tuple(BlockCell(text=c, line=ln.line) for c in padded))
+    return Table(rows=tuple(out), line=rows[0].line, line_end=rows[-1].line)
 
 
 def _province_resolver(province: str, issued: str | None, ledger: Ledger) -> Any:

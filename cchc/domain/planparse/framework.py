@@ -70,6 +70,9 @@ def column_of(text: str) -> str | None:
             continue
         if any(w in f for w in words if len(w) > 4):
             return key
+    # "Nội dung nhiệm vụ", "Nhiệm vụ, giải pháp", "Tên nhiệm vụ/đề án"
+    if re.match(r"^(ten |cac )?(noi dung|nhiem vu|giai phap|de an|cong viec)\b", f):
+        return "task"
     return None
 
 

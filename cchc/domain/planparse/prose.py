@@ -87,6 +87,96 @@ def support_phrase(text: str) -> str | None:
     return who
 
 
+# "(Sở Nội vụ chủ trì, phối hợp với …; thời gian: Quý II/2023)" at the end of an item
+_TRAILER = re.compile(r"\(([^()]{4,400})\)\s*[.;,]?\s*$")
+_LABEL = re.compile(
+    r"^\W*(?:(?:co quan|don vi|co quan, don vi|bo phan)\s+)?"
+    r"(?P<key>chu tri(?: thuc hien)?|thuc hien|phoi hop(?: thuc hien)?|"
+    r"thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|tien do|"
+    r"san pham(?: du kien| dau ra)?|ket qua(?: du kien| dau ra)?)\s*:\s*(?P<value>\S.*)$"
+)
+_TIME_START = re.compile(
+    r"^\W*(?:hoan thanh|truoc|trong|quy|thang|nam \d|\d{4}|dinh ky|hang|thuong xuyen|lien tuc|tu nam|"
+    r"giai doan|sau khi|cham nhat)\b"
+)
+_LEAD_VERB = re.compile(
+    r"\s(?:can cu|xay dung|thuc hien|trien khai|to chuc|chu dong|phoi hop|theo doi|tham muu|bao cao|"
+    r"huong dan|kiem tra|tong hop|ra soat|chi dao|dam bao|bao dam|tiep tuc|nghien cuu|cap nhat|"
+    r"day manh|tang cuong|ban hanh|gui|co trach nhiem|chiu trach nhiem|la co quan|nghiem tuc|"
+    r"quan tam|de xuat|bo tri|phan cong|thuong xuyen|duy tri)\b"
+)
+
+
+def _label_key(key: str) -> str:
+    if key.startswith(("chu tri", "thuc hien")):
+        return "lead"
+    if key.startswith("phoi hop"):
+        return "support"
+    if key.startswith(("san pham", "ket qua")):
+        return "output"
+    return "time"
+
+
+def labelled_attribute(text: str) -> tuple[str, str] | None:
+    """``Cơ quan chủ trì: Sở Tư pháp`` → ("lead", "Sở Tư pháp"); also support, time, output."""
+    f = fold(text)
+    m = _LABEL.match(f)
+    if not m or len(f) > 300:
+        return None
+    return _label_key(m.group("key")), clean(text[m.start("value") :]).strip(" .;")
+
+
+def inline_assignment(text: str) -> tuple[str, dict[str, str]] | None:
+    """A trailer that assigns the item: ``… (Sở Nội vụ chủ trì, phối hợp với Sở Tài chính;
+    thời gian: Quý II/2023)``. Returns (title without the trailer, {lead, support, time}); ``None``
+    when the brackets do not name a lead."""
+    m = _TRAILER.search(text)
+    if not m:
+        return None
+    inner = m.group(1)
+    out: dict[str, str] = {}
+    for part in re.split(r";", inner):
+        part = clean(part)
+        f = fold(part)
+        if not f:
+            continue
+        lab = labelled_attribute(part)
+        if lab:
+            out.setdefault(lab[0], lab[1])
+            continue
+        cm = re.search(r"\bchu tri\b", f)
+        if cm and "lead" not in out:
+            head = clean(part[: cm.start()]).strip(" ,:")
+            if head and looks_like_unit(head):
+                out["lead"] = head
+                sup = support_phrase(part[cm.end() :])
+                if sup:
+                    out["support"] = sup
+                continue
+        if re.match(r"^\W*phoi hop(?: voi)?\s+", f) and "support" not in out:
+            out["support"] = clean(re.sub(r"^\W*\S+\s+\S+(?:\s+với)?\s+", "", part, flags=re.I))
+            continue
+        if _TIME_START.match(f) and "time" not in out:
+            out["time"] = part.strip(" .")
+    if "lead" not in out:
+        return None
+    return clean(text[: m.start()]).rstrip(" ,;:"), out
+
+
+def leading_unit(text: str) -> str | None:
+    """The unit an item starts with, cut before its first verb: ``Các sở, ban, ngành căn cứ …``
+    → ``Các sở, ban, ngành``. ``None`` when the item does not start with a unit."""
+    s = strip_unit_prefix(text)
+    f = fold(s)
+    if not looks_like_unit(s):
+        return None
+    for m in _LEAD_VERB.finditer(f):
+        if len(f[: m.start()].split()) >= 2:
+            head = clean(s[: m.start()]).strip(" ,:;")
+            return head if looks_like_unit(head) and len(head) <= 160 else None
+    return None
+
+
 @dataclass
 class Frame:
     level: float
@@ -115,6 +205,9 @@ def _has_children(lines: list[Line], i: int, level: float) -> bool:
     if j >= len(lines):
         return False
     nxt = numbering(lines[j].text)
+    nf = lines[j].folded
+    if nxt.kind == "none" and (nf.startswith(("tren day la", "noi nhan")) or level >= 6):
+        return False  # a closing formula, or plain prose after a bullet, is no child
     nlevel = nxt.level if nxt.kind != "none" else 8
     return nlevel > level and len(t) <= 220 and (len(t) <= 100 or not t.endswith((".", ";")))
 
@@ -131,6 +224,8 @@ def walk(
     res = ProseResult()
     stack: list[Frame] = [Frame(level=-1, kind="preamble")]
     last_arabic = 0
+    last_raw: dict | None = None
+    last_task: list[dict | None] = [None]
     seen_numbered = False
     prev_line = -1
 
@@ -258,8 +353,28 @@ def walk(
             ledger.mark(ln.line, "target" if found else "context")
             continue
         if kind in TASK_KINDS:
+            attr = labelled_attribute(body)
+            if attr and last_raw is not None and res.tasks and res.tasks[-1] is last_task[0]:
+                # "- Cơ quan chủ trì: Sở Tư pháp" under the item it belongs to
+                key, value = attr
+                if key == "output":
+                    last_raw["outputs"] = [*last_raw["outputs"], value]
+                else:
+                    last_raw[key if key != "time" else "time"] = value
+                last_raw["line_end"] = ln.line
+                res.tasks[-1] = last_task[0] = make_task(**last_raw)
+                ledger.mark(ln.line, "task")
+                prev_line = ln.line
+                continue
             lead = ctx("lead")
             support = ctx("support")
+            time = None
+            inline = inline_assignment(body)
+            if inline:
+                body, found = inline
+                lead = found["lead"]
+                support = found.get("support")
+                time = found.get("time")
             unit, rest = unit_phrase(body)
             if (
                 unit
@@ -270,12 +385,15 @@ def walk(
                 if nb.kind == "none":
                     # "Sở X chủ trì, phối hợp …" opens the lines below it as well
                     stack.append(Frame(level=stack[-1].level + 0.5, lead=unit, support=support, line=ln.line))
+            if lead is None and kind == "organisation":
+                lead = leading_unit(body)
             own_support = support_phrase(body)
-            if own_support and (lead is not None or support is None):
+            if own_support and (lead is not None or support is None) and not inline:
                 support = own_support if lead else support
-            res.tasks.append(
-                _task(make_task, ctx, body, ln.line, lead=lead, support=support, year=year_default)
-            )
+            raw = _raw(ctx, body, ln.line, lead=lead, support=support, time=time)
+            task = make_task(**raw)
+            res.tasks.append(task)
+            last_raw, last_task[0] = raw, task
             ledger.mark(ln.line, "task")
             prev_line = ln.line
             continue
@@ -284,6 +402,23 @@ def walk(
             continue
         # kind "other"/None: left unaccounted (reported by coverage)
     return res
+
+
+def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
+    return dict(
+        area=ctx("area"),
+        objective=None,
+        parent=ctx("parent"),
+        title=clean(text).strip(" *"),
+        outputs=[],
+        lead=lead,
+        support=support,
+        time=time,
+        line_start=line,
+        line_end=line,
+        framework=False,
+        prose=True,
+    )
 
 
 def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:

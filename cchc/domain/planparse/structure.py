@@ -69,7 +69,7 @@ _CHROME = re.compile(
     r"(dang nhap|thanh vien|dang tai|tu khoa|dmca|^ip:|tieng anh|luoc do|tai van ban|"
     r"^he thong phap luat$|protection status|hieu luc cua van ban|van ban lien quan|"
     r"^(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
-    r"so cong bao|tinh trang)\s*:|^- \d+\S)"
+    r"so cong bao|tinh trang)\s*:|^- \d+[a-z])"
 )
 _SITE_META = re.compile(
     r"(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
@@ -122,8 +122,16 @@ def is_boilerplate(text: str) -> str | None:
 
 # --- units ---------------------------------------------------------------------------------
 
+# words that start like a unit but are verbs/nouns: "Ban hành …", "Số hóa …", "Báo cáo …"
+_NOT_UNIT = (
+    r"(?!ban hanh|so hoa|so luong|so lieu|bao cao|bao dam|bao ve|phong chong|phong ngua|quan ly|"
+    r"quan tam|xa hoi|hoi nghi|hoi thao|vien chuc|phuong an|phuong thuc|phuong phap|phuong tien|"
+    r"phuong cham|dai dien|dai hoi|truong hop)"
+)
 _UNIT_START = re.compile(
-    r"^(cac |moi |tung )?(so|ban|phong|van phong|uy ban|ubnd|ub|cuc|chi cuc|trung tam|dai|bao|"
+    r"^(cac |moi |tung )?"
+    + _NOT_UNIT
+    + r"(so|ban|phong|van phong|uy ban|ubnd|ub|cuc|chi cuc|trung tam|dai|bao|"
     r"cong an|bo chi huy|vien|hoi dong|hoi|doan|thanh doan|mat tran|quan|huyen|thi xa|xa|phuong|"
     r"co quan|don vi|benh vien|truong|kho bac|ngan hang|thanh tra|tong cong ty|cong ty|"
     r"dia phuong|nganh)\b"
