@@ -53,7 +53,8 @@ _TF = re.compile(
     r"[ivx]+\s*/|[ivx]+|\d{1,2}\s*/)\s*)*\d{4}(\s*[-–—]\s*\d{4})?\s*(tro di|tro ve sau)?\s*\)?\.?$"
 )
 _TF_WORDS = re.compile(
-    r"^(hang nam|hang quy|hang thang|thuong xuyen|dinh ky|lien tuc|hang nam,? thuong xuyen)"
+    r"^(hang nam|hang quy|hang thang|thuong xuyen|dinh ky|lien tuc|hang nam,? thuong xuyen|"
+    r"(thang|quy|ngay|truoc ngay)\s+[\divx/,\s]{1,12}\s*(hang|moi)\s+(nam|quy|thang))"
 )
 
 
@@ -150,6 +151,17 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
 
 # --- flattened cells -------------------------------------------------------------------------
 
+_SECTION_HEADING = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*[.:)]\s+\S")
+
+
+def _ends_table(text: str) -> bool:
+    """A document heading after the table (``IV. TỔ CHỨC THỰC HIỆN``: the section rows inside a
+    table are a bare numeral cell), the recipients or the closing formula."""
+    f = fold(text)
+    if f.startswith(("noi nhan", "tren day la")):
+        return True
+    return bool(_SECTION_HEADING.match(text.strip())) and is_upper_heading(text)
+
 
 def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell], int]:
     """Cells from one-cell-per-paragraph text; stops at site chrome. With ``gap_mode`` (text
@@ -160,7 +172,7 @@ def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell]
     j = i
     while j < len(lines):
         ln = lines[j]
-        if is_chrome(ln.text) or ln.role in ("signature", "recipients"):
+        if is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
             break
         if prev is not None and gap_mode:
             gap = ln.line - prev

@@ -103,7 +103,7 @@ _LEAD_VERB = re.compile(
     r"\s(?:can cu|xay dung|thuc hien|trien khai|to chuc|chu dong|phoi hop|theo doi|tham muu|bao cao|"
     r"huong dan|kiem tra|tong hop|ra soat|chi dao|dam bao|bao dam|tiep tuc|nghien cuu|cap nhat|"
     r"day manh|tang cuong|ban hanh|gui|co trach nhiem|chiu trach nhiem|la co quan|nghiem tuc|"
-    r"quan tam|de xuat|bo tri|phan cong|thuong xuyen|duy tri)\b"
+    r"quan tam|de xuat|bo tri|phan cong|thuong xuyen|duy tri|theo chuc nang|chu tri)\b"
 )
 
 
@@ -167,9 +167,10 @@ def leading_unit(text: str) -> str | None:
     """The unit an item starts with, cut before its first verb: ``Các sở, ban, ngành căn cứ …``
     → ``Các sở, ban, ngành``. ``None`` when the item does not start with a unit."""
     s = strip_unit_prefix(text)
+    s = re.sub(r"([,;]\s*)(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu)\s+", r"\1", s)
     f = fold(s)
-    if not looks_like_unit(s):
-        return None
+    if not s[:1].isupper() or not looks_like_unit(s):
+        return None  # a lower-case start continues a broken paragraph
     for m in _LEAD_VERB.finditer(f):
         if len(f[: m.start()].split()) >= 2:
             head = clean(s[: m.start()]).strip(" ,:;")
@@ -205,6 +206,8 @@ def _has_children(lines: list[Line], i: int, level: float) -> bool:
     if j >= len(lines):
         return False
     nxt = numbering(lines[j].text)
+    if labelled_attribute(nxt.text):
+        return False  # "- Cơ quan chủ trì: …" lines describe this item: it is a task
     nf = lines[j].folded
     if nxt.kind == "none" and (nf.startswith(("tren day la", "noi nhan")) or level >= 6):
         return False  # a closing formula, or plain prose after a bullet, is no child
@@ -322,12 +325,13 @@ def walk(
                 if kind_here in TASK_KINDS or kind_here == "targets" or area_std:
                     fr.area = add_area(nb.label, body.rstrip(" .:"))
             elif unit and (kind_here in TASK_KINDS):
-                fr.lead = unit
+                fr.lead = leading_unit(body) or unit
                 fr.support = support_phrase(rest) if rest else None
                 if rest and len(rest) > 30 and not t.rstrip(" *").endswith(":"):
                     res.tasks.append(
                         _task(make_task, ctx, body, ln.line, lead=unit, support=fr.support, year=year_default)
                     )
+                    prev_line = ln.line
             elif not (same_kind and len(fold(body)) <= 15):  # "b) Nhiệm vụ" is a label, not a parent
                 fr.parent = body.rstrip(" :")
             stack.append(fr)
@@ -385,8 +389,9 @@ def walk(
                 if nb.kind == "none":
                     # "Sở X chủ trì, phối hợp …" opens the lines below it as well
                     stack.append(Frame(level=stack[-1].level + 0.5, lead=unit, support=support, line=ln.line))
-            if lead is None and kind == "organisation":
-                lead = leading_unit(body)
+            if kind == "organisation" and not inline:
+                # "Thủ trưởng các cơ quan … căn cứ …": the item names its own unit
+                lead = leading_unit(body) or lead
             own_support = support_phrase(body)
             if own_support and (lead is not None or support is None) and not inline:
                 support = own_support if lead else support
@@ -397,6 +402,13 @@ def walk(
             ledger.mark(ln.line, "task")
             prev_line = ln.line
             continue
+        if kind == "objectives":
+            # "II. MỤC TIÊU" without a separate "Chỉ tiêu": its measurable sentences are targets
+            found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
+            if found:
+                res.targets.extend(found)
+                ledger.mark(ln.line, "target")
+                continue
         if kind in CONTEXT_KINDS:
             ledger.mark(ln.line, "context")
             continue

@@ -157,7 +157,12 @@ def looks_like_unit(text: str) -> bool:
     """Whether a short text names one or more units (``Sở Tư pháp``, ``Các Sở, ban, ngành``)."""
     s = strip_unit_prefix(text)
     f = fold(s)
+    if _ASSIGNED_REF.search(f):
+        return False  # "Các đơn vị được giao nhiệm vụ tại Kế hoạch": whoever was assigned above
     return bool(f) and len(f) <= 260 and bool(_UNIT_START.match(f))
+
+
+_ASSIGNED_REF = re.compile(r"^(cac |moi |tung )?(co quan|don vi)[^,;:]{0,20}\bduoc (giao|phan cong)\b")
 
 
 # --- areas ---------------------------------------------------------------------------------

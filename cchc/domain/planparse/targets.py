@@ -211,7 +211,8 @@ def _find_hits(f: str) -> list[_Hit]:
     for m in _COUNT.finditer(f):
         if not free(m.start(2), m.end(2)):
             continue
-        hits.append(_Hit(m.start(2), m.start(2), m.end(2), "", _num(m[2]), None, "count"))
+        unit = "bậc" if re.match(r"\s+bac\b", f[m.end(2) :]) else "count"
+        hits.append(_Hit(m.start(2), m.start(2), m.end(2), "", _num(m[2]), None, unit))
         taken.append((m.start(2), m.end(2)))
     hits.sort(key=lambda h: h.num_start)
 

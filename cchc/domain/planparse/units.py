@@ -39,7 +39,10 @@ def _split_fallback(text: str) -> list[str]:
         atom = fold(cleaned[s:e])
         raw = cleaned[s:e].strip()
         generic = raw[:1].islower() and len(raw.split()) <= 3 and not atom.startswith("cac ")
-        if merged and (not _HEAD.match(atom) or generic):
+        joined_office = bool(merged) and re.search(
+            r"van phong (hdnd|hoi dong nhan dan)\s*$", fold(cleaned[merged[-1][0] : s]).rstrip(" ,va")
+        )  # "Văn phòng HĐND và UBND huyện" is one office
+        if merged and (not _HEAD.match(atom) or generic or joined_office):
             merged[-1][1] = e
         else:
             merged.append([s, e])
