@@ -80,12 +80,15 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
             lines.append(Line(_plain(b.text), b.line, b.style))
     if not lines and not tables:
         raise PlanParseError("the document is empty")
+    lines, tables = _unfold_layout_tables(doc.blocks, lines, tables)
 
     table_lines: set[int] = set()
     for t in tables:
         for row in t.rows:
             for c in row:
                 table_lines.add(c.line)
+                if not c.text.strip():
+                    ledger.mark(c.line, "empty_cell")  # an empty cell is read, not missed
 
     # pipe tables first; stray pipe rows (two-column header blocks) become one line per cell
     index_criteria: list[dict] = []
@@ -224,7 +227,8 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     for ln in stream:
         if id(ln) in consumed and ln.line not in ledger.roles:
             ledger.mark(ln.line, "table")
-    coverage = account(lines, table_lines, ledger)
+    cell_text = {c.line: c.text for t in tables for row in t.rows for c in row}
+    coverage = account(lines, table_lines, ledger, cell_text)
     unresolved: list[str] = []
     for t in tasks:
         for m in t["lead"] + t["support"]:
@@ -269,6 +273,37 @@ def _split_stray(lines: list[Line]) -> list[Line]:
         else:
             out.append(ln)
     return out
+
+
+def _unfold_layout_tables(
+    blocks: list, lines: list[Line], tables: list[Table]
+) -> tuple[list[Line], list[Table]]:
+    """Small tables without a task or index header (the Decree 30 header block, a signature
+    block laid out in two columns) are layout, not data: their cells' paragraphs become lines
+    in reading order."""
+    layout: set[int] = set()
+    for t in tables:
+        width = max((len(r) for r in t.rows), default=0)
+        texts = [[c.text for c in r] for r in t.rows]
+        header_like = any(
+            "lead" in (keys := [column_of(x) for x in r]) and len([k for k in keys if k]) >= 3
+            for r in texts[:5]
+        ) or any(is_index_header(r) for r in texts[:3])
+        if width <= 3 and len(t.rows) <= 2 and not header_like:
+            layout.add(id(t))
+    if not layout:
+        return lines, tables
+    out: list[Line] = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and clean(b.text):
+            out.append(Line(_plain(b.text), b.line, b.style))
+        elif isinstance(b, Table) and id(b) in layout:
+            for row in b.rows:
+                for c in row:
+                    if c.merged_from_above:
+                        continue
+                    out.extend(Line(_plain(p), c.line) for p in c.text.split("\n") if clean(p))
+    return out, [t for t in tables if id(t) not in layout]
 
 
 def _pipe_task_table(rows: list[Line]) -> Table | None:

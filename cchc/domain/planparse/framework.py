@@ -474,6 +474,8 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
             continue
         if not nonempty:
             continue
+        if stt is not None:
+            ledger.mark(stt.start, "task")
         b.carried = {}  # real tables repeat merged text: nothing is missing
         cells = [by[k] for k in b.row_cols if k in by]
         fitted_cols = [k for k in b.row_cols if k in by]

@@ -20,8 +20,8 @@ from cchc.domain.planparse.structure import (
 )
 from cchc.domain.text import clean, fold
 
-CONTEXT_KINDS = {"purpose", "objectives", "solutions", "funding", "preamble", "annex", "decision"}
-TASK_KINDS = {"tasks", "organisation"}
+CONTEXT_KINDS = {"purpose", "objectives", "funding", "preamble", "annex", "decision"}
+TASK_KINDS = {"tasks", "organisation", "solutions"}
 
 
 def section_kind(text: str) -> str | None:
@@ -52,6 +52,11 @@ def section_kind(text: str) -> str | None:
     return None
 
 
+_PREAMBLE = re.compile(
+    r"^(can cu|thuc hien|xet de nghi|dieu \d+\.|\(?ban hanh kem theo|theo de nghi|de (trien khai|thuc hien|cu the hoa|nang cao)|"
+    r"nham |trien khai (thuc hien )?(nghi quyet|quyet dinh|ke hoach|chi thi|chuong trinh)|"
+    r"(uy ban nhan dan|ubnd)\b.{0,80}\bban hanh\b)"
+)
 _INTRO = re.compile(r"\b(chu tri|la dau moi|la co quan|co trach nhiem|chiu trach nhiem)\b")
 _SUPPORT = re.compile(
     r"phoi hop(?: chat che)?(?: voi)?\s+(?P<who>.+?)(?=\s+(?:tham muu|trien khai|thuc hien|to chuc|de |nham|"
@@ -169,7 +174,7 @@ def leading_unit(text: str) -> str | None:
     s = strip_unit_prefix(text)
     s = re.sub(r"([,;]\s*)(?:Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu)\s+", r"\1", s)
     f = fold(s)
-    if not s[:1].isupper() or not looks_like_unit(s):
+    if not clean(text)[:1].isupper() or not looks_like_unit(s):
         return None  # a lower-case start continues a broken paragraph
     for m in _LEAD_VERB.finditer(f):
         if len(f[: m.start()].split()) >= 2:
@@ -230,6 +235,7 @@ def walk(
     last_raw: dict | None = None
     last_task: list[dict | None] = [None]
     seen_numbered = False
+    title_lines = 0
     prev_line = -1
 
     def ctx(attr: str):
@@ -256,9 +262,18 @@ def walk(
             # annex / title block heading: a new top-level context
             stack = [Frame(level=-1, kind="annex", line=ln.line)]
             ledger.mark(ln.line, "heading")
+            title_lines = 2  # the sentence-case title under "KẾ HOẠCH" / "PHỤ LỤC"
             continue
+        if title_lines and nb.kind == "none" and len(t) < 250:
+            title_lines -= 1
+            ledger.mark(ln.line, "title")
+            continue
+        title_lines = 0
         if not seen_numbered and nb.kind == "none":
-            ledger.mark(ln.line, "preamble")
+            # before the first numbered heading: the legal basis ("Căn cứ …", "Thực hiện …") and
+            # the enacting formula ("… như sau:") are boilerplate; other prose is not content read
+            ok = _PREAMBLE.match(f) or f.rstrip(" .").endswith(("nhu sau:", "nhu sau"))
+            ledger.mark(ln.line, "preamble" if ok else "unread_preamble")
             continue
         if (
             _ANNEX_REF.match(f)
@@ -318,11 +333,11 @@ def walk(
                     fr.year = int(ym.group(1))
             elif area_std or (
                 nb.kind in ("roman", "arabic", "multi")
-                and (kind_here in TASK_KINDS)
+                and (kind_here in ("tasks", "organisation"))
                 and unit is None
                 and (section_kind(body) is None or len(fold(body)) > 15)
             ):
-                if kind_here in TASK_KINDS or kind_here == "targets" or area_std:
+                if kind_here in ("tasks", "organisation", "targets") or area_std:
                     fr.area = add_area(nb.label, body.rstrip(" .:"))
             elif unit and (kind_here in TASK_KINDS):
                 fr.lead = leading_unit(body) or unit
@@ -354,7 +369,8 @@ def walk(
         if kind == "targets":
             found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
             res.targets.extend(found)
-            ledger.mark(ln.line, "target" if found else "context")
+            # a line of a target section with no measurable target is not accounted for
+            ledger.mark(ln.line, "target" if found else "unmeasured_target")
             continue
         if kind in TASK_KINDS:
             attr = labelled_attribute(body)
@@ -389,6 +405,10 @@ def walk(
                 if nb.kind == "none":
                     # "Sở X chủ trì, phối hợp …" opens the lines below it as well
                     stack.append(Frame(level=stack[-1].level + 0.5, lead=unit, support=support, line=ln.line))
+            if kind == "solutions" and lead is None:
+                # general solutions of a programme are context; a solution with a lead is work
+                ledger.mark(ln.line, "context")
+                continue
             if kind == "organisation" and not inline:
                 # "Thủ trưởng các cơ quan … căn cứ …": the item names its own unit
                 lead = leading_unit(body) or lead

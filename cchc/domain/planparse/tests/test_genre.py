@@ -1,0 +1,254 @@
+"""The importer on plans of the genre from provinces that are not in the seed corpus.
+
+The plans in ``genre/`` were written for these tests in the style of real plans (Decree 30
+header, "I. MỤC ĐÍCH, YÊU CẦU / II. CHỈ TIÊU / III. NHIỆM VỤ / IV. TỔ CHỨC THỰC HIỆN"), with
+the variations seen across provinces: pipe and flattened (PDF-style, no blank lines) task
+tables with other column names and orders, inline "(X chủ trì; thời gian: …)" trailers,
+labelled "Cơ quan chủ trì:" lines, district plans with Phòng Nội vụ, and DOCX with real tables
+(merged cells) and Word list numbering. Every expectation below was written by hand from the
+plan text, not from parser output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc.domain.planparse.api import parse_plan, parse_text
+from cchc.domain.planparse.readers import read_document
+from cchc.domain.planparse.tests.genre import docx_plans
+
+GENRE = Path(__file__).parent / "genre"
+
+
+def text_plan(name: str) -> dict:
+    return parse_text((GENRE / name).read_text(encoding="utf-8"))
+
+
+def docx_plan(builder) -> dict:
+    return parse_plan(read_document(builder(), filename="plan.docx"))
+
+
+def by_title(p: dict, start: str) -> dict:
+    found = [t for t in p["tasks"] if t["title"].startswith(start)]
+    assert len(found) == 1, (start, [t["title"] for t in p["tasks"]])
+    return found[0]
+
+
+def leads(t: dict) -> list[str]:
+    return [m["text"] for m in t["lead"]]
+
+
+def supports(t: dict) -> list[str]:
+    return [m["text"] for m in t["support"]]
+
+
+def std_areas(p: dict) -> list[str | None]:
+    return [a["standard_area"] for a in p["areas"]]
+
+
+def target(p: dict, value: str, unit: str) -> dict:
+    found = [t for t in p["targets"] if t["value"] == value and t["unit"] == unit]
+    assert found, (value, unit, [(t["value"], t["unit"]) for t in p["targets"]])
+    return found[0]
+
+
+def no_unread_lines(p: dict) -> None:
+    assert p["coverage"] >= 0.9, [w for w in p["warnings"] if "not" in w["message"]]
+    assert not [w for w in p["warnings"] if "''" in w["message"]]  # empty cells are read
+
+
+# --- Quảng Ninh: annual plan, prose tasks with "(X chủ trì; thời gian: …)" trailers ---------
+
+
+def test_quangninh_annual_plan_with_inline_assignments():
+    p = text_plan("quangninh_2023_annual.txt")
+    d = p["document"]
+    assert (d["number"], d["kind"], d["date"]) == ("45/KH-UBND", "plan", "2023-01-20")
+    assert d["issuer"] == "Ủy ban nhân dân tỉnh Quảng Ninh"
+    assert d["signer"] == "Cao Tường Huy"
+    assert (d["period_start"], d["period_end"]) == (2023, 2023)
+    assert std_areas(p) == [
+        "direction",
+        "institutions",
+        "procedures",
+        "organisation",
+        "civil_service",
+        "public_finance",
+        "digital_government",
+    ]
+    assert 19 <= len(p["tasks"]) <= 20  # 14 in section III, 5 in IV
+    t = by_title(p, "Ban hành Kế hoạch kiểm tra cải cách hành chính năm 2023")
+    assert t["title"] == "Ban hành Kế hoạch kiểm tra cải cách hành chính năm 2023"  # trailer removed
+    assert leads(t) == ["Sở Nội vụ"] and t["timeframe"]["due_date"] == "2023-03-31"
+    t = by_title(p, "Kiểm tra công tác cải cách hành chính tại tối thiểu 30%")
+    assert leads(t) == ["Sở Nội vụ"] and supports(t) == ["Văn phòng UBND tỉnh"]
+    assert t["timeframe"]["due_date"] == "2023-09-30"
+    t = by_title(p, "Rà soát, hệ thống hóa văn bản")
+    assert leads(t) == ["Sở Tư pháp"] and t["timeframe"]["due_date"] == "2023-06-30"
+    t = by_title(p, "Tổ chức theo dõi thi hành pháp luật")
+    assert t["timeframe"]["recurrence"] == "yearly" and t["timeframe"]["due_month"] == 10
+    t = by_title(p, "Số hóa hồ sơ, kết quả")  # starts like "Sở": not a unit
+    assert leads(t) == ["Trung tâm Phục vụ hành chính công tỉnh"]
+    assert t["timeframe"]["recurrence"] == "six_monthly"
+    t = by_title(p, "Tham mưu bố trí kinh phí")  # last duty, before the closing formula
+    assert leads(t) == ["Sở Tài chính"]
+    t = by_title(p, "Xây dựng kế hoạch cải cách hành chính năm 2023 của cơ quan")
+    assert t["timeframe"]["due_date"] == "2023-02-15"
+    assert target(p, "2", "bậc")["comparator"] == ">="
+    assert target(p, "100", "%")["subject"].startswith("TTHC được công khai")
+    assert target(p, "50", "%")["comparator"] == ">="
+    assert target(p, "15", "minutes")["comparator"] == "<="
+    no_unread_lines(p)
+
+
+# --- Nghệ An: decision + attached plan, pipe task table ---------------------------------------
+
+
+def test_nghean_decision_with_pipe_task_table():
+    p = text_plan("nghean_2023_decision_table.txt")
+    d = p["document"]
+    assert (d["number"], d["kind"], d["date"], d["signer"]) == (
+        "4321/QĐ-UBND",
+        "decision",
+        "2022-12-28",
+        "Nguyễn Đức Trung",
+    )
+    assert d["issuer"] == "Ủy ban nhân dân tỉnh Nghệ An"
+    assert [a["code"] for a in p["areas"]] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+    assert std_areas(p)[-1] == "digital_government"
+    table = [t for t in p["tasks"] if t["area"]]
+    assert len(table) == 13
+    t = by_title(p, "Xây dựng Kế hoạch tuyên truyền")
+    assert (leads(t), supports(t), t["outputs"]) == (
+        ["Sở Nội vụ"],
+        ["Sở Thông tin và Truyền thông"],
+        ["Kế hoạch"],
+    )
+    assert t["timeframe"]["due_date"] == "2023-03-31"
+    t = by_title(p, "Tổ chức Hội nghị sơ kết")
+    assert t["support"] == [] and t["timeframe"]["due_date"] == "2023-06-30"  # empty cell stays empty
+    t = by_title(p, "Đánh giá tình hình thi hành pháp luật")
+    assert t["timeframe"]["recurrence"] == "yearly" and t["timeframe"]["due_month"] == 10
+    t = by_title(p, "Công bố danh mục thủ tục hành chính")
+    assert t["timeframe"]["recurrence"] == "six_monthly"
+    t = by_title(p, "Triển khai số hóa hồ sơ")
+    assert supports(t) == ["Sở Thông tin và Truyền thông", "UBND cấp huyện"]
+    t = by_title(p, "Sắp xếp đơn vị hành chính")
+    assert (t["timeframe"]["start_year"], t["timeframe"]["end_year"]) == (2023, 2025)
+    t = by_title(p, "Các sở, ban, ngành, UBND các huyện")
+    assert leads(t) == ["Các sở, ban, ngành", "UBND các huyện, thành phố, thị xã"]
+    assert t["timeframe"]["due_date"] == "2023-01-31"
+    assert target(p, "98", "%")["comparator"] == ">="
+    assert target(p, "2", "bậc")
+    no_unread_lines(p)
+
+
+# --- Bảo Lộc: PAR INDEX plan of a district-level city, flattened table without blank lines ---
+
+
+def test_baoloc_parindex_plan_with_flattened_table():
+    p = text_plan("baoloc_2023_parindex_flat.txt")
+    d = p["document"]
+    assert (d["number"], d["date"], d["issuer"]) == (
+        "112/KH-UBND",
+        "2023-03-06",
+        "Ủy ban nhân dân thành phố Bảo Lộc",
+    )
+    assert std_areas(p) == ["direction", "procedures", "digital_government"]
+    table = [t for t in p["tasks"] if t["area"]]
+    assert len(table) == 7
+    assert len(p["tasks"]) == 9  # + 2 duties in IV; "IV. TỔ CHỨC THỰC HIỆN" ends the table
+    t = by_title(p, "Ban hành Kế hoạch cải cách hành chính năm 2023")
+    assert leads(t) == ["Phòng Nội vụ"] and supports(t) == ["Văn phòng HĐND và UBND thành phố"]
+    t = by_title(p, "Tổ chức tự đánh giá")
+    assert supports(t) == ["Các phòng, ban chuyên môn"]
+    assert t["timeframe"]["text"] == "Tháng 10 hằng năm"
+    t = by_title(p, "Kiểm tra công tác cải cách hành chính")  # missing support cell
+    assert leads(t) == ["Phòng Nội vụ"] and t["support"] == []
+    assert t["timeframe"]["recurrence"] == "continuous"
+    t = by_title(p, "Số hóa kết quả")
+    assert leads(t) == ["UBND các xã, phường"] and t["timeframe"]["due_date"] == "2023-09-30"
+    t = by_title(p, "Các đơn vị được giao nhiệm vụ")
+    assert t["lead"] == []  # "whoever was assigned" is no unit
+    assert target(p, "2", "bậc") and target(p, "5", "rank") and target(p, "50", "%")
+    no_unread_lines(p)
+
+
+# --- Đức Trọng: a district's annual plan, labelled attribute lines under a) items -----------
+
+
+def test_ductrong_district_plan_with_labelled_attributes():
+    p = text_plan("ductrong_2024_district.txt")
+    d = p["document"]
+    assert (d["number"], d["date"], d["issuer"]) == (
+        "15/KH-UBND",
+        "2024-01-10",
+        "Ủy ban nhân dân huyện Đức Trọng",
+    )
+    assert std_areas(p) == ["institutions", "procedures", "civil_service", "public_finance"]
+    assert len(p["tasks"]) == 10
+    t = by_title(p, "Rà soát, kiểm tra văn bản")
+    assert leads(t) == ["Phòng Tư pháp"]
+    assert supports(t) == ["Các cơ quan chuyên môn thuộc UBND huyện"]
+    assert t["timeframe"]["due_date"] == "2024-12-31"
+    assert t["source"]["line_end"] > t["source"]["line_start"]
+    t = by_title(p, "Thực hiện số hóa hồ sơ")
+    assert leads(t) == ["Văn phòng HĐND và UBND huyện"] and t["timeframe"]["due_date"] == "2024-06-30"
+    t = by_title(p, "Giao dự toán ngân sách")
+    assert leads(t) == ["Phòng Tài chính - Kế hoạch"] and t["timeframe"]["due_date"] == "2024-01-31"
+    t = by_title(p, "Thủ trưởng các cơ quan chuyên môn thuộc UBND huyện")
+    assert leads(t) == ["các cơ quan chuyên môn thuộc UBND huyện", "UBND các xã, thị trấn"]
+    assert t["timeframe"]["due_date"] == "2024-01-31"
+    assert [t["lead"] for t in p["tasks"] if t["title"].startswith("Là cơ quan thường trực")][0][0][
+        "text"
+    ] == ("Phòng Nội vụ")
+    assert target(p, "98", "%")["comparator"] == ">"
+    assert target(p, "85", "%")["comparator"] == ">="
+    no_unread_lines(p)
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+
+def test_cantho_docx_real_table_with_merged_cells():
+    p = docx_plan(docx_plans.cantho_2023_table)
+    d = p["document"]
+    # the header block is a two-column layout table
+    assert (d["number"], d["place"], d["date"]) == ("58/KH-UBND", "Cần Thơ", "2023-02-14")
+    assert d["issuer"] == "Ủy ban nhân dân thành phố Cần Thơ" and d["signer"] == "Trần Việt Trường"
+    assert std_areas(p) == ["procedures", "digital_government"]
+    assert len(p["tasks"]) == 5
+    t = by_title(p, "Số hóa hồ sơ")
+    assert leads(t) == ["Văn phòng UBND thành phố"]  # merged vertically with the row above
+    assert t["outputs"] == ["Dữ liệu số hóa"] and t["timeframe"]["recurrence"] == "continuous"
+    t = by_title(p, "Nâng cấp Hệ thống")
+    assert t["support"] == [] and t["timeframe"]["due_date"] == "2023-09-30"
+    t = by_title(p, "Báo cáo tình hình")
+    assert t["timeframe"]["recurrence"] == "six_monthly"
+    assert target(p, "100", "%") and target(p, "50", "%")
+    no_unread_lines(p)
+    assert p["coverage"] == 1.0
+
+
+def test_thudaumot_docx_numbered_lists_and_solutions():
+    p = docx_plan(docx_plans.thudaumot_2023_lists)
+    d = p["document"]
+    assert (d["number"], d["date"]) == ("77/KH-UBND", "2023-04-03")
+    assert d["issuer"] == "Ủy ban nhân dân thành phố Thủ Dầu Một"
+    assert std_areas(p) == ["direction", "procedures"]
+    assert len(p["tasks"]) == 4
+    t = by_title(p, "Tham mưu ban hành Kế hoạch kiểm tra")
+    assert leads(t) == ["Phòng Nội vụ"] and supports(t) == ["Văn phòng HĐND và UBND thành phố"]
+    assert t["timeframe"]["due_date"] == "2023-04-30"
+    t = by_title(p, "Tổ chức tự đánh giá")
+    assert t["timeframe"]["due_date"] == "2023-10-15"
+    t = by_title(p, "Công khai đầy đủ")
+    assert leads(t) == ["Văn phòng HĐND và UBND thành phố"]
+    assert target(p, "2", "bậc") and target(p, "60", "%")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GENRE.glob("*.txt")))
+def test_genre_text_plans_have_no_unaccounted_lines(name):
+    no_unread_lines(text_plan(name))
