@@ -1,4 +1,7 @@
-"""Home-page panels: apps register a function that returns a panel (or None) for a role."""
+"""Home-page panels: apps register a function that returns a panel (or None) for a role.
+
+A panel is a dict: key, title, and optionally stat, text, items [{label, url}], url, link_label.
+"""
 
 from __future__ import annotations
 
@@ -18,5 +21,7 @@ def panels_for(request, role) -> list[dict]:
     for _, func in sorted(_PANELS, key=lambda p: p[0]):
         panel = func(request, role)
         if panel:
-            out.append(panel)
+            # Always present: in a template, a dict without "items" would resolve `panel.items`
+            # to dict.items() and render one empty list item per key.
+            out.append({"items": [], **panel})
     return out

@@ -86,3 +86,11 @@ def test_english_is_available(client, users):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert 'lang="en"' in response.content.decode()
+
+
+def test_home_panels_of_every_role_have_no_empty_list_items(client, users):
+    for user in users.values():
+        client.force_login(user)
+        body = client.get("/").content.decode()
+        assert "<li></li>" not in body, user.username
+        assert 'data-panel="' in body, user.username

@@ -213,7 +213,9 @@ def _plan_import_kwargs(ctx):
     return {"import_id": imp.pk}
 
 
-_HP_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor", "other_reporter"}, 404)
+_HP_READERS = _only(
+    {"admin", "officer", "reporter", "head", "council", "leader", "auditor", "other_reporter"}, 404
+)
 EXTRA_PAGES.update(
     {
         "plans:plan_list": (None, ALL_OK, 302),
