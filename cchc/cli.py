@@ -41,9 +41,14 @@ def main(argv: list[str] | None = None) -> None:
         if argv[1].replace("-", "_") in {c.replace("-", "_") for c in OUR_COMMANDS}
         else argv[1]
     )
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        # A configuration mistake is the operator's to fix: say what, without a traceback.
+        sys.exit(f"cchc: {exc}")
 
 
 if __name__ == "__main__":

@@ -25,10 +25,13 @@ DEMO = env_bool("CCHC_DEMO", False)
 
 SECRET_KEY = env_str("CCHC_SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING or DEMO):
-        raise ImproperlyConfigured("CCHC_SECRET_KEY must be set (or run `cchc demo` / CCHC_DEBUG=1 locally)")
-    # Local use only: a random key kept in var/ so sessions survive restarts.
+    # Local use only: a random key kept in var/ so sessions survive restarts. `cchc demo` (or a
+    # debug run) creates it; after that, the other commands (`cchc tasks list`, `cchc report …`)
+    # work on the demo database without extra setup. A machine that never ran the demo has no
+    # key file, and without CCHC_SECRET_KEY the app refuses to start: no literal fallback.
     _key_file = VAR_DIR / "secret_key"
+    if not (DEBUG or TESTING or DEMO or _key_file.exists()):
+        raise ImproperlyConfigured("CCHC_SECRET_KEY must be set (or run `cchc demo` / CCHC_DEBUG=1 locally)")
     if not _key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         _key_file.write_text(secrets.token_urlsafe(50))

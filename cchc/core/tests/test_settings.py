@@ -43,6 +43,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     result = _django(["check"], CCHC_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "CCHC_SECRET_KEY must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_commands_after_the_demo_use_its_local_key(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 20 + "Q7#pv" * 8)
+    result = _django(["check"], CCHC_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_database_urls(tmp_path):
