@@ -77,19 +77,21 @@ def parse_upload(
         raise too_large(len(data), limit)
     try:
         doc = read_document(data, filename, max_bytes=limit)
-        # resolve against today's tree first to learn the plan date, then against the tree of that date
-        first = org_index(province, None, scope=owner_unit) if province is not None else None
-        interchange = parse_plan(
-            doc,
-            resolver=first.resolver if first else None,
-            province=province.code if province is not None else None,
-        )
+        # cells are split and resolved against the org tree of the plan's own date (the parser
+        # reads the date first and asks for that tree), not today's
+        indexes: list[OrgIndex] = []
+
+        def resolver_at(iso: str | None):
+            at = plan_date({"document": {"date": iso}})
+            indexes.append(org_index(province, at, scope=owner_unit))
+            return indexes[-1].resolver
+
+        interchange = parse_plan(doc, resolver_at=resolver_at if province is not None else None)
     except Exception as exc:  # reader/parser errors, translated once
         raise refusal(exc) from exc
-    index = first
+    index = None
     if province is not None:
-        at = plan_date(interchange)
-        index = org_index(province, at, scope=owner_unit) if at else first
+        index = indexes[-1] if indexes else org_index(province, plan_date(interchange), scope=owner_unit)
         apply_resolution(interchange, index)
     return ParsedUpload(interchange=interchange, source_format=getattr(doc, "format", ""), index=index)
 

@@ -6,6 +6,7 @@ Returns the ``cchc.plan/1`` interchange described in ``docs/plan-format.md``.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from typing import Any
 
 from cchc.domain.planparse.blocks import Cell as BlockCell
@@ -64,8 +65,19 @@ class _Areas:
         return code
 
 
-def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | None = None) -> dict:
+def parse_plan(
+    doc: SourceDocument,
+    *,
+    resolver: Any = None,
+    province: str | None = None,
+    resolver_at: Callable[[str | None], Any] | None = None,
+) -> dict:
     """Parse a read document into the ``cchc.plan/1`` interchange.
+
+    Unit cells are split and resolved with ``resolver``; or, with ``resolver_at``, with the
+    resolver it returns for the plan's issue date (ISO, or None when the document has none),
+    because a plan names the org tree of its own day: "Sở Thông tin và Truyền thông" is one
+    unit in 2021 and no unit in 2026, where a resolver of today's tree would split it at "và".
 
     Raises :class:`PlanParseError` for an empty document and :class:`NotAPlanError` when it
     has no plan/decision header, no reform areas and no tasks.
@@ -114,6 +126,8 @@ def parse_plan(doc: SourceDocument, *, resolver: Any = None, province: str | Non
     document = parse_metadata(stream, ledger)
     for ln in stream:
         ln.role = ledger.roles.get(ln.line, "")
+    if resolver is None and resolver_at is not None:
+        resolver = resolver_at(document.get("date") or _first_day(document.get("period_start")))
     if resolver is None and province:
         resolver = _province_resolver(province, document.get("date"), ledger)
     period = (document["period_start"], document["period_end"])
@@ -326,6 +340,10 @@ def _pipe_task_table(rows: list[Line]) -> Table | None:
         padded = [*cells, *[""] * (width - len(cells))]
         out.append(tuple(BlockCell(text=c, line=ln.line) for c in padded))
     return Table(rows=tuple(out), line=rows[0].line, line_end=rows[-1].line)
+
+
+def _first_day(year: int | None) -> str | None:
+    return f"{year:04d}-01-01" if year else None
 
 
 def _province_resolver(province: str, issued: str | None, ledger: Ledger) -> Any:

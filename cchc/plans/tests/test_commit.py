@@ -30,6 +30,12 @@ def test_seed_000_commits_framework_tasks_with_leads_resolved_to_hai_phong_units
     lead = first.unit_mentions.filter(role="lead").first()
     assert lead.unit is not None and lead.unit.code == "HP-STP"  # Sở Tư pháp of Hải Phòng
     assert lead.unit.name == "Sở Tư pháp"
+    # cells are split against the tree of 2021, where Sở Thông tin và Truyền thông still existed
+    # (merged in 2025): one unit, not "Sở Thông tin" and "Truyền thông"
+    stttt = TaskUnit.objects.filter(task__plan=plan, unit__code="HP-STTTT")
+    assert stttt.count() >= 10
+    assert not TaskUnit.objects.filter(task__plan=plan, text__in=["Truyền thông", "Sở Thông tin"]).exists()
+    assert TaskUnit.objects.filter(task__plan=plan, unit__code="HP-STNMT").exists()
     # unresolved mentions are kept as written, never dropped
     unresolved = TaskUnit.objects.filter(task__plan=plan, unit=None, group=None)
     assert unresolved.exists()
