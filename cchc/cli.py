@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     if len(argv) >= 2 and argv[1] == "demo":
         os.environ.setdefault("CCHC_DEMO", "1")
+    if len(argv) >= 2 and argv[1] not in {"serve", "worker"}:
+        os.environ.setdefault("CCHC_LOCAL_KEY", "1")  # see settings.SECRET_KEY
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
         print("usage: cchc <command> [options]\n\ncchc commands:")
         for name, text in OUR_COMMANDS.items():

@@ -25,12 +25,14 @@ DEMO = env_bool("CCHC_DEMO", False)
 
 SECRET_KEY = env_str("CCHC_SECRET_KEY")
 if not SECRET_KEY:
-    # Local use only: a random key kept in var/ so sessions survive restarts. `cchc demo` (or a
-    # debug run) creates it; after that, the other commands (`cchc tasks list`, `cchc report …`)
-    # work on the demo database without extra setup. A machine that never ran the demo has no
-    # key file, and without CCHC_SECRET_KEY the app refuses to start: no literal fallback.
+    # Local use: a random key kept in var/ so sessions survive restarts, created by `cchc demo`,
+    # a debug run or any `cchc` command but `serve`/`worker` (the CLI sets CCHC_LOCAL_KEY), so
+    # `cchc import-plan FILE` works on a fresh clone. The servers (`cchc serve`, the WSGI app)
+    # use an existing key file but never create one: without CCHC_SECRET_KEY or that file they
+    # refuse to start. Never a literal fallback.
     _key_file = VAR_DIR / "secret_key"
-    if not (DEBUG or TESTING or DEMO or _key_file.exists()):
+    _may_create = DEBUG or TESTING or DEMO or env_bool("CCHC_LOCAL_KEY", False)
+    if not (_may_create or _key_file.exists()):
         raise ImproperlyConfigured("CCHC_SECRET_KEY must be set (or run `cchc demo` / CCHC_DEBUG=1 locally)")
     if not _key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)

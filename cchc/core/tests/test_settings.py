@@ -80,3 +80,23 @@ def test_typed_env_helpers_reject_bad_values(monkeypatch):
         env_int("CCHC_X", 1)
     monkeypatch.setenv("CCHC_X", "yes")
     assert env_bool("CCHC_X", False) is True
+
+
+def test_cli_commands_on_a_fresh_clone_make_a_local_key_but_serve_does_not(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "PYTEST", "DATABASE_URL"))}
+    clean["CCHC_VAR_DIR"] = str(tmp_path)
+    serve = subprocess.run(
+        [sys.executable, "-m", "cchc.cli", "serve", "--help"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert serve.returncode != 0 and "CCHC_SECRET_KEY must be set" in serve.stderr
+    assert "Traceback" not in serve.stderr
+    assert not (tmp_path / "secret_key").exists()
+    check = subprocess.run(
+        [sys.executable, "-m", "cchc.cli", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+    assert len((tmp_path / "secret_key").read_text().strip()) >= 40
