@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,15 +18,13 @@ from cchc.domain.periods import Period
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
+from cchc.reporting.documents import docx_to_pdf, render_docx
 from cchc.reporting.forms import UnitReportForm
 from cchc.reporting.models import ReportStatus, UnitReport
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
     unit_report_document,
-)
-from cchc.reporting.report_docs import (
-    render as render_doc,
 )
 from cchc.reporting.schedule import calendar, period_info, rules_for
 
@@ -121,7 +119,8 @@ def unit_report_edit(request, unit_id: int, period: str):
         annex, narrative = report.current_version.annex, report.current_version.narrative
     else:
         annex = prefill.empty_annex(prefill.system_figures(unit=unit, plan=plan, info=info))
-        narrative = prefill.narrative(unit=unit, plan=plan, info=info)
+        with translation.override("vi"):  # draft text of an official (Vietnamese) report
+            narrative = prefill.narrative(unit=unit, plan=plan, info=info)
     form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
     if request.method == "POST":
         op = request.POST.get("op", "save")
@@ -222,6 +221,17 @@ def report_review(request, report_id: int):
     return redirect("reporting:report_detail", report_id=report_id)
 
 
+def _official(build, fmt: str) -> bytes:
+    """Render an official document: always Vietnamese (Decree 30), whatever the UI language.
+
+    ``build`` makes the document; it runs with Vietnamese active because the consolidation and
+    the annex labels are translatable strings. PDF conversion errors stay in the user's language.
+    """
+    with translation.override("vi"):
+        data = render_docx(build())
+    return data if fmt == "docx" else docx_to_pdf(data)
+
+
 def _file(data: bytes, name: str, fmt: str) -> HttpResponse:
     resp = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -239,7 +249,7 @@ def report_download(request, report_id: int, fmt: str):
     if report.current_version is None:
         raise Http404
     try:
-        data = render_doc(unit_report_document(report), fmt)
+        data = _official(lambda: unit_report_document(report), fmt)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:report_detail", report_id=report.pk)
@@ -268,7 +278,7 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
         raise Http404
     plan = _consolidation_or_404(request.user, plan_id, period)
     try:
-        data = render_doc(consolidation_document(build_consolidation(plan, period)), fmt)
+        data = _official(lambda: consolidation_document(build_consolidation(plan, period)), fmt)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:consolidation", plan_id=plan.pk, period=period)
