@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation.template import templatize
 
 from cchc.plans.models import Area, Plan, Task
@@ -74,6 +76,15 @@ def test_task_list_in_english(client, users, org_tree):
         assert text in body
     for text in ("Theo dõi nhiệm vụ", "Chủ trì", "Quá hạn", "Cập nhật lần cuối", "có nguy cơ chậm"):
         assert text not in body
+
+
+def test_error_pages_in_english(client, users):
+    client.force_login(users["reporter"])
+    body = _english(client).get("/khong-co-trang-nay/").content.decode()
+    assert "Not found" in body and "Không tìm thấy" not in body
+    with translation.override("en"):
+        body = render_to_string("500.html")
+    assert 'lang="en"' in body and "System error" in body and "Lỗi hệ thống" not in body
 
 
 # --- the catalog -------------------------------------------------------------------------------
