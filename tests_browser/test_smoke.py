@@ -77,3 +77,20 @@ def test_home_panels_have_no_empty_list_items(live_app, browser_page):
 
     items = page.locator("main section.card li").all_inner_texts()
     assert all(text.strip() for text in items), items
+
+
+def test_language_button_switches_to_english_and_back(live_app, browser_page):
+    page = browser_page
+    login(page, live_app, "snv.haiphong")
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Home"
+    assert page.get_by_role("navigation").get_by_role("link", name="Task tracking").is_visible()
+    assert "Sign out" in page.locator("header").inner_text()
+    assert "Sở Nội vụ" in page.locator("main").inner_text()  # unit names are not translated
+    screenshot(page, "home-english-desktop")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tiếng Việt").click()
+    assert page.locator("h1").inner_text() == "Trang chủ"

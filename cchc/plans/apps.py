@@ -1,17 +1,17 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlansConfig(AppConfig):
     name = "cchc.plans"
     label = "plans"
-    verbose_name = _("Kế hoạch")
+    verbose_name = pgettext_lazy("menu", "Kế hoạch")
 
     def ready(self):
         from cchc.core import demo, home_panels, nav
         from cchc.plans.demo import load_seed_plans
         from cchc.plans.panels import plans_panel
 
-        nav.register(_("Kế hoạch"), "plans:plan_list", lambda g: bool(g.memberships) or g.is_admin, order=20)
+        nav.register(pgettext_lazy("menu", "Kế hoạch"), "plans:plan_list", lambda g: bool(g.memberships) or g.is_admin, order=20)
         home_panels.register(plans_panel, order=20)
         demo.register_step(20, "kế hoạch mẫu (5 văn bản)", load_seed_plans)
