@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
@@ -331,16 +331,18 @@ def do_send_report_reminder(
     except IntegrityError:
         return False
     if recipients:
-        subject = _("Nhắc nộp báo cáo CCHC %(label)s") % {"label": info.label}
-        body = _(
-            "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi báo cáo công tác cải cách hành chính %(label)s"
-            "%(plan)s. Hạn gửi: %(due)s.\n\nĐề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo trên hệ thống."
-        ) % {
-            "unit": unit.name,
-            "label": info.label,
-            "plan": (" " + _("theo Kế hoạch %(n)s") % {"n": plan.number}) if plan is not None else "",
-            "due": format_date(info.due_date) if info.due_date else "—",
-        }
+        # The standing agency writing to a unit: Vietnamese, whatever the sender's UI language.
+        with translation.override("vi"):
+            subject = _("Nhắc nộp báo cáo CCHC %(label)s") % {"label": info.label}
+            body = _(
+                "Kính gửi %(unit)s,\n\nĐơn vị chưa gửi báo cáo công tác cải cách hành chính %(label)s"
+                "%(plan)s. Hạn gửi: %(due)s.\n\nĐề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo trên hệ thống."
+            ) % {
+                "unit": unit.name,
+                "label": info.label,
+                "plan": (" " + _("theo Kế hoạch %(n)s") % {"n": plan.number}) if plan is not None else "",
+                "due": format_date(info.due_date) if info.due_date else "—",
+            }
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
         )

@@ -62,3 +62,23 @@ def test_unit_report_draft_and_docx_are_vietnamese_for_an_english_user(login, us
     text = _text(resp.content)
     assert "PHỤ LỤC SỐ LIỆU" in text and "Tổng số hồ sơ tiếp nhận" in text and "Cải cách thể chế" in text
     assert "Total dossiers received" not in text and "Institutional reform" not in text
+
+
+def test_report_reminder_email_is_vietnamese_when_sent_from_the_english_ui(
+    login, users, org_tree, plan, mailoutbox, django_capture_on_commit_callbacks
+):
+    org_tree["HP-STTTT"].email = "stttt@hp.gov.vn"
+    org_tree["HP-STTTT"].save()
+    c = _english(login(users["officer"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = c.post(
+            f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/nhac/{org_tree['HP-STTTT'].pk}/", follow=True
+        ).content.decode()
+    assert "Report reminder sent to Sở Thông tin và Truyền thông." in page  # the sender reads English
+    (mail,) = mailoutbox
+    assert mail.subject.startswith("Nhắc nộp báo cáo CCHC")
+    assert (
+        mail.body.startswith("Kính gửi Sở Thông tin và Truyền thông,")
+        and "theo Kế hoạch 216/KH-UBND" in mail.body
+    )
+    assert "Dear" not in mail.body and "Reminder" not in mail.subject
