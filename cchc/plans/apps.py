@@ -12,6 +12,11 @@ class PlansConfig(AppConfig):
         from cchc.plans.demo import load_seed_plans
         from cchc.plans.panels import plans_panel
 
-        nav.register(pgettext_lazy("menu", "Kế hoạch"), "plans:plan_list", lambda g: bool(g.memberships) or g.is_admin, order=20)
+        nav.register(
+            pgettext_lazy("menu", "Kế hoạch"),
+            "plans:plan_list",
+            lambda g: bool(g.memberships) or g.is_admin,
+            order=20,
+        )
         home_panels.register(plans_panel, order=20)
         demo.register_step(20, "kế hoạch mẫu (5 văn bản)", load_seed_plans)
