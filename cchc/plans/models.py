@@ -242,6 +242,11 @@ class IndexCriterion(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title[:80]}"
 
+    @property
+    def lead(self) -> str:
+        """The lead as written (the interchange's ``lead``; templates show rows of both)."""
+        return self.lead_text
+
 
 class SurveyTarget(models.Model):
     """A SIPAS target row."""
@@ -262,6 +267,11 @@ class SurveyTarget(models.Model):
 
     def __str__(self) -> str:
         return self.title[:100]
+
+    @property
+    def lead(self) -> str:
+        """The lead as written (the interchange's ``lead``; templates show rows of both)."""
+        return self.lead_text
 
 
 class ImportStatus(models.TextChoices):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
+from cchc.accounts.actions import do_create_user
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import ConflictError
@@ -134,3 +136,29 @@ def test_commit_hands_the_plan_to_task_tracking(users, org_tree, monkeypatch):
     monkeypatch.setattr(tracking, "do_assign_plan", lambda plan, *, actor: calls.append((plan.pk, actor)))
     plan = do_commit_plan(actor=users["officer"], interchange=small_interchange(), province=org_tree["HP"])
     assert calls == [(plan.pk, users["officer"])]
+
+
+@pytest.mark.django_db
+def test_index_plan_page_shows_the_par_index_and_sipas_tables(demo_tree, seed, no_assign, client):
+    hanoi_officer = do_create_user(
+        actor=None,
+        username="snv.hn",
+        password="mat-khau-thu-nghiem-1",
+        full_name="Cán bộ SNV Hà Nội",
+        memberships=[(OrgUnit.objects.get(code="HN-SNV"), "standing_officer")],
+    )
+    plan = do_import_plan(
+        actor=hanoi_officer,
+        data=seed("003"),
+        filename="003.txt",
+        province=OrgUnit.objects.get(code="HN"),
+        commit=True,
+    ).plan
+    client.force_login(hanoi_officer)
+    response = client.get(reverse("plans:plan_detail", args=[plan.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    criterion = plan.index_criteria.exclude(lead_text="").first()
+    survey = plan.survey_targets.exclude(implementers_text="").first()
+    assert criterion.lead_text in html and survey.implementers_text in html
+    assert "Chỉ số hài lòng (SIPAS)" in html
