@@ -114,9 +114,9 @@ def consolidation_document(c) -> OfficialDocument:
             ],
             tables=[
                 Table(
-                    ["TT", "Nhiệm vụ", "Đơn vị chủ trì / phối hợp", "Hạn", "Tiến độ"],
+                    ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Tiến độ"],
                     overdue_rows,
-                    [10, 80, 45, 20, 18],
+                    [12, 74, 40, 26, 18],
                 )
             ]
             if overdue_rows
