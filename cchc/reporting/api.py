@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from ninja import Router
 
 from cchc.accounts import policy
@@ -50,7 +51,8 @@ def get_unit_report(request, report_id: int):
 
 @router.post("/units", response={200: UnitReportOut})
 def submit_unit_report(request, payload: UnitReportIn):
-    """Save a version; when the caller heads the unit and ``submit`` is true, approve and send it."""
+    """Save a version; when the caller heads the unit and ``submit`` is true, approve and send it.
+    All or nothing: a refused approval or submission keeps no half-saved version."""
     user = request.auth
     unit = policy.access_unit(user, payload.unit_id, purpose="report")
     plan = None
@@ -58,17 +60,18 @@ def submit_unit_report(request, payload: UnitReportIn):
         plan = queries.plans_for(user).filter(pk=payload.plan_id).first()
         if plan is None:
             raise NotFound
-    report = actions.do_save_unit_report(
-        unit=unit,
-        plan=plan,
-        period_code=payload.period,
-        narrative=payload.narrative,
-        annex={k: v.dict() for k, v in payload.annex.items()},
-        note=payload.note or "API",
-        actor=user,
-    )
-    if payload.submit and policy.can_approve_unit_report(user, unit):
-        report = actions.do_approve_unit_report(report, actor=user)
-        report = actions.do_submit_unit_report(report, actor=user)
+    with transaction.atomic():
+        report = actions.do_save_unit_report(
+            unit=unit,
+            plan=plan,
+            period_code=payload.period,
+            narrative=payload.narrative,
+            annex={k: v.dict() for k, v in payload.annex.items()},
+            note=payload.note or "API",
+            actor=user,
+        )
+        if payload.submit and policy.can_approve_unit_report(user, unit):
+            report = actions.do_approve_unit_report(report, actor=user)
+            report = actions.do_submit_unit_report(report, actor=user)
     report.refresh_from_db()
     return _out(report)

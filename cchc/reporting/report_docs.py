@@ -110,7 +110,7 @@ def consolidation_document(c) -> OfficialDocument:
         Section(
             "III. NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
             paragraphs=[
-                f"Tính đến ngày {format_date(c.info.data_to)}, có {_n(len(overdue_rows))} nhiệm vụ quá hạn."
+                f"Tính đến ngày {format_date(c.info.as_of)}, có {_n(len(overdue_rows))} nhiệm vụ quá hạn."
             ],
             tables=[
                 Table(

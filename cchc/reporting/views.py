@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import DomainError
-from cchc.domain.periods import Period
+from cchc.domain.periods import Period, format_due_overrides
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
-from cchc.reporting.forms import UnitReportForm
-from cchc.reporting.models import ReportStatus, UnitReport
+from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
@@ -88,17 +88,76 @@ def calendar_page(request):
             (m.unit.province_root for m in grants_for(request.user).memberships if m.unit.province_root), None
         )
     )
+    scope = {"plan": plan} if plan else {"province": province}
+    can_configure = province is not None and policy.can_configure_reporting_calendar(request.user, province)
+    own = ReportingCalendar.objects.filter(plan=plan, province=None if plan else province).first()
     rules = rules_for(plan=plan, province=province)
+    suggestion = actions.suggested_plan_calendar(plan) if plan is not None and can_configure else None
+    form = ReportingCalendarForm(
+        request.POST if request.method == "POST" and request.POST.get("op") == "save" else None,
+        initial={
+            "cutoff_day": rules.cutoff_day,
+            "due_day": rules.due_day,
+            "reports": list(rules.reports),
+            "overrides": format_due_overrides(rules.due_overrides),
+            "source": own.source if own else "",
+        },
+    )
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        op = request.POST.get("op")
+        try:
+            if op == "save" and form.is_valid():
+                d = form.cleaned_data
+                actions.do_set_reporting_calendar(
+                    **scope,
+                    cutoff_day=d["cutoff_day"],
+                    due_day=d["due_day"],
+                    reports=d["reports"],
+                    due_overrides=d["overrides"],
+                    source=d["source"],
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã lưu lịch báo cáo."))
+            elif op == "from_text" and suggestion:
+                sentence, suggested = suggestion
+                actions.do_set_reporting_calendar(
+                    **scope,
+                    cutoff_day=suggested.cutoff_day,
+                    due_day=suggested.due_day,
+                    reports=list(suggested.reports),
+                    due_overrides=suggested.due_overrides,
+                    source=suggested.source,
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã áp dụng lịch báo cáo theo văn bản kế hoạch."))
+            elif op == "reset":
+                actions.do_delete_reporting_calendar(**scope, actor=request.user)
+                messages.success(request, _("Đã trở về lịch báo cáo theo quy định chung."))
+            else:
+                raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
+            return redirect(request.get_full_path())
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
     return render(
         request,
         "reporting/calendar.html",
         {
             "year": year,
             "plan": plan,
+            "province": province,
             "rules": rules,
+            "own": own,
             "periods": calendar(year, rules),
             "plans": queries.plans_for(request.user)[:20],
             "years": range(year - 2, year + 2),
+            "can_configure": can_configure,
+            "form": form,
+            "suggestion": suggestion,
+            "suggested_periods": calendar(year, suggestion[1]) if suggestion else [],
         },
     )
 
@@ -255,10 +314,21 @@ def _consolidation_or_404(user, plan_id, period):
     return plan
 
 
+def _built_or_redirect(request, plan, period):
+    """The consolidation, or ``None`` after queueing the refusal (a period not started yet)."""
+    try:
+        return build_consolidation(plan, period)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
 @login_required
 def consolidation(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
-    c = build_consolidation(plan, period)
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
     return render(request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period})
 
 
@@ -267,8 +337,11 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     plan = _consolidation_or_404(request.user, plan_id, period)
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
     try:
-        data = render_doc(consolidation_document(build_consolidation(plan, period)), fmt)
+        data = render_doc(consolidation_document(c), fmt)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:consolidation", plan_id=plan.pk, period=period)
@@ -278,7 +351,9 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
 @login_required
 def compliance(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
-    c = build_consolidation(plan, period)
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
     reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=c.info.code)}
     rows = [(u, reports.get(u.pk)) for u in c.expected_units]
     return render(

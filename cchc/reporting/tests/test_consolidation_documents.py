@@ -218,3 +218,24 @@ def test_rendered_report_tables_agree_with_the_task_list_at_the_cutoff(users, or
     assert listed == overdue and overdue
     body = "\n".join(p.text for p in doc.paragraphs)
     assert f"có {total['due']} nhiệm vụ đến hạn" in body and f"{total['overdue']} nhiệm vụ quá hạn" in body
+
+
+def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(plan, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from cchc.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="chưa bắt đầu"):
+        build_consolidation(plan, "2022-Q3", today=dt.date(2022, 6, 10))
+    with pytest.raises(CommandError, match="chưa bắt đầu"):
+        call_command(
+            "report", "render", "--plan", "216/KH-UBND", "--period", "2099-Y", "--out", str(tmp_path / "x")
+        )
+    assert not (tmp_path / "x").exists()
+    # 2022-Q3 (15/06 – 14/09): "Kiểm tra thi hành pháp luật" is due 10/09 at 40%
+    running = build_consolidation(plan, "2022-Q3", today=dt.date(2022, 9, 1))
+    assert (running.total.due, running.total.overdue) == (1, 0)
+    assert "chưa kết thúc" in " ".join(running.paragraphs())
+    closed = build_consolidation(plan, "2022-Q3", today=dt.date(2022, 9, 20))
+    assert (closed.total.due, closed.total.overdue) == (1, 1)
+    assert "chưa kết thúc" not in " ".join(closed.paragraphs())
