@@ -50,6 +50,7 @@ ADHOC = "adhoc"
 KINDS = (QUARTERLY, SIX_MONTHLY, NINE_MONTHLY, ANNUAL, MONTHLY, ADHOC)
 
 _SUFFIX = re.compile(r"Q[1-4]|H1|9M|Y|M(0[1-9]|1[0-2])")
+_ADHOC = re.compile(r"\s*adhoc:(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 _CODE = re.compile(r"\s*(\d{4})\s*-\s*(Q[1-4]|H1|9M|Y|M(?:0?[1-9]|1[0-2]))\s*", re.IGNORECASE)
 
 
@@ -139,7 +140,11 @@ class Period:
     @classmethod
     def parse(cls, code: str) -> Period:
         """``"2022-Q2"``, ``"2022-H1"``, ``"2022-9M"``, ``"2022-Y"``, ``"2022-M07"``; raises
-        ``ValueError`` otherwise."""
+        ``ValueError`` otherwise. An ad hoc code (``"adhoc:2022-03-01..2022-05-31"``, see
+        :attr:`code`) gives back its window."""
+        a = _ADHOC.fullmatch(code or "")
+        if a:
+            return cls.adhoc(date.fromisoformat(a[1]), date.fromisoformat(a[2]))
         m = _CODE.fullmatch(code or "")
         if not m:
             raise ValueError(f"not a period code: {code!r}")

@@ -37,6 +37,11 @@ def area_key(area) -> str:
     return "direction"
 
 
+def _title(task) -> str:
+    """The task's title without the list mark it was imported with ("- Rà soát …")."""
+    return str(task.title).strip().lstrip("-–—•+* ").strip()
+
+
 def _d(value) -> str:
     return format_date(value) if value else "—"
 
@@ -100,14 +105,14 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
                 " ".join(x for x in (num, _("ngày %(d)s") % {"d": _d(d)} if d else "", issuer) if x)
                 for num, d, issuer in r.evidence
             )
-            line = "- " + str(r.task.title).strip()
+            line = "- " + _title(r.task)
             if ev:
                 line += " " + _("(kiểm chứng: %(ev)s)") % {"ev": ev}
             done[key].append(line)
         elif r.state == "overdue":
             line = (
                 "- "
-                + str(r.task.title).strip()
+                + _title(r.task)
                 + " "
                 + _("(hạn %(due)s, tiến độ %(p)s%%)")
                 % {

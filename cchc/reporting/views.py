@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,6 +51,29 @@ def _plan_or_404(user, plan_id):
         raise Http404 from None
 
 
+def _adhoc_redirect(request, own_units, plans):
+    """The "Báo cáo đột xuất" form: a unit, a plan and a data window give an ad hoc report code."""
+    import datetime as dt
+
+    q = request.GET
+    unit = next((u for u in own_units if str(u.pk) == q.get("unit")), None)
+    plan = next((p for p in plans if str(p.pk) == q.get("plan")), None)
+    try:
+        period = Period.adhoc(
+            dt.date.fromisoformat(q["adhoc_from"]), dt.date.fromisoformat(q.get("adhoc_to", ""))
+        )
+    except ValueError:
+        messages.error(
+            request, _("Báo cáo đột xuất cần ngày bắt đầu và ngày kết thúc hợp lệ (từ ngày ≤ đến ngày).")
+        )
+        return None
+    if unit is None:
+        messages.error(request, _("Chọn đơn vị lập báo cáo đột xuất."))
+        return None
+    url = reverse("reporting:unit_report_edit", args=[unit.pk, period.code])
+    return redirect(f"{url}?plan={plan.pk}" if plan else url)
+
+
 @login_required
 def report_list(request):
     g = grants_for(request.user)
@@ -58,6 +82,10 @@ def report_list(request):
     year = timezone.localdate().year
     years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year}, reverse=True)[:5]
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
+    if request.GET.get("adhoc_from") is not None:
+        resp = _adhoc_redirect(request, own_units, plans)
+        if resp is not None:
+            return resp
     periods = [pi for y in years for pi in calendar(y) if pi.has_started(timezone.localdate())]
     return render(
         request,
@@ -170,12 +198,12 @@ def unit_report_edit(request, unit_id: int, period: str):
         raise Http404 from None
     _period(period)
     plan = _plan_or_404(request.user, request.GET["plan"]) if request.GET.get("plan") else None
-    report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=period).first()
     try:
         info = actions.check_period(period, plan=plan, province=unit.province_root)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:report_list")
+    report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=info.code).first()
     if report and report.current_version:
         annex, narrative = report.current_version.annex, report.current_version.narrative
     else:
