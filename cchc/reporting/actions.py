@@ -21,7 +21,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, Period, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
 from cchc.reporting import prefill
-from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF
+from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF, SUM_OF
 from cchc.reporting.models import (
     ReportingCalendar,
     ReportReminder,
@@ -105,6 +105,23 @@ def check_annex(given: dict, system: dict) -> dict:
             raise DomainError(
                 _("“%(part)s” (%(p)s) không thể lớn hơn “%(whole)s” (%(w)s).")
                 % {"part": FIELD_BY_KEY[part].label, "p": p, "whole": FIELD_BY_KEY[whole].label, "w": w},
+                code="annex_sum",
+            )
+    for whole, parts in SUM_OF:
+        w = annex[whole]["value"]
+        given = [annex[p]["value"] for p in parts if annex[p]["value"] is not None]
+        if w is None or not given:
+            continue
+        total = sum(given)
+        if total > w or (len(given) == len(parts) and total != w):
+            raise DomainError(
+                _("“%(whole)s” (%(w)s) phải bằng tổng các chỉ tiêu thành phần (%(parts)s: %(t)s).")
+                % {
+                    "whole": FIELD_BY_KEY[whole].label,
+                    "w": w,
+                    "parts": "; ".join(str(FIELD_BY_KEY[p].label) for p in parts),
+                    "t": total,
+                },
                 code="annex_sum",
             )
     return annex

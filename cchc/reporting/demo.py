@@ -45,9 +45,10 @@ def load_demo_reports(stdout=None) -> None:
             annex = {
                 "dossiers_received": 1200 + 37 * i + 100 * pi,
                 "dossiers_online": 400 + 11 * i + 50 * pi,
-                "dossiers_resolved": 1100 + 30 * i + 100 * pi,
+                "dossiers_resolved": 1093 + 29 * i + 98 * pi + (i % 4),
                 "dossiers_on_time": 1090 + 29 * i + 98 * pi,
                 "dossiers_late": 3 + (i % 4),
+                "dossiers_pending": 107 + 8 * i + 2 * pi - (i % 4),
                 "pakn_received": 5 + i % 7,
                 "pakn_handled": 5 + i % 7,
             }
