@@ -19,9 +19,8 @@ def _at(d: dt.date) -> dt.datetime:
 
 
 def load_demo_reports(stdout=None) -> None:
-    from cchc.reporting import actions, sources
+    from cchc.reporting import sources
     from cchc.reporting.models import UnitReport
-    from cchc.reporting.schedule import period_info, rules_for
 
     plan = sources.find_plan(PLAN_NUMBER)
     if plan is None:
@@ -30,6 +29,16 @@ def load_demo_reports(stdout=None) -> None:
         return
     if UnitReport.objects.filter(plan=plan).exists():
         return
+    with sources.rows_cache():  # progress does not change while the reports are written
+        count = _write_reports(plan)
+    if stdout:
+        stdout.write(f"    {count} unit reports sent for {PLAN_NUMBER}")
+
+
+def _write_reports(plan) -> int:
+    from cchc.reporting import actions, sources
+    from cchc.reporting.schedule import period_info, rules_for
+
     rules = rules_for(plan=plan)
     units = {}
     for r in sources.task_rows(plan=plan, as_of=dt.date(2022, 12, 14)):
@@ -76,8 +85,7 @@ def load_demo_reports(stdout=None) -> None:
             elif i % 3 != 2 or code == "2022-Y":
                 actions.do_accept_unit_report(report, actor=None)
             count += 1
-    if stdout:
-        stdout.write(f"    {count} unit reports sent for {PLAN_NUMBER}")
+    return count
 
 
 def _narrative(unit, plan, info) -> dict:
