@@ -90,6 +90,15 @@ def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
     pdf = render(_docx(users, org_tree, plan), "pdf")
     with pdfplumber.open(io.BytesIO(pdf)) as f:
         text = "\n".join(page.extract_text() or "" for page in f.pages)
+        fonts = {(c["text"], c["fontname"].split("+")[-1]) for page in f.pages for c in page.chars}
+        size = {round(c["size"]) for page in f.pages for c in page.chars if c["text"] in "ệươốảạ"}
+    # every letter, Vietnamese ones included, is set in the document's serif (Times New Roman or its
+    # metric twin Liberation Serif 2.x), not patched in from a fallback font such as DejaVu
+    foreign = sorted(
+        {(ch, font) for ch, font in fonts if not font.startswith(("LiberationSerif", "TimesNewRoman"))}
+    )
+    assert not foreign, f"glyphs from another font (install fonts-liberation2): {foreign[:10]}"
+    assert size and size <= {11, 12, 13, 14}  # 13–14 body, 12 motto and headings, 11 recipients (NĐ 30)
     for s in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
