@@ -174,8 +174,8 @@ def consolidation_document(c) -> OfficialDocument:
         )
     )
     return OfficialDocument(
-        issuer_parent="ỦY BAN NHÂN DÂN",
-        issuer=c.province.name.upper(),
+        issuer_parent="",  # the UBND itself issues: both lines are its name, in bold
+        issuer="ỦY BAN NHÂN DÂN\n" + c.province.name.upper(),
         number="Số:        /BC-UBND",
         place=place_name(c.province),
         date=None,
