@@ -24,6 +24,7 @@ from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
+    target_value,
     unit_report_document,
 )
 from cchc.reporting.report_docs import (
@@ -357,7 +358,10 @@ def consolidation(request, plan_id: int, period: str):
     c = _built_or_redirect(request, plan, period)
     if c is None:
         return redirect("reporting:report_list")
-    return render(request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period})
+    targets = [(t, target_value(t)) for t in c.targets]
+    return render(
+        request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
+    )
 
 
 @login_required
