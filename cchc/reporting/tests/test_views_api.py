@@ -129,3 +129,24 @@ def test_the_edit_page_shows_where_each_system_figure_comes_from(login, users, o
     body = login(users["reporter"]).get(f"/bao-cao/don-vi/{org_tree['HP-STP'].pk}/2022-H1/?plan={plan.pk}")
     text = body.content.decode()
     assert "Nguồn: Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong 15/12/2021–14/06/2022" in text
+
+
+def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
+    from cchc.reporting.consolidation import build_consolidation
+
+    url = f"/api/reports/consolidation?plan_id={plan.pk}&period=2022-Y"
+    body = login(users["officer"]).get(url).json()
+    c = build_consolidation(plan, "2022-Y")
+    assert body["total"]["due"] == c.total.due == 4 and body["total"]["done"] == c.total.done
+    assert sum(x["due"] for x in body["by_unit"]) == body["total"]["due"]
+    assert body["missing_units"] == [u.name for u in c.missing_units] and body["as_of"] == "2022-12-14"
+    assert body["paragraphs"] == c.paragraphs()
+    assert login(users["reporter"]).get(url).status_code == 404  # a unit does not read the province
+    assert (
+        login(users["officer"])
+        .get(f"/api/reports/consolidation?plan_id={plan.pk + 99}&period=2022-Y")
+        .status_code
+        == 404
+    )
+    r = login(users["officer"]).get(f"/api/reports/consolidation?plan_id={plan.pk}&period=2099-Y")
+    assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]
