@@ -69,6 +69,10 @@ class Consolidation:
     def paragraphs(self) -> list[str]:
         """The narrative sentences, every number taken from this object's tables."""
         t = self.total
+        nothing_due = _(
+            "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), không có nhiệm vụ nào của "
+            "Kế hoạch %(plan)s đến hạn."
+        )
         out = [
             _(
                 "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), có %(due)s nhiệm vụ đến hạn theo "
@@ -97,6 +101,12 @@ class Consolidation:
                 "missing": format_number(len(self.missing_units)),
             },
         ]
+        if not t.due:
+            out[0] = nothing_due % {
+                "from": format_date(self.info.data_from),
+                "to": format_date(self.info.data_to),
+                "plan": self.plan.number,
+            }
         if self.info.as_of < self.info.data_to:
             out.insert(
                 1,

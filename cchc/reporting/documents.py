@@ -191,7 +191,7 @@ def render_docx(d: OfficialDocument) -> bytes:
     left, right = head.rows[0].cells
     # NĐ 30: the managing body (if any) upright, the issuing body in bold, a short rule under it
     if d.issuer_parent:
-        _cell_text(left, d.issuer_parent, size=13)
+        _cell_text(left, d.issuer_parent, size=12)  # NĐ 30: 12–13 pt; 12 keeps "UBND THÀNH PHỐ …" on a line
         p = left.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(d.issuer), 13, bold=True)

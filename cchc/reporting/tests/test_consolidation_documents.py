@@ -252,3 +252,12 @@ def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(pl
     closed = build_consolidation(plan, "2022-Q3", today=dt.date(2022, 9, 20))
     assert (closed.total.due, closed.total.overdue) == (1, 1)
     assert "chưa kết thúc" not in " ".join(closed.paragraphs())
+
+
+def test_a_period_with_nothing_due_says_so_instead_of_zero_percent(plan):
+    c = build_consolidation(plan, "2022-Q2", today=dt.date(2022, 7, 1))  # 15/03 – 14/06: due 31/03, 10/06
+    assert c.total.due == 2 and "có 2 nhiệm vụ đến hạn" in c.paragraphs()[0]
+    empty = build_consolidation(plan, "2022-M08", today=dt.date(2022, 9, 1))  # 15/07 – 14/08: nothing due
+    text = " ".join(empty.paragraphs())
+    assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND đến hạn" in text
+    assert "(—)" not in text
