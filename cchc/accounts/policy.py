@@ -306,3 +306,8 @@ def can_review_unit_report(user, unit) -> bool:
 def can_read_consolidation(user, province) -> bool:
     """The province-wide report: readers of the whole province (standing agency, leaders, …)."""
     return user is None or grants_for(user).can_read_unit(province)
+
+
+def can_configure_reporting_calendar(user, province) -> bool:
+    """The province's standing agency (or an administrator) sets its or its plans' calendar."""
+    return user is None or grants_for(user).can_coordinate(province)

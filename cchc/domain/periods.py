@@ -33,6 +33,9 @@ __all__ = [
     "NATIONAL_RULES",
     "Period",
     "ReportingRules",
+    "REPORT_CODES",
+    "format_due_overrides",
+    "parse_due_overrides",
     "period_containing",
     "periods_in",
     "rules_from_text",
@@ -47,6 +50,7 @@ ADHOC = "adhoc"
 KINDS = (QUARTERLY, SIX_MONTHLY, NINE_MONTHLY, ANNUAL, MONTHLY, ADHOC)
 
 _SUFFIX = re.compile(r"Q[1-4]|H1|9M|Y|M(0[1-9]|1[0-2])")
+_ADHOC = re.compile(r"\s*adhoc:(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})\s*", re.IGNORECASE)
 _CODE = re.compile(r"\s*(\d{4})\s*-\s*(Q[1-4]|H1|9M|Y|M(?:0?[1-9]|1[0-2]))\s*", re.IGNORECASE)
 
 
@@ -72,7 +76,10 @@ class ReportingRules:
     due_day: int = 20
     due_overrides: dict[str, tuple[int, int]] = field(default_factory=dict)
     reports: tuple[str, ...] = ("Q1", "H1", "Q3", "Y")
-    source: str = "Văn bản 581/BNV-CCHC [S]; cut-off windows NĐ 09/2019/NĐ-CP Điều 12 [U]"
+    source: str = (
+        "Văn bản 581/BNV-CCHC của Bộ Nội vụ (kỳ báo cáo, hạn gửi ngày 20 tháng cuối kỳ); "
+        "thời gian chốt số liệu theo Nghị định 09/2019/NĐ-CP (chưa đối chiếu văn bản gốc)"
+    )
 
     def __post_init__(self) -> None:
         if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 28:
@@ -86,6 +93,38 @@ class ReportingRules:
 
 
 NATIONAL_RULES = ReportingRules()
+
+# The codes a calendar may ask for each year, in calendar order.
+REPORT_CODES = ("Q1", "Q2", "H1", "Q3", "9M", "Q4", "Y")
+
+
+def parse_due_overrides(text: str) -> dict[str, tuple[int, int]]:
+    """``"Q1=25/2; H1=25/5; Y=15/11"`` -> ``{"Q1": (2, 25), "H1": (5, 25), "Y": (11, 15)}``.
+
+    Raises ``ValueError`` naming the part it cannot read (unknown code, impossible day)."""
+    out: dict[str, tuple[int, int]] = {}
+    for part in re.split(r"[;,\n]+", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"([0-9A-Za-z]+)\s*[=:]\s*(\d{1,2})\s*/\s*(\d{1,2})", part)
+        if not m or not _SUFFIX.fullmatch(m[1].upper()):
+            raise ValueError(part)
+        day, month = int(m[2]), int(m[3])
+        try:
+            date(2000, month, day)
+        except ValueError:
+            raise ValueError(part) from None
+        out[m[1].upper()] = (month, day)
+    return out
+
+
+def format_due_overrides(overrides: dict[str, tuple[int, int]]) -> str:
+    """The inverse of :func:`parse_due_overrides`, in calendar order."""
+    order = {k: i for i, k in enumerate(REPORT_CODES)}
+    return "; ".join(
+        f"{k}={d}/{m}" for k, (m, d) in sorted(overrides.items(), key=lambda kv: order.get(kv[0], 99))
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -101,7 +140,11 @@ class Period:
     @classmethod
     def parse(cls, code: str) -> Period:
         """``"2022-Q2"``, ``"2022-H1"``, ``"2022-9M"``, ``"2022-Y"``, ``"2022-M07"``; raises
-        ``ValueError`` otherwise."""
+        ``ValueError`` otherwise. An ad hoc code (``"adhoc:2022-03-01..2022-05-31"``, see
+        :attr:`code`) gives back its window."""
+        a = _ADHOC.fullmatch(code or "")
+        if a:
+            return cls.adhoc(date.fromisoformat(a[1]), date.fromisoformat(a[2]))
         m = _CODE.fullmatch(code or "")
         if not m:
             raise ValueError(f"not a period code: {code!r}")
@@ -293,5 +336,5 @@ def rules_from_text(sentence: str, base: ReportingRules = NATIONAL_RULES) -> Rep
         base,
         due_overrides={**base.due_overrides, **overrides},
         reports=tuple(k for k in order if k in reports) or base.reports,
-        source=f"{base.source}; plan: {clean(sentence)}",
+        source=f"{base.source}; theo văn bản kế hoạch: “{clean(sentence)}”",
     )

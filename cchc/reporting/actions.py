@@ -7,6 +7,7 @@ validation, save, audit record.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,11 +18,17 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
-from cchc.domain.periods import Period
+from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, Period, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
 from cchc.reporting import prefill
-from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF
-from cchc.reporting.models import ReportReminder, ReportStatus, ReportVersion, UnitReport
+from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF, SUM_OF
+from cchc.reporting.models import (
+    ReportingCalendar,
+    ReportReminder,
+    ReportStatus,
+    ReportVersion,
+    UnitReport,
+)
 from cchc.reporting.schedule import period_info, rules_for
 
 
@@ -45,7 +52,7 @@ def check_period(period_code: str, *, plan=None, province=None, today: dt.date |
             % {"label": info.label, "start": format_date(info.data_from)},
             code="period_not_started",
         )
-    return info
+    return replace(info, known_on=today)
 
 
 def _int_or_none(key, value):
@@ -98,6 +105,23 @@ def check_annex(given: dict, system: dict) -> dict:
             raise DomainError(
                 _("“%(part)s” (%(p)s) không thể lớn hơn “%(whole)s” (%(w)s).")
                 % {"part": FIELD_BY_KEY[part].label, "p": p, "whole": FIELD_BY_KEY[whole].label, "w": w},
+                code="annex_sum",
+            )
+    for whole, parts in SUM_OF:
+        w = annex[whole]["value"]
+        given = [annex[p]["value"] for p in parts if annex[p]["value"] is not None]
+        if w is None or not given:
+            continue
+        total = sum(given)
+        if total > w or (len(given) == len(parts) and total != w):
+            raise DomainError(
+                _("“%(whole)s” (%(w)s) phải bằng tổng các chỉ tiêu thành phần (%(parts)s: %(t)s).")
+                % {
+                    "whole": FIELD_BY_KEY[whole].label,
+                    "w": w,
+                    "parts": "; ".join(str(FIELD_BY_KEY[p].label) for p in parts),
+                    "t": total,
+                },
                 code="annex_sum",
             )
     return annex
@@ -348,3 +372,92 @@ def do_send_report_reminder(
         )
     record(actor=actor, action="create", instance=reminder, unit=unit, after=snapshot(reminder))
     return True
+
+
+def _calendar_scope(plan, province):
+    if (plan is None) == (province is None):
+        raise DomainError(_("Lịch báo cáo phải gắn với một tỉnh hoặc một kế hoạch."), code="calendar")
+    return plan.province if plan is not None else province
+
+
+@transaction.atomic
+def do_set_reporting_calendar(
+    *,
+    plan=None,
+    province=None,
+    cutoff_day: int | None,
+    due_day: int,
+    reports: list[str],
+    due_overrides: dict[str, tuple[int, int]] | None = None,
+    source: str = "",
+    actor,
+) -> ReportingCalendar:
+    """Set a plan's (or a province's) own reporting calendar, overriding the national rules."""
+    scope = _calendar_scope(plan, province)
+    if not policy.can_configure_reporting_calendar(actor, scope):
+        raise policy.Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh được đặt lịch báo cáo."))
+    reports = [r for r in REPORT_CODES if r in set(reports or [])]
+    if not reports:
+        raise DomainError(_("Cần chọn ít nhất một kỳ báo cáo."), code="calendar")
+    overrides = dict(due_overrides or {})
+    try:
+        ReportingRules(
+            cutoff_day=cutoff_day, due_day=due_day, due_overrides=overrides, reports=tuple(reports)
+        )
+    except ValueError:
+        raise DomainError(
+            _(
+                "Lịch báo cáo không hợp lệ: ngày chốt số liệu từ 1 đến 28 (hoặc để trống: theo tháng dương lịch), "
+                "ngày hạn gửi từ 1 đến 31, hạn riêng dạng Q1=25/2."
+            ),
+            code="calendar",
+        ) from None
+    cal = (
+        ReportingCalendar.objects.select_for_update()
+        .filter(plan=plan, province=None if plan is not None else province)
+        .first()
+    )
+    before = snapshot(cal) if cal else None
+    cal = cal or ReportingCalendar(plan=plan, province=None if plan is not None else province)
+    cal.cutoff_day, cal.due_day, cal.reports = cutoff_day, due_day, reports
+    cal.due_overrides = {k: [m, d] for k, (m, d) in overrides.items()}
+    cal.source = (source or "").strip()
+    cal.save()
+    record(
+        actor=actor,
+        action="create" if before is None else "update",
+        instance=cal,
+        before=before,
+        after=snapshot(cal),
+        unit=scope,
+    )
+    return cal
+
+
+@transaction.atomic
+def do_delete_reporting_calendar(*, plan=None, province=None, actor) -> bool:
+    """Back to the province's (or the national) rules. False when there was nothing to remove."""
+    scope = _calendar_scope(plan, province)
+    if not policy.can_configure_reporting_calendar(actor, scope):
+        raise policy.Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh được đặt lịch báo cáo."))
+    cal = ReportingCalendar.objects.filter(plan=plan, province=None if plan is not None else province).first()
+    if cal is None:
+        return False
+    before = snapshot(cal)
+    record(actor=actor, action="delete", instance=cal, before=before, unit=scope)
+    cal.delete()
+    return True
+
+
+def suggested_plan_calendar(plan):
+    """The reporting calendar a plan's own text sets ("chậm nhất trước ngày: 25/2, 25/5 …"), read by
+    :func:`cchc.domain.periods.rules_from_text`; ``(sentence, rules)`` or ``None``."""
+    from cchc.domain.text import fold
+
+    for title in plan.tasks.order_by("order").values_list("title", flat=True):
+        f = fold(title)
+        if "bao cao" in f and ("cham nhat" in f or "truoc ngay" in f):
+            rules = rules_from_text(title, NATIONAL_RULES)
+            if rules is not NATIONAL_RULES:
+                return title, rules
+    return None

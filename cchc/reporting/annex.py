@@ -59,11 +59,14 @@ FIELDS = [
     AnnexField("tthc_abolished", _("Số TTHC bị bãi bỏ"), G_TTHC),
     AnnexField("dossiers_received", _("Tổng số hồ sơ tiếp nhận"), G_DOSSIERS),
     AnnexField("dossiers_online", _("trong đó: tiếp nhận trực tuyến"), G_DOSSIERS),
+    AnnexField("dossiers_direct", _("trong đó: tiếp nhận trực tiếp"), G_DOSSIERS),
     AnnexField("dossiers_postal", _("trong đó: tiếp nhận qua dịch vụ BCCI"), G_DOSSIERS),
+    AnnexField("dossiers_carried_over", _("trong đó: kỳ trước chuyển qua"), G_DOSSIERS),
     AnnexField("dossiers_resolved", _("Số hồ sơ đã giải quyết"), G_DOSSIERS),
     AnnexField("dossiers_on_time", _("trong đó: đúng hạn, trước hạn"), G_DOSSIERS),
     AnnexField("dossiers_late", _("trong đó: quá hạn"), G_DOSSIERS),
     AnnexField("dossiers_pending", _("Số hồ sơ đang giải quyết"), G_DOSSIERS),
+    AnnexField("dossiers_pending_overdue", _("trong đó: đang giải quyết quá hạn"), G_DOSSIERS),
     AnnexField("online_services_full", _("Số dịch vụ công trực tuyến toàn trình"), G_DIGITAL),
     AnnexField("online_services_partial", _("Số dịch vụ công trực tuyến một phần"), G_DIGITAL),
     AnnexField("online_payments", _("Số giao dịch thanh toán trực tuyến"), G_DIGITAL),
@@ -81,7 +84,20 @@ PART_OF = [
     ("inspections_done", "inspections_planned"),
     ("dossiers_online", "dossiers_received"),
     ("dossiers_postal", "dossiers_received"),
+    ("dossiers_direct", "dossiers_received"),
+    ("dossiers_carried_over", "dossiers_received"),
+    ("dossiers_resolved", "dossiers_received"),
+    ("dossiers_pending", "dossiers_received"),
+    ("dossiers_pending_overdue", "dossiers_pending"),
     ("dossiers_on_time", "dossiers_resolved"),
     ("dossiers_late", "dossiers_resolved"),
     ("pakn_handled", "pakn_received"),
+]
+
+# Wholes made of parts (Biểu số II.06a/VPCP/KSTT): the parts given must not add up to more than
+# the whole, and when every part is given they must add up to it exactly.
+SUM_OF = [
+    ("dossiers_received", ("dossiers_online", "dossiers_direct", "dossiers_postal", "dossiers_carried_over")),
+    ("dossiers_received", ("dossiers_resolved", "dossiers_pending")),
+    ("dossiers_resolved", ("dossiers_on_time", "dossiers_late")),
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from ninja import Router
 
 from cchc.accounts import policy
 from cchc.accounts.policy import NotFound
 from cchc.reporting import actions, queries
-from cchc.reporting.schemas import UnitReportIn, UnitReportOut
+from cchc.reporting.consolidation import build_consolidation
+from cchc.reporting.schemas import ConsolidationOut, UnitReportIn, UnitReportOut
 
 router = Router(tags=["reports"])
 
@@ -50,7 +52,8 @@ def get_unit_report(request, report_id: int):
 
 @router.post("/units", response={200: UnitReportOut})
 def submit_unit_report(request, payload: UnitReportIn):
-    """Save a version; when the caller heads the unit and ``submit`` is true, approve and send it."""
+    """Save a version; when the caller heads the unit and ``submit`` is true, approve and send it.
+    All or nothing: a refused approval or submission keeps no half-saved version."""
     user = request.auth
     unit = policy.access_unit(user, payload.unit_id, purpose="report")
     plan = None
@@ -58,17 +61,59 @@ def submit_unit_report(request, payload: UnitReportIn):
         plan = queries.plans_for(user).filter(pk=payload.plan_id).first()
         if plan is None:
             raise NotFound
-    report = actions.do_save_unit_report(
-        unit=unit,
-        plan=plan,
-        period_code=payload.period,
-        narrative=payload.narrative,
-        annex={k: v.dict() for k, v in payload.annex.items()},
-        note=payload.note or "API",
-        actor=user,
-    )
-    if payload.submit and policy.can_approve_unit_report(user, unit):
-        report = actions.do_approve_unit_report(report, actor=user)
-        report = actions.do_submit_unit_report(report, actor=user)
+    with transaction.atomic():
+        report = actions.do_save_unit_report(
+            unit=unit,
+            plan=plan,
+            period_code=payload.period,
+            narrative=payload.narrative,
+            annex={k: v.dict() for k, v in payload.annex.items()},
+            note=payload.note or "API",
+            actor=user,
+        )
+        if payload.submit and policy.can_approve_unit_report(user, unit):
+            report = actions.do_approve_unit_report(report, actor=user)
+            report = actions.do_submit_unit_report(report, actor=user)
     report.refresh_from_db()
     return _out(report)
+
+
+def _line(line) -> dict:
+    return {
+        "key": line.key,
+        "label": str(line.label),
+        "due": line.due,
+        "done": line.done,
+        "done_late": line.done_late,
+        "overdue": line.overdue,
+        "percent": float(line.percent) if line.percent is not None else None,
+    }
+
+
+@router.get("/consolidation", response=ConsolidationOut)
+def get_consolidation(request, plan_id: int, period: str):
+    """The province's report for a period: the same figures as the page and the DOCX/PDF."""
+    plan = queries.access_plan_for_consolidation(request.auth, plan_id)
+    c = build_consolidation(plan, period)
+    return {
+        "plan_number": plan.number,
+        "period": c.info.code,
+        "period_label": c.info.label,
+        "data_from": c.info.data_from,
+        "data_to": c.info.data_to,
+        "as_of": c.info.as_of,
+        "due_date": c.info.due_date,
+        "total": _line(c.total),
+        "by_area": [_line(x) for x in c.by_area],
+        "by_unit": [_line(x) for x in c.by_unit],
+        "overdue_tasks": sum(len(rows) for _u, rows in c.overdue),
+        "annex_totals": [
+            {"key": f.key, "label": str(f.label), "total": total, "reports": n}
+            for f, total, n in c.annex_totals
+        ],
+        "flagged_figures": len(c.flags),
+        "expected_units": [u.name for u in c.expected_units],
+        "submitted_units": [r.unit.name for r in c.submitted],
+        "missing_units": [u.name for u in c.missing_units],
+        "paragraphs": c.paragraphs(),
+    }

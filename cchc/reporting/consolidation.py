@@ -6,6 +6,7 @@ the accepted unit reports (their accepted version's annex and narrative).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +18,7 @@ from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS, FIELDS
 from cchc.reporting.models import ReportStatus, UnitReport
 from cchc.reporting.prefill import area_key, task_counts
-from cchc.reporting.schedule import PeriodInfo, period_info, rules_for
+from cchc.reporting.schedule import PeriodInfo
 
 
 def fmt_pct(value: Decimal | None) -> str:
@@ -68,6 +69,10 @@ class Consolidation:
     def paragraphs(self) -> list[str]:
         """The narrative sentences, every number taken from this object's tables."""
         t = self.total
+        nothing_due = _(
+            "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), không có nhiệm vụ nào của "
+            "Kế hoạch %(plan)s đến hạn."
+        )
         out = [
             _(
                 "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), có %(due)s nhiệm vụ đến hạn theo "
@@ -96,6 +101,18 @@ class Consolidation:
                 "missing": format_number(len(self.missing_units)),
             },
         ]
+        if not t.due:
+            out[0] = nothing_due % {
+                "from": format_date(self.info.data_from),
+                "to": format_date(self.info.data_to),
+                "plan": self.plan.number,
+            }
+        if self.info.as_of < self.info.data_to:
+            out.insert(
+                1,
+                _("Kỳ báo cáo chưa kết thúc: tình trạng nhiệm vụ tính đến ngày %(d)s.")
+                % {"d": format_date(self.info.as_of)},
+            )
         if self.flags:
             out.append(
                 _(
@@ -106,11 +123,14 @@ class Consolidation:
         return out
 
 
-def build_consolidation(plan, period_code: str) -> Consolidation:
-    """Unscoped: callers check ``can_read_consolidation`` first."""
+def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
+    """Unscoped: callers check ``can_read_consolidation`` first. Refuses (``DomainError``) an
+    unknown period code or a period not started yet; a running period counts as of today."""
+    from cchc.reporting.actions import check_period
+
     province = plan.province
-    info = period_info(period_code, rules_for(plan=plan, province=province))
-    all_rows = sources.task_rows(plan=plan, as_of=info.data_to)
+    info = check_period(period_code, plan=plan, province=province, today=today)
+    all_rows = sources.task_rows(plan=plan, as_of=info.as_of)
     rows = sources.rows_in_window(all_rows, info.data_from, info.data_to)
 
     def lines(keyfunc, labelfunc):

@@ -19,9 +19,8 @@ def _at(d: dt.date) -> dt.datetime:
 
 
 def load_demo_reports(stdout=None) -> None:
-    from cchc.reporting import actions, sources
+    from cchc.reporting import sources
     from cchc.reporting.models import UnitReport
-    from cchc.reporting.schedule import period_info, rules_for
 
     plan = sources.find_plan(PLAN_NUMBER)
     if plan is None:
@@ -30,6 +29,16 @@ def load_demo_reports(stdout=None) -> None:
         return
     if UnitReport.objects.filter(plan=plan).exists():
         return
+    with sources.rows_cache():  # progress does not change while the reports are written
+        count = _write_reports(plan)
+    if stdout:
+        stdout.write(f"    {count} unit reports sent for {PLAN_NUMBER}")
+
+
+def _write_reports(plan) -> int:
+    from cchc.reporting import actions, sources
+    from cchc.reporting.schedule import period_info, rules_for
+
     rules = rules_for(plan=plan)
     units = {}
     for r in sources.task_rows(plan=plan, as_of=dt.date(2022, 12, 14)):
@@ -45,9 +54,10 @@ def load_demo_reports(stdout=None) -> None:
             annex = {
                 "dossiers_received": 1200 + 37 * i + 100 * pi,
                 "dossiers_online": 400 + 11 * i + 50 * pi,
-                "dossiers_resolved": 1100 + 30 * i + 100 * pi,
+                "dossiers_resolved": 1093 + 29 * i + 98 * pi + (i % 4),
                 "dossiers_on_time": 1090 + 29 * i + 98 * pi,
                 "dossiers_late": 3 + (i % 4),
+                "dossiers_pending": 107 + 8 * i + 2 * pi - (i % 4),
                 "pakn_received": 5 + i % 7,
                 "pakn_handled": 5 + i % 7,
             }
@@ -75,8 +85,7 @@ def load_demo_reports(stdout=None) -> None:
             elif i % 3 != 2 or code == "2022-Y":
                 actions.do_accept_unit_report(report, actor=None)
             count += 1
-    if stdout:
-        stdout.write(f"    {count} unit reports sent for {PLAN_NUMBER}")
+    return count
 
 
 def _narrative(unit, plan, info) -> dict:

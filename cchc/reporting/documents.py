@@ -54,8 +54,8 @@ class Section:
 class OfficialDocument:
     """What a report says, independent of its rendering."""
 
-    issuer_parent: str  # "ỦY BAN NHÂN DÂN" (line 1, may be the superior body)
-    issuer: str  # "THÀNH PHỐ HẢI PHÒNG" (line 2, bold)
+    issuer_parent: str  # the managing body, upright ("UBND THÀNH PHỐ HẢI PHÒNG"), or ""
+    issuer: str  # the issuing body, bold ("SỞ TƯ PHÁP"; "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG")
     number: str  # "Số:      /BC-UBND"
     place: str  # "Hải Phòng"
     date: dt.date | None
@@ -187,12 +187,19 @@ def render_docx(d: OfficialDocument) -> bytes:
     head = doc.add_table(rows=2, cols=2)
     _no_borders(head)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fix_widths(head, (Mm(60), Mm(105)))
+    _fix_widths(head, (Mm(70), Mm(95)))
     left, right = head.rows[0].cells
-    _cell_text(left, d.issuer_parent, size=13)
+    # NĐ 30: the managing body (if any) upright, the issuing body in bold, a short rule under it
+    if d.issuer_parent:
+        _cell_text(left, d.issuer_parent, size=12)  # NĐ 30: 12–13 pt; 12 keeps "UBND THÀNH PHỐ …" on a line
+        p = left.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(p.add_run(d.issuer), 13, bold=True)
+    else:
+        _cell_text(left, d.issuer, size=13, bold=True)
     p = left.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(d.issuer), 13, bold=True)
+    _font(p.add_run("――――――"), 10)
     _cell_text(right, MOTTO, size=12, bold=True)  # NĐ 30: 12–13 pt; 12 keeps it on one line
     p = right.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -52,3 +52,43 @@ class UnitReportForm(forms.Form):
             }
             for f in FIELDS
         }
+
+
+class ReportingCalendarForm(forms.Form):
+    """A plan's or a province's own reporting calendar (blank cut-off day: calendar months)."""
+
+    cutoff_day = forms.IntegerField(
+        label=_("Ngày chốt số liệu (để trống: theo tháng dương lịch)"),
+        required=False,
+        min_value=1,
+        max_value=28,
+    )
+    due_day = forms.IntegerField(label=_("Ngày hạn gửi trong tháng cuối kỳ"), min_value=1, max_value=31)
+    reports = forms.MultipleChoiceField(
+        label=_("Các kỳ báo cáo trong năm"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("Q1", _("Quý I")),
+            ("Q2", _("Quý II")),
+            ("H1", _("6 tháng")),
+            ("Q3", _("Quý III")),
+            ("9M", _("9 tháng")),
+            ("Q4", _("Quý IV")),
+            ("Y", _("Năm")),
+        ],
+    )
+    overrides = forms.CharField(
+        label=_("Hạn gửi riêng theo kỳ (ví dụ: Q1=25/2; H1=25/5; Y=15/11)"), required=False, max_length=200
+    )
+    source = forms.CharField(label=_("Căn cứ"), required=False, max_length=500)
+
+    def clean_overrides(self):
+        from cchc.domain.periods import parse_due_overrides
+
+        try:
+            return parse_due_overrides(self.cleaned_data.get("overrides", ""))
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Không đọc được “%(part)s”: cần dạng Q1=25/2 (kỳ Q1–Q4, H1, 9M, Y; ngày/tháng có thật).")
+                % {"part": exc.args[0] if exc.args else ""}
+            ) from None

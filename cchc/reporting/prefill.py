@@ -37,6 +37,11 @@ def area_key(area) -> str:
     return "direction"
 
 
+def _title(task) -> str:
+    """The task's title without the list mark it was imported with ("- Rà soát …")."""
+    return str(task.title).strip().lstrip("-–—•+* ").strip()
+
+
 def _d(value) -> str:
     return format_date(value) if value else "—"
 
@@ -54,14 +59,14 @@ def task_counts(rows) -> dict[str, int]:
 def system_figures(*, unit, plan, info) -> dict[str, dict]:
     """``{key: {"system": n, "source": text}}`` for the annex fields the system computes."""
     rows = sources.rows_in_window(
-        sources.task_rows(plan=plan, unit=unit, as_of=info.data_to), info.data_from, info.data_to
+        sources.task_rows(plan=plan, unit=unit, as_of=info.as_of), info.data_from, info.data_to
     )
     window = f"{_d(info.data_from)}–{_d(info.data_to)}"
     scope = _("Kế hoạch %(plan)s") % {"plan": plan.number} if plan is not None else _("mọi kế hoạch")
     src = _("Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong %(window)s, %(scope)s, số liệu đến %(to)s") % {
         "window": window,
         "scope": scope,
-        "to": _d(info.data_to),
+        "to": _d(info.as_of),
     }
     out = {k: {"system": v, "source": src} for k, v in task_counts(rows).items()}
     out["plans_issued"] = {
@@ -87,7 +92,7 @@ def empty_annex(system: dict[str, dict]) -> dict[str, dict]:
 
 def narrative(*, unit, plan, info) -> dict[str, str]:
     """Per area: what was done in the window (with evidence), what is late and why."""
-    rows = sources.task_rows(plan=plan, unit=unit, as_of=info.data_to)
+    rows = sources.task_rows(plan=plan, unit=unit, as_of=info.as_of)
     done, late = defaultdict(list), defaultdict(list)
     for r in rows:
         key = area_key(r.area)
@@ -100,14 +105,14 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
                 " ".join(x for x in (num, _("ngày %(d)s") % {"d": _d(d)} if d else "", issuer) if x)
                 for num, d, issuer in r.evidence
             )
-            line = "- " + str(r.task.title).strip()
+            line = "- " + _title(r.task)
             if ev:
                 line += " " + _("(kiểm chứng: %(ev)s)") % {"ev": ev}
             done[key].append(line)
         elif r.state == "overdue":
             line = (
                 "- "
-                + str(r.task.title).strip()
+                + _title(r.task)
                 + " "
                 + _("(hạn %(due)s, tiến độ %(p)s%%)")
                 % {

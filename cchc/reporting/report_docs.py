@@ -33,6 +33,24 @@ def place_name(province) -> str:
     return re.sub(r"^(Thành phố|Tỉnh)\s+", "", province.name)
 
 
+_COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
+
+
+def target_value(t) -> str:
+    """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
+    if t.value is None:
+        return ""
+
+    def num(v) -> str:
+        return format_number(Decimal(v).normalize())
+
+    unit = t.unit or ""
+    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
+    if t.value_max is not None:
+        return f"{num(t.value)}–{num(t.value_max)}{suffix}"
+    return _COMPARATORS.get(t.comparator, "") + num(t.value) + suffix
+
+
 def _completion_table(lines, total, first_header) -> Table:
     rows = [
         [str(i), ln.label, _n(ln.due), _n(ln.done), _n(ln.done_late), _n(ln.overdue), _p(ln.percent)]
@@ -83,13 +101,20 @@ def consolidation_document(c) -> OfficialDocument:
             )
     sections.append(results)
     target_rows = [
-        [str(i), t.text, str(t.year or ""), "Chưa có số liệu đo lường"] for i, t in enumerate(c.targets, 1)
+        [str(i), t.text, target_value(t), str(t.year or ""), "Chưa có số liệu đo lường"]
+        for i, t in enumerate(c.targets, 1)
     ]
     sections.append(
         Section(
             "II. CÁC CHỈ TIÊU CỦA KẾ HOẠCH",
             paragraphs=[] if target_rows else ["Kế hoạch không có chỉ tiêu định lượng."],
-            tables=[Table(["TT", "Chỉ tiêu", "Năm", "Tình hình thực hiện"], target_rows, [10, 100, 20, 40])]
+            tables=[
+                Table(
+                    ["TT", "Chỉ tiêu", "Mức phải đạt", "Năm", "Tình hình thực hiện"],
+                    target_rows,
+                    [10, 90, 22, 16, 32],
+                )
+            ]
             if target_rows
             else [],
         )
@@ -110,13 +135,13 @@ def consolidation_document(c) -> OfficialDocument:
         Section(
             "III. NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
             paragraphs=[
-                f"Tính đến ngày {format_date(c.info.data_to)}, có {_n(len(overdue_rows))} nhiệm vụ quá hạn."
+                f"Tính đến ngày {format_date(c.info.as_of)}, có {_n(len(overdue_rows))} nhiệm vụ quá hạn."
             ],
             tables=[
                 Table(
-                    ["TT", "Nhiệm vụ", "Đơn vị chủ trì / phối hợp", "Hạn", "Tiến độ"],
+                    ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Tiến độ"],
                     overdue_rows,
-                    [10, 80, 45, 20, 18],
+                    [12, 74, 40, 26, 18],
                 )
             ]
             if overdue_rows
@@ -174,8 +199,8 @@ def consolidation_document(c) -> OfficialDocument:
         )
     )
     return OfficialDocument(
-        issuer_parent="ỦY BAN NHÂN DÂN",
-        issuer=c.province.name.upper(),
+        issuer_parent="",  # the UBND itself issues: both lines are its name, in bold
+        issuer="ỦY BAN NHÂN DÂN\n" + c.province.name.upper(),
         number="Số:        /BC-UBND",
         place=place_name(c.province),
         date=None,

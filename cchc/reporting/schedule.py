@@ -30,6 +30,13 @@ class PeriodInfo:
     data_from: dt.date
     data_to: dt.date
     due_date: dt.date | None
+    known_on: dt.date | None = None  # "today" for a period still running (see ``as_of``)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day the report's figures are taken on: the cut-off, or today while the period is
+        still running (a task due next week is not overdue yet)."""
+        return min(self.data_to, self.known_on) if self.known_on else self.data_to
 
     @property
     def code(self) -> str:

@@ -36,3 +36,40 @@ class UnitReportOut(Schema):
     accepted_version: int | None
     narrative: dict[str, str]
     annex: dict[str, dict]
+
+
+class CompletionLineOut(Schema):
+    key: str
+    label: str
+    due: int
+    done: int
+    done_late: int
+    overdue: int
+    percent: float | None
+
+
+class AnnexTotalOut(Schema):
+    key: str
+    label: str
+    total: int | None
+    reports: int
+
+
+class ConsolidationOut(Schema):
+    plan_number: str
+    period: str
+    period_label: str
+    data_from: dt.date
+    data_to: dt.date
+    as_of: dt.date
+    due_date: dt.date | None
+    total: CompletionLineOut
+    by_area: list[CompletionLineOut]
+    by_unit: list[CompletionLineOut]
+    overdue_tasks: int
+    annex_totals: list[AnnexTotalOut]
+    flagged_figures: int
+    expected_units: list[str]
+    submitted_units: list[str]
+    missing_units: list[str]
+    paragraphs: list[str]

@@ -10,6 +10,8 @@ known on ``as_of``), so reports agree with the task list as of the period's cut-
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -106,16 +108,42 @@ def _fallback_rows(*, plan=None, unit=None, as_of: dt.date) -> list[Row]:
     return rows
 
 
+_cache: ContextVar[dict | None] = ContextVar("reporting_rows_cache", default=None)
+
+
+@contextmanager
+def rows_cache():
+    """Within the block, a plan's rows as of a day are computed once and every unit's rows are
+    taken from them (for bulk work such as the demo's many reports, while progress does not
+    change). Outside it, every call reads the database."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
 def task_rows(*, plan=None, unit=None, as_of: dt.date, lead_only: bool = True) -> list:
     """The assignment rows of ``plan`` (and ``unit``) as known on ``as_of`` (unscoped: callers
     check permissions first). Reports count a task once, at its lead (chủ trì) unit, which is
     accountable for it; coordinating units' shares are left out unless ``lead_only=False``."""
+    cache = _cache.get()
+    if cache is not None and plan is not None:
+        key = (plan.pk, as_of, lead_only)
+        if key not in cache:
+            cache[key] = _task_rows(plan=plan, unit=None, as_of=as_of, lead_only=lead_only)
+        rows = cache[key]
+        return rows if unit is None else [r for r in rows if r.unit.pk == unit.pk]
+    return _task_rows(plan=plan, unit=unit, as_of=as_of, lead_only=lead_only)
+
+
+def _task_rows(*, plan, unit, as_of: dt.date, lead_only: bool) -> list:
     try:
         from cchc.tracking.queries import assignment_rows
     except ImportError:
         rows = _fallback_rows(plan=plan, unit=unit, as_of=as_of)
     else:
-        rows = list(assignment_rows(plan=plan, unit=unit, as_of=as_of))
+        rows = list(assignment_rows(plan=plan, unit=unit, as_of=as_of, role="lead" if lead_only else None))
     return [r for r in rows if r.role == "lead"] if lead_only else rows
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,16 +15,17 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import DomainError
-from cchc.domain.periods import Period
+from cchc.domain.periods import Period, format_due_overrides
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.documents import docx_to_pdf, render_docx
-from cchc.reporting.forms import UnitReportForm
-from cchc.reporting.models import ReportStatus, UnitReport
+from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
+    target_value,
     unit_report_document,
 )
 from cchc.reporting.schedule import calendar, period_info, rules_for
@@ -48,6 +50,29 @@ def _plan_or_404(user, plan_id):
         raise Http404 from None
 
 
+def _adhoc_redirect(request, own_units, plans):
+    """The "Báo cáo đột xuất" form: a unit, a plan and a data window give an ad hoc report code."""
+    import datetime as dt
+
+    q = request.GET
+    unit = next((u for u in own_units if str(u.pk) == q.get("unit")), None)
+    plan = next((p for p in plans if str(p.pk) == q.get("plan")), None)
+    try:
+        period = Period.adhoc(
+            dt.date.fromisoformat(q["adhoc_from"]), dt.date.fromisoformat(q.get("adhoc_to", ""))
+        )
+    except ValueError:
+        messages.error(
+            request, _("Báo cáo đột xuất cần ngày bắt đầu và ngày kết thúc hợp lệ (từ ngày ≤ đến ngày).")
+        )
+        return None
+    if unit is None:
+        messages.error(request, _("Chọn đơn vị lập báo cáo đột xuất."))
+        return None
+    url = reverse("reporting:unit_report_edit", args=[unit.pk, period.code])
+    return redirect(f"{url}?plan={plan.pk}" if plan else url)
+
+
 @login_required
 def report_list(request):
     g = grants_for(request.user)
@@ -56,6 +81,10 @@ def report_list(request):
     year = timezone.localdate().year
     years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year}, reverse=True)[:5]
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
+    if request.GET.get("adhoc_from") is not None:
+        resp = _adhoc_redirect(request, own_units, plans)
+        if resp is not None:
+            return resp
     periods = [pi for y in years for pi in calendar(y) if pi.has_started(timezone.localdate())]
     return render(
         request,
@@ -86,17 +115,76 @@ def calendar_page(request):
             (m.unit.province_root for m in grants_for(request.user).memberships if m.unit.province_root), None
         )
     )
+    scope = {"plan": plan} if plan else {"province": province}
+    can_configure = province is not None and policy.can_configure_reporting_calendar(request.user, province)
+    own = ReportingCalendar.objects.filter(plan=plan, province=None if plan else province).first()
     rules = rules_for(plan=plan, province=province)
+    suggestion = actions.suggested_plan_calendar(plan) if plan is not None and can_configure else None
+    form = ReportingCalendarForm(
+        request.POST if request.method == "POST" and request.POST.get("op") == "save" else None,
+        initial={
+            "cutoff_day": rules.cutoff_day,
+            "due_day": rules.due_day,
+            "reports": list(rules.reports),
+            "overrides": format_due_overrides(rules.due_overrides),
+            "source": own.source if own else "",
+        },
+    )
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        op = request.POST.get("op")
+        try:
+            if op == "save" and form.is_valid():
+                d = form.cleaned_data
+                actions.do_set_reporting_calendar(
+                    **scope,
+                    cutoff_day=d["cutoff_day"],
+                    due_day=d["due_day"],
+                    reports=d["reports"],
+                    due_overrides=d["overrides"],
+                    source=d["source"],
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã lưu lịch báo cáo."))
+            elif op == "from_text" and suggestion:
+                sentence, suggested = suggestion
+                actions.do_set_reporting_calendar(
+                    **scope,
+                    cutoff_day=suggested.cutoff_day,
+                    due_day=suggested.due_day,
+                    reports=list(suggested.reports),
+                    due_overrides=suggested.due_overrides,
+                    source=suggested.source,
+                    actor=request.user,
+                )
+                messages.success(request, _("Đã áp dụng lịch báo cáo theo văn bản kế hoạch."))
+            elif op == "reset":
+                actions.do_delete_reporting_calendar(**scope, actor=request.user)
+                messages.success(request, _("Đã trở về lịch báo cáo theo quy định chung."))
+            else:
+                raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
+            return redirect(request.get_full_path())
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
     return render(
         request,
         "reporting/calendar.html",
         {
             "year": year,
             "plan": plan,
+            "province": province,
             "rules": rules,
+            "own": own,
             "periods": calendar(year, rules),
             "plans": queries.plans_for(request.user)[:20],
             "years": range(year - 2, year + 2),
+            "can_configure": can_configure,
+            "form": form,
+            "suggestion": suggestion,
+            "suggested_periods": calendar(year, suggestion[1]) if suggestion else [],
         },
     )
 
@@ -109,12 +197,12 @@ def unit_report_edit(request, unit_id: int, period: str):
         raise Http404 from None
     _period(period)
     plan = _plan_or_404(request.user, request.GET["plan"]) if request.GET.get("plan") else None
-    report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=period).first()
     try:
         info = actions.check_period(period, plan=plan, province=unit.province_root)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:report_list")
+    report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=info.code).first()
     if report and report.current_version:
         annex, narrative = report.current_version.annex, report.current_version.narrative
     else:
@@ -265,11 +353,25 @@ def _consolidation_or_404(user, plan_id, period):
     return plan
 
 
+def _built_or_redirect(request, plan, period):
+    """The consolidation, or ``None`` after queueing the refusal (a period not started yet)."""
+    try:
+        return build_consolidation(plan, period)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
 @login_required
 def consolidation(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
-    c = build_consolidation(plan, period)
-    return render(request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period})
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
+    targets = [(t, target_value(t)) for t in c.targets]
+    return render(
+        request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
+    )
 
 
 @login_required
@@ -277,8 +379,11 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     plan = _consolidation_or_404(request.user, plan_id, period)
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
     try:
-        data = _official(lambda: consolidation_document(build_consolidation(plan, period)), fmt)
+        data = _official(lambda: consolidation_document(c), fmt)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:consolidation", plan_id=plan.pk, period=period)
@@ -288,7 +393,9 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
 @login_required
 def compliance(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
-    c = build_consolidation(plan, period)
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
     reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=c.info.code)}
     rows = [(u, reports.get(u.pk)) for u in c.expected_units]
     return render(

@@ -185,3 +185,11 @@ def test_every_day_is_in_exactly_one_quarter_window(d):
     assert period is not None
     start, end = period.window()
     assert start <= d <= end
+
+
+def test_an_adhoc_code_parses_back_to_its_window():
+    p = Period.adhoc(date(2022, 3, 1), date(2022, 5, 31))
+    assert Period.parse(p.code) == p and p.window() == (date(2022, 3, 1), date(2022, 5, 31))
+    for bad in ["adhoc:2022-05-31..2022-03-01", "adhoc:2022-02-30..2022-03-01", "adhoc:2022-03-01"]:
+        with pytest.raises(ValueError):
+            Period.parse(bad)

@@ -48,7 +48,13 @@ def plan(org_tree):
         plan=plan, code="VII", title="XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ", order=2
     )
     Target.objects.create(
-        plan=plan, area=dig, text="Tối thiểu 80% hồ sơ được giải quyết trực tuyến", year=2025
+        plan=plan,
+        area=dig,
+        text="Tối thiểu 80% hồ sơ được giải quyết trực tuyến",
+        year=2025,
+        comparator=">=",
+        value=Decimal("80.0000"),
+        unit="%",
     )
     stp, stttt = org_tree["HP-STP"], org_tree["HP-STTTT"]
     spec = [

@@ -73,6 +73,10 @@ def test_docx_has_the_decree_30_blocks(users, org_tree, plan):
     foot = doc.tables[-1].rows[0].cells
     assert foot[0].text.startswith("Nơi nhận:")
     assert foot[1].text.split("\n")[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    targets = _docx_table(doc, ["TT", "Chỉ tiêu", "Mức phải đạt"])
+    assert targets == [
+        ["1", "Tối thiểu 80% hồ sơ được giải quyết trực tuyến", "≥ 80%", "2025", "Chưa có số liệu đo lường"]
+    ]
     data_tables = doc.tables[1:-1]
     assert data_tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in data_tables)
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs}
@@ -90,6 +94,15 @@ def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
     pdf = render(_docx(users, org_tree, plan), "pdf")
     with pdfplumber.open(io.BytesIO(pdf)) as f:
         text = "\n".join(page.extract_text() or "" for page in f.pages)
+        fonts = {(c["text"], c["fontname"].split("+")[-1]) for page in f.pages for c in page.chars}
+        size = {round(c["size"]) for page in f.pages for c in page.chars if c["text"] in "ệươốảạ"}
+    # every letter, Vietnamese ones included, is set in the document's serif (Times New Roman or its
+    # metric twin Liberation Serif 2.x), not patched in from a fallback font such as DejaVu
+    foreign = sorted(
+        {(ch, font) for ch, font in fonts if not font.startswith(("LiberationSerif", "TimesNewRoman"))}
+    )
+    assert not foreign, f"glyphs from another font (install fonts-liberation2): {foreign[:10]}"
+    assert size and size <= {11, 12, 13, 14}  # 13–14 body, 12 motto and headings, 11 recipients (NĐ 30)
     for s in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -99,3 +112,152 @@ def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
         "Sở Thông tin và Truyền thông",
     ]:
         assert s in text, s
+
+
+def _docx_table(doc, first_headers):
+    for t in doc.tables:
+        header = [c.text for c in t.rows[0].cells]
+        if header[: len(first_headers)] == first_headers:
+            return [[c.text for c in row.cells] for row in t.rows[1:]]
+    raise AssertionError(f"no table starting with {first_headers}")
+
+
+def _int(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def test_rendered_report_tables_agree_with_the_task_list_at_the_cutoff(users, org_tree, plan, tmp_path):
+    """Done means: `cchc report render` vs `cchc tasks list --as-of <cut-off>` (tracking's own list)."""
+    from collections import Counter, defaultdict
+
+    from django.core.management import call_command
+
+    from cchc.plans.models import Area
+    from cchc.reporting.prefill import area_key
+    from cchc.tracking.models import Assignment
+
+    # a coordinating (phối hợp) share: listed by tracking, not counted a second time by the report
+    shared = Assignment.objects.get(task__title="Kiểm tra thi hành pháp luật")
+    Assignment.objects.create(
+        task=shared.task, unit=org_tree["HP-STTTT"], role="support", due_date=shared.due_date
+    )
+    _send(users, org_tree, plan, "HP-STP", {"dossiers_received": 50})
+    out = tmp_path / "r.docx"
+    call_command(
+        "report",
+        "render",
+        "--plan",
+        "216/KH-UBND",
+        "--period",
+        "2022-Y",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    listing = io.StringIO()
+    call_command(
+        "tasks",
+        "list",
+        "--plan",
+        "216/KH-UBND",
+        "--as-of",
+        "2022-12-14",
+        "--role",
+        "lead",
+        "--format",
+        "json",
+        stdout=listing,
+    )
+    import json
+
+    rows = json.loads(listing.getvalue())["rows"]
+    everything = io.StringIO()
+    call_command(
+        "tasks",
+        "list",
+        "--plan",
+        "216/KH-UBND",
+        "--as-of",
+        "2022-12-14",
+        "--format",
+        "json",
+        stdout=everything,
+    )
+    assert len(json.loads(everything.getvalue())["rows"]) == len(rows) + 1  # the support share
+
+    in_window = [r for r in rows if r["due_date"] and "2021-12-15" <= r["due_date"] <= "2022-12-14"]
+    assert in_window, "the fixture must have tasks due in the 2022 window"
+
+    def counts(group):
+        out = defaultdict(Counter)
+        for r in in_window:
+            c = out[group(r)]
+            c["due"] += 1
+            c["done"] += r["state"] in {"done", "done_late"}
+            c["done_late"] += r["state"] == "done_late"
+            c["overdue"] += r["state"] == "overdue"
+        return out
+
+    def table_counts(table):
+        return {
+            row[1]: Counter(due=_int(row[2]), done=_int(row[3]), done_late=_int(row[4]), overdue=_int(row[5]))
+            for row in table
+        }
+
+    doc = Document(str(out))
+    by_unit = table_counts(_docx_table(doc, ["TT", "Cơ quan, đơn vị", "Đến hạn"]))
+    expected_units = counts(lambda r: r["unit"])
+    total = sum(expected_units.values(), Counter())
+    assert by_unit.pop("Tổng cộng") == total
+    assert by_unit == {k: v for k, v in expected_units.items()}
+
+    from cchc.reporting.annex import AREA_LABELS
+
+    areas = {str(a): a for a in Area.objects.filter(plan=plan)}
+    expected_areas = counts(lambda r: str(AREA_LABELS[area_key(areas.get(r["area"]))]))
+    by_area = table_counts(_docx_table(doc, ["TT", "Lĩnh vực"]))
+    assert by_area.pop("Tổng cộng") == total
+    assert by_area == dict(expected_areas)
+
+    # every lead task overdue at the cut-off, whatever its due date, with its unit and due date
+    overdue = sorted(
+        (r["task"], r["unit"], dt.date.fromisoformat(r["due_date"]).strftime("%d/%m/%Y"))
+        for r in rows
+        if r["state"] == "overdue"
+    )
+    listed = sorted((row[1], row[2], row[3]) for row in _docx_table(doc, ["TT", "Nhiệm vụ"]))
+    assert listed == overdue and overdue
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert f"có {total['due']} nhiệm vụ đến hạn" in body and f"{total['overdue']} nhiệm vụ quá hạn" in body
+
+
+def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(plan, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from cchc.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="chưa bắt đầu"):
+        build_consolidation(plan, "2022-Q3", today=dt.date(2022, 6, 10))
+    with pytest.raises(CommandError, match="chưa bắt đầu"):
+        call_command(
+            "report", "render", "--plan", "216/KH-UBND", "--period", "2099-Y", "--out", str(tmp_path / "x")
+        )
+    assert not (tmp_path / "x").exists()
+    # 2022-Q3 (15/06 – 14/09): "Kiểm tra thi hành pháp luật" is due 10/09 at 40%
+    running = build_consolidation(plan, "2022-Q3", today=dt.date(2022, 9, 1))
+    assert (running.total.due, running.total.overdue) == (1, 0)
+    assert "chưa kết thúc" in " ".join(running.paragraphs())
+    closed = build_consolidation(plan, "2022-Q3", today=dt.date(2022, 9, 20))
+    assert (closed.total.due, closed.total.overdue) == (1, 1)
+    assert "chưa kết thúc" not in " ".join(closed.paragraphs())
+
+
+def test_a_period_with_nothing_due_says_so_instead_of_zero_percent(plan):
+    c = build_consolidation(plan, "2022-Q2", today=dt.date(2022, 7, 1))  # 15/03 – 14/06: due 31/03, 10/06
+    assert c.total.due == 2 and "có 2 nhiệm vụ đến hạn" in c.paragraphs()[0]
+    empty = build_consolidation(plan, "2022-M08", today=dt.date(2022, 9, 1))  # 15/07 – 14/08: nothing due
+    text = " ".join(empty.paragraphs())
+    assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND đến hạn" in text
+    assert "(—)" not in text

@@ -98,3 +98,55 @@ def test_not_started_period_is_refused_in_the_api(login, users, org_tree, plan):
             content_type="application/json",
         )
     assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]
+
+
+def test_an_ad_hoc_report_is_opened_with_its_own_window(login, users, org_tree, plan):
+    c = login(users["reporter"])
+    stp = org_tree["HP-STP"].pk
+    resp = c.get(f"/bao-cao/?unit={stp}&plan={plan.pk}&adhoc_from=2022-03-01&adhoc_to=2022-06-30")
+    assert resp.status_code == 302
+    url = resp["Location"]
+    assert url == f"/bao-cao/don-vi/{stp}/adhoc:2022-03-01..2022-06-30/?plan={plan.pk}"
+    body = c.get(url).content.decode()
+    assert "đột xuất (01/03/2022 – 30/06/2022)" in body and "theo yêu cầu" in body
+    # the window holds STP's task due 10/06/2022 (done, with evidence)
+    assert "15/BC-STP" in body
+    resp = c.post(url, {"op": "save", "area_institutions": "Báo cáo đột xuất"})
+    report = UnitReport.objects.get(unit_id=stp, period_code="adhoc:2022-03-01..2022-06-30")
+    assert report.due_date is None and report.data_from == dt.date(2022, 3, 1)
+    bad = c.get(f"/bao-cao/?unit={stp}&adhoc_from=2022-06-30&adhoc_to=2022-03-01", follow=True)
+    assert "ngày bắt đầu và ngày kết thúc hợp lệ" in bad.content.decode()
+
+
+def test_consolidation_page_of_a_period_not_started_says_so(login, users, plan):
+    resp = login(users["officer"]).get(f"/bao-cao/tong-hop/{plan.pk}/2099-Y/", follow=True)
+    assert resp.redirect_chain and "năm 2099 chưa bắt đầu" in resp.content.decode()
+    resp = login(users["officer"]).get(f"/bao-cao/tong-hop/{plan.pk}/2099-Y/tai-ve/docx/", follow=True)
+    assert "chưa bắt đầu" in resp.content.decode()
+
+
+def test_the_edit_page_shows_where_each_system_figure_comes_from(login, users, org_tree, plan):
+    body = login(users["reporter"]).get(f"/bao-cao/don-vi/{org_tree['HP-STP'].pk}/2022-H1/?plan={plan.pk}")
+    text = body.content.decode()
+    assert "Nguồn: Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong 15/12/2021–14/06/2022" in text
+
+
+def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
+    from cchc.reporting.consolidation import build_consolidation
+
+    url = f"/api/reports/consolidation?plan_id={plan.pk}&period=2022-Y"
+    body = login(users["officer"]).get(url).json()
+    c = build_consolidation(plan, "2022-Y")
+    assert body["total"]["due"] == c.total.due == 4 and body["total"]["done"] == c.total.done
+    assert sum(x["due"] for x in body["by_unit"]) == body["total"]["due"]
+    assert body["missing_units"] == [u.name for u in c.missing_units] and body["as_of"] == "2022-12-14"
+    assert body["paragraphs"] == c.paragraphs()
+    assert login(users["reporter"]).get(url).status_code == 404  # a unit does not read the province
+    assert (
+        login(users["officer"])
+        .get(f"/api/reports/consolidation?plan_id={plan.pk + 99}&period=2022-Y")
+        .status_code
+        == 404
+    )
+    r = login(users["officer"]).get(f"/api/reports/consolidation?plan_id={plan.pk}&period=2099-Y")
+    assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]

@@ -137,3 +137,15 @@ def test_reminders_are_sent_once_a_day(users, org_tree, plan, mailoutbox, django
         actions.do_send_report_reminder(
             unit=org_tree["HP-STTTT"], plan=plan, period_code="2022-H1", actor=users["reporter"]
         )
+
+
+def test_dossier_figures_must_add_up_as_in_bieu_ii06a(users, org_tree, plan):
+    with pytest.raises(DomainError, match="phải bằng tổng"):  # 88 + 3 != 90
+        _draft(users, org_tree, plan, annex={**FULL, "dossiers_late": 3})
+    with pytest.raises(DomainError, match="phải bằng tổng"):  # received by channel: 60 + 50 > 100
+        _draft(users, org_tree, plan, annex={**FULL, "dossiers_online": 60, "dossiers_direct": 50})
+    with pytest.raises(DomainError, match="phải bằng tổng"):  # resolved + pending != received
+        _draft(users, org_tree, plan, annex={**FULL, "dossiers_pending": 5})
+    assert not UnitReport.objects.exists()
+    report = _draft(users, org_tree, plan, annex={**FULL, "dossiers_online": 60, "dossiers_pending": 10})
+    assert report.current_version.annex["dossiers_pending"]["value"] == 10

@@ -1,0 +1,178 @@
+"""Automatic reminders about periodic reports, before and after their due dates, never twice.
+
+The same mechanism as task reminders (:mod:`cchc.tracking.reminders`): lead times from
+``CCHC_REMIND_DAYS`` (default 30, 7 and 1 days), one digest per unit, e-mailed to the unit's
+address (else its reporters and head), every item logged in tracking's ``ReminderLog`` so a run
+repeated the same day (or a parallel run) sends nothing new.
+
+* ``report_due``: a report due in N days (N a lead time) that the unit has not sent yet;
+  key ``"<plan id>:<period>:<N>"``, so each lead time goes out once.
+* ``report_late``: the due date has passed and the unit still has not sent it; once per report
+  (key ``"<plan id>:<period>"``), and only while the due date is at most the longest lead time
+  ago, so a first run on a database with years of history does not mail every old period.
+
+Which units must report: those leading (chủ trì) a task of the plan due in the period's data
+window, plus any unit that has started a report: the same "expected units" as the
+consolidation and the compliance page. Sent = submitted, accepted or returned (as there).
+
+Run daily with ``cchc report remind [--as-of DATE] [--dry-run]`` (cron, next to ``cchc remind``)
+or let the worker run :func:`cchc.reporting.tasks.send_report_reminders_task`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.domain.periods import periods_in
+from cchc.domain.vnformat import format_date
+from cchc.reporting.models import ReportStatus, UnitReport
+from cchc.reporting.schedule import period_info, rules_for
+from cchc.tracking.models import ReminderLog
+from cchc.tracking.reminders import remind_days, unit_emails
+
+DUE = "report_due"
+LATE = "report_late"
+SENT_STATES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED}
+
+
+def is_sent(report: UnitReport) -> bool:
+    """Sent to the standing agency (whatever it decided since)."""
+    return report.submitted_at is not None and (
+        report.status in SENT_STATES or report.accepted_version_id is not None
+    )
+
+
+def expected_unit_ids(plan, info) -> set[int]:
+    """Units that must report on ``plan`` for the period: leads of tasks due in the window, and
+    any unit that already has a report (the consolidation's "expected units")."""
+    from cchc.tracking.models import Assignment
+
+    ids = set(
+        Assignment.objects.filter(
+            task__plan=plan, role="lead", due_date__range=(info.data_from, info.data_to)
+        ).values_list("unit_id", flat=True)
+    )
+    ids |= set(UnitReport.objects.filter(plan=plan, period_code=info.code).values_list("unit_id", flat=True))
+    return ids
+
+
+@dataclass
+class ReportDigest:
+    unit: object
+    emails: list[str]
+    items: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, key, line)
+
+    @property
+    def subject(self) -> str:
+        return _("[CCHC] Nhắc gửi báo cáo định kỳ: %(n)s báo cáo") % {"n": len(self.items)}
+
+    @property
+    def body(self) -> str:
+        heads = {LATE: _("Đã quá hạn gửi"), DUE: _("Sắp đến hạn gửi")}
+        lines = [_("Kính gửi %(unit)s,") % {"unit": self.unit.name}, ""]
+        for kind in (LATE, DUE):
+            rows = [line for k, _key, line in self.items if k == kind]
+            if rows:
+                lines.append(f"{heads[kind]}:")
+                lines += [f"  - {r}" for r in rows]
+                lines.append("")
+        lines.append(_("Đề nghị đơn vị hoàn thành và gửi báo cáo trên hệ thống."))
+        return "\n".join(lines)
+
+
+def _plans():
+    from cchc.plans.models import Plan, PlanStatus
+
+    return (
+        Plan.objects.filter(parent_plan__isnull=True, status=PlanStatus.ACTIVE)
+        .select_related("province")
+        .defer("interchange")
+        .order_by("id")
+    )
+
+
+def build_report_digests(as_of: dt.date) -> list[ReportDigest]:
+    """What would go out on ``as_of`` (already-sent reminders left out)."""
+    days = remind_days()
+    horizon = max(days, default=0)
+    sent_log = set(ReminderLog.objects.filter(kind__in=[DUE, LATE]).values_list("unit_id", "kind", "key"))
+    per_unit: dict[int, list] = defaultdict(list)
+    for plan in _plans():
+        rules = rules_for(plan=plan)
+        for year in (as_of.year - 1, as_of.year, as_of.year + 1):
+            for period in periods_in(year, rules):
+                info = period_info(period, rules)
+                if info.due_date is None or not info.has_started(as_of):
+                    continue
+                left = (info.due_date - as_of).days
+                if left >= 0:
+                    lead = min((d for d in days if left <= d), default=None)
+                    if lead is None:
+                        continue
+                    kind, key = DUE, f"{plan.pk}:{info.code}:{lead}"
+                    line = _(
+                        "Báo cáo CCHC %(label)s theo Kế hoạch %(plan)s — hạn gửi %(due)s (còn %(n)s ngày)"
+                    )
+                elif -left <= horizon:
+                    kind, key = LATE, f"{plan.pk}:{info.code}"
+                    line = _(
+                        "Báo cáo CCHC %(label)s theo Kế hoạch %(plan)s — hạn gửi %(due)s (quá hạn %(n)s ngày)"
+                    )
+                else:
+                    continue
+                line = line % {
+                    "label": info.label,
+                    "plan": plan.number,
+                    "due": format_date(info.due_date),
+                    "n": abs(left),
+                }
+                sent_units = {
+                    r.unit_id
+                    for r in UnitReport.objects.filter(plan=plan, period_code=info.code)
+                    if is_sent(r)
+                }
+                for unit_id in sorted(expected_unit_ids(plan, info) - sent_units):
+                    if (unit_id, kind, key) not in sent_log:
+                        per_unit[unit_id].append((kind, key, line))
+    if not per_unit:
+        return []
+    from cchc.orgs.models import OrgUnit
+
+    units = OrgUnit.objects.in_bulk(per_unit)
+    return [
+        ReportDigest(unit=units[uid], emails=unit_emails(units[uid]), items=items)
+        for uid, items in sorted(per_unit.items())
+    ]
+
+
+def do_send_report_reminders(
+    *, actor=None, as_of: dt.date | None = None, dry_run: bool = False
+) -> list[ReportDigest]:
+    """Send each unit its digest and log every item, so nothing goes out twice. ``actor`` is the
+    system (the schedule); ``dry_run`` only lists. Units without an address are skipped and not
+    logged: their reminders go out once an address exists (as for task reminders)."""
+    as_of = as_of or timezone.localdate()
+    digests = build_report_digests(as_of)
+    if dry_run:
+        return digests
+    now = timezone.now()
+    for d in digests:
+        if not d.emails:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.bulk_create(
+                    [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
+                )
+                send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
+        except IntegrityError:
+            continue  # a parallel run sent it
+    return digests
