@@ -379,7 +379,8 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     plan = _consolidation_or_404(request.user, plan_id, period)
-    c = _built_or_redirect(request, plan, period)
+    with translation.override("vi"):  # the consolidation's labels go into the official document
+        c = _built_or_redirect(request, plan, period)
     if c is None:
         return redirect("reporting:report_list")
     try:
