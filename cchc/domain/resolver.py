@@ -8,7 +8,10 @@ when the merged text is a better known name (a small dynamic programme over the 
 
 A mention that matches nothing stays in the result with ``key=None``: the importer shows
 it to a person instead of guessing. Catch-alls such as ``các cơ quan, đơn vị có liên quan``
-are kept and flagged ``vague``.
+are kept and flagged ``vague``. A piece that cannot start an agency's name (``bồi dưỡng``,
+``thể thao thành phố``, ``soạn thảo văn bản QPPL``) is joined to the mention before it in the
+same list item, so an unknown name with commas stays one mention and what a plan says a unit
+does stays in that unit's text; nothing is dropped.
 """
 
 from __future__ import annotations
