@@ -13,6 +13,9 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler404 = "cchc.core.views.not_found"
+handler500 = "cchc.core.views.server_error"
+
 for _module, _prefix in (
     ("cchc.plans.urls", "ke-hoach/"),
     ("cchc.tracking.urls", "nhiem-vu/"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from cchc.accounts.models import Role
 from cchc.accounts.policy import grants_for
@@ -17,3 +20,17 @@ def home(request):
     role = membership.role if membership else (Role.ADMIN if g.is_admin else None)
     panels = home_panels.panels_for(request, role)
     return render(request, "core/home.html", {"role": role, "panels": panels})
+
+
+def not_found(request, exception=None):
+    """404 for the whole site: JSON under ``/api/`` (an unknown API path), the page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": _("Không tìm thấy hoặc bạn không có quyền truy cập.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500 for errors outside the API's own handlers: JSON under ``/api/``, never a traceback."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": _("Lỗi hệ thống. Vui lòng thử lại sau.")}, status=500)
+    return defaults.server_error(request)

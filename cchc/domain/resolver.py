@@ -8,14 +8,18 @@ when the merged text is a better known name (a small dynamic programme over the 
 
 A mention that matches nothing stays in the result with ``key=None``: the importer shows
 it to a person instead of guessing. Catch-alls such as ``các cơ quan, đơn vị có liên quan``
-are kept and flagged ``vague``.
+are kept and flagged ``vague``. A piece that cannot start an agency's name (``bồi dưỡng``,
+``thể thao thành phố``, ``soạn thảo văn bản QPPL``) is joined to the mention before it in the
+same list item, so an unknown name with commas stays one mention and what a plan says a unit
+does stays in that unit's text; nothing is dropped.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -87,13 +91,22 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"vp", "van phong"),
     (r"(?<=so )nv|(?<=phong )nv", "noi vu"),
 ]
-_ABBR_RE = [(re.compile(r"(?<![a-z0-9])(?:" + pat + r")(?![a-z0-9])"), rep) for pat, rep in _ABBREVIATIONS]
+# One pass over the text, the alternatives tried in the order above (longest first).
+_ABBR_RE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(f"(?P<a{i}>{pat})" for i, (pat, _) in enumerate(_ABBREVIATIONS))
+    + r")(?![a-z0-9])"
+)
+_ABBR_REPLACEMENTS = {f"a{i}": rep for i, (_, rep) in enumerate(_ABBREVIATIONS)}
 # "CA thành phố" is the police; "cá nhân" folds to "ca nhan", so only before a place word.
 _POLICE_RE = re.compile(r"^ca(?= (?:thanh pho|tinh|quan|huyen)\b|$)")
 _TITLE_RE = re.compile(r"^(?:de nghi|thu truong|chu tich|giam doc|lanh dao|truong(?= cac\b))\s+")
 _PUNCT_RE = re.compile(r"[^a-z0-9 ]+")
 _FILLER_RE = re.compile(r"\b(?:co lien quan|lien quan|cac|cap|tat ca|nhung)\b")
-_LOCALITY_SUFFIX_RE = re.compile(r"(?: (?:cua|thuoc|tren dia ban))? (?:thanh pho|tinh)$")
+# "… thành phố", "… của tỉnh", "… (đóng) trên địa bàn (thành phố)": the plan's own province.
+_LOCALITY_SUFFIX_RE = re.compile(
+    r"(?:(?: dong)? tren dia ban| cua| thuoc)? (?:thanh pho|tinh)$|(?: dong)? tren dia ban$"
+)
 # A key that would mean everything once stripped of its place word.
 _GENERIC_HEADS = frozenset({"uy ban nhan dan", "hoi dong nhan dan", "so", "phong", "ban", "van phong"})
 
@@ -106,8 +119,7 @@ def name_key(text: str) -> str:
     ``"UBND cấp huyện"`` -> ``"uy ban nhan dan huyen"``.
     """
     key = fold(text)
-    for pattern, replacement in _ABBR_RE:
-        key = pattern.sub(replacement, key)
+    key = _ABBR_RE.sub(lambda m: _ABBR_REPLACEMENTS[m.lastgroup], key)
     key = _POLICE_RE.sub("cong an", key)
     key = key.replace("&", " va ")
     key = _PUNCT_RE.sub(" ", key)
@@ -116,6 +128,7 @@ def name_key(text: str) -> str:
     return " ".join(key.split())
 
 
+@lru_cache(maxsize=65536)
 def _strip_locality(key: str) -> str:
     """Drop a trailing "thành phố"/"tỉnh" ("Thanh tra thành phố" -> "thanh tra"), unless too generic."""
     stripped = _LOCALITY_SUFFIX_RE.sub("", key).strip()
@@ -133,11 +146,27 @@ _VAGUE_WORDS = re.compile(
 )
 
 
+# "các cơ quan, đơn vị quản lý CB, CC, VC theo thẩm quyền": a catch-all qualified by what the
+# bodies do, not by a name.
+_VAGUE_QUALIFIED_RE = re.compile(
+    r"^(?:(?:co quan|don vi|to chuc|dia phuong) )+(?:quan ly|thuc hien|duoc giao|duoc phan cong|tham gia|"
+    r"phu trach|co tham quyen|theo tham quyen|truc thuoc)\b"
+)
+
+
+_NAMED_BODY_RE = re.compile(
+    r"\b(?:so|phong|ban|cuc|uy ban|van phong|trung tam|cong an|thanh tra|hoi dong|mat tran|bao|dai|cong)\b"
+)
+
+
 def _is_vague(key: str) -> bool:
     """True for catch-alls like "các cơ quan, đơn vị có liên quan" (key already without filler)."""
     if not key or not any(core in key for core in _VAGUE_CORE):
         return False
-    return not _VAGUE_WORDS.sub(" ", key).strip()
+    if not _VAGUE_WORDS.sub(" ", key).strip():
+        return True
+    qualified = _VAGUE_QUALIFIED_RE.match(key)
+    return bool(qualified) and not _NAMED_BODY_RE.search(key, qualified.end())
 
 
 # --------------------------------------------------------------------------- splitting
@@ -154,8 +183,12 @@ _TRIM = " .,;:-–•+*\t\"'“”"
 # "Các Sở: Xây dựng, Tài chính, ..." distributes the head over the following items.
 _DISTRIBUTIVE_RE = re.compile(r"(?:^|\s)(?:các\s+)?(sở|phòng)$", re.IGNORECASE)
 
+# "06 đơn vị sự nghiệp thuộc Sở: Xây dựng, ...": the head word is part of this atom's text.
+_NEEDS_OBJECT_RE = re.compile(r"\b(?:thuoc|cua|truc thuoc)$")
+
 _MAX_RUN_ATOMS = 7  # longest official name has 4 atoms ("Sở Văn hóa, Thể thao và Du lịch")
 _MAX_WORDS_FOR_PREFIX = 16
+_SPACE_RE = re.compile(r"\s+")
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -193,9 +226,11 @@ def _atoms(text: str) -> list[list[tuple[int, int, str]]]:
             match = _DISTRIBUTIVE_RE.search(text[start:end])
             if match and text[end:seg_end].lstrip().startswith(":"):
                 head = match.group(1)
-                start, end = _trimmed(text, start, start + match.start())
-                if end <= start:
+                before = _trimmed(text, start, start + match.start())
+                if before[1] <= before[0]:
                     continue
+                if not _NEEDS_OBJECT_RE.search(fold(text[before[0] : before[1]])):
+                    start, end = before
             atoms.append((start, end, head))
         if atoms:
             result.append(atoms)
@@ -220,12 +255,56 @@ _HEAD_WORDS = re.compile(
 )
 
 
+_IMPLIED_HEAD = "Sở"
+_DANGLING_RE = re.compile(r"\b(?:cac|cap|tat ca|nhung|va|voi|cua|thuoc)$")
+# Words a mention of an agency starts with (after name_key dropped "các", titles, "đề nghị").
+_MENTION_START_RE = re.compile(
+    _HEAD_WORDS.pattern[:-3]
+    + r"|co quan|don vi|to chuc|co so|benh vien|truong|vien|hoc vien|dai hoc|hoi dong|mat tran|"
+    r"thanh doan|tinh doan|cong doan|lien doan|lien hiep|hiep hoi|chi nhanh|dia phuong|ca nhan|"
+    r"doanh nghiep|nganh|tong cong ty|cong ty|tap doan|quy|bo phan|to cong tac|nhom|hop tac xa|"
+    r"nguoi dung dau|chinh quyen|tong cuc|vu|cong chuc|can bo)\b"
+)
+# Separators that end a list item: text after them is never a continuation of the mention before.
+_LIST_BREAK_RE = re.compile(r"[;\n\r•*+.\[]|phối hợp|(?:^|[,:])\s*[-–]\s", re.IGNORECASE)
+
+
+def _word_count(key: str) -> int:
+    return sum(1 for word in key.split() if word not in ("va", "voi"))
+
+
+def _is_fragment(mention: Mention) -> bool:
+    """An unresolved piece that cannot start an agency's name: "bồi dưỡng", "CC", "thể thao
+    thành phố", "soạn thảo văn bản QPPL" (what the unit before it does)."""
+    if mention.key is not None or mention.vague or mention.candidates:
+        return False
+    key = re.sub(r"^\d+ ", "", name_key(mention.text))
+    return bool(key) and not _MENTION_START_RE.match(key)
+
+
+def _merge_fragments(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Join each fragment to the mention before it (within one list item), and adjacent catch-alls.
+
+    "các cơ sở đào tạo, bồi dưỡng" stays one unresolved mention; "Các Sở, ban, ngành chủ trì
+    soạn thảo văn bản QPPL" is the group, its text keeping what was said of it; nothing is dropped.
+    """
+    out: list[list] = []  # [mention, end of the merged span]
+    for mention in mentions:
+        if out and not _LIST_BREAK_RE.search(text, out[-1][1], mention.start):
+            if _is_fragment(mention) or (out[-1][0].vague and mention.vague):
+                out[-1][1] = mention.end
+                continue
+        out.append([mention, mention.end])
+    return [m if end == m.end else replace(m, text=text[m.start : end], end=end) for m, end in out]
+
+
 @dataclass(frozen=True)
 class _Match:
     key: str | None
     confidence: float
     vague: bool = False
     candidates: tuple[str, ...] = ()
+    fuzzy_words: int = 0  # for a fuzzy match: how many words the matched name has
 
 
 _NO_MATCH = _Match(None, 0.0)
@@ -263,9 +342,9 @@ class Resolver:
             cached = self._cache[key] = self._compute_match(key)
         return cached
 
-    def _from_hits(self, hits: set[str], confidence: float) -> _Match:
+    def _from_hits(self, hits: set[str], confidence: float, fuzzy_words: int = 0) -> _Match:
         if len(hits) == 1:
-            return _Match(next(iter(hits)), confidence)
+            return _Match(next(iter(hits)), confidence, fuzzy_words=fuzzy_words)
         return _Match(None, 0.0, candidates=tuple(sorted(hits)))
 
     def _compute_match(self, key: str) -> _Match:
@@ -294,37 +373,60 @@ class Resolver:
         hits = set(self._exact[best[0][0]])
         if len(best) > 1 and best[1][1] >= score - 0.5:
             hits |= self._exact[best[1][0]]
-        return self._from_hits(hits, round(score / 100 * 0.98, 3))
+        return self._from_hits(hits, round(score / 100 * 0.98, 3), _word_count(best[0][0]))
 
     def _exact_match(self, key: str) -> _Match:
         """Exact (or place-word-stripped) name match only, no fuzzy search."""
+        stripped = _strip_locality(key)
         for table, confidence in ((self._exact, 1.0), (self._stripped, 0.97)):
-            hits = table.get(key) or table.get(_strip_locality(key))
+            hits = table.get(key) or table.get(stripped)
             if hits:
                 return self._from_hits(hits, confidence)
         return _NO_MATCH
 
     def _match_text(self, text: str, head: str) -> _Match:
-        match = self._match_key(name_key(text))
-        if head and match.key is None and not match.vague:
-            key = name_key(text)
-            if not _HEAD_WORDS.match(key):
+        key = name_key(text)
+        match = self._match_key(key)
+        if match.key is None and not match.vague and not _HEAD_WORDS.match(key):
+            if head:
                 match = self._match_key(name_key(f"{head} {text}"))
+            elif text[:1].isupper():
+                # "phối hợp với Nội vụ": a capitalised bare name is a Sở's (exact names only)
+                implied = self._exact_match(name_key(f"{_IMPLIED_HEAD} {text}"))
+                if implied.key is not None:
+                    match = implied
         return match
 
-    def _prefix_split(self, text: str, start: int, end: int, head: str) -> tuple[int, _Match] | None:
-        """Longest word-boundary prefix of ``text[start:end]`` that is exactly a known name."""
-        cuts = [m.start() for m in re.finditer(r"\s+", text[start:end])]
-        if not cuts or len(cuts) > _MAX_WORDS_FOR_PREFIX:
-            return None
-        for cut in reversed(cuts):
-            prefix = text[start : start + cut].rstrip(_TRIM)
+    def _prefix_names(self, text: str, start: int, limit: int, head: str) -> tuple[list[int], list]:
+        """Word boundaries in ``text[start:limit]`` (at most one more than a prefix may have) and,
+        ascending, the (boundary, end of prefix, match) where the prefix is exactly a known name."""
+        spaces = [m.start() for m in _SPACE_RE.finditer(text, start, limit)]
+        spaces = spaces[: _MAX_WORDS_FOR_PREFIX + 1]
+        implied = head or (_IMPLIED_HEAD if text[start : start + 1].isupper() else "")
+        found = []
+        for cut in spaces[:_MAX_WORDS_FOR_PREFIX]:
+            prefix = text[start:cut].rstrip(_TRIM)
+            if _DANGLING_RE.search(fold(prefix)):  # "Sở Nội vụ, các | Sở": never end on a filler
+                continue
             key = name_key(prefix)
             match = self._exact_match(key)
-            if match.key is None and head and not _HEAD_WORDS.match(key):
-                match = self._exact_match(name_key(f"{head} {prefix}"))
+            if match.key is None and implied and not _HEAD_WORDS.match(key):
+                match = self._exact_match(name_key(f"{implied} {prefix}"))
             if match.key is not None and match.confidence >= 0.97:
-                return start + len(prefix), match
+                found.append((cut, start + len(prefix), match))
+        return spaces, found
+
+    @staticmethod
+    def _prefix_split(table: tuple[list[int], list], end: int) -> tuple[int, _Match] | None:
+        """Longest word-boundary prefix of the run ending at ``end`` that is exactly a known name
+        (from :meth:`_prefix_names` of the run's start)."""
+        spaces, found = table
+        count = bisect_left(spaces, end)
+        if not count or count > _MAX_WORDS_FOR_PREFIX:
+            return None
+        for cut, prefix_end, match in reversed(found):
+            if cut < end:
+                return prefix_end, match
         return None
 
     # -- public API
@@ -341,7 +443,7 @@ class Resolver:
         mentions: list[Mention] = []
         for atoms in _atoms(cleaned):
             mentions.extend(self._resolve_segment(cleaned, atoms))
-        return mentions
+        return _merge_fragments(cleaned, mentions)
 
     # -- internals
 
@@ -370,11 +472,20 @@ class Resolver:
         for i in range(n - 1, -1, -1):
             options: list[tuple[float, int, list[Mention], int]] = []
             head = atoms[i][2]
+            prefixes = None
             for j in range(i, min(n, i + _MAX_RUN_ATOMS)):
                 start, end = atoms[i][0], atoms[j][1]
                 if j > i and end - start > 4 * max(self._max_len, 1):
                     break
                 match = self._match_text(text[start:end], head)
+                if (
+                    j > i
+                    and match.fuzzy_words
+                    and match.fuzzy_words != _word_count(name_key(text[start:end]))
+                ):
+                    # A typo changes letters, not whole words ("và" aside): "Văn phòng UBND Thành
+                    # phố, các Sở" is not a misspelt "Văn phòng UBND Thành phố".
+                    match = _NO_MATCH
                 rest_score, rest_count = best[j + 1][0], best[j + 1][1]
                 width = j - i + 1
                 if self._good(match):
@@ -386,11 +497,19 @@ class Resolver:
                         (rest_score, rest_count - 1, [self._mention(text, start, end, match)], j + 1)
                     )
                 # A known name followed by words that are not a name: "Sở Nội vụ kiểm tra CCHC".
-                split = self._prefix_split(text, start, end, head)
+                if prefixes is None:
+                    limit = atoms[min(n, i + _MAX_RUN_ATOMS) - 1][1]
+                    prefixes = self._prefix_names(text, start, limit, head)
+                split = self._prefix_split(prefixes, end)
                 if split is not None:
                     cut, prefix_match = split
                     tail_start, tail_end = _trimmed(text, cut, end)
                     tail = self._match_text(text[tail_start:tail_end], "")
+                    if not self._good(tail) and any(
+                        atoms[k][0] >= cut and _HEAD_WORDS.match(name_key(text[atoms[k][0] : atoms[k][1]]))
+                        for k in range(i + 1, j + 1)
+                    ):
+                        continue  # an unknown tail would swallow another agency ("…, Sở Tư pháp")
                     plan = [self._mention(text, start, cut, prefix_match)]
                     score = prefix_match.confidence * (width - 0.5)
                     if tail_end > tail_start:

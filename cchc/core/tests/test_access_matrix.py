@@ -238,15 +238,32 @@ EXTRA_API.update(
 # --------------------------------------------------------------------------- tracking
 # Pages that need an assignment/plan/evidence, and POST-only actions, are covered by
 # cchc/tracking/tests/test_views_api.py (neighbour and forged ids get 404; refused writes).
+def _stp_assignment_kwargs(ctx):
+    from cchc.tracking.models import Assignment
+
+    _plan_kwargs(ctx)
+    assignment = Assignment.objects.filter(task__plan=ctx["plan"], unit=ctx["units"]["HP-STP"]).first()
+    assert assignment is not None, "the small plan assigns a task to Sở Tư pháp"
+    return {"assignment_id": assignment.pk}
+
+
+# Sở Tư pháp's own records: its people and everyone reading the whole province, not Sở TT&TT.
+_STP_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, denied=404)
+
 EXTRA_PAGES.update(
     {
         "tracking:my_work": (None, ALL_OK, 302),
         "tracking:task_list": (None, ALL_OK, 302),
         "tracking:calendar": (None, ALL_OK, 302),
         "tracking:unit_plan_list": (None, ALL_OK, 302),
-        "tracking:plan_table": (lambda ctx: None, ALL_OK, 302),
-        "tracking:plan_missing_units": (lambda ctx: None, ALL_OK, 302),
-        "tracking:assignment_detail": (lambda ctx: None, ALL_OK, 302),
+        "tracking:plan_table": (_plan_kwargs, _HP_READERS, 302),
+        # the province's coordination view: its standing agency and leaders (a foreign plan is 404)
+        "tracking:plan_missing_units": (
+            _plan_kwargs,
+            {**_only({"admin", "officer", "leader"}), "dn_officer": 404},
+            302,
+        ),
+        "tracking:assignment_detail": (_stp_assignment_kwargs, _STP_READERS, 302),
         "tracking:assignment_update": (lambda ctx: None, ALL_OK, 302),
         "tracking:update_approve": (lambda ctx: None, ALL_OK, 302),
         "tracking:update_review": (lambda ctx: None, ALL_OK, 302),
@@ -259,6 +276,6 @@ EXTRA_PAGES.update(
 EXTRA_API.update(
     {
         "/api/tracking/assignments": (None, ALL_OK),
-        "/api/tracking/assignments/{assignment_id}": (lambda ctx: None, ALL_OK),
+        "/api/tracking/assignments/{assignment_id}": (_stp_assignment_kwargs, _STP_READERS),
     }
 )
