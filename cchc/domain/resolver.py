@@ -40,6 +40,10 @@ class Entry:
     short_name: str = ""
 
 
+# Longest text the resolver splits (see Resolver.resolve).
+MAX_CELL_CHARS = 4000
+
+
 @dataclass(frozen=True)
 class Mention:
     """One agency mention found in a cell, resolved or not."""
@@ -438,8 +442,15 @@ class Resolver:
         return self._mention(text, 0, len(text), match)
 
     def resolve(self, text: str) -> list[Mention]:
-        """Split a cell into mentions and resolve each; offsets refer to ``clean(text)``."""
+        """Split a cell into mentions and resolve each; offsets refer to ``clean(text)``.
+
+        A text longer than :data:`MAX_CELL_CHARS` is no unit cell (the longest in real plans are a
+        few hundred characters): it comes back whole as one unresolved mention, so hostile input
+        costs linear time and nothing is dropped or guessed.
+        """
         cleaned = clean(text)
+        if len(cleaned) > MAX_CELL_CHARS:
+            return [Mention(cleaned, None, None, None, 0.0, 0, len(cleaned))]
         mentions: list[Mention] = []
         for atoms in _atoms(cleaned):
             mentions.extend(self._resolve_segment(cleaned, atoms))
