@@ -48,10 +48,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, base_dir: Path) -> dict:
+def database_from_url(url: str, *, base_dir: Path, var_dir: Path | None = None) -> dict:
     """Django ``DATABASES['default']`` from ``sqlite:///PATH`` or ``postgresql://…``.
 
-    An empty URL means the embedded default: SQLite in ``var/cchc.sqlite3`` (WAL mode).
+    An empty URL means the embedded default: SQLite in ``<var_dir>/cchc.sqlite3`` (WAL mode;
+    ``var_dir`` defaults to ``<base_dir>/var``). Relative SQLite paths are relative to ``base_dir``.
     """
     sqlite_options = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
@@ -59,7 +60,7 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
         "timeout": 20,
     }
     if not url:
-        path = base_dir / "var" / "cchc.sqlite3"
+        path = (var_dir or base_dir / "var") / "cchc.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": sqlite_options}
     parts = urlsplit(url)

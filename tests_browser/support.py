@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT_DIR = REPO / "var" / "screenshots"
 LOGIN_PATH = "/tai-khoan/dang-nhap/"
 # Loading the demo data takes about a minute; a demo step that hangs must not hang CI.
-DEMO_TIMEOUT = int(os.environ.get("CCHC_DEMO_TIMEOUT", "300"))
+DEMO_TIMEOUT = int(os.environ.get("CCHC_DEMO_TIMEOUT", "900"))
 
 CHROMIUM_ARGS = [
     "--headless=new",

@@ -56,6 +56,8 @@ def test_database_urls(tmp_path):
     default = database_from_url("", base_dir=tmp_path)
     assert default["ENGINE"].endswith("sqlite3") and default["NAME"].endswith("var/cchc.sqlite3")
     assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+    moved = database_from_url("", base_dir=tmp_path, var_dir=tmp_path / "state")
+    assert moved["NAME"] == str(tmp_path / "state" / "cchc.sqlite3")
     absolute = database_from_url(f"sqlite:///{tmp_path}/x.db", base_dir=tmp_path)
     assert absolute["NAME"] == f"{tmp_path}/x.db"
     pg = database_from_url("postgresql://cchc:m%40t@db.local:5433/cchc_prod", base_dir=tmp_path)
