@@ -306,7 +306,16 @@ class TaskBuilder:
         self.sections.append(self.section)
         self.carried = {}
 
-    def row(self, cells: list[Cell], stt: Cell | None, time: Cell | None) -> None:
+    def row(
+        self,
+        cells: list[Cell],
+        stt: Cell | None,
+        time: Cell | None,
+        fitted: dict[str, list[Cell]] | None = None,
+        parent: str | None = None,
+    ) -> None:
+        """One table row. Flattened rows are fitted onto the columns; a real table's row comes
+        already ``fitted`` (its cells sit in known columns)."""
         lines = [c.start for c in cells if not c.empty] + ([time.start] if time else [])
         if stt is not None:
             lines.append(stt.start)
@@ -315,7 +324,8 @@ class TaskBuilder:
             if time is not None:
                 self.ledger.warn(time.start, "table row has a timeframe but no content; skipped")
             return
-        fitted = fit_row(cells, self.row_cols, stt is not None)
+        if fitted is None:
+            fitted = fit_row(cells, self.row_cols, stt is not None)
         if fitted is None:
             self.ledger.warn(cells[0].start, "table row could not be fitted to the columns; skipped")
             return
@@ -343,7 +353,7 @@ class TaskBuilder:
         # a new task (Nhiệm vụ) resets the activity-level carry
         self.carried.update(vals)
         title = vals.get("activity") or vals.get("task") or vals.get("objective")
-        parent = vals.get("task") if vals.get("activity") else None
+        parent = vals.get("task") if vals.get("activity") else parent
         if not title:
             self.ledger.warn(cells[0].start, "table row without a title; skipped")
             return
@@ -438,50 +448,132 @@ def parse_flat_table(
     return TableResult(tasks=b.tasks, sections=b.sections, end_index=end, objectives=b.objectives)
 
 
-def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
-    """A DOCX/XLSX table whose header row maps onto the task columns; merged cells repeat."""
-    rows = table.rows
-    for hi, row in enumerate(rows[:5]):  # noqa: B007 - hi is the header row below
-        cols = [column_of(c.text) for c in row]
+_SECTION_CELL = re.compile(
+    r"^(?P<label>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|[A-Z]|\d{1,2})\s*[.:)-]\s+(?P<title>\S.*)$", re.S
+)
+
+
+def _grid(row: tuple) -> list[tuple[object, bool]]:
+    """A table row laid out on the grid: a cell spanning columns fills them all; the flag
+    says whether this is the cell's own (first) column."""
+    out: list[tuple[object, bool]] = []
+    for c in row:
+        out.append((c, True))
+        out.extend((c, False) for _ in range(max(1, c.col_span) - 1))
+    return out
+
+
+def _keys(grid: list[tuple[object, bool]]) -> list[str | None]:
+    return [column_of(c.text) if first else None for c, first in grid]  # type: ignore[attr-defined]
+
+
+def _is_subheader(grid: list[tuple[object, bool]]) -> bool:
+    """The second row of a two-row header (``Cơ quan thực hiện`` over ``Chủ trì | Phối hợp``):
+    every own, non-empty cell names a column, and some cells are merged down from above."""
+    own = [c for c, first in grid if first and c.text.strip() and not c.merged_from_above]  # type: ignore[attr-defined]
+    merged = [c for c, first in grid if c.merged_from_above or not c.text.strip()]  # type: ignore[attr-defined]
+    return bool(own) and bool(merged) and all(column_of(c.text) for c in own)  # type: ignore[attr-defined]
+
+
+def _real_header(grids: list[list[tuple[object, bool]]]) -> tuple[int, int, list[str | None]] | None:
+    """(first header row, first data row, column key per grid column), or None."""
+    for hi, grid in enumerate(grids[:5]):
+        cols = _keys(grid)
+        end = hi + 1
+        if end < len(grids) and _is_subheader(grids[end]):
+            sub = _keys(grids[end])
+            cols = [
+                (k2 if k2 and not grids[end][j][0].merged_from_above else k1)  # type: ignore[attr-defined]
+                for j, (k1, k2) in enumerate(zip(cols, [*sub, *[None] * len(cols)], strict=False))
+            ]
+            end += 1
         keys = [c for c in cols if c]
         if "lead" in keys and len(keys) >= 3:
-            break
-    else:
+            return hi, end, cols
+    return None
+
+
+def _is_sub_number(child: str, parent: str) -> bool:
+    p, c = parent.strip(" ."), child.strip(" .")
+    return bool(p) and c.startswith(p + ".") and len(c) > len(p) + 1
+
+
+def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
+    """A DOCX/XLSX table whose header row (or two-row header) maps onto the task columns.
+    Cells sit in known columns, so a row is read cell by cell; vertically merged cells repeat
+    the text above, horizontally merged ones fill the columns they span. A row holding only a
+    title whose sub-rows are numbered under it (``3`` over ``3.1``, ``3.2``) is their parent."""
+    grids = [_grid(r) for r in table.rows]
+    found = _real_header(grids)
+    if found is None:
         return None
-    b = TaskBuilder([c or "ignore" for c in cols], make_task, ledger)
-    for c in rows[hi]:
-        ledger.mark(c.line, "table_header")
-    for row in rows[hi + 1 :]:
-        by: dict[str, Cell] = {}
+    h0, h1, cols = found
+    b = TaskBuilder([c or "ignore" for c in dict.fromkeys(cols)], make_task, ledger)
+    for grid in grids[h0:h1]:
+        for c, _first in grid:
+            ledger.mark(c.line, "table_header")  # type: ignore[attr-defined]
+    parent: tuple[str, str] | None = None  # (stt, title)
+    for r in range(h1, len(grids)):
+        grid = grids[r]
+        by: dict[str, list[Cell]] = {}
         stt = None
-        for key, cell in zip(cols, row, strict=False):
-            if key is None:
+        own = [c for c, first in grid if first]
+        for key, (cell, first) in zip(cols, grid, strict=False):
+            if key is None or not first:
                 continue
-            txt = cell.text
+            txt = cell.text  # type: ignore[attr-defined]
             if key == "stt":
-                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None
+                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None  # type: ignore[attr-defined]
                 continue
-            by[key] = Cell(txt, cell.line, cell.line)
-        nonempty = [k for k, v in by.items() if not v.empty]
+            by.setdefault(key, []).append(Cell(txt, cell.line, cell.line))  # type: ignore[attr-defined]
         st = stt.text.strip() if stt else ""
-        if _ROMAN.match(st) or (
-            len(set(c.text for c in row if c.text)) == 1 and is_upper_heading(row[0].text)
-        ):
-            title_cell = next((v for v in by.values() if not v.empty), None)
-            b.start_section(st or "", title_cell)
-            for c in row:
+        texts = [c.text for c in own if c.text.strip()]
+        if _ROMAN.match(st) or (len(set(texts)) == 1 and is_upper_heading(texts[0]) and len(own) <= 2):
+            if _ROMAN.match(st):
+                title_cell = next((v[0] for v in by.values() if not v[0].empty), None)
+                label = st
+            else:
+                m = _SECTION_CELL.match(texts[0].strip())
+                label = m.group("label") if m else ""
+                title_cell = Cell(m.group("title") if m else texts[0], own[0].line, own[0].line)
+            b.start_section(label, title_cell)
+            parent = None
+            for c in own:
                 ledger.mark(c.line, "heading")
             continue
+        nonempty = [k for k, v in by.items() if any(not c.empty for c in v)]
         if not nonempty:
             continue
         if stt is not None:
             ledger.mark(stt.start, "task")
+        if parent is not None and not (st and _is_sub_number(st, parent[0])):
+            parent = None
+        title_only = set(nonempty) <= {"task", "activity", "objective"}
+        if title_only and st and r + 1 < len(grids):
+            nxt = next(
+                (
+                    c.text
+                    for (c, first), key in zip(grids[r + 1], cols, strict=False)
+                    if first and key == "stt"
+                ),
+                "",
+            )
+            if _is_sub_number(nxt, st):
+                parent = (st, _text([c for k in ("task", "activity") for c in by.get(k, [])]))
+                for v in by.values():
+                    for c in v:
+                        ledger.mark(c.start, "heading")
+                continue
         b.carried = {}  # real tables repeat merged text: nothing is missing
-        cells = [by[k] for k in b.row_cols if k in by]
-        fitted_cols = [k for k in b.row_cols if k in by]
-        b.row_cols, saved = fitted_cols, b.row_cols
-        try:
-            b.row(cells, None, by.get("time") if by.get("time") and not by["time"].empty else None)
-        finally:
-            b.row_cols = saved
+        fitted = {k: [c for c in v if not c.empty] for k, v in by.items() if k != "time"}
+        fitted = {k: v for k, v in fitted.items() if v}
+        cells = [c for k in b.row_cols for c in by.get(k, [])]
+        time = by.get("time", [None])[0]
+        b.row(
+            cells,
+            None,
+            time if time is not None and not time.empty else None,
+            fitted=fitted,
+            parent=parent[1] if parent else None,
+        )
     return TableResult(tasks=b.tasks, sections=b.sections)
