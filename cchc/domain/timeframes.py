@@ -347,3 +347,27 @@ def find_deadline(sentence: str, *, default_year: int | None = None) -> Timefram
         if tf.due_date is not None or tf.due_month is not None:
             return tf
     return None
+
+
+# a schedule closing a prose item: "… tổ chức khảo sát … định kỳ 6 tháng.", "… thực hiện thường xuyên."
+_CLOSING_SCHEDULE = re.compile(
+    r"(?:\s(dinh ky\s+(?:hang\s+)?(?:quy|thang|nam|6 thang|sau thang))|"
+    r"(?:[,;]\s*|\bthuc hien\s+)(hang\s+(?:quy|thang|nam)|thuong xuyen|lien tuc))\s*[.;]?\s*$"
+)
+
+
+def find_schedule(sentence: str, *, default_year: int | None = None) -> Timeframe | None:
+    """A recurrence that closes a prose item ("… định kỳ 6 tháng.", "… thực hiện thường
+    xuyên."), or ``None``. Only the item's last words count: "thường xuyên kiểm tra …" inside
+    a sentence describes the work, not its schedule."""
+    try:
+        s, f = _normalise(sentence)
+    except Exception:  # e.g. a non-string cell value
+        return None
+    m = _CLOSING_SCHEDULE.search(f)
+    if not m:
+        return None
+    g = 1 if m.group(1) else 2
+    period = (default_year, default_year) if default_year else None
+    tf = parse_timeframe(s[m.start(g) : m.end(g)], default_year=default_year, period=period)
+    return tf if tf.recurrence else None

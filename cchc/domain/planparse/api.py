@@ -23,7 +23,7 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
-from cchc.domain.planparse.structure import standard_area
+from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
 from cchc.domain.text import clean, fold
 
@@ -278,7 +278,9 @@ def _plain(text: str) -> str:
 def _split_stray(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
-        if "|" in ln.text:
+        if "|" in ln.text and is_chrome(ln.text):
+            out.append(ln)  # a site menu "Trang chủ | Giới thiệu | …"
+        elif "|" in ln.text:
             for cell in split_pipe(ln.text):
                 if cell:
                     out.append(Line(cell, ln.line, ln.style))
@@ -375,9 +377,9 @@ def _understood(tf: dict) -> bool:
 
 
 def _deadline(text: str, year: int | None) -> dict | None:
-    from cchc.domain.timeframes import find_deadline
+    from cchc.domain.timeframes import find_deadline, find_schedule
 
-    tf = find_deadline(text, default_year=year)
+    tf = find_deadline(text, default_year=year) or find_schedule(text, default_year=year)
     return tf.to_dict() if tf is not None else None
 
 

@@ -89,6 +89,9 @@ def pipe_tables(lines: list[Line]) -> list[tuple[int, int]]:
     return out
 
 
+_CODE_IN_TITLE = re.compile(r"^((?:\d{1,2}\.)*\d{1,2}\.?)\s+(\S.*)$")
+
+
 def _norm_code(code: str) -> str | None:
     c = clean(code).strip(" .")
     if not c:
@@ -100,11 +103,12 @@ def _norm_code(code: str) -> str | None:
 def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> tuple[str, list[dict]] | None:
     """Rows are (cells, line_start, line_end). Returns ("index_criteria"|"survey_targets", items)."""
     header = None
-    for k, (cells, ls, _le) in enumerate(rows[:3]):
+    for k, (cells, ls, le) in enumerate(rows[:3]):
         cols = [_col(c) for c in cells]
         if _is_header(cells):
             header = (k, cols)
-            ledger.mark(ls, "table_header")
+            for n in range(ls, le + 1):
+                ledger.mark(n, "table_header")
             break
     if header is None:
         return None
@@ -126,6 +130,9 @@ def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> 
                 vals[key] = cell
         code = _norm_code(vals.get("code", ""))
         title = clean(vals.get("title", ""))
+        if code is None and (m := _CODE_IN_TITLE.match(title)):
+            # "1.1. Kế hoạch cải cách hành chính": the code written in the criterion's cell
+            code, title = m.group(1).rstrip("."), m.group(2)
         if code and title.startswith(code + "."):
             title = title[len(code) + 1 :].strip()
         top = code is None or "." not in code

@@ -168,6 +168,39 @@ def inline_assignment(text: str) -> tuple[str, dict[str, str]] | None:
     return clean(text[: m.start()]).rstrip(" ,;:"), out
 
 
+# "… Giao Văn phòng HĐND và UBND phường chủ trì, phối hợp với …, hoàn thành trong Quý I/2026."
+_ASSIGN_SENTENCE = re.compile(
+    r"(?:^|(?<=[.;])\s+)(?:giao(?: cho)?|de nghi)\s*:?\s+(?P<who>[^.;]{3,200}?)\s+"
+    r"(?P<verb>chu tri|thuc hien|tham muu|trien khai|theo doi)\b(?P<rest>[^;]*?)\.?\s*$"
+)
+_TIME_IN = re.compile(
+    r"\b(?:hoan thanh|truoc ngay|truoc|trong (?:quy|thang|nam)|cham nhat|quy [ivx]+|thang \d|"
+    r"dinh ky|hang (?:nam|quy|thang)|hàng (?:nam|quy|thang)|thuong xuyen|lien tuc)\b"
+)
+
+
+def assignment_sentence(text: str) -> tuple[str, dict[str, str]] | None:
+    """A closing sentence that assigns the item, as commune and department plans write it:
+    ``Rà soát … . Giao Phòng Kinh tế chủ trì, phối hợp với …, hoàn thành trước ngày 30/6/2026.``
+    Returns (the item without that sentence, {lead, support, time}) or ``None``."""
+    f = fold(text)
+    m = _ASSIGN_SENTENCE.search(f)
+    if not m or m.start() < 10:
+        return None
+    who = clean(text[m.start("who") : m.end("who")]).strip(" ,:")
+    if not looks_like_unit(who):
+        return None
+    out = {"lead": who}
+    rest = text[m.start("rest") : m.end("rest")]
+    sup = support_phrase(rest)
+    if sup:
+        out["support"] = sup
+    tm = _TIME_IN.search(f, m.start("rest"), m.end("rest"))
+    if tm:
+        out["time"] = clean(text[tm.start() : m.end("rest")]).strip(" .,;")
+    return clean(text[: m.start()]).rstrip(" ,;:."), out
+
+
 def leading_unit(text: str) -> str | None:
     """The unit an item starts with, cut before its first verb: ``Các sở, ban, ngành căn cứ …``
     → ``Các sở, ban, ngành``. ``None`` when the item does not start with a unit."""
@@ -389,7 +422,7 @@ def walk(
             lead = ctx("lead")
             support = ctx("support")
             time = None
-            inline = inline_assignment(body)
+            inline = inline_assignment(body) or assignment_sentence(body)
             if inline:
                 body, found = inline
                 lead = found["lead"]

@@ -71,6 +71,13 @@ _CHROME = re.compile(
     r"^(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
     r"so cong bao|tinh trang)\s*:|^- \d+[a-z])"
 )
+# a government portal's own lines (never a bullet): its name as a banner, the menu, the visit
+# counter, the footer
+_PAGE_FURNITURE = re.compile(
+    r"^(?:(?:cong|trang) thong tin dien tu(?: [a-z]+){0,6}$|trang chu ?\||"
+    r"(?:luot xem|luot truy cap|so luot truy cap|ban quyen thuoc|ban quyen ©|©|copyright|"
+    r"co quan chu quan|chiu trach nhiem noi dung|giay phep (?:so|thiet lap)|dia chi|dien thoai|email|fax)\b)"
+)
 _SITE_META = re.compile(
     r"(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
     r"so cong bao|tinh trang(?: hieu luc)?)\s*:\s*",
@@ -83,7 +90,7 @@ def is_chrome(text: str) -> bool:
     f = fold(text).lstrip("- ").strip()
     if not f:
         return True
-    if _CHROME.search(f) or _CHROME.search(fold(text)):
+    if _CHROME.search(f) or _CHROME.search(fold(text)) or _PAGE_FURNITURE.match(fold(text)):
         return True
     return bool(re.fullmatch(r"\d{1,3}(\.\d{3})+", f))  # a visit counter
 
@@ -134,7 +141,7 @@ _UNIT_START = re.compile(
     + r"(so|ban|phong|van phong|uy ban|ubnd|ub|cuc|chi cuc|trung tam|dai|bao|"
     r"cong an|bo chi huy|vien|hoi dong|hoi|doan|thanh doan|mat tran|quan|huyen|thi xa|xa|phuong|"
     r"co quan|don vi|benh vien|truong|kho bac|ngan hang|thanh tra|tong cong ty|cong ty|"
-    r"dia phuong|nganh)\b"
+    r"dia phuong|nganh|hiep hoi|lien doan|cong doan|lien minh)\b"
 )
 _UNIT_PREFIX = re.compile(
     r"^(trach nhiem( chung| cu the)?( cua)?( cac| mot so)?|de nghi|giao|thu truong|nguoi dung dau|"

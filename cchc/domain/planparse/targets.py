@@ -76,7 +76,7 @@ _RANGE = re.compile(r"(?:\btu\s+)?(?<![\d/.,])" + _NUM + r"\s*%?" + _DASH + _NUM
 _PERCENT = re.compile(r"(?<![\d/.,])" + _NUM + r"\s*%")
 _RANK = re.compile(
     r"\btop\s*(\d{1,3})\b"
-    r"|\bnhom\s+(\d{1,3})\s+(?:[a-z]+\s+){0,4}?(?:dan dau|dung dau|cao nhat|tot nhat)"
+    r"|\bnhom\s+(\d{1,3})\s+(?:[a-z]+,?\s+){0,5}?(?:dan dau|dung dau|cao nhat|tot nhat)"
 )
 _UNIT_WORDS = {
     "phut": "minutes",
