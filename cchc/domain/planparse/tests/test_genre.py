@@ -260,7 +260,12 @@ def test_genre_text_plans_have_no_unaccounted_lines(name):
 def test_department_annual_plan_docx_framework_after_signature():
     p = docx_plan(docx_plans.khanhhoa_soyte_2025)
     d = p["document"]
-    assert (d["number"], d["kind"], d["date"], d["place"]) == ("112/KH-SYT", "plan", "2025-01-10", "Khánh Hòa")
+    assert (d["number"], d["kind"], d["date"], d["place"]) == (
+        "112/KH-SYT",
+        "plan",
+        "2025-01-10",
+        "Khánh Hòa",
+    )
     assert d["issuer"] == "Sở Y tế tỉnh Khánh Hòa"  # the department, not the UBND above it
     assert d["signer"] == "Trần Thị Minh Hạnh"  # KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
     assert (d["period_start"], d["period_end"]) == (2025, 2025)
@@ -301,7 +306,11 @@ def test_department_annual_plan_docx_framework_after_signature():
 def test_merged_province_multi_year_docx_two_row_header():
     p = docx_plan(docx_plans.angiang_2026_2030)
     d = p["document"]
-    assert (d["number"], d["date"], d["issuer"]) == ("09/KH-UBND", "2026-01-12", "Ủy ban nhân dân tỉnh An Giang")
+    assert (d["number"], d["date"], d["issuer"]) == (
+        "09/KH-UBND",
+        "2026-01-12",
+        "Ủy ban nhân dân tỉnh An Giang",
+    )
     assert (d["period_start"], d["period_end"]) == (2026, 2030)
     assert [a["code"] for a in p["areas"]] == ["I", "II", "III", "IV", "V", "VI"]
     assert p["areas"][0]["title"] == "CẢI CÁCH THỂ CHẾ"  # "I. CẢI CÁCH THỂ CHẾ" in one merged cell
