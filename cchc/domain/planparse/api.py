@@ -23,6 +23,7 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
+from cchc.domain.planparse.readers import text_line
 from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
 from cchc.domain.text import clean, fold
@@ -38,7 +39,7 @@ def parse_text(text: str, *, resolver: Any = None, province: str | None = None) 
         raise PlanParseError("text must be a string")
     blocks: list = []
     for n, raw in enumerate(text.splitlines(), start=1):
-        s = clean(raw)
+        s = text_line(raw)
         if s:
             blocks.append(Paragraph(text=s, line=n))
     doc = SourceDocument(blocks=blocks, format="text", total_lines=len(blocks))
@@ -119,7 +120,7 @@ def parse_plan(
         for kind, items in found:
             (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
         if not found:
-            stream.extend(lines[i:j])
+            stream.extend(_split_stray(lines[i:j]))  # e.g. a header block laid out with tabs
         k = j
     stream.extend(_split_stray(lines[k:]))
 

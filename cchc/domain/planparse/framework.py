@@ -302,7 +302,8 @@ class TaskBuilder:
 
     def start_section(self, label: str, title: Cell | None) -> None:
         text = clean(title.text) if title else ""
-        self.section = {"code": label.strip(" ."), "title": text, "standard_area": standard_area(text)}
+        code = label.strip(" .") or str(len(self.sections) + 1)  # unnumbered sections stay apart
+        self.section = {"code": code, "title": text, "standard_area": standard_area(text)}
         self.sections.append(self.section)
         self.carried = {}
 
@@ -525,10 +526,24 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
             if key == "stt":
                 stt = Cell(txt, cell.line, cell.line) if txt.strip() else None  # type: ignore[attr-defined]
                 continue
+            if key in ("lead", "support"):
+                txt = _unit_lines(txt)
             by.setdefault(key, []).append(Cell(txt, cell.line, cell.line))  # type: ignore[attr-defined]
         st = stt.text.strip() if stt else ""
         texts = [c.text for c in own if c.text.strip()]
-        if _ROMAN.match(st) or (len(set(texts)) == 1 and is_upper_heading(texts[0]) and len(own) <= 2):
+        spanned = [c for c in own if c.text.strip() and c.col_span >= max(3, len(grid) - 1)]
+        # a section row: "I | CẢI CÁCH THỂ CHẾ", "I. CẢI CÁCH THỂ CHẾ" across the table, or a
+        # reform area's name alone in its row ("Cải cách thủ tục hành chính" merged across)
+        lone = len(set(texts)) == 1 and len(own) <= 2
+        filled = [k for k, v in by.items() if any(not c.empty for c in v)]
+        area_row = (
+            len(set(texts)) == 1
+            and filled in ([], ["task"], ["activity"])
+            and len(texts[0]) <= 120
+            and standard_area(texts[0]) is not None
+            and (bool(spanned) or not st)
+        )
+        if _ROMAN.match(st) or (lone and is_upper_heading(texts[0])) or area_row:
             if _ROMAN.match(st):
                 title_cell = next((v[0] for v in by.values() if not v[0].empty), None)
                 label = st
@@ -569,6 +584,7 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
         fitted = {k: v for k, v in fitted.items() if v}
         cells = [c for k in b.row_cols for c in by.get(k, [])]
         time = by.get("time", [None])[0]
+        before = len(b.tasks)
         b.row(
             cells,
             None,
@@ -576,4 +592,20 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
             fitted=fitted,
             parent=parent[1] if parent else None,
         )
+        note = _text([c for c in by.get("note", []) if not c.empty])
+        if len(b.tasks) > before:
+            for c in by.get("note", []):
+                ledger.mark(c.start, "task")
+            if note:
+                b.tasks[-1]["note"] = note  # "Ghi chú"
     return TableResult(tasks=b.tasks, sections=b.sections)
+
+
+def _unit_lines(text: str) -> str:
+    """A unit cell with one unit per line ("- Văn phòng Sở" / "- Thanh tra Sở") keeps them
+    apart ("; "); a name wrapped over two lines ("Các phòng" / "chuyên môn") is one name."""
+    lines = [clean(x).lstrip("-+•– ").strip() for x in text.split("\n")]
+    lines = [x for x in lines if x]
+    if len(lines) > 1 and all(looks_like_unit(x) for x in lines):
+        return "; ".join(x.rstrip(" ;,.") for x in lines)
+    return " ".join(lines)

@@ -439,3 +439,50 @@ def test_web_page_plan_in_windows_1258_or_nfd(encoding):
     assert target(p, "85", "%")["comparator"] == ">="  # "không thấp hơn 85%"
     no_unread_lines(p)
     assert p["coverage"] == 1.0  # banner, menu, visit counter and footer are chrome
+
+
+def test_department_docx_table_without_stt_sentence_case_sections_and_unit_lines():
+    p = docx_plan(docx_plans.bacninh_sotuphap_2025)
+    d = p["document"]
+    assert (d["number"], d["issuer"], d["signer"]) == (
+        "20/KH-STP",
+        "Sở Tư pháp tỉnh Bắc Ninh",
+        "Nguyễn Văn Hùng",
+    )
+    assert std_areas(p) == ["institutions", "procedures"]  # section rows merged across, no numeral
+    table = [t for t in p["tasks"] if t["area"]]
+    assert len(table) == 3 and [t["area"] for t in table] == ["1", "2", "2"]
+    t = by_title(p, "Rà soát văn bản quy phạm pháp luật")
+    assert supports(t) == ["Văn phòng Sở", "Thanh tra Sở"]  # one unit per line
+    assert t["timeframe"]["due_date"] == "2025-06-30"  # "Quý II" of the plan's year
+    t = by_title(p, "Công bố, công khai thủ tục hành chính")
+    assert supports(t) == ["Các phòng chuyên môn"]  # one name wrapped over two lines
+    assert t["note"] == "Nhiệm vụ thường xuyên"  # the Ghi chú column
+    t = by_title(p, "Giải quyết hồ sơ lý lịch tư pháp")
+    assert supports(t) == ["Trung tâm Phục vụ hành chính công tỉnh", "Công an tỉnh"]
+    assert t["timeframe"]["due_date"] == "2025-11-15"  # "Trước 15/11"
+    assert "note" not in t
+    no_unread_lines(p)
+    assert p["coverage"] == 1.0
+
+
+def test_district_text_plan_with_a_table_copied_as_tabs():
+    p = text_plan("tamdao_2025_tabs.txt")
+    d = p["document"]  # the header block is two columns separated by tabs as well
+    assert (d["number"], d["date"], d["place"]) == ("12/KH-UBND", "2025-01-10", "Tam Đảo")
+    assert d["issuer"] == "Ủy ban nhân dân huyện Tam Đảo" and d["signer"] == "Trần Văn Nam"
+    assert len(p["tasks"]) == 6  # 4 table rows, 2 items in IV
+    t = by_title(p, "Kiểm tra công tác cải cách hành chính")
+    assert (leads(t), supports(t)) == (["Phòng Nội vụ"], ["Văn phòng HĐND và UBND huyện"])
+    assert t["timeframe"]["due_date"] == "2025-09-30"
+    t = by_title(p, "Số hóa hồ sơ")
+    assert t["support"] == [] and t["timeframe"]["recurrence"] == "continuous"  # empty cell between tabs
+    t = by_title(p, "Rà soát, đánh giá thủ tục hành chính")
+    assert t["timeframe"]["due_date"] == "2025-11-15"
+    t = by_title(p, "Rà soát quy trình nội bộ")  # "Chủ trì: …; Phối hợp: …; Thời gian: …" on its line
+    assert t["title"] == "Rà soát quy trình nội bộ giải quyết thủ tục hành chính"
+    assert (leads(t), supports(t)) == (["Phòng Tư pháp"], ["Văn phòng HĐND và UBND huyện"])
+    assert t["timeframe"]["due_date"] == "2025-06-30"
+    assert target(p, "1", "bậc")["comparator"] == ">="
+    no_unread_lines(p)
+    assert p["coverage"] == 1.0

@@ -588,3 +588,56 @@ def tayninh_index_2025() -> bytes:
     ):
         doc.add_paragraph(text)
     return _save(doc)
+
+
+def bacninh_sotuphap_2025() -> bytes:
+    """Sở Tư pháp Bắc Ninh, annual PAR plan 2025: a task table without an STT column whose
+    section rows are reform areas in sentence case merged across the table, unit cells with
+    one unit per line (Shift+Enter line breaks, dash bullets), a name wrapped over two lines,
+    a 'Ghi chú' column and a year-less quarter ('Quý II')."""
+    doc = Document()
+    _header(
+        doc,
+        ["UBND TỈNH BẮC NINH", "SỞ TƯ PHÁP"],
+        "Số: 20/KH-STP",
+        "Bắc Ninh, ngày 15 tháng 01 năm 2025",
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2025",
+    )
+    doc.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
+    doc.add_paragraph("Thực hiện có hiệu quả các nhiệm vụ cải cách hành chính của Sở năm 2025.")
+    doc.add_paragraph("II. NHIỆM VỤ CỤ THỂ")
+    rows = [
+        ["Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Ghi chú"],
+        ["Cải cách thể chế", "", "", "", ""],
+        [
+            "Rà soát văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành",
+            "Phòng Xây dựng và Kiểm tra văn bản",
+            "- Văn phòng Sở\n- Thanh tra Sở",
+            "Quý II",
+            "",
+        ],
+        ["Cải cách thủ tục hành chính", "", "", "", ""],
+        [
+            "Công bố, công khai thủ tục hành chính lĩnh vực tư pháp",
+            "Văn phòng Sở",
+            "Các phòng\nchuyên môn",
+            "Thường xuyên",
+            "Nhiệm vụ thường xuyên",
+        ],
+        [
+            "Giải quyết hồ sơ lý lịch tư pháp trực tuyến toàn trình",
+            "Phòng Hành chính tư pháp",
+            "Trung tâm Phục vụ hành chính công tỉnh\nCông an tỉnh",
+            "Trước 15/11",
+            "",
+        ],
+    ]
+    t = _table(doc, rows)
+    _merge_across(t, 1, "Cải cách thể chế", first=0)
+    _merge_across(t, 3, "Cải cách thủ tục hành chính", first=0)
+    doc.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    doc.add_paragraph("Văn phòng Sở theo dõi, tổng hợp, báo cáo kết quả thực hiện trước ngày 10/12/2025.")
+    doc.add_paragraph("GIÁM ĐỐC")
+    doc.add_paragraph("Nguyễn Văn Hùng")
+    return _save(doc)
