@@ -46,7 +46,7 @@ _DOC_NOUN = re.compile(
     r"hoi nghi|lop|tin|thong bao|quy che|quy dinh|co so du lieu|du lieu|cong|chi thi|cong van|huong dan|"
     r"danh muc|phieu|tai lieu|so tay|ho so|chuong trinh|ket qua|nen tang|kho|iso|kiot|bo chi so)\b"
 )
-_STT = re.compile(r"^\d{1,3}\s*\.?$")
+_STT = re.compile(r"^\d{1,3}(?:\.\d{1,2}){0,2}\s*\.?$")
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*\.?$")
 _TF = re.compile(
     r"^\(?\s*((tu|den|truoc|trong|hoan thanh|nam|giai doan|quy|thang|ngay|cuoi|dau|nhiem ky|"
@@ -127,12 +127,34 @@ def find_header(lines: list[Line], start: int = 0) -> tuple[int, int, list[str]]
     return None
 
 
+# a header cell grouping "Chủ trì" and "Phối hợp" below it (two-row header, flattened)
+_GROUP_HEADER = re.compile(r"^(co quan|don vi|trach nhiem|to chuc)( to chuc)? thuc hien$")
+
+
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
     cols: list[str] = []
+    group: int | None = None  # index in cols of a "Cơ quan thực hiện" group cell
     j = i
     while j < len(lines):
         t = lines[j].text
         key = column_of(t)
+        if _GROUP_HEADER.match(fold(t).strip(" .:")) and group is None and cols:
+            group = len(cols)
+            cols.append("lead")
+            j += 1
+            continue
+        if group is not None and key == "lead" and cols[group] == "lead":
+            # the second header row: "Chủ trì", "Phối hợp" take the group's place ("Đơn vị thực
+            # hiện" followed by "Đơn vị phối hợp" is a plain lead column)
+            subs = []
+            while j < len(lines) and column_of(lines[j].text) in ("lead", "support") and len(subs) < 2:
+                subs.append(column_of(lines[j].text))
+                j += 1
+            if len(set(subs)) == len(subs):
+                cols[group : group + 1] = subs  # type: ignore[assignment]
+                group = None
+                continue
+            break
         if key is None and j + 1 < len(lines):
             key2 = column_of(t + " " + lines[j + 1].text)
             if key2 and len(t) < 12:
@@ -163,6 +185,11 @@ def _ends_table(text: str) -> bool:
     return bool(_SECTION_HEADING.match(text.strip())) and is_upper_heading(text)
 
 
+def _is_area_row(text: str) -> bool:
+    m = _SECTION_CELL.match(text.strip())
+    return bool(m) and standard_area(m.group("title")) is not None
+
+
 def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell], int]:
     """Cells from one-cell-per-paragraph text; stops at site chrome. With ``gap_mode`` (text
     with a blank line between cells) a larger gap is an empty cell and adjacent lines are one
@@ -170,9 +197,14 @@ def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell]
     cells: list[Cell] = []
     prev = None
     j = i
+    # section rows written "I. CẢI CÁCH THỂ CHẾ" in one merged cell: the first one comes right
+    # after the header; then such a heading is a section row while it names a reform area
+    inline_sections = False
     while j < len(lines):
         ln = lines[j]
-        if is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
+        if _ends_table(ln.text) and _is_area_row(ln.text) and (not cells or inline_sections):
+            inline_sections = True
+        elif is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
             break
         if prev is not None and gap_mode:
             gap = ln.line - prev
@@ -204,7 +236,7 @@ def _fit(col: str, c: Cell, stt_row: bool) -> float:
     unit = looks_like_unit(t) and len(t) < 260
     doc = bool(_DOC_NOUN.match(f))
     if col in ("lead", "support"):
-        if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an")):
+        if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an", "cong doan")):
             return 3.5
         return 0.0 if unit else (5.0 if len(t) > 120 else 3.5)
     if col == "output":
@@ -398,19 +430,32 @@ def parse_flat_table(
     trailing = len(cols) - 1 - cols.index("time") if has_time else 0
     pending: list[Cell] = []
     stt: Cell | None = None
+    parent: tuple[str, str] | None = None  # (stt, title) of a row grouping numbered sub-rows
     i = 0
 
     def flush() -> None:
         nonlocal pending, stt
         if any(not c.empty for c in pending):
-            b.row(pending, stt, None)
+            b.row(pending, stt, None, parent=_parent_of(stt))
         elif stt is not None:
             pass
         pending, stt = [], None
 
+    def _parent_of(s: Cell | None) -> str | None:
+        nonlocal parent
+        if parent is not None and not (s is not None and _is_sub_number(s.text, parent[0])):
+            parent = None
+        return parent[1] if parent else None
+
     while i < len(cells):
         c = cells[i]
         t = c.text.strip()
+        if not pending and _is_area_row(t) and (m := _SECTION_CELL.match(t)):
+            flush()
+            b.start_section(m.group("label"), Cell(m.group("title"), c.start, c.end))
+            ledger.mark_span(c.start, c.end, "heading")
+            i += 1
+            continue
         if _ROMAN.match(t) and not pending:
             flush()
             j = i + 1
@@ -426,19 +471,39 @@ def parse_flat_table(
                 i += 1
             continue
         if _STT.match(t) and "stt" in cols:
+            filled = [p for p in pending if not p.empty]
+            if stt is not None and _is_sub_number(t, stt.text) and len(filled) == 1:
+                # "3 | Tuyên truyền …" over "3.1", "3.2": a group title, not a task
+                parent = (stt.text, _text(filled))
+                for p in filled:
+                    ledger.mark_span(p.start, p.end, "heading")
+                pending, stt = [], None
             flush()
             stt = c
             ledger.mark(c.start, "task")
             i += 1
             continue
         if has_time and is_timeframe_cell(t) and any(not p.empty for p in pending):
-            b.row(pending, stt, c)
-            pending, stt = [], None
             i += 1
             k = 0
-            while k < trailing and i < len(cells) and cells[i].empty:
+            after: list[Cell] = []
+            while k < trailing and i < len(cells):
+                nxt = cells[i]
+                nt = nxt.text.strip()
+                if not nxt.empty and (
+                    _STT.match(nt)
+                    or _ROMAN.match(nt)
+                    or _is_area_row(nt)
+                    or is_timeframe_cell(nt)
+                    or ("stt" not in cols and _fit("output", nxt, False) > 0.8)
+                ):
+                    break  # the next row starts: the trailing columns were merged or empty
+                if not nxt.empty:
+                    after.append(nxt)  # "Sản phẩm", "Ghi chú" after the time column
                 i += 1
                 k += 1
+            b.row(pending + after, stt, c, parent=_parent_of(stt))
+            pending, stt = [], None
             continue
         pending.append(c)
         i += 1

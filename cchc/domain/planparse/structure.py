@@ -66,7 +66,9 @@ def is_upper_heading(text: str) -> bool:
 # --- site chrome and document boilerplate -------------------------------------------------
 
 _CHROME = re.compile(
-    r"(dang nhap|thanh vien|dang tai|tu khoa|dmca|^ip:|tieng anh|luoc do|tai van ban|"
+    # anchored: "được đăng tải", "thành viên Ban Chỉ đạo", "bồi dưỡng tiếng Anh" are plan content
+    r"(^dang nhap$|chua dang nhap|dang (?:nhap|ky) thanh vien|la thanh vien|^dang tai (?:van ban|noi dung)|"
+    r"^tu khoa\s*:|dmca|^ip:|noi dung tieng anh|^luoc do\b|^(?:dang )?tai (?:ve )?van ban|"
     r"^he thong phap luat$|protection status|hieu luc cua van ban|van ban lien quan|"
     r"^(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
     r"so cong bao|tinh trang)\s*:|^- \d+[a-z])"
