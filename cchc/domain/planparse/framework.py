@@ -238,6 +238,8 @@ def _fit(col: str, c: Cell, stt_row: bool) -> float:
     if col in ("lead", "support"):
         if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an", "cong doan")):
             return 3.5
+        if unit and col == "lead" and ";" in t:
+            return 0.6  # a list of units is more often the coordinating cell (a lead merged above)
         return 0.0 if unit else (5.0 if len(t) > 120 else 3.5)
     if col == "output":
         if doc and len(t) < 120:
@@ -331,6 +333,7 @@ class TaskBuilder:
         self.tasks: list[dict] = []
         self.sections: list[dict] = []
         self.objectives: list[tuple[str, int, str | None]] = []
+        self.gap_mode = False  # flattened text with blank lines between cells
 
     def start_section(self, label: str, title: Cell | None) -> None:
         text = clean(title.text) if title else ""
@@ -352,7 +355,10 @@ class TaskBuilder:
         lines = [c.start for c in cells if not c.empty] + ([time.start] if time else [])
         if stt is not None:
             lines.append(stt.start)
-            self.carried = {}
+            # a new numbered row starts afresh; only a lead merged down over several numbered
+            # rows (a missing cell where blank lines mark empty ones) is carried
+            lead = self.carried.get("lead") if self.gap_mode else None
+            self.carried = {"lead": lead} if lead else {}
         if not [c for c in cells if not c.empty]:
             if time is not None:
                 self.ledger.warn(time.start, "table row has a timeframe but no content; skipped")
@@ -426,6 +432,7 @@ def parse_flat_table(
         h1 += 1
     cells, end = flatten_cells(lines, h1, gap_mode)
     b = TaskBuilder(cols, make_task, ledger)
+    b.gap_mode = gap_mode
     has_time = "time" in cols
     trailing = len(cols) - 1 - cols.index("time") if has_time else 0
     pending: list[Cell] = []

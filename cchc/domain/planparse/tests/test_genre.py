@@ -486,3 +486,24 @@ def test_district_text_plan_with_a_table_copied_as_tabs():
     assert target(p, "1", "bậc")["comparator"] == ">="
     no_unread_lines(p)
     assert p["coverage"] == 1.0
+
+
+def test_merged_province_plan_as_a_web_page_reads_like_its_docx():
+    """The An Giang plan as a legal-document site shows it: one cell per paragraph with blank
+    lines between, the two-row header flattened (Cơ quan thực hiện, Dự kiến sản phẩm, Chủ trì,
+    Phối hợp), 'I. CẢI CÁCH THỂ CHẾ' section cells, the lead merged over rows 3–5 missing."""
+    web = text_plan("angiang_2026_2030_web.txt")
+    docx = docx_plan(docx_plans.angiang_2026_2030)
+    assert web["document"]["number"] == "09/KH-UBND" and web["document"]["signer"] == "Hồ Văn Mừng"
+    assert std_areas(web) == std_areas(docx)
+
+    def rows(p):
+        return [
+            (t["area"], t["title"], leads(t), supports(t), t["outputs"], t["timeframe"]["text"])
+            for t in p["tasks"]
+            if t["area"]
+        ]
+
+    assert len(rows(web)) == 10
+    assert rows(web) == rows(docx)
+    no_unread_lines(web)
