@@ -8,6 +8,7 @@ Decree 30/2020/NĐ-CP blocks), never at one province's wording.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -65,13 +66,23 @@ def is_upper_heading(text: str) -> bool:
 
 # --- site chrome and document boilerplate -------------------------------------------------
 
+# anchored: "được đăng tải", "thành viên Ban Chỉ đạo", "bồi dưỡng tiếng Anh" are plan content
 _CHROME = re.compile(
-    # anchored: "được đăng tải", "thành viên Ban Chỉ đạo", "bồi dưỡng tiếng Anh" are plan content
-    r"(^dang nhap$|chua dang nhap|dang (?:nhap|ky) thanh vien|la thanh vien|^dang tai (?:van ban|noi dung)|"
-    r"^tu khoa\s*:|dmca|^ip:|noi dung tieng anh|^luoc do\b|^(?:dang )?tai (?:ve )?van ban|"
-    r"^he thong phap luat$|protection status|hieu luc cua van ban|van ban lien quan|"
-    r"^(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
-    r"so cong bao|tinh trang)\s*:|^- \d+[a-z])"
+    r"^(?:dang nhap$|dang tai (?:van ban|noi dung)|tu khoa\s*:|ip:|luoc do\b|(?:dang )?tai (?:ve )?van ban|"
+    r"he thong phap luat$|(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|"
+    r"ngay cong bao|so cong bao|tinh trang)\s*:|- \d+[a-z])"
+)
+# anywhere in the line (plain substring tests: a regex alternation scans long lines slowly)
+_CHROME_WORDS = (
+    "chua dang nhap",
+    "dang nhap thanh vien",
+    "dang ky thanh vien",
+    "la thanh vien",
+    "dmca",
+    "noi dung tieng anh",
+    "protection status",
+    "hieu luc cua van ban",
+    "van ban lien quan",
 )
 # a government portal's own lines (never a bullet): its name as a banner, the menu, the visit
 # counter, the footer
@@ -86,13 +97,17 @@ _SITE_META = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_chrome(text: str) -> bool:
     """Web-page furniture around a scraped document (search box, login prompts, the site's own
     metadata lines, related-document lists like ``- 3Nghị định …``, counters)."""
     f = fold(text).lstrip("- ").strip()
     if not f:
         return True
-    if _CHROME.search(f) or _CHROME.search(fold(text)) or _PAGE_FURNITURE.match(fold(text)):
+    raw = fold(text)
+    if _CHROME.match(f) or _CHROME.match(raw) or _PAGE_FURNITURE.match(raw):
+        return True
+    if any(w in f for w in _CHROME_WORDS):
         return True
     return bool(re.fullmatch(r"\d{1,3}(\.\d{3})+", f))  # a visit counter
 
