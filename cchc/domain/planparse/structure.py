@@ -8,8 +8,8 @@ Decree 30/2020/NĐ-CP blocks), never at one province's wording.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
