@@ -15,6 +15,7 @@ from cchc.domain.planparse.coverage import account
 from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
+    flat_index_tables,
     parse_index_rows,
     parse_pipe_table,
     pipe_tables,
@@ -160,6 +161,12 @@ def parse_plan(
             "timeframe": tf,
             "source": {"line_start": line_start, "line_end": line_end},
         }
+
+    text_gaps = doc.format == "text" and _median_gap(stream) >= 2
+    for kind, items, used in flat_index_tables(stream, ledger, text_gaps):
+        (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
+        for ln in used:
+            ln.role = kind
 
     areas = _Areas()
     tasks: list[dict] = []
@@ -343,6 +350,11 @@ def _pipe_task_table(rows: list[Line]) -> Table | None:
         padded = [*cells, *[""] * (width - len(cells))]
         out.append(tuple(BlockCell(text=c, line=ln.line) for c in padded))
     return Table(rows=tuple(out), line=rows[0].line, line_end=rows[-1].line)
+
+
+def _median_gap(lines: list[Line]) -> float:
+    gaps = [b.line - a.line for a, b in zip(lines, lines[1:], strict=False)]
+    return statistics.median(gaps) if gaps else 0.0
 
 
 def _first_day(year: int | None) -> str | None:

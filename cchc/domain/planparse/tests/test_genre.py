@@ -507,3 +507,23 @@ def test_merged_province_plan_as_a_web_page_reads_like_its_docx():
     assert len(rows(web)) == 10
     assert rows(web) == rows(docx)
     no_unread_lines(web)
+
+
+def test_index_plan_as_pdf_text_reads_its_flattened_criteria_table():
+    """The Tây Ninh plan's text layer (PDF): the PAR INDEX table one cell per line, no blank
+    lines, the empty lead cells of sub-criteria simply missing."""
+    text = text_plan("tayninh_2025_index_pdf.txt")
+    docx = docx_plan(docx_plans.tayninh_index_2025)
+
+    def rows(p):
+        return [
+            (c["code"], c["title"], c["max_points"], c["baseline"], c["target"], c["lead"])
+            for c in p["index_criteria"]
+        ]
+
+    assert len(rows(text)) == 6
+    assert rows(text) == rows(docx)
+    assert rows(text)[2] == ("1.2", "Kiểm tra cải cách hành chính", "1.5", "1", "1.5", "Sở Nội vụ")
+    assert len(text["tasks"]) == len(docx["tasks"]) == 5
+    no_unread_lines(text)
+    assert text["coverage"] == 1.0
