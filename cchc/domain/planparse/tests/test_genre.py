@@ -527,3 +527,19 @@ def test_index_plan_as_pdf_text_reads_its_flattened_criteria_table():
     assert len(text["tasks"]) == len(docx["tasks"]) == 5
     no_unread_lines(text)
     assert text["coverage"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        docx_plans.khanhhoa_soyte_2025,
+        docx_plans.angiang_2026_2030,
+        docx_plans.tayninh_index_2025,
+        docx_plans.bacninh_sotuphap_2025,
+    ],
+    ids=lambda b: b.__name__,
+)
+def test_genre_docx_plans_conform_to_the_schema(builder):
+    from cchc.domain.planparse.tests.test_planparse import SCHEMA, _check
+
+    _check(docx_plan(builder), SCHEMA)
