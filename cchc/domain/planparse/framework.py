@@ -566,6 +566,9 @@ def _real_header(grids: list[list[tuple[object, bool]]]) -> tuple[int, int, list
     return None
 
 
+_COLUMN_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z])\)?$")
+
+
 def _is_sub_number(child: str, parent: str) -> bool:
     p, c = parent.strip(" ."), child.strip(" .")
     return bool(p) and c.startswith(p + ".") and len(c) > len(p) + 1
@@ -588,6 +591,12 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
     parent: tuple[str, str] | None = None  # (stt, title)
     for r in range(h1, len(grids)):
         grid = grids[r]
+        own_texts = [c.text.strip() for c, first in grid if first and c.text.strip()]  # type: ignore[attr-defined]
+        if len(own_texts) >= 3 and all(_COLUMN_NUMBER.match(x) for x in own_texts):
+            # the row of column numbers under the header: "(1) | (2) | (3) …" or "1 | 2 | 3 …"
+            for c, _first in grid:
+                ledger.mark(c.line, "table_header")  # type: ignore[attr-defined]
+            continue
         by: dict[str, list[Cell]] = {}
         stt = None
         own = [c for c, first in grid if first]

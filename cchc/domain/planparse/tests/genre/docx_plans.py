@@ -184,8 +184,8 @@ def khanhhoa_soyte_2025() -> bytes:
     """Sở Y tế Khánh Hòa, annual PAR plan 2025 of a department: the issuer block names the
     province's UBND above the department, a KT. GIÁM ĐỐC signature, and the framework annex
     after the signature as a real table (STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị
-    phối hợp | Thời gian hoàn thành | Sản phẩm / Kết quả dự kiến) with section rows merged
-    across (roman numeral in its own cell), a parent row 3 with sub-rows 3.1 and 3.2, a lead
+    phối hợp | Thời gian hoàn thành | Sản phẩm / Kết quả dự kiến) and a row of column numbers
+    under it, section rows merged across (roman numeral in its own cell), a parent row 3 with sub-rows 3.1 and 3.2, a lead
     merged down two rows, an empty support cell, and department-internal units."""
     doc = Document()
     _header(
@@ -244,6 +244,7 @@ def khanhhoa_soyte_2025() -> bytes:
             "Thời gian hoàn thành",
             "Sản phẩm / Kết quả dự kiến",
         ],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],  # the column numbers under the header
         ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "", "", "", ""],
         [
             "1",
@@ -352,7 +353,7 @@ def khanhhoa_soyte_2025() -> bytes:
     for r, row in enumerate(rows):
         if row[0] in ("I", "II", "III", "IV", "V", "VI"):
             _merge_across(t, r, row[1])
-    _merge_down(t, 2, 11, 12, "Văn phòng Sở")
+    _merge_down(t, 2, 12, 13, "Văn phòng Sở")
     return _save(doc)
 
 
