@@ -400,6 +400,9 @@ def test_ward_plan_with_assignment_sentences():
     assert target(p, "98", "%")["comparator"] == ">="
     assert target(p, "60", "%")["comparator"] == ">="
     assert target(p, "95", "%")["comparator"] == ">"
+    zero = target(p, "0", "count")  # "Không có cán bộ, công chức bị xử lý kỷ luật …"
+    assert zero["comparator"] == "=" and zero["subject"].startswith("cán bộ, công chức bị xử lý kỷ luật")
+    assert not [w for w in p["warnings"] if "no measurable target" in w["message"]]
     no_unread_lines(p)
 
 
