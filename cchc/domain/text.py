@@ -15,7 +15,16 @@ def nfc(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """NFC, no-break and zero-width spaces turned into plain spaces, runs collapsed, stripped."""
+    """NFC, no-break and zero-width spaces turned into plain spaces, runs collapsed, stripped.
+
+    Cached for short texts: the parser cleans the same cell and line texts many times."""
+    if len(text) <= 2000:
+        return _clean_cached(text)
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+@lru_cache(maxsize=65536)
+def _clean_cached(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
@@ -32,18 +41,29 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", _MARKS.sub("", text).lower()).strip()
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[:1] or ch
+    if unicodedata.category(base) == "Mn":  # a stray combining mark left in the input
+        return " "
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
 def fold_aligned(text: str) -> str:
     """Like :func:`fold` but one output character per input character, so regex match offsets
-    on the folded text index the original. Spaces are not collapsed; pass ``clean(text)``."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[:1] or ch
-        if unicodedata.category(base) == "Mn":  # a stray combining mark left in the input
-            out.append(" ")
-            continue
-        low = base.lower()
-        out.append(low if len(low) == 1 else base)
-    return "".join(out)
+    on the folded text index the original. Spaces are not collapsed; pass ``clean(text)``.
+
+    Cached, per text and per character: targets and timeframes fold the same sentences."""
+    if len(text) > 2000:
+        return "".join([_fold_char(ch) for ch in text])
+    return _fold_aligned_cached(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_aligned_cached(text: str) -> str:
+    if text.isascii():
+        return text.lower()
+    return "".join([_fold_char(ch) for ch in text])

@@ -107,7 +107,17 @@ _ROMAN_OR_DIGIT = r"(iv|i{1,3}|[1-4])"
 _EVENT = re.compile(r"\bsau khi\b")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y + r"(?!\d)")
 _LONG_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+" + _Y)
-_DAY_MONTH = re.compile(r"\bngay\s*:?\s*(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+# "ngày 15/11", and in a cell "Trước 15/11", "Chậm nhất 20/12", "15/11" alone
+_DAY_MONTH = re.compile(r"(?:\bngay\s*:?\s*|\btruoc\s+|\bcham nhat\s+|^)(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_BARE_MONTH_YEAR = re.compile(
+    r"^(?:truoc\s+|trong\s+|cham nhat\s+)?(\d{1,2})\s*/\s*" + _Y + r"$"
+)  # a cell "6/2025"
+_MONTH_RANGE_YEAR = re.compile(
+    r"\bthang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*" + _Y
+)
+# "Khi có văn bản hướng dẫn": an event like "Sau khi …", when nothing else is said ("Theo tiến
+# độ của Trung ương" stays not understood: it names no event to wait for)
+_SOFT_EVENT = re.compile(r"^khi\b")
 _MONTH_YEAR = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|-|nam)\s*" + _Y)
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?![\d/])")
 _QUARTER_YEAR = re.compile(r"\bquy\s+" + _ROMAN_OR_DIGIT + r"\b\s*(?:/|-|nam)?\s*" + _Y + "?")
@@ -118,7 +128,7 @@ _UNTIL_YEAR = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?" + _Y)
 _RANGE = re.compile(_Y + r"\s*(?:-|den|toi)\s*(?:nam\s+)?" + _Y + r"(?!\d)")
 _YEAR = re.compile(r"(?<![\d/.-])" + _Y + r"(?![\d/])")
 
-_CONTINUOUS = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
+_CONTINUOUS = re.compile(r"\bthuong xuyen\b|\blien tuc\b|^ca nam\b")
 _QUARTERLY = re.compile(r"\b(?:hang|moi)\s+quy\b|\bdinh ky\s+quy\b")
 _MONTHLY = re.compile(r"\b(?:hang|moi)\s+thang\b|\bdinh ky\s+thang\b")
 _SIX_MONTHLY = re.compile(r"\b(?:hang|moi|dinh ky)\s+(?:6|sau)\s+thang\b|\b(?:6|sau) thang (?:mot|1) lan\b")
@@ -192,11 +202,18 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
         due = _date(int(m[4]), int(m[3]), int(m[1]))
     elif m := _LONG_DATE.search(f):
         due = _date(int(m[3]), int(m[2]), int(m[1]))
-    elif m := _MONTH_YEAR.search(f):
+    elif m := _MONTH_RANGE_YEAR.search(f):  # "Tháng 01-02/2025": by the end of the last month
+        month = int(m[2])
+        if 1 <= month <= 12:
+            due = month_end(int(m[3]), month)
+    elif m := (_MONTH_YEAR.search(f) or _BARE_MONTH_YEAR.match(f)):
         month = int(m[1])
         if 1 <= month <= 12:
             due = month_end(int(m[2]), month)
     elif m := _QUARTER_YEAR.search(f):
+        quarters = list(_QUARTER_YEAR.finditer(f))
+        if len(quarters) > 1 and re.search(r"-|\bden\b", f[m.end(1) : quarters[-1].start()]):
+            m = quarters[-1]  # "Quý I/2025 - Quý IV/2025": by the end of the last quarter
         q = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
         y = int(m[2]) if m[2] else default_year
         if q and y and not (recurrence and not m[2]):
@@ -270,6 +287,8 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
     if due_month is not None and default_year is None:
         # "tháng 7" with no year known: keep the month, the caller may know the year.
         return Timeframe(text=s, due_month=due_month, due_day=due_day)
+    if _SOFT_EVENT.match(f):
+        return Timeframe(text=s, event=s)
     return tf
 
 
@@ -347,3 +366,27 @@ def find_deadline(sentence: str, *, default_year: int | None = None) -> Timefram
         if tf.due_date is not None or tf.due_month is not None:
             return tf
     return None
+
+
+# a schedule closing a prose item: "… tổ chức khảo sát … định kỳ 6 tháng.", "… thực hiện thường xuyên."
+_CLOSING_SCHEDULE = re.compile(
+    r"(?:\s(dinh ky\s+(?:hang\s+)?(?:quy|thang|nam|6 thang|sau thang))|"
+    r"(?:[,;]\s*|\bthuc hien\s+)(hang\s+(?:quy|thang|nam)|thuong xuyen|lien tuc))\s*[.;]?\s*$"
+)
+
+
+def find_schedule(sentence: str, *, default_year: int | None = None) -> Timeframe | None:
+    """A recurrence that closes a prose item ("… định kỳ 6 tháng.", "… thực hiện thường
+    xuyên."), or ``None``. Only the item's last words count: "thường xuyên kiểm tra …" inside
+    a sentence describes the work, not its schedule."""
+    try:
+        s, f = _normalise(sentence)
+    except Exception:  # e.g. a non-string cell value
+        return None
+    m = _CLOSING_SCHEDULE.search(f)
+    if not m:
+        return None
+    g = 1 if m.group(1) else 2
+    period = (default_year, default_year) if default_year else None
+    tf = parse_timeframe(s[m.start(g) : m.end(g)], default_year=default_year, period=period)
+    return tf if tf.recurrence else None

@@ -15,6 +15,7 @@ from cchc.domain.planparse.coverage import account
 from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
+    flat_index_tables,
     parse_index_rows,
     parse_pipe_table,
     pipe_tables,
@@ -23,7 +24,8 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
-from cchc.domain.planparse.structure import standard_area
+from cchc.domain.planparse.readers import text_line
+from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
 from cchc.domain.text import clean, fold
 
@@ -38,7 +40,7 @@ def parse_text(text: str, *, resolver: Any = None, province: str | None = None) 
         raise PlanParseError("text must be a string")
     blocks: list = []
     for n, raw in enumerate(text.splitlines(), start=1):
-        s = clean(raw)
+        s = text_line(raw)
         if s:
             blocks.append(Paragraph(text=s, line=n))
     doc = SourceDocument(blocks=blocks, format="text", total_lines=len(blocks))
@@ -119,7 +121,7 @@ def parse_plan(
         for kind, items in found:
             (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
         if not found:
-            stream.extend(lines[i:j])
+            stream.extend(_split_stray(lines[i:j]))  # e.g. a header block laid out with tabs
         k = j
     stream.extend(_split_stray(lines[k:]))
 
@@ -159,6 +161,12 @@ def parse_plan(
             "timeframe": tf,
             "source": {"line_start": line_start, "line_end": line_end},
         }
+
+    text_gaps = doc.format == "text" and _median_gap(stream) >= 2
+    for kind, items, used in flat_index_tables(stream, ledger, text_gaps):
+        (index_criteria if kind == "index_criteria" else survey_targets).extend(items)
+        for ln in used:
+            ln.role = kind
 
     areas = _Areas()
     tasks: list[dict] = []
@@ -278,7 +286,9 @@ def _plain(text: str) -> str:
 def _split_stray(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
-        if "|" in ln.text:
+        if "|" in ln.text and is_chrome(ln.text):
+            out.append(ln)  # a site menu "Trang chủ | Giới thiệu | …"
+        elif "|" in ln.text:
             for cell in split_pipe(ln.text):
                 if cell:
                     out.append(Line(cell, ln.line, ln.style))
@@ -342,6 +352,11 @@ def _pipe_task_table(rows: list[Line]) -> Table | None:
     return Table(rows=tuple(out), line=rows[0].line, line_end=rows[-1].line)
 
 
+def _median_gap(lines: list[Line]) -> float:
+    gaps = [b.line - a.line for a, b in zip(lines, lines[1:], strict=False)]
+    return statistics.median(gaps) if gaps else 0.0
+
+
 def _first_day(year: int | None) -> str | None:
     return f"{year:04d}-01-01" if year else None
 
@@ -375,9 +390,9 @@ def _understood(tf: dict) -> bool:
 
 
 def _deadline(text: str, year: int | None) -> dict | None:
-    from cchc.domain.timeframes import find_deadline
+    from cchc.domain.timeframes import find_deadline, find_schedule
 
-    tf = find_deadline(text, default_year=year)
+    tf = find_deadline(text, default_year=year) or find_schedule(text, default_year=year)
     return tf.to_dict() if tf is not None else None
 
 

@@ -46,7 +46,7 @@ _DOC_NOUN = re.compile(
     r"hoi nghi|lop|tin|thong bao|quy che|quy dinh|co so du lieu|du lieu|cong|chi thi|cong van|huong dan|"
     r"danh muc|phieu|tai lieu|so tay|ho so|chuong trinh|ket qua|nen tang|kho|iso|kiot|bo chi so)\b"
 )
-_STT = re.compile(r"^\d{1,3}\s*\.?$")
+_STT = re.compile(r"^\d{1,3}(?:\.\d{1,2}){0,2}\s*\.?$")
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*\.?$")
 _TF = re.compile(
     r"^\(?\s*((tu|den|truoc|trong|hoan thanh|nam|giai doan|quy|thang|ngay|cuoi|dau|nhiem ky|"
@@ -127,12 +127,34 @@ def find_header(lines: list[Line], start: int = 0) -> tuple[int, int, list[str]]
     return None
 
 
+# a header cell grouping "Chủ trì" and "Phối hợp" below it (two-row header, flattened)
+_GROUP_HEADER = re.compile(r"^(co quan|don vi|trach nhiem|to chuc)( to chuc)? thuc hien$")
+
+
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
     cols: list[str] = []
+    group: int | None = None  # index in cols of a "Cơ quan thực hiện" group cell
     j = i
     while j < len(lines):
         t = lines[j].text
         key = column_of(t)
+        if _GROUP_HEADER.match(fold(t).strip(" .:")) and group is None and cols:
+            group = len(cols)
+            cols.append("lead")
+            j += 1
+            continue
+        if group is not None and key == "lead" and cols[group] == "lead":
+            # the second header row: "Chủ trì", "Phối hợp" take the group's place ("Đơn vị thực
+            # hiện" followed by "Đơn vị phối hợp" is a plain lead column)
+            subs = []
+            while j < len(lines) and column_of(lines[j].text) in ("lead", "support") and len(subs) < 2:
+                subs.append(column_of(lines[j].text))
+                j += 1
+            if len(set(subs)) == len(subs):
+                cols[group : group + 1] = subs  # type: ignore[assignment]
+                group = None
+                continue
+            break
         if key is None and j + 1 < len(lines):
             key2 = column_of(t + " " + lines[j + 1].text)
             if key2 and len(t) < 12:
@@ -163,6 +185,11 @@ def _ends_table(text: str) -> bool:
     return bool(_SECTION_HEADING.match(text.strip())) and is_upper_heading(text)
 
 
+def _is_area_row(text: str) -> bool:
+    m = _SECTION_CELL.match(text.strip())
+    return bool(m) and standard_area(m.group("title")) is not None
+
+
 def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell], int]:
     """Cells from one-cell-per-paragraph text; stops at site chrome. With ``gap_mode`` (text
     with a blank line between cells) a larger gap is an empty cell and adjacent lines are one
@@ -170,9 +197,14 @@ def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell]
     cells: list[Cell] = []
     prev = None
     j = i
+    # section rows written "I. CẢI CÁCH THỂ CHẾ" in one merged cell: the first one comes right
+    # after the header; then such a heading is a section row while it names a reform area
+    inline_sections = False
     while j < len(lines):
         ln = lines[j]
-        if is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
+        if _ends_table(ln.text) and _is_area_row(ln.text) and (not cells or inline_sections):
+            inline_sections = True
+        elif is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
             break
         if prev is not None and gap_mode:
             gap = ln.line - prev
@@ -204,8 +236,10 @@ def _fit(col: str, c: Cell, stt_row: bool) -> float:
     unit = looks_like_unit(t) and len(t) < 260
     doc = bool(_DOC_NOUN.match(f))
     if col in ("lead", "support"):
-        if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an")):
+        if doc and not f.startswith(("hoi dong", "ban ", "van phong", "trung tam", "cong an", "cong doan")):
             return 3.5
+        if unit and col == "lead" and ";" in t:
+            return 0.6  # a list of units is more often the coordinating cell (a lead merged above)
         return 0.0 if unit else (5.0 if len(t) > 120 else 3.5)
     if col == "output":
         if doc and len(t) < 120:
@@ -299,23 +333,38 @@ class TaskBuilder:
         self.tasks: list[dict] = []
         self.sections: list[dict] = []
         self.objectives: list[tuple[str, int, str | None]] = []
+        self.gap_mode = False  # flattened text with blank lines between cells
 
     def start_section(self, label: str, title: Cell | None) -> None:
         text = clean(title.text) if title else ""
-        self.section = {"code": label.strip(" ."), "title": text, "standard_area": standard_area(text)}
+        code = label.strip(" .") or str(len(self.sections) + 1)  # unnumbered sections stay apart
+        self.section = {"code": code, "title": text, "standard_area": standard_area(text)}
         self.sections.append(self.section)
         self.carried = {}
 
-    def row(self, cells: list[Cell], stt: Cell | None, time: Cell | None) -> None:
+    def row(
+        self,
+        cells: list[Cell],
+        stt: Cell | None,
+        time: Cell | None,
+        fitted: dict[str, list[Cell]] | None = None,
+        parent: str | None = None,
+    ) -> None:
+        """One table row. Flattened rows are fitted onto the columns; a real table's row comes
+        already ``fitted`` (its cells sit in known columns)."""
         lines = [c.start for c in cells if not c.empty] + ([time.start] if time else [])
         if stt is not None:
             lines.append(stt.start)
-            self.carried = {}
+            # a new numbered row starts afresh; only a lead merged down over several numbered
+            # rows (a missing cell where blank lines mark empty ones) is carried
+            lead = self.carried.get("lead") if self.gap_mode else None
+            self.carried = {"lead": lead} if lead else {}
         if not [c for c in cells if not c.empty]:
             if time is not None:
                 self.ledger.warn(time.start, "table row has a timeframe but no content; skipped")
             return
-        fitted = fit_row(cells, self.row_cols, stt is not None)
+        if fitted is None:
+            fitted = fit_row(cells, self.row_cols, stt is not None)
         if fitted is None:
             self.ledger.warn(cells[0].start, "table row could not be fitted to the columns; skipped")
             return
@@ -343,7 +392,7 @@ class TaskBuilder:
         # a new task (Nhiệm vụ) resets the activity-level carry
         self.carried.update(vals)
         title = vals.get("activity") or vals.get("task") or vals.get("objective")
-        parent = vals.get("task") if vals.get("activity") else None
+        parent = vals.get("task") if vals.get("activity") else parent
         if not title:
             self.ledger.warn(cells[0].start, "table row without a title; skipped")
             return
@@ -383,23 +432,37 @@ def parse_flat_table(
         h1 += 1
     cells, end = flatten_cells(lines, h1, gap_mode)
     b = TaskBuilder(cols, make_task, ledger)
+    b.gap_mode = gap_mode
     has_time = "time" in cols
     trailing = len(cols) - 1 - cols.index("time") if has_time else 0
     pending: list[Cell] = []
     stt: Cell | None = None
+    parent: tuple[str, str] | None = None  # (stt, title) of a row grouping numbered sub-rows
     i = 0
 
     def flush() -> None:
         nonlocal pending, stt
         if any(not c.empty for c in pending):
-            b.row(pending, stt, None)
+            b.row(pending, stt, None, parent=_parent_of(stt))
         elif stt is not None:
             pass
         pending, stt = [], None
 
+    def _parent_of(s: Cell | None) -> str | None:
+        nonlocal parent
+        if parent is not None and not (s is not None and _is_sub_number(s.text, parent[0])):
+            parent = None
+        return parent[1] if parent else None
+
     while i < len(cells):
         c = cells[i]
         t = c.text.strip()
+        if not pending and _is_area_row(t) and (m := _SECTION_CELL.match(t)):
+            flush()
+            b.start_section(m.group("label"), Cell(m.group("title"), c.start, c.end))
+            ledger.mark_span(c.start, c.end, "heading")
+            i += 1
+            continue
         if _ROMAN.match(t) and not pending:
             flush()
             j = i + 1
@@ -415,19 +478,39 @@ def parse_flat_table(
                 i += 1
             continue
         if _STT.match(t) and "stt" in cols:
+            filled = [p for p in pending if not p.empty]
+            if stt is not None and _is_sub_number(t, stt.text) and len(filled) == 1:
+                # "3 | Tuyên truyền …" over "3.1", "3.2": a group title, not a task
+                parent = (stt.text, _text(filled))
+                for p in filled:
+                    ledger.mark_span(p.start, p.end, "heading")
+                pending, stt = [], None
             flush()
             stt = c
             ledger.mark(c.start, "task")
             i += 1
             continue
         if has_time and is_timeframe_cell(t) and any(not p.empty for p in pending):
-            b.row(pending, stt, c)
-            pending, stt = [], None
             i += 1
             k = 0
-            while k < trailing and i < len(cells) and cells[i].empty:
+            after: list[Cell] = []
+            while k < trailing and i < len(cells):
+                nxt = cells[i]
+                nt = nxt.text.strip()
+                if not nxt.empty and (
+                    _STT.match(nt)
+                    or _ROMAN.match(nt)
+                    or _is_area_row(nt)
+                    or is_timeframe_cell(nt)
+                    or ("stt" not in cols and _fit("output", nxt, False) > 0.8)
+                ):
+                    break  # the next row starts: the trailing columns were merged or empty
+                if not nxt.empty:
+                    after.append(nxt)  # "Sản phẩm", "Ghi chú" after the time column
                 i += 1
                 k += 1
+            b.row(pending + after, stt, c, parent=_parent_of(stt))
+            pending, stt = [], None
             continue
         pending.append(c)
         i += 1
@@ -438,50 +521,172 @@ def parse_flat_table(
     return TableResult(tasks=b.tasks, sections=b.sections, end_index=end, objectives=b.objectives)
 
 
-def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
-    """A DOCX/XLSX table whose header row maps onto the task columns; merged cells repeat."""
-    rows = table.rows
-    for hi, row in enumerate(rows[:5]):  # noqa: B007 - hi is the header row below
-        cols = [column_of(c.text) for c in row]
+_SECTION_CELL = re.compile(
+    r"^(?P<label>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|[A-Z]|\d{1,2})\s*[.:)-]\s+(?P<title>\S.*)$", re.S
+)
+
+
+def _grid(row: tuple) -> list[tuple[object, bool]]:
+    """A table row laid out on the grid: a cell spanning columns fills them all; the flag
+    says whether this is the cell's own (first) column."""
+    out: list[tuple[object, bool]] = []
+    for c in row:
+        out.append((c, True))
+        out.extend((c, False) for _ in range(max(1, c.col_span) - 1))
+    return out
+
+
+def _keys(grid: list[tuple[object, bool]]) -> list[str | None]:
+    return [column_of(c.text) if first else None for c, first in grid]  # type: ignore[attr-defined]
+
+
+def _is_subheader(grid: list[tuple[object, bool]]) -> bool:
+    """The second row of a two-row header (``Cơ quan thực hiện`` over ``Chủ trì | Phối hợp``):
+    every own, non-empty cell names a column, and some cells are merged down from above."""
+    own = [c for c, first in grid if first and c.text.strip() and not c.merged_from_above]  # type: ignore[attr-defined]
+    merged = [c for c, first in grid if c.merged_from_above or not c.text.strip()]  # type: ignore[attr-defined]
+    return bool(own) and bool(merged) and all(column_of(c.text) for c in own)  # type: ignore[attr-defined]
+
+
+def _real_header(grids: list[list[tuple[object, bool]]]) -> tuple[int, int, list[str | None]] | None:
+    """(first header row, first data row, column key per grid column), or None."""
+    for hi, grid in enumerate(grids[:5]):
+        cols = _keys(grid)
+        end = hi + 1
+        if end < len(grids) and _is_subheader(grids[end]):
+            sub = _keys(grids[end])
+            cols = [
+                (k2 if k2 and not grids[end][j][0].merged_from_above else k1)  # type: ignore[attr-defined]
+                for j, (k1, k2) in enumerate(zip(cols, [*sub, *[None] * len(cols)], strict=False))
+            ]
+            end += 1
         keys = [c for c in cols if c]
         if "lead" in keys and len(keys) >= 3:
-            break
-    else:
+            return hi, end, cols
+    return None
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z])\)?$")
+
+
+def _is_sub_number(child: str, parent: str) -> bool:
+    p, c = parent.strip(" ."), child.strip(" .")
+    return bool(p) and c.startswith(p + ".") and len(c) > len(p) + 1
+
+
+def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledger) -> TableResult | None:
+    """A DOCX/XLSX table whose header row (or two-row header) maps onto the task columns.
+    Cells sit in known columns, so a row is read cell by cell; vertically merged cells repeat
+    the text above, horizontally merged ones fill the columns they span. A row holding only a
+    title whose sub-rows are numbered under it (``3`` over ``3.1``, ``3.2``) is their parent."""
+    grids = [_grid(r) for r in table.rows]
+    found = _real_header(grids)
+    if found is None:
         return None
-    b = TaskBuilder([c or "ignore" for c in cols], make_task, ledger)
-    for c in rows[hi]:
-        ledger.mark(c.line, "table_header")
-    for row in rows[hi + 1 :]:
-        by: dict[str, Cell] = {}
+    h0, h1, cols = found
+    b = TaskBuilder([c or "ignore" for c in dict.fromkeys(cols)], make_task, ledger)
+    for grid in grids[h0:h1]:
+        for c, _first in grid:
+            ledger.mark(c.line, "table_header")  # type: ignore[attr-defined]
+    parent: tuple[str, str] | None = None  # (stt, title)
+    for r in range(h1, len(grids)):
+        grid = grids[r]
+        own_texts = [c.text.strip() for c, first in grid if first and c.text.strip()]  # type: ignore[attr-defined]
+        if len(own_texts) >= 3 and all(_COLUMN_NUMBER.match(x) for x in own_texts):
+            # the row of column numbers under the header: "(1) | (2) | (3) …" or "1 | 2 | 3 …"
+            for c, _first in grid:
+                ledger.mark(c.line, "table_header")  # type: ignore[attr-defined]
+            continue
+        by: dict[str, list[Cell]] = {}
         stt = None
-        for key, cell in zip(cols, row, strict=False):
-            if key is None:
+        own = [c for c, first in grid if first]
+        for key, (cell, first) in zip(cols, grid, strict=False):
+            if key is None or not first:
                 continue
-            txt = cell.text
+            txt = cell.text  # type: ignore[attr-defined]
             if key == "stt":
-                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None
+                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None  # type: ignore[attr-defined]
                 continue
-            by[key] = Cell(txt, cell.line, cell.line)
-        nonempty = [k for k, v in by.items() if not v.empty]
+            if key in ("lead", "support"):
+                txt = _unit_lines(txt)
+            by.setdefault(key, []).append(Cell(txt, cell.line, cell.line))  # type: ignore[attr-defined]
         st = stt.text.strip() if stt else ""
-        if _ROMAN.match(st) or (
-            len(set(c.text for c in row if c.text)) == 1 and is_upper_heading(row[0].text)
-        ):
-            title_cell = next((v for v in by.values() if not v.empty), None)
-            b.start_section(st or "", title_cell)
-            for c in row:
+        texts = [c.text for c in own if c.text.strip()]
+        spanned = [c for c in own if c.text.strip() and c.col_span >= max(3, len(grid) - 1)]
+        # a section row: "I | CẢI CÁCH THỂ CHẾ", "I. CẢI CÁCH THỂ CHẾ" across the table, or a
+        # reform area's name alone in its row ("Cải cách thủ tục hành chính" merged across)
+        lone = len(set(texts)) == 1 and len(own) <= 2
+        filled = [k for k, v in by.items() if any(not c.empty for c in v)]
+        area_row = (
+            len(set(texts)) == 1
+            and filled in ([], ["task"], ["activity"])
+            and len(texts[0]) <= 120
+            and standard_area(texts[0]) is not None
+            and (bool(spanned) or not st)
+        )
+        if _ROMAN.match(st) or (lone and is_upper_heading(texts[0])) or area_row:
+            if _ROMAN.match(st):
+                title_cell = next((v[0] for v in by.values() if not v[0].empty), None)
+                label = st
+            else:
+                m = _SECTION_CELL.match(texts[0].strip())
+                label = m.group("label") if m else ""
+                title_cell = Cell(m.group("title") if m else texts[0], own[0].line, own[0].line)
+            b.start_section(label, title_cell)
+            parent = None
+            for c in own:
                 ledger.mark(c.line, "heading")
             continue
+        nonempty = [k for k, v in by.items() if any(not c.empty for c in v)]
         if not nonempty:
             continue
         if stt is not None:
             ledger.mark(stt.start, "task")
+        if parent is not None and not (st and _is_sub_number(st, parent[0])):
+            parent = None
+        title_only = set(nonempty) <= {"task", "activity", "objective"}
+        if title_only and st and r + 1 < len(grids):
+            nxt = next(
+                (
+                    c.text
+                    for (c, first), key in zip(grids[r + 1], cols, strict=False)
+                    if first and key == "stt"
+                ),
+                "",
+            )
+            if _is_sub_number(nxt, st):
+                parent = (st, _text([c for k in ("task", "activity") for c in by.get(k, [])]))
+                for v in by.values():
+                    for c in v:
+                        ledger.mark(c.start, "heading")
+                continue
         b.carried = {}  # real tables repeat merged text: nothing is missing
-        cells = [by[k] for k in b.row_cols if k in by]
-        fitted_cols = [k for k in b.row_cols if k in by]
-        b.row_cols, saved = fitted_cols, b.row_cols
-        try:
-            b.row(cells, None, by.get("time") if by.get("time") and not by["time"].empty else None)
-        finally:
-            b.row_cols = saved
+        fitted = {k: [c for c in v if not c.empty] for k, v in by.items() if k != "time"}
+        fitted = {k: v for k, v in fitted.items() if v}
+        cells = [c for k in b.row_cols for c in by.get(k, [])]
+        time = by.get("time", [None])[0]
+        before = len(b.tasks)
+        b.row(
+            cells,
+            None,
+            time if time is not None and not time.empty else None,
+            fitted=fitted,
+            parent=parent[1] if parent else None,
+        )
+        note = _text([c for c in by.get("note", []) if not c.empty])
+        if len(b.tasks) > before:
+            for c in by.get("note", []):
+                ledger.mark(c.start, "task")
+            if note:
+                b.tasks[-1]["note"] = note  # "Ghi chú"
     return TableResult(tasks=b.tasks, sections=b.sections)
+
+
+def _unit_lines(text: str) -> str:
+    """A unit cell with one unit per line ("- Văn phòng Sở" / "- Thanh tra Sở") keeps them
+    apart ("; "); a name wrapped over two lines ("Các phòng" / "chuyên môn") is one name."""
+    lines = [clean(x).lstrip("-+•– ").strip() for x in text.split("\n")]
+    lines = [x for x in lines if x]
+    if len(lines) > 1 and all(looks_like_unit(x) for x in lines):
+        return "; ".join(x.rstrip(" ;,.") for x in lines)
+    return " ".join(lines)

@@ -89,6 +89,9 @@ def pipe_tables(lines: list[Line]) -> list[tuple[int, int]]:
     return out
 
 
+_CODE_IN_TITLE = re.compile(r"^((?:\d{1,2}\.)*\d{1,2}\.?)\s+(\S.*)$")
+
+
 def _norm_code(code: str) -> str | None:
     c = clean(code).strip(" .")
     if not c:
@@ -100,11 +103,12 @@ def _norm_code(code: str) -> str | None:
 def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> tuple[str, list[dict]] | None:
     """Rows are (cells, line_start, line_end). Returns ("index_criteria"|"survey_targets", items)."""
     header = None
-    for k, (cells, ls, _le) in enumerate(rows[:3]):
+    for k, (cells, ls, le) in enumerate(rows[:3]):
         cols = [_col(c) for c in cells]
         if _is_header(cells):
             header = (k, cols)
-            ledger.mark(ls, "table_header")
+            for n in range(ls, le + 1):
+                ledger.mark(n, "table_header")
             break
     if header is None:
         return None
@@ -126,6 +130,9 @@ def parse_index_rows(rows: list[tuple[list[str], int, int]], ledger: Ledger) -> 
                 vals[key] = cell
         code = _norm_code(vals.get("code", ""))
         title = clean(vals.get("title", ""))
+        if code is None and (m := _CODE_IN_TITLE.match(title)):
+            # "1.1. Kế hoạch cải cách hành chính": the code written in the criterion's cell
+            code, title = m.group(1).rstrip("."), m.group(2)
         if code and title.startswith(code + "."):
             title = title[len(code) + 1 :].strip()
         top = code is None or "." not in code
@@ -195,3 +202,127 @@ def _is_header(cells: list[str]) -> bool:
         and ("target" in cols or "max_points" in cols)
         and not any(number(c)[1] is not None for c in cells[2:])
     )
+
+
+# --- flattened index tables (one cell per line, as a web page or PDF renders them) ----------
+
+_CODE_CELL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,4}\.?)$")
+
+
+def _header_run(lines: list[Line], i: int) -> int:
+    """End (exclusive) of a run of short header cells starting at ``i`` that names an index
+    table (``Tiêu chí … | Điểm tối đa | Điểm đạt năm 2024 | Chỉ tiêu 2025 | Chủ trì``), or ``i``."""
+    j = i
+    while (
+        j < len(lines)
+        and j - i < 8
+        and len(lines[j].text) <= 60
+        and _col(lines[j].text)
+        and not re.match(r"^\s*(?:[IVX]+|\d+)[.)]\s", lines[j].text)  # a numbered heading
+    ):
+        j += 1
+    cells = [ln.text for ln in lines[i:j]]
+    cols = [_col(c) for c in cells]
+    if j - i >= 3 and _is_header(cells) and "title" in cols and ("max_points" in cols or j - i >= 4):
+        return j
+    return i
+
+
+def flat_index_tables(
+    lines: list[Line], ledger: Ledger, gap_mode: bool
+) -> list[tuple[str, list[dict], list[Line]]]:
+    """PAR INDEX / SIPAS tables flattened to one cell per line: the header cells, then rows of
+    a name, numbers and unit names. A row starts at a code cell or at a name after a complete
+    row; it ends the table at a document heading or a long sentence."""
+    from cchc.domain.planparse.framework import _ends_table
+    from cchc.domain.planparse.structure import looks_like_unit
+
+    out: list[tuple[str, list[dict], list[Line]]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].role:
+            i += 1
+            continue
+        j = _header_run(lines, i)
+        if j == i:
+            i += 1
+            continue
+        header = [ln.text for ln in lines[i:j]]
+        cols = [_col(c) for c in header]
+        if cols[0] is None:
+            cols[0] = "title"
+        numeric = [k for k in cols if k in ("max_points", "baseline", "target")]
+        texts_after = [k for k in cols[cols.index("title") + 1 :] if k in ("lead", "implementers")]
+        rows: list[dict] = []
+        k = j
+        while k < len(lines):
+            ln = lines[k]
+            t = ln.text.strip()
+            if ln.role or _ends_table(t) or (len(t) > 160 and t.endswith((".", ";", ":"))):
+                break
+            if ln.line - (lines[k - 1].line if k > j else lines[j - 1].line) > (4 if gap_mode else 2):
+                break  # a gap: the table has ended
+            is_num = number(t)[1] is not None and not (
+                "code" in cols and _CODE_CELL.match(t) and _complete(rows)
+            )
+            cur = rows[-1] if rows else None
+            if "code" in cols and _CODE_CELL.match(t) and (cur is None or cur["title"] is not None):
+                if cur is None or cur["nums"] or cur["texts"] or cur["code"] is None:
+                    rows.append({"code": t, "title": None, "nums": [], "texts": [], "lines": [ln]})
+                    k += 1
+                    continue
+            if is_num and cur is not None and cur["title"] is not None and len(cur["nums"]) < len(numeric):
+                cur["nums"].append(t)
+            elif not is_num and (
+                cur is None
+                or (
+                    cur["title"] is not None
+                    and (cur["nums"] or cur["texts"])
+                    and (len(cur["texts"]) >= len(texts_after) or not cur["nums"] or not looks_like_unit(t))
+                )
+            ):
+                if cur is not None and cur["title"] is not None and not cur["nums"] and cur["texts"]:
+                    break
+                rows.append({"code": None, "title": t, "nums": [], "texts": [], "lines": [ln]})
+                k += 1
+                continue
+            elif not is_num and cur is not None and cur["title"] is None:
+                cur["title"] = t
+            elif not is_num and cur is not None and len(cur["texts"]) < len(texts_after):
+                cur["texts"].append(t)
+            else:
+                break
+            cur["lines"].append(ln)  # type: ignore[index]
+            k += 1
+        good = [r for r in rows if r["title"] and r["nums"]]
+        if len(good) < 2:
+            i = j
+            continue
+        table = [(header, lines[i].line, lines[j - 1].line)]
+        for r in good:
+            cells: list[str] = []
+            nums, texts = iter(r["nums"]), iter(r["texts"])
+            for key in cols:
+                if key == "code":
+                    cells.append(r["code"] or "")
+                elif key == "title":
+                    cells.append(r["title"])
+                elif key in ("max_points", "baseline", "target"):
+                    cells.append(next(nums, ""))
+                elif key in ("lead", "implementers"):
+                    cells.append(next(texts, ""))
+                else:
+                    cells.append("")
+            table.append((cells, r["lines"][0].line, r["lines"][-1].line))
+        found = parse_index_rows(table, ledger)
+        used = lines[i:k]
+        if found:
+            out.append((found[0], found[1], used))
+            for ln in used:
+                ledger.mark(ln.line, found[0])
+        i = k
+    return out
+
+
+def _complete(rows: list[dict]) -> bool:
+    return bool(rows) and rows[-1]["title"] is not None and bool(rows[-1]["nums"])

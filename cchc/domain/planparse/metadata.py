@@ -8,7 +8,7 @@ from datetime import date
 
 from cchc.domain.planparse.model import Ledger, Line
 from cchc.domain.planparse.structure import is_boilerplate, is_chrome, is_upper_heading, numbering, site_meta
-from cchc.domain.text import clean, fold
+from cchc.domain.text import clean, fold, fold_aligned
 
 KINDS = {
     "ke hoach": "plan",
@@ -42,18 +42,30 @@ _PLACE_DATE = re.compile(
 _SITE_TITLE = re.compile(r"^(ke hoach|quyet dinh|nghi quyet|chi thi|cong van|bao cao|chuong trinh)\s+\d+/")
 _ADMIN = re.compile(r"\b(tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran)\s+", re.I)
 _PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}$")
-_SIGN_BLOCK = re.compile(r"^(tm|kt|tl|ttl|q)\.\s|^(chu tich|pho chu tich|giam doc|truong ban)$")
+_SIGN_BLOCK = re.compile(
+    r"^(tm|kt|tl|ttl|q)\.\s|^(pho )?(chu tich|giam doc|truong ban|truong phong|chanh van phong|thu truong)$"
+)
+# a body under a UBND in the header block: "UBND TỈNH KHÁNH HÒA" over "SỞ Y TẾ"
+_SUB_BODY = re.compile(r"^(so|ban|phong|van phong|trung tam|chi cuc|cuc|thanh tra)\s")
 _BASIS = re.compile(
     r"^(can cu|xet de nghi|theo de nghi|thuc hien (nghi quyet|quyet dinh|ke hoach|chi thi|cong van|van ban|thong bao))"
 )
 
 
 def _body_case(text: str) -> str:
-    """``ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG`` → ``Ủy ban nhân dân thành phố Hải Phòng``."""
+    """``ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG`` → ``Ủy ban nhân dân thành phố Hải Phòng``;
+    ``SỞ KHOA HỌC VÀ CÔNG NGHỆ`` → ``Sở Khoa học và Công nghệ``."""
     s = clean(text)
     if not is_upper_heading(s):
         return s
+    s = re.sub(r"^UBND\b", "ỦY BAN NHÂN DÂN", s)
     low = s.lower()
+    if _SUB_BODY.match(fold(low)):
+        noun = _SUB_BODY.match(fold(low)).group(1)  # type: ignore[union-attr]
+        head, tail = low[: len(noun)], low[len(noun) :]
+        # the first word of each name part is capitalised: "Văn hóa, Thể thao và Du lịch"
+        tail = re.sub(r"(^\s+|\s+và\s+|\s*-\s*|,\s*)(\w)", lambda m: m.group(1) + m.group(2).upper(), tail)
+        return head[:1].upper() + head[1:] + tail
     m = _ADMIN.search(fold(low))
     if m:
         head, tail = low[: m.end()], low[m.end() :]
@@ -169,7 +181,12 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
             break
     _signature(lines, ledger, doc)
     # issuer
-    if issuer_parts:
+    if len(issuer_parts) >= 2 and _SUB_BODY.match(fold(issuer_parts[-1])):
+        # a department's own plan: "Sở Y tế tỉnh Khánh Hòa", not the UBND above it
+        above = _body_case(" ".join(issuer_parts[:-1]))
+        m = _ADMIN.search(fold_aligned(above))
+        doc["issuer"] = _body_case(issuer_parts[-1]) + (f" {above[m.start() :]}" if m else "")
+    elif issuer_parts:
         doc["issuer"] = _body_case(" ".join(issuer_parts))
     if doc["issuer"] and fold(doc["issuer"]) in ("uy ban nhan dan", "ubnd"):
         doc["issuer"] = None

@@ -168,6 +168,63 @@ def inline_assignment(text: str) -> tuple[str, dict[str, str]] | None:
     return clean(text[: m.start()]).rstrip(" ,;:"), out
 
 
+# "… Giao Văn phòng HĐND và UBND phường chủ trì, phối hợp với …, hoàn thành trong Quý I/2026."
+_ASSIGN_SENTENCE = re.compile(
+    r"(?:^|(?<=[.;])\s+)(?:giao(?: cho)?|de nghi)\s*:?\s+(?P<who>[^.;]{3,200}?)\s+"
+    r"(?P<verb>chu tri|thuc hien|tham muu|trien khai|theo doi)\b(?P<rest>[^;]*?)\.?\s*$"
+)
+_TIME_IN = re.compile(
+    r"\b(?:hoan thanh|truoc ngay|truoc|trong (?:quy|thang|nam)|cham nhat|quy [ivx]+|thang \d|"
+    r"dinh ky|hang (?:nam|quy|thang)|hàng (?:nam|quy|thang)|thuong xuyen|lien tuc)\b"
+)
+
+
+def assignment_sentence(text: str) -> tuple[str, dict[str, str]] | None:
+    """A closing sentence that assigns the item, as commune and department plans write it:
+    ``Rà soát … . Giao Phòng Kinh tế chủ trì, phối hợp với …, hoàn thành trước ngày 30/6/2026.``
+    Returns (the item without that sentence, {lead, support, time}) or ``None``."""
+    f = fold(text)
+    m = _ASSIGN_SENTENCE.search(f)
+    if not m or m.start() < 10:
+        return None
+    who = clean(text[m.start("who") : m.end("who")]).strip(" ,:")
+    if not looks_like_unit(who):
+        return None
+    out = {"lead": who}
+    rest = text[m.start("rest") : m.end("rest")]
+    sup = support_phrase(rest)
+    if sup:
+        out["support"] = sup
+    tm = _TIME_IN.search(f, m.start("rest"), m.end("rest"))
+    if tm:
+        out["time"] = clean(text[tm.start() : m.end("rest")]).strip(" .,;")
+    return clean(text[: m.start()]).rstrip(" ,;:."), out
+
+
+_INLINE_LABEL = re.compile(
+    r"(?:[.;,(]\s*|\s[-–]\s*)(?=(?:co quan |don vi )?(?:chu tri|phoi hop|thoi gian(?: hoan thanh| thuc hien)?|"
+    r"thoi han(?: hoan thanh)?|san pham(?: du kien)?|ket qua(?: du kien)?)\s*:)"
+)
+
+
+def labelled_inline(text: str) -> tuple[str, dict[str, str]] | None:
+    """Labels written on the item's own line: ``Rà soát quy trình nội bộ. Chủ trì: Phòng Tư
+    pháp; Phối hợp: …; Thời gian: Quý II/2025.`` Returns (title, {lead, support, time,
+    output}) when a lead or a time is labelled, else ``None``."""
+    f = fold(text)
+    m = _INLINE_LABEL.search(f)
+    if not m or m.start() < 10:
+        return None
+    out: dict[str, str] = {}
+    for part in re.split(r"[;.]\s+(?=\S)|[;]", text[m.end() :].rstrip(" .)")):
+        lab = labelled_attribute(part.strip(" -–,"))
+        if lab:
+            out.setdefault(lab[0], lab[1].strip(" .)"))
+    if not ({"lead", "time"} & set(out)):
+        return None
+    return clean(text[: m.start()]).rstrip(" ,;:.("), out
+
+
 def leading_unit(text: str) -> str | None:
     """The unit an item starts with, cut before its first verb: ``Các sở, ban, ngành căn cứ …``
     → ``Các sở, ban, ngành``. ``None`` when the item does not start with a unit."""
@@ -389,11 +446,11 @@ def walk(
             lead = ctx("lead")
             support = ctx("support")
             time = None
-            inline = inline_assignment(body)
+            inline = inline_assignment(body) or assignment_sentence(body) or labelled_inline(body)
             if inline:
                 body, found = inline
-                lead = found["lead"]
-                support = found.get("support")
+                support = found.get("support") if "lead" in found else found.get("support", support)
+                lead = found.get("lead", lead)
                 time = found.get("time")
             unit, rest = unit_phrase(body)
             if (
@@ -416,6 +473,8 @@ def walk(
             if own_support and (lead is not None or support is None) and not inline:
                 support = own_support if lead else support
             raw = _raw(ctx, body, ln.line, lead=lead, support=support, time=time)
+            if inline and inline[1].get("output"):
+                raw["outputs"] = [inline[1]["output"]]
             task = make_task(**raw)
             res.tasks.append(task)
             last_raw, last_task[0] = raw, task

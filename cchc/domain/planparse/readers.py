@@ -202,6 +202,18 @@ _PUNCTUATION = set(
 )
 
 
+def text_line(raw: str) -> str:
+    """A cleaned text line. A table copied out of Word or a spreadsheet arrives with its cells
+    separated by tabs: such a row (three or more cells) becomes a pipe row ``| a | b | c |``,
+    which the parser reads as a table; leading tabs are indentation."""
+    inner = raw.strip(" \t\r\n\u00a0")
+    if inner.count("\t") >= 2:
+        cells = [clean(c) for c in inner.split("\t")]
+        if len([c for c in cells if c]) >= 2:
+            return "| " + " | ".join(cells) + " |"
+    return clean(raw)
+
+
 def read_text(data: bytes, filename: str = "") -> SourceDocument:
     """Plain text: one ``Paragraph`` per non-empty line; ``line`` is the 1-based line number."""
     text, encoding, warnings = decode_text(data, filename)
@@ -210,7 +222,7 @@ def read_text(data: bytes, filename: str = "") -> SourceDocument:
         lines.pop()  # a final newline ends the last line; it does not start a new one
     blocks = []
     for number, raw in enumerate(lines, start=1):
-        line = clean(raw)
+        line = text_line(raw)
         if line:
             blocks.append(Paragraph(text=line, line=number))
     if not blocks:

@@ -385,7 +385,13 @@ class _BodyWalker:
         for child in _children(tc, {P, TBL}):
             if child.tag == P:
                 text, _ = self.labelled_text(child)
-                lines.append(text)
+                raw = _paragraph_text(child)
+                if "\n" in raw.strip() and text == clean(raw):
+                    # line breaks (Shift+Enter) inside a cell separate its lines like paragraphs:
+                    # "- Văn phòng Sở" / "- Thanh tra Sở" in one unit cell
+                    lines.extend(clean(x) for x in raw.split("\n"))
+                else:
+                    lines.append(text)
                 lines.extend(self.labelled_text(inner)[0] for inner in _textbox_paragraphs(child))
             else:
                 lines.extend(self.flatten(child))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -65,11 +66,30 @@ def is_upper_heading(text: str) -> bool:
 
 # --- site chrome and document boilerplate -------------------------------------------------
 
+# anchored: "được đăng tải", "thành viên Ban Chỉ đạo", "bồi dưỡng tiếng Anh" are plan content
 _CHROME = re.compile(
-    r"(dang nhap|thanh vien|dang tai|tu khoa|dmca|^ip:|tieng anh|luoc do|tai van ban|"
-    r"^he thong phap luat$|protection status|hieu luc cua van ban|van ban lien quan|"
-    r"^(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
-    r"so cong bao|tinh trang)\s*:|^- \d+[a-z])"
+    r"^(?:dang nhap$|dang tai (?:van ban|noi dung)|tu khoa\s*:|ip:|luoc do\b|(?:dang )?tai (?:ve )?van ban|"
+    r"he thong phap luat$|(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|"
+    r"ngay cong bao|so cong bao|tinh trang)\s*:|- \d+[a-z])"
+)
+# anywhere in the line (plain substring tests: a regex alternation scans long lines slowly)
+_CHROME_WORDS = (
+    "chua dang nhap",
+    "dang nhap thanh vien",
+    "dang ky thanh vien",
+    "la thanh vien",
+    "dmca",
+    "noi dung tieng anh",
+    "protection status",
+    "hieu luc cua van ban",
+    "van ban lien quan",
+)
+# a government portal's own lines (never a bullet): its name as a banner, the menu, the visit
+# counter, the footer
+_PAGE_FURNITURE = re.compile(
+    r"^(?:(?:cong|trang) thong tin dien tu(?: [a-z]+){0,6}$|trang chu ?\||"
+    r"(?:luot xem|luot truy cap|so luot truy cap|ban quyen thuoc|ban quyen ©|©|copyright|"
+    r"co quan chu quan|chiu trach nhiem noi dung|giay phep (?:so|thiet lap)|dia chi|dien thoai|email|fax)\b)"
 )
 _SITE_META = re.compile(
     r"(so hieu|loai van ban|noi ban hanh|nguoi ky|ngay ban hanh|ngay hieu luc|ngay cong bao|"
@@ -77,13 +97,17 @@ _SITE_META = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_chrome(text: str) -> bool:
     """Web-page furniture around a scraped document (search box, login prompts, the site's own
     metadata lines, related-document lists like ``- 3Nghị định …``, counters)."""
     f = fold(text).lstrip("- ").strip()
     if not f:
         return True
-    if _CHROME.search(f) or _CHROME.search(fold(text)):
+    raw = fold(text)
+    if _CHROME.match(f) or _CHROME.match(raw) or _PAGE_FURNITURE.match(raw):
+        return True
+    if any(w in f for w in _CHROME_WORDS):
         return True
     return bool(re.fullmatch(r"\d{1,3}(\.\d{3})+", f))  # a visit counter
 
@@ -134,7 +158,7 @@ _UNIT_START = re.compile(
     + r"(so|ban|phong|van phong|uy ban|ubnd|ub|cuc|chi cuc|trung tam|dai|bao|"
     r"cong an|bo chi huy|vien|hoi dong|hoi|doan|thanh doan|mat tran|quan|huyen|thi xa|xa|phuong|"
     r"co quan|don vi|benh vien|truong|kho bac|ngan hang|thanh tra|tong cong ty|cong ty|"
-    r"dia phuong|nganh)\b"
+    r"dia phuong|nganh|hiep hoi|lien doan|cong doan|lien minh)\b"
 )
 _UNIT_PREFIX = re.compile(
     r"^(trach nhiem( chung| cu the)?( cua)?( cac| mot so)?|de nghi|giao|thu truong|nguoi dung dau|"

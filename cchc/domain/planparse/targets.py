@@ -15,6 +15,8 @@ Reading rules (the documents do not say them; we chose, and tests pin them):
 * A reduction ("giảm 10% biên chế", "cắt giảm tối thiểu 20% chi phí") keeps ``>=`` on the
   size of the cut, with ``unit`` "%" and a ``subject`` starting "giảm: ".
 * Ranks ("Top 03", "tốp 10", "nhóm 10 địa phương dẫn đầu") are ``<=`` with unit "rank".
+* A sentence that opens with "Không có …" / "Không để xảy ra …" and states no number is a
+  target of zero: ``=`` 0, unit "count" ("Không có cán bộ, công chức vi phạm kỷ luật").
 * A count ("đầy đủ 02 hoạt động", "ít nhất 5 cuộc") is taken only after a comparator word,
   so "06 nội dung chính" or "Nghị quyết số 76/NQ-CP" never become targets; an exact count
   ("đầy đủ 02") is ``=``.
@@ -76,7 +78,7 @@ _RANGE = re.compile(r"(?:\btu\s+)?(?<![\d/.,])" + _NUM + r"\s*%?" + _DASH + _NUM
 _PERCENT = re.compile(r"(?<![\d/.,])" + _NUM + r"\s*%")
 _RANK = re.compile(
     r"\btop\s*(\d{1,3})\b"
-    r"|\bnhom\s+(\d{1,3})\s+(?:[a-z]+\s+){0,4}?(?:dan dau|dung dau|cao nhat|tot nhat)"
+    r"|\bnhom\s+(\d{1,3})\s+(?:[a-z]+,?\s+){0,5}?(?:dan dau|dung dau|cao nhat|tot nhat)"
 )
 _UNIT_WORDS = {
     "phut": "minutes",
@@ -106,6 +108,7 @@ _AFTER_CMP = [
     (re.compile(r"^\s*tro len\b"), ">="),
     (re.compile(r"^\s*(?:tro xuong)\b"), "<="),
 ]
+_ZERO = re.compile(r"^[-+*•–\s]*(?:phan dau\s+|dam bao\s+|bao dam\s+)?(khong (?:co|de xay ra|de))\s+(?=\w)")
 _REDUCTION = re.compile(r"\b(?:cat giam|giam)\b")
 
 _LEVELS = [
@@ -214,6 +217,9 @@ def _find_hits(f: str) -> list[_Hit]:
         unit = "bậc" if re.match(r"\s+bac\b", f[m.end(2) :]) else "count"
         hits.append(_Hit(m.start(2), m.start(2), m.end(2), "", _num(m[2]), None, unit))
         taken.append((m.start(2), m.end(2)))
+    if not hits and (m := _ZERO.match(f)):
+        # "Không có cán bộ, công chức vi phạm …", "Không để xảy ra …": a target of zero
+        hits.append(_Hit(m.start(1), m.start(1), m.end(1), "=", Decimal(0), None, "count"))
     hits.sort(key=lambda h: h.num_start)
 
     prev_end = 0

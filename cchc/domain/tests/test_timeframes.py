@@ -218,3 +218,38 @@ def test_parse_timeframe_never_raises(text, default_year):
 def test_find_deadline_never_raises(text):
     result = find_deadline(text)
     assert result is None or isinstance(result, Timeframe)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Trước 15/11", date(2025, 11, 15)),  # an annual plan's cell: day/month, the plan's year
+        ("Chậm nhất 20/12", date(2025, 12, 20)),
+        ("6/2025", date(2025, 6, 30)),  # a bare month/year cell
+        ("Tháng 01-02/2025", date(2025, 2, 28)),  # a span of months ends with the last one
+        ("Quý I/2025 - Quý IV/2025", date(2025, 12, 31)),
+        ("Quý I - Quý II/2025", date(2025, 6, 30)),
+    ],
+)
+def test_annual_plan_cells_of_other_provinces(text, due):
+    assert parse_timeframe(text, default_year=2025, period=(2025, 2025)).due_date == due
+
+
+def test_recurring_day_month_and_whole_year_and_when_events():
+    tf = parse_timeframe("Trước 15/12 hằng năm", period=(2026, 2030))
+    assert (tf.recurrence, tf.due_month, tf.due_day) == ("yearly", 12, 15)
+    assert parse_timeframe("Cả năm", default_year=2025, period=(2025, 2025)).recurrence == "continuous"
+    tf = parse_timeframe("Khi có văn bản hướng dẫn của Trung ương", period=PLAN)
+    assert tf.event == "Khi có văn bản hướng dẫn của Trung ương" and tf.due_date is None
+
+
+def test_schedule_closing_a_prose_item():
+    from cchc.domain.timeframes import find_schedule
+
+    assert find_schedule("Tổ chức khảo sát sự hài lòng định kỳ 6 tháng.", default_year=2025).recurrence == (
+        "six_monthly"
+    )
+    assert find_schedule("Niêm yết thủ tục hành chính, thực hiện thường xuyên.").recurrence == "continuous"
+    # a recurrence inside the sentence describes the work, not its schedule
+    assert find_schedule("Thường xuyên kiểm tra, đôn đốc việc thực hiện Kế hoạch.") is None
+    assert find_schedule("Thẩm định kinh phí cải cách hành chính hàng năm.") is None

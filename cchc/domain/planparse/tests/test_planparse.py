@@ -16,7 +16,6 @@ regression snapshot regenerated from the parser):
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -438,7 +437,7 @@ def test_docx_table_is_mapped_by_its_header_and_merged_cells_repeat():
     assert p["tasks"][0]["timeframe"]["due_date"] == "2025-03-31"
 
 
-def test_500_page_plan_parses_in_a_few_seconds():
+def test_500_page_plan_keeps_every_row():
     header = [
         "STT",
         "Mục tiêu",
@@ -471,9 +470,7 @@ def test_500_page_plan_parses_in_a_few_seconds():
                 )
     text = "KẾ HOẠCH\nCải cách hành chính giai đoạn 2021-2025\n\n" + _flat_table(rows, header)
     assert text.count("\n") > 25000  # ~ 500 pages of flattened table
-    t0 = time.perf_counter()
-    p = parse_text(text)
-    assert time.perf_counter() - t0 < 10
+    p = parse_text(text)  # its speed is measured in benchmarks/import_seeds.py, not asserted here
     assert len(p["tasks"]) == 8 * 119 * 4
 
 

@@ -618,3 +618,50 @@ def test_every_error_code_is_documented():
     for name in ("readers.py", "readers_docx.py", "readers_xlsx.py", "template.py", "template_read.py"):
         used |= set(re.findall(r'DocumentError\(\s*"(\w+)"', (source / name).read_text()))
     assert used and used <= set(ERROR_CODES)
+
+
+def _replace_entry(data: bytes, entry: str, content: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            zf.writestr(info, content if info.filename == entry else src.read(info.filename))
+    return out.getvalue()
+
+
+def test_docx_with_broken_document_xml_is_corrupt():
+    data = _replace_entry(build_docx(), "word/document.xml", b"<w:document><w:body><w:p>")
+    assert error_code(data, "kh.docx") == "corrupt"
+
+
+def test_50_mb_file_is_refused_at_the_default_limit_without_reading_it():
+    with pytest.raises(DocumentError) as info:
+        read_document(b"\x00" * (50 * 1024 * 1024), "ke-hoach.docx")
+    assert info.value.code == "too_large"
+    assert "limit" in info.value.message
+
+
+def test_scanned_pdf_message_says_ocr():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 560), "white").save(buffer, "PDF", resolution=50)
+    with pytest.raises(DocumentError) as info:
+        read_document(buffer.getvalue(), "scan.pdf")
+    assert "OCR" in info.value.message
+
+
+def test_a_word_document_that_is_not_a_plan():
+    import docx
+
+    from cchc.domain.planparse.api import parse_plan
+    from cchc.domain.planparse.model import NotAPlanError
+
+    document = docx.Document()
+    document.add_paragraph("THỰC ĐƠN TUẦN 2")
+    document.add_paragraph("Thứ Hai: Cơm gà, canh rau muống.")
+    document.add_paragraph("Thứ Ba: Bún chả, dưa hấu.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(NotAPlanError):
+        parse_plan(read_document(buffer.getvalue(), "thuc-don.docx"))
