@@ -75,9 +75,11 @@ def plan_tasks(plan: Plan) -> list[Task]:
 
 
 def plan_stats(plans: QuerySet[Plan]) -> dict:
-    """Counts for the home panel: plans, tasks, unresolved mentions."""
+    """Counts for the home panel: plans, tasks, unresolved mentions (vague catch-alls not counted)."""
     tasks = Task.objects.filter(plan__in=plans)
-    unresolved = TaskUnit.objects.filter(task__plan__in=plans, unit__isnull=True, group__isnull=True)
+    unresolved = TaskUnit.objects.filter(
+        task__plan__in=plans, unit__isnull=True, group__isnull=True, vague=False
+    )
     return {"plans": plans.count(), "tasks": tasks.count(), "unresolved": unresolved.count()}
 
 
@@ -86,7 +88,11 @@ def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         task_count=Count("tasks", distinct=True),
         unresolved_count=Count(
             "tasks__unit_mentions",
-            filter=Q(tasks__unit_mentions__unit__isnull=True, tasks__unit_mentions__group__isnull=True),
+            filter=Q(
+                tasks__unit_mentions__unit__isnull=True,
+                tasks__unit_mentions__group__isnull=True,
+                tasks__unit_mentions__vague=False,
+            ),
             distinct=True,
         ),
     )

@@ -167,21 +167,22 @@ def apply_resolution(interchange: dict, index: OrgIndex) -> dict:
                         set_target(m, index, f"{'group' if hit.kind == 'group' else 'unit'}:{hit.key}")
                         m["confidence"] = float(hit.confidence)
                     m["vague"] = bool(m.get("vague") or hit.vague)
-                if is_unresolved(m) and m["text"] not in unresolved:
+                if is_unresolved(m) and not m.get("vague") and m["text"] not in unresolved:
                     unresolved.append(m["text"])
     interchange["unresolved"] = unresolved
     return interchange
 
 
 def mention_counts(interchange: dict) -> tuple[int, int]:
-    """(resolved, unresolved) mention counts over all tasks."""
+    """(resolved, unresolved) mention counts over all tasks. Vague catch-alls ("các cơ quan liên
+    quan") are neither: kept and shown, but nothing the standing agency can map."""
     resolved = unresolved = 0
     for task in interchange.get("tasks") or []:
         for m in (task.get("lead") or []) + (task.get("support") or []):
-            if not (m.get("unit") or m.get("group")):
-                unresolved += 1
-            else:
+            if m.get("unit") or m.get("group"):
                 resolved += 1
+            elif not m.get("vague"):
+                unresolved += 1
     return resolved, unresolved
 
 

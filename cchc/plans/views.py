@@ -233,7 +233,11 @@ def plan_detail(request, plan_id: int):
         raise Http404 from None
     rows = _task_rows(plan)
     unresolved = sum(
-        1 for r in rows if not r["section"] for m in r["lead"] + r["support"] if not m["resolved"]
+        1
+        for r in rows
+        if not r["section"]
+        for m in r["lead"] + r["support"]
+        if not m["resolved"] and not m.get("vague")
     )
     return render(
         request,

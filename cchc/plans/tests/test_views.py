@@ -182,3 +182,21 @@ def test_demo_step_loads_the_five_seed_plans(demo_tree, no_assign):
     assert Plan.objects.get(province__code="VP").owner_unit == OrgUnit.objects.get(code="VP-TP-VINHYEN")
     load_seed_plans()  # safe to run twice
     assert Plan.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_vague_catch_alls_are_shown_but_not_counted_as_units_to_map(users, org_tree, login, no_assign):
+    plan = do_commit_plan(
+        actor=users["officer"],
+        interchange=small_interchange(lead="Sở Tư pháp; Ban XYZ", support="các cơ quan, đơn vị có liên quan"),
+        province=org_tree["HP"],
+    )
+    vague = TaskUnit.objects.get(task__plan=plan, text="các cơ quan, đơn vị có liên quan")
+    assert vague.vague and vague.unit is None and vague.group is None
+    client = login(users["officer"])
+    detail = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "các cơ quan, đơn vị có liên quan" in detail and "chung chung" in detail
+    assert 'Chưa xác định đơn vị: <span class="badge unresolved">1</span>' in detail  # only Ban XYZ
+    listing = client.get("/ke-hoach/").content.decode()
+    assert '<span class="badge unresolved">1</span>' in listing
+    assert "1 lượt nêu đơn vị chưa xác định" in client.get("/").content.decode()
