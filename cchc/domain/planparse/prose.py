@@ -64,6 +64,7 @@ _SUPPORT = re.compile(
     r"tu van|ho tro|chi dao|bao cao|de xuat|nghien cuu|dam bao|cung cap)|[:;.(]|$)"
 )
 _CUT = re.compile(r"\s*(:|\bla\b|\bchu tri\b|\bco trach nhiem\b|\bchiu trach nhiem\b|\bthuong xuyen\b)")
+_DISTRIBUTIVE_END = re.compile(r"\b(?:cac )?(?:so|phong|ban|co quan|don vi)(?:,? (?:ban,? )?nganh)?\s*$")
 _ANNEX_REF = re.compile(r"^\(?\s*(co |kem theo |xem )?(cac )?phu luc|kem theo ke hoach|dinh kem")
 _YEAR = re.compile(r"\b(?:den|trong|nam|cuoi)\s+(?:nam\s+)?(\d{4})\b")
 
@@ -72,6 +73,12 @@ def unit_phrase(text: str) -> tuple[str | None, str]:
     """``Sở Nội vụ: Là cơ quan …`` → (``Sở Nội vụ``, rest); (None, text) when not a unit."""
     s = strip_unit_prefix(text)
     m = _CUT.search(fold(s))
+    if m and m.group(1) == ":" and _DISTRIBUTIVE_END.search(fold(s[: m.start()])):
+        # "Văn phòng UBND, các Sở: Tài chính, Tư pháp": the names after the colon belong to the
+        # heading (the resolver distributes "Sở" over them), unless a sentence follows
+        after = s[m.end() :]
+        if len(after) < 220 and not _LEAD_VERB.search(" " + fold(after)):
+            m = None
     if m and m.start() > 2:
         head, rest = clean(s[: m.start()]).strip(" ,"), clean(s[m.end() :])
     else:

@@ -575,3 +575,25 @@ def test_coverage_is_honest_and_warned():
     p = plan("004")
     assert p["coverage"] < 1.0
     assert any("no measurable target" in w["message"] and w["line"] == 115 for w in p["warnings"])
+
+
+def test_unit_heading_with_a_distributive_list_leads_its_items_and_is_no_task():
+    # Hà Nội line 137: "2. Văn phòng UBND Thành phố, các Sở: Tài chính, Thông tin và Truyền thông, …"
+    from cchc.domain.orgdata import load_entries
+    from cchc.domain.planparse.readers import read_document
+    from cchc.domain.resolver import Resolver
+
+    doc = read_document((SEEDS / NAMES["003"]).read_bytes(), NAMES["003"])
+    p = parse_plan(doc, resolver=Resolver(load_entries("HN")))
+    assert not [t for t in p["tasks"] if t["source"]["line_start"] == 137]
+    items = [t for t in p["tasks"] if t["source"]["line_start"] in (138, 139)]
+    assert len(items) == 2
+    for t in items:
+        assert [m["unit"] for m in t["lead"]] == [
+            "Văn phòng Ủy ban nhân dân thành phố",
+            "Sở Tài chính",
+            "Sở Thông tin và Truyền thông",
+            "Sở Tư pháp",
+            "Sở Kế hoạch và Đầu tư",
+            "Sở Khoa học và Công nghệ",
+        ]
