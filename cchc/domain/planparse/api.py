@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from cchc.domain.planparse.blocks import Cell as BlockCell
@@ -421,9 +423,8 @@ def _targets(text: str, area: str | None, year: int | None, line: int, ledger: L
 
 
 def _jsonable(v: Any) -> Any:
-    from datetime import date
-    from decimal import Decimal
-
+    if v is None or isinstance(v, (str, int, float)):  # bool is an int: most values stop here
+        return v
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
