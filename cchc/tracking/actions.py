@@ -137,6 +137,67 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
     return result
 
 
+def mention_index(plan: Plan):
+    """The org tree a plan's mentions may be mapped to: the plan's province as it was on its date."""
+    from cchc.plans.resolution import org_index
+
+    when = plan.issued_on or (dt.date(plan.period_start, 1, 1) if plan.period_start else None)
+    return org_index(plan.province, when, scope=plan.owner_unit)
+
+
+@dataclass
+class MapResult:
+    mentions: int = 0
+    created: int = 0
+
+
+def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str) -> MapResult:
+    """The standing agency maps an unresolved mention (every one of ``plan`` with this ``text``) to a
+    unit or group (``unit:CODE`` / ``group:KEY`` from :func:`mention_index`); the missing
+    assignments are created at once (groups expanded at the plan's date)."""
+    from cchc.plans.resolution import set_target
+
+    if not policy.can_map_mentions(actor, plan):
+        raise Forbidden(_("Chỉ cơ quan thường trực được xác định đơn vị của nhiệm vụ."))
+    text = (text or "").strip()
+    index = mention_index(plan)
+    target: dict = {}
+    if not choice or not set_target(target, index, choice):
+        raise DomainError(_("Hãy chọn một đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+    with transaction.atomic():
+        mentions = list(
+            TaskUnit.objects.select_for_update()
+            .filter(task__plan=plan, text=text, unit__isnull=True, group__isnull=True)
+            .select_related("task")
+        )
+        if not mentions:
+            raise DomainError(
+                _(
+                    "Không còn đơn vị chưa xác định “%(text)s” trong kế hoạch này (có thể người khác vừa xác định)."
+                )
+                % {"text": text},
+                code="stale",
+            )
+        unit = index.units.get(target["unit_code"]) if target.get("unit_code") else None
+        group = index.groups.get(target["group_key"]) if target.get("group_key") else None
+        for m in mentions:
+            before = snapshot(m)
+            m.unit, m.group, m.vague = unit, group, False
+            m.confidence = Decimal("1")
+            m.save(update_fields=["unit", "group", "vague", "confidence"])
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=m,
+                before=before,
+                after=snapshot(m),
+                unit=unit or plan.province,
+                note=_("Xác định đơn vị của nhiệm vụ"),
+            )
+        created = do_assign_plan(plan, actor=actor).created
+    return MapResult(mentions=len(mentions), created=created)
+
+
 def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
     """Record when a task's triggering event happened; its waiting assignments get due dates."""
     if not policy.can_record_event(actor, task):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from cchc.accounts.policy import NotFound, grants_for
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
-from cchc.plans.models import Plan, PlanStatus
+from cchc.plans.models import Plan, PlanStatus, TaskUnit
 from cchc.tracking import status as st
 from cchc.tracking.actions import PERIODIC
 from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
@@ -250,3 +250,20 @@ def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
         ).values_list("owner_unit_id", flat=True)
     )
     return list(OrgUnit.objects.filter(pk__in=lead_ids - done).order_by("code"))
+
+
+def unresolved_mentions(plan: Plan) -> list[dict]:
+    """Distinct unresolved mention texts of ``plan``: text, roles, vague flag and the tasks naming it."""
+    out: dict[str, dict] = {}
+    qs = (
+        TaskUnit.objects.filter(task__plan=plan, unit__isnull=True, group__isnull=True)
+        .select_related("task")
+        .order_by("task__order", "role", "order")
+    )
+    for m in qs:
+        item = out.setdefault(m.text, {"text": m.text, "roles": set(), "vague": False, "tasks": []})
+        item["roles"].add(m.role)
+        item["vague"] = item["vague"] or m.vague
+        if m.task not in item["tasks"]:
+            item["tasks"].append(m.task)
+    return list(out.values())

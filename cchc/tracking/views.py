@@ -194,6 +194,8 @@ def plan_table(request, plan_id: int):
             "as_of": as_of,
             "counts": _counts(rows),
             "can_coordinate": g.can_coordinate(plan.province_id),
+            "can_map": policy.can_map_mentions(request.user, plan),
+            "unresolved_count": sum(len(item["unresolved"]) for item in by_task.values()),
             "missing": queries.units_without_plan(plan, request.user) if plan.parent_plan_id is None else [],
         },
     )
@@ -235,6 +237,7 @@ def _detail_context(request, a, form=None):
         .filter(task__parent_task=a.task)
         .select_related("task__plan"),
         "unresolved": [m for m in a.task.unit_mentions.all() if not m.is_resolved],
+        "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
     }
 
@@ -361,6 +364,40 @@ def task_event(request, task_id: int):
     else:
         messages.success(request, _("Đã ghi nhận ngày xảy ra sự kiện."))
     return redirect(request.POST.get("next") or "tracking:task_list")
+
+
+@login_required
+def plan_mentions(request, plan_id: int):
+    """The standing agency maps the plan's unresolved unit mentions; mapping creates the assignments."""
+    plan = _get(queries.access_plan, request.user, plan_id)
+    if not policy.can_map_mentions(request.user, plan):
+        raise PermissionDenied
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            result = actions.do_map_unit_mention(
+                actor=request.user, plan=plan, text=text, choice=request.POST.get("choice", "")
+            )
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã xác định “%(text)s” cho %(m)s lượt nêu; %(n)s phân công mới được tạo.")
+                % {"text": text.strip(), "m": result.mentions, "n": result.created},
+            )
+        return redirect("tracking:plan_mentions", plan_id=plan.pk)
+    return render(
+        request,
+        "tracking/plan_mentions.html",
+        {
+            "plan": plan,
+            "mentions": queries.unresolved_mentions(plan),
+            "choices": actions.mention_index(plan).choices(),
+        },
+    )
 
 
 @login_required

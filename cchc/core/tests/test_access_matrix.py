@@ -244,6 +244,7 @@ EXTRA_PAGES.update(
         "tracking:unit_plan_list": (None, ALL_OK, 302),
         "tracking:plan_table": (lambda ctx: None, ALL_OK, 302),
         "tracking:plan_missing_units": (lambda ctx: None, ALL_OK, 302),
+        "tracking:plan_mentions": (lambda ctx: None, ALL_OK, 302),
         "tracking:assignment_detail": (lambda ctx: None, ALL_OK, 302),
         "tracking:assignment_update": (lambda ctx: None, ALL_OK, 302),
         "tracking:update_approve": (lambda ctx: None, ALL_OK, 302),
