@@ -7,6 +7,9 @@ Rules (documented choices):
   group expands to its members at the plan's date (``issued_on``, else 1 January of its first
   year). Unresolved mentions stay as ``TaskUnit`` rows without unit/group and are shown on the
   task; running :func:`do_assign_plan` again after they are mapped creates the missing rows.
+  A group named with a restriction ("Các sở, ban, ngành liên quan", "… được giao") is not
+  expanded to every member: it waits, like an unresolved mention, until the standing agency
+  picks the units (:func:`do_map_unit_mention`).
 - ``Hàng năm`` (yearly): one assignment per year of the task's (else the plan's) years, labelled
   with the year, due 31/12 of that year. Continuous, quarterly, six-monthly and monthly work is
   one assignment without a due date, reported every quarter (see ``status.reported_in_period``).
@@ -35,6 +38,7 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
+from cchc.domain.text import fold
 from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
 from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
@@ -55,6 +59,19 @@ def _conflict() -> ConflictError:
 
 
 # --- assignment ------------------------------------------------------------------------------
+
+
+_PARTIAL_WORDS = ("lien quan", "duoc giao", "co lien quan")
+
+
+def is_partial_group(mention: TaskUnit) -> bool:
+    """A group mention that means only some of its members ("các sở, ban, ngành liên quan")."""
+    return bool(mention.group_id) and any(w in fold(mention.text) for w in _PARTIAL_WORDS)
+
+
+def needs_mapping(mention: TaskUnit) -> bool:
+    """Whether the standing agency still has to say which units a mention means."""
+    return not mention.is_resolved or is_partial_group(mention)
 
 
 def plan_date(plan: Plan) -> dt.date:
@@ -109,7 +126,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
             task = mention.task
             if mention.unit_id:
                 targets = [(mention.unit, None)]
-            elif mention.group_id:
+            elif mention.group_id and not is_partial_group(mention):
                 if mention.group_id not in group_members:
                     group_members[mention.group_id] = list(mention.group.members_at(when))
                 targets = [(u, mention.group) for u in group_members[mention.group_id]]
@@ -151,49 +168,67 @@ class MapResult:
     created: int = 0
 
 
-def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str) -> MapResult:
-    """The standing agency maps an unresolved mention (every one of ``plan`` with this ``text``) to a
-    unit or group (``unit:CODE`` / ``group:KEY`` from :func:`mention_index`); the missing
-    assignments are created at once (groups expanded at the plan's date)."""
+def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str | list[str]) -> MapResult:
+    """The standing agency says which unit(s) or group(s) a mention of ``plan`` means (every mention
+    with this ``text`` still needing it): ``unit:CODE`` / ``group:KEY`` from :func:`mention_index`.
+    A restricted group ("các sở liên quan") mapped to a group becomes that group's members at the
+    plan's date. The missing assignments are created at once."""
     from cchc.plans.resolution import set_target
 
     if not policy.can_map_mentions(actor, plan):
         raise Forbidden(_("Chỉ cơ quan thường trực được xác định đơn vị của nhiệm vụ."))
     text = (text or "").strip()
     index = mention_index(plan)
-    target: dict = {}
-    if not choice or not set_target(target, index, choice):
-        raise DomainError(_("Hãy chọn một đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+    picked: list[tuple] = []
+    for c in [choice] if isinstance(choice, str) else list(choice):
+        target: dict = {}
+        if not c or not set_target(target, index, c):
+            raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+        unit = index.units.get(target["unit_code"]) if target.get("unit_code") else None
+        group = index.groups.get(target["group_key"]) if target.get("group_key") else None
+        if (unit, group) not in picked:
+            picked.append((unit, group))
+    if not picked:
+        raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
     with transaction.atomic():
-        mentions = list(
-            TaskUnit.objects.select_for_update()
-            .filter(task__plan=plan, text=text, unit__isnull=True, group__isnull=True)
+        mentions = [
+            m
+            for m in TaskUnit.objects.select_for_update()
+            .filter(task__plan=plan, text=text)
             .select_related("task")
-        )
+            if needs_mapping(m)
+        ]
         if not mentions:
             raise DomainError(
                 _(
-                    "Không còn đơn vị chưa xác định “%(text)s” trong kế hoạch này (có thể người khác vừa xác định)."
+                    "Không còn đơn vị cần xác định “%(text)s” trong kế hoạch này (có thể người khác vừa xác định)."
                 )
                 % {"text": text},
                 code="stale",
             )
-        unit = index.units.get(target["unit_code"]) if target.get("unit_code") else None
-        group = index.groups.get(target["group_key"]) if target.get("group_key") else None
         for m in mentions:
-            before = snapshot(m)
-            m.unit, m.group, m.vague = unit, group, False
-            m.confidence = Decimal("1")
-            m.save(update_fields=["unit", "group", "vague", "confidence"])
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=m,
-                before=before,
-                after=snapshot(m),
-                unit=unit or plan.province,
-                note=_("Xác định đơn vị của nhiệm vụ"),
-            )
+            targets = picked
+            if is_partial_group(m):  # only units: the group as a whole is what the plan did not mean
+                when = plan_date(plan)
+                targets = []
+                for unit, group in picked:
+                    for u in [unit] if unit else group.members_at(when):
+                        if (u, None) not in targets:
+                            targets.append((u, None))
+            for k, (unit, group) in enumerate(targets):
+                before = snapshot(m) if k == 0 else None
+                row = m if k == 0 else TaskUnit(task=m.task, role=m.role, text=m.text, order=m.order)
+                row.unit, row.group, row.vague, row.confidence = unit, group, False, Decimal("1")
+                row.save()
+                record(
+                    actor=actor,
+                    action=AuditAction.UPDATE if k == 0 else AuditAction.CREATE,
+                    instance=row,
+                    before=before,
+                    after=snapshot(row),
+                    unit=unit or plan.province,
+                    note=_("Xác định đơn vị của nhiệm vụ"),
+                )
         created = do_assign_plan(plan, actor=actor).created
     return MapResult(mentions=len(mentions), created=created)
 

@@ -15,7 +15,7 @@ from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan, PlanStatus, TaskUnit
 from cchc.tracking import status as st
-from cchc.tracking.actions import PERIODIC
+from cchc.tracking.actions import PERIODIC, is_partial_group, needs_mapping
 from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
 
 
@@ -253,17 +253,21 @@ def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
 
 
 def unresolved_mentions(plan: Plan) -> list[dict]:
-    """Distinct unresolved mention texts of ``plan``: text, roles, vague flag and the tasks naming it."""
+    """Distinct mention texts of ``plan`` the standing agency still has to map (unresolved, or a
+    restricted group such as "các sở liên quan"): text, roles, vague flag, the tasks naming it."""
     out: dict[str, dict] = {}
     qs = (
-        TaskUnit.objects.filter(task__plan=plan, unit__isnull=True, group__isnull=True)
-        .select_related("task")
+        TaskUnit.objects.filter(task__plan=plan)
+        .filter(Q(unit__isnull=True, group__isnull=True) | Q(group__isnull=False))
+        .select_related("task", "group")
         .order_by("task__order", "role", "order")
     )
     for m in qs:
+        if not needs_mapping(m):
+            continue
         item = out.setdefault(m.text, {"text": m.text, "roles": set(), "vague": False, "tasks": []})
         item["roles"].add(m.role)
-        item["vague"] = item["vague"] or m.vague
+        item["vague"] = item["vague"] or m.vague or is_partial_group(m)
         if m.task not in item["tasks"]:
             item["tasks"].append(m.task)
     return list(out.values())

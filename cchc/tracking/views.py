@@ -165,7 +165,7 @@ def plan_table(request, plan_id: int):
         by_task[task.pk] = {
             "task": task,
             "rows": [],
-            "unresolved": [m for m in task.unit_mentions.all() if not m.is_resolved],
+            "unresolved": [m for m in task.unit_mentions.all() if actions.needs_mapping(m)],
         }
     for r in rows:
         if r.task.pk in by_task:
@@ -236,7 +236,7 @@ def _detail_context(request, a, form=None):
         "derived": queries.assignments_for(user)
         .filter(task__parent_task=a.task)
         .select_related("task__plan"),
-        "unresolved": [m for m in a.task.unit_mentions.all() if not m.is_resolved],
+        "unresolved": [m for m in a.task.unit_mentions.all() if actions.needs_mapping(m)],
         "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
     }
@@ -376,7 +376,7 @@ def plan_mentions(request, plan_id: int):
         text = request.POST.get("text", "")
         try:
             result = actions.do_map_unit_mention(
-                actor=request.user, plan=plan, text=text, choice=request.POST.get("choice", "")
+                actor=request.user, plan=plan, text=text, choice=request.POST.getlist("choice")
             )
         except Forbidden:
             raise PermissionDenied from None

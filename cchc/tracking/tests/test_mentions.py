@@ -102,3 +102,53 @@ def test_mentions_page_is_refused_to_others(plan_setup, login, role):
     assert client.get(url).status_code in {403, 404}
     client.post(url, {"text": MENTION, "choice": "unit:HP-SNV"})
     assert _unresolved(plan).count() == 1
+
+
+def _partial_task(plan):
+    from cchc.orgs.models import OrgGroup
+
+    task = make_task(plan, "Rà soát thủ tục hành chính", lead=[], start_year=2022, end_year=2022)
+    TaskUnit.objects.create(
+        task=task,
+        role="support",
+        text="Các sở, ban, ngành liên quan",
+        group=OrgGroup.objects.get(key="HP:so-ban-nganh"),
+    )
+    return task
+
+
+def test_a_restricted_group_is_not_expanded_to_every_member(plan_setup):
+    from cchc.tracking.actions import do_assign_plan
+
+    plan = plan_setup["plan"]
+    task = _partial_task(plan)
+    result = do_assign_plan(plan, actor=None)
+    assert result.created == 0 and result.unresolved == 2
+    assert not Assignment.objects.filter(task=task).exists()
+    from cchc.tracking.queries import unresolved_mentions
+
+    texts = {m["text"]: m for m in unresolved_mentions(plan)}
+    assert texts["Các sở, ban, ngành liên quan"]["vague"] is True
+
+
+def test_mapping_a_restricted_group_to_chosen_units_assigns_only_those(plan_setup):
+    plan, officer = plan_setup["plan"], plan_setup["users"]["officer"]
+    task = _partial_task(plan)
+    result = do_map_unit_mention(
+        actor=officer, plan=plan, text="Các sở, ban, ngành liên quan", choice=["unit:HP-STP", "unit:HP-SNV"]
+    )
+    assert result.created == 2
+    assert set(Assignment.objects.filter(task=task).values_list("unit__code", "role")) == {
+        ("HP-STP", "support"),
+        ("HP-SNV", "support"),
+    }
+    # mapped to the whole group on purpose: the group's members become the plan's units
+    task2 = _partial_task(plan)
+    do_map_unit_mention(
+        actor=officer, plan=plan, text="Các sở, ban, ngành liên quan", choice="group:HP:so-ban-nganh"
+    )
+    assert set(Assignment.objects.filter(task=task2).values_list("unit__code", flat=True)) == {
+        "HP-SNV",
+        "HP-STP",
+        "HP-STTTT",
+    }
