@@ -196,7 +196,10 @@ def plan_table(request, plan_id: int):
             "can_coordinate": g.can_coordinate(plan.province_id),
             "can_map": policy.can_map_mentions(request.user, plan),
             "unresolved_count": sum(len(item["unresolved"]) for item in by_task.values()),
-            "missing": queries.units_without_plan(plan, request.user) if plan.parent_plan_id is None else [],
+            # only those who may open the list of missing units see the link to it
+            "missing": queries.units_without_plan(plan, request.user)
+            if plan.parent_plan_id is None and g.has_role("standing_officer", "leader")
+            else [],
         },
     )
 

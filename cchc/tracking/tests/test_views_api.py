@@ -53,6 +53,18 @@ def test_plan_table_and_xlsx(plan_setup, login):
     assert login(plan_setup["users"]["dn_officer"]).get(f"/nhiem-vu/ke-hoach/{plan.pk}/").status_code == 404
 
 
+def test_plan_table_links_to_missing_unit_plans_only_for_who_may_open_it(plan_setup, login):
+    plan = plan_setup["plan"]
+    missing = f"/nhiem-vu/ke-hoach/{plan.pk}/chua-lap-ke-hoach/"
+    assert (
+        missing
+        in login(plan_setup["users"]["officer"]).get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
+    )
+    reporter = login(plan_setup["users"]["reporter"])
+    assert missing not in reporter.get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
+    assert reporter.get(missing).status_code == 403
+
+
 def test_foreign_assignment_is_404_and_forged_id_too(plan_setup, login, law):
     other = login(plan_setup["users"]["other_reporter"])
     digital = Assignment.objects.get(task=plan_setup["tasks"]["digital"])
