@@ -23,3 +23,9 @@ class TrackingConfig(AppConfig):
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         demo.register_step(40, "giao nhiệm vụ và tiến độ thực hiện", load_demo_progress)
+
+    def schedule_jobs(self):
+        """Called by ``cchc worker`` on start: queue the daily reminder digests."""
+        from cchc.tracking.tasks import schedule_reminders
+
+        schedule_reminders()

@@ -4,9 +4,9 @@ Lead times come from ``CCHC_REMIND_DAYS`` (a list or "30,7,1"; default 30, 7 and
 due in 30 days gets the "30" reminder once; at 7 days the "7" one, and so on; overdue once; a
 returned update once. ``ReminderLog`` remembers what went out.
 
-Scheduling: the worker runs :func:`cchc.tracking.tasks.send_reminders_task`; enqueue it daily,
-e.g. cron ``0 7 * * * cchc remind`` (sends directly) or a scheduler calling
-``send_reminders_task.enqueue()``.
+Scheduling: ``cchc worker`` queues :func:`cchc.tracking.tasks.send_reminders_task` for the next
+``CCHC_REMIND_HOUR`` (default 7) o'clock, and each run queues the following day's, so a running
+worker sends digests daily. Without a worker, cron ``0 7 * * * cchc remind`` does the same.
 """
 
 from __future__ import annotations
