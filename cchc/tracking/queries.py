@@ -271,3 +271,35 @@ def unresolved_mentions(plan: Plan) -> list[dict]:
         if m.task not in item["tasks"]:
             item["tasks"].append(m.task)
     return list(out.values())
+
+
+TASK_STATE_ORDER = ("overdue", "at_risk", "open", "waiting_event", "done_late", "done", "cancelled")
+
+
+def task_items(plan: Plan, rows: list[AssignmentRow]) -> list[dict]:
+    """The plan's framework table: one item per task (plan order) with its rows, the lead units'
+    worst state, their mean percent, the last update and the mentions still to map."""
+    from collections import Counter
+
+    by_task: dict[int, dict] = {}
+    tasks = plan.tasks.select_related("area").prefetch_related("unit_mentions").order_by("order")
+    for task in tasks:
+        by_task[task.pk] = {
+            "task": task,
+            "rows": [],
+            "unresolved": [m for m in task.unit_mentions.all() if needs_mapping(m)],
+        }
+    for r in rows:
+        if r.task.pk in by_task:
+            by_task[r.task.pk]["rows"].append(r)
+    for item in by_task.values():
+        leads = [r for r in item["rows"] if r.role == "lead"]
+        states = Counter(r.state for r in leads)
+        item["leads"] = leads
+        item["supports"] = sorted({r.unit.name for r in item["rows"] if r.role == "support"})
+        item["state"] = next((s for s in TASK_STATE_ORDER if states[s]), "")
+        item["percent"] = (sum(r.percent for r in leads) / len(leads)) if leads else None
+        item["last_update_at"] = max(
+            (r.last_update_at for r in item["rows"] if r.last_update_at), default=None
+        )
+    return list(by_task.values())

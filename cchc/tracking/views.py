@@ -20,7 +20,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
-from cchc.tracking.export import rows_xlsx, state_label
+from cchc.tracking.export import plan_xlsx, rows_xlsx, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
 from cchc.tracking.status import FILTERS
@@ -144,7 +144,10 @@ def task_list(request):
 
 
 def _xlsx(rows, name):
-    data = rows_xlsx(rows, title=name)
+    return _xlsx_response(rows_xlsx(rows, title=name), name)
+
+
+def _xlsx_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -158,44 +161,21 @@ def plan_table(request, plan_id: int):
     plan = _get(queries.access_plan, request.user, plan_id)
     as_of = _as_of(request)
     rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of)
+    items = queries.task_items(plan, rows)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(rows, plan.number or "ke-hoach")
-    by_task = OrderedDict()
-    for task in plan.tasks.select_related("area").prefetch_related("unit_mentions").order_by("order"):
-        by_task[task.pk] = {
-            "task": task,
-            "rows": [],
-            "unresolved": [m for m in task.unit_mentions.all() if actions.needs_mapping(m)],
-        }
-    for r in rows:
-        if r.task.pk in by_task:
-            by_task[r.task.pk]["rows"].append(r)
-    for item in by_task.values():
-        leads = [r for r in item["rows"] if r.role == "lead"]
-        states = Counter(r.state for r in leads)
-        item["leads"] = leads
-        item["supports"] = sorted({r.unit.name for r in item["rows"] if r.role == "support"})
-        item["state"] = next(
-            (
-                s
-                for s in ("overdue", "at_risk", "open", "waiting_event", "done_late", "done", "cancelled")
-                if states[s]
-            ),
-            "",
-        )
-        item["percent"] = (sum(r.percent for r in leads) / len(leads)) if leads else None
+        return _xlsx_response(plan_xlsx(plan, items, rows, as_of=as_of), plan.number or "ke-hoach")
     g = grants_for(request.user)
     return render(
         request,
         "tracking/plan_table.html",
         {
             "plan": plan,
-            "items": list(by_task.values()),
+            "items": items,
             "as_of": as_of,
             "counts": _counts(rows),
             "can_coordinate": g.can_coordinate(plan.province_id),
             "can_map": policy.can_map_mentions(request.user, plan),
-            "unresolved_count": sum(len(item["unresolved"]) for item in by_task.values()),
+            "unresolved_count": sum(len(item["unresolved"]) for item in items),
             # only those who may open the list of missing units see the link to it
             "missing": queries.units_without_plan(plan, request.user)
             if plan.parent_plan_id is None and g.has_role("standing_officer", "leader")

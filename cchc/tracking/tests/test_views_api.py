@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.tracking.actions import do_record_progress
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 from cchc.tracking.tests.conftest import pdf_bytes
 
@@ -196,3 +198,41 @@ def test_home_panels(plan_setup, login):
     assert "Việc của đơn vị" in body
     body = login(plan_setup["users"]["officer"]).get("/").content.decode()
     assert "Nhiệm vụ quá hạn theo đơn vị" in body
+
+
+def test_plan_xlsx_has_the_plans_columns_one_row_per_task_with_status(plan_setup, login, law):
+    import time_machine
+    from openpyxl import load_workbook
+
+    from cchc.domain.planparse.template import TASK_COLUMNS
+
+    with time_machine.travel(dt.datetime(2022, 6, 15, 3, tzinfo=dt.UTC), tick=False):
+        do_record_progress(
+            actor=plan_setup["users"]["reporter"],
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=1,
+        )
+    plan = plan_setup["plan"]
+    client = login(plan_setup["users"]["officer"])
+    data = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?format=xlsx&as_of=2022-07-01").content
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[2])
+    assert header == [label for _k, label, _w in TASK_COLUMNS] + [
+        "Tình trạng",
+        "Tiến độ (%)",
+        "Cập nhật lần cuối",
+    ]
+    body = rows[3:]
+    assert len(body) == plan.tasks.count()
+    law_row = next(r for r in body if r[3] == "Rà soát văn bản quy phạm pháp luật")
+    col = {label: i for i, label in enumerate(header)}
+    assert law_row[col["Chủ trì"]] == "Sở Tư pháp"
+    assert law_row[col["Phối hợp"]] == "Sở Thông tin và Truyền thông"
+    assert law_row[col["Thời gian"]] == "2022"
+    assert (law_row[col["Tình trạng"]], law_row[col["Tiến độ (%)"]]) == ("Trong hạn", 40)
+    assert law_row[col["Cập nhật lần cuối"]] is not None
+    assert wb.worksheets[1].title == "Theo đơn vị"
