@@ -110,4 +110,40 @@ def load_demo_progress(stdout=None) -> None:
         stdout.write(f"  {created} assignments, {count} progress updates (as of {today:%d/%m/%Y})")
 
 
-__all__ = ["load_demo_progress", "dt"]
+def load_demo_unit_plans(stdout=None) -> None:
+    """Two Hải Phòng departments turn 216/KH-UBND into their own plans (cụ thể hóa): Sở Tư pháp's
+    is acknowledged, Sở TT&TT's awaits acknowledgement; the others have none yet."""
+    from cchc.orgs.models import OrgUnit
+    from cchc.tracking.actions import (
+        do_acknowledge_unit_plan,
+        do_add_unit_plan_task,
+        do_create_unit_plan,
+        do_submit_unit_plan,
+    )
+
+    parent = Plan.objects.filter(number="216/KH-UBND", parent_plan__isnull=True).first()
+    if parent is None or Plan.objects.filter(parent_plan=parent).exists():
+        return
+    today = timezone.localdate()
+    made = 0
+    for code, reporter, acknowledge in (("HP-STP", "baocao.stp", True), ("HP-STTTT", "baocao.stttt", False)):
+        unit = OrgUnit.objects.filter(code=code).first()
+        actor = _user(reporter)
+        if unit is None or actor is None:
+            continue
+        plan = do_create_unit_plan(actor=actor, unit=unit, parent_plan=parent)
+        do_add_unit_plan_task(
+            actor=actor,
+            plan=plan,
+            title=f"Tổ chức hội nghị quán triệt kế hoạch cải cách hành chính của {unit.name}",
+            due_date=dt.date(today.year, 12, 31),
+        )
+        do_submit_unit_plan(actor=actor, plan=plan)
+        if acknowledge:
+            do_acknowledge_unit_plan(actor=_user("snv.haiphong"), plan=plan)
+        made += 1
+    if stdout:
+        stdout.write(f"  {made} kế hoạch của đơn vị thực hiện {parent.number}")
+
+
+__all__ = ["load_demo_progress", "load_demo_unit_plans", "dt"]
