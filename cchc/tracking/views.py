@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -346,7 +347,12 @@ def task_event(request, task_id: int):
         messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
     else:
         messages.success(request, _("Đã ghi nhận ngày xảy ra sự kiện."))
-    return redirect(request.POST.get("next") or "tracking:task_list")
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        nxt = ""  # only back to a page of ours
+    return redirect(nxt or "tracking:task_list")
 
 
 @login_required

@@ -236,3 +236,25 @@ def test_plan_xlsx_has_the_plans_columns_one_row_per_task_with_status(plan_setup
     assert (law_row[col["Tình trạng"]], law_row[col["Tiến độ (%)"]]) == ("Trong hạn", 40)
     assert law_row[col["Cập nhật lần cuối"]] is not None
     assert wb.worksheets[1].title == "Theo đơn vị"
+
+
+def test_officer_records_the_event_date_from_the_task_page(plan_setup, login):
+    task = plan_setup["tasks"]["event"]
+    a = Assignment.objects.get(task=task)
+    page = f"/nhiem-vu/{a.pk}/"
+    url = f"/nhiem-vu/su-kien/{task.pk}/"
+    reporter = login(plan_setup["users"]["reporter"])
+    assert "event-form" not in reporter.get(page).content.decode()
+    assert reporter.post(url, {"event_date": "2022-03-01"}).status_code == 403
+    officer = login(plan_setup["users"]["officer"])
+    body = officer.get(page).content.decode()
+    assert "event-form" in body and "Chờ sự kiện" in body
+    bad = officer.post(url, {"event_date": "2099-01-01", "next": page}, follow=True).content.decode()
+    assert "Ngày xảy ra sự kiện không được ở tương lai." in bad
+    a.refresh_from_db()
+    assert a.due_date is None
+    response = officer.post(url, {"event_date": "2022-03-01", "next": "https://evil.example/"})
+    assert response.status_code == 302 and "evil" not in response["Location"]
+    a.refresh_from_db()
+    assert (a.start_date, a.due_date) == (dt.date(2022, 3, 1), dt.date(2022, 5, 30))
+    assert "event-form" not in officer.get(page).content.decode()
