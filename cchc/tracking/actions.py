@@ -266,6 +266,20 @@ class EvidenceInput:
     file_data: bytes | None = None
 
 
+def _when(actor, at: dt.datetime | None, *, not_before: dt.datetime | None = None) -> dt.datetime:
+    """The time a write is recorded at: now, or a past ``at`` given by server-side callers that
+    replay a history (the demo loader, an import); pages and the API never pass it. Never in the
+    future, never before what it follows (history stays in order)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise DomainError(_("Thời điểm cập nhật không được ở tương lai."), code="future_at")
+    if not_before is not None and at < not_before:
+        raise DomainError(_("Thời điểm cập nhật phải sau lần cập nhật trước."), code="past_at")
+    return at
+
+
 def _check_percent(percent) -> Decimal:
     try:
         value = Decimal(str(percent))
@@ -286,8 +300,10 @@ def do_record_progress(
     cancel_reason: str = "",
     evidence: list[EvidenceInput] | tuple = (),
     expected_version: int,
+    at: dt.datetime | None = None,
 ) -> ProgressUpdate:
-    """A unit reporter records progress on its own assignment (optimistic lock on ``version``)."""
+    """A unit reporter records progress on its own assignment (optimistic lock on ``version``).
+    ``at`` records a past update (demo, imported history; see :func:`_when`)."""
     if not policy.can_report_progress(actor, assignment):
         raise Forbidden(_("Bạn chỉ được cập nhật nhiệm vụ của đơn vị mình."))
     if status not in AssignmentStatus.values:
@@ -312,7 +328,6 @@ def do_record_progress(
         meta = check_evidence_file(e.file_name, e.file_data) if e.file_data is not None else None
         checked.append((e, meta))
 
-    now = timezone.now()
     is_head = actor is not None and policy.can_approve_progress(actor, assignment)
     if status == AssignmentStatus.DONE:
         state = ApprovalState.APPROVED_BY_HEAD if is_head else ApprovalState.PENDING_HEAD
@@ -322,6 +337,7 @@ def do_record_progress(
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.version != int(expected_version):
             raise _conflict()
+        now = _when(actor, at, not_before=locked.last_update_at)
         before = snapshot(locked)
         update = ProgressUpdate.objects.create(
             assignment=locked,
@@ -379,7 +395,7 @@ def _lock_update(update: ProgressUpdate, expected_version: int | None) -> tuple[
 
 
 def do_approve_progress(
-    *, actor, update: ProgressUpdate, expected_version: int | None = None
+    *, actor, update: ProgressUpdate, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ProgressUpdate:
     """The unit head approves a "done" claim of the unit."""
     if not policy.can_approve_progress(actor, update.assignment):
@@ -390,7 +406,7 @@ def do_approve_progress(
             raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
         before = snapshot(u)
         u.approval_state = ApprovalState.APPROVED_BY_HEAD
-        u.decided_by, u.decided_at = actor, timezone.now()
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
         u.save()
         a.awaiting_head, a.awaiting_review = False, True
         a.version += 1
@@ -402,7 +418,13 @@ def do_approve_progress(
 
 
 def do_review_progress(
-    *, actor, update: ProgressUpdate, decision: str, reason: str = "", expected_version: int | None = None
+    *,
+    actor,
+    update: ProgressUpdate,
+    decision: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> ProgressUpdate:
     """The standing agency accepts a claim or returns it with a reason."""
     if not policy.can_review_progress(actor, update.assignment):
@@ -417,7 +439,7 @@ def do_review_progress(
         if u.approval_state not in {ApprovalState.PENDING_HEAD, ApprovalState.APPROVED_BY_HEAD}:
             raise DomainError(_("Báo cáo này không chờ xem xét."), code="state")
         before_u, before_a = snapshot(u), snapshot(a)
-        u.decided_by, u.decided_at = actor, timezone.now()
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.decided_at or u.at)
         if decision == "accept":
             u.approval_state = ApprovalState.ACCEPTED
         else:

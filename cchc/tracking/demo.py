@@ -1,7 +1,8 @@
 """Demo step (order 40): assign the seed plans and give them plausible, deterministic progress.
 
 Some work is done with a generated PDF as evidence (some approved, some accepted, some returned),
-some in progress, some late, as of today's date. Reporters and heads of HP-STP and HP-STTTT get
+some in progress, some late, as of today's date. Updates are dated around their work's due date
+(``at``), so "done" vs "done late" and a report as of a past date read like a real history. Reporters and heads of HP-STP and HP-STTTT get
 progress of their own so their pages show something real.
 """
 
@@ -45,22 +46,29 @@ def load_demo_progress(stdout=None) -> None:
     heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
     reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
     officer = _user("snv.haiphong")
+    now = timezone.now()
+
+    def moment(day: dt.date, hour: int) -> dt.datetime:
+        """A working-hours time on ``day`` (never after now): the history reads like a real one."""
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59))))
+        return min(at, now - timedelta(minutes=5))
+
     count = 0
-    qs = Assignment.objects.filter(role="lead").select_related("task", "unit").order_by("pk")
+    qs = Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit").order_by("pk")
     for a in qs:
         featured = a.unit.code in reporters
-        if not featured and rng.random() > 0.45:
+        due = a.due_date
+        past_due = due is not None and due < today
+        if not featured and rng.random() > (0.75 if past_due else 0.45):
             continue
         if a.start_date and a.start_date > today:
             continue
         reporter = reporters.get(a.unit.code)
         head = heads.get(a.unit.code)
         roll = rng.random()
-        due = a.due_date
-        past_due = due is not None and due < today
-        if roll < 0.45 or (past_due and roll < 0.6):
+        if roll < 0.45 or (past_due and roll < 0.8):
             status, percent = "done", 100
-        elif roll < 0.85:
+        elif roll < 0.9:
             status, percent = "in_progress", rng.choice([20, 30, 40, 60, 75, 90])
         else:
             continue  # not started: some overdue work stays visible
@@ -69,9 +77,14 @@ def load_demo_progress(stdout=None) -> None:
             if status == "done"
             else "Đang triển khai, đã hoàn thành một phần khối lượng công việc."
         )
+        start = a.start_date or a.task.plan.issued_on or today - timedelta(days=90)
+        start = max(start, a.task.plan.issued_on or start)
         evidence = []
         if status == "done":
+            # most work is done on time, some late: the proof is dated around the due date
             doc_date = min(today, (due or today) - timedelta(days=rng.randint(-40, 60)))
+            doc_date = max(doc_date, start)
+            reported_on = min(today, doc_date + timedelta(days=rng.randint(1, 10)))
             number = f"{rng.randint(10, 999)}/QĐ-{a.unit.short_name or 'UBND'}"
             evidence = [
                 EvidenceInput(
@@ -82,6 +95,11 @@ def load_demo_progress(stdout=None) -> None:
                     file_data=tiny_pdf(f"Tai lieu kiem chung {number} ngay {doc_date:%d/%m/%Y}"),
                 )
             ]
+        else:
+            end = min(today, due) if due else today
+            span = max((end - start).days, 0)
+            reported_on = start + timedelta(days=rng.randint(span // 3, span)) if span else end
+        at = moment(reported_on, 9)
         update = do_record_progress(
             actor=reporter,
             assignment=a,
@@ -90,21 +108,25 @@ def load_demo_progress(stdout=None) -> None:
             narrative=narrative,
             evidence=evidence,
             expected_version=a.version,
+            at=at,
         )
         count += 1
         if status == "done":
             reviewer = officer if officer and a.unit.audit_province_code() == "HP" else None
             fate = rng.random()
             if fate < 0.75:
-                do_approve_progress(actor=head, update=update)
+                approved = max(at, moment(reported_on + timedelta(days=rng.randint(0, 3)), 14))
+                do_approve_progress(actor=head, update=update, at=approved)
+                reviewed = max(approved, moment(reported_on + timedelta(days=rng.randint(4, 9)), 10))
                 if fate < 0.45:
-                    do_review_progress(actor=reviewer, update=update, decision="accept")
+                    do_review_progress(actor=reviewer, update=update, decision="accept", at=reviewed)
                 elif fate < 0.6:
                     do_review_progress(
                         actor=reviewer,
                         update=update,
                         decision="return",
                         reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
+                        at=reviewed,
                     )
     if stdout:
         stdout.write(f"  {created} assignments, {count} progress updates (as of {today:%d/%m/%Y})")

@@ -267,3 +267,33 @@ def test_merging_or_deleting_a_unit_keeps_its_history_and_evidence(plan_setup, l
     client.force_login(users["officer"])
     page = client.get(f"/nhiem-vu/{law.pk}/", secure=True).content.decode()
     assert "123/QĐ-STP" in page and "Sở Tư pháp" in page
+
+
+def test_a_replayed_past_update_keeps_history_in_order(plan_setup, law):
+    reporter = plan_setup["users"]["reporter"]
+    past = dt.datetime(2022, 3, 1, 2, tzinfo=dt.UTC)
+    do_record_progress(
+        actor=reporter, assignment=law, status="in_progress", percent=30, expected_version=1, at=past
+    )
+    law.refresh_from_db()
+    assert law.last_update_at == past
+    assert row_as_of(law, dt.date(2022, 3, 1)).percent == 30
+    with pytest.raises(DomainError):  # before the previous update
+        do_record_progress(
+            actor=reporter,
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=2,
+            at=dt.datetime(2022, 2, 1, tzinfo=dt.UTC),
+        )
+    with pytest.raises(DomainError):  # in the future
+        do_record_progress(
+            actor=reporter,
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=2,
+            at=dt.datetime(2022, 7, 1, tzinfo=dt.UTC),
+        )
+    assert ProgressUpdate.objects.filter(assignment=law).count() == 1

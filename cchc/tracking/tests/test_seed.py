@@ -69,6 +69,14 @@ def test_demo_progress_is_deterministic_and_covers_demo_units(hp_plan):
     assert updates.filter(status="done").exists() and Evidence.objects.exclude(file="").exists()
     states = set(updates.values_list("approval_state", flat=True))
     assert {"accepted", "returned", "approved_by_head"} <= states
+    # the history is dated like a real one: before today, most done work done on time
+    from cchc.tracking.queries import assignment_rows
+
+    assert updates.filter(at__date__lt=dt.date(2023, 1, 1)).exists()
+    rows = assignment_rows(plan=hp_plan, as_of=dt.date(2023, 3, 1), role="lead")
+    done = [r.state for r in rows if r.state in {"done", "done_late"}]
+    assert done.count("done") > done.count("done_late") > 0
+    assert any(r.state == "overdue" for r in rows)
 
 
 def test_seed_000_vague_and_restricted_mentions_are_not_expanded_to_every_unit(hp_plan):
