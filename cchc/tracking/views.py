@@ -432,6 +432,7 @@ def unit_plan_list(request):
             .order_by("-created_at"),
             "parent_plans": parent_plans,
             "mine": mine,
+            "can_see_missing": g.has_role("standing_officer", "leader"),
         },
     )
 

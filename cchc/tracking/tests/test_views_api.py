@@ -65,6 +65,8 @@ def test_plan_table_links_to_missing_unit_plans_only_for_who_may_open_it(plan_se
     reporter = login(plan_setup["users"]["reporter"])
     assert missing not in reporter.get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
     assert reporter.get(missing).status_code == 403
+    assert missing not in reporter.get("/nhiem-vu/ke-hoach-don-vi/").content.decode()
+    assert missing in login(plan_setup["users"]["officer"]).get("/nhiem-vu/ke-hoach-don-vi/").content.decode()
 
 
 def test_foreign_assignment_is_404_and_forged_id_too(plan_setup, login, law):
