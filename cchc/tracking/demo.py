@@ -168,4 +168,19 @@ def load_demo_unit_plans(stdout=None) -> None:
         stdout.write(f"  {made} kế hoạch của đơn vị thực hiện {parent.number}")
 
 
-__all__ = ["load_demo_progress", "load_demo_unit_plans", "dt"]
+def load_demo_reminder_addresses(stdout=None) -> None:
+    """Sở Tư pháp and Sở TT&TT get a (reserved example.org) reminder address, so ``cchc remind
+    --dry-run`` and the demo's console/file mail backend show real digests."""
+    from cchc.orgs.actions import do_update_unit
+    from cchc.orgs.models import OrgUnit
+
+    for code, email in (
+        ("HP-STP", "sotuphap.haiphong@example.org"),
+        ("HP-STTTT", "sotttt.haiphong@example.org"),
+    ):
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is not None and not unit.email:
+            do_update_unit(actor=None, unit=unit, email=email)
+
+
+__all__ = ["load_demo_progress", "load_demo_unit_plans", "load_demo_reminder_addresses", "dt"]
