@@ -235,6 +235,11 @@ def can_record_event(user, task) -> bool:
     return user is None or grants_for(user).can_coordinate(task.plan.province_id)
 
 
+def can_map_mentions(user, plan) -> bool:
+    """Coordinators of the plan's province map its unresolved unit mentions to units or groups."""
+    return user is None or grants_for(user).can_coordinate(plan.province_id)
+
+
 # --------------------------------------------------------------------------- plans
 # Added by the plans app: who may import plans and whose plans a user may read.
 

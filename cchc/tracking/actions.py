@@ -7,6 +7,9 @@ Rules (documented choices):
   group expands to its members at the plan's date (``issued_on``, else 1 January of its first
   year). Unresolved mentions stay as ``TaskUnit`` rows without unit/group and are shown on the
   task; running :func:`do_assign_plan` again after they are mapped creates the missing rows.
+  A group named with a restriction ("Các sở, ban, ngành liên quan", "… được giao") is not
+  expanded to every member: it waits, like an unresolved mention, until the standing agency
+  picks the units (:func:`do_map_unit_mention`).
 - ``Hàng năm`` (yearly): one assignment per year of the task's (else the plan's) years, labelled
   with the year, due 31/12 of that year. Continuous, quarterly, six-monthly and monthly work is
   one assignment without a due date, reported every quarter (see ``status.reported_in_period``).
@@ -35,6 +38,7 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
+from cchc.domain.text import fold
 from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
 from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
@@ -55,6 +59,19 @@ def _conflict() -> ConflictError:
 
 
 # --- assignment ------------------------------------------------------------------------------
+
+
+_PARTIAL_WORDS = ("lien quan", "duoc giao", "co lien quan")
+
+
+def is_partial_group(mention: TaskUnit) -> bool:
+    """A group mention that means only some of its members ("các sở, ban, ngành liên quan")."""
+    return bool(mention.group_id) and any(w in fold(mention.text) for w in _PARTIAL_WORDS)
+
+
+def needs_mapping(mention: TaskUnit) -> bool:
+    """Whether the standing agency still has to say which units a mention means."""
+    return not mention.is_resolved or is_partial_group(mention)
 
 
 def plan_date(plan: Plan) -> dt.date:
@@ -109,7 +126,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
             task = mention.task
             if mention.unit_id:
                 targets = [(mention.unit, None)]
-            elif mention.group_id:
+            elif mention.group_id and not is_partial_group(mention):
                 if mention.group_id not in group_members:
                     group_members[mention.group_id] = list(mention.group.members_at(when))
                 targets = [(u, mention.group) for u in group_members[mention.group_id]]
@@ -135,6 +152,85 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                     result.created += 1
                     record(actor=actor, action=AuditAction.CREATE, instance=a, after=snapshot(a), unit=unit)
     return result
+
+
+def mention_index(plan: Plan):
+    """The org tree a plan's mentions may be mapped to: the plan's province as it was on its date."""
+    from cchc.plans.resolution import org_index
+
+    when = plan.issued_on or (dt.date(plan.period_start, 1, 1) if plan.period_start else None)
+    return org_index(plan.province, when, scope=plan.owner_unit)
+
+
+@dataclass
+class MapResult:
+    mentions: int = 0
+    created: int = 0
+
+
+def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str | list[str]) -> MapResult:
+    """The standing agency says which unit(s) or group(s) a mention of ``plan`` means (every mention
+    with this ``text`` still needing it): ``unit:CODE`` / ``group:KEY`` from :func:`mention_index`.
+    A restricted group ("các sở liên quan") mapped to a group becomes that group's members at the
+    plan's date. The missing assignments are created at once."""
+    from cchc.plans.resolution import set_target
+
+    if not policy.can_map_mentions(actor, plan):
+        raise Forbidden(_("Chỉ cơ quan thường trực được xác định đơn vị của nhiệm vụ."))
+    text = (text or "").strip()
+    index = mention_index(plan)
+    picked: list[tuple] = []
+    for c in [choice] if isinstance(choice, str) else list(choice):
+        target: dict = {}
+        if not c or not set_target(target, index, c):
+            raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+        unit = index.units.get(target["unit_code"]) if target.get("unit_code") else None
+        group = index.groups.get(target["group_key"]) if target.get("group_key") else None
+        if (unit, group) not in picked:
+            picked.append((unit, group))
+    if not picked:
+        raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+    with transaction.atomic():
+        mentions = [
+            m
+            for m in TaskUnit.objects.select_for_update()
+            .filter(task__plan=plan, text=text)
+            .select_related("task")
+            if needs_mapping(m)
+        ]
+        if not mentions:
+            raise DomainError(
+                _(
+                    "Không còn đơn vị cần xác định “%(text)s” trong kế hoạch này (có thể người khác vừa xác định)."
+                )
+                % {"text": text},
+                code="stale",
+            )
+        for m in mentions:
+            targets = picked
+            if is_partial_group(m):  # only units: the group as a whole is what the plan did not mean
+                when = plan_date(plan)
+                targets = []
+                for unit, group in picked:
+                    for u in [unit] if unit else group.members_at(when):
+                        if (u, None) not in targets:
+                            targets.append((u, None))
+            for k, (unit, group) in enumerate(targets):
+                before = snapshot(m) if k == 0 else None
+                row = m if k == 0 else TaskUnit(task=m.task, role=m.role, text=m.text, order=m.order)
+                row.unit, row.group, row.vague, row.confidence = unit, group, False, Decimal("1")
+                row.save()
+                record(
+                    actor=actor,
+                    action=AuditAction.UPDATE if k == 0 else AuditAction.CREATE,
+                    instance=row,
+                    before=before,
+                    after=snapshot(row),
+                    unit=unit or plan.province,
+                    note=_("Xác định đơn vị của nhiệm vụ"),
+                )
+        created = do_assign_plan(plan, actor=actor).created
+    return MapResult(mentions=len(mentions), created=created)
 
 
 def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
@@ -170,6 +266,20 @@ class EvidenceInput:
     file_data: bytes | None = None
 
 
+def _when(actor, at: dt.datetime | None, *, not_before: dt.datetime | None = None) -> dt.datetime:
+    """The time a write is recorded at: now, or a past ``at`` given by server-side callers that
+    replay a history (the demo loader, an import); pages and the API never pass it. Never in the
+    future, never before what it follows (history stays in order)."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now:
+        raise DomainError(_("Thời điểm cập nhật không được ở tương lai."), code="future_at")
+    if not_before is not None and at < not_before:
+        raise DomainError(_("Thời điểm cập nhật phải sau lần cập nhật trước."), code="past_at")
+    return at
+
+
 def _check_percent(percent) -> Decimal:
     try:
         value = Decimal(str(percent))
@@ -190,8 +300,10 @@ def do_record_progress(
     cancel_reason: str = "",
     evidence: list[EvidenceInput] | tuple = (),
     expected_version: int,
+    at: dt.datetime | None = None,
 ) -> ProgressUpdate:
-    """A unit reporter records progress on its own assignment (optimistic lock on ``version``)."""
+    """A unit reporter records progress on its own assignment (optimistic lock on ``version``).
+    ``at`` records a past update (demo, imported history; see :func:`_when`)."""
     if not policy.can_report_progress(actor, assignment):
         raise Forbidden(_("Bạn chỉ được cập nhật nhiệm vụ của đơn vị mình."))
     if status not in AssignmentStatus.values:
@@ -216,7 +328,6 @@ def do_record_progress(
         meta = check_evidence_file(e.file_name, e.file_data) if e.file_data is not None else None
         checked.append((e, meta))
 
-    now = timezone.now()
     is_head = actor is not None and policy.can_approve_progress(actor, assignment)
     if status == AssignmentStatus.DONE:
         state = ApprovalState.APPROVED_BY_HEAD if is_head else ApprovalState.PENDING_HEAD
@@ -226,6 +337,7 @@ def do_record_progress(
         locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if locked.version != int(expected_version):
             raise _conflict()
+        now = _when(actor, at, not_before=locked.last_update_at)
         before = snapshot(locked)
         update = ProgressUpdate.objects.create(
             assignment=locked,
@@ -283,7 +395,7 @@ def _lock_update(update: ProgressUpdate, expected_version: int | None) -> tuple[
 
 
 def do_approve_progress(
-    *, actor, update: ProgressUpdate, expected_version: int | None = None
+    *, actor, update: ProgressUpdate, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ProgressUpdate:
     """The unit head approves a "done" claim of the unit."""
     if not policy.can_approve_progress(actor, update.assignment):
@@ -294,7 +406,7 @@ def do_approve_progress(
             raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
         before = snapshot(u)
         u.approval_state = ApprovalState.APPROVED_BY_HEAD
-        u.decided_by, u.decided_at = actor, timezone.now()
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
         u.save()
         a.awaiting_head, a.awaiting_review = False, True
         a.version += 1
@@ -306,7 +418,13 @@ def do_approve_progress(
 
 
 def do_review_progress(
-    *, actor, update: ProgressUpdate, decision: str, reason: str = "", expected_version: int | None = None
+    *,
+    actor,
+    update: ProgressUpdate,
+    decision: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> ProgressUpdate:
     """The standing agency accepts a claim or returns it with a reason."""
     if not policy.can_review_progress(actor, update.assignment):
@@ -321,7 +439,7 @@ def do_review_progress(
         if u.approval_state not in {ApprovalState.PENDING_HEAD, ApprovalState.APPROVED_BY_HEAD}:
             raise DomainError(_("Báo cáo này không chờ xem xét."), code="state")
         before_u, before_a = snapshot(u), snapshot(a)
-        u.decided_by, u.decided_at = actor, timezone.now()
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.decided_at or u.at)
         if decision == "accept":
             u.approval_state = ApprovalState.ACCEPTED
         else:

@@ -10,7 +10,7 @@ class TrackingConfig(AppConfig):
     def ready(self):
         from cchc.core import demo, home_panels, nav
         from cchc.tracking import panels
-        from cchc.tracking.demo import load_demo_progress
+        from cchc.tracking.demo import load_demo_progress, load_demo_reminder_addresses, load_demo_unit_plans
 
         nav.register(
             _("Việc của đơn vị"),
@@ -23,3 +23,12 @@ class TrackingConfig(AppConfig):
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         demo.register_step(40, "giao nhiệm vụ và tiến độ thực hiện", load_demo_progress)
+        # after the reports (60), so the periodic-report demo is drafted from the province plan only
+        demo.register_step(70, "kế hoạch của đơn vị (cụ thể hóa)", load_demo_unit_plans)
+        demo.register_step(75, "địa chỉ nhận nhắc việc", load_demo_reminder_addresses)
+
+    def schedule_jobs(self):
+        """Called by ``cchc worker`` on start: queue the daily reminder digests."""
+        from cchc.tracking.tasks import schedule_reminders
+
+        schedule_reminders()

@@ -1,7 +1,8 @@
 """Demo step (order 40): assign the seed plans and give them plausible, deterministic progress.
 
 Some work is done with a generated PDF as evidence (some approved, some accepted, some returned),
-some in progress, some late, as of today's date. Reporters and heads of HP-STP and HP-STTTT get
+some in progress, some late, as of today's date. Updates are dated around their work's due date
+(``at``), so "done" vs "done late" and a report as of a past date read like a real history. Reporters and heads of HP-STP and HP-STTTT get
 progress of their own so their pages show something real.
 """
 
@@ -45,22 +46,29 @@ def load_demo_progress(stdout=None) -> None:
     heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
     reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
     officer = _user("snv.haiphong")
+    now = timezone.now()
+
+    def moment(day: dt.date, hour: int) -> dt.datetime:
+        """A working-hours time on ``day`` (never after now): the history reads like a real one."""
+        at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59))))
+        return min(at, now - timedelta(minutes=5))
+
     count = 0
-    qs = Assignment.objects.filter(role="lead").select_related("task", "unit").order_by("pk")
+    qs = Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit").order_by("pk")
     for a in qs:
         featured = a.unit.code in reporters
-        if not featured and rng.random() > 0.45:
+        due = a.due_date
+        past_due = due is not None and due < today
+        if not featured and rng.random() > (0.75 if past_due else 0.45):
             continue
         if a.start_date and a.start_date > today:
             continue
         reporter = reporters.get(a.unit.code)
         head = heads.get(a.unit.code)
         roll = rng.random()
-        due = a.due_date
-        past_due = due is not None and due < today
-        if roll < 0.45 or (past_due and roll < 0.6):
+        if roll < 0.45 or (past_due and roll < 0.8):
             status, percent = "done", 100
-        elif roll < 0.85:
+        elif roll < 0.9:
             status, percent = "in_progress", rng.choice([20, 30, 40, 60, 75, 90])
         else:
             continue  # not started: some overdue work stays visible
@@ -69,9 +77,14 @@ def load_demo_progress(stdout=None) -> None:
             if status == "done"
             else "Đang triển khai, đã hoàn thành một phần khối lượng công việc."
         )
+        start = a.start_date or a.task.plan.issued_on or today - timedelta(days=90)
+        start = max(start, a.task.plan.issued_on or start)
         evidence = []
         if status == "done":
+            # most work is done on time, some late: the proof is dated around the due date
             doc_date = min(today, (due or today) - timedelta(days=rng.randint(-40, 60)))
+            doc_date = max(doc_date, start)
+            reported_on = min(today, doc_date + timedelta(days=rng.randint(1, 10)))
             number = f"{rng.randint(10, 999)}/QĐ-{a.unit.short_name or 'UBND'}"
             evidence = [
                 EvidenceInput(
@@ -82,6 +95,11 @@ def load_demo_progress(stdout=None) -> None:
                     file_data=tiny_pdf(f"Tai lieu kiem chung {number} ngay {doc_date:%d/%m/%Y}"),
                 )
             ]
+        else:
+            end = min(today, due) if due else today
+            span = max((end - start).days, 0)
+            reported_on = start + timedelta(days=rng.randint(span // 3, span)) if span else end
+        at = moment(reported_on, 9)
         update = do_record_progress(
             actor=reporter,
             assignment=a,
@@ -90,24 +108,79 @@ def load_demo_progress(stdout=None) -> None:
             narrative=narrative,
             evidence=evidence,
             expected_version=a.version,
+            at=at,
         )
         count += 1
         if status == "done":
             reviewer = officer if officer and a.unit.audit_province_code() == "HP" else None
             fate = rng.random()
             if fate < 0.75:
-                do_approve_progress(actor=head, update=update)
+                approved = max(at, moment(reported_on + timedelta(days=rng.randint(0, 3)), 14))
+                do_approve_progress(actor=head, update=update, at=approved)
+                reviewed = max(approved, moment(reported_on + timedelta(days=rng.randint(4, 9)), 10))
                 if fate < 0.45:
-                    do_review_progress(actor=reviewer, update=update, decision="accept")
+                    do_review_progress(actor=reviewer, update=update, decision="accept", at=reviewed)
                 elif fate < 0.6:
                     do_review_progress(
                         actor=reviewer,
                         update=update,
                         decision="return",
                         reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
+                        at=reviewed,
                     )
     if stdout:
         stdout.write(f"  {created} assignments, {count} progress updates (as of {today:%d/%m/%Y})")
 
 
-__all__ = ["load_demo_progress", "dt"]
+def load_demo_unit_plans(stdout=None) -> None:
+    """Two Hải Phòng departments turn 216/KH-UBND into their own plans (cụ thể hóa): Sở Tư pháp's
+    is acknowledged, Sở TT&TT's awaits acknowledgement; the others have none yet."""
+    from cchc.orgs.models import OrgUnit
+    from cchc.tracking.actions import (
+        do_acknowledge_unit_plan,
+        do_add_unit_plan_task,
+        do_create_unit_plan,
+        do_submit_unit_plan,
+    )
+
+    parent = Plan.objects.filter(number="216/KH-UBND", parent_plan__isnull=True).first()
+    if parent is None or Plan.objects.filter(parent_plan=parent).exists():
+        return
+    today = timezone.localdate()
+    made = 0
+    for code, reporter, acknowledge in (("HP-STP", "baocao.stp", True), ("HP-STTTT", "baocao.stttt", False)):
+        unit = OrgUnit.objects.filter(code=code).first()
+        actor = _user(reporter)
+        if unit is None or actor is None:
+            continue
+        plan = do_create_unit_plan(actor=actor, unit=unit, parent_plan=parent)
+        do_add_unit_plan_task(
+            actor=actor,
+            plan=plan,
+            title=f"Tổ chức hội nghị quán triệt kế hoạch cải cách hành chính của {unit.name}",
+            due_date=dt.date(today.year, 12, 31),
+        )
+        do_submit_unit_plan(actor=actor, plan=plan)
+        if acknowledge:
+            do_acknowledge_unit_plan(actor=_user("snv.haiphong"), plan=plan)
+        made += 1
+    if stdout:
+        stdout.write(f"  {made} kế hoạch của đơn vị thực hiện {parent.number}")
+
+
+def load_demo_reminder_addresses(stdout=None) -> None:
+    """Sở Tư pháp and Sở TT&TT get a (reserved example.org) reminder address, so ``cchc remind
+    --dry-run`` and the demo's console/file mail backend show real digests."""
+    from cchc.orgs.actions import do_update_unit
+    from cchc.orgs.models import OrgUnit
+
+    for code, email in (
+        ("HP-STP", "sotuphap.haiphong@example.org"),
+        ("HP-STTTT", "sotttt.haiphong@example.org"),
+    ):
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is not None and not unit.email:
+            do_update_unit(actor=None, unit=unit, email=email)
+
+
+__all__ = ["load_demo_progress", "load_demo_unit_plans", "load_demo_reminder_addresses", "dt"]

@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 STATE_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
     "at_risk": gettext_lazy("Có nguy cơ chậm"),
-    "open": gettext_lazy("Đang thực hiện"),
+    "open": gettext_lazy("Trong hạn"),  # not done, not late: the work itself may not have started
     "waiting_event": gettext_lazy("Chờ sự kiện"),
     "done": gettext_lazy("Hoàn thành"),
     "done_late": gettext_lazy("Hoàn thành muộn"),
@@ -49,11 +49,71 @@ def row_dict(r) -> dict:
     }
 
 
-def rows_xlsx(rows, title: str = "") -> bytes:
-    """One sheet: STT, area, activity, outputs, lead, support, timeframe, period, due, status, percent, last update."""
+def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
+    """The plan's framework table in its own columns (those of the plan template: STT, Lĩnh vực,
+    Mục tiêu, Nhiệm vụ, Hoạt động, Kết quả/Sản phẩm, Chủ trì, Phối hợp, Thời gian, as written in
+    the plan) plus status, percent and last update per task; a second sheet has one row per unit."""
+    from cchc.domain.planparse.template import TASK_COLUMNS
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
+    ws.append([str(plan)])
+    ws["A1"].font = Font(bold=True)
+    ws.append([_("Tình trạng tính đến %(d)s") % {"d": as_of.strftime("%d/%m/%Y")}])
+    headers = [label for _key, label, _w in TASK_COLUMNS] + [
+        _("Tình trạng"),
+        _("Tiến độ (%)"),
+        _("Cập nhật lần cuối"),
+    ]
+    ws.append(headers)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for number, item in enumerate(items, 1):
+        task = item["task"]
+        mentions = list(task.unit_mentions.all())
+        outputs = task.outputs if isinstance(task.outputs, list) else [task.outputs] if task.outputs else []
+        last = item["last_update_at"]
+        ws.append(
+            [
+                number,
+                str(task.area) if task.area else "",
+                task.objective,
+                task.parent_title or task.title,
+                task.title if task.parent_title else "",
+                "\n".join(map(str, outputs)),
+                "\n".join(m.text for m in mentions if m.role == "lead"),
+                "\n".join(m.text for m in mentions if m.role == "support"),
+                task.timeframe_text,
+                state_label(item["state"]) if item["state"] else "",
+                float(item["percent"]) if item["percent"] is not None else None,
+                timezone.localtime(last).replace(tzinfo=None) if last else None,
+            ]
+        )
+        ws.cell(ws.max_row, len(headers)).number_format = "DD/MM/YYYY HH:MM"
+        ws.cell(ws.max_row, len(headers) - 1).number_format = "0.00"
+    widths = [w for _k, _l, w in TASK_COLUMNS] + [18, 10, 18]
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[ws.cell(3, i).column_letter].width = width
+    _rows_sheet(wb.create_sheet(_("Theo đơn vị")[:31]), rows, title="")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rows_xlsx(rows, title: str = "") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Khung kế hoạch")[:31]
+    _rows_sheet(ws, rows, title=title)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _rows_sheet(ws, rows, title: str = "") -> None:
+    """One row per unit: STT, area, activity, outputs, lead, support, timeframe, period, due, status, percent, last update."""
     headers = [
         _("STT"),
         _("Lĩnh vực"),
@@ -101,6 +161,3 @@ def rows_xlsx(rows, title: str = "") -> bytes:
         ws.cell(ws.max_row, 12).number_format = "DD/MM/YYYY HH:MM"
     for col, width in zip("ABCDEFGHIJKLM", [5, 24, 60, 30, 28, 28, 18, 8, 12, 18, 10, 18, 40], strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

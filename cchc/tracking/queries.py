@@ -13,9 +13,9 @@ from django.utils import timezone
 from cchc.accounts.policy import NotFound, grants_for
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
-from cchc.plans.models import Plan, PlanStatus
+from cchc.plans.models import Plan, PlanStatus, TaskUnit
 from cchc.tracking import status as st
-from cchc.tracking.actions import PERIODIC
+from cchc.tracking.actions import PERIODIC, is_partial_group, needs_mapping
 from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
 
 
@@ -250,3 +250,56 @@ def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
         ).values_list("owner_unit_id", flat=True)
     )
     return list(OrgUnit.objects.filter(pk__in=lead_ids - done).order_by("code"))
+
+
+def unresolved_mentions(plan: Plan) -> list[dict]:
+    """Distinct mention texts of ``plan`` the standing agency still has to map (unresolved, or a
+    restricted group such as "các sở liên quan"): text, roles, vague flag, the tasks naming it."""
+    out: dict[str, dict] = {}
+    qs = (
+        TaskUnit.objects.filter(task__plan=plan)
+        .filter(Q(unit__isnull=True, group__isnull=True) | Q(group__isnull=False))
+        .select_related("task", "group")
+        .order_by("task__order", "role", "order")
+    )
+    for m in qs:
+        if not needs_mapping(m):
+            continue
+        item = out.setdefault(m.text, {"text": m.text, "roles": set(), "vague": False, "tasks": []})
+        item["roles"].add(m.role)
+        item["vague"] = item["vague"] or m.vague or is_partial_group(m)
+        if m.task not in item["tasks"]:
+            item["tasks"].append(m.task)
+    return list(out.values())
+
+
+TASK_STATE_ORDER = ("overdue", "at_risk", "open", "waiting_event", "done_late", "done", "cancelled")
+
+
+def task_items(plan: Plan, rows: list[AssignmentRow]) -> list[dict]:
+    """The plan's framework table: one item per task (plan order) with its rows, the lead units'
+    worst state, their mean percent, the last update and the mentions still to map."""
+    from collections import Counter
+
+    by_task: dict[int, dict] = {}
+    tasks = plan.tasks.select_related("area").prefetch_related("unit_mentions").order_by("order")
+    for task in tasks:
+        by_task[task.pk] = {
+            "task": task,
+            "rows": [],
+            "unresolved": [m for m in task.unit_mentions.all() if needs_mapping(m)],
+        }
+    for r in rows:
+        if r.task.pk in by_task:
+            by_task[r.task.pk]["rows"].append(r)
+    for item in by_task.values():
+        leads = [r for r in item["rows"] if r.role == "lead"]
+        states = Counter(r.state for r in leads)
+        item["leads"] = leads
+        item["supports"] = sorted({r.unit.name for r in item["rows"] if r.role == "support"})
+        item["state"] = next((s for s in TASK_STATE_ORDER if states[s]), "")
+        item["percent"] = (sum(r.percent for r in leads) / len(leads)) if leads else None
+        item["last_update_at"] = max(
+            (r.last_update_at for r in item["rows"] if r.last_update_at), default=None
+        )
+    return list(by_task.values())

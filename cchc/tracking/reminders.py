@@ -2,11 +2,13 @@
 
 Lead times come from ``CCHC_REMIND_DAYS`` (a list or "30,7,1"; default 30, 7 and 1 days). A task
 due in 30 days gets the "30" reminder once; at 7 days the "7" one, and so on; overdue once; a
-returned update once. ``ReminderLog`` remembers what went out.
+returned update once. Continuous work ("Thường xuyên") not yet reported in the current quarter is
+reminded once per quarter, ``CCHC_PERIOD_REMIND_DAYS`` (default 15) days before the quarter ends.
+``ReminderLog`` remembers what went out.
 
-Scheduling: the worker runs :func:`cchc.tracking.tasks.send_reminders_task`; enqueue it daily,
-e.g. cron ``0 7 * * * cchc remind`` (sends directly) or a scheduler calling
-``send_reminders_task.enqueue()``.
+Scheduling: ``cchc worker`` queues :func:`cchc.tracking.tasks.send_reminders_task` for the next
+``CCHC_REMIND_HOUR`` (default 7) o'clock, and each run queues the following day's, so a running
+worker sends digests daily. Without a worker, cron ``0 7 * * * cchc remind`` does the same.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from cchc.accounts.models import Membership, Role
 from cchc.core.templatetags.vn import vdate
 from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
 from cchc.tracking.queries import row_as_of
+from cchc.tracking.status import quarter_bounds
+
+
+def period_remind_days() -> int:
+    return int(getattr(settings, "CCHC_PERIOD_REMIND_DAYS", 15))
 
 
 def remind_days() -> list[int]:
@@ -46,9 +53,14 @@ class Digest:
 
     @property
     def body(self) -> str:
-        heads = {"overdue": _("Quá hạn"), "due_soon": _("Sắp đến hạn"), "returned": _("Bị trả lại")}
+        heads = {
+            "overdue": _("Quá hạn"),
+            "due_soon": _("Sắp đến hạn"),
+            "period": _("Chưa báo cáo kỳ này (nhiệm vụ thường xuyên)"),
+            "returned": _("Bị trả lại"),
+        }
         lines = [_("Kính gửi %(unit)s,") % {"unit": self.unit.name}, ""]
-        for kind in ("overdue", "due_soon", "returned"):
+        for kind in ("overdue", "due_soon", "period", "returned"):
             rows = [line for k, _key, line in self.items if k == kind]
             if rows:
                 lines.append(f"{heads[kind]}:")
@@ -99,6 +111,14 @@ def build_digests(as_of: dt.date) -> list[Digest]:
                     "due_soon",
                     f"{a.pk}:{lead}",
                     _("%(t)s — hạn %(d)s (còn %(n)s ngày)") % {"t": title, "d": due, "n": left},
+                )
+        elif row.reported_this_period is False:
+            q_start, q_end = quarter_bounds(as_of)
+            if (q_end - as_of).days <= period_remind_days():
+                item = (
+                    "period",
+                    f"{a.pk}:{q_start.isoformat()}",
+                    _("%(t)s — báo cáo kết quả trước %(d)s") % {"t": title, "d": vdate(q_end)},
                 )
         if item and (a.unit_id, item[0], item[1]) not in sent:
             per_unit[a.unit_id].append(item)

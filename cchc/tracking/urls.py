@@ -10,6 +10,7 @@ urlpatterns = [
     path("lich-han/", views.calendar, name="calendar"),
     path("ke-hoach/<int:plan_id>/", views.plan_table, name="plan_table"),
     path("ke-hoach/<int:plan_id>/chua-lap-ke-hoach/", views.plan_missing_units, name="plan_missing_units"),
+    path("ke-hoach/<int:plan_id>/don-vi-chua-xac-dinh/", views.plan_mentions, name="plan_mentions"),
     path("<int:assignment_id>/", views.assignment_detail, name="assignment_detail"),
     path("<int:assignment_id>/cap-nhat/", views.assignment_update, name="assignment_update"),
     path("bao-cao/<int:update_id>/duyet/", views.update_approve, name="update_approve"),

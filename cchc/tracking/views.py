@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
-from cchc.tracking.export import rows_xlsx, state_label
+from cchc.tracking.export import plan_xlsx, rows_xlsx, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
 from cchc.tracking.status import FILTERS
@@ -144,7 +145,10 @@ def task_list(request):
 
 
 def _xlsx(rows, name):
-    data = rows_xlsx(rows, title=name)
+    return _xlsx_response(rows_xlsx(rows, title=name), name)
+
+
+def _xlsx_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -158,43 +162,25 @@ def plan_table(request, plan_id: int):
     plan = _get(queries.access_plan, request.user, plan_id)
     as_of = _as_of(request)
     rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of)
+    items = queries.task_items(plan, rows)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(rows, plan.number or "ke-hoach")
-    by_task = OrderedDict()
-    for task in plan.tasks.select_related("area").prefetch_related("unit_mentions").order_by("order"):
-        by_task[task.pk] = {
-            "task": task,
-            "rows": [],
-            "unresolved": [m for m in task.unit_mentions.all() if not m.is_resolved],
-        }
-    for r in rows:
-        if r.task.pk in by_task:
-            by_task[r.task.pk]["rows"].append(r)
-    for item in by_task.values():
-        leads = [r for r in item["rows"] if r.role == "lead"]
-        states = Counter(r.state for r in leads)
-        item["leads"] = leads
-        item["supports"] = sorted({r.unit.name for r in item["rows"] if r.role == "support"})
-        item["state"] = next(
-            (
-                s
-                for s in ("overdue", "at_risk", "open", "waiting_event", "done_late", "done", "cancelled")
-                if states[s]
-            ),
-            "",
-        )
-        item["percent"] = (sum(r.percent for r in leads) / len(leads)) if leads else None
+        return _xlsx_response(plan_xlsx(plan, items, rows, as_of=as_of), plan.number or "ke-hoach")
     g = grants_for(request.user)
     return render(
         request,
         "tracking/plan_table.html",
         {
             "plan": plan,
-            "items": list(by_task.values()),
+            "items": items,
             "as_of": as_of,
             "counts": _counts(rows),
             "can_coordinate": g.can_coordinate(plan.province_id),
-            "missing": queries.units_without_plan(plan, request.user) if plan.parent_plan_id is None else [],
+            "can_map": policy.can_map_mentions(request.user, plan),
+            "unresolved_count": sum(len(item["unresolved"]) for item in items),
+            # only those who may open the list of missing units see the link to it
+            "missing": queries.units_without_plan(plan, request.user)
+            if plan.parent_plan_id is None and g.has_role("standing_officer", "leader")
+            else [],
         },
     )
 
@@ -234,7 +220,8 @@ def _detail_context(request, a, form=None):
         "derived": queries.assignments_for(user)
         .filter(task__parent_task=a.task)
         .select_related("task__plan"),
-        "unresolved": [m for m in a.task.unit_mentions.all() if not m.is_resolved],
+        "unresolved": [m for m in a.task.unit_mentions.all() if actions.needs_mapping(m)],
+        "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
     }
 
@@ -360,7 +347,46 @@ def task_event(request, task_id: int):
         messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
     else:
         messages.success(request, _("Đã ghi nhận ngày xảy ra sự kiện."))
-    return redirect(request.POST.get("next") or "tracking:task_list")
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        nxt = ""  # only back to a page of ours
+    return redirect(nxt or "tracking:task_list")
+
+
+@login_required
+def plan_mentions(request, plan_id: int):
+    """The standing agency maps the plan's unresolved unit mentions; mapping creates the assignments."""
+    plan = _get(queries.access_plan, request.user, plan_id)
+    if not policy.can_map_mentions(request.user, plan):
+        raise PermissionDenied
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            result = actions.do_map_unit_mention(
+                actor=request.user, plan=plan, text=text, choice=request.POST.getlist("choice")
+            )
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã xác định “%(text)s” cho %(m)s lượt nêu; %(n)s phân công mới được tạo.")
+                % {"text": text.strip(), "m": result.mentions, "n": result.created},
+            )
+        return redirect("tracking:plan_mentions", plan_id=plan.pk)
+    return render(
+        request,
+        "tracking/plan_mentions.html",
+        {
+            "plan": plan,
+            "mentions": queries.unresolved_mentions(plan),
+            "choices": actions.mention_index(plan).choices(),
+        },
+    )
 
 
 @login_required
@@ -406,6 +432,7 @@ def unit_plan_list(request):
             .order_by("-created_at"),
             "parent_plans": parent_plans,
             "mine": mine,
+            "can_see_missing": g.has_role("standing_officer", "leader"),
         },
     )
 

@@ -263,6 +263,8 @@ EXTRA_PAGES.update(
             {**_only({"admin", "officer", "leader"}), "dn_officer": 404},
             302,
         ),
+        # the province's standing agency maps unresolved mentions (readers of the plan: 403)
+        "tracking:plan_mentions": (_plan_kwargs, {**_only({"admin", "officer"}), "dn_officer": 404}, 302),
         "tracking:assignment_detail": (_stp_assignment_kwargs, _STP_READERS, 302),
         "tracking:assignment_update": (lambda ctx: None, ALL_OK, 302),
         "tracking:update_approve": (lambda ctx: None, ALL_OK, 302),

@@ -78,3 +78,38 @@ def test_event_bound_task_waits_until_event_is_recorded(plan_setup):
     a.refresh_from_db()
     assert a.due_date == dt.date(2022, 5, 30)  # 90 days
     assert row_as_of(a, dt.date(2022, 6, 1)).state == "overdue"
+
+
+def test_group_members_are_those_of_the_plans_date_not_today(org_tree):
+    from cchc.orgs.models import OrgGroup, OrgUnit
+    from cchc.tracking.tests.factories import make_plan, make_task
+
+    hp = org_tree["HP"]
+    OrgUnit.objects.create(
+        code="HP-H-CU",
+        name="Huyện Cũ",
+        level="district",
+        kind="rural_district",
+        parent=hp,
+        valid_to=dt.date(2020, 12, 31),
+    )
+    OrgUnit.objects.create(
+        code="HP-Q-MOI",
+        name="Quận Mới",
+        level="district",
+        kind="urban_district",
+        parent=hp,
+        valid_from=dt.date(2024, 1, 1),
+    )
+    plan = make_plan(org_tree, number="1/KH-UBND", issued=dt.date(2021, 3, 1))
+    later = make_plan(org_tree, number="2/KH-UBND", issued=dt.date(2024, 6, 1), start=2024, end=2025)
+    group = OrgGroup.objects.get(key="HP:cap-huyen")
+    for p in (plan, later):
+        make_task(p, "Đơn giản hóa thủ tục hành chính", groups=[group], start_year=2024, end_year=2024)
+        do_assign_plan(p, actor=None)
+
+    def codes(p):
+        return set(Assignment.objects.filter(task__plan=p).values_list("unit__code", flat=True))
+
+    assert codes(plan) == {"HP-Q-HONGBANG", "HP-H-ANLAO"}
+    assert codes(later) == {"HP-Q-HONGBANG", "HP-H-ANLAO", "HP-Q-MOI"}

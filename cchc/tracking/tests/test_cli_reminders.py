@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from cchc.tracking.actions import do_record_progress
 from cchc.tracking.models import Assignment, ReminderLog
@@ -104,3 +105,61 @@ def test_reminder_task_runs(plan_setup):
     with time_machine.travel(dt.datetime(2022, 12, 10, 3, tzinfo=dt.UTC), tick=False):
         result = send_reminders_task.enqueue()
     assert result.return_value >= 0
+
+
+def test_worker_schedules_the_daily_reminder_run_once(db, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from cchc.tracking.tasks import schedule_reminders, send_reminders_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.CCHC_REMIND_HOUR = 7
+    with time_machine.travel(dt.datetime(2022, 12, 10, 9, tzinfo=dt.UTC), tick=False):  # 16:00 in Hà Nội
+        call_command("worker", "--batch")  # queues the run, which is not due yet
+        assert schedule_reminders() is None  # already waiting: not queued twice
+    queued = DBTaskResult.objects.get(task_path=send_reminders_task.module_path)
+    assert queued.status == "READY"
+    assert timezone.localtime(queued.run_after) == timezone.make_aware(dt.datetime(2022, 12, 11, 7))
+    with time_machine.travel(dt.datetime(2022, 12, 11, 0, 30, tzinfo=dt.UTC), tick=False):  # 07:30
+        call_command("worker", "--batch")  # runs it; the run queues tomorrow's
+    runs = DBTaskResult.objects.filter(task_path=send_reminders_task.module_path).order_by("run_after")
+    assert [r.status for r in runs] == ["SUCCESSFUL", "READY"]
+    assert timezone.localtime(runs[1].run_after).date() == dt.date(2022, 12, 12)
+
+
+def test_continuous_work_not_reported_this_quarter_is_reminded_once_per_quarter(plan_setup, settings):
+    from cchc.tracking.reminders import build_digests
+
+    settings.CCHC_PERIOD_REMIND_DAYS = 15
+    title = plan_setup["tasks"]["continuous"].title
+
+    def period_lines(day):
+        return [
+            line
+            for d in build_digests(day)
+            if d.unit.code == "HP-STP"
+            for kind, _key, line in d.items
+            if kind == "period"
+        ]
+
+    assert period_lines(dt.date(2022, 9, 10)) == []  # 20 days before the quarter ends
+    lines = period_lines(dt.date(2022, 9, 20))
+    assert len(lines) == 1 and title in lines[0] and "30/09/2022" in lines[0]
+    units = plan_setup["units"]
+    units["HP-STP"].email = "stp@haiphong.gov.vn"
+    units["HP-STP"].save()
+    do_send_reminders(as_of=dt.date(2022, 9, 20))
+    assert period_lines(dt.date(2022, 9, 25)) == []  # sent this quarter: not again
+    assert len(period_lines(dt.date(2022, 12, 20))) == 1  # next quarter: again
+    a = Assignment.objects.get(task=plan_setup["tasks"]["continuous"])
+    with time_machine.travel(dt.datetime(2023, 3, 1, 3, tzinfo=dt.UTC), tick=False):
+        do_record_progress(
+            actor=plan_setup["users"]["reporter"],
+            assignment=a,
+            status="in_progress",
+            percent=50,
+            narrative="Đã đăng 12 tin bài",
+            expected_version=a.version,
+        )
+    assert period_lines(dt.date(2023, 3, 20)) == []  # reported in this quarter

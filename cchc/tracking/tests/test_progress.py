@@ -235,3 +235,65 @@ def test_status_as_of_a_past_date_uses_history(plan_setup, law):
     assert row_as_of(law, dt.date(2022, 6, 1)).percent == 20
     assert row_as_of(law, dt.date(2023, 1, 1)).state == "overdue"
     assert row_as_of(law, dt.date(2023, 3, 1)).state == "done_late"
+
+
+def test_merging_or_deleting_a_unit_keeps_its_history_and_evidence(plan_setup, law, client):
+    from django.db.models import ProtectedError
+
+    from cchc.orgs.actions import do_close_unit
+
+    users, units = plan_setup["users"], plan_setup["units"]
+    do_record_progress(
+        actor=users["reporter"],
+        assignment=law,
+        status="done",
+        percent=100,
+        evidence=[_pdf()],
+        expected_version=1,
+    )
+    do_close_unit(
+        actor=users["admin"],
+        unit=units["HP-STP"],
+        valid_to=dt.date(2022, 6, 14),
+        successors=[units["HP-SNV"]],
+    )
+    law.refresh_from_db()
+    assert law.unit.code == "HP-STP" and law.updates.count() == 1
+    ev = Evidence.objects.get(update__assignment=law)
+    assert ev.file.read().startswith(b"%PDF")
+    with pytest.raises(ProtectedError):
+        units["HP-STP"].delete()
+    assert ProgressUpdate.objects.filter(assignment=law).count() == 1 and Evidence.objects.count() == 1
+    client.force_login(users["officer"])
+    page = client.get(f"/nhiem-vu/{law.pk}/", secure=True).content.decode()
+    assert "123/QĐ-STP" in page and "Sở Tư pháp" in page
+
+
+def test_a_replayed_past_update_keeps_history_in_order(plan_setup, law):
+    reporter = plan_setup["users"]["reporter"]
+    past = dt.datetime(2022, 3, 1, 2, tzinfo=dt.UTC)
+    do_record_progress(
+        actor=reporter, assignment=law, status="in_progress", percent=30, expected_version=1, at=past
+    )
+    law.refresh_from_db()
+    assert law.last_update_at == past
+    assert row_as_of(law, dt.date(2022, 3, 1)).percent == 30
+    with pytest.raises(DomainError):  # before the previous update
+        do_record_progress(
+            actor=reporter,
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=2,
+            at=dt.datetime(2022, 2, 1, tzinfo=dt.UTC),
+        )
+    with pytest.raises(DomainError):  # in the future
+        do_record_progress(
+            actor=reporter,
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=2,
+            at=dt.datetime(2022, 7, 1, tzinfo=dt.UTC),
+        )
+    assert ProgressUpdate.objects.filter(assignment=law).count() == 1

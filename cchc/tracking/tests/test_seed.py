@@ -51,6 +51,10 @@ def test_seed_000_tasks_are_assigned_to_real_units(hp_plan, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["count"] > 0
     assert all(r["due_date"] and r["due_date"] <= "2022-12-31" for r in data["rows"])
+    assert all(r["state"] == "overdue" and r["status"] != "done" for r in data["rows"])
+    # every lead assignment due by then and not done is listed (nothing was reported yet)
+    due = Assignment.objects.filter(task__plan=hp_plan, due_date__lte=dt.date(2022, 12, 31))
+    assert data["count"] == due.count()
 
 
 def test_demo_progress_is_deterministic_and_covers_demo_units(hp_plan):
@@ -65,3 +69,48 @@ def test_demo_progress_is_deterministic_and_covers_demo_units(hp_plan):
     assert updates.filter(status="done").exists() and Evidence.objects.exclude(file="").exists()
     states = set(updates.values_list("approval_state", flat=True))
     assert {"accepted", "returned", "approved_by_head"} <= states
+    # the history is dated like a real one: before today, most done work done on time
+    from cchc.tracking.queries import assignment_rows
+
+    assert updates.filter(at__date__lt=dt.date(2023, 1, 1)).exists()
+    rows = assignment_rows(plan=hp_plan, as_of=dt.date(2023, 3, 1), role="lead")
+    done = [r.state for r in rows if r.state in {"done", "done_late"}]
+    assert done.count("done") > done.count("done_late") > 0
+    assert any(r.state == "overdue" for r in rows)
+
+
+def test_seed_000_vague_and_restricted_mentions_are_not_expanded_to_every_unit(hp_plan):
+    from cchc.plans.models import TaskUnit
+    from cchc.tracking.actions import is_partial_group
+    from cchc.tracking.queries import unresolved_mentions
+
+    restricted = [
+        m for m in TaskUnit.objects.filter(task__plan=hp_plan, group__isnull=False) if is_partial_group(m)
+    ]
+    for m in restricted:
+        exact = TaskUnit.objects.filter(task=m.task, group=m.group).exclude(pk=m.pk)
+        if not any(not is_partial_group(o) for o in exact):  # no unrestricted mention of the group
+            assert not Assignment.objects.filter(task=m.task, via_group=m.group).exists(), m.text
+    vague = TaskUnit.objects.filter(task__plan=hp_plan, vague=True)
+    assert vague.exists() and not vague.exclude(unit__isnull=True, group__isnull=True).exists()
+    texts = {item["text"] for item in unresolved_mentions(hp_plan)}
+    assert {m.text for m in vague} <= texts  # shown to the standing agency to map, not guessed
+
+
+def test_demo_unit_plans_one_acknowledged_one_submitted_others_missing(hp_plan):
+    from cchc.plans.models import Plan
+    from cchc.tracking.demo import load_demo_progress, load_demo_unit_plans
+    from cchc.tracking.queries import units_without_plan
+
+    with time_machine.travel(dt.datetime(2023, 3, 1, 3, tzinfo=dt.UTC), tick=False):
+        load_demo_progress()
+        load_demo_unit_plans()
+        load_demo_unit_plans()  # second run: nothing added
+    plans = {p.owner_unit.code: p for p in Plan.objects.filter(parent_plan=hp_plan)}
+    assert {c: p.status for c, p in plans.items()} == {"HP-STP": "acknowledged", "HP-STTTT": "submitted"}
+    stp = plans["HP-STP"]
+    assert (
+        stp.tasks.filter(parent_task__isnull=False).exists() and stp.tasks.filter(parent_task=None).exists()
+    )
+    missing = {u.code for u in units_without_plan(hp_plan)}
+    assert "HP-STP" not in missing and "HP-STTTT" not in missing and "HP-SNV" in missing

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.tracking.actions import do_record_progress
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 from cchc.tracking.tests.conftest import pdf_bytes
 
@@ -51,6 +53,20 @@ def test_plan_table_and_xlsx(plan_setup, login):
     response = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert login(plan_setup["users"]["dn_officer"]).get(f"/nhiem-vu/ke-hoach/{plan.pk}/").status_code == 404
+
+
+def test_plan_table_links_to_missing_unit_plans_only_for_who_may_open_it(plan_setup, login):
+    plan = plan_setup["plan"]
+    missing = f"/nhiem-vu/ke-hoach/{plan.pk}/chua-lap-ke-hoach/"
+    assert (
+        missing
+        in login(plan_setup["users"]["officer"]).get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
+    )
+    reporter = login(plan_setup["users"]["reporter"])
+    assert missing not in reporter.get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
+    assert reporter.get(missing).status_code == 403
+    assert missing not in reporter.get("/nhiem-vu/ke-hoach-don-vi/").content.decode()
+    assert missing in login(plan_setup["users"]["officer"]).get("/nhiem-vu/ke-hoach-don-vi/").content.decode()
 
 
 def test_foreign_assignment_is_404_and_forged_id_too(plan_setup, login, law):
@@ -184,3 +200,63 @@ def test_home_panels(plan_setup, login):
     assert "Việc của đơn vị" in body
     body = login(plan_setup["users"]["officer"]).get("/").content.decode()
     assert "Nhiệm vụ quá hạn theo đơn vị" in body
+
+
+def test_plan_xlsx_has_the_plans_columns_one_row_per_task_with_status(plan_setup, login, law):
+    import time_machine
+    from openpyxl import load_workbook
+
+    from cchc.domain.planparse.template import TASK_COLUMNS
+
+    with time_machine.travel(dt.datetime(2022, 6, 15, 3, tzinfo=dt.UTC), tick=False):
+        do_record_progress(
+            actor=plan_setup["users"]["reporter"],
+            assignment=law,
+            status="in_progress",
+            percent=40,
+            expected_version=1,
+        )
+    plan = plan_setup["plan"]
+    client = login(plan_setup["users"]["officer"])
+    data = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?format=xlsx&as_of=2022-07-01").content
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[2])
+    assert header == [label for _k, label, _w in TASK_COLUMNS] + [
+        "Tình trạng",
+        "Tiến độ (%)",
+        "Cập nhật lần cuối",
+    ]
+    body = rows[3:]
+    assert len(body) == plan.tasks.count()
+    law_row = next(r for r in body if r[3] == "Rà soát văn bản quy phạm pháp luật")
+    col = {label: i for i, label in enumerate(header)}
+    assert law_row[col["Chủ trì"]] == "Sở Tư pháp"
+    assert law_row[col["Phối hợp"]] == "Sở Thông tin và Truyền thông"
+    assert law_row[col["Thời gian"]] == "2022"
+    assert (law_row[col["Tình trạng"]], law_row[col["Tiến độ (%)"]]) == ("Trong hạn", 40)
+    assert law_row[col["Cập nhật lần cuối"]] is not None
+    assert wb.worksheets[1].title == "Theo đơn vị"
+
+
+def test_officer_records_the_event_date_from_the_task_page(plan_setup, login):
+    task = plan_setup["tasks"]["event"]
+    a = Assignment.objects.get(task=task)
+    page = f"/nhiem-vu/{a.pk}/"
+    url = f"/nhiem-vu/su-kien/{task.pk}/"
+    reporter = login(plan_setup["users"]["reporter"])
+    assert "event-form" not in reporter.get(page).content.decode()
+    assert reporter.post(url, {"event_date": "2022-03-01"}).status_code == 403
+    officer = login(plan_setup["users"]["officer"])
+    body = officer.get(page).content.decode()
+    assert "event-form" in body and "Chờ sự kiện" in body
+    bad = officer.post(url, {"event_date": "2099-01-01", "next": page}, follow=True).content.decode()
+    assert "Ngày xảy ra sự kiện không được ở tương lai." in bad
+    a.refresh_from_db()
+    assert a.due_date is None
+    response = officer.post(url, {"event_date": "2022-03-01", "next": "https://evil.example/"})
+    assert response.status_code == 302 and "evil" not in response["Location"]
+    a.refresh_from_db()
+    assert (a.start_date, a.due_date) == (dt.date(2022, 3, 1), dt.date(2022, 5, 30))
+    assert "event-form" not in officer.get(page).content.decode()

@@ -1,6 +1,7 @@
 """``cchc remind [--as-of DATE] [--dry-run]``: send (or show) reminder digests per unit.
 
-Run daily, e.g. cron ``0 7 * * * cchc remind``, or let the worker run ``send_reminders_task``.
+A running ``cchc worker`` sends them daily by itself (``send_reminders_task``); without a worker,
+run this from cron, e.g. ``0 7 * * * cchc remind``.
 """
 
 from __future__ import annotations
