@@ -10,6 +10,17 @@ from cchc.orgs.models import OrgGroup, OrgUnit
 PASSWORD = "mat-khau-thu-nghiem-1"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """Every test starts and ends in the default language (Vietnamese): a test that switches to
+    English (a request with the language cookie, ``translation.activate``) must not leak it."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
 @pytest.fixture
 def org_tree(db):
     """Hải Phòng with three departments and two districts (one with a commune), and Đà Nẵng."""
