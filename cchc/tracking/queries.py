@@ -114,9 +114,49 @@ def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date()
 
 
-def row_as_of(a: Assignment, as_of: dt.date, updates: list[ProgressUpdate] | None = None) -> AssignmentRow:
-    """The row of ``a`` from its progress history up to the end of ``as_of``."""
+def derived_updates(assignments) -> dict[int, list[ProgressUpdate]]:
+    """Progress that units recorded on their own plans' copies of these assignments' work.
+
+    A unit plan (cụ thể hóa) copies the unit's tasks of the province plan, each linked to its
+    ``parent_task``; what the unit reports there flows up to its assignment on the parent task
+    (same unit, same period). Keyed by the parent assignment's id; one query for the lot.
+    """
+    by_key = {(a.task_id, a.unit_id, a.period_label): a.pk for a in assignments}
+    if not by_key:
+        return {}
+    plan_ids = {a.task.plan_id for a in assignments}
+    derived = (
+        Assignment.objects.filter(task__parent_task__plan_id__in=plan_ids)
+        .select_related("task")
+        .prefetch_related(
+            Prefetch(
+                "updates", queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by("at", "id")
+            )
+        )
+    )
+    out: dict[int, list[ProgressUpdate]] = {}
+    for d in derived:
+        pk = by_key.get((d.task.parent_task_id, d.unit_id, d.period_label))
+        if pk is not None:
+            out.setdefault(pk, []).extend(d.updates.all())
+    return out
+
+
+def row_as_of(
+    a: Assignment,
+    as_of: dt.date,
+    updates: list[ProgressUpdate] | None = None,
+    derived: list[ProgressUpdate] | None = None,
+) -> AssignmentRow:
+    """The row of ``a`` from its progress history up to the end of ``as_of``.
+
+    ``derived``: the unit's progress on its own plan's copy of this work (:func:`derived_updates`;
+    looked up when None); the latest known update of either history decides the state.
+    """
     history = updates if updates is not None else list(a.updates.all())
+    if derived is None:
+        derived = derived_updates([a]).get(a.pk, [])
+    history = history + derived
     known = [u for u in history if _local_date(u.at) <= as_of]
     known.sort(key=lambda u: (u.at, u.pk))
     latest = known[-1] if known else None
@@ -214,6 +254,8 @@ def assignment_rows(
     )
     needle = fold(q).strip() if q else ""
     rows = []
+    qs = list(qs)
+    rolled_up = derived_updates(qs)
     for a in qs:
         if needle:
             hay = fold(
@@ -223,7 +265,7 @@ def assignment_rows(
             )
             if needle not in hay:
                 continue
-        row = row_as_of(a, as_of, list(a.updates.all()))
+        row = row_as_of(a, as_of, list(a.updates.all()), rolled_up.get(a.pk, []))
         if status and not st.matches_filter(row.state, status):
             continue
         rows.append(row)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Membership, Role
 from cchc.core.templatetags.vn import vdate
 from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
-from cchc.tracking.queries import row_as_of
+from cchc.tracking.queries import derived_updates, row_as_of
 from cchc.tracking.status import quarter_bounds
 
 
@@ -96,8 +96,10 @@ def build_digests(as_of: dt.date) -> list[Digest]:
         .defer("task__plan__interchange")
         .prefetch_related("updates__evidence")
     )
+    qs = list(qs)
+    rolled_up = derived_updates(qs)
     for a in qs:
-        row = row_as_of(a, as_of, list(a.updates.all()))
+        row = row_as_of(a, as_of, list(a.updates.all()), rolled_up.get(a.pk, []))
         title = a.task.title[:120] + (f" ({a.period_label})" if a.period_label else "")
         due = vdate(a.due_date) if a.due_date else ""
         item = None

@@ -1,0 +1,65 @@
+"""Cụ thể hóa: what a unit reports on its own plan's copy of a task flows up to the province plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from cchc.tracking.actions import EvidenceInput, do_create_unit_plan, do_record_progress
+from cchc.tracking.models import Assignment
+from cchc.tracking.queries import assignment_rows, row_as_of
+from cchc.tracking.reminders import build_digests
+from cchc.tracking.tests.conftest import pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_progress_on_the_unit_plan_copy_flows_up_to_the_province_task(plan_setup):
+    plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
+    law_task = plan_setup["tasks"]["law"]
+    with time_machine.travel(dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
+    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
+    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+    # before anything is reported, the province task is overdue after its year
+    assert row_as_of(parent, dt.date(2023, 1, 10)).state == "overdue"
+    assert any(
+        law_task.title[:60] in str(d.items) for d in build_digests(dt.date(2023, 1, 10)) if d.unit == stp
+    )
+
+    with time_machine.travel(dt.datetime(2022, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        do_record_progress(
+            actor=reporter,
+            assignment=copy,
+            status="done",
+            percent=100,
+            narrative="Đã ban hành kế hoạch rà soát",
+            evidence=[
+                EvidenceInput(
+                    doc_number="45/QĐ-STP",
+                    doc_date=dt.date(2022, 11, 18),
+                    issuer="Sở Tư pháp",
+                    file_name="qd.pdf",
+                    file_data=pdf_bytes(),
+                )
+            ],
+            expected_version=copy.version,
+        )
+
+    row = row_as_of(parent, dt.date(2023, 1, 10))
+    assert (row.status, row.state, row.percent) == ("done", "done", 100)
+    assert ("45/QĐ-STP", dt.date(2022, 11, 18), "Sở Tư pháp") in row.evidence
+    # before it was reported, the province row did not know it
+    assert row_as_of(parent, dt.date(2022, 11, 1)).status == "not_started"
+    listed = {r.assignment.pk: r for r in assignment_rows(plan=plan, as_of=dt.date(2023, 1, 10))}
+    assert listed[parent.pk].state == "done"
+    overdue = assignment_rows(plan=plan, as_of=dt.date(2023, 1, 10), status="overdue")
+    assert parent.pk not in {r.assignment.pk for r in overdue}
+    # and nobody is reminded of it
+    digests = build_digests(dt.date(2023, 1, 10))
+    assert not any(law_task.title[:60] in str(d.items) for d in digests if d.unit == stp)
+    # the supporting unit's share is its own: not marked done by the lead's unit plan
+    support = Assignment.objects.get(task=law_task, role="support")
+    assert row_as_of(support, dt.date(2023, 1, 10)).status == "not_started"
