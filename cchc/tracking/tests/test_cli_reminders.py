@@ -107,7 +107,10 @@ def test_reminder_task_runs(plan_setup):
     assert result.return_value >= 0
 
 
-def test_worker_schedules_the_daily_reminder_run_once(db, settings):
+# The real database worker closes connections between runs (on PostgreSQL that would end the
+# test's wrapping transaction): a transactional test, like production.
+@pytest.mark.django_db(transaction=True)
+def test_worker_schedules_the_daily_reminder_run_once(settings):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
