@@ -31,6 +31,13 @@ def _clean_cached(text: str) -> str:
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+_FOLD_TABLE = {
+    cp: None
+    for lo, hi in ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+    for cp in range(lo, hi + 1)
+} | {0x200B: " ", 0xFEFF: " "}
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent- and case-insensitive key: ``"Sở Nội vụ"`` -> ``"so noi vu"``; ``đ`` -> ``d``.
@@ -38,7 +45,9 @@ def fold(text: str) -> str:
     Cached: parsing folds the same cell texts many times.
     """
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return _SPACES.sub(" ", _MARKS.sub("", text).lower()).strip()
+    # str.translate drops the marks (the ranges of _MARKS) and turns zero-width spaces into
+    # spaces; str.split() splits at exactly what \s matches: same result as two re.sub, faster
+    return " ".join(text.translate(_FOLD_TABLE).lower().split())
 
 
 @lru_cache(maxsize=4096)
