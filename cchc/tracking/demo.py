@@ -129,7 +129,11 @@ def load_demo_progress(stdout=None) -> None:
                         at=reviewed,
                     )
     if stdout:
-        stdout.write(f"  {created} assignments, {count} progress updates (as of {today:%d/%m/%Y})")
+        total = Assignment.objects.filter(task__plan__in=plans).count()
+        # the plans' commits assigned them already: `created` counts only what was missing
+        stdout.write(
+            f"  {total} assignments ({created} new), {count} progress updates (as of {today:%d/%m/%Y})"
+        )
 
 
 def load_demo_unit_plans(stdout=None) -> None:
