@@ -1,8 +1,13 @@
 """The permission matrix: every page and API endpoint, every role, the status the policy implies.
 
 The list of routes comes from the URL resolver and the OpenAPI schema, so a new route without an
-entry here fails ``test_every_route_has_a_policy_entry``. GET only: writes are covered by each
-app's action tests.
+entry here fails ``test_every_route_has_a_policy_entry``.
+
+Pages and API reads are requested with GET. A POST-only action (``require_POST``) has a fourth
+element, its POST data: a request its action refuses *after* the permission check (a stale
+version, a report not yet submitted, a period not started…), so permitted roles get the
+action's own answer (302 back with a message, 409) and write nothing, while refused roles get
+403/404. The writes themselves are covered by each app's action tests.
 """
 
 from __future__ import annotations
@@ -28,11 +33,23 @@ def _only(ok_roles, denied=403):
     return {r: (200 if r in ok_roles else denied) for r in ROLES}
 
 
+def _refused(readers, permitted, ok=200):
+    """``readers`` (404 for the others) of whom only ``permitted`` may act (``ok``; readers: 403)."""
+    return {r: (404 if s == 404 else ok if r in permitted else 403) for r, s in readers.items()}
+
+
+# Sở Tư pháp's own records: its people and everyone reading the whole province, not Sở TT&TT.
+_STP_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, denied=404)
+# Readers of the whole province: its plans' consolidated reports, who has submitted.
+_PROVINCE_READERS = _only({"admin", "officer", "council", "leader", "auditor"}, denied=404)
+
+
 def _unit_pk(ctx, code="HP-STP"):
     return ctx["units"][code].pk
 
 
-# url name -> (kwargs builder, expected status per role, status for anonymous)
+# url name -> (kwargs builder, expected status per role, status for anonymous[, POST data builder])
+# A kwargs builder may add "_query": a dict sent as the query string.
 PAGES = {
     "core:home": (None, ALL_OK, 302),
     "orgs:unit_list": (None, ALL_OK, 302),
@@ -109,42 +126,52 @@ def ctx(users, org_tree):
     return {"users": users, "units": org_tree, "group": OrgGroup.objects.get(key="HP:cap-huyen")}
 
 
-def _check(client, ctx, url, expected, anonymous):
-    from django.contrib.auth import logout  # noqa: F401
+def _status(client, url, post):
+    resp = client.post(url, post) if post is not None else client.get(url)
+    resp.close()  # a file download holds its file open until closed
+    return resp.status_code
 
+
+def _check(client, ctx, url, expected, anonymous, post=None):
+    method = "POST" if post is not None else "GET"
     failures = []
     if anonymous is not None:
         client.logout()
-        status = client.get(url).status_code
+        status = _status(client, url, post)
         if status != anonymous:
-            failures.append(f"anonymous {url}: {status} != {anonymous}")
+            failures.append(f"anonymous {method} {url}: {status} != {anonymous}")
     for role in ROLES:
         client.force_login(ctx["users"][role])
-        status = client.get(url).status_code
+        status = _status(client, url, post)
         if status != expected[role]:
-            failures.append(f"{role} {url}: {status} != {expected[role]}")
+            failures.append(f"{role} {method} {url}: {status} != {expected[role]}")
     return failures
+
+
+def _url(url, query):
+    from urllib.parse import urlencode
+
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def test_pages_follow_the_policy(client, ctx):
     from django.urls import reverse
 
     failures = []
-    for name, (kwargs, expected, anonymous) in {**PAGES, **EXTRA_PAGES}.items():
-        kw = kwargs(ctx) if kwargs else {}
-        if kw is None:
-            continue
-        failures += _check(client, ctx, reverse(name, kwargs=kw), expected, anonymous)
+    for name, (kwargs, expected, anonymous, *post) in {**PAGES, **EXTRA_PAGES}.items():
+        kw = dict(kwargs(ctx)) if kwargs else {}
+        data = post[0](ctx) if post else None
+        query = kw.pop("_query", None)
+        failures += _check(client, ctx, _url(reverse(name, kwargs=kw), query), expected, anonymous, data)
     assert not failures, "\n".join(failures)
 
 
 def test_api_follows_the_policy(client, ctx):
     failures = []
     for path, (kwargs, expected) in {**API, **EXTRA_API}.items():
-        kw = kwargs(ctx) if kwargs else {}
-        if kw is None:
-            continue
-        failures += _check(client, ctx, path.format(**kw), expected, 401)
+        kw = dict(kwargs(ctx)) if kwargs else {}
+        query = kw.pop("_query", None)
+        failures += _check(client, ctx, _url(path.format(**kw), query), expected, 401)
     assert not failures, "\n".join(failures)
 
 
@@ -167,6 +194,37 @@ def _reporting_edit_kwargs(ctx):
     return {"unit_id": _unit_pk(ctx), "period": "2022-H1"}
 
 
+# A period of the plan (2023) that has started: its consolidation and compliance can be built.
+STARTED = "2023-H1"
+# A period that has not started: the reminder action refuses it after the permission check.
+NOT_STARTED = "2099-Y"
+
+
+def _stp_report(ctx):
+    """Sở Tư pháp's draft report on the plan for a started period, saved by its reporter."""
+    if "report" not in ctx:
+        from cchc.reporting.actions import do_save_unit_report
+
+        _plan_kwargs(ctx)
+        ctx["report"] = do_save_unit_report(
+            unit=ctx["units"]["HP-STP"],
+            plan=ctx["plan"],
+            period_code=STARTED,
+            narrative={},
+            annex={},
+            actor=ctx["users"]["reporter"],
+        )
+    return ctx["report"]
+
+
+def _report_kwargs(ctx):
+    return {"report_id": _stp_report(ctx).pk}
+
+
+def _consolidation_kwargs(ctx):
+    return {**_plan_kwargs(ctx), "period": STARTED}
+
+
 EXTRA_PAGES.update(
     {
         "reporting:report_list": (None, ALL_OK, 302),
@@ -176,23 +234,45 @@ EXTRA_PAGES.update(
             _only({"admin", "reporter", "head"}, denied=404),
             302,
         ),
-        # need a report or a plan, which this matrix's fixtures do not build: covered by
-        # cchc/reporting/tests/test_views_api.py (neighbour and forged ids get 404)
-        "reporting:report_detail": (lambda ctx: None, ALL_OK, 302),
-        "reporting:report_review": (lambda ctx: None, ALL_OK, 302),
-        "reporting:report_download": (lambda ctx: None, ALL_OK, 302),
-        "reporting:consolidation": (lambda ctx: None, ALL_OK, 302),
-        "reporting:consolidation_download": (lambda ctx: None, ALL_OK, 302),
-        "reporting:compliance": (lambda ctx: None, ALL_OK, 302),
-        "reporting:remind": (lambda ctx: None, ALL_OK, 302),
+        "reporting:report_detail": (_report_kwargs, _STP_READERS, 302),
+        # accepting a draft (not submitted) report: the unit's standing agency gets the refusal
+        # message (302 back to the report), the unit's own people and the other readers 403
+        "reporting:report_review": (
+            _report_kwargs,
+            _refused(_STP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"op": "accept"},
+        ),
+        "reporting:report_download": (
+            lambda ctx: {**_report_kwargs(ctx), "fmt": "docx"},
+            _STP_READERS,
+            302,
+        ),
+        "reporting:consolidation": (_consolidation_kwargs, _PROVINCE_READERS, 302),
+        "reporting:consolidation_download": (
+            lambda ctx: {**_consolidation_kwargs(ctx), "fmt": "docx"},
+            _PROVINCE_READERS,
+            302,
+        ),
+        "reporting:compliance": (_consolidation_kwargs, _PROVINCE_READERS, 302),
+        # a period not started: the standing agency gets the refusal message (302 back to the
+        # compliance page); the other province-wide readers 403, a unit's staff 404 (no compliance)
+        "reporting:remind": (
+            lambda ctx: {**_plan_kwargs(ctx), "period": NOT_STARTED, "unit_id": _unit_pk(ctx)},
+            _refused(_PROVINCE_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {},
+        ),
     }
 )
 EXTRA_API.update(
     {
         "/api/reports/units": (None, ALL_OK),
-        "/api/reports/units/{report_id}": (lambda ctx: None, ALL_OK),
-        # needs a plan: covered by cchc/reporting/tests/test_views_api.py (scoped, 404 otherwise)
-        "/api/reports/consolidation": (lambda ctx: None, ALL_OK),
+        "/api/reports/units/{report_id}": (_report_kwargs, _STP_READERS),
+        "/api/reports/consolidation": (
+            lambda ctx: {"_query": {"plan_id": _plan_kwargs(ctx)["plan_id"], "period": STARTED}},
+            _PROVINCE_READERS,
+        ),
     }
 )
 
@@ -203,7 +283,20 @@ def _plan_kwargs(ctx):
         from cchc.plans.actions import do_commit_plan
         from cchc.plans.tests.conftest import small_interchange
 
-        ctx["plan"] = do_commit_plan(actor=None, interchange=small_interchange(), province=ctx["units"]["HP"])
+        interchange = small_interchange()
+        # an event-bound task of Sở Tư pháp: its event date is recorded by the standing agency
+        interchange["tasks"].append(
+            {
+                "area": "I",
+                "title": "Triển khai Nghị định mới",
+                "outputs": [],
+                "lead": [{"text": "Sở Tư pháp"}],
+                "support": [],
+                "timeframe": {"text": "Sau khi Nghị định được ban hành", "event": "Nghị định được ban hành"},
+                "source": {"line_start": 16, "line_end": 16},
+            }
+        )
+        ctx["plan"] = do_commit_plan(actor=None, interchange=interchange, province=ctx["units"]["HP"])
     return {"plan_id": ctx["plan"].pk}
 
 
@@ -236,19 +329,89 @@ EXTRA_API.update(
 
 
 # --------------------------------------------------------------------------- tracking
-# Pages that need an assignment/plan/evidence, and POST-only actions, are covered by
-# cchc/tracking/tests/test_views_api.py (neighbour and forged ids get 404; refused writes).
-def _stp_assignment_kwargs(ctx):
+def _stp_assignment(ctx):
     from cchc.tracking.models import Assignment
 
     _plan_kwargs(ctx)
-    assignment = Assignment.objects.filter(task__plan=ctx["plan"], unit=ctx["units"]["HP-STP"]).first()
+    assignment = (
+        Assignment.objects.filter(task__plan=ctx["plan"], unit=ctx["units"]["HP-STP"], task__event="")
+        .order_by("pk")
+        .first()
+    )
     assert assignment is not None, "the small plan assigns a task to Sở Tư pháp"
-    return {"assignment_id": assignment.pk}
+    return assignment
 
 
-# Sở Tư pháp's own records: its people and everyone reading the whole province, not Sở TT&TT.
-_STP_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, denied=404)
+def _stp_assignment_kwargs(ctx):
+    return {"assignment_id": _stp_assignment(ctx).pk}
+
+
+def _stp_update(ctx):
+    """Sở Tư pháp's reporter records progress (in progress: nothing to approve) with a PDF file."""
+    if "update" not in ctx:
+        from cchc.tracking.actions import EvidenceInput, do_record_progress
+        from cchc.tracking.evidence import tiny_pdf
+
+        a = _stp_assignment(ctx)
+        ctx["update"] = do_record_progress(
+            actor=ctx["users"]["reporter"],
+            assignment=a,
+            status="in_progress",
+            percent=50,
+            narrative="Đã rà soát 60 văn bản",
+            evidence=[
+                EvidenceInput(doc_number="15/BC-STP", file_name="bc.pdf", file_data=tiny_pdf("15/BC-STP"))
+            ],
+            expected_version=a.version,
+        )
+    return ctx["update"]
+
+
+def _update_kwargs(ctx):
+    return {"update_id": _stp_update(ctx).pk}
+
+
+def _evidence_kwargs(ctx):
+    return {"evidence_id": _stp_update(ctx).evidence.get().pk}
+
+
+def _event_task_kwargs(ctx):
+    from cchc.plans.models import Task
+
+    _plan_kwargs(ctx)
+    return {"task_id": Task.objects.exclude(event="").get(plan=ctx["plan"]).pk}
+
+
+def _future_day(ctx):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return {"event_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat()}
+
+
+def _unit_plan(ctx):
+    """Sở Tư pháp's own plan (draft) implementing the province's plan, created by its reporter."""
+    if "unit_plan" not in ctx:
+        from cchc.tracking.actions import do_create_unit_plan
+
+        _plan_kwargs(ctx)
+        ctx["unit_plan"] = do_create_unit_plan(
+            actor=ctx["users"]["reporter"], unit=ctx["units"]["HP-STP"], parent_plan=ctx["plan"]
+        )
+    return ctx["unit_plan"]
+
+
+def _unit_plan_create_data(ctx):
+    """Every unit a permitted role would create a plan for has one already: they get "duplicate"
+    (302 back to the list, nothing created), the others 403/404."""
+    from cchc.tracking.actions import do_create_unit_plan
+
+    _unit_plan(ctx)
+    for role, code in [("admin", "HP"), ("other_reporter", "HP-STTTT")]:
+        do_create_unit_plan(actor=ctx["users"][role], unit=ctx["units"][code], parent_plan=ctx["plan"])
+    return {"parent_plan": ctx["plan"].pk}
+
 
 EXTRA_PAGES.update(
     {
@@ -266,13 +429,44 @@ EXTRA_PAGES.update(
         # the province's standing agency maps unresolved mentions (readers of the plan: 403)
         "tracking:plan_mentions": (_plan_kwargs, {**_only({"admin", "officer"}), "dn_officer": 404}, 302),
         "tracking:assignment_detail": (_stp_assignment_kwargs, _STP_READERS, 302),
-        "tracking:assignment_update": (lambda ctx: None, ALL_OK, 302),
-        "tracking:update_approve": (lambda ctx: None, ALL_OK, 302),
-        "tracking:update_review": (lambda ctx: None, ALL_OK, 302),
-        "tracking:evidence_download": (lambda ctx: None, ALL_OK, 302),
-        "tracking:task_event": (lambda ctx: None, ALL_OK, 302),
-        "tracking:unit_plan_create": (lambda ctx: None, ALL_OK, 302),
-        "tracking:unit_plan_detail": (lambda ctx: None, ALL_OK, 302),
+        # a stale version: the unit's reporters get the conflict (409) and nothing is recorded
+        "tracking:assignment_update": (
+            _stp_assignment_kwargs,
+            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=409),
+            302,
+            lambda ctx: {"status": "in_progress", "percent": "60", "version": "999999"},
+        ),
+        # an update that is not waiting for the head: the head gets the refusal message (302)
+        "tracking:update_approve": (
+            _update_kwargs,
+            _refused(_STP_READERS, {"admin", "head"}, ok=302),
+            302,
+            lambda ctx: {},
+        ),
+        # no decision: the unit's standing agency gets the refusal message (302)
+        "tracking:update_review": (
+            _update_kwargs,
+            _refused(_STP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"decision": ""},
+        ),
+        "tracking:evidence_download": (_evidence_kwargs, _STP_READERS, 302),
+        # a date in the future: the province's standing agency gets the refusal message (302);
+        # every reader of the plan else 403, another province's officer 404
+        "tracking:task_event": (
+            _event_task_kwargs,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            _future_day,
+        ),
+        # reporters of a unit (the admin for its own unit) create its plan; the other readers 403
+        "tracking:unit_plan_create": (
+            None,
+            _refused(_HP_READERS, {"admin", "reporter", "head", "other_reporter"}, ok=302),
+            302,
+            _unit_plan_create_data,
+        ),
+        "tracking:unit_plan_detail": (lambda ctx: {"plan_id": _unit_plan(ctx).pk}, _STP_READERS, 302),
     }
 )
 EXTRA_API.update(
