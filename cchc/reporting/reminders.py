@@ -25,9 +25,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +33,7 @@ from cchc.domain.vnformat import format_date
 from cchc.reporting.models import ReportStatus, UnitReport
 from cchc.reporting.schedule import period_info, rules_for
 from cchc.tracking.models import ReminderLog
-from cchc.tracking.reminders import remind_days, unit_emails
+from cchc.tracking.reminders import remind_days, send_digests, unit_emails
 
 DUE = "report_due"
 LATE = "report_late"
@@ -161,18 +158,6 @@ def do_send_report_reminders(
     logged: their reminders go out once an address exists (as for task reminders)."""
     as_of = as_of or timezone.localdate()
     digests = build_report_digests(as_of)
-    if dry_run:
-        return digests
-    now = timezone.now()
-    for d in digests:
-        if not d.emails:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.bulk_create(
-                    [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
-                )
-                send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
-        except IntegrityError:
-            continue  # a parallel run sent it
+    if not dry_run:
+        send_digests(digests)
     return digests

@@ -147,18 +147,25 @@ def do_send_reminders(*, actor=None, as_of: dt.date | None = None, dry_run: bool
     """Send each unit its digest and log every item, so nothing is sent twice. ``dry_run`` only lists."""
     as_of = as_of or timezone.localdate()
     digests = build_digests(as_of)
-    if dry_run:
-        return digests
+    if not dry_run:
+        send_digests(digests)
+    return digests
+
+
+def send_digests(digests) -> None:
+    """Mail each digest (anything with ``unit``, ``emails``, ``items``, ``subject``, ``body``) and
+    log its items in the same transaction, so no item goes out twice: a parallel run that logged
+    them first wins. A unit without an address is not logged; it is reminded once it has one.
+    Task and report reminders both send through here."""
     now = timezone.now()
     for d in digests:
         if not d.emails:
-            continue  # no address: nothing sent, so nothing logged; it goes out once an address exists
-        with transaction.atomic():
-            try:
+            continue
+        try:
+            with transaction.atomic():
                 ReminderLog.objects.bulk_create(
                     [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
                 )
-            except IntegrityError:
-                continue  # a parallel run sent it
-            send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
-    return digests
+                send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
+        except IntegrityError:
+            continue  # a parallel run sent it
