@@ -1,0 +1,140 @@
+"""The one way the platform writes spreadsheets (XLSX and CSV).
+
+Every exporter goes through here so that text from plans, progress notes or survey answers can
+never become a live formula in an officer's Excel (OWASP "CSV injection"): a string that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a leading apostrophe
+(``'``), which Excel and LibreOffice show as plain text. Numbers, dates and booleans stay typed.
+
+- ``safe_cell(value)``: the neutralised value for one cell.
+- ``StreamingWorkbook``: an openpyxl write-only workbook (rows are streamed, memory stays flat
+  whatever the row count); ``add_sheet(title, header)`` then ``append(row)``.
+- ``xlsx_response(workbook_or_bytes, filename)``, ``csv_response(rows, filename)``: downloads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """A string as a spreadsheet shows it, never as a formula."""
+    if text and text[0] in FORMULA_TRIGGERS:
+        return "'" + text
+    return text
+
+
+def safe_cell(value):
+    """The value for one cell: numbers, dates and booleans as they are, text neutralised, other
+    objects (lazy translations, model instances) as their text."""
+    if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
+        return value
+    return safe_text(str(value))
+
+
+def sheet_title(title: str) -> str:
+    """A valid sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in str(title)).strip() or "Sheet"
+    return cleaned[:31]
+
+
+class StreamingWorkbook:
+    """A write-only XLSX: rows go straight to the file, so a 100,000-row export uses little
+    memory. Cells are neutralised with ``safe_cell``; the header row is bold."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self._sheet = None
+
+    def add_sheet(self, title: str, header: Sequence | None = None, widths: Sequence[int] = ()):
+        self._sheet = self.workbook.create_sheet(sheet_title(title))
+        for index, width in enumerate(widths):
+            letter = _column_letter(index + 1)
+            self._sheet.column_dimensions[letter].width = width
+        if header:
+            cells = []
+            for value in header:
+                cell = WriteOnlyCell(self._sheet, value=safe_cell(value))
+                cell.font = Font(bold=True)
+                cells.append(cell)
+            self._sheet.append(cells)
+        return self._sheet
+
+    def append(self, row: Iterable) -> None:
+        if self._sheet is None:
+            self.add_sheet("Sheet")
+        self._sheet.append([safe_cell(v) for v in row])
+
+    def to_bytes(self) -> bytes:
+        if self._sheet is None:
+            self.add_sheet("Sheet")
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def table_xlsx(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
+    """One sheet: a header and rows, formula-safe."""
+    book = StreamingWorkbook()
+    book.add_sheet(title, header)
+    for row in rows:
+        book.append(row)
+    return book.to_bytes()
+
+
+def xlsx_response(content, filename: str):
+    """A download of an XLSX (bytes, a ``StreamingWorkbook`` or an openpyxl ``Workbook``)."""
+    from django.http import HttpResponse
+
+    if isinstance(content, StreamingWorkbook):
+        content = content.to_bytes()
+    elif isinstance(content, Workbook):
+        buffer = io.BytesIO()
+        content.save(buffer)
+        content = buffer.getvalue()
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def csv_text(header: Sequence, rows: Iterable[Sequence]) -> str:
+    """CSV (UTF-8 with BOM so Excel reads Vietnamese), formula-safe."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(v) for v in header])
+    for row in rows:
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def csv_response(header: Sequence, rows: Iterable[Sequence], filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(csv_text(header, rows).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
+    ascii_name = ascii_name.replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
