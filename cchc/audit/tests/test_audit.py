@@ -81,3 +81,32 @@ def test_history_visible_to_auditor_not_to_reporter(login, users, org_tree):
     assert refused.status_code == 403 and "Bạn không có quyền" in refused.content.decode()
     dn = login(users["dn_officer"])
     assert "STP-2" not in dn.get("/nhat-ky/").content.decode()
+
+
+def test_history_shows_field_and_value_labels_not_raw_codes(client, users, login):
+    from cchc.audit.presentation import readable_changes
+
+    event = AuditEvent.objects.create(
+        actor_name="Admin",
+        action="update",
+        model="tracking.assignment",
+        object_id="1",
+        object_repr="Nhiệm vụ 1",
+        province_code="HP",
+        changes={
+            "status": ["not_started", "done"],
+            "awaiting_head": [False, True],
+            "percent": ["0.00", "60.00"],
+            "no_such_field": [None, "x"],
+        },
+    )
+    rows = dict((label, (old, new)) for label, old, new in readable_changes(event))
+    assert rows["Tình trạng"] == ("Chưa thực hiện", "Đã hoàn thành")
+    assert rows["Chờ lãnh đạo đơn vị duyệt"] == ("Không", "Có")
+    assert rows["Tiến độ (%)"] == ("0", "60")
+    assert rows["no_such_field"] == ("—", "x")
+
+    login(users["admin"])
+    page = client.get("/nhat-ky/").content.decode()
+    assert "Chưa thực hiện → Đã hoàn thành" in page
+    assert "not_started" not in page and "awaiting_head" not in page
