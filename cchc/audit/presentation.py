@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cchc.domain.vnformat import format_date, format_number
 
@@ -53,7 +53,7 @@ def value_label(field, value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if isinstance(value, bool) or isinstance(field, models.BooleanField):
-        return _("Có") if value else _("Không")
+        return pgettext("yes/no value", "Có") if value else pgettext("yes/no value", "Không")
     choices = getattr(field, "flatchoices", None) if field is not None else None
     if choices:
         for key, label in choices:

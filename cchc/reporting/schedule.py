@@ -44,7 +44,9 @@ class PeriodInfo:
 
     @property
     def label(self) -> str:
-        return self.period.label_vi
+        from cchc.reporting.labels import period_label
+
+        return period_label(self.period)
 
     def has_started(self, today: dt.date) -> bool:
         return today >= self.data_from

@@ -117,3 +117,17 @@ def test_calendar_page_applies_the_plan_text_calendar_and_refuses_units(login, u
     assert period_info("2022-Y", rules_for(plan=plan)).due_date == dt.date(2022, 12, 18)
     officer.post(url, {"op": "reset"})
     assert not ReportingCalendar.objects.filter(plan=plan).exists()
+
+
+def test_period_labels_follow_the_interface_language():
+    from django.utils import translation
+
+    from cchc.domain.periods import Period
+    from cchc.reporting.labels import period_label
+
+    q2 = Period.parse("2022-Q2")
+    assert period_label(q2) == q2.label_vi == "Quý II năm 2022"
+    with translation.override("en"):
+        assert period_label(q2) == "Quarter II 2022"
+        assert period_label(Period.parse("2022-H1")) == "first half of 2022"
+        assert period_label(Period.parse("2022-Y")) == "year 2022"
