@@ -374,6 +374,25 @@ def do_send_report_reminder(
     return True
 
 
+def do_remind_late_units(*, plan, period_code: str, units, actor, today: dt.date | None = None) -> dict:
+    """"Nhắc tất cả đơn vị chưa gửi": one reminder to each of ``units`` that has not submitted its
+    report for the period (each at most once a day, as ``do_send_report_reminder``). Returns the
+    counts ``{"sent": n, "already": n, "submitted": n}``."""
+    submitted = set(
+        UnitReport.objects.filter(plan=plan, period_code=period_code, submitted_at__isnull=False).values_list(
+            "unit_id", flat=True
+        )
+    )
+    counts = {"sent": 0, "already": 0, "submitted": 0}
+    for unit in units:
+        if unit.pk in submitted:
+            counts["submitted"] += 1
+            continue
+        sent = do_send_report_reminder(unit=unit, plan=plan, period_code=period_code, actor=actor, today=today)
+        counts["sent" if sent else "already"] += 1
+    return counts
+
+
 def _calendar_scope(plan, province):
     if (plan is None) == (province is None):
         raise DomainError(_("Lịch báo cáo phải gắn với một tỉnh hoặc một kế hoạch."), code="calendar")

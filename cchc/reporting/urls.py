@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("tinh-hinh-nop/<int:plan_id>/<str:period>/", views.compliance, name="compliance"),
     path("tinh-hinh-nop/<int:plan_id>/<str:period>/nhac/<int:unit_id>/", views.remind, name="remind"),
+    path("tinh-hinh-nop/<int:plan_id>/<str:period>/nhac-tat-ca/", views.remind_all, name="remind_all"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.documents import docx_to_pdf, render_docx
 from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
-from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
+from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatus, UnitReport
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
@@ -79,13 +80,19 @@ def report_list(request):
     reports = list(queries.reports_for(request.user).order_by("-data_to", "unit__name")[:300])
     plans = list(queries.plans_for(request.user)[:20])
     year = timezone.localdate().year
-    years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year}, reverse=True)[:5]
+    # next year's windows open mid-December (the cut-off), so next year is offered too once started
+    years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year, year + 1}, reverse=True)[:5]
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
     if request.GET.get("adhoc_from") is not None:
         resp = _adhoc_redirect(request, own_units, plans)
         if resp is not None:
             return resp
-    periods = [pi for y in years for pi in calendar(y) if pi.has_started(timezone.localdate())]
+    today = timezone.localdate()
+    started = [pi for y in years for pi in calendar(y) if pi.has_started(today)]
+    # Newest first, by the end of the data window (then the due date): Q4, the year and the
+    # 9-month report of one year no longer interleave with the next year's quarters.
+    started.sort(key=lambda pi: (pi.data_to, pi.due_date or pi.data_to), reverse=True)
+    periods = [_period_row(pi, today) for pi in started[:8]]
     return render(
         request,
         "reporting/report_list.html",
@@ -93,10 +100,22 @@ def report_list(request):
             "reports": reports,
             "plans": plans,
             "own_units": own_units,
-            "periods": periods[:12],
+            "periods": periods,
             "coordinator": bool(g.is_admin or g.coordinated_unit_ids),
         },
     )
+
+
+def _period_row(pi, today):
+    """A period of the reports page with its highlight: running now, due for submission (the
+    data window closed, the deadline not passed) or closed."""
+    if pi.data_from <= today <= pi.data_to:
+        phase, phase_label = "current", _("Đang diễn ra")
+    elif pi.due_date and pi.data_to < today <= pi.due_date:
+        phase, phase_label = "due", _("Đến hạn gửi")
+    else:
+        phase, phase_label = "closed", ""
+    return {"info": pi, "phase": phase, "phase_label": phase_label}
 
 
 @login_required
@@ -398,7 +417,14 @@ def compliance(request, plan_id: int, period: str):
     if c is None:
         return redirect("reporting:report_list")
     reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=c.info.code)}
-    rows = [(u, reports.get(u.pk)) for u in c.expected_units]
+    reminded = dict(
+        ReportReminder.objects.filter(plan=plan, period_code=c.info.code)
+        .values("unit_id")
+        .annotate(last=Max("sent_on"))
+        .values_list("unit_id", "last")
+    )
+    rows = [(u, reports.get(u.pk), reminded.get(u.pk)) for u in c.expected_units]
+    late = [u for u, r, _last in rows if not (r and r.submitted_at)]
     return render(
         request,
         "reporting/compliance.html",
@@ -407,6 +433,7 @@ def compliance(request, plan_id: int, period: str):
             "plan": plan,
             "period": period,
             "rows": rows,
+            "late_count": len(late),
             "can_remind": grants_for(request.user).can_coordinate(plan.province),
             "info": period_info(period, rules_for(plan=plan)),
         },
@@ -431,4 +458,31 @@ def remind(request, plan_id: int, period: str, unit_id: int):
         messages.success(request, _("Đã gửi nhắc nộp báo cáo tới %(unit)s.") % {"unit": unit.name})
     else:
         messages.info(request, _("Hôm nay đã nhắc %(unit)s rồi.") % {"unit": unit.name})
+    return redirect("reporting:compliance", plan_id=plan.pk, period=period)
+
+
+@login_required
+@require_POST
+def remind_all(request, plan_id: int, period: str):
+    """Remind every expected unit that has not yet submitted the period's report."""
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    if not grants_for(request.user).can_coordinate(plan.province):
+        raise PermissionDenied
+    c = _built_or_redirect(request, plan, period)
+    if c is None:
+        return redirect("reporting:report_list")
+    try:
+        counts = actions.do_remind_late_units(
+            plan=plan, period_code=c.info.code, units=c.expected_units, actor=request.user
+        )
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:compliance", plan_id=plan.pk, period=period)
+    messages.success(
+        request,
+        _("Đã gửi nhắc tới %(sent)s đơn vị chưa gửi báo cáo (%(already)s đơn vị đã được nhắc hôm nay).")
+        % counts,
+    )
     return redirect("reporting:compliance", plan_id=plan.pk, period=period)

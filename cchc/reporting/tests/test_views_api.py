@@ -150,3 +150,40 @@ def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
     )
     r = login(users["officer"]).get(f"/api/reports/consolidation?plan_id={plan.pk}&period=2099-Y")
     assert r.status_code == 400 and "chưa bắt đầu" in r.json()["message"]
+
+
+def test_remind_all_late_units_once_and_the_page_shows_when(login, users, org_tree, plan, mailoutbox):
+    from cchc.reporting.models import ReportReminder
+
+    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"])
+    actions.do_approve_unit_report(r, actor=users["head"])
+    actions.do_submit_unit_report(r, actor=users["head"])
+    c = login(users["officer"])
+    url = f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/"
+    body = c.get(url).content.decode()
+    assert "nhac-tat-ca" in body
+    c.post(url + "nhac-tat-ca/")
+    reminded = set(ReportReminder.objects.filter(plan=plan, period_code="2022-Y").values_list("unit_id", flat=True))
+    assert org_tree["HP-STP"].pk not in reminded  # it has submitted
+    assert org_tree["HP-STTTT"].pk in reminded
+    n = len(reminded)
+    c.post(url + "nhac-tat-ca/")  # the same day: nobody twice
+    assert ReportReminder.objects.filter(plan=plan, period_code="2022-Y").count() == n
+    from django.utils import timezone
+
+    from cchc.domain.vnformat import format_date
+
+    assert format_date(timezone.localdate()) in c.get(url).content.decode()
+    assert login(users["reporter"]).post(url + "nhac-tat-ca/").status_code == 404
+
+
+def test_reports_page_groups_by_plan_sorts_periods_and_marks_the_due_one(login, users, plan, time_machine):
+    time_machine.move_to(dt.datetime(2022, 12, 17, 9, 0))  # the 2022 window closed on 14/12, due 20/12
+    body = login(users["officer"]).get("/bao-cao/").content.decode()
+    assert body.count(f'<h3 class="plan-group">{plan.number}') == 1
+    # newest first, by the end of the data window
+    order = ["Năm 2022", "Quý III năm 2022", "6 tháng đầu năm 2022", "Quý I năm 2022"]
+    positions = [body.index(f"<td>{label}") for label in order]
+    assert positions == sorted(positions)
+    assert body.index('class="period-due"') == body.index('class="period-due"><td>Năm 2022')
+    assert "Đến hạn gửi" in body and 'class="period-current"><td>Năm 2023' in body
