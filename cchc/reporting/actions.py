@@ -375,7 +375,7 @@ def do_send_report_reminder(
 
 
 def do_remind_late_units(*, plan, period_code: str, units, actor, today: dt.date | None = None) -> dict:
-    """"Nhắc tất cả đơn vị chưa gửi": one reminder to each of ``units`` that has not submitted its
+    """ "Nhắc tất cả đơn vị chưa gửi": one reminder to each of ``units`` that has not submitted its
     report for the period (each at most once a day, as ``do_send_report_reminder``). Returns the
     counts ``{"sent": n, "already": n, "submitted": n}``."""
     submitted = set(
@@ -388,7 +388,9 @@ def do_remind_late_units(*, plan, period_code: str, units, actor, today: dt.date
         if unit.pk in submitted:
             counts["submitted"] += 1
             continue
-        sent = do_send_report_reminder(unit=unit, plan=plan, period_code=period_code, actor=actor, today=today)
+        sent = do_send_report_reminder(
+            unit=unit, plan=plan, period_code=period_code, actor=actor, today=today
+        )
         counts["sent" if sent else "already"] += 1
     return counts
 

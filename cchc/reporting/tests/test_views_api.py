@@ -155,7 +155,9 @@ def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
 def test_remind_all_late_units_once_and_the_page_shows_when(login, users, org_tree, plan, mailoutbox):
     from cchc.reporting.models import ReportReminder
 
-    r = actions.do_save_unit_report(unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"])
+    r = actions.do_save_unit_report(
+        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
+    )
     actions.do_approve_unit_report(r, actor=users["head"])
     actions.do_submit_unit_report(r, actor=users["head"])
     c = login(users["officer"])
@@ -163,7 +165,9 @@ def test_remind_all_late_units_once_and_the_page_shows_when(login, users, org_tr
     body = c.get(url).content.decode()
     assert "nhac-tat-ca" in body
     c.post(url + "nhac-tat-ca/")
-    reminded = set(ReportReminder.objects.filter(plan=plan, period_code="2022-Y").values_list("unit_id", flat=True))
+    reminded = set(
+        ReportReminder.objects.filter(plan=plan, period_code="2022-Y").values_list("unit_id", flat=True)
+    )
     assert org_tree["HP-STP"].pk not in reminded  # it has submitted
     assert org_tree["HP-STTTT"].pk in reminded
     n = len(reminded)
