@@ -77,18 +77,53 @@ class ReportingCalendarForm(forms.Form):
             ("Y", _("Năm")),
         ],
     )
-    overrides = forms.CharField(
-        label=_("Hạn gửi riêng theo kỳ (ví dụ: Q1=25/2; H1=25/5; Y=15/11)"), required=False, max_length=200
-    )
     source = forms.CharField(label=_("Căn cứ"), required=False, max_length=500)
 
-    def clean_overrides(self):
+    # One "ngày/tháng" box per period instead of a coded text ("Q1=25/2; H1=25/5"): blank keeps
+    # the general rule (the due day of the period's last month).
+    OVERRIDE_LABELS = (
+        ("Q1", _("Hạn gửi riêng báo cáo quý I")),
+        ("Q2", _("Hạn gửi riêng báo cáo quý II")),
+        ("H1", _("Hạn gửi riêng báo cáo 6 tháng")),
+        ("Q3", _("Hạn gửi riêng báo cáo quý III")),
+        ("9M", _("Hạn gửi riêng báo cáo 9 tháng")),
+        ("Q4", _("Hạn gửi riêng báo cáo quý IV")),
+        ("Y", _("Hạn gửi riêng báo cáo năm")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        overrides = (self.initial or {}).get("overrides") or {}
+        for code, label in self.OVERRIDE_LABELS:
+            month_day = overrides.get(code)
+            self.fields[f"due_{code}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=5,
+                initial=f"{month_day[1]}/{month_day[0]}" if month_day else "",
+                widget=forms.TextInput(attrs={"placeholder": _("ngày/tháng, ví dụ 25/2"), "size": 6}),
+            )
+        # keep "Căn cứ" last
+        self.fields["source"] = self.fields.pop("source")
+
+    def override_fields(self):
+        return [self[f"due_{code}"] for code, _label in self.OVERRIDE_LABELS]
+
+    def clean(self):
         from cchc.domain.periods import parse_due_overrides
 
-        try:
-            return parse_due_overrides(self.cleaned_data.get("overrides", ""))
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("Không đọc được “%(part)s”: cần dạng Q1=25/2 (kỳ Q1–Q4, H1, 9M, Y; ngày/tháng có thật).")
-                % {"part": exc.args[0] if exc.args else ""}
-            ) from None
+        data = super().clean()
+        overrides: dict[str, tuple[int, int]] = {}
+        for code, _label in self.OVERRIDE_LABELS:
+            text = (data.get(f"due_{code}") or "").strip()
+            if not text:
+                continue
+            try:
+                overrides.update(parse_due_overrides(f"{code}={text}"))
+            except ValueError:
+                self.add_error(
+                    f"due_{code}",
+                    _("Không đọc được “%(part)s”: cần ngày/tháng có thật, ví dụ 25/2.") % {"part": text},
+                )
+        data["overrides"] = overrides
+        return data

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import DomainError
-from cchc.domain.periods import Period, format_due_overrides
+from cchc.domain.periods import Period
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
@@ -145,7 +145,7 @@ def calendar_page(request):
             "cutoff_day": rules.cutoff_day,
             "due_day": rules.due_day,
             "reports": list(rules.reports),
-            "overrides": format_due_overrides(rules.due_overrides),
+            "overrides": dict(rules.due_overrides),
             "source": own.source if own else "",
         },
     )

@@ -110,11 +110,16 @@ def test_calendar_page_applies_the_plan_text_calendar_and_refuses_units(login, u
     officer.post(url, {"op": "from_text"})
     body = officer.get(url).content.decode()
     assert "Lịch riêng của kế hoạch" in body and "15/11/2022" in body and "theo văn bản kế hoạch" in body
-    resp = officer.post(url, {"op": "save", "due_day": "20", "reports": ["Q1", "Y"], "overrides": "Q1=40/2"})
-    assert "Không đọc được “Q1=40/2”" in resp.content.decode()
+    body = officer.get(url).content.decode()
+    assert 'name="due_Y" value="15/11"' in body  # one box per period, filled from the plan's text
+    resp = officer.post(url, {"op": "save", "due_day": "20", "reports": ["Q1", "Y"], "due_Q1": "40/2"})
+    assert "Không đọc được “40/2”" in resp.content.decode()
     assert rules_for(plan=plan).due_overrides["Y"] == (11, 15)  # unchanged
-    officer.post(url, {"op": "save", "cutoff_day": "15", "due_day": "18", "reports": ["Q1", "Y"]})
+    officer.post(
+        url, {"op": "save", "cutoff_day": "15", "due_day": "18", "reports": ["Q1", "Y"], "due_Q1": "25/2"}
+    )
     assert period_info("2022-Y", rules_for(plan=plan)).due_date == dt.date(2022, 12, 18)
+    assert period_info("2022-Q1", rules_for(plan=plan)).due_date == dt.date(2022, 2, 25)
     officer.post(url, {"op": "reset"})
     assert not ReportingCalendar.objects.filter(plan=plan).exists()
 
