@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 from collections import Counter, OrderedDict
 
@@ -391,27 +392,71 @@ def plan_mentions(request, plan_id: int):
 
 @login_required
 def calendar(request):
+    """The deadline calendar: one month as a grid of days (Monday first), each day with the lead
+    work due on it and its state as of today; navigation by month, filtered by unit and plan.
+    A unit's staff see their unit; the standing agency and leaders may pick any readable unit."""
     as_of = _as_of(request)
     membership = request.membership
     g = grants_for(request.user)
-    unit = (
-        membership.unit
-        if membership and not g.has_role("standing_officer", "leader") and not g.is_admin
-        else None
-    )
+    coordinator = g.has_role("standing_officer", "leader") or g.is_admin
+    first = _month(request.GET.get("month", ""), default=as_of)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    plans = list(queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange"))
+    plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
+    units = []
+    if coordinator:
+        units = list(
+            policy.units_for(request.user).filter(assignments__role="lead").distinct().order_by("name").only("pk", "name")
+        )
+        unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    else:
+        unit = membership.unit if membership else None
     rows = queries.assignment_rows(
-        user=request.user,
-        unit=unit,
-        as_of=as_of,
-        status="open",
-        due_from=as_of - dt.timedelta(days=365),
-        role="lead",
+        user=request.user, unit=unit, plan=plan, as_of=as_of, due_from=first, due_to=last, role="lead"
     )
-    months = OrderedDict()
+    by_day: dict[dt.date, list] = {}
     for r in rows:
         if r.due_date:
-            months.setdefault(r.due_date.replace(day=1), []).append(r)
-    return render(request, "tracking/calendar.html", {"months": months, "as_of": as_of, "unit": unit})
+            by_day.setdefault(r.due_date, []).append(r)
+    weeks = [
+        [{"date": d, "in_month": d.month == first.month, "rows": by_day.get(d, []), "today": d == as_of} for d in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    prev_month = (first - dt.timedelta(days=1)).replace(day=1)
+    next_month = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "tracking/calendar.html",
+        {
+            "weeks": weeks,
+            "month": first,
+            "month_end": last,
+            "prev_month": prev_month,
+            "next_month": next_month,
+            "this_month": as_of.replace(day=1),
+            "total": sum(len(v) for v in by_day.values()),
+            "overdue": sum(1 for v in by_day.values() for r in v if r.state == "overdue"),
+            "as_of": as_of,
+            "unit": unit,
+            "units": units,
+            "plan": plan,
+            "plans": plans,
+            "coordinator": coordinator,
+            "weekdays": [_("T2"), _("T3"), _("T4"), _("T5"), _("T6"), _("T7"), _("CN")],
+        },
+    )
+
+
+def _month(text: str, *, default: dt.date) -> dt.date:
+    """``"2022-12"`` -> 1 December 2022; anything else (or a year outside 1900–2200) -> the
+    month of ``default``."""
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        if 1900 <= year <= 2200:
+            return dt.date(year, month, 1)
+    except ValueError:
+        pass
+    return default.replace(day=1)
 
 
 # --- unit plans ---

@@ -127,9 +127,27 @@ def test_other_units_reporter_cannot_post(plan_setup, login, law):
     assert not ProgressUpdate.objects.exists()
 
 
-def test_calendar_groups_by_month(plan_setup, login):
-    body = login(plan_setup["users"]["reporter"]).get("/nhiem-vu/lich-han/?as_of=2022-06-01").content.decode()
-    assert "Tháng 12/2022" in body
+def test_calendar_is_a_month_grid_with_navigation_opening_on_the_current_month(plan_setup, login):
+    c = login(plan_setup["users"]["reporter"])
+    body = c.get("/nhiem-vu/lich-han/?as_of=2022-06-01").content.decode()
+    assert "Lịch hạn tháng 06/2022" in body  # opens on the month of the date asked (today by default)
+    assert "?month=2022-05" in body and "?month=2022-07" in body
+    assert "Rà soát văn bản quy phạm pháp luật" not in body  # due in December
+    body = c.get("/nhiem-vu/lich-han/?as_of=2022-06-01&month=2022-12").content.decode()
+    assert "Lịch hạn tháng 12/2022" in body and "Rà soát văn bản quy phạm pháp luật" in body
+    day = body.index(">31/12</div>")
+    assert body.index("Rà soát văn bản quy phạm pháp luật") > day  # in the cell of its due day
+    assert "Xây dựng chính quyền số" not in body  # another unit's work
+    assert c.get("/nhiem-vu/lich-han/?month=99999-99&as_of=bad").status_code == 200
+
+
+def test_calendar_filters_by_unit_for_the_standing_agency(plan_setup, login, org_tree):
+    c = login(plan_setup["users"]["officer"])
+    url = "/nhiem-vu/lich-han/?as_of=2022-06-01&month=2025-12"
+    body = c.get(url).content.decode()
+    assert "Xây dựng chính quyền số" in body
+    body = c.get(url + f"&unit={org_tree['HP-STP'].pk}").content.decode()
+    assert "Xây dựng chính quyền số" not in body
 
 
 def test_api_list_read_and_post(plan_setup, client, login, law):
