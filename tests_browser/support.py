@@ -67,6 +67,7 @@ class LiveApp:
     workdir: Path
     env: dict[str, str] = field(repr=False)
     process: subprocess.Popen | None = field(default=None, repr=False)
+    worker: subprocess.Popen | None = field(default=None, repr=False)  # ``cchc worker`` (downloads, jobs)
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -131,7 +132,17 @@ def start_app(workdir: Path, *, timeout: float = 60) -> LiveApp:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    app = LiveApp(base_url=f"http://127.0.0.1:{port}", workdir=workdir, env=env, process=process)
+    with open(workdir / "worker.log", "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "cchc.cli", "worker"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    app = LiveApp(
+        base_url=f"http://127.0.0.1:{port}", workdir=workdir, env=env, process=process, worker=worker
+    )
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
@@ -151,13 +162,14 @@ def start_app(workdir: Path, *, timeout: float = 60) -> LiveApp:
 
 
 def stop_app(app: LiveApp) -> None:
-    if app.process and app.process.poll() is None:
-        app.process.terminate()
-        try:
-            app.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app.process.kill()
-            app.process.wait(timeout=10)
+    for process in (app.process, app.worker):
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 def login(page, app: LiveApp, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -46,5 +46,12 @@ def test_unit_report_walk_and_consolidation(live_app, new_page):
     officer.locator("a[href*='/tong-hop/'][href$='/2022-Y/']").first.click()
     officer.wait_for_load_state()
     assert "nhiệm vụ đến hạn" in officer.locator("#summary").inner_text()
-    assert officer.get_by_role("link", name="Tải DOCX").is_visible()
     screenshot(officer, "reporting-consolidation")
+    # the DOCX is prepared in the background (cchc worker): a progress page, then the file
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="Tải DOCX").click()
+    assert "/tep/" in officer.url and officer.locator("#job-progress progress").count() == 1
+    officer.get_by_role("link", name="Tải tệp").wait_for(timeout=90_000)
+    with officer.expect_download() as download:
+        officer.get_by_role("link", name="Tải tệp").click()
+    assert download.value.suggested_filename.endswith(".docx")

@@ -16,6 +16,11 @@ urlpatterns = [
         views.consolidation_download,
         name="consolidation_download",
     ),
+    path(
+        "tong-hop/<int:plan_id>/<str:period>/chuan-bi/<str:fmt>/",
+        views.consolidation_prepare,
+        name="consolidation_prepare",
+    ),
     path("tinh-hinh-nop/<int:plan_id>/<str:period>/", views.compliance, name="compliance"),
     path("tinh-hinh-nop/<int:plan_id>/<str:period>/nhac/<int:unit_id>/", views.remind, name="remind"),
     path("tinh-hinh-nop/<int:plan_id>/<str:period>/nhac-tat-ca/", views.remind_all, name="remind_all"),

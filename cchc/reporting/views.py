@@ -411,6 +411,51 @@ def consolidation_download(request, plan_id: int, period: str, fmt: str):
 
 
 @login_required
+@require_POST
+def consolidation_prepare(request, plan_id: int, period: str, fmt: str):
+    """Queue the consolidation DOCX/PDF as a background download and show its progress page
+    (rendering, above all the PDF through LibreOffice, takes seconds to minutes)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    try:
+        actions.check_period(period, plan=plan)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reporting:report_list")
+    from cchc.jobs.actions import do_request_download
+
+    label = _("Báo cáo tổng hợp %(plan)s, kỳ %(period)s (%(fmt)s)") % {
+        "plan": plan.number or plan.title[:60],
+        "period": period,
+        "fmt": fmt.upper(),
+    }
+    job = do_request_download(
+        kind="reporting.consolidation",
+        label=label,
+        params={"plan_id": plan.pk, "period": period, "fmt": fmt},
+        actor=request.user,
+    )
+    return redirect("jobs:job_detail", job_id=job.pk)
+
+
+def build_consolidation_file(user, params: dict, progress) -> tuple[str, str, bytes]:
+    """The background builder of ``consolidation_prepare`` (runs in ``cchc worker`` with the
+    requesting user: the same permission check as the page)."""
+    plan = queries.access_plan_for_consolidation(user, params["plan_id"])
+    period, fmt = params["period"], params["fmt"]
+    progress(10, _("Tổng hợp số liệu"))
+    with translation.override("vi"):
+        c = build_consolidation(plan, period)
+        progress(40, _("Soạn văn bản"))
+        data = render_docx(consolidation_document(c))
+    if fmt == "pdf":
+        progress(60, _("Chuyển sang PDF"))
+        data = docx_to_pdf(data)
+    return filename(f"bao-cao-{plan.number}-{period}", fmt), CONTENT_TYPES[fmt], data
+
+
+@login_required
 def compliance(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
     c = _built_or_redirect(request, plan, period)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -406,7 +406,11 @@ def calendar(request):
     units = []
     if coordinator:
         units = list(
-            policy.units_for(request.user).filter(assignments__role="lead").distinct().order_by("name").only("pk", "name")
+            policy.units_for(request.user)
+            .filter(assignments__role="lead")
+            .distinct()
+            .order_by("name")
+            .only("pk", "name")
         )
         unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     else:
@@ -419,7 +423,10 @@ def calendar(request):
         if r.due_date:
             by_day.setdefault(r.due_date, []).append(r)
     weeks = [
-        [{"date": d, "in_month": d.month == first.month, "rows": by_day.get(d, []), "today": d == as_of} for d in week]
+        [
+            {"date": d, "in_month": d.month == first.month, "rows": by_day.get(d, []), "today": d == as_of}
+            for d in week
+        ]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     ]
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)

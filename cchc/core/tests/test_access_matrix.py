@@ -267,6 +267,12 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {},
         ),
+        "reporting:consolidation_prepare": (
+            lambda ctx: {**_plan_kwargs(ctx), "period": NOT_STARTED, "fmt": "docx"},
+            _PROVINCE_READERS | {"officer": 302, "admin": 302, "council": 302, "leader": 302, "auditor": 302},
+            302,
+            lambda ctx: {},
+        ),
         "reporting:remind_all": (
             lambda ctx: {**_plan_kwargs(ctx), "period": NOT_STARTED},
             _refused(_PROVINCE_READERS, {"admin", "officer"}, ok=302),
@@ -283,6 +289,32 @@ EXTRA_API.update(
             lambda ctx: {"_query": {"plan_id": _plan_kwargs(ctx)["plan_id"], "period": STARTED}},
             _PROVINCE_READERS,
         ),
+    }
+)
+
+
+# --------------------------------------------------------------------------- jobs
+def _officer_job(ctx):
+    """A finished background download of the standing officer: only its requester sees it."""
+    if "job" not in ctx:
+        from django.core.files.base import ContentFile
+
+        from cchc.jobs.models import DownloadJob
+
+        job = DownloadJob(user=ctx["users"]["officer"], kind="reporting.consolidation", label="Báo cáo")
+        job.status, job.progress, job.filename, job.content_type = "done", 100, "bao-cao.docx", "text/plain"
+        job.file.save("bao-cao.docx", ContentFile(b"PK"), save=True)
+        ctx["job"] = job
+    return {"job_id": ctx["job"].pk}
+
+
+_JOB_OWNER = _only({"officer"}, denied=404)
+
+EXTRA_PAGES.update(
+    {
+        "jobs:job_list": (None, ALL_OK, 302),
+        "jobs:job_detail": (_officer_job, _JOB_OWNER, 302),
+        "jobs:job_download": (_officer_job, _JOB_OWNER, 302),
     }
 )
 
