@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +39,14 @@ class ProgressForm(forms.Form):
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
     files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 60.00 -> 60, 12.50 -> 12.5: the box shows the number as a person writes it
+        value = self.initial.get("percent")
+        if value is not None:
+            try:
+                value = Decimal(str(value)).normalize()
+                self.initial["percent"] = value.quantize(Decimal(1)) if value == value.to_integral() else value
+            except InvalidOperation:
+                pass

@@ -278,3 +278,12 @@ def test_officer_records_the_event_date_from_the_task_page(plan_setup, login):
     a.refresh_from_db()
     assert (a.start_date, a.due_date) == (dt.date(2022, 3, 1), dt.date(2022, 5, 30))
     assert "event-form" not in officer.get(page).content.decode()
+
+
+def test_progress_form_shows_the_percent_as_a_person_writes_it():
+    from decimal import Decimal
+
+    from cchc.tracking.forms import ProgressForm
+
+    assert 'value="60"' in str(ProgressForm(initial={"percent": Decimal("60.00"), "version": 1})["percent"])
+    assert 'value="12.5"' in str(ProgressForm(initial={"percent": Decimal("12.50"), "version": 1})["percent"])
