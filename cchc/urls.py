@@ -20,6 +20,9 @@ for _module, _prefix in (
     ("cchc.plans.urls", "ke-hoach/"),
     ("cchc.tracking.urls", "nhiem-vu/"),
     ("cchc.reporting.urls", "bao-cao/"),
+    ("cchc.surveys.urls", "khao-sat/"),
+    # the public survey form (no login): PUBLIC_PATH_PREFIXES in cchc/surveys/public_urls.py
+    ("cchc.surveys.public_urls", "phieu/"),
 ):
     try:
         __import__(_module)
