@@ -210,8 +210,9 @@ def form(request, code: str):
             "questions": questions,
             "errors": errors,
             "step": step,
-            "step_number": step + 1,
-            "steps": len(sections),
+            # progress over every screen of the questionnaire (a screen skipped by skip logic counts as done)
+            "step_number": [s.name for s in q.sections].index(section.name) + 1,
+            "steps": len(q.sections),
             "last": step == len(sections) - 1,
             "code": code,
             "display_code": format_code(code) if invitation else code,

@@ -204,16 +204,11 @@ def load_questionnaire(sheets: dict[str, list[list]]) -> Questionnaire:
     """
     problems: list[Problem] = []
     lower = {k.strip().lower(): v for k, v in sheets.items()}
-    for required in ("survey", "choices", "settings", "indices"):
-        if required not in lower:
-            problems.append(Problem("sheet_missing", required))
-    if problems:
-        raise QuestionnaireError(problems)
-
-    settings = _settings(_rows(lower["settings"], "settings", problems), problems)
-    choice_lists = _choices(_rows(lower["choices"], "choices", problems), problems)
-    sections, questions = _survey(_rows(lower["survey"], "survey", problems), choice_lists, problems)
-    indices = _indices(_rows(lower["indices"], "indices", problems), questions, problems)
+    # a missing sheet is reported by _rows; the others are still checked, so every problem shows
+    settings = _settings(_rows(lower.get("settings", []), "settings", problems), problems)
+    choice_lists = _choices(_rows(lower.get("choices", []), "choices", problems), problems)
+    sections, questions = _survey(_rows(lower.get("survey", []), "survey", problems), choice_lists, problems)
+    indices = _indices(_rows(lower.get("indices", []), "indices", problems), questions, problems)
     if problems:
         raise QuestionnaireError(problems)
     return Questionnaire(sections=sections, questions=questions, indices=indices, **settings)
