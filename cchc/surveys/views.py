@@ -352,6 +352,8 @@ def round_unit_detail(request, round_unit_id: int):
 @require_POST
 def invitation_create(request, round_unit_id: int):
     ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    if not _manager(request.user, ru.round):
+        raise PermissionDenied
     form = InvitationForm(request.POST)
     try:
         if not form.is_valid():
