@@ -100,6 +100,25 @@ def _answer_rows(response: Response, answers: dict) -> list[Answer]:
     return rows
 
 
+def _check_open_link(round_unit: RoundUnit, key: str, answers: dict, now: dt.datetime) -> str:
+    """The open link's limits, checked under a row lock of the round unit; returns the dedupe key."""
+    locked = RoundUnit.objects.select_for_update().get(pk=round_unit.pk)
+    recent = Response.objects.filter(
+        round_unit=locked, client_key=key, submitted_at__gte=now - dt.timedelta(hours=1)
+    ).count()
+    if recent >= locked.per_address_per_hour:
+        raise DomainError(
+            _("Đã nhận đủ số phiếu cho phép từ địa chỉ của Ông/Bà trong một giờ. Vui lòng thử lại sau."),
+            code="rate_limited",
+        )
+    if locked.max_responses is not None:
+        total = Response.objects.filter(round_unit=locked, channel=Channel.OPEN_LINK).count()
+        if total >= locked.max_responses:
+            raise DomainError(_("Đường dẫn khảo sát này đã nhận đủ số phiếu."), code="full")
+    canonical = json.dumps(_json_answers(answers), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{key}:{now:%Y%m%d}:{canonical}".encode()).hexdigest()
+
+
 def do_submit_response(
     *,
     round_unit: RoundUnit,
@@ -126,44 +145,29 @@ def do_submit_response(
         raise AnswersInvalid(checked.problems, q)
     key = client_key(address, rnd.pk) if channel == Channel.OPEN_LINK else ""
     dedupe = None
-    with transaction.atomic():
-        if channel == Channel.OPEN_LINK:
-            locked = RoundUnit.objects.select_for_update().get(pk=round_unit.pk)
-            recent = Response.objects.filter(
-                round_unit=locked, client_key=key, submitted_at__gte=now - dt.timedelta(hours=1)
-            ).count()
-            if recent >= locked.per_address_per_hour:
-                raise DomainError(
-                    _(
-                        "Đã nhận đủ số phiếu cho phép từ địa chỉ của Ông/Bà trong một giờ. Vui lòng thử lại sau."
-                    ),
-                    code="rate_limited",
-                )
-            if locked.max_responses is not None:
-                total = Response.objects.filter(round_unit=locked, channel=Channel.OPEN_LINK).count()
-                if total >= locked.max_responses:
-                    raise DomainError(_("Đường dẫn khảo sát này đã nhận đủ số phiếu."), code="full")
-            canonical = json.dumps(_json_answers(checked.answers), sort_keys=True, ensure_ascii=False)
-            dedupe = hashlib.sha256(f"{key}:{now:%Y%m%d}:{canonical}".encode()).hexdigest()
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    round_unit=round_unit,
-                    channel=channel,
-                    invitation=invitation,
-                    client_key=key,
-                    dedupe_key=dedupe,
-                    submitted_at=now,
-                )
-        except IntegrityError:
-            if channel == Channel.INVITATION:
-                raise DomainError(
-                    _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
-                ) from None
+    try:
+        # one transaction, no savepoint: the unique constraints (invitation, dedupe key) are the
+        # only ones these inserts can break, so an IntegrityError means "already there"
+        with transaction.atomic():
+            if channel == Channel.OPEN_LINK:
+                dedupe = _check_open_link(round_unit, key, checked.answers, now)
+            response = Response.objects.create(
+                round_unit=round_unit,
+                channel=channel,
+                invitation=invitation,
+                client_key=key,
+                dedupe_key=dedupe,
+                submitted_at=now,
+            )
+            Answer.objects.bulk_create(_answer_rows(response, checked.answers))
+            if draft_key:
+                ResponseDraft.objects.filter(key=draft_key).delete()
+    except IntegrityError:
+        if channel == Channel.INVITATION:
             raise DomainError(
-                _("Phiếu này trùng với một phiếu vừa gửi từ cùng địa chỉ."), code="duplicate"
+                _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
             ) from None
-        Answer.objects.bulk_create(_answer_rows(response, checked.answers))
-        if draft_key:
-            ResponseDraft.objects.filter(key=draft_key).delete()
+        raise DomainError(
+            _("Phiếu này trùng với một phiếu vừa gửi từ cùng địa chỉ."), code="duplicate"
+        ) from None
     return response
