@@ -213,7 +213,9 @@ def form(request, code: str):
             # progress over every screen of the questionnaire (a screen skipped by skip logic counts as done)
             "step_number": [s.name for s in q.sections].index(section.name) + 1,
             "steps": len(q.sections),
-            "last": step == len(sections) - 1,
+            # "Gửi phiếu" only on the questionnaire's last screen; a later screen hidden by skip
+            # logic may still appear after this one's answers
+            "last": section.name == q.sections[-1].name,
             "code": code,
             "display_code": format_code(code) if invitation else code,
             "resume": channel == Channel.OPEN_LINK,
