@@ -346,3 +346,30 @@ def do_generate_invitations(*, round_unit: RoundUnit, count: int, actor) -> list
         except IntegrityError:
             continue  # a code collided with an existing one (1 in 10^12 per code): draw again
     raise DomainError(_("Không tạo được mã khảo sát, vui lòng thử lại."))
+
+
+def do_set_counted_channels(*, round: SurveyRound, channels: list[str], actor) -> SurveyRound:
+    """Which channels the official index counts ([] = all); results are recomputed."""
+    from cchc.surveys.models import Channel
+
+    if not policy.can_manage_survey_round(actor, round.province):
+        raise Forbidden
+    unknown = [c for c in channels if c not in Channel.values]
+    if unknown:
+        raise DomainError(_("Kênh khảo sát không hợp lệ."))
+    before = snapshot(round)
+    with transaction.atomic():
+        round.counted_channels = sorted(set(channels))
+        round.save(update_fields=["counted_channels"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=round,
+            before=before,
+            after=snapshot(round),
+            unit=round.province,
+        )
+    from cchc.surveys.results import do_refresh_results
+
+    do_refresh_results(round=round, actor=actor)
+    return round

@@ -58,3 +58,14 @@ class InvitationForm(forms.Form):
 class ImportForm(forms.Form):
     source = forms.ChoiceField(label=_("Nguồn"), choices=SOURCES)
     file = forms.FileField(label=_("Tệp phiếu trả lời (CSV hoặc XLSX)"))
+
+
+class RoundUnitForm(forms.Form):
+    population = forms.IntegerField(label=_("Số hồ sơ trong kỳ (N)"), min_value=0, required=False)
+    sample_size = forms.IntegerField(
+        label=_("Cỡ mẫu (để trống: tính theo công thức)"), min_value=0, max_value=1_000_000, required=False
+    )
+    max_responses = forms.IntegerField(label=_("Số phiếu tối đa qua đường dẫn"), min_value=1, required=False)
+    per_address_per_hour = forms.IntegerField(
+        label=_("Số phiếu tối đa mỗi giờ từ một địa chỉ"), min_value=1, max_value=1000, initial=5
+    )

@@ -22,7 +22,7 @@ from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 from cchc.surveys import actions, queries
 from cchc.surveys.actions import format_code
-from cchc.surveys.forms import ImportForm, InvitationForm, QuestionnaireUploadForm, RoundForm
+from cchc.surveys.forms import ImportForm, InvitationForm, QuestionnaireUploadForm, RoundForm, RoundUnitForm
 from cchc.surveys.models import Answer, Channel, Invitation, Questionnaire, RoundStatus, RoundUnit
 from cchc.surveys.results import do_refresh_results
 
@@ -204,6 +204,46 @@ def round_status(request, round_id: int):
 
 @login_required
 @require_POST
+def round_channels(request, round_id: int):
+    rnd = _get(queries.access_round, request.user, round_id)
+    try:
+        actions.do_set_counted_channels(round=rnd, channels=request.POST.getlist("kenh"), actor=request.user)
+        messages.success(request, _("Đã cập nhật các kênh được tính vào chỉ số."))
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("surveys:round_detail", round_id=rnd.pk)
+
+
+@login_required
+@require_POST
+def round_unit_update(request, round_unit_id: int):
+    ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    if not _manager(request.user, ru.round):
+        raise PermissionDenied
+    form = RoundUnitForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_update_round_unit(
+                round_unit=ru,
+                population=d["population"],
+                sample=d["sample_size"],
+                max_responses=d["max_responses"],
+                per_address_per_hour=d["per_address_per_hour"],
+                actor=request.user,
+            )
+            messages.success(request, _("Đã lưu cỡ mẫu và giới hạn của đơn vị."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Vui lòng kiểm tra lại các ô nhập liệu."))
+    return redirect("surveys:round_unit_detail", round_unit_id=ru.pk)
+
+
+@login_required
+@require_POST
 def round_refresh(request, round_id: int):
     rnd = _get(queries.access_round, request.user, round_id)
     try:
@@ -339,6 +379,14 @@ def round_unit_detail(request, round_unit_id: int):
             "manager": manager,
             "batches": list(batches),
             "invitation_form": InvitationForm(),
+            "unit_form": RoundUnitForm(
+                initial={
+                    "population": ru.population,
+                    "sample_size": ru.sample_size,
+                    "max_responses": ru.max_responses,
+                    "per_address_per_hour": ru.per_address_per_hour,
+                }
+            ),
             "open_url": request.build_absolute_uri(reverse("phieu:open_link", args=[ru.link_token]))
             if rnd.use_open_link
             else "",

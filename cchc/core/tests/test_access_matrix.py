@@ -526,6 +526,20 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {"status": "bogus"},
         ),
+        # an unknown channel: the standing agency gets the refusal message, nothing changes
+        "surveys:round_channels": (
+            _survey_round_kwargs,
+            _refused(_HP_READERS, _SURVEY_MANAGERS, ok=302),
+            302,
+            lambda ctx: {"kenh": "bogus"},
+        ),
+        # an invalid limit: the standing agency gets the message, nothing changes
+        "surveys:round_unit_update": (
+            _survey_unit_kwargs,
+            _refused(_STP_READERS, _SURVEY_MANAGERS, ok=302),
+            302,
+            lambda ctx: {"per_address_per_hour": "0"},
+        ),
         "surveys:round_refresh": (
             _survey_round_kwargs,
             _refused(_HP_READERS, _SURVEY_MANAGERS, ok=302),

@@ -131,3 +131,26 @@ def test_only_the_standing_agency_creates_codes(login, users, stp_unit, role):
     assert stp_unit.invitations.count() == 0
     do_generate_invitations(round_unit=stp_unit, count=2, actor=users["officer"])
     assert stp_unit.invitations.count() == 2
+
+
+def test_standing_agency_excludes_a_channel_and_sets_unit_limits(login, users, one_stop, org_tree):
+    rnd = _filled(one_stop, org_tree, ["HP-STP"])
+    ru = rnd.units.get()
+    assert (
+        login(users["reporter"]).post(f"/khao-sat/{rnd.pk}/kenh/", {"kenh": "invitation"}).status_code == 403
+    )
+    client = login(users["officer"])
+    assert client.post(f"/khao-sat/{rnd.pk}/kenh/", {"kenh": "invitation"}).status_code == 302
+    rnd.refresh_from_db()
+    assert rnd.counted_channels == ["invitation"]
+    from cchc.surveys.models import UnitResult
+
+    assert (
+        UnitResult.objects.get(round=rnd, unit=ru.unit, channel="").responses == 0
+    )  # open-link answers excluded
+    resp = client.post(
+        f"/khao-sat/don-vi/{ru.pk}/cap-nhat/", {"population": "1000", "per_address_per_hour": "3"}
+    )
+    assert resp.status_code == 302
+    ru.refresh_from_db()
+    assert (ru.population, ru.sample_size, ru.per_address_per_hour) == (1000, 286, 3)
