@@ -216,7 +216,14 @@ def main():
         f"stored responses {stored}, distinct codes {distinct}, answers {answers} (expected {stored * len(ANSWERS)})"
     )
     print(f"lost {lost}, duplicated {stored - distinct}, codes accepted twice {len(used) - len(set(used))}")
-    ok = errors == 0 and accepted > 0 and lost == 0 and stored == distinct and answers == stored * len(ANSWERS) and len(used) == len(set(used))
+    ok = (
+        errors == 0
+        and accepted > 0
+        and lost == 0
+        and stored == distinct
+        and answers == stored * len(ANSWERS)
+        and len(used) == len(set(used))
+    )
     print("integrity: OK" if ok else "integrity: FAILED")
     sys.exit(0 if ok else 1)
 

@@ -23,6 +23,7 @@ from cchc.surveys.messages import questionnaire_problem, workbook_problem
 from cchc.surveys.models import (
     Invitation,
     Questionnaire,
+    ResponseDraft,
     RoundStatus,
     RoundTarget,
     RoundUnit,
@@ -254,6 +255,9 @@ def do_set_round_status(*, round: SurveyRound, status: str, actor) -> SurveyRoun
         before = snapshot(locked)
         locked.status = round.status = status
         locked.save(update_fields=["status"])
+        if status == RoundStatus.CLOSED:
+            # unfinished forms can no longer be sent: their partial answers are not kept
+            ResponseDraft.objects.filter(round_unit__round=locked).delete()
         record(
             actor=actor,
             action=AuditAction.UPDATE,

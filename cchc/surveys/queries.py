@@ -137,22 +137,16 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
 
 
 # --------------------------------------------------------------------------- public contract
-def unit_index_for_year(unit_id: int, year: int) -> Decimal | None:
+def unit_index_for_year(unit_id: int, year: int, *, questionnaire_code: str | None = None) -> Decimal | None:
     """The overall satisfaction index (0–100, the questionnaire's primary index over the channels
-    the round counts) of the unit from the latest closed round of ``year``; None without one."""
-    result = (
-        UnitResult.objects.filter(
-            unit_id=unit_id,
-            channel="",
-            round__year=year,
-            round__status=RoundStatus.CLOSED,
-            overall__isnull=False,
-        )
-        .order_by("-round__ends_on", "-round_id")
-        .values_list("overall", flat=True)
-        .first()
+    the round counts) of the unit from the latest closed round of ``year`` that surveyed it (of
+    any questionnaire, or only ``questionnaire_code``, e.g. "SIPAS-2017"); None without one."""
+    results = UnitResult.objects.filter(
+        unit_id=unit_id, channel="", round__year=year, round__status=RoundStatus.CLOSED, overall__isnull=False
     )
-    return result
+    if questionnaire_code:
+        results = results.filter(round__questionnaire__code=questionnaire_code)
+    return results.order_by("-round__ends_on", "-round_id").values_list("overall", flat=True).first()
 
 
 def _snapshot_rows(rnd: SurveyRound, rows: list[dict]) -> list[dict]:

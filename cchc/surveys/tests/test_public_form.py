@@ -109,6 +109,7 @@ def test_form_posted_after_the_round_closed(client, codes, open_round):
     resp = client.post(_url(codes[0]), {"buoc": "1", "ly_do_chua_hl": "khac"})
     assert resp.status_code == 410 and "đã kết thúc" in resp.content.decode()
     assert not Response.objects.exists()
+    assert not ResponseDraft.objects.exists()  # closing drops unfinished forms
 
 
 def test_a_flood_from_one_address_is_refused(client, codes):

@@ -173,6 +173,7 @@ def test_results_per_unit_against_targets_and_the_previous_round(one_stop, org_t
     do_set_round_status(round=rnd, status="closed", actor=users["officer"])
     assert unit_index_for_year(org_tree["HP-STP"].pk, year) == Decimal("80.00")
     assert unit_index_for_year(org_tree["HP-STTTT"].pk, year) is None
+    assert unit_index_for_year(org_tree["HP-STP"].pk, year, questionnaire_code="SIPAS-2017") is None
     snap = results_snapshot(rnd)
     json.dumps(snap)
     stp_snap = next(u for u in snap["units"] if u["unit_code"] == "HP-STP")
