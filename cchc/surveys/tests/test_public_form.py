@@ -175,3 +175,23 @@ def test_start_page_accepts_a_typed_code(client, codes):
     resp = client.get("/phieu/", {"ma": typed})
     assert resp.status_code == 302 and resp["Location"] == _url(codes[0])
     assert "Nhập mã khảo sát" in client.get("/phieu/").content.decode()
+
+
+def test_forged_round_and_unit_fields_are_ignored(client, codes, open_round, org_tree):
+    """Where a response goes follows from the code alone: posted ids change nothing."""
+    other = open_round.units.get(unit=org_tree["HP-STTTT"])
+    resp = client.post(
+        _url(codes[0]),
+        {
+            "buoc": "0",
+            **SATISFIED,
+            "round_unit": other.pk,
+            "round": 999999,
+            "unit": org_tree["DN"].pk,
+            "channel": "import",
+        },
+    )
+    assert resp.status_code == 302
+    response = Response.objects.get()
+    assert response.round_unit_id == codes[0].round_unit_id and response.channel == Channel.INVITATION
+    assert set(response.answers.values_list("question", flat=True)) == set(SATISFIED)
