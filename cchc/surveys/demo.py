@@ -1,6 +1,7 @@
 """Demo step: the two shipped questionnaires; Hải Phòng's SIPAS rounds of 2021 and 2022 (six
 units, a few hundred generated responses through the real intake, closed, results computed,
-targets from Kế hoạch 216/KH-UBND); and an open one-stop desk round for today, with codes to hand out."""
+targets from Kế hoạch 216/KH-UBND); Hà Nội's 2022 round with the factor and indicator targets of
+192/KH-UBND's SIPAS table; and an open one-stop desk round for today, with codes to hand out."""
 
 from __future__ import annotations
 
@@ -63,16 +64,19 @@ def generated_answers(q, rng: random.Random, p: float) -> dict:
     return answers
 
 
-def _sipas_round(q, hp, plan, year: int, per_unit: int, shift: float, rng: random.Random, stdout):
+def _sipas_round(
+    q, hp, plan, year: int, per_unit: int, shift: float, rng: random.Random, stdout, unit_list=None
+):
     from cchc.orgs.models import OrgUnit
     from cchc.surveys.actions import do_create_round, do_generate_invitations, do_set_round_status
     from cchc.surveys.intake import do_submit_response
     from cchc.surveys.models import Channel, SurveyRound
 
+    unit_list = unit_list or SIPAS_UNITS
     title = f"Khảo sát sự hài lòng (SIPAS) năm {year}"
     if SurveyRound.objects.filter(province=hp, title=title).exists():
         return
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[c for c, _n, _p in SIPAS_UNITS])}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[c for c, _n, _p in unit_list])}
     rnd = do_create_round(
         province=hp,
         questionnaire=q,
@@ -80,7 +84,7 @@ def _sipas_round(q, hp, plan, year: int, per_unit: int, shift: float, rng: rando
         year=year,
         starts_on=dt.date(year, 9, 1),
         ends_on=dt.date(year, 11, 30),
-        units=[(units[c], n) for c, n, _p in SIPAS_UNITS if c in units],
+        units=[(units[c], n) for c, n, _p in unit_list if c in units],
         use_invitations=True,
         use_open_link=True,
         target_plan=plan,
@@ -90,7 +94,7 @@ def _sipas_round(q, hp, plan, year: int, per_unit: int, shift: float, rng: rando
     parsed = q.parsed
     total = 0
     for ru in rnd.units.select_related("unit"):
-        p = max(0.5, min(0.98, dict((c, pp) for c, _n, pp in SIPAS_UNITS)[ru.unit.code] + shift))
+        p = max(0.5, min(0.98, {c: pp for c, _n, pp in unit_list}[ru.unit.code] + shift))
         codes = do_generate_invitations(round_unit=ru, count=per_unit + 10, actor=None)
         for i, inv in enumerate(codes[:per_unit]):
             when = timezone.make_aware(dt.datetime(year, 9, 2) + dt.timedelta(hours=7 + i * 37 % 1900))
@@ -131,6 +135,12 @@ def load_demo_surveys(stdout=None) -> None:
     rng = random.Random(2022)
     _sipas_round(sipas, hp, plan, 2021, 25, -0.04, rng, stdout)
     _sipas_round(sipas, hp, plan, 2022, 45, 0.0, rng, stdout)
+    # Hà Nội 2022: targets per factor and indicator from the SIPAS table of 192/KH-UBND (seed 003)
+    hn = OrgUnit.objects.filter(code="HN").first()
+    hn_plan = Plan.objects.filter(province=hn, number="192/KH-UBND").first() if hn else None
+    if hn is not None:
+        hn_units = [("HN-STP", 800, 0.92), ("HN-SXD", 1200, 0.86), ("HN-STNMT", 1900, 0.8)]
+        _sipas_round(sipas, hn, hn_plan, 2022, 30, 0.0, rng, stdout, unit_list=hn_units)
     # an open round today: the one-stop desk rating, codes ready to print (browser test uses it)
     title = "Đánh giá Bộ phận Một cửa tháng 12/2026"
     if not SurveyRound.objects.filter(province=hp, title=title).exists():
