@@ -180,3 +180,21 @@ def test_workbook_reader_refuses_what_is_not_a_spreadsheet():
         read_sheets(b"PK\x03\x04broken")
     rows = read_table(b"ma;cau1\nA1;hai_long\n")
     assert rows == [["ma", "cau1"], ["A1", "hai_long"]]
+
+
+junk = st.one_of(st.none(), st.text(max_size=30), st.lists(st.text(max_size=8), max_size=4), st.integers())
+
+
+@given(st.dictionaries(st.sampled_from(["dung", "tuoi", "ly_do", "y_kien", "khac"]), junk, max_size=5))
+def test_any_posted_values_are_either_accepted_clean_or_refused(raw):
+    q = load_questionnaire(sheets())
+    checked = check_answers(q, raw)
+    for name, value in checked.answers.items():
+        question = q.questions[name]
+        if question.is_choice:
+            chosen = value if isinstance(value, list) else [value]
+            assert all(question.choice(c) is not None for c in chosen)
+        if question.type == "text":
+            assert len(value) <= question.max_length
+    if checked.ok and checked.answers.get("dung") == "co":
+        assert "ly_do" in checked.answers  # required once its screen is shown
