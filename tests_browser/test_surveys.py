@@ -10,6 +10,14 @@ def test_citizen_fills_the_form_on_a_phone_and_the_code_is_refused_the_second_ti
     officer = new_page()
     login(officer, live_app, "snv.haiphong")
     officer.goto(live_app.url("/khao-sat/"))
+    # the 2022 SIPAS round: indices per unit with intervals, against 216/KH-UBND's 90 % target
+    officer.get_by_role("link", name="Khảo sát sự hài lòng (SIPAS) năm 2022").first.click()
+    table = officer.locator("table.data").first
+    assert "Chỉ số hài lòng về sự phục vụ hành chính" in table.inner_text()
+    assert "Sở Tư pháp" in table.inner_text() and "90%" in table.inner_text()
+    assert officer.locator("svg.chart").count() == 1
+    screenshot(officer, "surveys-results-2022")
+    officer.goto(live_app.url("/khao-sat/"))
     officer.get_by_role("link", name="Đánh giá Bộ phận Một cửa tháng 12/2026").click()
     officer.get_by_role("link", name="Sở Tư pháp").first.click()
     officer.get_by_role("link", name="đợt 1").click()
