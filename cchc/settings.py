@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cchc.tracking",
     "cchc.reporting",
     "cchc.jobs",
+    "cchc.surveys",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,9 @@ for _module, _prefix in (
     ("cchc.tracking.urls", "nhiem-vu/"),
     ("cchc.reporting.urls", "bao-cao/"),
     ("cchc.jobs.urls", "tep/"),
+    ("cchc.surveys.urls", "khao-sat/"),
+    # the public survey form (no login): PUBLIC_PATH_PREFIXES in cchc/surveys/public_urls.py
+    ("cchc.surveys.public_urls", "phieu/"),
 ):
     try:
         __import__(_module)

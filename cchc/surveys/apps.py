@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "cchc.surveys"
+    label = "surveys"
+    verbose_name = _("Khảo sát sự hài lòng")
+
+    def ready(self):
+        from cchc.core import demo, nav
+        from cchc.surveys.demo import load_demo_surveys
+
+        nav.register(
+            _("Khảo sát hài lòng"), "surveys:round_list", lambda g: bool(g.memberships) or g.is_admin, 60
+        )
+        demo.register_step(70, "Khảo sát sự hài lòng (Hải Phòng 2022)", load_demo_surveys)

@@ -1,0 +1,173 @@
+"""The public intake: drafts kept between screens and the stored response.
+
+Integrity rules (docs/surveys.md, "Intake"):
+- one response per invitation code: ``Response.invitation`` is unique, the insert is attempted and
+  its ``IntegrityError`` answers "already used" (never a read-then-write);
+- open links: a per-address hourly limit (a keyed hash of the address, scoped to the round), the
+  link's total limit (checked under a row lock of the round unit) and duplicate detection (the
+  same answers from the same address on the same day: a unique ``dedupe_key``);
+- the response and all its answers are stored in one transaction before the thank-you page;
+- a flood of requests from one address is refused by ``throttle`` before any work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.core.errors import DomainError
+from cchc.domain.surveys import check_answers
+from cchc.surveys.messages import answer_problem
+from cchc.surveys.models import Answer, Channel, Invitation, Response, ResponseDraft, RoundStatus, RoundUnit
+
+REQUESTS_PER_MINUTE = 60  # per address, all public form requests together
+
+
+class AnswersInvalid(DomainError):
+    def __init__(self, problems, questionnaire):
+        details = [
+            answer_problem(p, getattr(questionnaire.questions.get(p.question), "label", "")) for p in problems
+        ]
+        super().__init__(details[0] if details else _("Phiếu chưa hợp lệ."), code="invalid", details=details)
+        self.problems = problems
+
+
+def client_key(address: str, round_id: int) -> str:
+    """A keyed hash of the address, different per round: rate limits without keeping the address."""
+    msg = f"{round_id}:{address}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), msg, hashlib.sha256).hexdigest()[:32]
+
+
+def throttle(address: str, *, limit: int = REQUESTS_PER_MINUTE, now: dt.datetime | None = None) -> None:
+    """Refuse an address that sent more than ``limit`` public requests in this minute."""
+    now = now or timezone.now()
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+    key = f"cchc:survey-throttle:{digest}:{now:%Y%m%d%H%M}"
+    if cache.add(key, 1, timeout=70):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=70)
+        return
+    if count > limit:
+        raise DomainError(
+            _("Có quá nhiều yêu cầu từ địa chỉ của Ông/Bà. Vui lòng thử lại sau ít phút."),
+            code="rate_limited",
+        )
+
+
+def check_open(round_unit: RoundUnit, today: dt.date | None = None) -> None:
+    rnd = round_unit.round
+    today = today or timezone.localdate()
+    if rnd.status == RoundStatus.CLOSED or today > rnd.ends_on:
+        raise DomainError(_("Đợt khảo sát đã kết thúc, phiếu không còn được nhận."), code="closed")
+    if rnd.status != RoundStatus.OPEN or today < rnd.starts_on:
+        raise DomainError(_("Đợt khảo sát chưa bắt đầu."), code="not_open")
+
+
+def _json_answers(answers: dict) -> dict:
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in answers.items()}
+
+
+def do_save_draft(*, round_unit: RoundUnit, key: str, answers: dict, step: int) -> ResponseDraft:
+    """Keep the answers so far (already checked for their screen). No audit: anonymous and frequent."""
+    check_open(round_unit)
+    draft, _created = ResponseDraft.objects.update_or_create(
+        key=key, defaults={"round_unit": round_unit, "answers": _json_answers(answers), "step": step}
+    )
+    return draft
+
+
+def _answer_rows(response: Response, answers: dict) -> list[Answer]:
+    rows = []
+    for name, value in answers.items():
+        if isinstance(value, list):
+            rows.extend(Answer(response=response, question=name, value=v) for v in value)
+        elif isinstance(value, Decimal):
+            rows.append(Answer(response=response, question=name, number=value))
+        else:
+            rows.append(Answer(response=response, question=name, value=value))
+    return rows
+
+
+def _check_open_link(round_unit: RoundUnit, key: str, answers: dict, now: dt.datetime) -> str:
+    """The open link's limits, checked under a row lock of the round unit; returns the dedupe key."""
+    locked = RoundUnit.objects.select_for_update().get(pk=round_unit.pk)
+    recent = Response.objects.filter(
+        round_unit=locked, client_key=key, submitted_at__gte=now - dt.timedelta(hours=1)
+    ).count()
+    if recent >= locked.per_address_per_hour:
+        raise DomainError(
+            _("Đã nhận đủ số phiếu cho phép từ địa chỉ của Ông/Bà trong một giờ. Vui lòng thử lại sau."),
+            code="rate_limited",
+        )
+    if locked.max_responses is not None:
+        total = Response.objects.filter(round_unit=locked, channel=Channel.OPEN_LINK).count()
+        if total >= locked.max_responses:
+            raise DomainError(_("Đường dẫn khảo sát này đã nhận đủ số phiếu."), code="full")
+    canonical = json.dumps(_json_answers(answers), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{key}:{now:%Y%m%d}:{canonical}".encode()).hexdigest()
+
+
+def do_submit_response(
+    *,
+    round_unit: RoundUnit,
+    raw: dict,
+    channel: str,
+    invitation: Invitation | None = None,
+    address: str = "",
+    draft_key: str = "",
+    now: dt.datetime | None = None,
+) -> Response:
+    """Check every answer and store the response with its answers, or refuse with nothing stored."""
+    now = now or timezone.now()
+    if channel not in (Channel.INVITATION, Channel.OPEN_LINK):
+        raise DomainError(_("Kênh khảo sát không hợp lệ."))
+    if channel == Channel.INVITATION and (invitation is None or invitation.round_unit_id != round_unit.pk):
+        raise DomainError(_("Mã khảo sát không đúng."), code="not_found")
+    rnd = round_unit.round
+    if channel == Channel.OPEN_LINK and not rnd.use_open_link:
+        raise DomainError(_("Đợt khảo sát này không nhận phiếu qua đường dẫn công khai."), code="not_found")
+    check_open(round_unit, timezone.localdate(now))
+    q = rnd.questionnaire.parsed
+    checked = check_answers(q, raw)
+    if not checked.ok:
+        raise AnswersInvalid(checked.problems, q)
+    key = client_key(address, rnd.pk) if channel == Channel.OPEN_LINK else ""
+    dedupe = None
+    try:
+        # one transaction, no savepoint: the unique constraints (invitation, dedupe key) are the
+        # only ones these inserts can break, so an IntegrityError means "already there"
+        with transaction.atomic():
+            if channel == Channel.OPEN_LINK:
+                dedupe = _check_open_link(round_unit, key, checked.answers, now)
+            response = Response.objects.create(
+                round_unit=round_unit,
+                channel=channel,
+                invitation=invitation,
+                client_key=key,
+                dedupe_key=dedupe,
+                submitted_at=now,
+            )
+            Answer.objects.bulk_create(_answer_rows(response, checked.answers))
+            if draft_key:
+                ResponseDraft.objects.filter(key=draft_key).delete()
+    except IntegrityError:
+        if channel == Channel.INVITATION:
+            raise DomainError(
+                _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
+            ) from None
+        raise DomainError(
+            _("Phiếu này trùng với một phiếu vừa gửi từ cùng địa chỉ."), code="duplicate"
+        ) from None
+    return response

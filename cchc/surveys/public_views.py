@@ -1,0 +1,224 @@
+"""The public form (no login, no session): a code or an open link, one question group per screen,
+answers kept as a draft after each screen, the response stored before the thank-you page."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cchc.core.errors import DomainError
+from cchc.domain.surveys import check_answers, visible_sections
+from cchc.surveys.actions import CODE_ALPHABET, format_code, normalise_code
+from cchc.surveys.intake import AnswersInvalid, check_open, do_save_draft, do_submit_response, throttle
+from cchc.surveys.messages import answer_problem
+from cchc.surveys.models import Channel, Invitation, Response, ResponseDraft, RoundUnit
+
+RESUME_LENGTH = 10  # open-link resume codes; invitation codes have 8 characters
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _refusal(request, exc: DomainError, status: int):
+    return render(
+        request, "surveys/public/refused.html", {"message": exc.message, "code": exc.code}, status=status
+    )
+
+
+STATUS = {
+    "not_found": 404,
+    "used": 409,
+    "duplicate": 409,
+    "closed": 410,
+    "not_open": 403,
+    "rate_limited": 429,
+    "full": 409,
+}
+
+
+@never_cache
+@require_http_methods(["GET"])
+def start(request):
+    """Type the code printed on the sheet (or the resume code of an open link)."""
+    code = normalise_code(request.GET.get("ma", ""))
+    if code:
+        return redirect("phieu:form", code=code)
+    return render(request, "surveys/public/start.html", {})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def thanks(request):
+    return render(request, "surveys/public/thanks.html", {})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def open_link(request, token: str):
+    try:
+        throttle(_address(request))
+    except DomainError as exc:
+        return _refusal(request, exc, 429)
+    ru = (
+        RoundUnit.objects.select_related("round__questionnaire", "unit")
+        .filter(link_token=token[:32], round__use_open_link=True)
+        .first()
+    )
+    if ru is None:
+        return _refusal(request, DomainError(_("Đường dẫn khảo sát không đúng hoặc đã bị thu hồi.")), 404)
+    try:
+        check_open(ru)
+    except DomainError as exc:
+        return _refusal(request, exc, STATUS.get(exc.code, 400))
+    if request.method == "POST":
+        key = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RESUME_LENGTH))
+        do_save_draft(round_unit=ru, key=key, answers={}, step=0)
+        return redirect("phieu:form", code=key)
+    return render(request, "surveys/public/intro.html", {"ru": ru, "round": ru.round})
+
+
+def _resolve(code: str):
+    """(round unit, invitation or None, draft or None, channel) for a code, or Http404."""
+    if len(code) == RESUME_LENGTH:
+        draft = (
+            ResponseDraft.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
+            .filter(key=code)
+            .first()
+        )
+        if draft is None:
+            raise Http404
+        return draft.round_unit, None, draft, Channel.OPEN_LINK
+    invitation = (
+        Invitation.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
+        .filter(code=code)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    draft = ResponseDraft.objects.filter(key=code).first()
+    return invitation.round_unit, invitation, draft, Channel.INVITATION
+
+
+def _posted(request, section, q) -> dict:
+    raw = {}
+    for name in section.questions:
+        question = q.questions[name]
+        if question.type == "select_multiple":
+            raw[name] = request.POST.getlist(name)
+        else:
+            raw[name] = request.POST.get(name, "")
+    return raw
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def form(request, code: str):
+    try:
+        throttle(_address(request))
+    except DomainError as exc:
+        return _refusal(request, exc, 429)
+    code = normalise_code(code)
+    try:
+        ru, invitation, draft, channel = _resolve(code)
+    except Http404:
+        return _refusal(
+            request, DomainError(_("Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu.")), 404
+        )
+    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+        return _refusal(
+            request,
+            DomainError(
+                _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
+            ),
+            409,
+        )
+    try:
+        check_open(ru)
+    except DomainError as exc:
+        return _refusal(request, exc, STATUS.get(exc.code, 400))
+    q = ru.round.questionnaire.parsed
+    known = dict(draft.answers) if draft else {}
+    sections = visible_sections(q, known)
+    try:
+        step = int(request.POST.get("buoc") or request.GET.get("buoc") or (draft.step if draft else 0))
+    except ValueError:
+        step = 0
+    step = max(0, min(step, len(sections) - 1))
+    section = sections[step]
+    errors: dict[str, str] = {}
+    values = {n: known.get(n) for n in section.questions}
+    if request.method == "POST":
+        raw = _posted(request, section, q)
+        checked = check_answers(q, raw, sections=[section], known=known)
+        if not checked.ok:
+            errors = {p.question: answer_problem(p, q.questions[p.question].label) for p in checked.problems}
+            values = raw
+        else:
+            answers = checked.answers
+            after = visible_sections(q, answers)
+            names = [s.name for s in after]
+            nxt = names.index(section.name) + 1 if section.name in names else len(after)
+            if nxt < len(after):
+                do_save_draft(round_unit=ru, key=code, answers=answers, step=nxt)
+                return redirect(f"{reverse('phieu:form', args=[code])}?buoc={nxt}")
+            try:
+                do_submit_response(
+                    round_unit=ru,
+                    raw=answers,
+                    channel=channel,
+                    invitation=invitation,
+                    address=_address(request),
+                    draft_key=code,
+                )
+            except AnswersInvalid as exc:
+                # an earlier screen is incomplete (a crafted post skipped it): go back to it
+                first = exc.problems[0].question
+                back = next((i for i, s in enumerate(after) if first in s.questions), 0)
+                do_save_draft(round_unit=ru, key=code, answers=answers, step=back)
+                return redirect(f"{reverse('phieu:form', args=[code])}?buoc={back}")
+            except DomainError as exc:
+                return _refusal(request, exc, STATUS.get(exc.code, 400))
+            return redirect("phieu:thanks")
+    questions = []
+    for name in section.questions:
+        question = q.questions[name]
+        value = values.get(name)
+        selected = value if isinstance(value, list) else ([] if value in (None, "") else [str(value)])
+        questions.append(
+            {
+                "q": question,
+                "value": "" if value is None else value,
+                "selected": selected,
+                "error": errors.get(name, ""),
+            }
+        )
+    return render(
+        request,
+        "surveys/public/form.html",
+        {
+            "ru": ru,
+            "round": ru.round,
+            "questionnaire": q,
+            "section": section,
+            "questions": questions,
+            "errors": errors,
+            "step": step,
+            # progress over every screen of the questionnaire (a screen skipped by skip logic counts as done)
+            "step_number": [s.name for s in q.sections].index(section.name) + 1,
+            "steps": len(q.sections),
+            # "Gửi phiếu" only on the questionnaire's last screen; a later screen hidden by skip
+            # logic may still appear after this one's answers
+            "last": section.name == q.sections[-1].name,
+            "code": code,
+            "display_code": format_code(code) if invitation else code,
+            "resume": channel == Channel.OPEN_LINK,
+        },
+        status=400 if errors else 200,
+    )
