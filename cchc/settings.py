@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.reporting",
+    "cchc.oversight",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cchc.accounts.context_processors.current_unit",
                 "cchc.core.nav.context",
+                "cchc.oversight.context_processors.bell",
             ],
         },
     },

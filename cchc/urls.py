@@ -20,6 +20,8 @@ for _module, _prefix in (
     ("cchc.plans.urls", "ke-hoach/"),
     ("cchc.tracking.urls", "nhiem-vu/"),
     ("cchc.reporting.urls", "bao-cao/"),
+    ("cchc.oversight.urls", "dieu-hanh/"),
+    ("cchc.oversight.public_urls", "cong-khai/"),
 ):
     try:
         __import__(_module)
