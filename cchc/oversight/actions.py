@@ -208,14 +208,11 @@ def do_create_inspection_plan(
                 plan=plan, unit=unit, order=order, scheduled_on=(schedule or {}).get(unit.pk)
             )
             record(actor=actor, action=AuditAction.CREATE, instance=ins, after=snapshot(ins), unit=unit)
-            url = _inspection_url(ins)
-            transaction.on_commit(
-                lambda unit=unit, url=url: notify(
-                    unit,
-                    NotificationKind.INSPECTION,
-                    _("Đơn vị có tên trong kế hoạch kiểm tra công tác CCHC năm %(year)s.") % {"year": year},
-                    url,
-                )
+            notify(
+                unit,
+                NotificationKind.INSPECTION,
+                _("Đơn vị có tên trong kế hoạch kiểm tra công tác CCHC năm %(year)s.") % {"year": year},
+                _inspection_url(ins),
             )
     return plan
 
@@ -336,14 +333,12 @@ def do_add_finding(
             )
             finding.task = task
             finding.save(update_fields=["task"])
-            transaction.on_commit(
-                lambda: notify(
-                    inspection.unit,
-                    NotificationKind.INSPECTION,
-                    _("Kết quả kiểm tra CCHC: đơn vị được giao khắc phục “%(action)s”, hạn %(due)s.")
-                    % {"action": action[:200], "due": action_due.strftime("%d/%m/%Y")},
-                    _inspection_url(inspection),
-                )
+            notify(
+                inspection.unit,
+                NotificationKind.INSPECTION,
+                _("Kết quả kiểm tra CCHC: đơn vị được giao khắc phục “%(action)s”, hạn %(due)s.")
+                % {"action": action[:200], "due": action_due.strftime("%d/%m/%Y")},
+                _inspection_url(inspection),
             )
     return finding
 
@@ -394,6 +389,7 @@ def do_publish(*, actor, province: OrgUnit, kind: str, year: int) -> Publication
             unit=province,
             note=_("Công bố"),
         )
+        bump_public_cache()  # now, and again after the commit (a page cached in between is dropped)
         transaction.on_commit(bump_public_cache)
     return pub
 
@@ -421,5 +417,6 @@ def do_withdraw_publication(*, actor, publication: Publication, reason: str) -> 
             unit=locked.province,
             note=_("Rút lại nội dung công bố"),
         )
+        bump_public_cache()  # now, and again after the commit (a page cached in between is dropped)
         transaction.on_commit(bump_public_cache)
     return locked

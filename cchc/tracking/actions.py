@@ -419,7 +419,8 @@ def do_approve_progress(
 
 
 def _notify(recipient, kind: str, text: str, a: Assignment) -> None:
-    """A message in the bell of ``recipient`` (a user or the unit's people) after the commit."""
+    """A message in the bell of ``recipient`` (a user or the unit's people), in the decision's
+    transaction (no decision, no message)."""
     try:
         from cchc.oversight.actions import notify
     except ImportError:  # the oversight app is not installed
@@ -428,7 +429,7 @@ def _notify(recipient, kind: str, text: str, a: Assignment) -> None:
 
     message = text % {"task": a.task.title[:200]}
     url = reverse("tracking:assignment_detail", kwargs={"assignment_id": a.pk})
-    transaction.on_commit(lambda: notify(recipient, kind, message, url))
+    notify(recipient, kind, message, url)
 
 
 def do_review_progress(

@@ -29,7 +29,10 @@ def test_leader_sees_lead_work_only_and_correct_rates(client, data):
     units = d.charts["units"]
     assert set(units.categories) == {"STP", "Sở TT&TT"}
     assert d.overdue_units[0]["unit"].code == "HP-STP"
-    assert [c for c in d.charts["areas"].categories] == ["I. CẢI CÁCH THỂ CHẾ", "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"]
+    assert [c for c in d.charts["areas"].categories] == [
+        "I. CẢI CÁCH THỂ CHẾ",
+        "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+    ]
 
 
 def test_drill_down_lists_exactly_the_rows_behind_the_figure(client, data):
@@ -96,7 +99,9 @@ def test_missing_apps_show_no_data_panels(client, data):
 
 
 @pytest.mark.parametrize("extra", [0, 40])
-def test_query_count_does_not_grow_with_rows(client, org_tree, users, frozen, django_assert_max_num_queries, extra):
+def test_query_count_does_not_grow_with_rows(
+    client, org_tree, users, frozen, django_assert_max_num_queries, extra
+):
     plan, _areas, _tasks = build_plan(org_tree, n_extra=extra)
     client.force_login(users["leader"])
     client.get(reverse("oversight:dashboard"))  # warm caches (content types, session)
