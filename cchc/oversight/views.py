@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
@@ -242,11 +243,11 @@ def inspection_plan_detail(request, plan_id: int):
     )
 
 
-RULE_TEXT = {
-    "score": _(
+RULE_TEXT = {  # lazy: translated when shown
+    "score": gettext_lazy(
         "Ưu tiên đơn vị có điểm Chỉ số CCHC năm trước thấp nhất, sau đó đơn vị có nhiều nhiệm vụ quá hạn."
     ),
-    "overdue": _(
+    "overdue": gettext_lazy(
         "Ưu tiên đơn vị có nhiều nhiệm vụ chủ trì quá hạn nhất (cuối năm trước), rồi tỷ lệ quá hạn cao, "
         "rồi đơn vị chưa được kiểm tra trong hai năm gần đây."
     ),
