@@ -117,7 +117,7 @@ def build(scope: Scope) -> Dashboard:
         due_to=scope.due_to,
     )
     dates = trend_dates(scope)
-    by_date = sources.lead_states(assignments, dates)
+    by_date = sources.lead_states(assignments, dates, due_by=frozenset(dates[:-1]))
     rows = by_date[scope.as_of]
     totals = Counts.of(Counter(r.state for r in rows))
     d = Dashboard(scope=scope, totals=totals)

@@ -69,20 +69,57 @@ def lead_assignments(
     return qs
 
 
-def lead_states(assignments, dates: list[dt.date]) -> dict[dt.date, list[StateRow]]:
+def lead_states(
+    assignments, dates: list[dt.date], *, due_by: frozenset[dt.date] | set[dt.date] = frozenset()
+) -> dict[dt.date, list[StateRow]]:
     """The state of each assignment on each of ``dates``, from one read of their history
-    (a fixed number of queries whatever the number of rows or dates)."""
+    (a fixed number of queries whatever the number of rows or dates). For the dates in
+    ``due_by`` only the assignments due on or before that date are evaluated (a trend of the
+    work due by then needs no more)."""
     from cchc.tracking import queries as tq
-    from cchc.tracking.models import ProgressUpdate
+    from cchc.tracking.models import Evidence, ProgressUpdate
 
+    updates = ProgressUpdate.objects.only(
+        "pk",
+        "assignment_id",
+        "at",
+        "status",
+        "percent",
+        "narrative",
+        "approval_state",
+        "return_reason",
+        "decided_at",
+    ).prefetch_related(
+        Prefetch(
+            "evidence", queryset=Evidence.objects.only("pk", "update_id", "doc_number", "doc_date", "issuer")
+        )
+    )
     qs = (
         assignments.select_related("task", "task__plan", "task__area", "unit")
-        .defer("task__plan__interchange")
-        .prefetch_related(
-            Prefetch(
-                "updates", queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by("at", "id")
-            )
+        .only(
+            "pk",
+            "unit_id",
+            "task_id",
+            "role",
+            "period_label",
+            "due_date",
+            "status",
+            "percent",
+            "task__id",
+            "task__plan_id",
+            "task__area_id",
+            "task__recurrence",
+            "task__event",
+            "task__event_date",
+            "task__title",
+            "task__parent_task_id",
+            "task__plan__id",
+            "task__plan__province_id",
+            "task__area__id",
+            "unit__id",
+            "unit__code",
         )
+        .prefetch_related(Prefetch("updates", queryset=updates.order_by("at", "id")))
     )
     items = list(qs)
     derived = tq.derived_updates(items)
@@ -91,6 +128,8 @@ def lead_states(assignments, dates: list[dt.date]) -> dict[dt.date, list[StateRo
         history = list(a.updates.all())
         extra = derived.get(a.pk, [])
         for d in dates:
+            if d in due_by and (a.due_date is None or a.due_date > d):
+                continue
             row = tq.row_as_of(a, d, history, extra)
             out[d].append(StateRow(a.pk, a.unit_id, a.task.plan_id, a.task.area_id, a.due_date, row.state))
     return out
