@@ -59,3 +59,21 @@ def test_notify_a_user_or_a_unit(data):
     assert {n.user for n in notify(units["HP-STTTT"], "due", "Sắp đến hạn")} == {users["other_reporter"]}
     with pytest.raises(DomainError):
         notify(users["leader"], "spam", "x")
+
+
+def test_reminder_digests_also_ring_the_bell(data):
+    import datetime as dt
+
+    from django.core import mail
+
+    from cchc.tracking.reminders import do_send_reminders
+
+    units, users = data["units"], data["users"]
+    units["HP-STP"].email = "stp@haiphong.gov.vn"
+    units["HP-STP"].save()
+    do_send_reminders(as_of=dt.date(2022, 11, 15))
+    assert any(m.to == ["stp@haiphong.gov.vn"] for m in mail.outbox)
+    due = Notification.objects.filter(kind="due")
+    assert {n.user for n in due} == {users["reporter"], users["head"]}  # STP's people, once each
+    do_send_reminders(as_of=dt.date(2022, 11, 16))
+    assert Notification.objects.filter(kind="due").count() == 2  # nothing new: no second message
