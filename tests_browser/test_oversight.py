@@ -18,13 +18,14 @@ def test_leader_dashboard_desktop_phone_and_drill_down(live_app, browser_page, p
     assert page.get_by_text("Chưa có dữ liệu", exact=False).first.is_visible()
     screenshot(page, "oversight-dashboard-desktop")
 
-    overdue = page.locator(".overdue-units a").first
-    unit_name = overdue.inner_text()
+    item = page.locator(".overdue-units li").first
+    count = int(re.search(r": (\d+) quá hạn", item.inner_text()).group(1))
     with page.expect_navigation():
-        overdue.click()
+        item.locator("a").click()
     assert re.search(r"/nhiem-vu/danh-sach/\?", page.url) and "status=overdue" in page.url
-    table = page.locator("#task-table")
-    assert table.count() == 1 and unit_name in table.inner_text()
+    rows = page.locator("#task-table tbody tr")
+    assert rows.count() == count, "the list behind the figure has exactly that many rows"
+    assert all("Quá hạn" in text for text in rows.all_inner_texts())
     screenshot(page, "oversight-drill-down")
 
     login(phone_page, live_app, "lanhdao.haiphong")

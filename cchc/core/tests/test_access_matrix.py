@@ -172,10 +172,13 @@ def test_pages_follow_the_policy(client, ctx):
 
 def test_api_follows_the_policy(client, ctx):
     failures = []
-    for path, (kwargs, expected) in {**API, **EXTRA_API}.items():
+    for path, (kwargs, expected, *anonymous) in {**API, **EXTRA_API}.items():
         kw = dict(kwargs(ctx)) if kwargs else {}
         query = kw.pop("_query", None)
-        failures += _check(client, ctx, _url(path.format(**kw), query), expected, 401)
+        # a third element: the status for anonymous callers of a public endpoint (else 401)
+        failures += _check(
+            client, ctx, _url(path.format(**kw), query), expected, anonymous[0] if anonymous else 401
+        )
     assert not failures, "\n".join(failures)
 
 
@@ -560,5 +563,12 @@ EXTRA_PAGES.update(
             ALL_OK,
             200,
         ),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/oversight/dashboard": (None, _DASHBOARD),
+        # public: everyone, logged in or not
+        "/api/oversight/publications/{code}": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
     }
 )

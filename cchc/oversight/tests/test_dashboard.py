@@ -107,3 +107,18 @@ def test_query_count_does_not_grow_with_rows(
     client.get(reverse("oversight:dashboard"))  # warm caches (content types, session)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("oversight:dashboard"), {"plan": plan.pk}).status_code == 200
+
+
+def test_api_gives_the_same_figures(client, data):
+    client.force_login(data["users"]["leader"])
+    page = _dash(client, plan=data["plan"].pk, year=2022).context["d"]
+    body = client.get("/api/oversight/dashboard", {"plan": data["plan"].pk, "year": 2022}).json()
+    assert body["totals"]["total"] == page.totals.total and body["totals"]["overdue"] == page.totals.overdue
+    assert {u["unit"] for u in body["units"]} == {"Sở Tư pháp", "Sở Thông tin và Truyền thông"}
+    client.force_login(data["users"]["reporter"])
+    assert client.get("/api/oversight/dashboard").status_code == 403
+    client.force_login(data["users"]["dn_officer"])
+    assert client.get("/api/oversight/dashboard", {"province": data["units"]["HP"].pk}).status_code == 404
+    client.logout()
+    assert client.get("/api/oversight/publications/HP").status_code == 200
+    assert client.get("/api/oversight/publications/XX").status_code == 404
