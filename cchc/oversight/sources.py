@@ -42,6 +42,19 @@ def province_plans(province: OrgUnit):
     )
 
 
+def main_plan(province: OrgUnit) -> Plan | None:
+    """The province plan with the most lead assignments (the dashboard's first view)."""
+    from django.db.models import Count, Q
+
+    return (
+        province_plans(province)
+        .annotate(n=Count("tasks__assignments", filter=Q(tasks__assignments__role="lead")))
+        .filter(n__gt=0)
+        .order_by("-n", "-pk")
+        .first()
+    )
+
+
 def lead_assignments(
     *,
     province: OrgUnit,

@@ -56,7 +56,10 @@ def _scope(request) -> dashboard.Scope:
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
     plan = None
-    if request.GET.get("plan", "").isdigit():
+    if "plan" not in request.GET:
+        # the first view: the province's main plan (the most lead work); "plan=" means all plans
+        plan = sources.main_plan(province)
+    elif request.GET["plan"].isdigit():
         plan = sources.province_plans(province).filter(pk=request.GET["plan"]).first()
         if plan is None:
             raise Http404

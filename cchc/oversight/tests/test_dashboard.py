@@ -55,9 +55,16 @@ def test_as_of_a_past_date(client, data):
     assert (d.totals.done + d.totals.done_late, d.totals.overdue) == (0, 1)
 
 
+def test_first_view_is_the_main_plan_and_plan_empty_means_all(client, data):
+    client.force_login(data["users"]["leader"])
+    assert _dash(client).context["scope"].plan == data["plan"]
+    assert _dash(client, plan="").context["scope"].plan is None
+    assert _dash(client, plan="999999").status_code == 404
+
+
 def test_trend_over_periods(client, data):
     client.force_login(data["users"]["leader"])
-    trend = _dash(client, year=2022).context["d"].charts["trend"]
+    trend = _dash(client, year=2022, plan="").context["d"].charts["trend"]
     assert trend.kind == "line" and trend.categories[-1] == "15/11/2022"
     values = trend.series[0].values
     assert values[0] == 0  # 31/03: digital due, not done
