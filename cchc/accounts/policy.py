@@ -359,6 +359,21 @@ def can_read_inspections(user, province) -> bool:
     )
 
 
+def can_list_inspections(user) -> bool:
+    """Whoever may read some province's inspections sees the list (filtered by province)."""
+    g = grants_for(user)
+    return g.is_admin or g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.AUDITOR)
+
+
+def can_read_inspection(user, inspection) -> bool:
+    """Readers of the province's inspections, and the inspected unit's own people (its reporters
+    and heads, not the province-wide council)."""
+    if can_read_inspections(user, inspection.plan.province):
+        return True
+    g = grants_for(user)
+    return g.can_report_for(inspection.unit_id)
+
+
 def can_manage_inspections(user, province) -> bool:
     """The standing agency of the province plans inspections and records findings."""
     return user is None or grants_for(user).can_coordinate(province)

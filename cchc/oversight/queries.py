@@ -53,12 +53,7 @@ def access_inspection(user, inspection_id) -> Inspection:
     )
     if ins is None:
         raise NotFound
-    g = grants_for(user)
-    if (
-        policy.can_read_inspections(user, ins.plan.province)
-        or g.can_read_unit(ins.unit_id)
-        and not g.has_role("council_member")
-    ):
+    if policy.can_read_inspection(user, ins):
         return ins
     raise NotFound
 

@@ -130,7 +130,7 @@ def _manageable_province(request) -> OrgUnit:
 @login_required
 def inspection_plan_list(request):
     g = grants_for(request.user)
-    if not (g.is_admin or g.has_role("standing_officer", "leader", "auditor")):
+    if not policy.can_list_inspections(request.user):
         raise PermissionDenied
     plans = list(queries.inspection_plans_for(request.user).order_by("-year"))
     rows = [{"plan": p, "coverage": queries.coverage(p, p.n_inspections, p.n_done)} for p in plans]
