@@ -5,8 +5,8 @@ PostgreSQL database):
 
     uv run python benchmarks/dashboard.py [--n 30] [--threads 1]
 
-Times ``/dieu-hanh/`` (as lanhdao.haiphong, the whole province, as of today; then for the 216/KH
-plan and the year 2022) through Django's test client and prints p50/p95/max in ms and the query
+Times ``/dieu-hanh/`` (as lanhdao.haiphong, as of today: the first view, i.e. the province's main
+plan over all years; all province plans; the 216/KH plan for the year 2022) through Django's test client and prints p50/p95/max in ms and the query
 count; then the public publication page (cached) in requests per second. ``--threads N`` runs N
 clients at once (each its own connection) to see the effect of concurrency. Measures the
 application (views, queries, templates), not a WSGI server or the network.
@@ -66,7 +66,10 @@ def main() -> None:
 
     leader = User.objects.get(username="lanhdao.haiphong")
     plan = Plan.objects.filter(number="216/KH-UBND", parent_plan__isnull=True).first()
-    urls = {"dashboard (province, all work)": "/dieu-hanh/"}
+    urls = {
+        "dashboard first view (main plan, all years)": "/dieu-hanh/",
+        "dashboard (all province plans, all years)": "/dieu-hanh/?plan=",
+    }
     if plan is not None:
         urls["dashboard (216/KH-UBND, year 2022)"] = f"/dieu-hanh/?plan={plan.pk}&year=2022"
     print(f"database: {connection.vendor}; threads: {args.threads}")
