@@ -309,18 +309,6 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     return rows or None
 
 
-def survey_results(province: OrgUnit, year: int) -> dict | None:
-    try:
-        from cchc.surveys import queries as sq
-    except ImportError:
-        return None
-    finder = getattr(sq, "round_for_province", None)
-    if finder is None:
-        return None
-    rnd = finder(province.pk, year)
-    return sq.results_snapshot(rnd) if rnd is not None else None
-
-
 def installed(app_label: str) -> bool:
     from django.apps import apps
 
