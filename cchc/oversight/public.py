@@ -77,12 +77,22 @@ def publication_page(request, code: str, publication_id: int):
                 "province": province,
                 "pub": pub,
                 "s": pub.snapshot,
+                "as_of": _iso_date(pub.snapshot.get("as_of")),
                 "kind_template": f"oversight/public/kind_{pub.kind}.html",
                 "kind_label": publishing.label_of(pub.kind),
             },
         )
 
     return _cached(request, build)
+
+
+def _iso_date(value):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
 
 
 def feed(request, code: str):

@@ -8,7 +8,6 @@ query, and carries no personal data (no user names: units, figures and dates onl
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,7 +48,8 @@ def label_of(key: str) -> str:
 
 
 def _plans_snapshot(province, year):
-    as_of = min(timezone.localdate(), dt.date(year, 12, 31))
+    # as known on the publication day (the snapshot is what was known when it was published)
+    as_of = timezone.localdate()
     plans = sources.plan_completion(province, as_of, year)
     if not plans:
         return None

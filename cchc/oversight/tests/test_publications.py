@@ -51,6 +51,7 @@ def test_publish_freezes_the_snapshot_and_is_audited(client, data):
     client.logout()
     body = client.get(_url(pub)).content.decode()
     assert "66,67%" in body and "216/KH-UBND" in body
+    assert "Số liệu tính đến ngày 15/11/2022" in body  # the publication day
 
 
 def test_public_pages_need_no_login_set_no_cookie_and_are_cacheable(
