@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cchc.reporting",
     "cchc.jobs",
     "cchc.surveys",
+    "cchc.oversight",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cchc.accounts.context_processors.current_unit",
                 "cchc.core.nav.context",
+                "cchc.oversight.context_processors.bell",
             ],
         },
     },

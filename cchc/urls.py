@@ -24,6 +24,8 @@ for _module, _prefix in (
     ("cchc.surveys.urls", "khao-sat/"),
     # the public survey form (no login): PUBLIC_PATH_PREFIXES in cchc/surveys/public_urls.py
     ("cchc.surveys.public_urls", "phieu/"),
+    ("cchc.oversight.urls", "dieu-hanh/"),
+    ("cchc.oversight.public_urls", "cong-khai/"),
 ):
     try:
         __import__(_module)

@@ -350,3 +350,69 @@ def can_read_survey_unit(user, unit) -> bool:
 def can_read_survey_free_text(user, province) -> bool:
     """Free-text answers (and raw responses) are for the standing agency only."""
     return user is None or grants_for(user).can_coordinate(province)
+
+
+# ---------------------------------------------------------------------------------------------
+# oversight: the leaders' dashboard, inspections, publications, notifications (cchc.oversight)
+# ---------------------------------------------------------------------------------------------
+
+DASHBOARD_PROVINCE_ROLES = {Role.LEADER, Role.STANDING_OFFICER}
+
+
+def dashboard_scope(user, province_id=None) -> tuple[OrgUnit, set[int] | None] | None:
+    """What dashboard ``user`` sees: (province, unit ids) where ``None`` ids means the whole
+    province. Leaders and the standing agency see their province; a unit head sees its unit and
+    its sub-units; an admin any province (``province_id``, else the first). Others: None."""
+    g = grants_for(user)
+    if g.is_admin:
+        qs = OrgUnit.objects.filter(level="province").order_by("code")
+        province = qs.filter(pk=province_id).first() if province_id else None
+        if province_id and province is None:
+            return None
+        return (province or qs.first(), None) if qs.exists() else None
+    for m in g.memberships:
+        root = m.unit.province_root
+        if root is None or (province_id and root.pk != int(province_id)):
+            continue
+        if m.role in DASHBOARD_PROVINCE_ROLES and Grants._coordination_root(m.unit).pk == root.pk:
+            return root, None
+    for m in g.memberships:
+        root = m.unit.province_root
+        if root is None or (province_id and root.pk != int(province_id)):
+            continue
+        if m.role == Role.UNIT_HEAD:
+            return root, {m.unit.pk} | m.unit.descendant_ids()
+    return None
+
+
+def can_read_inspections(user, province) -> bool:
+    """The province's standing agency, leaders and auditors (readers of the whole province)."""
+    g = grants_for(user)
+    return g.is_admin or (
+        g.can_read_unit(province) and g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.AUDITOR)
+    )
+
+
+def can_list_inspections(user) -> bool:
+    """Whoever may read some province's inspections sees the list (filtered by province)."""
+    g = grants_for(user)
+    return g.is_admin or g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.AUDITOR)
+
+
+def can_read_inspection(user, inspection) -> bool:
+    """Readers of the province's inspections, and the inspected unit's own people (its reporters
+    and heads, not the province-wide council)."""
+    if can_read_inspections(user, inspection.plan.province):
+        return True
+    g = grants_for(user)
+    return g.can_report_for(inspection.unit_id)
+
+
+def can_manage_inspections(user, province) -> bool:
+    """The standing agency of the province plans inspections and records findings."""
+    return user is None or grants_for(user).can_coordinate(province)
+
+
+def can_publish(user, province) -> bool:
+    """The standing agency of the province publishes and withdraws results."""
+    return user is None or grants_for(user).can_coordinate(province)

@@ -414,7 +414,22 @@ def do_approve_progress(
         record(
             actor=actor, action=AuditAction.UPDATE, instance=u, before=before, after=snapshot(u), unit=a.unit
         )
+        _notify(u.author or a.unit, "approved", _("Lãnh đạo đơn vị đã duyệt báo cáo hoàn thành: %(task)s"), a)
     return u
+
+
+def _notify(recipient, kind: str, text: str, a: Assignment) -> None:
+    """A message in the bell of ``recipient`` (a user or the unit's people), in the decision's
+    transaction (no decision, no message)."""
+    try:
+        from cchc.oversight.actions import notify
+    except ImportError:  # the oversight app is not installed
+        return
+    from django.urls import reverse
+
+    message = text % {"task": a.task.title[:200]}
+    url = reverse("tracking:assignment_detail", kwargs={"assignment_id": a.pk})
+    notify(recipient, kind, message, url)
 
 
 def do_review_progress(
@@ -468,6 +483,10 @@ def do_review_progress(
             after=snapshot(a),
             unit=a.unit,
         )
+        if decision == "accept":
+            _notify(u.author or a.unit, "approved", _("Cơ quan thường trực đã ghi nhận kết quả: %(task)s"), a)
+        else:
+            _notify(a.unit, "returned", _("Báo cáo bị trả lại: %(task)s"), a)
     return u
 
 

@@ -167,5 +167,17 @@ def send_digests(digests) -> None:
                     [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
                 )
                 send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
+                _bell(d)
         except IntegrityError:
             continue  # a parallel run sent it
+
+
+def _bell(digest) -> None:
+    """The same reminder in the bell of the unit's reporters and heads (oversight's ``notify``)."""
+    try:
+        from cchc.oversight.actions import notify
+    except ImportError:  # the oversight app is not installed
+        return
+    from django.urls import reverse
+
+    notify(digest.unit, "due", str(digest.subject), reverse("tracking:my_work"))

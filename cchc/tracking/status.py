@@ -32,6 +32,8 @@ FILTERS = {
     "overdue": {OVERDUE},
     "at-risk": {AT_RISK},
     "done": {DONE, DONE_LATE},
+    "done-on-time": {DONE},
+    "done-late": {DONE_LATE},
     "open": {OPEN, AT_RISK, OVERDUE, WAITING_EVENT},
     "waiting-event": {WAITING_EVENT},
     "cancelled": {CANCELLED},

@@ -112,10 +112,12 @@ def task_list(request):
     area = None
     if plan and request.GET.get("area", "").isdigit():
         area = Area.objects.filter(plan=plan, pk=request.GET["area"]).first()
+    role = request.GET.get("role") if request.GET.get("role") in {"lead", "support"} else None
     rows = queries.assignment_rows(
         plan=plan,
         unit=unit,
         area=area,
+        role=role,
         user=request.user,
         as_of=as_of,
         status=f["status"],
@@ -139,6 +141,7 @@ def task_list(request):
             "units": units,
             "unit": unit,
             "area": area,
+            "role": role,
             "areas": plan.areas.all() if plan else [],
             "filters": FILTERS,
         },

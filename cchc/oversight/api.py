@@ -1,0 +1,102 @@
+"""Oversight API: the dashboard's figures (same scope and rule as the page) and a province's live
+publications."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router
+
+from cchc.accounts import policy
+from cchc.accounts.policy import Forbidden, NotFound
+from cchc.oversight import dashboard, queries, sources
+from cchc.oversight.schemas import DashboardOut, ErrorOut, PublicationOut
+
+router = Router(tags=["oversight"])
+
+
+def _counts(c: dashboard.Counts) -> dict:
+    return {
+        "total": c.total,
+        "done": c.done,
+        "done_late": c.done_late,
+        "overdue": c.overdue,
+        "at_risk": c.at_risk,
+        "cancelled": c.cancelled,
+        "rate": c.rate,
+    }
+
+
+@router.get("/dashboard", response={200: DashboardOut, 403: ErrorOut, 404: ErrorOut})
+def dashboard_figures(
+    request,
+    as_of: dt.date | None = None,
+    year: int | None = None,
+    plan: int | None = None,
+    province: int | None = None,
+):
+    """Lead-work figures of the caller's dashboard scope, by unit (rates in %)."""
+    found = policy.dashboard_scope(request.user, province)
+    if found is None:
+        if province is not None and policy.dashboard_scope(request.user) is not None:
+            raise NotFound
+        raise Forbidden
+    prov, unit_ids = found
+    chosen = None
+    if plan is not None:
+        chosen = sources.province_plans(prov).filter(pk=plan).first()
+        if chosen is None:
+            raise NotFound
+    scope = dashboard.Scope(
+        province=prov, unit_ids=unit_ids, as_of=as_of or timezone.localdate(), year=year, plan=chosen
+    )
+    rows = sources.lead_states(
+        sources.lead_assignments(
+            province=prov, unit_ids=unit_ids, plan=chosen, due_from=scope.due_from, due_to=scope.due_to
+        ),
+        [scope.as_of],
+    )[scope.as_of]
+    from collections import Counter
+
+    from cchc.orgs.models import OrgUnit
+
+    per_unit: dict[int, Counter] = {}
+    for r in rows:
+        per_unit.setdefault(r.unit_id, Counter())[r.state] += 1
+    names = dict(OrgUnit.objects.filter(pk__in=per_unit).values_list("pk", "name"))
+    return {
+        "province": prov.name,
+        "as_of": scope.as_of,
+        "year": year,
+        "plan_id": chosen.pk if chosen else None,
+        "totals": _counts(dashboard.Counts.of(Counter(r.state for r in rows))),
+        "units": [
+            {
+                **_counts(dashboard.Counts.of(c)),
+                "unit_id": pk,
+                "unit": names[pk],
+                "list_url": scope.list_url(unit=pk),
+            }
+            for pk, c in sorted(per_unit.items(), key=lambda kv: names[kv[0]])
+        ],
+        "list_url": scope.list_url(),
+    }
+
+
+@router.get("/publications/{code}", response={200: list[PublicationOut], 404: ErrorOut}, auth=None)
+def publications(request, code: str):
+    """A province's live publications (public, no login)."""
+    province = queries.public_province(code)
+    return [
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "title": p.title,
+            "year": p.year,
+            "published_at": p.published_at,
+            "url": reverse("public:publication", kwargs={"code": code, "publication_id": p.pk}),
+        }
+        for p in queries.live_publications(province).order_by("-published_at")
+    ]

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OversightConfig(AppConfig):
+    name = "cchc.oversight"
+    label = "oversight"
+    verbose_name = _("Điều hành, kiểm tra, công khai")
+
+    def ready(self):
+        from cchc.core import demo, home_panels, nav
+        from cchc.oversight import panels
+        from cchc.oversight.demo import load_demo_oversight
+
+        nav.register(
+            _("Điều hành"),
+            "oversight:dashboard",
+            lambda g: g.is_admin or g.has_role("leader", "standing_officer", "unit_head"),
+            order=20,
+        )
+        nav.register(
+            _("Kiểm tra CCHC"),
+            "oversight:inspection_plan_list",
+            lambda g: g.is_admin or g.has_role("standing_officer", "leader", "auditor"),
+            order=60,
+        )
+        nav.register(
+            _("Công khai"),
+            "oversight:publication_list",
+            lambda g: g.is_admin or g.has_role("standing_officer"),
+            order=61,
+        )
+        home_panels.register(panels.dashboard_panel, order=10)
+        demo.register_step(90, "điều hành, kiểm tra CCHC, công khai kết quả", load_demo_oversight)

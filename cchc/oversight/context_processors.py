@@ -1,0 +1,12 @@
+"""The bell in the header: the user's unread notification count (one query per page)."""
+
+from __future__ import annotations
+
+
+def bell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from cchc.oversight.queries import unread_count
+
+    return {"bell_unread": unread_count(user)}

@@ -1,0 +1,262 @@
+"""The leaders' dashboard: figures for a province (or a unit and its sub-units) as of a date and
+for a period, each with its chart (``core.charts``) and the link to the list behind it.
+
+Accountable work is the **lead (chủ trì) assignment**: a task counts once per lead unit (and per
+year for yearly work); supporting units' shares are not counted. "Completion" is done (on time +
+late) over all lead assignments in scope except cancelled ones. The period is a calendar year of
+due dates (work due in that year) or all work of the province's plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from cchc.core.charts import Chart, Series
+from cchc.domain.vnformat import quarter_end
+from cchc.orgs.models import OrgUnit
+from cchc.oversight import sources
+
+TOP_OVERDUE = 10
+
+
+@dataclass
+class Scope:
+    province: OrgUnit
+    unit_ids: set[int] | None  # None: the whole province
+    as_of: dt.date
+    year: int | None  # None: all work
+    plan: object | None = None  # a plans.Plan, or None for all province plans
+
+    @property
+    def due_from(self):
+        return dt.date(self.year, 1, 1) if self.year else None
+
+    @property
+    def due_to(self):
+        return dt.date(self.year, 12, 31) if self.year else None
+
+    def list_url(self, **filters) -> str:
+        """The tracking task list showing exactly the rows behind a figure."""
+        q = {"as_of": self.as_of.isoformat(), "role": "lead"}
+        if self.plan is not None:
+            q["plan"] = self.plan.pk
+        if self.year:
+            q["due_from"], q["due_to"] = self.due_from.isoformat(), self.due_to.isoformat()
+        q.update({k: v for k, v in filters.items() if v not in (None, "")})
+        return f"{sources.task_list_url()}?{urlencode(q)}"
+
+
+def rate(done: int, total: int) -> Decimal | None:
+    return (Decimal(done) * 100 / total).quantize(Decimal("0.01")) if total else None
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    done: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    at_risk: int = 0
+    cancelled: int = 0
+    open: int = 0
+
+    @classmethod
+    def of(cls, states: Counter) -> Counts:
+        cancelled = states["cancelled"]
+        total = sum(states.values()) - cancelled
+        return cls(
+            total=total,
+            done=states["done"],
+            done_late=states["done_late"],
+            overdue=states["overdue"],
+            at_risk=states["at_risk"],
+            cancelled=cancelled,
+            open=total - states["done"] - states["done_late"] - states["overdue"],
+        )
+
+    @property
+    def completed(self) -> int:
+        return self.done + self.done_late
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.completed, self.total)
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    totals: Counts
+    charts: dict[str, Chart] = field(default_factory=dict)
+    overdue_units: list[dict] = field(default_factory=list)
+    targets: dict | None = None
+    par: list[dict] | None = None
+    sipas: list[dict] | None = None
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def trend_dates(scope: Scope) -> list[dt.date]:
+    """Quarter ends of the period (up to ``as_of``; the last point is ``as_of`` itself)."""
+    years = [scope.year] if scope.year else list(range(scope.as_of.year - 1, scope.as_of.year + 1))
+    out = [quarter_end(y, q) for y in years for q in (1, 2, 3, 4) if quarter_end(y, q) < scope.as_of]
+    return [*out[-7:], scope.as_of]
+
+
+def build(scope: Scope) -> Dashboard:
+    assignments = sources.lead_assignments(
+        province=scope.province,
+        unit_ids=scope.unit_ids,
+        plan=scope.plan,
+        due_from=scope.due_from,
+        due_to=scope.due_to,
+    )
+    dates = trend_dates(scope)
+    by_date = sources.lead_states(assignments, dates, due_by=frozenset(dates[:-1]))
+    rows = by_date[scope.as_of]
+    totals = Counts.of(Counter(r.state for r in rows))
+    d = Dashboard(scope=scope, totals=totals)
+    d.links = {
+        "all": scope.list_url(),
+        "done": scope.list_url(status="done"),
+        "done_late": scope.list_url(status="done-late"),
+        "overdue": scope.list_url(status="overdue"),
+        "at_risk": scope.list_url(status="at-risk"),
+        "open": scope.list_url(status="open"),
+    }
+
+    # by unit
+    unit_states: dict[int, Counter] = {}
+    for r in rows:
+        unit_states.setdefault(r.unit_id, Counter())[r.state] += 1
+    units = {
+        u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_states).only("pk", "name", "short_name", "code")
+    }
+    unit_counts = {pk: Counts.of(c) for pk, c in unit_states.items()}
+    ordered = sorted(unit_counts, key=lambda pk: (-(unit_counts[pk].rate or 0), units[pk].code))
+    d.charts["units"] = Chart(
+        title=_("Tỷ lệ hoàn thành nhiệm vụ theo đơn vị chủ trì"),
+        categories=[units[pk].short_name or units[pk].name for pk in ordered],
+        series=[Series(_("Tỷ lệ hoàn thành"), [unit_counts[pk].rate for pk in ordered])],
+        kind="hbar",
+        unit="%",
+        category_label=_("Đơn vị"),
+        links=[scope.list_url(unit=pk) for pk in ordered],
+    )
+    d.charts["unit_states"] = Chart(
+        title=_("Nhiệm vụ theo đơn vị: đúng hạn, trễ hạn, quá hạn"),
+        categories=[units[pk].short_name or units[pk].name for pk in ordered],
+        series=[
+            Series(_("Hoàn thành đúng hạn"), [unit_counts[pk].done for pk in ordered]),
+            Series(_("Hoàn thành trễ hạn"), [unit_counts[pk].done_late for pk in ordered]),
+            Series(_("Quá hạn"), [unit_counts[pk].overdue for pk in ordered]),
+        ],
+        kind="hbar",
+        category_label=_("Đơn vị"),
+        places=0,
+        links=[scope.list_url(unit=pk) for pk in ordered],
+    )
+    worst = sorted(
+        (pk for pk in unit_counts if unit_counts[pk].overdue),
+        key=lambda pk: (-unit_counts[pk].overdue, units[pk].code),
+    )[:TOP_OVERDUE]
+    d.overdue_units = [
+        {
+            "unit": units[pk],
+            "overdue": unit_counts[pk].overdue,
+            "total": unit_counts[pk].total,
+            "url": scope.list_url(unit=pk, status="overdue"),
+        }
+        for pk in worst
+    ]
+    d.charts["overdue"] = Chart(
+        title=_("Đơn vị có nhiều nhiệm vụ quá hạn nhất"),
+        categories=[units[pk].short_name or units[pk].name for pk in worst],
+        series=[Series(_("Nhiệm vụ quá hạn"), [unit_counts[pk].overdue for pk in worst])],
+        kind="hbar",
+        category_label=_("Đơn vị"),
+        places=0,
+        links=[scope.list_url(unit=pk, status="overdue") for pk in worst],
+    )
+
+    # by area (of the chosen plan; area titles across plans differ)
+    if scope.plan is not None:
+        from cchc.plans.models import Area
+
+        area_states: dict[int | None, Counter] = {}
+        for r in rows:
+            area_states.setdefault(r.area_id, Counter())[r.state] += 1
+        areas = list(Area.objects.filter(plan=scope.plan).order_by("order"))
+        present = [a for a in areas if a.pk in area_states]
+        counts = {a.pk: Counts.of(area_states[a.pk]) for a in present}
+        d.charts["areas"] = Chart(
+            title=_("Tiến độ theo lĩnh vực"),
+            categories=[str(a) for a in present],
+            series=[
+                Series(_("Hoàn thành"), [counts[a.pk].completed for a in present]),
+                Series(_("Quá hạn"), [counts[a.pk].overdue for a in present]),
+                Series(_("Đang thực hiện"), [counts[a.pk].open for a in present]),
+            ],
+            kind="hbar",
+            category_label=_("Lĩnh vực"),
+            places=0,
+            links=[scope.list_url(area=a.pk) for a in present],
+        )
+
+    # trend
+    trend = [
+        Counts.of(Counter(r.state for r in by_date[day] if r.due_date and r.due_date <= day)) for day in dates
+    ]
+    d.charts["trend"] = Chart(
+        title=_("Tỷ lệ hoàn thành nhiệm vụ đã đến hạn qua các kỳ"),
+        categories=[day.strftime("%d/%m/%Y") for day in dates],
+        series=[Series(_("Tỷ lệ hoàn thành"), [c.rate for c in trend])],
+        kind="line",
+        unit="%",
+        category_label=_("Thời điểm"),
+        links=[scope.list_url(as_of=day.isoformat(), due_to=day.isoformat()) for day in dates],
+    )
+
+    # not yet everywhere: targets, PAR INDEX, SIPAS
+    year = scope.year or scope.as_of.year
+    attainment = sources.target_attainment(scope.plan, f"{year}-Y")
+    if attainment is not None:
+        c = Counter(row.get("status") for row in attainment)
+        d.targets = {"dat": c["dat"], "chua_dat": c["chua_dat"], "chua_co_so_lieu": c["chua_co_so_lieu"]}
+        d.charts["targets"] = Chart(
+            title=_("Chỉ tiêu đạt, chưa đạt"),
+            categories=[_("Đạt"), _("Chưa đạt"), _("Chưa có số liệu")],
+            series=[Series(_("Số chỉ tiêu"), [c["dat"], c["chua_dat"], c["chua_co_so_lieu"]])],
+            kind="bar",
+            places=0,
+            category_label=_("Kết quả"),
+        )
+    par = sources.ranking_rows(sources.par_results(scope.province, year))
+    if scope.unit_ids is not None:
+        par = [r for r in par if r.get("unit_id") in scope.unit_ids]
+    if par:
+        d.par = par
+        d.charts["par"] = Chart(
+            title=_("Xếp hạng Chỉ số CCHC năm %(year)s") % {"year": year},
+            categories=[r["name"] for r in par],
+            series=[Series(_("Điểm"), [r["score"] for r in par])],
+            kind="hbar",
+            category_label=_("Đơn vị"),
+        )
+    sipas = sources.survey_indices(scope.province, year)
+    if sipas:
+        d.sipas = sipas
+        d.charts["sipas"] = Chart(
+            title=_("Chỉ số hài lòng (SIPAS) năm %(year)s") % {"year": year},
+            categories=[str(r.get("name") or r.get("code") or "") for r in sipas],
+            series=[Series(_("Chỉ số"), [r.get("value") for r in sipas])],
+            kind="hbar",
+            unit="%",
+            category_label=_("Chỉ số"),
+        )
+    return d

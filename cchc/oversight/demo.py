@@ -1,0 +1,103 @@
+"""Demo step (order 90): a 2022 inspection plan of Hải Phòng covering ≥ 30% of its departments,
+with findings (two of which are now follow-up tasks), a published 2022 results page, and a few
+notifications. Runs after tracking's progress (40) so the proposal and the snapshot use real data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cchc.core.errors import DomainError
+from cchc.orgs.models import OrgUnit
+from cchc.oversight import actions
+from cchc.oversight.models import InspectionPlan
+
+
+def _user(username):
+    from cchc.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+CHECKLIST = [
+    {"code": "1", "title": "Công tác chỉ đạo, điều hành cải cách hành chính"},
+    {"code": "2", "title": "Cải cách thủ tục hành chính"},
+    {"code": "3", "title": "Cải cách chế độ công vụ"},
+    {"code": "4", "title": "Xây dựng chính quyền điện tử, chính quyền số"},
+]
+
+
+def load_demo_oversight(stdout=None) -> None:
+    hp = OrgUnit.objects.filter(code="HP").first()
+    officer = _user("snv.haiphong")
+    if hp is None or officer is None or InspectionPlan.objects.filter(province=hp, year=2022).exists():
+        return
+    proposal = actions.proposal_for(hp, 2022, ["department"], actions._share("0.3"))
+    ids = [c.unit_id for c in proposal.selected]
+    for code in ("HP-STP", "HP-STTTT"):  # the demo's featured departments are inspected too
+        u = OrgUnit.objects.filter(code=code).first()
+        if u and u.pk not in ids:
+            ids.append(u.pk)
+    plan = actions.do_create_inspection_plan(
+        actor=officer,
+        province=hp,
+        year=2022,
+        unit_ids=ids,
+        number="45/KH-SNV",
+        levels=["department"],
+        required_share="0.3",
+        share_source="Kế hoạch 216/KH-UBND: kiểm tra ít nhất 30% cơ quan, đơn vị mỗi năm",
+        team=[
+            {"name": "Nguyễn Thị Thu", "position": "Trưởng đoàn", "unit": "Sở Nội vụ"},
+            {"name": "Bùi Văn Nam", "position": "Thành viên", "unit": "Sở Nội vụ"},
+        ],
+        checklist=CHECKLIST,
+        start_date=dt.date(2022, 6, 1),
+        end_date=dt.date(2022, 10, 31),
+    )
+    inspections = list(plan.inspections.select_related("unit").order_by("order"))
+    tasks = 0
+    for k, ins in enumerate(inspections):
+        day = dt.date(2022, 6, 6) + dt.timedelta(days=7 * k)
+        actions.do_record_inspection(
+            actor=officer,
+            inspection=ins,
+            inspected_on=day,
+            conclusion=f"{ins.unit.name} cơ bản thực hiện đầy đủ nhiệm vụ cải cách hành chính năm 2022.",
+        )
+        actions.do_add_finding(
+            actor=officer,
+            inspection=ins,
+            kind="dat",
+            checklist_code="1",
+            text="Ban hành kế hoạch CCHC năm 2022 đúng thời hạn, phân công rõ trách nhiệm.",
+            evidence="Kế hoạch CCHC năm 2022 của đơn vị",
+        )
+        if ins.unit.code in ("HP-STP", "HP-STTTT"):
+            actions.do_add_finding(
+                actor=officer,
+                inspection=ins,
+                kind="ton_tai",
+                checklist_code="2" if ins.unit.code == "HP-STP" else "4",
+                text=(
+                    "Một số hồ sơ thủ tục hành chính giải quyết quá hạn chưa có văn bản xin lỗi."
+                    if ins.unit.code == "HP-STP"
+                    else "Tỷ lệ hồ sơ trực tuyến toàn trình còn thấp so với chỉ tiêu."
+                ),
+                evidence="Sổ theo dõi hồ sơ; báo cáo của đơn vị",
+                action=(
+                    "Rà soát, gửi văn bản xin lỗi đối với hồ sơ giải quyết quá hạn"
+                    if ins.unit.code == "HP-STP"
+                    else "Xây dựng giải pháp nâng tỷ lệ hồ sơ trực tuyến toàn trình"
+                ),
+                action_due=dt.date(2022, 12, 31),
+            )
+            tasks += 1
+    try:
+        pub = actions.do_publish(actor=officer, province=hp, kind="plans", year=2022)
+    except DomainError:  # no 2022 work in the demo plans: nothing to publish
+        pub = None
+    if stdout:
+        stdout.write(
+            f"  kiểm tra 2022: {len(inspections)}/{proposal.population} sở (quy tắc {proposal.rule}), "
+            f"{tasks} nhiệm vụ khắc phục; công khai: {f'/cong-khai/HP/{pub.pk}/' if pub else '—'}"
+        )

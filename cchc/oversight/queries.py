@@ -1,0 +1,134 @@
+"""Reads scoped to a user (inspections, publications, notifications) and the public reads."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from cchc.accounts import policy
+from cchc.accounts.policy import NotFound, grants_for
+from cchc.domain import inspection as rules
+from cchc.orgs.models import OrgUnit
+from cchc.oversight import sources
+from cchc.oversight.models import Inspection, InspectionPlan, Notification, Publication
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound from None
+
+
+def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
+    g = grants_for(user)
+    qs = InspectionPlan.objects.select_related("province").annotate(
+        n_inspections=Count("inspections", distinct=True),
+        n_done=Count("inspections", filter=Q(inspections__status="done"), distinct=True),
+    )
+    if g.is_admin:
+        return qs
+    provinces = [
+        m.unit.province_root.pk
+        for m in g.memberships
+        if m.unit.province_root and policy.can_read_inspections(user, m.unit.province_root)
+    ]
+    return qs.filter(province_id__in=provinces)
+
+
+def access_inspection_plan(user, plan_id) -> InspectionPlan:
+    plan = inspection_plans_for(user).filter(pk=_pk(plan_id)).first()
+    if plan is None:
+        raise NotFound
+    return plan
+
+
+def access_inspection(user, inspection_id) -> Inspection:
+    """An inspection: readers of the province's inspections, and the inspected unit's own people."""
+    ins = (
+        Inspection.objects.select_related("plan", "plan__province", "unit")
+        .filter(pk=_pk(inspection_id))
+        .first()
+    )
+    if ins is None:
+        raise NotFound
+    if policy.can_read_inspection(user, ins):
+        return ins
+    raise NotFound
+
+
+def population(plan: InspectionPlan) -> int:
+    import datetime as dt
+
+    return sources.inspectable_units(plan.province, plan.levels, dt.date(plan.year, 1, 1)).count()
+
+
+def coverage(plan: InspectionPlan, n_inspections: int | None = None, n_done: int | None = None) -> dict:
+    """The plan's share: planned and inspected against the target."""
+    pop = population(plan)
+    planned = n_inspections if n_inspections is not None else plan.inspections.count()
+    done = n_done if n_done is not None else plan.inspections.filter(status="done").count()
+    return {
+        "population": pop,
+        "planned": planned,
+        "done": done,
+        "needed": rules.needed(pop, plan.required_share),
+        "planned_share": rules.share_of(planned, pop) * 100,
+        "done_share": rules.share_of(done, pop) * 100,
+        "target_share": plan.required_share * Decimal(100),
+        "reached": done >= rules.needed(pop, plan.required_share) and pop > 0,
+    }
+
+
+def publications_for(user) -> QuerySet[Publication]:
+    """Publications of the provinces the user coordinates (the standing agency's list)."""
+    g = grants_for(user)
+    qs = Publication.objects.select_related("province").defer("snapshot")
+    ids = g.coordinated_unit_ids
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
+def access_publication(user, publication_id) -> Publication:
+    pub = publications_for(user).filter(pk=_pk(publication_id)).first()
+    if pub is None:
+        raise NotFound
+    return pub
+
+
+# --- public (no user) ------------------------------------------------------------------------
+
+
+def public_province(code: str) -> OrgUnit:
+    province = OrgUnit.objects.filter(code=code, level="province").first()
+    if province is None:
+        raise NotFound
+    return province
+
+
+def live_publications(province: OrgUnit | None = None) -> QuerySet[Publication]:
+    qs = Publication.objects.filter(withdrawn_at__isnull=True).select_related("province").defer("snapshot")
+    return qs.filter(province=province) if province is not None else qs
+
+
+def public_publication(province: OrgUnit, publication_id) -> Publication:
+    """A live publication of ``province``; withdrawn, unknown or another province's: NotFound."""
+    pub = Publication.objects.filter(
+        pk=_pk(publication_id), province=province, withdrawn_at__isnull=True
+    ).first()
+    if pub is None:
+        raise NotFound
+    return pub
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

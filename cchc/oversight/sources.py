@@ -1,0 +1,389 @@
+"""The one place the oversight app reads other apps' data (tracking, plans, indicators, PAR, surveys).
+
+Task states come from tracking's public query functions (``tracking.queries.row_as_of`` over the
+assignments' prefetched history, the same rule as every task list), counting **lead (chủ trì)
+assignments only**: the lead unit is accountable for a task; supporting units' shares are never
+counted as completed or overdue work of the task. When tracking gains a database state annotation
+(issue 8: ``annotate_state(qs, as_of)`` / ``state_counts(qs, as_of, by=...)``), the functions
+below are the only ones to rewire; their return shapes stay the same.
+
+Indicators, PAR INDEX and surveys may not be installed: each reader imports its app lazily and
+returns ``None`` when the app is missing, so the dashboard shows a "chưa có dữ liệu" panel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Plan
+
+
+@dataclass(frozen=True)
+class StateRow:
+    """One lead assignment's state on a date (what the dashboard aggregates)."""
+
+    assignment_id: int
+    unit_id: int
+    plan_id: int
+    area_id: int | None
+    due_date: dt.date | None
+    state: str
+
+
+def province_plans(province: OrgUnit):
+    """The province's own plans (not units' derived plans), newest first."""
+    return (
+        Plan.objects.filter(province=province, parent_plan__isnull=True)
+        .defer("interchange")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def main_plan(province: OrgUnit) -> Plan | None:
+    """The province plan with the most lead assignments (the dashboard's first view)."""
+    from django.db.models import Count, Q
+
+    return (
+        province_plans(province)
+        .annotate(n=Count("tasks__assignments", filter=Q(tasks__assignments__role="lead")))
+        .filter(n__gt=0)
+        .order_by("-n", "-pk")
+        .first()
+    )
+
+
+def lead_assignments(
+    *,
+    province: OrgUnit,
+    unit_ids: set[int] | None = None,
+    plan: Plan | None = None,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+):
+    """Lead assignments of the province's plans (optionally one plan, some units, a due window)."""
+    from cchc.tracking.models import Assignment
+
+    qs = Assignment.objects.filter(
+        role="lead", task__plan__province=province, task__plan__parent_plan__isnull=True
+    )
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if due_from:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to:
+        qs = qs.filter(due_date__lte=due_to)
+    return qs
+
+
+def lead_states(
+    assignments, dates: list[dt.date], *, due_by: frozenset[dt.date] | set[dt.date] = frozenset()
+) -> dict[dt.date, list[StateRow]]:
+    """The state of each assignment on each of ``dates``, from one read of their history (four
+    queries whatever the number of rows or dates; plain values, no model instances). For the
+    dates in ``due_by`` only the assignments due on or before that date are evaluated.
+
+    The rule is tracking's (``tracking.queries.row_as_of`` → ``tracking.status.compute_state``):
+    the latest update known at the end of the date (the assignment's own and its unit-plan copy's,
+    see ``derived_updates``) gives status and percent; a "done" claim returned by that date counts
+    as in progress; event-bound work waits until its event. ``test_sources`` checks it gives the
+    same state as ``row_as_of`` for every assignment and date. At merge this is the one function
+    to replace with issue 8's database annotation."""
+    import bisect
+
+    from django.utils import timezone
+
+    from cchc.tracking import status as st
+    from cchc.tracking.actions import PERIODIC
+    from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
+    from cchc.tracking.queries import at_risk_days
+
+    tz = timezone.get_current_timezone()
+    risk_days = at_risk_days()
+    rows = list(
+        assignments.values(
+            "pk",
+            "unit_id",
+            "task_id",
+            "period_label",
+            "due_date",
+            "task__plan_id",
+            "task__area_id",
+            "task__recurrence",
+            "task__event",
+            "task__event_date",
+        )
+    )
+    if not rows:
+        return {d: [] for d in dates}
+    fields = ("assignment_id", "at", "status", "percent", "approval_state", "decided_at", "pk")
+    history: dict[int, list[tuple]] = {}
+    for u in ProgressUpdate.objects.filter(assignment__in=assignments.values("pk")).values_list(*fields):
+        history.setdefault(u[0], []).append(u)
+    # progress recorded on units' own plans' copies flows up (same unit, same period)
+    by_key = {(r["task_id"], r["unit_id"], r["period_label"]): r["pk"] for r in rows}
+    plan_ids = {r["task__plan_id"] for r in rows}
+    copies = dict(
+        (pk, by_key.get((parent, unit, label)))
+        for pk, parent, unit, label in Assignment.objects.filter(
+            task__parent_task__plan_id__in=plan_ids
+        ).values_list("pk", "task__parent_task_id", "unit_id", "period_label")
+    )
+    copies = {k: v for k, v in copies.items() if v is not None}
+    if copies:
+        for u in ProgressUpdate.objects.filter(assignment_id__in=list(copies)).values_list(*fields):
+            history.setdefault(copies[u[0]], []).append(u)
+
+    def local(value):
+        return value.astimezone(tz).date()
+
+    out: dict[dt.date, list[StateRow]] = {d: [] for d in dates}
+    for r in rows:
+        hist = sorted(history.get(r["pk"], ()), key=lambda u: (u[1], u[6]))
+        days = [local(u[1]) for u in hist]
+        continuous = r["task__recurrence"] in PERIODIC
+        due = r["due_date"]
+        for d in dates:
+            if d in due_by and (due is None or due > d):
+                continue
+            k = bisect.bisect_right(days, d)
+            status, percent, done_on = "not_started", Decimal(0), None
+            if k:
+                _aid, _at, status, percent, approval, decided_at, _pk = hist[k - 1]
+                if (
+                    approval == ApprovalState.RETURNED
+                    and decided_at
+                    and local(decided_at) <= d
+                    and status == "done"
+                ):
+                    status = "in_progress"
+                if status == "done":
+                    done_on = days[k - 1]
+            waiting = bool(r["task__event"]) and (r["task__event_date"] is None or r["task__event_date"] > d)
+            state = st.compute_state(
+                status=status,
+                percent=percent,
+                due_date=due,
+                as_of=d,
+                done_on=done_on,
+                waiting_event=waiting,
+                continuous=continuous,
+                at_risk_days=risk_days,
+            )
+            out[d].append(StateRow(r["pk"], r["unit_id"], r["task__plan_id"], r["task__area_id"], due, state))
+    return out
+
+
+def task_list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("tracking:task_list")
+
+
+# --- plans with completion rates (the publishable snapshot) ----------------------------------
+
+
+def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) -> list[dict]:
+    """Each province plan with its lead assignments' counts and completion rate on ``as_of``
+    (``year``: only work due that year). Plain JSON-ready data (for a published snapshot)."""
+    from collections import Counter
+
+    due_from = dt.date(year, 1, 1) if year else None
+    due_to = dt.date(year, 12, 31) if year else None
+    plans = list(province_plans(province))
+    states = lead_states(lead_assignments(province=province, due_from=due_from, due_to=due_to), [as_of])[
+        as_of
+    ]
+    by_plan: dict[int, Counter] = {}
+    for r in states:
+        by_plan.setdefault(r.plan_id, Counter())[r.state] += 1
+    out = []
+    for p in plans:
+        c = by_plan.get(p.pk)
+        if not c:
+            continue
+        total = sum(c.values()) - c["cancelled"]
+        done = c["done"] + c["done_late"]
+        out.append(
+            {
+                "number": p.number,
+                "title": p.title,
+                "issued_on": p.issued_on.isoformat() if p.issued_on else None,
+                "total": total,
+                "done": done,
+                "done_on_time": c["done"],
+                "done_late": c["done_late"],
+                "overdue": c["overdue"],
+                "in_progress": total - done - c["overdue"],
+                "rate": str((Decimal(done) * 100 / total).quantize(Decimal("0.01"))) if total else None,
+            }
+        )
+    return out
+
+
+# --- apps that may not be installed ----------------------------------------------------------
+
+
+def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
+    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without the app."""
+    if plan is None:
+        return None
+    try:
+        from cchc.indicators.queries import attainment_for_plan
+    except ImportError:
+        return None
+    return list(attainment_for_plan(plan, period_key))
+
+
+def _par_campaign(province: OrgUnit, year: int):
+    from cchc.parindex import models as pm
+
+    model = getattr(pm, "Campaign", None) or getattr(pm, "AssessmentCampaign", None)
+    if model is None:
+        return None
+    qs = model.objects.filter(province=province)
+    fields = {f.name for f in model._meta.get_fields()}
+    if "year" in fields:
+        qs = qs.filter(year=year)
+    return qs.order_by("-pk").first()
+
+
+def par_results(province: OrgUnit, year: int) -> dict | None:
+    """The PAR INDEX results of the province's units for ``year`` (issue 10), None without them."""
+    try:
+        from cchc.parindex.queries import results_snapshot
+    except ImportError:
+        return None
+    try:
+        campaign = _par_campaign(province, year)
+    except (ImportError, LookupError, AttributeError, ValueError):
+        return None
+    if campaign is None:
+        return None
+    return results_snapshot(campaign)
+
+
+def par_scores(province: OrgUnit, year: int) -> dict[int, Decimal]:
+    """unit id → PAR INDEX score of ``year`` (for the inspection proposal); empty without data."""
+    snap = par_results(province, year)
+    out: dict[int, Decimal] = {}
+    for row in ranking_rows(snap):
+        if row.get("unit_id") is not None and row.get("score") is not None:
+            out[int(row["unit_id"])] = Decimal(str(row["score"]))
+    return out
+
+
+def ranking_rows(snapshot: dict | None) -> list[dict]:
+    """Normalise a results snapshot to rows {unit_id, name, score, rank} (best first)."""
+    if not snapshot:
+        return []
+    rows = snapshot.get("ranking") or snapshot.get("units") or snapshot.get("rows") or []
+    out = []
+    for r in rows:
+        if not isinstance(r, dict):
+            continue
+        score = r.get("score", r.get("total", r.get("index")))
+        out.append(
+            {
+                "unit_id": r.get("unit_id"),
+                "name": r.get("name") or r.get("unit_name") or r.get("unit") or "",
+                "score": score,
+                "rank": r.get("rank"),
+            }
+        )
+    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, -(float(r["score"] or 0))))
+    return out
+
+
+def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
+    """SIPAS indices of the province for ``year`` (issue 11), None without the app or data."""
+    try:
+        from cchc.surveys.queries import indices_for_province
+    except ImportError:
+        return None
+    rows = list(indices_for_province(province.pk, year) or [])
+    return rows or None
+
+
+def installed(app_label: str) -> bool:
+    from django.apps import apps
+
+    return apps.is_installed(f"cchc.{app_label}")
+
+
+# --- org tree --------------------------------------------------------------------------------
+
+
+def inspectable_units(province: OrgUnit, levels: list[str], on: dt.date):
+    """Units of ``province`` at ``levels`` existing on ``on``, the standing agency excluded."""
+    return (
+        OrgUnit.objects.filter(province=province, level__in=levels, is_standing_agency=False)
+        .valid_at(on)
+        .order_by("code")
+    )
+
+
+def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> dict[int, tuple[int, int]]:
+    """unit id → (overdue lead assignments, all lead assignments) on ``as_of``."""
+    states = lead_states(lead_assignments(province=province, unit_ids=unit_ids), [as_of])[as_of]
+    out: dict[int, list[int]] = {}
+    for r in states:
+        c = out.setdefault(r.unit_id, [0, 0])
+        c[1] += 1
+        if r.state == "overdue":
+            c[0] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+# --- creating follow-up work -----------------------------------------------------------------
+
+
+def followup_plan(province: OrgUnit, year: int, *, actor) -> Plan:
+    """The province's "inspection follow-up" plan of ``year`` (created once): its tasks are the
+    findings that need action, assigned through tracking like any plan's tasks."""
+    from cchc.audit.models import AuditAction
+    from cchc.audit.recording import record, snapshot
+    from cchc.plans.models import DocumentKind
+
+    title = f"Khắc phục tồn tại, hạn chế sau kiểm tra công tác cải cách hành chính năm {year}"
+    plan = Plan.objects.filter(province=province, parent_plan__isnull=True, title=title).first()
+    if plan is None:
+        plan = Plan.objects.create(
+            number="",
+            kind=DocumentKind.OTHER,
+            title=title,
+            province=province,
+            owner_unit=province,
+            period_start=year,
+            period_end=year,
+            created_by=actor,
+        )
+        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=province)
+    return plan
+
+
+def create_followup_task(plan: Plan, *, unit: OrgUnit, title: str, due: dt.date, actor):
+    """A task of the follow-up plan led by ``unit``, due ``due``, assigned at once."""
+    from cchc.audit.models import AuditAction
+    from cchc.audit.recording import record, snapshot
+    from cchc.plans.models import Task, TaskUnit
+    from cchc.tracking.actions import do_assign_plan
+
+    order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    task = Task.objects.create(
+        plan=plan,
+        title=title,
+        order=order,
+        due_date=due,
+        start_year=due.year,
+        end_year=due.year,
+        timeframe_text=due.strftime("%d/%m/%Y"),
+    )
+    TaskUnit.objects.create(task=task, role="lead", text=unit.name, unit=unit)
+    record(actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=unit)
+    do_assign_plan(plan, actor=actor)
+    return task

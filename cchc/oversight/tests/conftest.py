@@ -1,0 +1,109 @@
+"""Oversight fixtures: a Hải Phòng plan with lead and support work, with some progress, as of 2022."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
+from cchc.tracking.models import Assignment
+from cchc.tracking.tests.factories import make_area, make_plan, make_task
+
+TODAY = dt.datetime(2022, 11, 15, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(TODAY, tick=False):
+        yield timezone.localdate()
+
+
+def build_plan(org_tree, n_extra: int = 0):
+    plan = make_plan(org_tree)
+    a1 = make_area(plan)
+    a2 = make_area(plan, title="CẢI CÁCH THỦ TỤC HÀNH CHÍNH", code="II", order=2)
+    stp, stttt = org_tree["HP-STP"], org_tree["HP-STTTT"]
+    tasks = {
+        "law": make_task(
+            plan,
+            "Rà soát văn bản",
+            area=a1,
+            lead=[stp],
+            support=[stttt],
+            start_year=2022,
+            end_year=2022,
+            due_date=dt.date(2022, 6, 30),
+        ),
+        "digital": make_task(
+            plan,
+            "Chính quyền số",
+            area=a2,
+            lead=[stttt],
+            start_year=2022,
+            end_year=2022,
+            due_date=dt.date(2022, 3, 31),
+        ),
+        "tthc": make_task(
+            plan,
+            "Đơn giản hóa TTHC",
+            area=a2,
+            lead=[stp],
+            start_year=2022,
+            end_year=2022,
+            due_date=dt.date(2022, 9, 30),
+        ),
+        "later": make_task(
+            plan,
+            "Việc năm sau",
+            area=a1,
+            lead=[stttt],
+            start_year=2023,
+            end_year=2023,
+            due_date=dt.date(2023, 6, 30),
+        ),
+    }
+    for i in range(n_extra):
+        make_task(
+            plan,
+            f"Việc thêm {i}",
+            area=a1 if i % 2 else a2,
+            lead=[stp if i % 2 else stttt],
+            support=[stttt],
+            start_year=2022,
+            end_year=2022,
+            due_date=dt.date(2022, 1 + i % 12, 20),
+        )
+    do_assign_plan(plan, actor=None)
+    return plan, {"I": a1, "II": a2}, tasks
+
+
+def report(users, a, status, percent, at):
+    reporter = users["reporter"] if a.unit.code == "HP-STP" else users["other_reporter"]
+    return do_record_progress(
+        actor=reporter,
+        assignment=a,
+        status=status,
+        percent=percent,
+        narrative="Đã thực hiện",
+        evidence=[EvidenceInput(doc_number="1/QĐ")] if status == "done" else [],
+        expected_version=a.version,
+        at=at,
+    )
+
+
+@pytest.fixture
+def data(org_tree, users, frozen):
+    """law (STP lead): done on time; digital (STTTT): done late; tthc (STP): overdue; later: open."""
+    plan, areas, tasks = build_plan(org_tree)
+
+    def lead(key):
+        return Assignment.objects.get(task=tasks[key], role="lead")
+
+    tz = dt.UTC
+    report(users, lead("law"), "done", 100, dt.datetime(2022, 6, 20, 9, tzinfo=tz))
+    report(users, lead("digital"), "done", 100, dt.datetime(2022, 5, 10, 9, tzinfo=tz))
+    report(users, lead("tthc"), "in_progress", 40, dt.datetime(2022, 8, 1, 9, tzinfo=tz))
+    return {"plan": plan, "areas": areas, "tasks": tasks, "units": org_tree, "users": users, "lead": lead}

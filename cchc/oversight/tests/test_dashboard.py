@@ -1,0 +1,131 @@
+"""The leaders' dashboard: real figures from lead work, drill-down to the same list, scope, queries."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from cchc.oversight.tests.conftest import build_plan
+
+
+def _dash(client, **q):
+    return client.get(reverse("oversight:dashboard"), q)
+
+
+def test_leader_sees_lead_work_only_and_correct_rates(client, data):
+    client.force_login(data["users"]["leader"])
+    resp = _dash(client, plan=data["plan"].pk, year=2022)
+    assert resp.status_code == 200
+    d = resp.context["d"]
+    # 3 lead assignments due in 2022 (the support share of "law" is not counted)
+    assert d.totals.total == 3
+    assert (d.totals.done, d.totals.done_late, d.totals.overdue) == (1, 1, 1)
+    assert str(d.totals.rate) == "66.67"
+    body = resp.content.decode()
+    assert "66,67%" in body
+    units = d.charts["units"]
+    assert set(units.categories) == {"STP", "Sở TT&TT"}
+    assert d.overdue_units[0]["unit"].code == "HP-STP"
+    assert [c for c in d.charts["areas"].categories] == [
+        "I. CẢI CÁCH THỂ CHẾ",
+        "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+    ]
+
+
+def test_drill_down_lists_exactly_the_rows_behind_the_figure(client, data):
+    client.force_login(data["users"]["leader"])
+    d = _dash(client, plan=data["plan"].pk, year=2022).context["d"]
+    overdue_url = d.overdue_units[0]["url"]
+    rows = client.get(overdue_url).context["rows"]
+    assert [r.task.title for r in rows] == ["Đơn giản hóa TTHC"]
+    assert len(client.get(d.links["all"]).context["rows"]) == d.totals.total
+    assert len(client.get(d.links["done_late"]).context["rows"]) == d.totals.done_late == 1
+    # the links are in the page (tiles and the SVG bars)
+    body = unescape(_dash(client, plan=data["plan"].pk, year=2022).content.decode())
+    assert overdue_url in body
+
+
+def test_as_of_a_past_date(client, data):
+    client.force_login(data["users"]["leader"])
+    d = _dash(client, plan=data["plan"].pk, year=2022, as_of="2022-04-30").context["d"]
+    # on 30/04: digital (due 31/03, done 10/05) overdue; nothing done yet
+    assert (d.totals.done + d.totals.done_late, d.totals.overdue) == (0, 1)
+
+
+def test_first_view_is_the_main_plan_and_plan_empty_means_all(client, data):
+    client.force_login(data["users"]["leader"])
+    assert _dash(client).context["scope"].plan == data["plan"]
+    assert _dash(client, plan="").context["scope"].plan is None
+    assert _dash(client, plan="999999").status_code == 404
+
+
+def test_trend_over_periods(client, data):
+    client.force_login(data["users"]["leader"])
+    trend = _dash(client, year=2022, plan="").context["d"].charts["trend"]
+    assert trend.kind == "line" and trend.categories[-1] == "15/11/2022"
+    values = trend.series[0].values
+    assert values[0] == 0  # 31/03: digital due, not done
+    assert str(values[-1]) == "66.67"
+
+
+def test_unit_head_sees_own_unit_only(client, data):
+    client.force_login(data["users"]["head"])
+    d = _dash(client, year=2022).context["d"]
+    assert d.totals.total == 2 and set(d.charts["units"].categories) == {"STP"}
+
+
+def test_who_may_not_see_it(client, data):
+    client.force_login(data["users"]["reporter"])
+    assert _dash(client).status_code == 403
+    client.force_login(data["users"]["dn_officer"])
+    assert _dash(client).status_code == 200  # their own province
+    assert _dash(client, province=data["units"]["HP"].pk).status_code == 404  # not Hải Phòng's
+
+
+def test_each_chart_exports_xlsx(client, data):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(data["users"]["leader"])
+    resp = _dash(client, plan=data["plan"].pk, year=2022, chart="units", format="xlsx")
+    assert resp.status_code == 200
+    ws = load_workbook(BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content)).active
+    assert [c.value for c in ws[1]][0] == "Đơn vị"
+    assert _dash(client, chart="nope", format="xlsx").status_code == 404
+
+
+def test_missing_apps_show_no_data_panels(client, data):
+    client.force_login(data["users"]["leader"])
+    body = _dash(client).content.decode()
+    assert "Chưa có dữ liệu Chỉ số CCHC" in body and "Chưa có dữ liệu khảo sát" in body
+    assert not re.search(r"<script>[^<]", body) and 'style="' not in body.split("<main>")[1]
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_query_count_does_not_grow_with_rows(
+    client, org_tree, users, frozen, django_assert_max_num_queries, extra
+):
+    plan, _areas, _tasks = build_plan(org_tree, n_extra=extra)
+    client.force_login(users["leader"])
+    client.get(reverse("oversight:dashboard"))  # warm caches (content types, session)
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("oversight:dashboard"), {"plan": plan.pk}).status_code == 200
+
+
+def test_api_gives_the_same_figures(client, data):
+    client.force_login(data["users"]["leader"])
+    page = _dash(client, plan=data["plan"].pk, year=2022).context["d"]
+    body = client.get("/api/oversight/dashboard", {"plan": data["plan"].pk, "year": 2022}).json()
+    assert body["totals"]["total"] == page.totals.total and body["totals"]["overdue"] == page.totals.overdue
+    assert {u["unit"] for u in body["units"]} == {"Sở Tư pháp", "Sở Thông tin và Truyền thông"}
+    client.force_login(data["users"]["reporter"])
+    assert client.get("/api/oversight/dashboard").status_code == 403
+    client.force_login(data["users"]["dn_officer"])
+    assert client.get("/api/oversight/dashboard", {"province": data["units"]["HP"].pk}).status_code == 404
+    client.logout()
+    assert client.get("/api/oversight/publications/HP").status_code == 200
+    assert client.get("/api/oversight/publications/XX").status_code == 404

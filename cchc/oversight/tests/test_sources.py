@@ -1,0 +1,54 @@
+"""sources.lead_states gives the same state as tracking's row_as_of for every assignment and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cchc.oversight import sources
+from cchc.oversight.tests.conftest import report
+from cchc.tracking import queries as tq
+from cchc.tracking.actions import (
+    do_approve_progress,
+    do_create_unit_plan,
+    do_record_event,
+    do_review_progress,
+)
+from cchc.tracking.models import Assignment
+from cchc.tracking.tests.factories import make_task
+
+
+def test_same_state_as_the_task_lists(data):
+    users, units, plan = data["users"], data["units"], data["plan"]
+    # a returned claim, an event-bound task, continuous work, a unit-plan copy's progress
+    u = report(users, data["lead"]("later"), "done", 100, dt.datetime(2022, 9, 1, 9, tzinfo=dt.UTC))
+    do_approve_progress(actor=None, update=u)  # the system stands in for the unit head
+    do_review_progress(actor=users["officer"], update=u, decision="return", reason="Thiếu")
+    ev = make_task(plan, "Sau Nghị định", lead=[units["HP-STP"]], event="Nghị định được ban hành")
+    make_task(plan, "Thường xuyên", lead=[units["HP-STP"]], recurrence="continuous", start_year=2021)
+    from cchc.tracking.actions import do_assign_plan
+
+    do_assign_plan(plan, actor=None)
+    do_record_event(actor=users["officer"], task=ev, event_date=dt.date(2022, 2, 1))
+    unit_plan = do_create_unit_plan(actor=users["reporter"], unit=units["HP-STP"], parent_plan=plan)
+    copy = Assignment.objects.filter(task__plan=unit_plan, task__parent_task=data["tasks"]["tthc"]).get()
+    report(users, copy, "done", 100, dt.datetime(2022, 10, 3, 9, tzinfo=dt.UTC))
+
+    qs = sources.lead_assignments(province=units["HP"])
+    dates = [
+        dt.date(2022, 3, 31),
+        dt.date(2022, 6, 30),
+        dt.date(2022, 9, 1),
+        dt.date(2022, 10, 2),
+        dt.date(2022, 11, 15),
+    ]
+    mine = {(r.assignment_id, d): r.state for d, rows in sources.lead_states(qs, dates).items() for r in rows}
+    items = list(qs.select_related("task", "task__plan", "task__area", "unit"))
+    derived = tq.derived_updates(items)
+    theirs = {
+        (a.pk, d): tq.row_as_of(a, d, list(a.updates.order_by("at", "id")), derived.get(a.pk, [])).state
+        for a in items
+        for d in dates
+    }
+    assert mine == theirs
+    assert {s for s in theirs.values()} >= {"done", "done_late", "overdue", "open"}
+    assert len(items) >= 6
