@@ -47,6 +47,8 @@ class ProgressForm(forms.Form):
         if value is not None:
             try:
                 value = Decimal(str(value)).normalize()
-                self.initial["percent"] = value.quantize(Decimal(1)) if value == value.to_integral() else value
+                self.initial["percent"] = (
+                    value.quantize(Decimal(1)) if value == value.to_integral() else value
+                )
             except InvalidOperation:
                 pass

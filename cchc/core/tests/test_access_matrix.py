@@ -618,6 +618,10 @@ EXTRA_PAGES.update(
             200,
         ),
         "phieu:form": (lambda ctx: {"code": _survey_round(ctx) and ctx["survey_code"].code}, ALL_OK, 200),
+    }
+)
+
+
 # --------------------------------------------------------------------------- oversight
 def _inspection_plan(ctx):
     """Hải Phòng's 2022 inspection plan (Sở Tư pháp inspected), with one publication."""
