@@ -122,6 +122,7 @@ def register_routers() -> None:
         ("cchc.plans.api", "/plans"),
         ("cchc.tracking.api", "/tracking"),
         ("cchc.reporting.api", "/reports"),
+        ("cchc.parindex.api", "/par"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])
