@@ -18,6 +18,7 @@ OUR_COMMANDS = {
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "remind": "Send (or --dry-run show) reminder digests to units",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
+    "par": "PAR INDEX: cchc par results --campaign ID [--format json|table|xlsx|docx]; cchc par template",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }
 

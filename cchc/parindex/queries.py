@@ -130,6 +130,7 @@ def visible_scores(user, sheet: Sheet) -> list[dict]:
                 "round2_points": r2,
                 "round2_comment": s.round2_comment if r2 is not None else "",
                 "final_points": (r2 if r2 is not None else r1) if closed1 else None,
+                "survey_points": s.survey_points,
                 "contested": closed1
                 and s.round1_points is not None
                 and s.self_points is not None
@@ -167,6 +168,11 @@ def council_queue(campaign: Campaign) -> QuerySet[Sheet]:
     )
 
 
+def _pts(value) -> str:
+    """Points as plain text without trailing zeros ("4.5", "10")."""
+    return format(value.normalize(), "f")
+
+
 def results_snapshot(campaign: Campaign) -> dict:
     """Results as JSON-ready data (for publication): campaign, year, blocks of ranked units with
     index, band and points per lĩnh vực. Provisional (unappraised) sheets are left out."""
@@ -177,7 +183,9 @@ def results_snapshot(campaign: Campaign) -> dict:
         blocks.append(
             {
                 "block": block,
-                "areas": [{"code": a.code, "title": a.title, "max_points": str(a.max_points)} for a in areas],
+                "areas": [
+                    {"code": a.code, "title": a.title, "max_points": _pts(a.max_points)} for a in areas
+                ],
                 "units": [
                     {
                         "rank": r.rank,
@@ -186,11 +194,11 @@ def results_snapshot(campaign: Campaign) -> dict:
                         "unit": r.unit.name,
                         "index": str(r.index) if r.index is not None else None,
                         "band": r.band,
-                        "points": str(r.total),
-                        "survey_points": str(r.survey),
-                        "max_points": str(r.max_points),
+                        "points": _pts(r.total),
+                        "survey_points": _pts(r.survey),
+                        "max_points": _pts(r.max_points),
                         "last_year_index": str(r.last_index) if r.last_index is not None else None,
-                        "by_area": {code: str(v) for code, v in r.by_area.items()},
+                        "by_area": {code: _pts(v) for code, v in r.by_area.items()},
                     }
                     for r in rows
                     if not r.provisional

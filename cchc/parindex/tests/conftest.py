@@ -48,6 +48,7 @@ def small_rows():
             kind="bonus",
             evidence_required=False,
         ),
+        n(code="T.2", title="Giải thưởng CCHC", max_points=D("1"), kind="bonus", evidence_required=False),
     ]
 
 
