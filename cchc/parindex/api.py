@@ -99,6 +99,7 @@ def _score_out(r: dict) -> dict:
 
 def _sheet_out(user, sheet) -> dict:
     res = sheet_result(sheet)
+    hidden = not queries.can_see_self_scores(user, sheet)
     return {
         "id": sheet.pk,
         "campaign_id": sheet.campaign_id,

@@ -103,13 +103,21 @@ def access_score_evidence(user, evidence_id) -> ScoreEvidence:
     return ev
 
 
+def can_see_self_scores(user, sheet: Sheet) -> bool:
+    """Another unit's self-scores (and totals) only once submitted."""
+    return (
+        policy.can_self_score(user, sheet)
+        or policy.can_see_other_drafts(user, sheet.campaign)
+        or sheet.status != SheetStatus.DRAFT
+    )
+
+
 def visible_scores(user, sheet: Sheet) -> list[dict]:
     """The sheet's rows for ``user``: self-scores of another unit only once submitted; a round's
     appraisal only once closed, except the council member's own entries (and the standing
     agency, which chairs the council, sees all)."""
-    own = policy.can_self_score(user, sheet)
     see_all = policy.can_see_other_drafts(user, sheet.campaign)
-    show_self = own or see_all or sheet.status != SheetStatus.DRAFT
+    show_self = can_see_self_scores(user, sheet)
     closed1 = sheet.round1_at is not None
     closed2 = sheet.round2_at is not None
     uid = getattr(user, "pk", None)
@@ -129,7 +137,7 @@ def visible_scores(user, sheet: Sheet) -> list[dict]:
                 "round1_draft": r1 is not None and not closed1,
                 "round2_points": r2,
                 "round2_comment": s.round2_comment if r2 is not None else "",
-                "final_points": (r2 if r2 is not None else r1) if closed1 else None,
+                "final_points": (s.round2_points if closed2 else s.round1_points) if closed1 else None,
                 "survey_points": s.survey_points,
                 "contested": closed1
                 and s.round1_points is not None

@@ -52,6 +52,13 @@ class CampaignResults:
     areas: dict[str, list[Criterion]]  # block -> top-level criteria (lĩnh vực)
 
 
+def _closed_final(sheet: Sheet, s: Score):
+    """The appraised points of the rounds that are closed (an open round's drafts do not count)."""
+    if sheet.round2_at is not None and s.round2_points is not None:
+        return s.round2_points
+    return s.round1_points
+
+
 def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) -> UnitResult:
     cset = sheet.criteria_set
     r = UnitResult(sheet=sheet, max_points=cset.max_points, provisional=sheet.status not in APPRAISED)
@@ -67,7 +74,7 @@ def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) 
             got = s.survey_points
             r.survey += got or 0
         else:
-            got = s.self_points if r.provisional else s.final_points
+            got = s.self_points if r.provisional else _closed_final(sheet, s)
             if c.kind == "bonus":
                 r.bonus += got or 0
             elif c.kind == "penalty":

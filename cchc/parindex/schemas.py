@@ -64,7 +64,7 @@ class SheetOut(Schema):
     unit: str
     status: str
     version: int
-    total: Decimal
+    total: Decimal | None
     max_points: Decimal
     index: Decimal | None
     band: str

@@ -292,6 +292,7 @@ def sheet_detail(request, sheet_id):
             else None,
             "can_survey": policy.can_manage_par(user, sheet.campaign.province_id),
             "task_evidence": _evidence_choices(user, sheet),
+            "show_totals": queries.can_see_self_scores(user, sheet),
         },
     )
 
@@ -302,6 +303,8 @@ def sheet_download(request, sheet_id, fmt):
     rows = {r["criterion"].code: r for r in queries.visible_scores(request.user, sheet)}
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
     result = sheet_result(sheet)
+    if not queries.can_see_self_scores(request.user, sheet):
+        raise PermissionDenied
     stem = f"phieu-cham-{sheet.unit.code}-{sheet.campaign.year}"
     if fmt == "xlsx":
         return xlsx_response(exports.sheet_xlsx(sheet, criteria, result, rows), f"{stem}.xlsx")

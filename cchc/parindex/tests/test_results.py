@@ -60,6 +60,9 @@ def test_bonus_is_capped_by_the_bonus_node(appraised, users):
     sheet = sheet_of(appraised, "HP-STP")
     s = score_of(sheet, "T.2")
     actions.do_appraise(actor=users["council"], score=s, round=2, points="1", expected_version=s.version)
+    assert sheet_result(sheet).bonus == D("1")  # an open round's draft does not count yet
+    actions.do_close_round(actor=users["council"], sheet=sheet, round=2)
+    sheet.refresh_from_db()
     r = sheet_result(sheet)
     assert r.bonus == D("2") and r.total == D("9") and r.index == D("90.00")
 
