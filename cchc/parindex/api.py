@@ -107,10 +107,10 @@ def _sheet_out(user, sheet) -> dict:
         "unit": sheet.unit.name,
         "status": sheet.status,
         "version": sheet.version,
-        "total": res.total,
+        "total": None if hidden else res.total,
         "max_points": res.max_points,
-        "index": res.index,
-        "band": res.band,
+        "index": None if hidden else res.index,
+        "band": "" if hidden else res.band,
         "provisional": res.provisional,
         "scores": [_score_out(r) for r in queries.visible_scores(user, sheet)],
     }

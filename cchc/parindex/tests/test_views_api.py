@@ -200,3 +200,13 @@ def test_improvement_plan_draft_goes_through_the_plans_preview(campaign, users, 
 
     plan = do_confirm_plan_import(imp, actor=users["officer"])
     assert plan.tasks.count() == len(tasks) and plan.period_start == 2023
+
+
+def test_api_hides_a_draft_sheets_totals_from_the_council(campaign, users, login):
+    sheet = sheet_of(campaign, "HP-STP")
+    s = score_of(sheet, "1.1")
+    actions.do_self_score(actor=users["reporter"], score=s, points="1.75", expected_version=s.version)
+    data = login(users["council"]).get(f"/api/par/sheets/{sheet.pk}").json()
+    assert data["total"] is None and all(r["self_points"] is None for r in data["scores"])
+    data = login(users["head"]).get(f"/api/par/sheets/{sheet.pk}").json()
+    assert data["total"] == "1.750"
