@@ -23,7 +23,8 @@ from cchc.orgs.models import OrgUnit
 
 DEPARTMENTS = ["HP-STP", "HP-STTTT", "HP-STC", "HP-SKHDT", "HP-SXD", "HP-SYT"]
 DISTRICTS = ["HP-Q-HONGBANG", "HP-Q-NGOQUYEN", "HP-H-ANLAO", "HP-H-THUYNGUYEN"]
-SELF_ASSESSED = ["HP-STP", "HP-STTTT", "HP-STC", "HP-SKHDT", "HP-Q-HONGBANG", "HP-H-ANLAO"]
+SELF_ASSESSED = ["HP-STP", "HP-STC", "HP-SKHDT", "HP-Q-HONGBANG", "HP-H-ANLAO"]
+IN_PROGRESS = {"HP-STTTT": 5, "HP-SXD": 40}  # units still scoring: how many items are left
 BANDS = [
     {"min": "90", "label": "Tốt"},
     {"min": "80", "label": "Khá"},

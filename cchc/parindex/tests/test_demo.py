@@ -23,7 +23,7 @@ def test_demo_campaign(monkeypatch):
     assert all(s.is_stand_in and s.max_points == 100 for s in CriteriaSet.objects.all())
     res = campaign_results(c)
     ranked = [r for r in res.blocks["department"] if r.rank]
-    assert len(ranked) == 4 and ranked[0].rank == 1 and all(r.band for r in ranked)
+    assert len(ranked) == 3 and ranked[0].rank == 1 and all(r.band for r in ranked)
     assert {r.unit.code for r in res.blocks["district"] if r.rank} == {"HP-Q-HONGBANG", "HP-H-ANLAO"}
     assert c.sheets.filter(status="final", unit__code="HP-STP").exists()
     assert ScoreEvidence.objects.exists()

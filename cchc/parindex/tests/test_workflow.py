@@ -292,3 +292,21 @@ def test_sheet_of_a_merged_unit_is_carried_by_its_successor(campaign, users, org
     s = score_of(sheet, "1.1")
     actions.do_self_score(actor=reporter, score=s, points="1", expected_version=s.version)
     assert sheet.unit.code == "HP-STTTT"  # the sheet keeps the unit as it was
+
+
+def test_deadline_reminders_go_out_once(campaign, users, org_tree, mailoutbox):
+    import datetime as dt
+
+    from cchc.parindex.reminders import do_send_par_reminders
+
+    org_tree["HP-STP"].email = "stp@example.org"
+    org_tree["HP-STP"].save()
+    digests = do_send_par_reminders(as_of=dt.date(2022, 12, 10))  # 5 days before 15/12
+    stp = next(d for d in digests if d.unit.code == "HP-STP")
+    assert stp.items[0][0] == "due_soon" and "15/12/2022" in stp.items[0][2]
+    assert len(mailoutbox) == 1 and "Tự đánh giá" in mailoutbox[0].body
+    assert not [d for d in do_send_par_reminders(as_of=dt.date(2022, 12, 11)) if d.unit.code == "HP-STP"]
+    late = do_send_par_reminders(as_of=dt.date(2022, 12, 16))
+    assert next(d for d in late if d.unit.code == "HP-STP").items[0][0] == "overdue"
+    self_assess(sheet_of(campaign, "HP-STP"), users["reporter"], FULL, head=users["head"])
+    assert not [d for d in do_send_par_reminders(as_of=dt.date(2022, 12, 20)) if d.unit.code == "HP-STP"]
