@@ -30,23 +30,24 @@ def improvement_interchange(campaign: Campaign) -> dict:
     res = campaign_results(campaign)
     year = campaign.year + 1
     due = dt.date(year, 9, 30)
-    lost: dict[int, dict] = {}
+    lost: dict[tuple, dict] = {}  # one task per criterion (code, title), across the blocks' sets
     for rows in res.blocks.values():
         for r in rows:
             if r.provisional:
                 continue
             for c, points in r.lost:
-                item = lost.setdefault(c.pk, {"criterion": c, "units": [], "points": Decimal(0)})
+                item = lost.setdefault((c.code, c.title), {"criterion": c, "units": [], "points": Decimal(0)})
                 item["units"].append(r.unit)
                 item["points"] += points
     area_of = {
-        c.pk: c for c in Criterion.objects.filter(pk__in=lost).select_related("parent", "parent__parent")
+        c.pk: c
+        for c in Criterion.objects.filter(pk__in=[i["criterion"].pk for i in lost.values()]).select_related(
+            "parent", "parent__parent"
+        )
     }
     areas: dict[str, dict] = {}
     tasks = []
-    for n, item in enumerate(
-        sorted(lost.values(), key=lambda i: (i["criterion"].criteria_set_id, i["criterion"].order)), 1
-    ):
+    for n, item in enumerate(sorted(lost.values(), key=lambda i: i["criterion"].order), 1):
         c = area_of[item["criterion"].pk]
         top = c
         while top.parent is not None:

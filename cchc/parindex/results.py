@@ -94,7 +94,7 @@ def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) 
     )
     if r.max_points > 0:
         r.index = px.compute_index(r.total, r.max_points)
-        r.band = px.classify(r.index, cset.bands or [])
+        r.band = "" if r.provisional else px.classify(r.index, cset.bands or [])
     r.lost.sort(key=lambda cl: (-cl[1], cl[0].order))
     return r
 
