@@ -142,15 +142,15 @@ def load_demo_parindex(stdout=None) -> None:
     for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
         code = sheet.unit.code
         if code not in SELF_ASSESSED:
-            # Sở Xây dựng has started; the others have not: "late" on the overview
-            if code == "HP-SXD":
-                for s in list(
-                    sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False)
-                )[:10]:
+            # Sở TT&TT and Sở Xây dựng are still scoring (late); the others have not started
+            if code in IN_PROGRESS:
+                todo = list(sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False))
+                for s in todo[: max(0, len(todo) - IN_PROGRESS[code])]:
                     actions.do_self_score(
-                        actor=None,
+                        actor=reporters.get(code),
                         score=s,
                         points=_points(s.criterion.max_points, code, s.criterion.code),
+                        note="Tài liệu kiểm chứng lưu tại đơn vị.",
                         expected_version=s.version,
                     )
             continue

@@ -27,6 +27,9 @@ def test_demo_campaign(monkeypatch):
     assert {r.unit.code for r in res.blocks["district"] if r.rank} == {"HP-Q-HONGBANG", "HP-H-ANLAO"}
     assert c.sheets.filter(status="final", unit__code="HP-STP").exists()
     assert ScoreEvidence.objects.exists()
+    stttt = c.sheets.get(unit__code="HP-STTTT")  # still scoring: the browser test finishes it
+    assert stttt.status == "draft"
+    assert stttt.scores.filter(criterion__survey=False, self_points=None).count() == 5
     assert PlanImport.objects.filter(source_format="parindex").count() == 1
     load_demo_parindex()  # safe to run twice
     assert Campaign.objects.count() == 1
