@@ -20,7 +20,7 @@ print(todo[-1].criterion.code, sheet.pk)
 
 
 def test_reporter_scores_with_evidence_and_council_appraises(live_app, new_page, tmp_path):
-    code, sheet_id = live_app.run_cchc("shell", "-c", PREPARE).stdout.split()
+    code, sheet_id = live_app.run_cchc("shell", "-c", PREPARE).stdout.strip().splitlines()[-1].split()
 
     reporter = new_page()
     login(reporter, live_app, "baocao.stttt")
