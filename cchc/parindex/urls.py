@@ -6,7 +6,9 @@ app_name = "parindex"
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
+    path("dot/moi/", views.campaign_create, name="campaign_create"),
     path("dot/<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
+    path("dot/<int:campaign_id>/giai-doan/", views.campaign_stage, name="campaign_stage"),
     path("dot/<int:campaign_id>/hoi-dong/", views.council_queue, name="council_queue"),
     path("dot/<int:campaign_id>/ket-qua/", views.results, name="results"),
     path("dot/<int:campaign_id>/ket-qua.<str:fmt>", views.results_download, name="results_download"),

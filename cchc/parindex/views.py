@@ -17,7 +17,7 @@ from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.parindex import actions, exports, improvement, queries, setloader
-from cchc.parindex.models import Block, SheetStatus
+from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -85,8 +85,97 @@ def campaign_detail(request, campaign_id):
             "can_manage": policy.can_manage_par(request.user, c.province_id),
             "can_results": policy.can_read_par_results(request.user, c),
             "sets": c.sets.select_related("criteria_set"),
+            "stages": CampaignStage.choices,
         },
     )
+
+
+@login_required
+def campaign_create(request):
+    """The standing agency opens a campaign: a set per block, the units, deadlines, council."""
+    import datetime as dt
+
+    from cchc.accounts.models import Membership, Role
+    from cchc.orgs.models import OrgUnit
+    from cchc.parindex.models import CriteriaSet, SetStatus
+
+    province = _province(request)
+    if province is None or not policy.can_manage_par(request.user, province):
+        raise PermissionDenied
+    issued = CriteriaSet.objects.filter(province=province, status=SetStatus.ISSUED).order_by("-year", "block")
+    members = (
+        Membership.objects.filter(role=Role.COUNCIL_MEMBER, unit__province=province)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    if request.method == "POST":
+        p = request.POST
+        try:
+            year = int(p.get("year", ""))
+            dates = [
+                dt.date.fromisoformat(p.get(k, ""))
+                for k in ("self_deadline", "explanation_deadline", "appraisal_deadline")
+            ]
+        except ValueError:
+            messages.error(request, _("Năm hoặc ngày không hợp lệ."))
+            return redirect("parindex:campaign_create")
+        sets = {}
+        for block in Block.values:
+            set_id = p.get(f"set_{block}")
+            if set_id:
+                cset = issued.filter(pk=set_id if set_id.isdigit() else 0, block=block).first()
+                if cset is None:
+                    raise Http404
+                sets[block] = cset
+        on = dt.date(year, 12, 31)
+        units = [
+            u
+            for u in OrgUnit.objects.filter(province=province).valid_at(on).order_by("code")
+            if actions.block_of(u) in sets
+        ]
+        council = [m.user for m in members if str(m.user_id) in p.getlist("council")]
+        c = _run(
+            request,
+            actions.do_create_campaign,
+            province=province,
+            year=year,
+            title=p.get("title", "").strip() or _("Xác định Chỉ số CCHC năm %(year)s") % {"year": year},
+            sets=sets,
+            units=units,
+            self_deadline=dates[0],
+            explanation_deadline=dates[1],
+            appraisal_deadline=dates[2],
+            council=council,
+        )
+        if c in (None, ConflictError):
+            return redirect("parindex:campaign_create")
+        messages.success(request, _("Đã mở đợt đánh giá cho %(n)s đơn vị.") % {"n": len(units)})
+        return redirect("parindex:campaign_detail", c.pk)
+    return render(
+        request,
+        "parindex/campaign_create.html",
+        {
+            "sets_by_block": [(b, label, [s for s in issued if s.block == b]) for b, label in Block.choices],
+            "members": members,
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_stage(request, campaign_id):
+    c = _get(queries.access_campaign, request.user, campaign_id)
+    if not policy.can_manage_par(request.user, c.province_id):
+        raise PermissionDenied
+    _run(
+        request,
+        actions.do_advance_campaign,
+        _("Đã chuyển giai đoạn."),
+        campaign=c,
+        stage=request.POST.get("stage", ""),
+        decision_number=request.POST.get("decision_number", ""),
+    )
+    return redirect("parindex:campaign_detail", c.pk)
 
 
 @login_required

@@ -538,6 +538,15 @@ _PAR_MANAGE = {**_only({"admin", "officer"}), "dn_officer": 404}
 EXTRA_PAGES.update(
     {
         "parindex:campaign_list": (None, ALL_OK, 302),
+        # the province's standing agency opens campaigns (Đà Nẵng's officer for Đà Nẵng)
+        "parindex:campaign_create": (None, _only({"admin", "officer", "dn_officer"}), 302),
+        # an unknown stage: the standing agency gets the refusal message (302), nothing changes
+        "parindex:campaign_stage": (
+            _par_c,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"stage": "nonsense"},
+        ),
         "parindex:campaign_detail": (_par_c, _HP_READERS, 302),
         "parindex:council_queue": (
             _par_c,
@@ -549,7 +558,12 @@ EXTRA_PAGES.update(
         "parindex:survey_points": (_par_c, _PAR_MANAGE, 302),
         "parindex:improvement_plan": (_par_c, _PAR_MANAGE, 302),
         "parindex:sheet_detail": (_par_sheet, _STP_READERS, 302),
-        "parindex:sheet_download": (lambda ctx: {**_par_sheet(ctx), "fmt": "xlsx"}, _STP_READERS, 302),
+        # a draft sheet: its own unit and the standing agency; the other readers wait for submission
+        "parindex:sheet_download": (
+            lambda ctx: {**_par_sheet(ctx), "fmt": "xlsx"},
+            _refused(_STP_READERS, {"admin", "officer", "reporter", "head"}),
+            302,
+        ),
         # an incomplete sheet: the unit head gets the refusal message (302), nothing is submitted
         "parindex:sheet_submit": (
             _par_sheet,

@@ -210,3 +210,31 @@ def test_api_hides_a_draft_sheets_totals_from_the_council(campaign, users, login
     assert data["total"] is None and all(r["self_points"] is None for r in data["scores"])
     data = login(users["head"]).get(f"/api/par/sheets/{sheet.pk}").json()
     assert data["total"] == "1.750"
+
+
+def test_standing_agency_opens_a_campaign_through_the_page(users, org_tree, login):
+    from cchc.parindex.models import Campaign
+
+    dep = issued_set(org_tree, "department")
+    client = login(users["officer"])
+    assert "Mở đợt đánh giá Chỉ số CCHC" in client.get("/chi-so-cchc/dot/moi/").content.decode()
+    data = {
+        "year": "2022",
+        "set_department": dep.pk,
+        "self_deadline": "2022-12-15",
+        "explanation_deadline": "2023-01-10",
+        "appraisal_deadline": "2023-01-31",
+        "council": [users["council"].pk],
+    }
+    resp = client.post("/chi-so-cchc/dot/moi/", {**data, "appraisal_deadline": "2022-01-01"}, follow=True)
+    assert "theo thứ tự" in resp.content.decode() and not Campaign.objects.exists()
+    resp = client.post("/chi-so-cchc/dot/moi/", data)
+    c = Campaign.objects.get()
+    assert resp.url == f"/chi-so-cchc/dot/{c.pk}/"
+    assert set(c.sheets.values_list("unit__code", flat=True)) == {"HP-SNV", "HP-STP", "HP-STTTT"}
+    assert list(c.council.all()) == [users["council"]]
+    assert login(users["reporter"]).get("/chi-so-cchc/dot/moi/").status_code == 403
+    client = login(users["officer"])
+    client.post(f"/chi-so-cchc/dot/{c.pk}/giai-doan/", {"stage": "round1"})
+    c.refresh_from_db()
+    assert c.stage == "round1"
