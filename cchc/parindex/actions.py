@@ -611,9 +611,9 @@ def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
                     _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
                 )
             for s in scores.filter(round1_points=None):
+                before_s = snapshot(s)
                 s.round1_points = s.self_points if s.self_points is not None else Decimal(0)
-                s.version += 1
-                s.save(update_fields=["round1_points", "version"])
+                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 1})
             locked.status, locked.round1_at, locked.round1_by_name = SheetStatus.ROUND1, now, _name(actor)
         elif round == 2:
             if locked.status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
@@ -621,9 +621,9 @@ def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
                     _("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed"
                 )
             for s in scores.filter(round2_points=None):
+                before_s = snapshot(s)
                 s.round2_points = s.round1_points
-                s.version += 1
-                s.save(update_fields=["round2_points", "version"])
+                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 2})
             locked.status, locked.round2_at, locked.round2_by_name = SheetStatus.FINAL, now, _name(actor)
         else:
             raise DomainError(_("Lần thẩm định không hợp lệ."), code="round")

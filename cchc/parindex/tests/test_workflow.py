@@ -169,7 +169,11 @@ def test_two_rounds_with_explanation(campaign, users):
     actions.do_close_round(actor=council, sheet=sheet, round=1)
     sheet.refresh_from_db()
     assert sheet.status == SheetStatus.ROUND1
-    assert score_of(sheet, "1.2.2").round1_points == D("1.5")  # unscored items accept the self-score
+    accepted = score_of(sheet, "1.2.2")
+    assert accepted.round1_points == D("1.5")  # unscored items accept the self-score, audited too
+    assert AuditEvent.objects.filter(
+        model="parindex.score", object_id=str(accepted.pk), changes__has_key="round1_points"
+    ).exists()
     s = score_of(sheet, "1.1")
     with pytest.raises(DomainError) as exc:  # round 1 is closed
         actions.do_appraise(actor=council, score=s, round=1, points="2", expected_version=s.version)
