@@ -357,7 +357,15 @@ def sheet_detail(request, sheet_id):
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
     result = sheet_result(sheet)
     is_council = policy.is_par_council(user, sheet.campaign)
-    tree = [{"c": c, "row": rows.get(c.code), "total": result.by_area.get(c.code)} for c in criteria]
+    tree = [
+        {
+            "c": c,
+            "row": rows.get(c.code),
+            "total": result.by_area.get(c.code),
+            "last": result.last_by_area.get(c.code),
+        }
+        for c in criteria
+    ]
     return render(
         request,
         "parindex/sheet_detail.html",

@@ -151,3 +151,20 @@ def test_publish_needs_a_decision_and_every_sheet_appraised(appraised, users):
             actor=users["officer"], campaign=appraised, stage="published", decision_number="15/QĐ-UBND"
         )
     assert exc.value.code == "not_appraised"  # An Lão has not submitted
+
+
+def test_sheet_page_compares_each_area_with_last_year(appraised, users, org_tree, login):
+    nxt = actions.do_create_campaign(
+        actor=None,
+        province=org_tree["HP"],
+        year=2023,
+        title="Chỉ số CCHC 2023",
+        sets={"department": issued_set(org_tree, "department", 2023)},
+        units=[org_tree["HP-STTTT"]],
+        self_deadline=dt.date(2023, 12, 1),
+        explanation_deadline=dt.date(2023, 12, 2),
+        appraisal_deadline=dt.date(2023, 12, 3),
+    )
+    sheet = nxt.sheets.get()
+    body = login(users["other_reporter"]).get(f"/chi-so-cchc/phieu/{sheet.pk}/").content.decode()
+    assert "năm trước 5,00" in body and "năm trước 80%" in body  # lĩnh vực 1 and the index
