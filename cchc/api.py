@@ -123,6 +123,7 @@ def register_routers() -> None:
         ("cchc.tracking.api", "/tracking"),
         ("cchc.reporting.api", "/reports"),
         ("cchc.oversight.api", "/oversight"),
+        ("cchc.parindex.api", "/par"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])

@@ -19,6 +19,7 @@ OUR_COMMANDS = {
     "remind": "Send (or --dry-run show) reminder digests to units",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
     "survey": "Satisfaction surveys: cchc survey results --round N --format json | load FILE | import --round N FILE",
+    "par": "PAR INDEX: cchc par results --campaign ID [--format json|table|xlsx|docx]; cchc par template",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cchc.jobs",
     "cchc.surveys",
     "cchc.oversight",
+    "cchc.parindex",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ for _module, _prefix in (
     ("cchc.surveys.public_urls", "phieu/"),
     ("cchc.oversight.urls", "dieu-hanh/"),
     ("cchc.oversight.public_urls", "cong-khai/"),
+    ("cchc.parindex.urls", "chi-so-cchc/"),
 ):
     try:
         __import__(_module)

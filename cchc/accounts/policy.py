@@ -416,3 +416,87 @@ def can_manage_inspections(user, province) -> bool:
 def can_publish(user, province) -> bool:
     """The standing agency of the province publishes and withdraws results."""
     return user is None or grants_for(user).can_coordinate(province)
+
+
+# ---------------------------------------------------------------------------------------------
+# parindex: the PAR INDEX of a province's own units (criteria sets, campaigns, sheets, results)
+# ---------------------------------------------------------------------------------------------
+
+
+def par_sheet_unit_ids(sheet) -> set[int]:
+    """The sheet's unit and its successors (a unit merged or renamed during the year keeps its
+    sheet; the successor's people carry it on)."""
+    from cchc.orgs.models import UnitSuccession
+
+    ids, todo = {sheet.unit_id}, [sheet.unit_id]
+    while todo:
+        for succ in UnitSuccession.objects.filter(predecessor_id=todo.pop()).values_list(
+            "successor_id", flat=True
+        ):
+            if succ not in ids:
+                ids.add(succ)
+                todo.append(succ)
+    return ids
+
+
+def _any_unit(check, sheet) -> bool:
+    return any(check(uid) for uid in par_sheet_unit_ids(sheet))
+
+
+def can_manage_par(user, province) -> bool:
+    """The province's standing agency (Sở Nội vụ) loads criteria sets, runs campaigns, enters
+    survey points and drafts the improvement plan."""
+    return user is None or grants_for(user).can_coordinate(province)
+
+
+def is_par_council(user, campaign) -> bool:
+    """A member of the campaign's appraisal council (Hội đồng thẩm định), or its standing agency."""
+    if user is None:
+        return True
+    if can_manage_par(user, campaign.province_id):
+        return True
+    return campaign.council.filter(pk=user.pk).exists()
+
+
+def can_read_par_sheet(user, sheet) -> bool:
+    """A unit sees its own sheet; the campaign's council and standing agency see every sheet;
+    province-wide readers (leaders, auditors) too, once results are drawn up (see queries)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if _any_unit(g.can_report_for, sheet) or is_par_council(user, sheet.campaign):
+        return True
+    return g.has_role(Role.LEADER, Role.AUDITOR) and g.can_read_unit(sheet.campaign.province_id)
+
+
+def can_self_score(user, sheet) -> bool:
+    """The unit's reporters (and head) score its sheet and attach evidence."""
+    return user is None or _any_unit(grants_for(user).can_report_for, sheet)
+
+
+def can_submit_sheet(user, sheet) -> bool:
+    """The unit head submits the self-assessment and the explanation (giải trình)."""
+    return user is None or _any_unit(grants_for(user).can_approve_for, sheet)
+
+
+def can_see_other_drafts(user, campaign) -> bool:
+    """Council members do not see each other's unsubmitted appraisal; the standing agency does."""
+    return user is None or can_manage_par(user, campaign.province_id)
+
+
+def can_read_par_results(user, campaign) -> bool:
+    """Results: the province's readers (standing agency, leaders, council, auditors); once
+    published, every member of the province."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER, Role.AUDITOR) and g.can_read_unit(
+        campaign.province_id
+    ):
+        return True
+    if campaign.stage == "published":
+        return g.can_read_unit(campaign.province_id) or any(
+            m.unit.province_root is not None and m.unit.province_root.pk == campaign.province_id
+            for m in g.memberships
+        )
+    return False

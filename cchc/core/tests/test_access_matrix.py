@@ -710,3 +710,132 @@ EXTRA_API.update(
         "/api/oversight/publications/{code}": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
     }
 )
+
+
+# --------------------------------------------------------------------------- parindex
+def _par_campaign(ctx):
+    """A 2022 campaign of Sở Tư pháp and Sở TT&TT with Hải Phòng's council member; Sở Tư pháp's
+    reporter has attached a PDF to one item of its (draft) sheet."""
+    if "par_campaign" not in ctx:
+        import datetime as dt
+
+        from cchc.parindex import actions as par
+        from cchc.parindex.tests.conftest import BANDS, small_rows
+        from cchc.tracking.evidence import tiny_pdf
+
+        units = ctx["units"]
+        cset = par.do_load_criteria_set(
+            actor=None,
+            province=units["HP"],
+            year=2022,
+            block="department",
+            title="Bộ chỉ số 2022",
+            rows=small_rows(),
+            bands=BANDS,
+        )
+        cset = par.do_issue_criteria_set(actor=None, criteria_set=cset)
+        c = par.do_create_campaign(
+            actor=None,
+            province=units["HP"],
+            year=2022,
+            title="Chỉ số CCHC 2022",
+            sets={"department": cset},
+            units=[units["HP-STP"], units["HP-STTTT"]],
+            self_deadline=dt.date(2022, 12, 15),
+            explanation_deadline=dt.date(2023, 1, 10),
+            appraisal_deadline=dt.date(2023, 1, 31),
+            council=[ctx["users"]["council"]],
+        )
+        sheet = c.sheets.get(unit=units["HP-STP"])
+        score = sheet.scores.get(criterion__code="1.1")
+        ev = par.do_add_evidence(
+            actor=ctx["users"]["reporter"], score=score, file_name="kh.pdf", file_data=tiny_pdf("01/KH-STP")
+        )
+        ctx.update(par_campaign=c, par_sheet=sheet, par_score=score, par_evidence=ev, par_set=cset)
+    return ctx["par_campaign"]
+
+
+def _par_c(ctx):
+    return {"campaign_id": _par_campaign(ctx).pk}
+
+
+def _par_sheet(ctx):
+    _par_campaign(ctx)
+    return {"sheet_id": ctx["par_sheet"].pk}
+
+
+_PAR_RESULTS = {**_only({"admin", "officer", "council", "leader", "auditor"}), "dn_officer": 404}
+_PAR_MANAGE = {**_only({"admin", "officer"}), "dn_officer": 404}
+EXTRA_PAGES.update(
+    {
+        "parindex:campaign_list": (None, ALL_OK, 302),
+        # the province's standing agency opens campaigns (Đà Nẵng's officer for Đà Nẵng)
+        "parindex:campaign_create": (None, _only({"admin", "officer", "dn_officer"}), 302),
+        # an unknown stage: the standing agency gets the refusal message (302), nothing changes
+        "parindex:campaign_stage": (
+            _par_c,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"stage": "nonsense"},
+        ),
+        "parindex:campaign_detail": (_par_c, _HP_READERS, 302),
+        "parindex:council_queue": (
+            _par_c,
+            {**_only({"admin", "officer", "council"}), "dn_officer": 404},
+            302,
+        ),
+        "parindex:results": (_par_c, _PAR_RESULTS, 302),
+        "parindex:results_download": (lambda ctx: {**_par_c(ctx), "fmt": "xlsx"}, _PAR_RESULTS, 302),
+        "parindex:survey_points": (_par_c, _PAR_MANAGE, 302),
+        "parindex:improvement_plan": (_par_c, _PAR_MANAGE, 302),
+        "parindex:sheet_detail": (_par_sheet, _STP_READERS, 302),
+        # a draft sheet: its own unit and the standing agency; the other readers wait for submission
+        "parindex:sheet_download": (
+            lambda ctx: {**_par_sheet(ctx), "fmt": "xlsx"},
+            _refused(_STP_READERS, {"admin", "officer", "reporter", "head"}),
+            302,
+        ),
+        # an incomplete sheet: the unit head gets the refusal message (302), nothing is submitted
+        "parindex:sheet_submit": (
+            _par_sheet,
+            _refused(_STP_READERS, {"admin", "head"}, ok=302),
+            302,
+            lambda ctx: {},
+        ),
+        # a draft sheet: round 1 cannot be closed; the council gets the message (302)
+        "parindex:round_close": (
+            _par_sheet,
+            _refused(_STP_READERS, {"admin", "officer", "council"}, ok=302),
+            302,
+            lambda ctx: {"round": "1"},
+        ),
+        # a stale version: the unit's reporters get the conflict message (302), nothing is saved
+        "parindex:score_edit": (
+            lambda ctx: (_par_campaign(ctx), {"score_id": ctx["par_score"].pk})[1],
+            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=302),
+            302,
+            lambda ctx: {"op": "self", "points": "1", "version": "999999"},
+        ),
+        "parindex:evidence_download": (
+            lambda ctx: (_par_campaign(ctx), {"evidence_id": ctx["par_evidence"].pk})[1],
+            _STP_READERS,
+            302,
+        ),
+        "parindex:set_list": (None, ALL_OK, 302),
+        "parindex:set_template": (None, ALL_OK, 302),
+        "parindex:set_detail": (
+            lambda ctx: (_par_campaign(ctx), {"set_id": ctx["par_set"].pk})[1],
+            _HP_READERS,
+            302,
+        ),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/par/campaigns": (None, ALL_OK),
+        "/api/par/campaigns/{campaign_id}": (_par_c, _HP_READERS),
+        "/api/par/campaigns/{campaign_id}/sheets": (_par_c, _HP_READERS),
+        "/api/par/campaigns/{campaign_id}/results": (_par_c, _PAR_RESULTS),
+        "/api/par/sheets/{sheet_id}": (_par_sheet, _STP_READERS),
+    }
+)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParIndexConfig(AppConfig):
+    name = "cchc.parindex"
+    label = "parindex"
+    verbose_name = _("Chỉ số CCHC")
+
+    def ready(self):
+        from cchc.core import demo, home_panels, nav
+        from cchc.parindex import panels
+        from cchc.parindex.demo import load_demo_parindex
+
+        nav.register(
+            _("Chỉ số CCHC"), "parindex:campaign_list", lambda g: bool(g.memberships) or g.is_admin, 55
+        )
+        home_panels.register(panels.my_sheet_panel, order=35)
+        home_panels.register(panels.council_panel, order=36)
+        demo.register_step(80, "Chỉ số CCHC năm 2022 (Hải Phòng)", load_demo_parindex)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from cchc.parindex import views
+
+app_name = "parindex"
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("dot/moi/", views.campaign_create, name="campaign_create"),
+    path("dot/<int:campaign_id>/", views.campaign_detail, name="campaign_detail"),
+    path("dot/<int:campaign_id>/giai-doan/", views.campaign_stage, name="campaign_stage"),
+    path("dot/<int:campaign_id>/hoi-dong/", views.council_queue, name="council_queue"),
+    path("dot/<int:campaign_id>/ket-qua/", views.results, name="results"),
+    path("dot/<int:campaign_id>/ket-qua.<str:fmt>", views.results_download, name="results_download"),
+    path("dot/<int:campaign_id>/diem-dieu-tra/", views.survey_points, name="survey_points"),
+    path("dot/<int:campaign_id>/ke-hoach-khac-phuc/", views.improvement_plan, name="improvement_plan"),
+    path("phieu/<int:sheet_id>/", views.sheet_detail, name="sheet_detail"),
+    path("phieu/<int:sheet_id>/bang-diem.<str:fmt>", views.sheet_download, name="sheet_download"),
+    path("phieu/<int:sheet_id>/gui/", views.sheet_submit, name="sheet_submit"),
+    path("phieu/<int:sheet_id>/ket-thuc-tham-dinh/", views.round_close, name="round_close"),
+    path("diem/<int:score_id>/", views.score_edit, name="score_edit"),
+    path("tai-lieu/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("bo-chi-so/", views.set_list, name="set_list"),
+    path("bo-chi-so/mau.xlsx", views.set_template, name="set_template"),
+    path("bo-chi-so/<int:set_id>/", views.set_detail, name="set_detail"),
+]
