@@ -142,7 +142,8 @@ def test_prefill_from_an_indicator_and_override_needs_a_reason(campaign, users, 
     assert Score.objects.get(pk=s.pk).self_points == D("2")
 
 
-def test_sources_answer_none_without_the_other_apps():
+@pytest.mark.django_db
+def test_sources_answer_none_when_nothing_was_measured_or_surveyed():
     from cchc.parindex import sources
 
     assert sources.indicator_value("x", 1, 2022) is None
