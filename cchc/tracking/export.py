@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from cchc.core.spreadsheet import safe_workbook_bytes
 
 STATE_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
@@ -97,9 +97,7 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[ws.cell(3, i).column_letter].width = width
     _rows_sheet(wb.create_sheet(_("Theo đơn vị")[:31]), rows, title="")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return safe_workbook_bytes(wb)
 
 
 def rows_xlsx(rows, title: str = "") -> bytes:
@@ -107,9 +105,7 @@ def rows_xlsx(rows, title: str = "") -> bytes:
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
     _rows_sheet(ws, rows, title=title)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return safe_workbook_bytes(wb)
 
 
 def _rows_sheet(ws, rows, title: str = "") -> None:

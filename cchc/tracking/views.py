@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
@@ -149,12 +150,8 @@ def _xlsx(rows, name):
 
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     safe = "".join(ch if ch.isalnum() else "-" for ch in name)
-    response["Content-Disposition"] = f'attachment; filename="{safe}.xlsx"'
-    return response
+    return xlsx_response(data, f"{safe}.xlsx")
 
 
 @login_required
