@@ -17,6 +17,7 @@ OUR_COMMANDS = {
     "import-plan": "Read a plan document (text, DOCX, XLSX, PDF), print a summary, optionally commit it",
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "remind": "Send (or --dry-run show) reminder digests to units",
+    "unlock-login": "Lift the login delays of a user after repeated wrong passwords: cchc unlock-login USERNAME",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }

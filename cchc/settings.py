@@ -114,9 +114,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login lockout: after this many failures within the window, the account is refused.
+# Login throttling (cchc.accounts.throttle): after CCHC_LOGIN_MAX_FAILURES failures for one user
+# name from one address (or CCHC_LOGIN_ADDRESS_MAX_FAILURES from one address across names), each
+# further attempt waits CCHC_LOGIN_DELAY_SECONDS, doubling, at most CCHC_LOGIN_LOCKOUT_MINUTES.
+# Failures older than CCHC_LOGIN_WINDOW_MINUTES are forgotten.
 CCHC_LOGIN_MAX_FAILURES = env_int("CCHC_LOGIN_MAX_FAILURES", 5)
+CCHC_LOGIN_ADDRESS_MAX_FAILURES = env_int("CCHC_LOGIN_ADDRESS_MAX_FAILURES", 50)
+CCHC_LOGIN_DELAY_SECONDS = env_int("CCHC_LOGIN_DELAY_SECONDS", 15)
 CCHC_LOGIN_LOCKOUT_MINUTES = env_int("CCHC_LOGIN_LOCKOUT_MINUTES", 15)
+CCHC_LOGIN_WINDOW_MINUTES = env_int("CCHC_LOGIN_WINDOW_MINUTES", 60)
+# Behind a reverse proxy: the header that carries the client address (e.g. X-Forwarded-For or
+# X-Real-IP), believed only from these proxy addresses. Empty: REMOTE_ADDR, never a header.
+CCHC_CLIENT_IP_HEADER = env_str("CCHC_CLIENT_IP_HEADER", "")
+CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 SESSION_COOKIE_AGE = env_int("CCHC_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts on each request

@@ -70,3 +70,21 @@ def do_issue_token(*, actor, user: User, name: str) -> tuple[ApiToken, str]:
             after={"name": name, "user": user.username},
         )
         return token, key
+
+
+def do_unlock_login(*, actor, user: User) -> int:
+    """An administrator lifts every login delay of ``user`` (all addresses). Audited."""
+    from cchc.accounts import throttle
+
+    check_can_manage_users(actor)
+    with transaction.atomic():
+        removed = throttle.clear(user.username)
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=user,
+            changes={"login_delays_removed": [removed, 0]},
+            note="unlock_login",
+        )
+        return removed

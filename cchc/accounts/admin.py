@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.models import ApiToken, Membership, User
 from cchc.audit.admin import AuditedAdminMixin
@@ -14,6 +15,18 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class CchcUserAdmin(AuditedAdminMixin, UserAdmin):
     inlines = [MembershipInline]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Gỡ tạm chặn đăng nhập"))
+    def unlock_login(self, request, queryset):
+        from cchc.accounts.actions import do_unlock_login
+
+        for user in queryset:
+            do_unlock_login(actor=request.user, user=user)
+        self.message_user(
+            request, _("Đã gỡ tạm chặn đăng nhập cho %(n)s người dùng.") % {"n": queryset.count()}
+        )
+
     fieldsets = UserAdmin.fieldsets + (("CCHC", {"fields": ("full_name",)}),)
 
 
