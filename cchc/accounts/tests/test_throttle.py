@@ -91,7 +91,10 @@ def test_unknown_user_names_get_the_same_answer(client, users, limits):
     real = _post(client, "reporter", "sai", ATTACKER).content.decode()
     unknown = _post(client, "khong-ton-tai", "sai", ATTACKER).content.decode()
     assert "Đăng nhập sai nhiều lần" in real and "Đăng nhập sai nhiều lần" in unknown
-    strip = lambda html: html.replace("reporter", "X").replace("khong-ton-tai", "X")
+
+    def strip(html):
+        return html.replace("reporter", "X").replace("khong-ton-tai", "X")
+
     assert _messages(strip(real)) == _messages(strip(unknown))
 
 
