@@ -87,10 +87,12 @@ def _fuzz(operation, tokens, counts) -> str | None:
 
 @pytest.fixture
 def in_process_requests():
-    """Each WSGI request would close the test's database connection (request_finished): keep it,
-    as Django's test client does."""
+    """Each WSGI request would close the test's database connection (request_started/finished):
+    keep it, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
+    signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
 

@@ -272,6 +272,20 @@ def plan_province_ids(grants: Grants) -> set[int] | None:
     return ids
 
 
+def readable_plans_q(user) -> Q | None:
+    """THE rule for reading a plan, used by the plans pages, the plan XLSX, ``/api/plans`` and
+    tracking alike (None = every plan, admin): a province's own plans (no parent plan) are read by
+    every member of that province; a unit's own plan (kế hoạch cụ thể hóa, with a parent plan)
+    only by those who may read that unit (the unit and the units above it in its tree, its
+    standing agency, leaders), never by the other units of the province."""
+    g = grants_for(user)
+    if g.is_admin:
+        return None
+    provinces = plan_province_ids(g) or set()
+    readable = g.readable_unit_ids or set()
+    return Q(parent_plan__isnull=True, province_id__in=provinces) | Q(owner_unit_id__in=readable)
+
+
 def importable_province_ids(grants: Grants) -> set[int] | None:
     """Provinces the user may import plans for (None = all, admin)."""
     if grants.is_admin:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, OrderedDict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +23,7 @@ from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
+from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_xlsx, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
@@ -318,12 +320,9 @@ def evidence_download(request, evidence_id: int):
     ev = _get(queries.access_evidence, request.user, evidence_id)
     if not ev.file:
         raise Http404
-    return FileResponse(
-        ev.file.open("rb"),
-        as_attachment=True,
-        filename=ev.original_name or "tai-lieu",
-        content_type=ev.content_type or "application/octet-stream",
-    )
+    with ev.file.open("rb") as handle:
+        data = handle.read(settings.CCHC_MAX_UPLOAD_BYTES + 1)
+    return download_response(data, ev.original_name or "tai-lieu")
 
 
 @login_required
