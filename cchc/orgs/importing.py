@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -308,3 +309,17 @@ def export_units(fmt: str = "csv", queryset=None) -> bytes:
     if fmt == "xlsx":
         return table_xlsx("Đơn vị", rows[0], rows[1:])
     return csv_text(rows[0], rows[1:]).encode("utf-8")
+
+
+SHIPPED_DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_shipped_trees(*, actor=None) -> ImportResult:
+    """Load the org trees shipped with the code (``cchc/orgs/data/units.csv`` and ``groups.csv``):
+    ``cchc load-orgs``, also the demo's first step. Safe to run again (updates in place)."""
+    units = (SHIPPED_DATA / "units.csv").read_bytes()
+    groups_path = SHIPPED_DATA / "groups.csv"
+    groups = groups_path.read_bytes() if groups_path.exists() else None
+    return do_import_orgs(
+        actor=actor, data=units, filename="units.csv", groups_data=groups, groups_filename="groups.csv"
+    )
