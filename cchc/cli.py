@@ -19,6 +19,8 @@ OUR_COMMANDS = {
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "remind": "Send (or --dry-run show) reminder digests to units",
     "unlock-login": "Lift the login delays of a user after repeated wrong passwords: cchc unlock-login USERNAME",
+    "backup": "Back up the database and uploaded files with a checksum manifest: cchc backup DIR",
+    "restore": "Restore a backup into an empty database and media folder: cchc restore DIR",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }
