@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accounts.models import ApiToken, Membership, User
+from cchc.accounts.models import ApiToken, Membership, SecurityPolicy, User
 from cchc.audit.admin import AuditedAdminMixin
 
 
@@ -34,3 +34,21 @@ class CchcUserAdmin(AuditedAdminMixin, UserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """One row: whether administrators and standing officers must use two-factor login."""
+
+    list_display = ["__str__", "require_two_factor"]
+
+    def has_add_permission(self, request):
+        return not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from cchc.accounts.actions import do_set_security_policy
+
+        do_set_security_policy(actor=request.user, require_two_factor=obj.require_two_factor)

@@ -28,6 +28,22 @@ class LoginForm(AuthenticationForm):
             raise
 
 
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Mã xác thực (6 chữ số)"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("Mã xác thực gồm các chữ số."))
+        return token
+
+
 def wait_text(seconds: int) -> str:
     if seconds < 60:
         return ngettext("%(n)s giây", "%(n)s giây", seconds) % {"n": seconds}

@@ -108,3 +108,24 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username or '*'} @ {self.address}: {self.failures}"
+
+
+class SecurityPolicy(models.Model):
+    """Installation-wide login rules an administrator sets (one row, ``SecurityPolicy.current()``)."""
+
+    require_two_factor = models.BooleanField(
+        _("bắt buộc xác thực hai lớp cho quản trị và cán bộ thường trực"),
+        default=False,
+        help_text=_("Quản trị hệ thống và cán bộ cơ quan thường trực phải dùng mã TOTP khi đăng nhập."),
+    )
+
+    class Meta:
+        verbose_name = _("chính sách đăng nhập")
+        verbose_name_plural = _("chính sách đăng nhập")
+
+    def __str__(self) -> str:
+        return str(_("Chính sách đăng nhập"))
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

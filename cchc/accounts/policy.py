@@ -330,3 +330,23 @@ def can_read_consolidation(user, province) -> bool:
 def can_configure_reporting_calendar(user, province) -> bool:
     """The province's standing agency (or an administrator) sets its or its plans' calendar."""
     return user is None or grants_for(user).can_coordinate(province)
+
+
+# --------------------------------------------------------------------------- two-factor login
+
+
+def two_factor_required(user) -> bool:
+    """Administrators and standing officers must use a TOTP code when an administrator has
+    switched ``SecurityPolicy.require_two_factor`` on."""
+    from cchc.accounts.models import SecurityPolicy
+
+    if user is None or not user.is_authenticated:
+        return False
+    g = grants_for(user)
+    if not (g.is_admin or g.has_role(Role.STANDING_OFFICER)):
+        return False
+    return SecurityPolicy.current().require_two_factor
+
+
+def can_set_security_policy(user) -> bool:
+    return user is None or grants_for(user).is_admin
