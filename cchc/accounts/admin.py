@@ -52,3 +52,20 @@ class SecurityPolicyAdmin(admin.ModelAdmin):
         from cchc.accounts.actions import do_set_security_policy
 
         do_set_security_policy(actor=request.user, require_two_factor=obj.require_two_factor)
+
+
+def _admin_login(request, extra_context=None):
+    """The admin site logs in through our login page only (throttling, two-factor step), never
+    through Django's own admin login form."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.urls import reverse
+
+    if request.user.is_authenticated:
+        raise PermissionDenied  # logged in, but not staff: no loop through the login page
+    return redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:login")
+    )
+
+
+admin.site.login = _admin_login

@@ -137,6 +137,7 @@ def succeeded(username: str, address: str) -> None:
     LoginThrottle.objects.filter(username="", address=address, failures__gt=0).update(
         failures=F("failures") - 1
     )
+    prune()  # keep the table small: guesses at random names leave rows that only expire
 
 
 def clear(username: str) -> int:

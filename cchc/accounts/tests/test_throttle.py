@@ -208,3 +208,10 @@ def test_client_address_comes_from_a_trusted_proxy_only(settings):
     assert throttle.client_address(proxied) == "1.2.3.4"  # the hop our proxy added
     forged = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
     assert throttle.client_address(forged) == "127.0.0.1"
+
+
+def test_expired_counters_are_pruned(client, users, limits):
+    _fail(client, "ai-do", 1)
+    with time_machine.travel(time.time() + 61 * 60, tick=False):
+        assert _post(client, "reporter", PASSWORD, HOME_ADDR).status_code == 302
+    assert not LoginThrottle.objects.filter(username="ai-do").exists()

@@ -99,3 +99,13 @@ def test_a_wrong_setup_code_does_not_enable_it(client, users, login):
     assert c.post(SETUP, {"token": bad}).status_code == 400
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def test_the_admin_site_logs_in_through_our_login_page_only(client, users, officer_device):
+    response = client.get("/quan-tri/login/?next=/quan-tri/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    # Django's admin login form is not reachable: a POST there does not log in either
+    client.post("/quan-tri/login/", {"username": "admin", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    client.force_login(users["reporter"])
+    assert client.get("/quan-tri/login/").status_code == 403  # not staff: refused, no loop
