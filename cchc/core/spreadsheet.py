@@ -35,6 +35,7 @@ __all__ = [
     "safe_text",
     "neutralise_workbook",
     "safe_workbook_bytes",
+    "styled_workbook",
     "table_xlsx",
     "xlsx_response",
 ]
@@ -85,6 +86,12 @@ def _column_letter(n: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(n)
+
+
+def styled_workbook() -> Workbook:
+    """A regular openpyxl workbook for an export that needs styles, merged cells or several
+    sheets: save it with ``safe_workbook_bytes`` (or ``xlsx_response``), which neutralises it."""
+    return Workbook()
 
 
 def neutralise_workbook(workbook: Workbook) -> Workbook:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cchc.core.spreadsheet import safe_workbook_bytes
+from cchc.core.spreadsheet import safe_workbook_bytes, styled_workbook
 
 STATE_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
@@ -55,7 +54,7 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
     the plan) plus status, percent and last update per task; a second sheet has one row per unit."""
     from cchc.domain.planparse.template import TASK_COLUMNS
 
-    wb = Workbook()
+    wb = styled_workbook()
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
     ws.append([str(plan)])
@@ -101,7 +100,7 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
 
 
 def rows_xlsx(rows, title: str = "") -> bytes:
-    wb = Workbook()
+    wb = styled_workbook()
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
     _rows_sheet(ws, rows, title=title)
