@@ -8,11 +8,13 @@ integrations. Permissions come from the same policy as the pages. Every error is
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from django.db import DataError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -21,6 +23,28 @@ from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import ConflictError, DomainError
 
 log = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    """Every error body: a message for people, a machine ``code`` and ``details`` when known."""
+
+    message: str
+    code: str | None = None
+    details: Any = None
+
+
+# The error responses every operation declares (see docs/architecture.md, "API errors"). They are
+# added to every operation of every router by ``declare_errors`` below, so a new router gets them
+# without doing anything; an operation may still list them itself:
+#     @router.get("/things/{thing_id}", response={200: ThingOut, **ERRORS})
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,  # bad input the domain refused (DomainError), out-of-range numbers and dates
+    401: ErrorOut,  # no session and no valid bearer token
+    403: ErrorOut,  # allowed to see, not to do (Forbidden)
+    404: ErrorOut,  # missing or not permitted (NotFound): the same answer
+    409: ErrorOut,  # a conflict (ConflictError: stale version, duplicate)
+    422: ErrorOut,  # the request does not match the schema (ninja's validation)
+}
 
 
 class TokenAuth(HttpBearer):
@@ -107,6 +131,18 @@ def _http_error(request, exc):
     return _error(request, exc.status_code, str(exc))
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    # an id beyond 64 bits (SQLite), a date past year 9999 after arithmetic: refused, not a 500
+    return _error(request, 400, _("Giá trị nằm ngoài giới hạn cho phép."), code="out_of_range")
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # PostgreSQL's "integer/numeric out of range" and the like: bad input, never a 500
+    return _error(request, 400, _("Giá trị nằm ngoài giới hạn cho phép."), code="out_of_range")
+
+
 @api.exception_handler(Exception)
 def _unexpected(request, exc):
     log.exception("API error")
@@ -130,6 +166,24 @@ def register_routers() -> None:
         except ModuleNotFoundError:
             continue
         api.add_router(prefix, mod.router)
+    declare_errors()
+
+
+def _operations(router):
+    for path_view in router.path_operations.values():
+        yield from path_view.operations
+    for _prefix, child in getattr(router, "_routers", []):
+        yield from _operations(child)
+
+
+def declare_errors() -> None:
+    """Give every operation the ``ERRORS`` responses it does not declare itself: what the
+    exception handlers above can answer is in the OpenAPI schema of every operation."""
+    for _prefix, router in api._routers:
+        for operation in _operations(router):
+            for status, model in ERRORS.items():
+                if status not in operation.response_models:
+                    operation.response_models[status] = operation._create_response_model(model)
 
 
 register_routers()

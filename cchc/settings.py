@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files, not a CDN
     "cchc.core",
     "cchc.audit",
     "cchc.orgs",
@@ -73,8 +77,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cchc.accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cchc.accounts.middleware.CurrentUnitMiddleware",
 ]
 
@@ -114,9 +121,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login lockout: after this many failures within the window, the account is refused.
+# Login throttling (cchc.accounts.throttle): after CCHC_LOGIN_MAX_FAILURES failures for one user
+# name from one address (or CCHC_LOGIN_ADDRESS_MAX_FAILURES from one address across names), each
+# further attempt waits CCHC_LOGIN_DELAY_SECONDS, doubling, at most CCHC_LOGIN_LOCKOUT_MINUTES.
+# Failures older than CCHC_LOGIN_WINDOW_MINUTES are forgotten.
 CCHC_LOGIN_MAX_FAILURES = env_int("CCHC_LOGIN_MAX_FAILURES", 5)
+CCHC_LOGIN_ADDRESS_MAX_FAILURES = env_int("CCHC_LOGIN_ADDRESS_MAX_FAILURES", 50)
+CCHC_LOGIN_DELAY_SECONDS = env_int("CCHC_LOGIN_DELAY_SECONDS", 15)
 CCHC_LOGIN_LOCKOUT_MINUTES = env_int("CCHC_LOGIN_LOCKOUT_MINUTES", 15)
+CCHC_LOGIN_WINDOW_MINUTES = env_int("CCHC_LOGIN_WINDOW_MINUTES", 60)
+# Behind a reverse proxy: the header that carries the client address (e.g. X-Forwarded-For or
+# X-Real-IP), believed only from these proxy addresses. Empty: REMOTE_ADDR, never a header.
+CCHC_CLIENT_IP_HEADER = env_str("CCHC_CLIENT_IP_HEADER", "")
+CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 SESSION_COOKIE_AGE = env_int("CCHC_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts on each request
@@ -169,6 +186,26 @@ SECURE_HSTS_PRELOAD = not _LOCAL_HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): our own static files only, no inline script or style
+# (no <script> bodies, <style> blocks, style="..." or on*= handlers in any template: see
+# docs/architecture.md, "Content-Security-Policy"). data: images only for the API docs' icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

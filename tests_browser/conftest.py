@@ -7,6 +7,11 @@
 - ``new_page(viewport=..., locale=...)``: more pages, e.g. two users at once.
 
 Helpers ``login(page, live_app, username)`` and ``screenshot(page, name)`` live in support.py.
+
+Every page runs under the app's Content-Security-Policy, and a test FAILS if the browser reports a
+violation (a ``securitypolicyviolation`` event or a "Content Security Policy" console message):
+inline scripts, ``<style>`` blocks, ``style=`` attributes and ``on*=`` handlers are refused. A
+test that provokes a violation on purpose empties ``csp_violations`` itself.
 Without Chromium the tests skip, except under CI, where a missing browser is a failure.
 """
 
@@ -61,8 +66,28 @@ def browser():
         browser.close()
 
 
+# Runs in every document before its own scripts (Playwright's init scripts are not subject to the
+# page's policy): report each violation on the console, where the fixture collects it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " in " + e.documentURI + (e.lineNumber ? ":" + e.lineNumber : ""));
+});
+"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "CSP violation" in text or "Content Security Policy" in text
+
+
 @pytest.fixture
-def new_page(browser):
+def csp_violations():
+    """The CSP violations reported by the pages of this test (empty it to accept one)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, csp_violations):
     contexts = []
 
     def make(viewport: dict | None = None, locale: str = "vi-VN"):
@@ -70,12 +95,26 @@ def new_page(browser):
             viewport=viewport or DESKTOP, locale=locale, timezone_id="Asia/Ho_Chi_Minh"
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(CSP_LISTENER)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page, csp_violations)
+        context.on("page", lambda other: watch_csp(other, csp_violations))
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(csp_violations)))
+
+
+def watch_csp(page, sink: list) -> None:
+    def on_console(message):
+        if message.type in {"error", "warning"} and is_csp_violation(message.text):
+            sink.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
 
 
 @pytest.fixture

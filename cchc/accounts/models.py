@@ -83,3 +83,49 @@ class ApiToken(models.Model):
         key = "cchc_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[5:13])
         return token, key
+
+
+class LoginThrottle(models.Model):
+    """Recent login failures for one (user name, client address), or for one address across
+    every user name (``username`` empty). See ``cchc.accounts.throttle``.
+
+    Rows exist for unknown user names too (the same answer as for real accounts), and a row's
+    failures are forgotten once ``last_failure_at`` is older than the window.
+    """
+
+    username = models.CharField(max_length=150, blank=True)
+    address = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("giới hạn đăng nhập")
+        verbose_name_plural = _("giới hạn đăng nhập")
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="login_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username or '*'} @ {self.address}: {self.failures}"
+
+
+class SecurityPolicy(models.Model):
+    """Installation-wide login rules an administrator sets (one row, ``SecurityPolicy.current()``)."""
+
+    require_two_factor = models.BooleanField(
+        _("bắt buộc xác thực hai lớp cho quản trị và cán bộ thường trực"),
+        default=False,
+        help_text=_("Quản trị hệ thống và cán bộ cơ quan thường trực phải dùng mã TOTP khi đăng nhập."),
+    )
+
+    class Meta:
+        verbose_name = _("chính sách đăng nhập")
+        verbose_name_plural = _("chính sách đăng nhập")
+
+    def __str__(self) -> str:
+        return str(_("Chính sách đăng nhập"))
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

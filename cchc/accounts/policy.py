@@ -272,6 +272,20 @@ def plan_province_ids(grants: Grants) -> set[int] | None:
     return ids
 
 
+def readable_plans_q(user) -> Q | None:
+    """THE rule for reading a plan, used by the plans pages, the plan XLSX, ``/api/plans`` and
+    tracking alike (None = every plan, admin): a province's own plans (no parent plan) are read by
+    every member of that province; a unit's own plan (kế hoạch cụ thể hóa, with a parent plan)
+    only by those who may read that unit (the unit and the units above it in its tree, its
+    standing agency, leaders), never by the other units of the province."""
+    g = grants_for(user)
+    if g.is_admin:
+        return None
+    provinces = plan_province_ids(g) or set()
+    readable = g.readable_unit_ids or set()
+    return Q(parent_plan__isnull=True, province_id__in=provinces) | Q(owner_unit_id__in=readable)
+
+
 def importable_province_ids(grants: Grants) -> set[int] | None:
     """Provinces the user may import plans for (None = all, admin)."""
     if grants.is_admin:
@@ -500,3 +514,23 @@ def can_read_par_results(user, campaign) -> bool:
             for m in g.memberships
         )
     return False
+
+
+# --------------------------------------------------------------------------- two-factor login
+
+
+def two_factor_required(user) -> bool:
+    """Administrators and standing officers must use a TOTP code when an administrator has
+    switched ``SecurityPolicy.require_two_factor`` on."""
+    from cchc.accounts.models import SecurityPolicy
+
+    if user is None or not user.is_authenticated:
+        return False
+    g = grants_for(user)
+    if not (g.is_admin or g.has_role(Role.STANDING_OFFICER)):
+        return False
+    return SecurityPolicy.current().require_two_factor
+
+
+def can_set_security_policy(user) -> bool:
+    return user is None or grants_for(user).is_admin

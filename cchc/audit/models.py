@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Xóa")
     IMPORT = "import", _("Nhập dữ liệu")
     LOGIN_FAILED = "login_failed", _("Đăng nhập sai")
+    LOGIN_THROTTLED = "login_throttled", _("Tạm chặn đăng nhập")
     OTHER = "other", _("Khác")
 
 

@@ -22,14 +22,9 @@ def register_step(order: int, label: str, func: Callable) -> None:
 
 
 def load_orgs(stdout=None) -> None:
-    from cchc.orgs.importing import do_import_orgs
+    from cchc.orgs.importing import load_shipped_trees
 
-    units = (ORG_DATA / "units.csv").read_bytes()
-    groups_path = ORG_DATA / "groups.csv"
-    groups = groups_path.read_bytes() if groups_path.exists() else None
-    result = do_import_orgs(
-        actor=None, data=units, filename="units.csv", groups_data=groups, groups_filename="groups.csv"
-    )
+    result = load_shipped_trees(actor=None)
     if stdout:
         stdout.write(
             f"  org units: {result.created} created, {result.updated} updated; {result.groups} groups"

@@ -16,30 +16,29 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from cchc.domain.cells import FORMULA_TRIGGERS, plain_text, safe_cell, safe_text
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """A string as a spreadsheet shows it, never as a formula."""
-    if text and text[0] in FORMULA_TRIGGERS:
-        return "'" + text
-    return text
-
-
-def safe_cell(value):
-    """The value for one cell: numbers, dates and booleans as they are, text neutralised, other
-    objects (lazy translations, model instances) as their text."""
-    if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
-        return value
-    return safe_text(str(value))
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "StreamingWorkbook",
+    "XLSX_CONTENT_TYPE",
+    "csv_response",
+    "csv_text",
+    "plain_text",
+    "safe_cell",
+    "safe_text",
+    "neutralise_workbook",
+    "safe_workbook_bytes",
+    "styled_workbook",
+    "table_xlsx",
+    "xlsx_response",
+]
 
 
 def sheet_title(title: str) -> str:
@@ -89,6 +88,32 @@ def _column_letter(n: int) -> str:
     return get_column_letter(n)
 
 
+def styled_workbook() -> Workbook:
+    """A regular openpyxl workbook for an export that needs styles, merged cells or several
+    sheets: save it with ``safe_workbook_bytes`` (or ``xlsx_response``), which neutralises it."""
+    return Workbook()
+
+
+def neutralise_workbook(workbook: Workbook) -> Workbook:
+    """Neutralise every text cell of a regular (styled, not write-only) openpyxl workbook in
+    place: for exporters that need merged cells or per-cell formats. Cells that hold formulas we
+    wrote on purpose do not exist in our exports, so every string is treated as text."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = safe_text(cell.value)
+    return workbook
+
+
+def safe_workbook_bytes(workbook: Workbook) -> bytes:
+    """A regular openpyxl workbook as XLSX bytes, every text cell neutralised."""
+    neutralise_workbook(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def table_xlsx(title: str, header: Sequence, rows: Iterable[Sequence]) -> bytes:
     """One sheet: a header and rows, formula-safe."""
     book = StreamingWorkbook()
@@ -105,9 +130,7 @@ def xlsx_response(content, filename: str):
     if isinstance(content, StreamingWorkbook):
         content = content.to_bytes()
     elif isinstance(content, Workbook):
-        buffer = io.BytesIO()
-        content.save(buffer)
-        content = buffer.getvalue()
+        content = safe_workbook_bytes(content)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment(filename)
     return response

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import DomainError
+from cchc.domain.cells import plain_text
 from cchc.domain.encoding import EncodingError, decode_text
 from cchc.orgs.actions import check_can_manage
 from cchc.orgs.models import Kind, Level, OrgGroup, OrgUnit, UnitSuccession
@@ -118,8 +120,9 @@ def _rows_from(raw: list[list[str]]) -> list[dict[str, str]]:
     if len(raw) > MAX_ROWS:
         raise DomainError(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS}, code="too_large")
     header = [h.strip().lower().lstrip("\ufeff") for h in raw[0]]
+    # plain_text: our own export wrote text starting with = + - @ with a protective apostrophe
     return [
-        dict(zip(header, [(c or "").strip() for c in r], strict=False)) | {"__row__": str(i + 2)}
+        dict(zip(header, [plain_text((c or "").strip()) for c in r], strict=False)) | {"__row__": str(i + 2)}
         for i, r in enumerate(raw[1:])
     ]
 
@@ -301,21 +304,22 @@ def export_units(fmt: str = "csv", queryset=None) -> bytes:
         ]
         for u in qs
     ]
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+    from cchc.core.spreadsheet import csv_text, table_xlsx
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Đơn vị"
-        for row in rows:
-            ws.append(row)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
+        return table_xlsx("Đơn vị", rows[0], rows[1:])
+    return csv_text(rows[0], rows[1:]).encode("utf-8")
+
+
+SHIPPED_DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_shipped_trees(*, actor=None) -> ImportResult:
+    """Load the org trees shipped with the code (``cchc/orgs/data/units.csv`` and ``groups.csv``):
+    ``cchc load-orgs``, also the demo's first step. Safe to run again (updates in place)."""
+    units = (SHIPPED_DATA / "units.csv").read_bytes()
+    groups_path = SHIPPED_DATA / "groups.csv"
+    groups = groups_path.read_bytes() if groups_path.exists() else None
+    return do_import_orgs(
+        actor=actor, data=units, filename="units.csv", groups_data=groups, groups_filename="groups.csv"
+    )

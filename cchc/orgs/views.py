@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.audit.recording import history
 from cchc.core.errors import DomainError
+from cchc.core.spreadsheet import xlsx_response
 from cchc.domain.text import fold
 from cchc.orgs import queries
 from cchc.orgs.importing import do_import_orgs, export_units
@@ -95,11 +96,8 @@ def unit_import(request):
 def unit_export(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     data = export_units(fmt, queries.units_for_user(request.user))
-    ctype = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="co-quan-don-vi.{fmt}"'
+    if fmt == "xlsx":
+        return xlsx_response(data, "co-quan-don-vi.xlsx")
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="co-quan-don-vi.csv"'
     return response

@@ -9,17 +9,17 @@ from cchc.accounts.policy import (
     can_import_plans,
     grants_for,
     importable_province_ids,
-    plan_province_ids,
+    readable_plans_q,
 )
 from cchc.orgs.models import Level, OrgUnit
 from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit
 
 
 def plans_for(user) -> QuerySet[Plan]:
-    """Plans of the provinces the user belongs to (all for an admin)."""
-    ids = plan_province_ids(grants_for(user))
+    """Plans the user may read (``policy.readable_plans_q``: the same rule as tracking)."""
+    rule = readable_plans_q(user)
     qs = Plan.objects.select_related("province", "owner_unit")
-    return qs if ids is None else qs.filter(province_id__in=ids)
+    return qs if rule is None else qs.filter(rule)
 
 
 def _pk(value) -> int:

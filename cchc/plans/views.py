@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import DomainError
+from cchc.core.spreadsheet import xlsx_response
 from cchc.plans import queries
 from cchc.plans.actions import (
     do_confirm_plan_import,
@@ -268,9 +269,5 @@ def plan_export(request, plan_id: int):
     buf = io.BytesIO()
     write_template(queries.plan_interchange(plan), buf)
     name = slugify(plan.number or plan.title[:40]) or f"ke-hoach-{plan.pk}"
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    # write_template neutralises every text cell itself (cchc.domain.cells.safe_cell)
+    return xlsx_response(buf.getvalue(), f"{name}.xlsx")

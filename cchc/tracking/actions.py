@@ -311,7 +311,8 @@ def do_record_progress(
     value = _check_percent(percent)
     narrative = (narrative or "").strip()
     cancel_reason = (cancel_reason or "").strip()
-    evidence = [e for e in evidence if e.doc_number or e.file_data or e.issuer or e.doc_date]
+    # a file given with no bytes is refused (check_evidence_file), never dropped silently
+    evidence = [e for e in evidence if e.doc_number or e.file_data is not None or e.issuer or e.doc_date]
     if status == AssignmentStatus.DONE:
         if not evidence and not narrative:
             raise DomainError(

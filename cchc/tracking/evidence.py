@@ -69,6 +69,30 @@ def check_evidence_file(name: str, data: bytes) -> tuple[str, int, str]:
     return ALLOWED[kind], len(data), hashlib.sha256(data).hexdigest()
 
 
+def sniffed_content_type(data: bytes) -> str:
+    """The content type of stored bytes, from their content: one of ``ALLOWED`` or
+    ``application/octet-stream`` (anything else, e.g. an SVG or HTML file that got in some other
+    way, is never served as what it claims to be)."""
+    kind = detect_kind(data[:16], data if data[:4] == b"PK\x03\x04" else None)
+    return ALLOWED[kind] if kind else "application/octet-stream"
+
+
+def download_response(data: bytes, filename: str):
+    """An evidence file as a download: always an attachment, with the type sniffed from the
+    bytes, ``nosniff``, and a sandboxing Content-Security-Policy in case a browser renders it."""
+    from django.http import HttpResponse
+
+    from cchc.core.spreadsheet import _attachment
+
+    response = HttpResponse(data, content_type=sniffed_content_type(data))
+    response["Content-Disposition"] = _attachment(filename or "tai-lieu")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def tiny_pdf(text: str) -> bytes:
     """A minimal valid one-page PDF showing ``text`` (ASCII): demo evidence generated in code."""
     safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from cchc.core.spreadsheet import safe_workbook_bytes, styled_workbook
 
 STATE_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
@@ -55,7 +54,7 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
     the plan) plus status, percent and last update per task; a second sheet has one row per unit."""
     from cchc.domain.planparse.template import TASK_COLUMNS
 
-    wb = Workbook()
+    wb = styled_workbook()
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
     ws.append([str(plan)])
@@ -97,19 +96,15 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[ws.cell(3, i).column_letter].width = width
     _rows_sheet(wb.create_sheet(_("Theo đơn vị")[:31]), rows, title="")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return safe_workbook_bytes(wb)
 
 
 def rows_xlsx(rows, title: str = "") -> bytes:
-    wb = Workbook()
+    wb = styled_workbook()
     ws = wb.active
     ws.title = _("Khung kế hoạch")[:31]
     _rows_sheet(ws, rows, title=title)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return safe_workbook_bytes(wb)
 
 
 def _rows_sheet(ws, rows, title: str = "") -> None:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import NotFound, grants_for, readable_plans_q
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan, PlanStatus, TaskUnit
@@ -67,13 +67,9 @@ def access_evidence(user, evidence_id) -> Evidence:
 
 def plans_for(user) -> QuerySet[Plan]:
     """Plans the user can see: province plans of provinces it reads, unit plans of units it reads."""
-    g = grants_for(user)
-    ids = g.readable_unit_ids
+    rule = readable_plans_q(user)  # one rule with the plans pages and /api/plans
     qs = Plan.objects.select_related("province", "owner_unit").defer("interchange")
-    if ids is None:
-        return qs
-    provinces = {m.unit.province_root.pk for m in g.memberships if m.unit.province_root}
-    return qs.filter(Q(parent_plan__isnull=True, province_id__in=provinces) | Q(owner_unit_id__in=ids))
+    return qs if rule is None else qs.filter(rule)
 
 
 def access_plan(user, plan_id) -> Plan:

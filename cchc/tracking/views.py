@@ -6,10 +6,11 @@ import calendar as pycalendar
 import datetime as dt
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,9 +20,11 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
+from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_xlsx, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
@@ -153,12 +156,8 @@ def _xlsx(rows, name):
 
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     safe = "".join(ch if ch.isalnum() else "-" for ch in name)
-    response["Content-Disposition"] = f'attachment; filename="{safe}.xlsx"'
-    return response
+    return xlsx_response(data, f"{safe}.xlsx")
 
 
 @login_required
@@ -325,12 +324,9 @@ def evidence_download(request, evidence_id: int):
     ev = _get(queries.access_evidence, request.user, evidence_id)
     if not ev.file:
         raise Http404
-    return FileResponse(
-        ev.file.open("rb"),
-        as_attachment=True,
-        filename=ev.original_name or "tai-lieu",
-        content_type=ev.content_type or "application/octet-stream",
-    )
+    with ev.file.open("rb") as handle:
+        data = handle.read(settings.CCHC_MAX_UPLOAD_BYTES + 1)
+    return download_response(data, ev.original_name or "tai-lieu")
 
 
 @login_required

@@ -61,6 +61,8 @@ PAGES = {
         302,
     ),
     "audit:event_list": (None, _only({"admin", "officer", "auditor", "dn_officer"}), 302),
+    # anyone logged in may set up two-factor login for themselves
+    "accounts:two_factor_setup": (None, ALL_OK, 302),
 }
 
 # Routes that take no GET (POST-only actions) or are not pages of ours.
@@ -71,6 +73,7 @@ EXEMPT_PREFIXES = (
     "accounts:logout",
     "accounts:switch_unit",
     "accounts:login",
+    "accounts:two_factor_verify",  # the login's second step: only after a password (tests in accounts)
 )
 
 API = {

@@ -48,3 +48,43 @@ def test_unknown_api_path_is_json_and_unknown_page_is_the_vietnamese_page(login,
     page = client.get("/khong-co-trang-nay/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
     assert "Không tìm thấy" in page.content.decode()
+
+
+HUGE = str(2**64 + 7)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/tracking/assignments?unit={HUGE}",
+        f"/api/tracking/assignments?plan={HUGE}",
+        f"/api/reports/units?plan_id={HUGE}",
+        f"/api/orgs/units/{HUGE}",
+        f"/api/plans/{HUGE}",
+        f"/api/tracking/assignments/{HUGE}",
+        f"/api/reports/units/{HUGE}",
+        "/api/tracking/assignments?as_of=9999-12-31",
+        "/api/tracking/assignments?due_to=9999-12-31&due_from=0001-01-01",
+        "/api/orgs/units?at=9999-12-31",
+        "/api/tracking/assignments?as_of=10000-01-01",
+    ],
+)
+def test_out_of_range_ids_and_dates_are_refused_not_a_500(login, users, path):
+    client = login(users["officer"])
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code in (200, 400, 404, 422), (path, response.status_code, response.content[:300])
+    if response.status_code != 200:
+        _is_json_error(response, response.status_code)
+
+
+def test_every_operation_declares_its_error_responses(client, db):
+    from cchc.api import ERRORS
+
+    schema = client.get("/api/openapi.json").json()
+    operations = [(m, p, op) for p, ops in schema["paths"].items() for m, op in ops.items()]
+    assert len(operations) >= 14
+    for method, path, op in operations:
+        declared = {int(code) for code in op["responses"]}
+        assert set(ERRORS) <= declared, (method, path, sorted(declared))
+        assert declared & {200, 201, 204}, (method, path)

@@ -25,6 +25,7 @@ import datetime as dt
 import io
 from typing import Any, BinaryIO
 
+from ..cells import plain_text, safe_cell
 from ..text import fold
 from .blocks import SourceDocument
 from .readers import DocumentError
@@ -147,20 +148,21 @@ def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> N
     width = len(TASK_COLUMNS)
     last = _col(width)
 
-    sheet.append([TITLE])
+    _append(sheet, [TITLE])
     sheet.merge_cells(f"A1:{last}1")
-    sheet.append([HINT])
+    _append(sheet, [HINT])
     sheet.merge_cells(f"A2:{last}2")
     for key, label in DOCUMENT_FIELDS:
-        sheet.append(["", label + ":", _document_value(document, key)])
+        _append(sheet, ["", label + ":", _document_value(document, key)])
         row = sheet.max_row
         sheet.merge_cells(f"C{row}:{last}{row}")
-    sheet.append([])
-    sheet.append([label for _, label, _ in TASK_COLUMNS])
+    _append(sheet, [])
+    _append(sheet, [label for _, label, _ in TASK_COLUMNS])
     header_row = sheet.max_row
     for number, task in enumerate(plan.get("tasks") or [], start=1):
         parent = task.get("parent")
-        sheet.append(
+        _append(
+            sheet,
             [
                 number,
                 area_title.get(task.get("area"), task.get("area") or ""),
@@ -171,7 +173,7 @@ def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> N
                 "\n".join(m.get("text") or "" for m in task.get("lead") or []),
                 "\n".join(m.get("text") or "" for m in task.get("support") or []),
                 (task.get("timeframe") or {}).get("text") or "",
-            ]
+            ],
         )
     _style_sheet(sheet, TASK_COLUMNS, header_row)
     from openpyxl.styles import Alignment, Font
@@ -184,9 +186,10 @@ def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> N
         sheet.cell(row=row, column=2).font = Font(name=FONT_NAME, size=12, bold=True)
 
     targets_sheet = workbook.create_sheet(SHEET_TARGETS)
-    targets_sheet.append([label for _, label, _ in TARGET_COLUMNS])
+    _append(targets_sheet, [label for _, label, _ in TARGET_COLUMNS])
     for target in plan.get("targets") or []:
-        targets_sheet.append(
+        _append(
+            targets_sheet,
             [
                 area_title.get(target.get("area"), target.get("area") or ""),
                 target.get("text") or "",
@@ -197,14 +200,16 @@ def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> N
                 LEVEL_LABELS.get(target.get("level") or "", target.get("level") or ""),
                 target.get("year") if target.get("year") is not None else "",
                 target.get("subject") or "",
-            ]
+            ],
         )
     _style_sheet(targets_sheet, TARGET_COLUMNS, 1)
 
     areas_sheet = workbook.create_sheet(SHEET_AREAS)
-    areas_sheet.append([label for _, label, _ in AREA_COLUMNS])
+    _append(areas_sheet, [label for _, label, _ in AREA_COLUMNS])
     for area in areas:
-        areas_sheet.append([area.get("code") or "", area.get("title") or "", area.get("standard_area") or ""])
+        _append(
+            areas_sheet, [area.get("code") or "", area.get("title") or "", area.get("standard_area") or ""]
+        )
     _style_sheet(areas_sheet, AREA_COLUMNS, 1)
 
     area_list = f"'{SHEET_AREAS}'!$B$2:$B$200"
@@ -223,6 +228,11 @@ def write_template(plan: dict | None, path_or_stream: str | BinaryIO | Any) -> N
     targets_sheet.add_data_validation(levels)
     levels.add("G2:G2000")
     workbook.save(path_or_stream)
+
+
+def _append(sheet, row) -> None:
+    """Append a row, every text neutralised (never a live formula: cchc.domain.cells)."""
+    sheet.append([safe_cell(value) for value in row])
 
 
 def _col(index: int) -> str:
@@ -353,6 +363,7 @@ def _sheet_rows(sheet, limit: int | None = None) -> list[list[str]]:
         values = []
         for c, cell in enumerate(row, start=1):
             text = cell_text(cell.value, cell.number_format) if cell.value is not None else ""
+            text = plain_text(text)  # written by _append with a protective apostrophe
             texts[(r, c)] = text
             if (r, c) in origin and origin[(r, c)] != (r, c):
                 # horizontal continuations stay empty so a merged title is not read twice

@@ -83,3 +83,32 @@ def test_oversized_file_refused_before_reading(org_tree, tmp_path, settings):
     path.write_bytes(b"a" * 2000)
     with pytest.raises(CommandError, match="limit"):
         run(str(path))
+
+
+@pytest.mark.django_db
+def test_a_fresh_database_says_what_to_run_then_load_orgs_makes_the_import_work(no_assign):
+    from cchc.orgs.models import OrgUnit
+
+    assert not OrgUnit.objects.exists()
+    with pytest.raises(CommandError) as refused:
+        run(str(seed_path("000")), "--province", "Hải Phòng", "--commit")
+    message = str(refused.value)
+    assert "\n" not in message and "cchc load-orgs" in message and "no org tree" in message
+    out = io.StringIO()
+    call_command("load_orgs", stdout=out)
+    assert "units created" in out.getvalue()
+    assert OrgUnit.objects.filter(level="province").count() >= 2
+    again = io.StringIO()
+    call_command("load_orgs", stdout=again)  # safe to run twice
+    assert again.getvalue().startswith("0 units created")
+    stdout, _err = run(str(seed_path("000")), "--province", "Hải Phòng", "--commit")
+    assert "created plan #" in stdout
+    assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_province_missing_from_a_loaded_database_lists_the_known_ones(org_tree):
+    with pytest.raises(CommandError) as refused:
+        run(str(seed_path("000")), "--province", "Atlantis")
+    message = str(refused.value)
+    assert "known provinces are DN, HP" in message and "cchc import-orgs" in message

@@ -98,7 +98,7 @@ def test_reporter_posts_update_with_file_and_head_approves(plan_setup, login, la
     update = ProgressUpdate.objects.get(assignment=law)
     ev = Evidence.objects.get(update=update)
     download = client.get(f"/nhiem-vu/tai-lieu/{ev.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
     assert login(plan_setup["users"]["dn_officer"]).get(f"/nhiem-vu/tai-lieu/{ev.pk}/").status_code == 404
     head = login(plan_setup["users"]["head"])
     assert "Duyệt báo cáo hoàn thành" in head.get(f"/nhiem-vu/{law.pk}/").content.decode()

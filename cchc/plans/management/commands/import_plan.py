@@ -23,6 +23,22 @@ def _english(exc: Exception) -> str:
     return getattr(exc, "english", "") or str(getattr(exc, "message", "") or exc)
 
 
+def unknown_province_hint(province: str) -> str:
+    """One line that says what to run when the province is not in the database."""
+    known = list(
+        OrgUnit.objects.filter(level="province").order_by("code").values_list("code", flat=True)[:12]
+    )
+    if not known:
+        return (
+            f"unknown province: {province}: the database has no org tree yet; load the shipped trees "
+            "with `cchc load-orgs` (or your own with `cchc import-orgs UNITS.csv --groups GROUPS.csv`)"
+        )
+    return (
+        f"unknown province: {province}: known provinces are {', '.join(known)}; load its org tree with "
+        "`cchc import-orgs UNITS.csv --groups GROUPS.csv` (or `cchc load-orgs` for the shipped trees)"
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Read a plan document (text, DOCX, XLSX, PDF), print a summary, optionally write the "
@@ -57,7 +73,7 @@ class Command(BaseCommand):
             if province:
                 prov = find_province(province)
                 if prov is None:
-                    raise CommandError(f"unknown province: {province}")
+                    raise CommandError(unknown_province_hint(province))
             if owner:
                 owner_unit = OrgUnit.objects.filter(code=owner).first()
                 if owner_unit is None:

@@ -1,0 +1,134 @@
+"""Property-based run over the API's own OpenAPI schema (schemathesis), with the bearer tokens of
+two roles (a standing officer and a unit reporter), in-process against the WSGI app.
+
+Fails on any 5xx, any response that breaks its schema (body, content type, headers), any status
+code the operation does not declare, and any traceback in a body. Bounded: at most
+``CCHC_FUZZ_EXAMPLES`` examples per operation (default 25) and ``CCHC_FUZZ_SECONDS`` in all
+(default 240). It prints the operations, examples and failures it counted. ``.ci/run`` runs it on
+PostgreSQL; ``uv run pytest tests_fuzz`` runs it locally (SQLite).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from cchc.accounts.actions import do_issue_token
+
+EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "25"))
+BUDGET_SECONDS = float(os.environ.get("CCHC_FUZZ_SECONDS", "240"))
+TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "django/core/handlers")
+
+
+def no_traceback(ctx, response, case):
+    text = response.text if hasattr(response, "text") else ""
+    for marker in TRACEBACK_MARKERS:
+        if marker in text:
+            raise AssertionError(f"traceback in the body of {case.method} {case.path}: {marker!r}")
+    return None
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    no_traceback,
+]
+
+
+def _fuzz(operation, tokens, counts) -> str | None:
+    """Run one operation's examples for every role; the first failure's text, or None."""
+
+    @hypothesis.settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+    @hypothesis.given(case=operation.as_strategy())
+    def run(case):
+        for role, token in tokens.items():
+            counts["requests"] += 1
+            headers = {"Authorization": f"Bearer {token}"}
+            response = case.call(headers=headers)
+            counts[f"status_{response.status_code}"] += 1
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except Exception as exc:
+                raise AssertionError(f"[{role}] {exc}") from None
+        counts["examples"] += 1
+
+    try:
+        run()
+    except Exception as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture
+def in_process_requests():
+    """Each WSGI request would close the test's database connection (request_started/finished):
+    keep it, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_its_schema(plan_setup, in_process_requests, capsys):
+    users = plan_setup["users"]
+    tokens = {
+        role: do_issue_token(actor=None, user=users[name], name="fuzz")[1]
+        for role, name in (("standing_officer", "officer"), ("reporter", "reporter"))
+    }
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    started = time.monotonic()
+    counts: Counter[str] = Counter()
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    for operation in operations:
+        if time.monotonic() - started > BUDGET_SECONDS:
+            counts["skipped_operations"] += 1
+            continue
+        counts["operations"] += 1
+        failure = _fuzz(operation, tokens, counts)
+        if failure:
+            failures.append(f"{operation.method.upper()} {operation.path}: {failure[:2000]}")
+    summary = (
+        f"API fuzz: {counts['operations']} operations, {counts['examples']} examples, "
+        f"{counts['requests']} requests (2 roles), {len(failures)} failures"
+        f"{', ' + str(counts['skipped_operations']) + ' operations skipped (time budget)' if counts['skipped_operations'] else ''}"
+        f" in {time.monotonic() - started:.0f}s"
+    )
+    with capsys.disabled():
+        print("\n" + summary)
+        statuses = sorted((k[7:], v) for k, v in counts.items() if k.startswith("status_"))
+        print("  status codes: " + ", ".join(f"{code}: {n}" for code, n in statuses))
+        for failure in failures:
+            print("  FAIL", failure)
+    assert len(operations) >= 14
+    assert counts["skipped_operations"] == 0, summary
+    assert failures == [], summary + "\n" + "\n".join(failures)
