@@ -5,6 +5,7 @@ Returns the ``cchc.plan/1`` interchange described in ``docs/plan-format.md``.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable
 from datetime import date
@@ -37,15 +38,16 @@ PLAN_KINDS = {"plan", "decision", "programme", "scheme", "resolution", "directiv
 
 
 def parse_text(text: str, *, resolver: Any = None, province: str | None = None) -> dict:
-    """Parse plain text (one paragraph per non-empty line, 1-based line numbers)."""
+    """Parse plain text (any layout: see ``layout.normalise``); ``source`` lines and warnings
+    point at the 1-based lines of ``text``."""
     if not isinstance(text, str):
         raise PlanParseError("text must be a string")
-    blocks: list = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        s = text_line(raw)
-        if s:
-            blocks.append(Paragraph(text=s, line=n))
-    doc = SourceDocument(blocks=blocks, format="text", total_lines=len(blocks))
+    from cchc.domain.planparse.readers import DocumentError, text_document
+
+    try:
+        doc = text_document(text)
+    except DocumentError:
+        raise PlanParseError("the document is empty") from None
     return parse_plan(doc, resolver=resolver, province=province)
 
 
@@ -86,7 +88,7 @@ def parse_plan(
     Raises :class:`PlanParseError` for an empty document and :class:`NotAPlanError` when it
     has no plan/decision header, no reform areas and no tasks.
     """
-    ledger = Ledger()
+    ledger = Ledger(origin=doc.layout.span if doc.layout is not None else None)
     lines: list[Line] = []
     tables: list[Table] = []
     for b in doc.blocks:
@@ -162,6 +164,13 @@ def parse_plan(
             "support": support_m,
             "timeframe": tf,
             "source": {"line_start": line_start, "line_end": line_end},
+            # where the task was found: a task table ("table", "annex" when after the body),
+            # a task section of the body ("body"), the organisation section's duties
+            "origin": (
+                ("responsibilities" if kw.get("section") == "organisation" else "body")
+                if kw.get("prose")
+                else "table"
+            ),
         }
 
     text_gaps = doc.format == "text" and _median_gap(stream) >= 2
@@ -237,11 +246,16 @@ def parse_plan(
             continue
         if run:
             a, b = run[0]["source"]["line_start"], run[-1]["source"]["line_start"]
+            a, b = ledger.first(a), ledger.first(b)
             ledger.warn(a, f"{len(run)} task(s) without an explicit lead unit (lines {a}–{b})")
             run = []
         if t is not None and not t["lead"]:
             run.append(t)
     tasks.extend(prose.tasks)
+    annex_from = _annex_start(stream, ledger)
+    for t in tasks:
+        if t["origin"] == "table" and t["source"]["line_start"] > annex_from:
+            t["origin"] = "annex"
     tasks.sort(key=lambda t: t["source"]["line_start"])
     targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
@@ -258,6 +272,11 @@ def parse_plan(
         for m in t["lead"] + t["support"]:
             if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
+    if ledger.origin is not None:
+        _to_source_lines([tasks, targets, index_criteria, survey_targets], ledger)
+        for w in ledger.warnings:
+            if w["line"] is not None:
+                w["line"] = ledger.first(w["line"])
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
     return _jsonable(
@@ -276,13 +295,47 @@ def parse_plan(
     )
 
 
+_ANNEX = re.compile(r"^(phu luc|khung ke hoach|danh muc (cac )?(nhiem vu|de an))\b")
+
+
+def _annex_start(stream: list[Line], ledger: Ledger) -> int:
+    """The (normalised) line where the annex begins: the first signature or recipients block,
+    or a heading ``PHỤ LỤC`` / ``KHUNG KẾ HOẠCH``; a very large number when there is none."""
+    for ln in stream:
+        role = ln.role or ledger.roles.get(ln.line, "")
+        if role in ("signature", "recipients") or (len(ln.text) < 200 and _ANNEX.match(ln.folded)):
+            return ln.line
+    return 1 << 60
+
+
+def _to_source_lines(groups: list[list[dict]], ledger: Ledger) -> None:
+    """Provenance in normalised lines -> lines of the file the officer has."""
+    for items in groups:
+        for item in items:
+            src = item.get("source")
+            if isinstance(src, dict) and src.get("line_start") is not None:
+                end = src.get("line_end") or src["line_start"]
+                src["line_start"] = ledger.first(src["line_start"])
+                src["line_end"] = ledger.last(end)
+
+
+# Markdown-style emphasis left by converters: a pair of ``**`` or ``*`` hugging a text at word
+# boundaries (``**TM. ỦY BAN**``, ``*Cải cách thể chế*``). A lone or inner star is text
+# (``{{ 7*7 }}``, ``…)*cmd|``) and stays.
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)([^*]+?)(?<=\S)\*\*(?![\w*])")
+_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+
+
 def _plain(text: str) -> str:
-    """Drop Markdown-style emphasis (``**TM. …**``, ``*Cải cách thể chế*``) left by converters;
-    a leading ``* `` (a star bullet) stays."""
+    """Drop Markdown-style emphasis pairs; a leading ``* `` (a star bullet) and any other star
+    stay (they are text)."""
     s = clean(text)
+    if "*" not in s:
+        return s
     star = s.startswith("* ")
-    s = clean(s.replace("*", ""))
-    return "* " + s if star else s
+    body = s[2:] if star else s
+    body = _EMPH.sub(r"\1", _STRONG.sub(r"\1", body))
+    return clean("* " + body if star else body)
 
 
 def _split_stray(lines: list[Line]) -> list[Line]:

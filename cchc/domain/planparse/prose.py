@@ -516,6 +516,7 @@ def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
         line_end=line,
         framework=False,
         prose=True,
+        section=ctx("kind"),
     )
 
 
@@ -533,4 +534,5 @@ def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:
         line_end=line,
         framework=False,
         prose=True,
+        section=ctx("kind"),
     )
