@@ -27,7 +27,6 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
-from cchc.domain.planparse.readers import text_line
 from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
 from cchc.domain.text import clean, fold
@@ -272,6 +271,7 @@ def parse_plan(
         for m in t["lead"] + t["support"]:
             if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
+    report = _report(doc, lines, table_lines, ledger, cell_text, areas.items, tasks)
     if ledger.origin is not None:
         _to_source_lines([tasks, targets, index_criteria, survey_targets], ledger)
         for w in ledger.warnings:
@@ -291,8 +291,62 @@ def parse_plan(
             "warnings": warnings,
             "coverage": coverage,
             "unresolved": unresolved,
+            "report": report,
         }
     )
+
+
+def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
+    """The import report: tasks per area and per origin, every line not understood with its
+    text, and where every line of the file went (``lines``: each non-blank line of the file is
+    counted once, as read, layout only, or not understood: nothing vanishes)."""
+    from cchc.domain.planparse.coverage import UNREAD
+
+    text_of = dict(cell_text)
+    text_of.update({ln.line: ln.text for ln in lines})
+    per_area: dict = {a["code"]: 0 for a in areas}
+    none = 0
+    origins: dict[str, int] = {}
+    for t in tasks:
+        if t["area"] in per_area:
+            per_area[t["area"]] += 1
+        else:
+            none += 1
+        origins[t["origin"]] = origins.get(t["origin"], 0) + 1
+    not_understood = []
+    for n, why in ledger.unread:
+        a, b = ledger.first(n), ledger.last(n)
+        not_understood.append({"line": a, "line_end": b, "text": text_of.get(n, ""), "why": why})
+    # every non-blank line of the file, by what became of it
+    unread = {n for n, _ in ledger.unread}
+    counted = sorted({ln.line for ln in lines} | table_lines)
+    read_lines: set[int] = set()
+    unread_lines: set[int] = set()
+    for n in counted:
+        span = range(ledger.first(n), ledger.last(n) + 1)
+        role = ledger.roles.get(n)
+        if n in unread or not role or role in UNREAD:
+            unread_lines.update(span)
+        else:
+            read_lines.update(span)
+    layout = doc.layout
+    separators = set(layout.separators) if layout is not None else set()
+    total = doc.total_lines if layout is not None else len(counted)
+    blank = len(set(layout.blank) - read_lines - unread_lines) if layout is not None else 0
+    return {
+        "areas": [{"code": a["code"], "title": a["title"], "tasks": per_area[a["code"]]} for a in areas],
+        "tasks_without_area": none,
+        "origins": origins,
+        "not_understood": not_understood,
+        "lines": {
+            "total": total,
+            "read": len(read_lines),
+            "not_understood": len(unread_lines - read_lines),
+            "layout": len(separators - read_lines - unread_lines),
+            "blank": blank,
+        },
+        "layout": list(layout.notes) if layout is not None else [],
+    }
 
 
 _ANNEX = re.compile(r"^(phu luc|khung ke hoach|danh muc (cac )?(nhiem vu|de an))\b")
@@ -343,7 +397,7 @@ def _split_stray(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if "|" in ln.text and is_chrome(ln.text):
             out.append(ln)  # a site menu "Trang chủ | Giới thiệu | …"
-        elif "|" in ln.text:
+        elif ln.text.count("|") >= 2 or " | " in ln.text:  # "a|b" inside a sentence is text
             for cell in split_pipe(ln.text):
                 if cell:
                     out.append(Line(cell, ln.line, ln.style))

@@ -36,6 +36,7 @@ def account(
             runs[-1][1].append(n)
         else:
             runs.append((why, [n]))
+    ledger.unread = [(n, why) for why, run in runs for n in run]
     for why, run in runs:
         first = text_of.get(run[0], "")[:80]
         a, b = ledger.first(run[0]), ledger.last(run[-1])

@@ -48,6 +48,7 @@ class Normalised:
     origin: list[tuple[int, int]]
     notes: list[str] = field(default_factory=list)  # what was detected (English)
     separators: list[int] = field(default_factory=list)  # original lines that were layout only
+    blank: list[int] = field(default_factory=list)  # original lines holding nothing
 
     def span(self, n: int) -> tuple[int, int]:
         """Original (first, last) line of normalised line ``n`` (1-based)."""
@@ -63,6 +64,7 @@ class Normalised:
 def normalise(raw: list[str]) -> Normalised:
     """Normalise ``raw`` lines (already decoded, without line ends) to the canonical layout."""
     items = [_Item(_prep(s), n, n) for n, s in enumerate(raw, start=1)]
+    blank = [it.first for it in items if not it.text.strip()]
     notes: list[str] = []
     seps: list[int] = []
     items = _tab_rows(items, notes)
@@ -76,6 +78,7 @@ def normalise(raw: list[str]) -> Normalised:
         origin=[(it.first, it.last) for it in items],
         notes=notes,
         separators=seps,
+        blank=blank,
     )
 
 
@@ -243,6 +246,7 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
 def _lone_pipes(items: list[_Item], notes: list[str], seps: list[int]) -> list[_Item]:
     """Lines holding a lone ``|`` separate cells: the lines between two separators are one
     cell; each separator becomes a blank line (as in a flattened table with blank lines)."""
+
     def piped(k: int, step: int) -> bool:  # the nearest non-blank line that way is a pipe row
         while 0 <= k < len(items):
             t = items[k].text.strip()
@@ -256,7 +260,9 @@ def _lone_pipes(items: list[_Item], notes: list[str], seps: list[int]) -> list[_
 
     # a lone "|" inside a pipe table is an empty row of that table, not a separator
     marks = [
-        i for i, it in enumerate(items) if it.text.strip() == "|" and not piped(i - 1, -1) and not piped(i + 1, 1)
+        i
+        for i, it in enumerate(items)
+        if it.text.strip() == "|" and not piped(i - 1, -1) and not piped(i + 1, 1)
     ]
     if len(marks) < 2:
         return items
@@ -356,8 +362,7 @@ def _widths(items: list[_Item], rows: bool = False) -> list[int]:
     width = [0] * n
     size = 40
     lengths = [
-        len(it.text) if (" " in it.text.strip() and (rows or "|" not in it.text)) else 0
-        for it in items
+        len(it.text) if (" " in it.text.strip() and (rows or "|" not in it.text)) else 0 for it in items
     ]
     last = 0
     for start in range(0, n, size):
@@ -441,7 +446,9 @@ def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
     return True
 
 
-_OPENS = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Thực hiện (Kế hoạch|Quyết định|Chỉ thị|Nghị quyết|Công văn|Chương trình) số)")
+_OPENS = re.compile(
+    r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Thực hiện (Kế hoạch|Quyết định|Chỉ thị|Nghị quyết|Công văn|Chương trình) số)"
+)
 
 
 _COMPLETES = re.compile(r"^(Giao |Chủ trì:|Phối hợp:|Thời gian( hoàn thành)?:|Sản phẩm:)")

@@ -72,6 +72,7 @@ class Ledger:
     warnings: list[dict] = field(default_factory=list)
     # normalised line -> (first, last) original line; None when lines are the source's own
     origin: Callable[[int], tuple[int, int]] | None = None
+    unread: list[tuple[int, str]] = field(default_factory=list)  # set by coverage.account
 
     def first(self, n: int) -> int:
         """The original line a (normalised) line starts at, for messages."""

@@ -27,10 +27,7 @@ def wrap(text: str, width: int) -> str:
         if len(line) <= width or "\t" in line or not line.strip():
             out.append(line)
             continue
-        out.extend(
-            textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
-            or [line]
-        )
+        out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line])
     return "\n".join(out)
 
 

@@ -51,7 +51,12 @@ def shape(p: dict) -> list[tuple]:
 
 def assert_same(p: dict, q: dict) -> None:
     a, b = shape(p), shape(q)
-    assert len(a) == len(b), (len(a), len(b), [x[2][:60] for x in a if x not in b][:5], [x[2][:60] for x in b if x not in a][:5])
+    assert len(a) == len(b), (
+        len(a),
+        len(b),
+        [x[2][:60] for x in a if x not in b][:5],
+        [x[2][:60] for x in b if x not in a][:5],
+    )
     for x, y in zip(a, b, strict=True):
         assert x == y
 
@@ -62,8 +67,7 @@ KNOWN = {
     ("lone_pipe", "baoloc_2023_parindex_flat"): "explicit cell boundaries fix a lead the original"
     " parse merges into the title (the re-laid parse is the correct one)",
     ("framed", "baoloc_2023_parindex_flat"): "as lone_pipe: the re-laid parse is the correct one",
-    ("lone_pipe", "000_ba99fad979cb327a"): "wrapped site chrome after the annex is appended to the"
-    " last duty",
+    ("lone_pipe", "000_ba99fad979cb327a"): "wrapped site chrome after the annex is appended to the last duty",
     ("framed", "000_ba99fad979cb327a"): "a framed empty cell changes the parent carried over rows",
     ("wrap", "003_910b1e79badbb223"): "no blank lines and sentences ending at the wrap column:"
     " some paragraphs stay split",
@@ -195,3 +199,54 @@ def test_normalised_lines_map_back_to_the_file():
         assert t["title"].split()[0] in span  # provenance points at the wrapped file's lines
     n = normalise(ls)
     assert all(1 <= a <= b <= len(ls) for a, b in n.origin)
+
+
+# --- zero silent drops -----------------------------------------------------------------------
+
+
+def _accounted(p: dict) -> None:
+    lines = p["report"]["lines"]
+    parts = lines["read"] + lines["not_understood"] + lines["layout"] + lines["blank"]
+    assert parts == lines["total"], lines  # every line of the file is somewhere
+    for item in p["report"]["not_understood"]:
+        assert item["text"] and 1 <= item["line"] <= item["line_end"] <= lines["total"]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=IDS)
+def test_zero_silent_drops(path):
+    text, p = original(path)
+    _accounted(p)
+    _accounted(parse_text(rl.wrap(text, 72)))
+    region = table_region(text, p)
+    if region is not None:
+        _accounted(parse_text(rl.wrap(rl.lone_pipe(text, region), 72)))
+
+
+def test_report_counts_tasks_per_area_and_lists_unread_lines():
+    text, p = original(CORPUS[0])
+    r = p["report"]
+    assert sum(a["tasks"] for a in r["areas"]) + r["tasks_without_area"] == len(p["tasks"])
+    assert r["origins"]["annex"] >= 100 and r["origins"]["responsibilities"] >= 10
+    plan = (
+        "ỦY BAN NHÂN DÂN TỈNH X\nSố: 1/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2025\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n"
+        "Dòng này không phải nội dung kế hoạch gì cả\n"
+        "I. NHIỆM VỤ\n1. Cải cách thể chế\n"
+        "- Rà soát văn bản quy phạm pháp luật (Sở Tư pháp chủ trì; thời gian: Quý II/2025).\n"
+    )
+    q = parse_text(rl.wrap(plan, 30))
+    (item,) = [x for x in q["report"]["not_understood"] if "Dòng này" in x["text"]]
+    assert item["text"] == "Dòng này không phải nội dung kế hoạch gì cả"  # whole, rejoined
+    assert (item["line"], item["line_end"]) == (7, 8)  # the wrapped file's lines
+
+
+def test_a_star_inside_a_task_is_text():
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH X\nSố: 1/KH-UBND\nKẾ HOẠCH\nCải cách hành chính năm 2025\n"
+        "I. NHIỆM VỤ\n1. Cải cách thể chế\n"
+        "- Kiểm tra mẫu {{ 7*7 }} trên Cổng (Sở Tư pháp chủ trì; thời gian: Quý II/2025).\n"
+        "- Rà soát văn bản (bản *mới*)*cmd| còn lại (Sở Nội vụ chủ trì; thời gian: Quý III/2025).\n"
+    )
+    titles = [t["title"] for t in parse_text(text)["tasks"]]
+    assert any("{{ 7*7 }}" in t for t in titles), titles
+    assert any("*cmd| còn lại" in t for t in titles), titles
