@@ -423,6 +423,7 @@ def walk(
             and t[:1].islower()
             and res.tasks
             and res.tasks[-1]["source"]["line_end"] == prev_line
+            and len(res.tasks[-1]["title"]) < 4000  # hostile input: no title grows without end
         ):
             last = res.tasks[-1]
             last["title"] = clean(last["title"] + " " + t)
