@@ -250,3 +250,17 @@ def test_a_star_inside_a_task_is_text():
     titles = [t["title"] for t in parse_text(text)["tasks"]]
     assert any("{{ 7*7 }}" in t for t in titles), titles
     assert any("*cmd| còn lại" in t for t in titles), titles
+
+
+def test_a_collective_of_units_is_one_mention():
+    from cchc.domain.orgdata import load_entries
+    from cchc.domain.planparse.units import unit_mentions
+    from cchc.domain.resolver import Resolver
+
+    resolver = Resolver(load_entries("HP"))
+    # "Các phòng chức năng, đơn vị trực thuộc chủ trì …" (a department plan's organisation)
+    (m,) = unit_mentions("Các phòng chức năng, đơn vị trực thuộc", resolver)
+    assert m["text"] == "Các phòng chức năng, đơn vị trực thuộc" and m["vague"]
+    found = unit_mentions("Sở Tư pháp, các phòng, ban, đơn vị liên quan", resolver)
+    assert [x["text"] for x in found] == ["Sở Tư pháp", "các phòng, ban, đơn vị liên quan"]
+    assert found[0]["unit"] == "Sở Tư pháp"
