@@ -29,7 +29,7 @@ from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, Pla
 from cchc.domain.planparse.prose import walk
 from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
-from cchc.domain.text import clean, fold
+from cchc.domain.text import clean, fold, fold_aligned
 
 __all__ = ["NotAPlanError", "PlanParseError", "parse_plan", "parse_text"]
 
@@ -237,6 +237,7 @@ def parse_plan(
         targets_of=lambda text, area, year, line: _targets(text, area, year, line, ledger),
         year_default=year_default,
     )
+    _leads_from_duties(prose.tasks, areas.items)
     # one warning per run of lead-less prose tasks (per area), not one per task
     run: list[dict] = []
     for t in [*prose.tasks, None]:
@@ -274,6 +275,9 @@ def parse_plan(
     report = _report(doc, lines, table_lines, ledger, cell_text, areas.items, tasks)
     if ledger.origin is not None:
         _to_source_lines([tasks, targets, index_criteria, survey_targets], ledger)
+        for t in tasks:
+            if t.get("lead_from"):
+                t["lead_from"] = ledger.first(t["lead_from"])
         for w in ledger.warnings:
             if w["line"] is not None:
                 w["line"] = ledger.first(w["line"])
@@ -347,6 +351,45 @@ def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
         },
         "layout": list(layout.notes) if layout is not None else [],
     }
+
+
+# "Phòng Tư pháp thành phố chịu trách nhiệm tham mưu nội dung chính liên quan đến "Cải cách thể
+# chế"": the organisation section names the unit answering for a whole area
+_DUTY = re.compile(
+    r"\b(?:chiu trach nhiem|chu tri|giup)\b[^.;]{0,80}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung)\s+"
+)
+_QUOTED = re.compile(r"[\"“”«»]\s*\*?([^\"“”«»*]{4,160}?)\*?\s*[\"“”«»]")
+
+
+def _leads_from_duties(tasks: list[dict], areas: list[dict]) -> None:
+    """A body task without a lead, in an area the organisation section gives to a unit, is led
+    by that unit (``lead_from``: the line of that duty). Only what the plan writes: an area
+    named in the duty (quoted, or the phrase after "liên quan đến"), mapped by its standard
+    area; nothing is assumed about areas no duty names."""
+    by_std = {a["standard_area"]: a["code"] for a in areas if a.get("standard_area")}
+    owners: dict[str, dict] = {}
+    for t in tasks:
+        if t.get("origin") != "responsibilities" or not t["lead"]:
+            continue
+        title = t["title"]
+        m = _DUTY.search(fold_aligned(title))
+        if not m:
+            continue
+        rest = title[m.end() :]
+        stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
+        quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
+        for phrase in quoted:
+            std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
+            code = by_std.get(std)
+            if code is not None and code not in owners:
+                owners[code] = t
+    if not owners:
+        return
+    for t in tasks:
+        owner = owners.get(t["area"])
+        if owner is not None and t.get("origin") == "body" and not t["lead"]:
+            t["lead"] = [dict(m) for m in owner["lead"]]
+            t["lead_from"] = owner["source"]["line_start"]
 
 
 _ANNEX = re.compile(r"^(phu luc|khung ke hoach|danh muc (cac )?(nhiem vu|de an))\b")

@@ -269,7 +269,7 @@ def _signature(lines: list[Line], ledger: Ledger, doc: dict) -> None:
         i += 1
 
 
-_ADMIN = re.compile(r"\b(?:tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s+(.+)$")
+_ISSUER_PLACE = re.compile(r"\b(?:tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s+(.+)$")
 
 
 def issuer_places(document: dict) -> list[str]:
@@ -280,7 +280,7 @@ def issuer_places(document: dict) -> list[str]:
     issuer = clean(document.get("issuer") or "")
     if issuer:
         folded = fold_aligned(issuer)
-        m = _ADMIN.search(folded)
+        m = _ISSUER_PLACE.search(folded)
         if m:
             out.append(issuer[m.start(1) :].strip(" .,"))
     place = clean(document.get("place") or "")

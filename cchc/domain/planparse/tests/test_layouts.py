@@ -264,3 +264,32 @@ def test_a_collective_of_units_is_one_mention():
     found = unit_mentions("Sở Tư pháp, các phòng, ban, đơn vị liên quan", resolver)
     assert [x["text"] for x in found] == ["Sở Tư pháp", "các phòng, ban, đơn vị liên quan"]
     assert found[0]["unit"] == "Sở Tư pháp"
+
+
+def test_a_duty_naming_an_area_leads_its_lead_less_tasks():
+    # seed 002 (Vinh Yên): tasks per area without a unit; section IV gives areas to units
+    text, p = original(next(c for c in CORPUS if c.stem.startswith("002")))
+    by_area = {}
+    for t in p["tasks"]:
+        if t["origin"] == "body":
+            by_area.setdefault(t["area"], set()).add(tuple(m["text"] for m in t["lead"]))
+    assert by_area["2"] == {("Phòng Tư pháp thành phố",)}  # "… liên quan đến "Cải cách thể chế""
+    assert by_area["3"] == {("Văn phòng HĐND và UBND thành phố",)}
+    assert by_area["6"] == {("Phòng Tài chính - Kế hoạch thành phố",)}
+    assert by_area["1"] == {()}  # no duty names "chỉ đạo điều hành": nothing is guessed
+    led = [t for t in p["tasks"] if t.get("lead_from")]
+    assert led and all("chịu trách nhiệm" in text.split("\n")[t["lead_from"] - 1] for t in led)
+
+
+def test_issuer_outside_the_province():
+    from cchc.domain.planparse.metadata import issuer_places, outside_province
+
+    vinh_yen = {"issuer": "Ủy ban nhân dân thành phố Vĩnh Yên", "place": "Vĩnh Yên"}
+    assert issuer_places(vinh_yen) == ["Vĩnh Yên"]
+    hp_units = ["Sở Nội vụ", "Ủy ban nhân dân quận Lê Chân", "Ủy ban nhân dân huyện Thủy Nguyên"]
+    assert outside_province(vinh_yen, "Thành phố Hải Phòng", hp_units) == "Vĩnh Yên"
+    le_chan = {"issuer": "Ủy ban nhân dân quận Lê Chân", "place": "Lê Chân"}
+    assert outside_province(le_chan, "Thành phố Hải Phòng", hp_units) is None
+    dept = {"issuer": "Sở Y tế thành phố Hải Phòng", "place": "Hải Phòng"}
+    assert outside_province(dept, "Thành phố Hải Phòng", hp_units) is None
+    assert outside_province({"issuer": None, "place": None}, "Thành phố Hải Phòng", hp_units) is None
