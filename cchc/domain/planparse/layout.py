@@ -65,6 +65,7 @@ def normalise(raw: list[str]) -> Normalised:
     """Normalise ``raw`` lines (already decoded, without line ends) to the canonical layout."""
     items = [_Item(_prep(s), n, n) for n, s in enumerate(raw, start=1)]
     blank = [it.first for it in items if not it.text.strip()]
+    raw_width = _widths(items)  # of the physical lines, before any stage regroups them
     notes: list[str] = []
     seps: list[int] = []
     items = _tab_rows(items, notes)
@@ -72,7 +73,7 @@ def normalise(raw: list[str]) -> Normalised:
     items = _broken_pipe_rows(items, notes)
     items = _lone_pipes(items, notes, seps)
     items = _framed_cells(items, notes)
-    items = _unwrap(items, notes)
+    items = _unwrap(items, notes, raw_width)
     return Normalised(
         lines=[it.text for it in items],
         origin=[(it.first, it.last) for it in items],
@@ -386,8 +387,12 @@ def _widths(items: list[_Item], rows: bool = False) -> list[int]:
     return width
 
 
-def _unwrap(items: list[_Item], notes: list[str]) -> list[_Item]:
-    width = _widths(items)
+def _unwrap(items: list[_Item], notes: list[str], raw_width: list[int]) -> list[_Item]:
+    regrouped = _widths(items)
+    # the width around a line: measured on the file's own lines (stages before this one join
+    # cells and rows, which would hide the wrap), else on the regrouped lines
+    width = [raw_width[it.last - 1] if 0 < it.last <= len(raw_width) else 0 for it in items]
+    width = [w or r for w, r in zip(width, regrouped, strict=True)]
     blanks = sum(1 for it in items if _blank(it))
     # paragraphs separated by blank lines (short runs of lines between them): a run is one
     # paragraph, whatever its punctuation

@@ -75,7 +75,6 @@ KNOWN = {
     " a cell ending at the wrap column is joined with the next cell",
     ("wrap", "nghean_2023_decision_table"): "pipe rows without closing '|' wrapped",
     ("wrap", "tamdao_2025_tabs"): "tab rows next to wrapped prose",
-    ("wrap", "000_ba99fad979cb327a"): "at 80 columns a wrapped heading line",
     ("rows", "003_910b1e79badbb223"): "fixed-width rows with cells wrapped inside their column",
     ("rows", "nghean_2023_decision_table"): "fixed-width rows with cells wrapped inside their column",
 }
