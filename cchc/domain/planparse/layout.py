@@ -90,6 +90,7 @@ class _Item:
     last: int
     hard: bool = False  # a break before this line is certain (cell start, separator)
     cell: bool = False  # a whole cell: never join anything to it
+    sep: bool = False  # a blank line standing for a cell separator
 
 
 def _prep(s: str) -> str:
@@ -326,9 +327,9 @@ def _framed_cells(items: list[_Item], notes: list[str]) -> list[_Item]:
             i += 1
             continue
         m = _FRAMED_CELL.match(it.text.strip())
-        if out and not _blank(out[-1]):
-            out.append(_Item("", it.first, it.first))  # the frame is the separator
-        cell = _Item(m.group(1).strip(), it.first, it.last, hard=True)
+        if out and not (out[-1].sep or (_blank(out[-1]) and not out[-1].cell)):
+            out.append(_Item("", it.first, it.first, sep=True))  # the frame is the separator
+        cell = _Item(m.group(1).strip(), it.first, it.last, hard=True, cell=not m.group(1).strip())
         out.append(cell)
         j = i + 1
         if i in nxt:  # the lines up to the next framed cell are this cell's wrapped rest

@@ -80,7 +80,42 @@ KNOWN = {
 }
 
 
+# Where explicit cell boundaries read a row better than the original layout does: the original
+# parse of baoloc (one cell per line, no blank lines) merges the lead cell "Văn phòng HĐND và
+# UBND thành phố" into the title; with '|' separators the cells are known. Checked by hand.
+CORRECTED = {
+    "baoloc_2023_parindex_flat": {
+        "Niêm yết, công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa thành phố và các xã, "
+        "phường Văn phòng HĐND và UBND thành phố": (
+            "Niêm yết, công khai đầy đủ thủ tục hành chính tại Bộ phận Một cửa thành phố và các xã, phường",
+            ("Văn phòng HĐND và UBND thành phố",),
+            ("UBND các xã, phường",),
+        )
+    }
+}
+
+
+def _corrected(p: dict, stem: str) -> dict:
+    fixes = CORRECTED.get(stem)
+    if not fixes:
+        return p
+    tasks = []
+    for t in p["tasks"]:
+        if t["title"] in fixes:
+            title, lead, support = fixes[t["title"]]
+            t = {
+                **t,
+                "title": title,
+                "lead": [{"text": x} for x in lead],
+                "support": [{"text": x} for x in support],
+            }
+        tasks.append(t)
+    return {**p, "tasks": tasks}
+
+
 def check(p: dict, q: dict, layout: str, path: Path) -> None:
+    if layout in ("lone_pipe", "framed"):
+        p = _corrected(p, path.stem)
     try:
         assert_same(p, q)
     except AssertionError:
