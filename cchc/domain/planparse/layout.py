@@ -72,7 +72,7 @@ def normalise(raw: list[str]) -> Normalised:
     items = _fixed_width(items, notes)
     items = _broken_pipe_rows(items, notes)
     items = _lone_pipes(items, notes, seps)
-    items = _framed_cells(items, notes)
+    items = _framed_cells(items, notes, seps)
     items = _unwrap(items, notes, raw_width)
     return Normalised(
         lines=[it.text for it in items],
@@ -202,6 +202,10 @@ def _is_pipe_row(text: str) -> bool:
     return s.startswith("|") and s.endswith("|") and s.count("|") >= 3
 
 
+# how a table row starts: "| …", "1 | …", "1.2 | …", "IV | …", "a | …"
+_ROW_START = re.compile(r"^(?:\||(?:[0-9]{1,3}(?:[. ][0-9]{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.)]?\s*\|)")
+
+
 def _cells(text: str) -> int:
     return len(text.strip().strip("|").split("|"))
 
@@ -226,12 +230,12 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
         if (
             prev is not None
             and prev.text.count("|") >= 2
-            and n_max
+            and n_max >= 3
             and w
             and s != "|"
             and len(items[k - 1].text.rstrip()) >= w - 15
-            and _cells(prev.text) < n_max
-            and _cells(prev.text.rstrip() + " " + s) <= n_max
+            and not _ROW_START.match(s)
+            and ("|" in s or s[:1].islower())
         ):
             prev.text = prev.text.rstrip() + " " + s
             prev.last = it.last
@@ -303,12 +307,16 @@ def _lone_pipes(items: list[_Item], notes: list[str], seps: list[int]) -> list[_
     return out
 
 
-def _framed_cells(items: list[_Item], notes: list[str]) -> list[_Item]:
+def _framed_cells(items: list[_Item], notes: list[str], seps: list[int]) -> list[_Item]:
     """Cells written ``| text`` … ``|`` on their first line (``| Sở Tư pháp |``), a cell's
     wrapped rest on the lines below without a frame: each framed line starts a cell; the cells
     are separated by blank lines."""
-    idx = [i for i, it in enumerate(items) if _FRAMED_CELL.match(it.text.strip())]
-    if len(idx) < 3:
+
+    def row_near(i: int) -> bool:  # a row of a pipe table around: "| |" is then one of its rows
+        return any(items[k].text.count("|") >= 3 for k in range(max(0, i - 3), min(len(items), i + 4)))
+
+    idx = [i for i, it in enumerate(items) if _FRAMED_CELL.match(it.text.strip()) and not row_near(i)]
+    if len(idx) < 3 or not any(_FRAMED_CELL.match(items[i].text.strip()).group(1).strip() for i in idx):
         return items
     framed = set()
     for a, b in zip(idx, idx[1:], strict=False):
@@ -330,6 +338,8 @@ def _framed_cells(items: list[_Item], notes: list[str]) -> list[_Item]:
         if out and not (out[-1].sep or (_blank(out[-1]) and not out[-1].cell)):
             out.append(_Item("", it.first, it.first, sep=True))  # the frame is the separator
         cell = _Item(m.group(1).strip(), it.first, it.last, hard=True, cell=not m.group(1).strip())
+        if not cell.text:
+            seps.append(it.first)  # "|  |": an empty cell, layout only
         out.append(cell)
         j = i + 1
         if i in nxt:  # the lines up to the next framed cell are this cell's wrapped rest
