@@ -217,6 +217,14 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
     table's."""
     width = _widths(items, rows=True)
     counts = [_cells(it.text) if it.text.count("|") >= 2 and it.text.strip() != "|" else 0 for it in items]
+    starts = [
+        (1 if it.text.lstrip().startswith("|") else 0) if c else -1
+        for it, c in zip(items, counts, strict=True)
+    ]
+    code_first = []
+    for k in range(len(items)):
+        near = [x for x in starts[max(0, k - 15) : k + 15] if x >= 0]
+        code_first.append(bool(near) and sum(near) <= 0.2 * len(near))
     out: list[_Item] = []
     joined = 0
     for k, it in enumerate(items):
@@ -229,13 +237,24 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
         w = width[k - 1] if k else 0
         if (
             prev is not None
-            and prev.text.count("|") >= 2
+            and (prev.text.count("|") >= 2 or _ROW_START.match(prev.text.strip()))
             and n_max >= 3
             and w
             and s != "|"
             and len(items[k - 1].text.rstrip()) >= w - 15
-            and not _ROW_START.match(s)
             and ("|" in s or s[:1].islower())
+            and (
+                not _ROW_START.match(s)
+                # "| UBND các huyện | 2023-2025 | Đề án" in a table whose rows start with their
+                # number: the rest of a row wrapped just before a '|'
+                or (
+                    s.startswith("|")
+                    and code_first[k]
+                    and not prev.text.rstrip().endswith("|")
+                    and len(items[k - 1].text.rstrip()) >= w - 8
+                    and _cells(prev.text.rstrip() + " " + s) <= n_max + 1
+                )
+            )
         ):
             prev.text = prev.text.rstrip() + " " + s
             prev.last = it.last
@@ -453,6 +472,8 @@ def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
         return False  # a heading in capitals is not continued by a line in lower case
     if before.count("(") > before.count(")"):
         return True  # inside an open parenthesis: "(Sở Nội vụ chủ trì; thời gian: / Quý I/2023)"
+    if _LABEL_END.search(before):
+        return True  # "… Chủ trì: / Phòng Tư pháp; …": the label's value follows
     if _OPENS.match(text):
         return False  # "Căn cứ …;" / "Theo đề nghị …": each legal basis is its own line
     if not blocks and end in _TERMINAL and end != ";" and (text[:1].isupper() or text[:1].isdigit()):
@@ -462,6 +483,11 @@ def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
     return True
 
 
+_LABEL_END = re.compile(
+    r"(?:Chủ trì|Phối hợp|Thời gian(?: hoàn thành| thực hiện)?|Thời hạn|Sản phẩm|Kết quả|"
+    r"Cơ quan (?:chủ trì|phối hợp|thực hiện)|Đơn vị (?:chủ trì|phối hợp|thực hiện))\s*:$",
+    re.IGNORECASE,
+)
 _OPENS = re.compile(
     r"^(Căn cứ|Theo đề nghị|Xét đề nghị|Thực hiện (Kế hoạch|Quyết định|Chỉ thị|Nghị quyết|Công văn|Chương trình) số)"
 )

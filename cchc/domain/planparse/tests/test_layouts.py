@@ -73,8 +73,6 @@ KNOWN = {
     " some paragraphs stay split",
     ("wrap", "baoloc_2023_parindex_flat"): "a flattened table without blank lines or separators:"
     " a cell ending at the wrap column is joined with the next cell",
-    ("wrap", "nghean_2023_decision_table"): "pipe rows without closing '|' wrapped",
-    ("wrap", "tamdao_2025_tabs"): "tab rows next to wrapped prose",
     ("rows", "003_910b1e79badbb223"): "fixed-width rows with cells wrapped inside their column",
     ("rows", "nghean_2023_decision_table"): "fixed-width rows with cells wrapped inside their column",
 }
