@@ -221,10 +221,16 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
         (1 if it.text.lstrip().startswith("|") else 0) if c else -1
         for it, c in zip(items, counts, strict=True)
     ]
+    ends = [
+        (1 if it.text.rstrip().endswith("|") else 0) if c else -1 for it, c in zip(items, counts, strict=True)
+    ]
     code_first = []
+    closed = []  # the rows around end with '|': a row not ending so goes on below
     for k in range(len(items)):
         near = [x for x in starts[max(0, k - 15) : k + 15] if x >= 0]
         code_first.append(bool(near) and sum(near) <= 0.2 * len(near))
+        near = [x for x in ends[max(0, k - 15) : k + 15] if x >= 0]
+        closed.append(len(near) >= 3 and sum(near) >= 0.7 * len(near))
     out: list[_Item] = []
     joined = 0
     for k, it in enumerate(items):
@@ -240,11 +246,13 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
             and (prev.text.count("|") >= 2 or _ROW_START.match(prev.text.strip()))
             and n_max >= 3
             and w
-            and s != "|"
+            and (s != "|" or len(items[k - 1].text.rstrip()) >= w - 1)
             and len(items[k - 1].text.rstrip()) >= w - 15
-            and ("|" in s or s[:1].islower())
+            and ("|" in s or s[:1].islower() or (closed[k] and not prev.text.rstrip().endswith("|")))
             and (
-                not _ROW_START.match(s)
+                # a row cut short: with the next line it has no more cells than the table
+                (_cells(prev.text) < n_max and _cells(prev.text.rstrip() + " " + s) <= n_max)
+                or not _ROW_START.match(s)
                 # "| UBND các huyện | 2023-2025 | Đề án" in a table whose rows start with their
                 # number: the rest of a row wrapped just before a '|'
                 or (
@@ -427,12 +435,25 @@ def _unwrap(items: list[_Item], notes: list[str], raw_width: list[int]) -> list[
     # paragraphs separated by blank lines (short runs of lines between them): a run is one
     # paragraph, whatever its punctuation
     blocks = blanks >= 10 and (len(items) - blanks) / (blanks + 1) <= 8
+    # where paragraphs start with a marker ("- ", "1.", "a)") or a heading, a capitalised line
+    # after a full line that ends a sentence is the paragraph going on, not a new one
+    starts = [
+        bool(_MARKER.match(it.text.strip()) or _upper(it.text))
+        for k, it in enumerate(items[1:], start=1)
+        if width[k]
+        and not _blank(it)
+        and not _blank(items[k - 1])
+        and "|" not in it.text
+        and len(items[k - 1].text.rstrip()) < 0.6 * width[k]
+    ]
+    marker_style = len(starts) >= 10 and sum(starts) >= 0.7 * len(starts)
     out: list[_Item] = []
     joins = 0
     prev_len = 0  # length of the last physical line of out[-1]
     prev_w = 0
     for k, it in enumerate(items):
-        if out and _joins(out[-1], prev_len, prev_w or width[k], it, blocks):
+        listed = marker_style and bool(out) and _MARKER.match(out[-1].text.strip()) is not None
+        if out and _joins(out[-1], prev_len, prev_w or width[k], it, blocks or listed):
             last = out[-1]
             last.text = last.text.rstrip() + " " + it.text.strip()
             last.last = it.last

@@ -69,8 +69,6 @@ KNOWN = {
     ("framed", "baoloc_2023_parindex_flat"): "as lone_pipe: the re-laid parse is the correct one",
     ("lone_pipe", "000_ba99fad979cb327a"): "wrapped site chrome after the annex is appended to the last duty",
     ("framed", "000_ba99fad979cb327a"): "a framed empty cell changes the parent carried over rows",
-    ("wrap", "003_910b1e79badbb223"): "no blank lines and sentences ending at the wrap column:"
-    " some paragraphs stay split",
     ("wrap", "baoloc_2023_parindex_flat"): "a flattened table without blank lines or separators:"
     " a cell ending at the wrap column is joined with the next cell",
     ("rows", "003_910b1e79badbb223"): "fixed-width rows with cells wrapped inside their column",
