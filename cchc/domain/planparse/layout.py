@@ -29,7 +29,7 @@ __all__ = ["Normalised", "normalise"]
 
 # A line never joined to the one before it: list markers, numbered headings, document parts.
 _MARKER = re.compile(
-    r"^(?:[-+•*–—]\s|[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]\s|[a-zđ][).]\s|[IVXLC]{1,6}[.)]\s"
+    r"^(?:[-+•*–—]\s|[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]\s|[a-zđA-ZĐ][).]\s|[IVXLC]{1,6}[.)]\s"
     r"|(?:Điều|Chương|Mục|Phần)\s+[0-9IVXLC]+\b|Nơi nhận|TM\.|KT\.|TL\.|Số:)"
 )
 _TERMINAL = tuple(".;:!?")
@@ -226,11 +226,13 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
     ]
     code_first = []
     closed = []  # the rows around end with '|': a row not ending so goes on below
+    open_rows = []  # the rows around end with a cell: a row ending with '|' goes on below
     for k in range(len(items)):
         near = [x for x in starts[max(0, k - 15) : k + 15] if x >= 0]
         code_first.append(bool(near) and sum(near) <= 0.2 * len(near))
         near = [x for x in ends[max(0, k - 15) : k + 15] if x >= 0]
-        closed.append(len(near) >= 3 and sum(near) >= 0.7 * len(near))
+        closed.append(len(near) >= 3 and sum(near) >= 0.6 * len(near))
+        open_rows.append(len(near) >= 3 and sum(near) <= 0.45 * len(near))
     out: list[_Item] = []
     joined = 0
     for k, it in enumerate(items):
@@ -248,7 +250,12 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
             and w
             and (s != "|" or len(items[k - 1].text.rstrip()) >= w - 1)
             and len(items[k - 1].text.rstrip()) >= w - 15
-            and ("|" in s or s[:1].islower() or (closed[k] and not prev.text.rstrip().endswith("|")))
+            and (
+                "|" in s
+                or s[:1].islower()
+                or (closed[k] and not prev.text.rstrip().endswith("|"))
+                or (open_rows[k] and prev.text.rstrip().endswith("|"))  # its last cell wrapped
+            )
             and (
                 # a row cut short: with the next line it has no more cells than the table
                 (_cells(prev.text) < n_max and _cells(prev.text.rstrip() + " " + s) <= n_max)
@@ -415,9 +422,9 @@ def _widths(items: list[_Item], rows: bool = False) -> list[int]:
             continue
         near = sum(1 for x in window if x >= w - 15)
         long = sum(1 for x in window if x >= w // 2)
-        if near >= 3 and near >= 0.35 * long:
+        if near >= 2 and near >= 0.35 * long:
             last = w
-        elif not (last and max(window) <= last):
+        elif not (last and w <= last):
             last = 0  # a window of short lines after wrapped text keeps that text's width
             continue
         for k in range(start, min(n, start + size)):
@@ -431,10 +438,22 @@ def _unwrap(items: list[_Item], notes: list[str], raw_width: list[int]) -> list[
     # cells and rows, which would hide the wrap), else on the regrouped lines
     width = [raw_width[it.last - 1] if 0 < it.last <= len(raw_width) else 0 for it in items]
     width = [w or r for w, r in zip(width, regrouped, strict=True)]
-    blanks = sum(1 for it in items if _blank(it))
-    # paragraphs separated by blank lines (short runs of lines between them): a run is one
-    # paragraph, whatever its punctuation
-    blocks = blanks >= 10 and (len(items) - blanks) / (blanks + 1) <= 8
+    # a run of lines between blank lines whose lines all end near the width (but the last) is
+    # one hard-wrapped paragraph, whatever its punctuation (the seeds' layout, wrapped)
+    blocks = [False] * len(items)
+    k = 0
+    while k < len(items):
+        if _blank(items[k]):
+            k += 1
+            continue
+        j = k
+        while j < len(items) and not _blank(items[j]):
+            j += 1
+        body = items[k : j - 1]
+        if body and all(width[x] and len(items[x].text.rstrip()) >= width[x] - 20 for x in range(k, j - 1)):
+            for x in range(k, j):
+                blocks[x] = True
+        k = j
     # where paragraphs start with a marker ("- ", "1.", "a)") or a heading, a capitalised line
     # after a full line that ends a sentence is the paragraph going on, not a new one
     starts = [
@@ -453,7 +472,7 @@ def _unwrap(items: list[_Item], notes: list[str], raw_width: list[int]) -> list[
     prev_w = 0
     for k, it in enumerate(items):
         listed = marker_style and bool(out) and _MARKER.match(out[-1].text.strip()) is not None
-        if out and _joins(out[-1], prev_len, prev_w or width[k], it, blocks or listed):
+        if out and _joins(out[-1], prev_len, prev_w or width[k], it, blocks[k], listed):
             last = out[-1]
             last.text = last.text.rstrip() + " " + it.text.strip()
             last.last = it.last
@@ -471,7 +490,7 @@ def _unwrap(items: list[_Item], notes: list[str], raw_width: list[int]) -> list[
     return out
 
 
-def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
+def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool, listed: bool = False) -> bool:
     if not w or it.hard or prev.cell or _blank(it) or _blank(prev):
         return False
     text = it.text.strip()
@@ -486,7 +505,11 @@ def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
     if _MARKER.match(text):
         # "2021 - 2030", "chính trị - xã hội" wrapped before the dash: a dash after a full line
         # that does not end a sentence continues it; any other marker starts an item
-        if not (text[:2] in ("- ", "– ", "+ ") and end not in _TERMINAL):
+        # ("tại / Phần II Kế hoạch này" likewise)
+        dash = text[:2] in ("- ", "– ", "+ ") and (
+            text[2:3].islower() or text[2:3].isdigit() or _COMPOUND_LEFT.search(before) is not None
+        )
+        if not (dash or _WORD_MARKER.match(text)) or end in _TERMINAL:
             return False
     up, up_next = _upper(before), _upper(text)
     if up and up_next is False:
@@ -495,15 +518,27 @@ def _joins(prev: _Item, prev_len: int, w: int, it: _Item, blocks: bool) -> bool:
         return True  # inside an open parenthesis: "(Sở Nội vụ chủ trì; thời gian: / Quý I/2023)"
     if _LABEL_END.search(before):
         return True  # "… Chủ trì: / Phòng Tư pháp; …": the label's value follows
-    if _OPENS.match(text):
+    if _OPENS.match(text) and not blocks:
         return False  # "Căn cứ …;" / "Theo đề nghị …": each legal basis is its own line
-    if not blocks and end in _TERMINAL and end != ";" and (text[:1].isupper() or text[:1].isdigit()):
+    if (
+        not (blocks or listed)
+        and end in _TERMINAL
+        and end != ";"
+        and (text[:1].isupper() or text[:1].isdigit())
+    ):
         # a new paragraph, except a sentence that only completes the item above
         # ("… năm 2026. / Giao Văn phòng … chủ trì, hoàn thành …")
         return end == "." and _COMPLETES.match(text) is not None
     return True
 
 
+# the left half of a unit name written with a dash ("Phòng Văn hóa - Xã hội", "Tài chính - Kế
+# hoạch"): a dash after it continues the name
+_COMPOUND_LEFT = re.compile(
+    r"(?:Văn hóa|Kinh tế|Tài chính|Lao động|Giáo dục|Chính trị|Thông tin|Kế hoạch|Nội vụ|Y tế)$",
+    re.IGNORECASE,
+)
+_WORD_MARKER = re.compile(r"^(?:Điều|Chương|Mục|Phần)\s+[0-9IVXLC]+\b")
 _LABEL_END = re.compile(
     r"(?:Chủ trì|Phối hợp|Thời gian(?: hoàn thành| thực hiện)?|Thời hạn|Sản phẩm|Kết quả|"
     r"Cơ quan (?:chủ trì|phối hợp|thực hiện)|Đơn vị (?:chủ trì|phối hợp|thực hiện))\s*:$",
