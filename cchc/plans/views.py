@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cchc.accounts.policy import Forbidden, NotFound
@@ -220,18 +220,18 @@ def import_preview(request, import_id: int):
 
 
 ORIGIN_LABELS = {
-    "annex": _lazy("Phụ lục, khung kế hoạch"),
-    "table": _lazy("Bảng nhiệm vụ trong văn bản"),
-    "body": _lazy("Nội dung văn bản"),
-    "responsibilities": _lazy("Tổ chức thực hiện (trách nhiệm)"),
-    "manual": _lazy("Thêm tay"),
+    "annex": gettext_lazy("Phụ lục, khung kế hoạch"),
+    "table": gettext_lazy("Bảng nhiệm vụ trong văn bản"),
+    "body": gettext_lazy("Nội dung văn bản"),
+    "responsibilities": gettext_lazy("Tổ chức thực hiện (trách nhiệm)"),
+    "manual": gettext_lazy("Thêm tay"),
 }
 WHY_LABELS = {
-    "not recognised as plan content": _lazy("không nhận ra là nội dung kế hoạch"),
-    "in a target section but no measurable target found": _lazy(
+    "not recognised as plan content": gettext_lazy("không nhận ra là nội dung kế hoạch"),
+    "in a target section but no measurable target found": gettext_lazy(
         "trong phần chỉ tiêu nhưng không có chỉ tiêu đo được"
     ),
-    "prose before the first heading that is not a legal basis": _lazy(
+    "prose before the first heading that is not a legal basis": gettext_lazy(
         "đoạn văn trước đề mục đầu tiên, không phải căn cứ pháp lý"
     ),
 }
