@@ -122,3 +122,18 @@ def test_preview_has_no_inline_style_or_script(users, org_tree, login):
     html = client.get(url).content.decode()
     assert "<style" not in html and ' style="' not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+
+
+@pytest.mark.django_db
+def test_demo_pending_imports_show_the_report(demo_tree):
+    from cchc.plans.demo import load_pending_imports
+
+    load_pending_imports()
+    load_pending_imports()  # safe to run twice
+    imports = {i.source_name: i for i in PlanImport.objects.all()}
+    assert len(imports) == 2
+    web = imports["ke-hoach-cchc-2024-hai-duong-ban-sao-web.txt"].interchange
+    assert any("hard-wrapped" in note for note in web["report"]["layout"])
+    assert len(web["tasks"]) >= 70 and web["report"]["not_understood"]
+    lines = web["report"]["lines"]
+    assert lines["read"] + lines["not_understood"] + lines["layout"] + lines["blank"] == lines["total"]
