@@ -60,7 +60,7 @@ def load_pending_imports(stdout=None) -> None:
     from cchc.plans.actions import parse_upload
     from cchc.plans.models import ImportStatus, PlanImport
 
-    for prefix, province_code, owner_code, width, name in PENDING_IMPORTS:
+    for prefix, province_code, _owner, width, name in PENDING_IMPORTS:
         path = next(SEEDS_DIR.glob(f"{prefix}_*.txt"), None)
         province = OrgUnit.objects.filter(code=province_code).first()
         if path is None or province is None:
