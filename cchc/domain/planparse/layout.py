@@ -97,7 +97,7 @@ def _prep(s: str) -> str:
     s = unicodedata.normalize("NFC", s.rstrip("\r\n"))
     if _NBSP_ONLY.match(s):
         return ""
-    return s.rstrip()
+    return s.rstrip(" \u00a0")  # trailing tabs are empty cells of a tab row
 
 
 def _blank(it: _Item) -> bool:
@@ -110,7 +110,7 @@ def _blank(it: _Item) -> bool:
 def _tab_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
     n = 0
     for it in items:
-        inner = it.text.strip(" \t\u00a0")
+        inner = it.text.lstrip(" \t\u00a0")  # leading tabs are indentation
         if inner.count("\t") >= 2:
             cells = [" ".join(c.split()) for c in inner.split("\t")]
             if len([c for c in cells if c]) >= 2:
@@ -154,6 +154,10 @@ def _fixed_width(items: list[_Item], notes: list[str]) -> list[_Item]:
         j = i + 1
         block = [(items[i], cols)]
         while j < len(items):
+            if "|" in items[j].text and j + 1 < len(items) and _columns(items[j + 1].text):
+                block.append((items[j], None))  # a pipe row or lone '|' among the rows: kept
+                j += 1
+                continue
             c2 = _columns(items[j].text)
             if not c2:
                 break
@@ -165,18 +169,21 @@ def _fixed_width(items: list[_Item], notes: list[str]) -> list[_Item]:
             starts = sorted({*starts, *new})
             block.append((items[j], c2))
             j += 1
-        full = [b for b in block if b[1][0][0] <= 4]
+        full = [b for b in block if b[1] is not None and b[1][0][0] <= 4]
         if len(full) < 3:
             out.append(items[i])
             i += 1
             continue
-        rows: list[tuple[_Item, list[str]]] = []
+        rows: list[tuple[_Item, list[str] | None]] = []
         for it, c2 in block:
+            if c2 is None:
+                rows.append((it, None))
+                continue
             cells = [""] * len(starts)
             for c, t in c2:
                 k = min(range(len(starts)), key=lambda x: abs(starts[x] - c))
                 cells[k] = (cells[k] + " " + t).strip()
-            if cells[0] == "" and rows:
+            if cells[0] == "" and rows and rows[-1][1] is not None:
                 prev_it, prev = rows[-1]
                 for k, t in enumerate(cells):
                     if t:
@@ -185,9 +192,10 @@ def _fixed_width(items: list[_Item], notes: list[str]) -> list[_Item]:
             else:
                 rows.append((_Item("", it.first, it.last, hard=True), cells))
         for it, cells in rows:
-            it.text = "| " + " | ".join(cells) + " |"
+            if cells is not None:
+                it.text = "| " + " | ".join(cells) + " |"
             out.append(it)
-        rows_total += len(rows)
+        rows_total += sum(1 for _, cells in rows if cells is not None)
         i = j
     if rows_total:
         notes.append(f"{rows_total} fixed-width row(s) read as table rows")

@@ -71,8 +71,6 @@ KNOWN = {
     ("framed", "000_ba99fad979cb327a"): "a framed empty cell changes the parent carried over rows",
     ("wrap", "baoloc_2023_parindex_flat"): "a flattened table without blank lines or separators:"
     " a cell ending at the wrap column is joined with the next cell",
-    ("rows", "003_910b1e79badbb223"): "fixed-width rows with cells wrapped inside their column",
-    ("rows", "nghean_2023_decision_table"): "fixed-width rows with cells wrapped inside their column",
 }
 
 
