@@ -49,6 +49,8 @@ def test_report_lists_unread_lines_and_they_can_be_marked_or_made_tasks(users, o
     assert 'id="import-report"' in html
     assert "Dòng giới thiệu này không phải là nội dung nào của kế hoạch" in html  # whole text
     assert "1 dòng chưa hiểu" in html
+    nu = html.index('name="nu-0"')
+    assert "</form>" not in html[html.rindex("<form", 0, nu) : nu]  # the marks are inside the form
     imp = PlanImport.objects.get()
     task_count = len(imp.interchange["tasks"])
     # the long title is shown whole, in a text box tall enough
