@@ -51,6 +51,7 @@ class Timeframe:
     event: str | None = None  # "Sau khi <event>": the task starts after this happens
     due_month: int | None = None  # for recurring deadlines: "Tháng 12 hàng năm" -> 12
     due_day: int | None = None  # "trước ngày 15/11 hàng năm" -> 15 (None: end of month)
+    start_date: date | None = None  # "Từ tháng 3/2025": the work starts then (first day)
 
     @property
     def understood(self) -> bool:
@@ -77,7 +78,9 @@ class Timeframe:
             elif self.recurrence == "six_monthly":
                 out.extend((month_end(y, 6), month_end(y, 12)))
             elif self.recurrence == "monthly":
-                out.extend(month_end(y, m) for m in range(1, 13))
+                out.extend(_anchor(y, m, self.due_day) for m in range(1, 13))
+        if self.start_date is not None:
+            out = [d for d in out if d >= self.start_date]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +93,8 @@ class Timeframe:
             "event": self.event,
             "due_month": self.due_month,
             "due_day": self.due_day,
+            # optional: only a timeframe with a start ("Từ tháng 3/2025") has the key
+            **({"start_date": self.start_date.isoformat()} if self.start_date else {}),
         }
 
 
@@ -115,9 +120,28 @@ _BARE_MONTH_YEAR = re.compile(
 _MONTH_RANGE_YEAR = re.compile(
     r"\bthang\s+(\d{1,2})\s*(?:-|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|nam)\s*" + _Y
 )
-# "Khi có văn bản hướng dẫn": an event like "Sau khi …", when nothing else is said ("Theo tiến
-# độ của Trung ương" stays not understood: it names no event to wait for)
+# "Khi có văn bản hướng dẫn": an event like "Sau khi …", when nothing else is said
 _SOFT_EVENT = re.compile(r"^khi\b")
+# "Theo tiến độ của Trung ương", "Theo lộ trình của Bộ": an external schedule; the task waits
+# for it like an event (when nothing else is said)
+_EXTERNAL = re.compile(
+    r"^(?:thuc hien\s+)?theo\s+(?:tien do|lo trinh|ke hoach|huong dan|chi dao|yeu cau|van ban)\b"
+)
+# "Từ tháng 3/2025": a start, not a deadline
+_FROM_MONTH = re.compile(r"\btu\s+thang\s+(\d{1,2})\s*(?:/|-|nam)\s*" + _Y)
+# "Quý II-III/2026", "Quý II đến Quý III năm 2026": by the end of the last quarter
+_QUARTER_SPAN = re.compile(
+    r"\bquy\s+"
+    + _ROMAN_OR_DIGIT
+    + r"\s*(?:-|den|va)\s*(?:quy\s+)?"
+    + _ROMAN_OR_DIGIT
+    + r"\s*(?:/|-|nam)\s*"
+    + _Y
+)
+# "Tháng 6 và tháng 12 hằng năm": twice a year
+_TWO_MONTHS = re.compile(r"\bthang\s+(\d{1,2})\s*(?:va|,)\s*(?:thang\s+)?(\d{1,2})\b")
+# "Trước ngày 30 hằng tháng": the day of a monthly deadline
+_DAY_OF_MONTH = re.compile(r"\bngay\s+(\d{1,2})\s+(?:hang|moi)\s+thang\b")
 _MONTH_YEAR = re.compile(r"\bthang\s+(\d{1,2})\s*(?:/|-|nam)\s*" + _Y)
 _MONTH = re.compile(r"\bthang\s+(\d{1,2})(?![\d/])")
 _QUARTER_YEAR = re.compile(r"\bquy\s+" + _ROMAN_OR_DIGIT + r"\b\s*(?:/|-|nam)?\s*" + _Y + "?")
@@ -192,6 +216,55 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
         return Timeframe(text=s, event=event or None)
 
     recurrence = _recurrence(f)
+
+    if m := _FROM_MONTH.search(f):
+        y, month = int(m[2]), int(m[1])
+        if 1 <= month <= 12:
+            start = date(y, month, 1)
+            end = p_end if p_end is not None and p_end >= y else None
+            if recurrence:
+                day = _DAY_OF_MONTH.search(f)
+                return Timeframe(
+                    text=s,
+                    start_year=y,
+                    end_year=end or y,
+                    recurrence=recurrence,
+                    due_day=int(day[1]) if day and recurrence == "monthly" else None,
+                    start_date=start,
+                )
+            # open-ended: from that month to the plan's end
+            return Timeframe(
+                text=s,
+                start_year=y,
+                end_year=end,
+                due_date=date(end, 12, 31) if end else None,
+                start_date=start,
+            )
+
+    if recurrence == "monthly" and (m := _DAY_OF_MONTH.search(f)):
+        start, end = _years_of_recurrence(f, p_start, p_end)
+        day = int(m[1])
+        if 1 <= day <= 31:
+            return Timeframe(text=s, start_year=start, end_year=end, recurrence="monthly", due_day=day)
+
+    if recurrence == "yearly" and (m := _TWO_MONTHS.search(f)):
+        a, b = int(m[1]), int(m[2])
+        if 1 <= a <= 12 and b - a == 6:
+            start, end = _years_of_recurrence(f, p_start, p_end)
+            return Timeframe(text=s, start_year=start, end_year=end, recurrence="six_monthly", due_month=a)
+
+    if m := _QUARTER_SPAN.search(f):
+        q1 = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
+        q2 = int(m[2]) if m[2].isdigit() else parse_roman(m[2])
+        y = int(m[3])
+        if q1 and q2 and 1 <= q1 < q2 <= 4 and not recurrence:
+            return Timeframe(
+                text=s,
+                start_year=y,
+                end_year=y,
+                due_date=quarter_end(y, q2),
+                start_date=date(y, 3 * q1 - 2, 1),
+            )
 
     # A point in time: exact date, month, quarter, half / nine months.
     due: date | None = None
@@ -287,7 +360,7 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
     if due_month is not None and default_year is None:
         # "tháng 7" with no year known: keep the month, the caller may know the year.
         return Timeframe(text=s, due_month=due_month, due_day=due_day)
-    if _SOFT_EVENT.match(f):
+    if _SOFT_EVENT.match(f) or _EXTERNAL.match(f):
         return Timeframe(text=s, event=s)
     return tf
 

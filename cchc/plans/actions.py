@@ -165,9 +165,18 @@ def _join(mentions: list[dict]) -> str:
 
 
 def do_update_plan_import(
-    imp: PlanImport, *, actor, task_edits: dict[int, dict], mappings: dict[str, str]
+    imp: PlanImport,
+    *,
+    actor,
+    task_edits: dict[int, dict],
+    mappings: dict[str, str],
+    line_marks: dict[int, dict] | None = None,
 ) -> PlanImport:
     """Apply a standing officer's corrections to a pending preview.
+
+    ``line_marks``: ``{index in report.not_understood: {"mark": "ignore"|"task", "area": code}}``:
+    a line not understood is marked "not a task" (kept in the report as reviewed) or turned into
+    a task by hand (title = the line's text, in the chosen area, ``origin`` "manual").
 
     ``task_edits``: ``{task index: {"title"|"lead"|"support"|"time"|"outputs": text}}`` (only
     changed cells are applied; a changed lead/support cell is split and resolved again).
@@ -223,12 +232,59 @@ def do_update_plan_import(
                     if m.get("text") == text and m.get("unit") is None and m.get("group") is None:
                         if set_target(m, index, choice):
                             changed += 1
+        changed += _apply_line_marks(data, line_marks or {})
         apply_resolution(data, index)
         imp.interchange = data
         imp.save(update_fields=["interchange", "updated_at"])
         if changed:
             record(actor=actor, action=AuditAction.UPDATE, instance=imp, changes={"cells": [None, changed]})
     return imp
+
+
+def _apply_line_marks(data: dict, marks: dict[int, dict]) -> int:
+    """Mark lines of the import report: "ignore" (not a task) or "task" (a task by hand)."""
+    report = data.get("report") or {}
+    items = report.get("not_understood") or []
+    tasks = data.setdefault("tasks", [])
+    areas = {a.get("code") for a in data.get("areas") or []}
+    changed = 0
+    for k, mark in marks.items():
+        if not 0 <= k < len(items):
+            continue
+        item = items[k]
+        what = mark.get("mark") or ""
+        if what == "ignore" and item.get("status") != "ignored" and item.get("status") != "task":
+            item["status"] = "ignored"
+            changed += 1
+        elif what == "task" and item.get("status") != "task":
+            title = (mark.get("title") or item.get("text") or "").strip()
+            if not title:
+                raise DomainError(_("Nội dung hoạt động không được để trống."), code="invalid")
+            area = mark.get("area") if mark.get("area") in areas else None
+            task = {
+                "area": area,
+                "objective": None,
+                "parent": None,
+                "title": title,
+                "outputs": [],
+                "lead": [],
+                "support": [],
+                "timeframe": None,
+                "source": {"line_start": item.get("line"), "line_end": item.get("line_end")},
+                "origin": "manual",
+            }
+            at = len(tasks)
+            for i, t in enumerate(tasks):  # in reading order
+                if ((t.get("source") or {}).get("line_start") or 0) > (item.get("line") or 0):
+                    at = i
+                    break
+            tasks.insert(at, task)
+            item["status"] = "task"
+            changed += 1
+        elif what == "" and item.get("status") == "ignored":
+            item.pop("status")
+            changed += 1
+    return changed
 
 
 def do_discard_plan_import(imp: PlanImport, *, actor) -> PlanImport:

@@ -9,7 +9,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from cchc.core import demo, home_panels, nav
-        from cchc.plans.demo import load_seed_plans
+        from cchc.plans.demo import load_pending_imports, load_seed_plans
         from cchc.plans.panels import plans_panel
 
         nav.register(
@@ -20,3 +20,4 @@ class PlansConfig(AppConfig):
         )
         home_panels.register(plans_panel, order=20)
         demo.register_step(20, "kế hoạch mẫu (5 văn bản)", load_seed_plans)
+        demo.register_step(21, "lượt nhập chờ xác nhận (báo cáo nhập)", load_pending_imports)

@@ -39,9 +39,23 @@ class PlanUploadForm(forms.Form):
         return data
 
 
-def preview_edits(post, task_count: int) -> tuple[dict[int, dict], dict[str, str]]:
+def preview_line_marks(post, count: int) -> dict[int, dict]:
+    """Marks of the report's not-understood lines: ``nu-<k>`` = "ignore" | "task" | "" and
+    ``nu-<k>-area`` (the area of a task made by hand)."""
+    marks: dict[int, dict] = {}
+    for k in range(count):
+        key = f"nu-{k}"
+        if key in post:
+            marks[k] = {"mark": post.get(key, ""), "area": post.get(f"{key}-area") or None}
+    return marks
+
+
+def preview_edits(
+    post, task_count: int, labels: dict[str, str] | None = None
+) -> tuple[dict[int, dict], dict[str, str]]:
     """The edited cells (``t-<i>-<cell>``) and unresolved-mention mappings (``map-<k>`` with
-    ``maptext-<k>``) of a submitted preview."""
+    ``maptext-<k>``) of a submitted preview. A mapping typed in the searchable picker may be a
+    unit's label instead of its value: ``labels`` (label -> value) translates it."""
     edits: dict[int, dict] = {}
     for i in range(task_count):
         row = {cell: post[f"t-{i}-{cell}"] for cell in EDITABLE_CELLS if f"t-{i}-{cell}" in post}
@@ -51,6 +65,9 @@ def preview_edits(post, task_count: int) -> tuple[dict[int, dict], dict[str, str
     for key, value in post.items():
         if key.startswith("map-") and value:
             text = post.get("maptext-" + key[4:], "")
-            if text:
+            value = value.strip()
+            if labels and value in labels:
+                value = labels[value]
+            if text and value:
                 mappings[text] = value
     return edits, mappings

@@ -12,11 +12,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
+from cchc.domain.planparse.metadata import outside_province
+from cchc.orgs.models import OrgUnit
 from cchc.plans import queries
 from cchc.plans.actions import (
     do_confirm_plan_import,
@@ -24,7 +27,7 @@ from cchc.plans.actions import (
     do_import_plan,
     do_update_plan_import,
 )
-from cchc.plans.forms import PlanUploadForm, preview_edits
+from cchc.plans.forms import PlanUploadForm, preview_edits, preview_line_marks
 from cchc.plans.messages import DOCUMENT_MESSAGES, NO_FILE, too_large
 from cchc.plans.models import ImportStatus, UnitRole
 from cchc.plans.resolution import mention_counts, org_index, plan_date
@@ -92,6 +95,11 @@ def _mention_view(m: dict) -> dict:
     }
 
 
+def _rows(text: str, per_line: int = 40) -> int:
+    """Rows a textarea needs to show a text whole (the preview never cuts a text)."""
+    return max(2, min(40, len(text) // per_line + 1 + text.count("\n")))
+
+
 def _framework_rows(interchange: dict) -> list[dict]:
     """Rows of the framework table: a section row when the area changes, then the tasks."""
     areas = {a.get("code"): a for a in interchange.get("areas") or []}
@@ -110,12 +118,19 @@ def _framework_rows(interchange: dict) -> list[dict]:
                 "objective": t.get("objective") or "",
                 "parent": t.get("parent") or "",
                 "title": t.get("title") or "",
+                "title_rows": _rows(t.get("title") or ""),
+                "origin": ORIGIN_LABELS.get(t.get("origin") or "", ""),
                 "outputs": "\n".join(t.get("outputs") or []),
                 "lead": [_mention_view(m) for m in t.get("lead") or []],
                 "support": [_mention_view(m) for m in t.get("support") or []],
-                "lead_text": "; ".join(m.get("text") or "" for m in t.get("lead") or []),
-                "support_text": "; ".join(m.get("text") or "" for m in t.get("support") or []),
-                "time": (t.get("timeframe") or {}).get("text") or "",
+                "lead_text": (lead_text := "; ".join(m.get("text") or "" for m in t.get("lead") or [])),
+                "support_text": (
+                    support_text := "; ".join(m.get("text") or "" for m in t.get("support") or [])
+                ),
+                "lead_rows": _rows(lead_text, 25),
+                "support_rows": _rows(support_text, 25),
+                "time": (time_text := (t.get("timeframe") or {}).get("text") or ""),
+                "time_rows": _rows(time_text, 14),
             }
         )
     return rows
@@ -139,8 +154,22 @@ def import_preview(request, import_id: int):
                     do_discard_plan_import(imp, actor=request.user)
                     messages.info(request, _("Đã hủy lượt nhập."))
                     return redirect("plans:plan_list")
-                edits, mappings = preview_edits(request.POST, len(imp.interchange.get("tasks") or []))
-                imp = do_update_plan_import(imp, actor=request.user, task_edits=edits, mappings=mappings)
+                data0 = imp.interchange or {}
+                labels = {
+                    label: value
+                    for value, label in org_index(
+                        imp.province, plan_date(data0), scope=imp.owner_unit
+                    ).choices()
+                }
+                edits, mappings = preview_edits(request.POST, len(data0.get("tasks") or []), labels)
+                unread = (data0.get("report") or {}).get("not_understood") or []
+                imp = do_update_plan_import(
+                    imp,
+                    actor=request.user,
+                    task_edits=edits,
+                    mappings=mappings,
+                    line_marks=preview_line_marks(request.POST, len(unread)),
+                )
                 if action == "commit":
                     plan = do_confirm_plan_import(
                         imp, actor=request.user, replace=request.POST.get("replace") == "1"
@@ -160,6 +189,9 @@ def import_preview(request, import_id: int):
     data = imp.interchange or {}
     index = org_index(imp.province, plan_date(data), scope=imp.owner_unit)
     resolved, unresolved = mention_counts(data)
+    report = _report_view(data)
+    unit_names = list(OrgUnit.objects.filter(province=imp.province).values_list("name", flat=True))
+    outside = outside_province(data.get("document") or {}, imp.province.name, unit_names)
     return render(
         request,
         "plans/import_preview.html",
@@ -181,9 +213,56 @@ def import_preview(request, import_id: int):
             "survey_targets": data.get("survey_targets") or [],
             "pending": imp.status == ImportStatus.PENDING,
             "errors": errors,
+            "report": report,
+            "outside_place": outside,
         },
         status=400 if errors else 200,
     )
+
+
+ORIGIN_LABELS = {
+    "annex": gettext_lazy("Phụ lục, khung kế hoạch"),
+    "table": gettext_lazy("Bảng nhiệm vụ trong văn bản"),
+    "body": gettext_lazy("Nội dung văn bản"),
+    "responsibilities": gettext_lazy("Tổ chức thực hiện (trách nhiệm)"),
+    "manual": gettext_lazy("Thêm tay"),
+}
+WHY_LABELS = {
+    "not recognised as plan content": gettext_lazy("không nhận ra là nội dung kế hoạch"),
+    "in a target section but no measurable target found": gettext_lazy(
+        "trong phần chỉ tiêu nhưng không có chỉ tiêu đo được"
+    ),
+    "prose before the first heading that is not a legal basis": gettext_lazy(
+        "đoạn văn trước đề mục đầu tiên, không phải căn cứ pháp lý"
+    ),
+}
+
+
+def _report_view(data: dict) -> dict:
+    """The import report for the preview: tasks per area and origin, the lines not understood
+    (with their whole text and what the officer decided), where every line went."""
+    r = data.get("report") or {}
+    unread = []
+    for k, item in enumerate(r.get("not_understood") or []):
+        unread.append(
+            {
+                "index": k,
+                "line": item.get("line"),
+                "line_end": item.get("line_end"),
+                "text": item.get("text") or "",
+                "why": WHY_LABELS.get(item.get("why") or "", item.get("why") or ""),
+                "status": item.get("status") or "",
+            }
+        )
+    return {
+        "areas": r.get("areas") or [],
+        "tasks_without_area": r.get("tasks_without_area") or 0,
+        "origins": [(ORIGIN_LABELS.get(k, k), v) for k, v in sorted((r.get("origins") or {}).items())],
+        "lines": r.get("lines") or {},
+        "layout": r.get("layout") or [],
+        "unread": unread,
+        "open": sum(1 for u in unread if not u["status"]),
+    }
 
 
 def _task_rows(plan) -> list[dict]:

@@ -5,6 +5,7 @@ Returns the ``cchc.plan/1`` interchange described in ``docs/plan-format.md``.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable
 from datetime import date
@@ -26,10 +27,9 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
-from cchc.domain.planparse.readers import text_line
 from cchc.domain.planparse.structure import is_chrome, standard_area
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
-from cchc.domain.text import clean, fold
+from cchc.domain.text import clean, fold, fold_aligned
 
 __all__ = ["NotAPlanError", "PlanParseError", "parse_plan", "parse_text"]
 
@@ -37,15 +37,16 @@ PLAN_KINDS = {"plan", "decision", "programme", "scheme", "resolution", "directiv
 
 
 def parse_text(text: str, *, resolver: Any = None, province: str | None = None) -> dict:
-    """Parse plain text (one paragraph per non-empty line, 1-based line numbers)."""
+    """Parse plain text (any layout: see ``layout.normalise``); ``source`` lines and warnings
+    point at the 1-based lines of ``text``."""
     if not isinstance(text, str):
         raise PlanParseError("text must be a string")
-    blocks: list = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        s = text_line(raw)
-        if s:
-            blocks.append(Paragraph(text=s, line=n))
-    doc = SourceDocument(blocks=blocks, format="text", total_lines=len(blocks))
+    from cchc.domain.planparse.readers import DocumentError, text_document
+
+    try:
+        doc = text_document(text)
+    except DocumentError:
+        raise PlanParseError("the document is empty") from None
     return parse_plan(doc, resolver=resolver, province=province)
 
 
@@ -86,7 +87,7 @@ def parse_plan(
     Raises :class:`PlanParseError` for an empty document and :class:`NotAPlanError` when it
     has no plan/decision header, no reform areas and no tasks.
     """
-    ledger = Ledger()
+    ledger = Ledger(origin=doc.layout.span if doc.layout is not None else None)
     lines: list[Line] = []
     tables: list[Table] = []
     for b in doc.blocks:
@@ -162,6 +163,13 @@ def parse_plan(
             "support": support_m,
             "timeframe": tf,
             "source": {"line_start": line_start, "line_end": line_end},
+            # where the task was found: a task table ("table", "annex" when after the body),
+            # a task section of the body ("body"), the organisation section's duties
+            "origin": (
+                ("responsibilities" if kw.get("section") == "organisation" else "body")
+                if kw.get("prose")
+                else "table"
+            ),
         }
 
     text_gaps = doc.format == "text" and _median_gap(stream) >= 2
@@ -229,6 +237,7 @@ def parse_plan(
         targets_of=lambda text, area, year, line: _targets(text, area, year, line, ledger),
         year_default=year_default,
     )
+    _leads_from_duties(prose.tasks, areas.items)
     # one warning per run of lead-less prose tasks (per area), not one per task
     run: list[dict] = []
     for t in [*prose.tasks, None]:
@@ -237,11 +246,16 @@ def parse_plan(
             continue
         if run:
             a, b = run[0]["source"]["line_start"], run[-1]["source"]["line_start"]
+            a, b = ledger.first(a), ledger.first(b)
             ledger.warn(a, f"{len(run)} task(s) without an explicit lead unit (lines {a}–{b})")
             run = []
         if t is not None and not t["lead"]:
             run.append(t)
     tasks.extend(prose.tasks)
+    annex_from = _annex_start(stream, ledger)
+    for t in tasks:
+        if t["origin"] == "table" and t["source"]["line_start"] > annex_from:
+            t["origin"] = "annex"
     tasks.sort(key=lambda t: t["source"]["line_start"])
     targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
@@ -258,6 +272,15 @@ def parse_plan(
         for m in t["lead"] + t["support"]:
             if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
+    report = _report(doc, lines, table_lines, ledger, cell_text, areas.items, tasks)
+    if ledger.origin is not None:
+        _to_source_lines([tasks, targets, index_criteria, survey_targets], ledger)
+        for t in tasks:
+            if t.get("lead_from"):
+                t["lead_from"] = ledger.first(t["lead_from"])
+        for w in ledger.warnings:
+            if w["line"] is not None:
+                w["line"] = ledger.first(w["line"])
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
     return _jsonable(
@@ -272,17 +295,144 @@ def parse_plan(
             "warnings": warnings,
             "coverage": coverage,
             "unresolved": unresolved,
+            "report": report,
         }
     )
 
 
+def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
+    """The import report: tasks per area and per origin, every line not understood with its
+    text, and where every line of the file went (``lines``: each non-blank line of the file is
+    counted once, as read, layout only, or not understood: nothing vanishes)."""
+    from cchc.domain.planparse.coverage import UNREAD
+
+    text_of = dict(cell_text)
+    text_of.update({ln.line: ln.text for ln in lines})
+    per_area: dict = {a["code"]: 0 for a in areas}
+    none = 0
+    origins: dict[str, int] = {}
+    for t in tasks:
+        if t["area"] in per_area:
+            per_area[t["area"]] += 1
+        else:
+            none += 1
+        origins[t["origin"]] = origins.get(t["origin"], 0) + 1
+    not_understood = []
+    for n, why in ledger.unread:
+        a, b = ledger.first(n), ledger.last(n)
+        not_understood.append({"line": a, "line_end": b, "text": text_of.get(n, ""), "why": why})
+    # every non-blank line of the file, by what became of it
+    unread = {n for n, _ in ledger.unread}
+    counted = sorted({ln.line for ln in lines} | table_lines)
+    read_lines: set[int] = set()
+    unread_lines: set[int] = set()
+    for n in counted:
+        span = range(ledger.first(n), ledger.last(n) + 1)
+        role = ledger.roles.get(n)
+        if n in unread or not role or role in UNREAD:
+            unread_lines.update(span)
+        else:
+            read_lines.update(span)
+    layout = doc.layout
+    separators = set(layout.separators) if layout is not None else set()
+    total = doc.total_lines if layout is not None else len(counted)
+    blank = len(set(layout.blank) - read_lines - unread_lines) if layout is not None else 0
+    return {
+        "areas": [{"code": a["code"], "title": a["title"], "tasks": per_area[a["code"]]} for a in areas],
+        "tasks_without_area": none,
+        "origins": origins,
+        "not_understood": not_understood,
+        "lines": {
+            "total": total,
+            "read": len(read_lines),
+            "not_understood": len(unread_lines - read_lines),
+            "layout": len(separators - read_lines - unread_lines),
+            "blank": blank,
+        },
+        "layout": list(layout.notes) if layout is not None else [],
+    }
+
+
+# "Phòng Tư pháp thành phố chịu trách nhiệm tham mưu nội dung chính liên quan đến "Cải cách thể
+# chế"": the organisation section names the unit answering for a whole area
+_DUTY = re.compile(
+    r"\b(?:chiu trach nhiem|chu tri|giup)\b[^.;]{0,80}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung)\s+"
+)
+_QUOTED = re.compile(r"[\"“”«»]\s*\*?([^\"“”«»*]{4,160}?)\*?\s*[\"“”«»]")
+
+
+def _leads_from_duties(tasks: list[dict], areas: list[dict]) -> None:
+    """A body task without a lead, in an area the organisation section gives to a unit, is led
+    by that unit (``lead_from``: the line of that duty). Only what the plan writes: an area
+    named in the duty (quoted, or the phrase after "liên quan đến"), mapped by its standard
+    area; nothing is assumed about areas no duty names."""
+    by_std = {a["standard_area"]: a["code"] for a in areas if a.get("standard_area")}
+    owners: dict[str, dict] = {}
+    for t in tasks:
+        if t.get("origin") != "responsibilities" or not t["lead"]:
+            continue
+        title = t["title"]
+        m = _DUTY.search(fold_aligned(title))
+        if not m:
+            continue
+        rest = title[m.end() :]
+        stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
+        quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
+        for phrase in quoted:
+            std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
+            code = by_std.get(std)
+            if code is not None and code not in owners:
+                owners[code] = t
+    if not owners:
+        return
+    for t in tasks:
+        owner = owners.get(t["area"])
+        if owner is not None and t.get("origin") == "body" and not t["lead"]:
+            t["lead"] = [dict(m) for m in owner["lead"]]
+            t["lead_from"] = owner["source"]["line_start"]
+
+
+_ANNEX = re.compile(r"^(phu luc|khung ke hoach|danh muc (cac )?(nhiem vu|de an))\b")
+
+
+def _annex_start(stream: list[Line], ledger: Ledger) -> int:
+    """The (normalised) line where the annex begins: the first signature or recipients block,
+    or a heading ``PHỤ LỤC`` / ``KHUNG KẾ HOẠCH``; a very large number when there is none."""
+    for ln in stream:
+        role = ln.role or ledger.roles.get(ln.line, "")
+        if role in ("signature", "recipients") or (len(ln.text) < 200 and _ANNEX.match(ln.folded)):
+            return ln.line
+    return 1 << 60
+
+
+def _to_source_lines(groups: list[list[dict]], ledger: Ledger) -> None:
+    """Provenance in normalised lines -> lines of the file the officer has."""
+    for items in groups:
+        for item in items:
+            src = item.get("source")
+            if isinstance(src, dict) and src.get("line_start") is not None:
+                end = src.get("line_end") or src["line_start"]
+                src["line_start"] = ledger.first(src["line_start"])
+                src["line_end"] = ledger.last(end)
+
+
+# Markdown-style emphasis left by converters: a pair of ``**`` or ``*`` hugging a text at word
+# boundaries (``**TM. ỦY BAN**``, ``*Cải cách thể chế*``). A lone or inner star is text
+# (``{{ 7*7 }}``, ``…)*cmd|``) and stays.
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)([^*]+?)(?<=\S)\*\*(?![\w*])")
+_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+
+
 def _plain(text: str) -> str:
-    """Drop Markdown-style emphasis (``**TM. …**``, ``*Cải cách thể chế*``) left by converters;
-    a leading ``* `` (a star bullet) stays."""
+    """Drop Markdown-style emphasis pairs; a leading ``* `` (a star bullet) and any other star
+    stay (they are text)."""
     s = clean(text)
+    if "*" not in s:
+        return s
     star = s.startswith("* ")
-    s = clean(s.replace("*", ""))
-    return "* " + s if star else s
+    body = s[2:] if star else s
+    body = _EMPH.sub(r"\1", _STRONG.sub(r"\1", body))
+    return clean("* " + body if star else body)
 
 
 def _split_stray(lines: list[Line]) -> list[Line]:
@@ -290,7 +440,7 @@ def _split_stray(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if "|" in ln.text and is_chrome(ln.text):
             out.append(ln)  # a site menu "Trang chủ | Giới thiệu | …"
-        elif "|" in ln.text:
+        elif ln.text.count("|") >= 2 or " | " in ln.text:  # "a|b" inside a sentence is text
             for cell in split_pipe(ln.text):
                 if cell:
                     out.append(Line(cell, ln.line, ln.style))

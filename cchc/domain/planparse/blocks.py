@@ -12,6 +12,7 @@ running block/row index for DOCX/XLSX/PDF. They are what provenance (``source``)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,6 @@ class SourceDocument:
     encoding: str = ""  # detected text encoding for text input
     total_lines: int = 0  # number of source lines/rows counted for coverage
     warnings: list[str] = field(default_factory=list)
+    # text input: the layout normalisation (``layout.Normalised``): normalised line numbers
+    # (the ``line`` of the blocks) back to the original lines; None for DOCX/XLSX/PDF
+    layout: Any = None

@@ -36,9 +36,11 @@ def account(
             runs[-1][1].append(n)
         else:
             runs.append((why, [n]))
+    ledger.unread = [(n, why) for why, run in runs for n in run]
     for why, run in runs:
         first = text_of.get(run[0], "")[:80]
-        span = f"line {run[0]}" if len(run) == 1 else f"lines {run[0]}–{run[-1]} ({len(run)} lines)"
+        a, b = ledger.first(run[0]), ledger.last(run[-1])
+        span = f"line {a}" if a == b else f"lines {a}–{b} ({len(run)} lines)"
         ledger.warn(run[0], f"{span} {why}: {first!r}")
     return round(covered / len(all_lines), 4)
 

@@ -267,3 +267,39 @@ def _signature(lines: list[Line], ledger: Ledger, doc: dict) -> None:
             i = j
             continue
         i += 1
+
+
+_ISSUER_PLACE = re.compile(r"\b(?:tinh|thanh pho|huyen|quan|thi xa|thi tran|xa|phuong|dac khu)\s+(.+)$")
+
+
+def issuer_places(document: dict) -> list[str]:
+    """The place names a plan says it comes from: the locality of its issuer (``Ủy ban nhân
+    dân thành phố Vĩnh Yên`` -> ``Vĩnh Yên``, ``Sở Y tế tỉnh Khánh Hòa`` -> ``Khánh Hòa``) and
+    its place of issue, folded-distinct, in that order."""
+    out: list[str] = []
+    issuer = clean(document.get("issuer") or "")
+    if issuer:
+        folded = fold_aligned(issuer)
+        m = _ISSUER_PLACE.search(folded)
+        if m:
+            out.append(issuer[m.start(1) :].strip(" .,"))
+    place = clean(document.get("place") or "")
+    if place:
+        out.append(place)
+    seen: set[str] = set()
+    return [p for p in out if p and not (fold(p) in seen or seen.add(fold(p)))]
+
+
+def outside_province(document: dict, province_name: str, unit_names: list[str]) -> str | None:
+    """The issuer's place when it is neither the province nor a unit of it (a plan from another
+    province about to be filed under this one), else None. ``unit_names``: every unit of the
+    province, past and present (a plan names the units of its own day)."""
+    places = issuer_places(document)
+    if not places:
+        return None
+    names = [fold(n) for n in unit_names] + [fold(province_name)]
+    for p in places:
+        f = fold(p)
+        if any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", n) for n in names if n):
+            return None
+    return places[0]

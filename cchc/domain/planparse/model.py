@@ -8,6 +8,7 @@ JSON-serialisable ``dict``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cchc.domain.text import fold
@@ -69,6 +70,16 @@ class Ledger:
 
     roles: dict[int, str] = field(default_factory=dict)
     warnings: list[dict] = field(default_factory=list)
+    # normalised line -> (first, last) original line; None when lines are the source's own
+    origin: Callable[[int], tuple[int, int]] | None = None
+    unread: list[tuple[int, str]] = field(default_factory=list)  # set by coverage.account
+
+    def first(self, n: int) -> int:
+        """The original line a (normalised) line starts at, for messages."""
+        return self.origin(n)[0] if self.origin else n
+
+    def last(self, n: int) -> int:
+        return self.origin(n)[1] if self.origin else n
 
     def mark(self, line: int, role: str, *, force: bool = False) -> None:
         if force or line not in self.roles:

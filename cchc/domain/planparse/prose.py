@@ -423,6 +423,7 @@ def walk(
             and t[:1].islower()
             and res.tasks
             and res.tasks[-1]["source"]["line_end"] == prev_line
+            and len(res.tasks[-1]["title"]) < 4000  # hostile input: no title grows without end
         ):
             last = res.tasks[-1]
             last["title"] = clean(last["title"] + " " + t)
@@ -516,6 +517,7 @@ def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
         line_end=line,
         framework=False,
         prose=True,
+        section=ctx("kind"),
     )
 
 
@@ -533,4 +535,5 @@ def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:
         line_end=line,
         framework=False,
         prose=True,
+        section=ctx("kind"),
     )

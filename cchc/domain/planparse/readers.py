@@ -215,13 +215,23 @@ def text_line(raw: str) -> str:
 
 
 def read_text(data: bytes, filename: str = "") -> SourceDocument:
-    """Plain text: one ``Paragraph`` per non-empty line; ``line`` is the 1-based line number."""
+    """Plain text: one ``Paragraph`` per non-empty line of the normalised layout
+    (``layout.normalise``: hard wrapping undone, cells and rows rebuilt); ``line`` is the
+    normalised line number, ``SourceDocument.layout`` maps it back to the file's lines."""
     text, encoding, warnings = decode_text(data, filename)
-    lines = _LINE_BREAK.split(text)
+    return text_document(text, encoding=encoding, warnings=warnings)
+
+
+def text_document(text: str, *, encoding: str = "", warnings: list[str] | None = None) -> SourceDocument:
+    """A decoded text as a ``SourceDocument`` (see :func:`read_text`)."""
+    from .layout import normalise
+
+    lines = _LINE_BREAK.split(nfc(text))
     if lines and lines[-1] == "":
         lines.pop()  # a final newline ends the last line; it does not start a new one
+    norm = normalise(lines)
     blocks = []
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(norm.lines, start=1):
         line = text_line(raw)
         if line:
             blocks.append(Paragraph(text=line, line=number))
@@ -232,7 +242,8 @@ def read_text(data: bytes, filename: str = "") -> SourceDocument:
         format="text",
         encoding=encoding,
         total_lines=len(lines),
-        warnings=warnings,
+        warnings=list(warnings or []),
+        layout=norm,
     )
 
 

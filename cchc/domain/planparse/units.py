@@ -61,7 +61,7 @@ def unit_mentions(text: str | None, resolver: Any = None) -> list[dict]:
         except Exception:
             found = None
         if found:
-            return [_from_mention(m) for m in found]
+            return _collectives(s, [_from_mention(m) for m in found])
     return [
         {
             "text": p,
@@ -74,6 +74,44 @@ def unit_mentions(text: str | None, resolver: Any = None) -> list[dict]:
         }
         for p in _split_fallback(s)
     ]
+
+
+def _collectives(text: str, mentions: list[dict]) -> list[dict]:
+    """One collective, not fragments: "Các phòng chức năng, đơn vị trực thuộc" and "các phòng,
+    ban, đơn vị" name one group of units; the resolver splits them at the commas into "Các
+    phòng", "ban", "đơn vị" (fragments that are no unit names). A collective ("các …") that is
+    no unit swallows the lower-case, short, unresolved mentions after it."""
+    out: list[dict] = []
+    cursor = 0
+    spans: list[tuple[int, int]] = []
+    for m in mentions:
+        k = text.find(m["text"], cursor)
+        if k < 0:
+            return mentions  # the resolver rewrote a text: leave its mentions alone
+        spans.append((k, k + len(m["text"])))
+        cursor = k + len(m["text"])
+    start_of: list[int] = []
+    for m, (a, b) in zip(mentions, spans, strict=True):
+        prev = out[-1] if out else None
+        fragment = (
+            m["unit"] is None
+            and m["group"] is None
+            and m["text"][:1].islower()
+            and len(m["text"].split()) <= 4
+        )
+        if prev is not None and fragment and prev.get("_collective"):
+            prev["text"] = text[start_of[-1] : b].strip(" ,;")
+            prev["vague"] = prev["vague"] or prev["group"] is None
+            continue
+        m = dict(m)
+        if m["unit"] is None and fold(m["text"]).startswith("cac "):
+            m["_collective"] = True
+        out.append(m)
+        start_of.append(a)
+    for m in out:
+        if m.pop("_collective", None) and m["group"] is None:
+            m["vague"] = True  # a category of units, not a name to resolve
+    return out
 
 
 def _from_mention(m: Any) -> dict:

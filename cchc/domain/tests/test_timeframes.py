@@ -102,7 +102,8 @@ def test_default_year_completes_year_less_periods():
     assert parse_timeframe("Quý III").due_month == 9  # no year known: the month is kept
 
 
-@pytest.mark.parametrize("text", ["", "   ", "Theo tiến độ của Trung ương", "2025-2021", "???", "Ghi chú"])
+# ("Theo tiến độ của Trung ương" is an external schedule since issue 13: see below)
+@pytest.mark.parametrize("text", ["", "   ", "2025-2021", "???", "Ghi chú", "Theo dõi"])
 def test_unknown_text_gives_only_the_text(text):
     tf = parse_timeframe(text, period=PLAN)
     assert tf == Timeframe(text=clean(text))
@@ -253,3 +254,44 @@ def test_schedule_closing_a_prose_item():
     # a recurrence inside the sentence describes the work, not its schedule
     assert find_schedule("Thường xuyên kiểm tra, đôn đốc việc thực hiện Kế hoạch.") is None
     assert find_schedule("Thẩm định kinh phí cải cách hành chính hàng năm.") is None
+
+
+# --- issue 13: phrases still misread (each a shape seen in plans) ------------------------------
+
+
+def test_external_schedule_is_an_event():
+    from cchc.domain.timeframes import parse_timeframe
+
+    # "Thời gian: Theo tiến độ của Trung ương" (a digital-government row waiting for ministries)
+    for cell in ("Theo tiến độ của Trung ương", "theo lộ trình của Bộ", "Theo hướng dẫn của Bộ Nội vụ"):
+        tf = parse_timeframe(cell, default_year=2025, period=(2025, 2025))
+        assert tf.event == tf.text and tf.due_date is None and tf.understood
+    # a year written with it wins: the schedule is context
+    tf = parse_timeframe("Theo lộ trình của Bộ, hoàn thành năm 2026", period=(2025, 2026))
+    assert tf.event is None and tf.due_date.isoformat() == "2026-12-31"
+
+
+def test_from_a_month_is_a_start_not_a_deadline():
+    from cchc.domain.timeframes import parse_timeframe
+
+    tf = parse_timeframe("Từ tháng 3/2025", default_year=2025, period=(2025, 2026))
+    assert tf.start_date.isoformat() == "2025-03-01"
+    assert (tf.start_year, tf.end_year, tf.due_date.isoformat()) == (2025, 2026, "2026-12-31")
+    assert tf.to_dict()["start_date"] == "2025-03-01"
+    tf = parse_timeframe("Từ tháng 3/2025, định kỳ hằng tháng", period=(2025, 2025))
+    assert tf.recurrence == "monthly" and tf.due_date is None
+    assert [d.month for d in tf.due_dates()] == list(range(3, 13))  # from March on
+
+
+def test_quarter_span_month_day_and_twice_yearly():
+    from cchc.domain.timeframes import parse_timeframe
+
+    tf = parse_timeframe("Quý II-III/2026", default_year=2025)
+    assert (tf.start_date.isoformat(), tf.due_date.isoformat()) == ("2026-04-01", "2026-09-30")
+    tf = parse_timeframe("Trước ngày 30 hằng tháng", period=(2025, 2025))
+    assert tf.recurrence == "monthly" and tf.due_day == 30
+    assert tf.due_dates()[1].isoformat() == "2025-02-28"  # the 30th, or the month's last day
+    tf = parse_timeframe("Tháng 6 và tháng 12 hằng năm", period=(2025, 2025))
+    assert tf.recurrence == "six_monthly"
+    assert [d.isoformat() for d in tf.due_dates()] == ["2025-06-30", "2025-12-31"]
+    assert "start_date" not in parse_timeframe("Quý III/2025").to_dict()  # optional key

@@ -112,3 +112,27 @@ def test_a_province_missing_from_a_loaded_database_lists_the_known_ones(org_tree
         run(str(seed_path("000")), "--province", "Atlantis")
     message = str(refused.value)
     assert "known provinces are DN, HP" in message and "cchc import-orgs" in message
+def test_import_report_in_text_and_json(org_tree, tmp_path):
+    # seed 001 (Đà Nẵng) re-laid hard-wrapped at 72 columns: the report in the text output names
+    # the layout found, counts tasks per area and lists every line not understood with its text
+    import textwrap
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    wrapped = "\n".join(
+        part
+        for line in text.split("\n")
+        for part in (textwrap.wrap(line, 72, break_long_words=False) or [line])
+    )
+    path = tmp_path / "da-nang.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    target = tmp_path / "plan.json"
+    out, _ = run(str(path), "--province", "DN", "--json", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    report = data["report"]
+    assert "tasks per area:" in out and "hard-wrapped line(s) joined" in out
+    assert f"not understood: {len(report['not_understood'])} line(s)" in out
+    first = report["not_understood"][0]
+    assert f"line {first['line']}" in out and first["text"] in out
+    lines = report["lines"]
+    assert lines["read"] + lines["not_understood"] + lines["layout"] + lines["blank"] == lines["total"]
+    assert lines["total"] == len(wrapped.split("\n"))

@@ -154,4 +154,33 @@ class Command(BaseCommand):
         cov = d.get("coverage")
         if cov is not None:
             out.write(f"coverage: {float(cov) * 100:.1f}%")
+        self._report(out, d.get("report") or {})
         sys.stdout.flush()
+
+    def _report(self, out, r: dict) -> None:
+        """The import report: tasks per area and origin, layout found, where every line went,
+        and every line not understood with its text (the JSON has the same under "report")."""
+        if not r:
+            return
+        out.write("tasks per area:")
+        for a in r.get("areas") or []:
+            out.write(f"  {a['code']:>6}  {a['tasks']:>4}  {a['title']}")
+        if r.get("tasks_without_area"):
+            out.write(f"  {'-':>6}  {r['tasks_without_area']:>4}  (no area)")
+        origins = r.get("origins") or {}
+        if origins:
+            out.write("tasks by origin: " + ", ".join(f"{k} {v}" for k, v in sorted(origins.items())))
+        for note in r.get("layout") or []:
+            out.write(f"layout: {note}")
+        lines = r.get("lines") or {}
+        if lines:
+            out.write(
+                f"lines: {lines.get('total')} in the file: {lines.get('read')} read, "
+                f"{lines.get('not_understood')} not understood, {lines.get('layout')} layout only, "
+                f"{lines.get('blank')} blank"
+            )
+        unread = r.get("not_understood") or []
+        out.write(f"not understood: {len(unread)} line(s)")
+        for item in unread:
+            span = item["line"] if item["line"] == item["line_end"] else f"{item['line']}-{item['line_end']}"
+            out.write(f"  line {span} ({item['why']}): {item['text']}")
