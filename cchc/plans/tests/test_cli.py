@@ -112,6 +112,8 @@ def test_a_province_missing_from_a_loaded_database_lists_the_known_ones(org_tree
         run(str(seed_path("000")), "--province", "Atlantis")
     message = str(refused.value)
     assert "known provinces are DN, HP" in message and "cchc import-orgs" in message
+
+
 def test_import_report_in_text_and_json(org_tree, tmp_path):
     # seed 001 (Đà Nẵng) re-laid hard-wrapped at 72 columns: the report in the text output names
     # the layout found, counts tasks per area and lists every line not understood with its text
