@@ -122,6 +122,7 @@ def register_routers() -> None:
         ("cchc.plans.api", "/plans"),
         ("cchc.tracking.api", "/tracking"),
         ("cchc.reporting.api", "/reports"),
+        ("cchc.indicators.api", "/indicators"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])

@@ -18,6 +18,8 @@ OUR_COMMANDS = {
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "remind": "Send (or --dry-run show) reminder digests to units",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
+    "indicators": "Indicators: cchc indicators load FILE|--shipped, suggest --plan N, attainment --plan N --period 2022-Y [--format json], index766 --unit CODE --period P",
+    "dossiers": "One-stop dossier statistics: cchc dossiers ingest FILE… [--province CODE] [--mapping MAP.json]",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.reporting",
+    "cchc.indicators",
 ]
 
 MIDDLEWARE = [

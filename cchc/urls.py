@@ -20,6 +20,7 @@ for _module, _prefix in (
     ("cchc.plans.urls", "ke-hoach/"),
     ("cchc.tracking.urls", "nhiem-vu/"),
     ("cchc.reporting.urls", "bao-cao/"),
+    ("cchc.indicators.urls", "chi-so/"),
 ):
     try:
         __import__(_module)
