@@ -338,8 +338,12 @@ def can_link_targets(user, plan) -> bool:
 
 
 def can_enter_indicator_value(user, unit) -> bool:
-    """Reporters and heads of the unit (or of a unit above it) enter its values."""
-    return user is None or grants_for(user).can_report_for(unit)
+    """Reporters and heads of the unit (or of a unit above it) enter its values; the standing
+    agency covering it too (it collects whole sheets, one row per unit)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    return g.can_report_for(unit) or g.can_coordinate(unit)
 
 
 def can_approve_indicator_value(user, unit) -> bool:

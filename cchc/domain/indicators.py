@@ -386,7 +386,7 @@ def suggest(
             score += 0.5
         elif unit and ind.get("unit_of_measure"):
             score -= 1.0
-        if score > 1.0:
+        if score >= 2.5:
             ranked.append((ind["code"], round(score, 3)))
     ranked.sort(key=lambda kv: (-kv[1], kv[0]))
     return ranked[:limit]

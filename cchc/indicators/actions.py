@@ -145,7 +145,10 @@ def do_suggest_links(plan, *, actor) -> int:
     with transaction.atomic():
         linked = set(TargetIndicator.objects.filter(target__plan=plan).values_list("target_id", flat=True))
         for target in plan.targets.exclude(pk__in=linked):
-            ranked = rules.suggest(target.text, target.unit, catalogue, limit=1)
+            # the target's own subject first ("tỷ lệ giao dịch thanh toán trực tuyến"), as several
+            # targets share one sentence; the whole sentence when the subject says too little
+            ranked = rules.suggest(target.subject, target.unit, catalogue, limit=1) if target.subject else []
+            ranked = ranked or rules.suggest(target.text, target.unit, catalogue, limit=1)
             if not ranked:
                 continue
             code, score = ranked[0]
