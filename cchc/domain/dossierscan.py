@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import os
 import tempfile
 import unicodedata
@@ -72,6 +73,7 @@ REJECT_REASONS = {
     "unknown_unit": "cơ quan không có trong danh mục",
 }
 DEFAULT_MAX_BYTES = 2 * 1024**3
+PIN = "OFFSET 0"
 
 
 class DossierFileError(ValueError):
@@ -133,23 +135,25 @@ def map_columns(headers: list[str], mapping: Mapping[str, str] | None = None) ->
 
 
 def _date_sql(col: str) -> str:
-    """A DATE from dd/mm/yyyy[ hh:mm[:ss]], yyyy-mm-dd[ …] or an Excel serial; NULL otherwise."""
+    """A DATE from dd/mm/yyyy[ hh:mm[:ss]], yyyy-mm-dd[ …] or an Excel serial; NULL otherwise.
+
+    The common case (dd/mm/yyyy) is one ``try_strptime``; the other forms are tried only for the
+    values it did not read."""
     c = f"trim({col})"
+    first = f"split_part({c}, ' ', 1)"
     return (
-        "CASE "
-        f"WHEN {c} IS NULL OR {c} = '' THEN NULL "
-        f"WHEN regexp_full_match({c}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}.*') THEN "
-        f"TRY_CAST(try_strptime(split_part({c}, ' ', 1), '%d/%m/%Y') AS DATE) "
-        f"WHEN regexp_full_match({c}, '\\d{{4}}-\\d{{2}}-\\d{{2}}.*') THEN TRY_CAST(left({c}, 10) AS DATE) "
-        f"WHEN regexp_full_match({c}, '\\d{{5}}(\\.\\d+)?') THEN "
+        f"coalesce(CAST(try_strptime({first}, '%d/%m/%Y') AS DATE), "
+        f"CASE WHEN {c} = '' THEN NULL "
+        f"WHEN {c} SIMILAR TO '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}.*' THEN TRY_CAST(left({c}, 10) AS DATE) "
+        f"WHEN {c} SIMILAR TO '[0-9]{{5}}([.][0-9]+)?' THEN "
         f"CAST(DATE '1899-12-30' + CAST(floor(CAST({c} AS DOUBLE)) AS INTEGER) AS DATE) "
-        "ELSE NULL END"
+        "ELSE NULL END)"
     )
 
 
 def _flag_sql(col: str) -> str:
-    c = f"replace(strip_accents(lower(trim(coalesce({col}, '')))), 'đ', 'd')"
-    return f"({c} IN ('co', 'x', '1', '2', 'true', 'yes', 'da so hoa', 'da thanh toan'))"
+    c = f"lower(trim(coalesce({col}, '')))"
+    return f"({c} IN ('có', 'co', 'x', '1', '2', 'true', 'yes', 'đã số hóa', 'đã thanh toán'))"
 
 
 def _sniff_encoding(path: Path) -> str:
@@ -273,11 +277,9 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
         return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
 
     supplement = f"coalesce(TRY_CAST(trim({q('bo_sung')}) AS INTEGER), CASE WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END)"
-    kenh = f"replace(strip_accents(lower(trim(coalesce({q('kenh_nop')}, '')))), 'đ', 'd')"
-    fee_text = f"trim(coalesce({q('thanh_toan_truc_tuyen')}, ''))"
-    con.execute(
-        f"""
-        CREATE TEMP TABLE d AS
+    kenh = f"lower(trim(coalesce({q('kenh_nop')}, '')))"
+    fee_text = f"lower(trim(coalesce({q('thanh_toan_truc_tuyen')}, '')))"
+    typed = f"""
         SELECT
             nullif(trim({q("ma_ho_so")}), '') AS ma,
             coalesce(trim({q("tthc")}), '') AS tthc,
@@ -287,18 +289,14 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             {_date_sql(q("ngay_hen_tra"))} AS due,
             {_date_sql(q("ngay_co_ket_qua"))} AS result,
             (nullif(trim({q("ngay_co_ket_qua")}), '') IS NOT NULL) AS has_result_text,
-            ({kenh} LIKE 'truc tuyen%' OR {kenh} IN ('2', 'online', 'dvc')) AS online,
-            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
+            ({kenh} LIKE 'trực tuyến%' OR {kenh} LIKE 'truc tuyen%' OR {kenh} IN ('2', 'online', 'dvc')) AS online,
+            ({fee_text} <> '' AND {fee_text} NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
             {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
             {_flag_sql(q("so_hoa"))} AS digitised,
             {supplement} AS supplements
         FROM {read}
-        """
-    )
-    con.execute(
-        """
-        CREATE TEMP TABLE r AS
-        SELECT *, CASE
+    """
+    reason = """CASE
             WHEN ma IS NULL THEN 'missing_code'
             WHEN co_quan IS NULL THEN 'missing_unit'
             WHEN received IS NULL THEN 'bad_received'
@@ -306,66 +304,73 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             WHEN has_result_text AND result IS NULL THEN 'bad_result'
             WHEN due < received THEN 'due_before_received'
             WHEN result < received THEN 'result_before_received'
-            ELSE NULL END AS reason
-        FROM d
-        """
-    )
+            ELSE NULL END"""
     res = ScanResult()
-    res.rows_read = con.execute("SELECT count(*) FROM r").fetchone()[0]
-    if res.rows_read == 0:
-        raise DossierFileError("Tệp chỉ có dòng tiêu đề, không có hồ sơ nào.")
-    for reason, n in con.execute(
-        "SELECT reason, count(*) FROM r WHERE reason IS NOT NULL GROUP BY 1"
-    ).fetchall():
-        res.rejects[reason] = n
-        res.reject_examples[reason] = [
-            str(x[0] or "(trống)")
-            for x in con.execute("SELECT ma FROM r WHERE reason = ? LIMIT 5", [reason]).fetchall()
-        ]
-    dups = con.execute("SELECT count(*) - count(DISTINCT ma) FROM r WHERE reason IS NULL").fetchone()[0]
-    source = "r WHERE reason IS NULL"
+    # Duplicate codes: one pass over the code column only (DuckDB reads just that column).
+    code = q("ma_ho_so")
+    n_codes, n_distinct = con.execute(
+        f"SELECT count(nullif(trim({code}), '')), count(DISTINCT nullif(trim({code}), '')) FROM {read}"
+    ).fetchone()
+    dups = n_codes - n_distinct
+    # ``PIN`` keeps the typed projection apart: without it DuckDB inlines each parsed date into
+    # every expression that reads it (a dozen counts: the date parsing ran a dozen times a row).
+    source = f"(SELECT *, {reason} AS reason FROM ({typed} {PIN}))"
     if dups:
-        res.rejects["duplicate_code"] = dups
-        res.reject_examples["duplicate_code"] = [
-            x[0]
-            for x in con.execute(
-                "SELECT ma FROM r WHERE reason IS NULL GROUP BY ma HAVING count(*) > 1 LIMIT 5"
-            ).fetchall()
-        ]
-        source = (
-            "(SELECT * FROM r WHERE reason IS NULL "
-            "QUALIFY row_number() OVER (PARTITION BY ma ORDER BY received, due, result) = 1) s"
-        )
-    if as_of:
-        cutoff = f"DATE '{as_of}'"
-    else:
-        last = con.execute(f"SELECT greatest(max(received), max(result)) FROM {source}").fetchone()[0]
-        cutoff = f"DATE '{last.isoformat()}'" if last else "current_date"
-    res.as_of = con.execute(f"SELECT CAST({cutoff} AS VARCHAR)").fetchone()[0]
+        # keep the first row of each code among the readable ones; the others are rejects
+        source = f"""(SELECT * REPLACE (CASE WHEN reason IS NULL AND rn > 1 THEN 'duplicate_code' ELSE reason END AS reason)
+            FROM (SELECT *, CASE WHEN reason IS NULL THEN row_number() OVER (PARTITION BY ma, reason IS NULL
+                  ORDER BY received, due, result) END AS rn FROM {source}))"""
+    # One pass: in-progress dossiers are kept apart by their due date (``pd``), so "past due"
+    # is decided afterwards against ``as_of`` (default: the export's last date).
     late = "(result IS NOT NULL AND (result > due OR supplements > 1))"
+    ok = "reason IS NULL"
     rows = con.execute(
         f"""
-        SELECT co_quan, tthc, linh_vuc, year(received) AS y, month(received) AS m,
+        SELECT reason,
+            CASE WHEN {ok} THEN co_quan END, CASE WHEN {ok} THEN tthc END, CASE WHEN {ok} THEN linh_vuc END,
+            CASE WHEN {ok} THEN year(received) END AS y, CASE WHEN {ok} THEN month(received) END AS m,
+            CASE WHEN {ok} AND result IS NULL THEN due END AS pd,
             count(*) AS received,
             count(result) AS finished,
             count(*) FILTER (WHERE result IS NOT NULL AND result < due AND supplements <= 1) AS early,
             count(*) FILTER (WHERE result IS NOT NULL AND result = due AND supplements <= 1) AS on_time,
             count(*) FILTER (WHERE {late}) AS late,
             count(*) FILTER (WHERE result IS NULL) AS in_progress,
-            count(*) FILTER (WHERE result IS NULL AND due < {cutoff}) AS in_progress_past_due,
+            0 AS in_progress_past_due,
             count(*) FILTER (WHERE online) AS online,
             count(*) FILTER (WHERE fee) AS fee_dossiers,
             count(*) FILTER (WHERE fee AND paid_online) AS paid_online,
             count(*) FILTER (WHERE digitised) AS digitised,
-            count(*) FILTER (WHERE supplements > 0) AS supplemented
+            count(*) FILTER (WHERE supplements > 0) AS supplemented,
+            min(ma), max(ma),
+            max(greatest(received, coalesce(result, received))) FILTER (WHERE {ok}) AS last_date
         FROM {source}
         GROUP BY ALL
         """
     ).fetchall()
+    dates = [r[-1] for r in rows if r[0] is None and r[-1] is not None]
+    cutoff = dt.date.fromisoformat(as_of) if as_of else (max(dates) if dates else dt.date.today())
+    res.as_of = cutoff.isoformat()
     months = set()
     for row in rows:
-        key = (row[0], row[1], row[2], int(row[3]), int(row[4]))
-        res.groups[key] = dict(zip(COUNTS, (int(v) for v in row[5:]), strict=True))
+        n = int(row[7])
+        res.rows_read += n
+        if row[0] is not None:
+            res.rejects[row[0]] = res.rejects.get(row[0], 0) + n
+            res.reject_examples[row[0]] = sorted({str(x or "(trống)") for x in row[-3:-1]})
+            continue
+        key = (row[1], row[2], row[3], int(row[4]), int(row[5]))
+        counts = dict(zip(COUNTS, (int(v) for v in row[7:-3]), strict=True))
+        if row[6] is not None and row[6] < cutoff:
+            counts["in_progress_past_due"] = counts["in_progress"]
+        group = res.groups.get(key)
+        if group is None:
+            res.groups[key] = counts
+        else:
+            for k, v in counts.items():
+                group[k] += v
         months.add((key[3], key[4]))
+    if res.rows_read == 0:
+        raise DossierFileError("Tệp chỉ có dòng tiêu đề, không có hồ sơ nào.")
     res.months = sorted(months)
     return res
