@@ -283,6 +283,16 @@ def value_reopen(request, value_id):
 
 
 # --------------------------------------------------------------------------- sheet upload
+def _enterable_units(user):
+    """Units whose values the user may enter (policy: reporters, heads, the standing agency)."""
+    g = grants_for(user)
+    ids = [g.reportable_unit_ids, g.coordinated_unit_ids]
+    qs = OrgUnit.objects.order_by("code")
+    if any(i is None for i in ids):
+        return qs
+    return qs.filter(pk__in=ids[0] | ids[1])
+
+
 @login_required
 def value_upload(request, code):
     ind = _indicator(request.user, code)
@@ -290,7 +300,7 @@ def value_upload(request, code):
         raise Http404
     period = request.GET.get("ky") or request.POST.get("ky") or f"{dt.date.today().year - 1}-Y"
     p = _period(period)
-    units = policy.units_for(request.user, purpose="report").order_by("code")
+    units = _enterable_units(request.user)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(value_template(ind, p.code, units[:2000]), f"{ind.code}-{p.code}.xlsx")
     form = UploadForm(request.POST or None, request.FILES or None)
