@@ -142,3 +142,29 @@ def test_attainment_of_the_real_plan_216_for_2022(tmp_path, hp_plan):
     assert by[("TL_HS_LUAN_CHUYEN_DIEN_TU", "80.0000")]["value"] == "62.00"
     assert by[("TL_GIAM_DVSN", "10.0000")]["status"] == "chua_co_so_lieu"
     assert queries.attainment_for_plan(hp_plan, "2022-Y") and data["plan"] == "216/KH-UBND"
+
+
+def test_the_annual_report_plan_page_and_task_page_show_attainment(hp_plan, login):
+    from cchc.accounts.models import User
+    from cchc.indicators.models import Indicator
+    from cchc.orgs.models import OrgUnit
+    from cchc.reporting.consolidation import build_consolidation
+    from cchc.reporting.report_docs import consolidation_document
+
+    call_command("indicators", "load", "--shipped", stdout=StringIO())
+    actions.do_suggest_links(hp_plan, actor=None)
+    hp = OrgUnit.objects.get(code="HP")
+    for code, value in [("TL_HAI_LONG_TTHC", "91.2"), ("TL_HS_LUAN_CHUYEN_DIEN_TU", "62")]:
+        actions.do_approve_value(
+            actions.do_enter_value(Indicator.objects.get(code=code), hp, "2022-Y", value, actor=None),
+            actor=None,
+        )
+    doc = consolidation_document(build_consolidation(hp_plan, "2022-Y"))
+    section = next(s for s in doc.sections if s.heading.startswith("II. CÁC CHỈ TIÊU"))
+    cells = [row[-1] for row in section.tables[0].rows]
+    assert "Đạt (91,20%), so với mức phải đạt đến năm 2025" in cells
+    assert "Chưa đạt (62,00%), so với mức phải đạt đến năm 2025" in cells
+    assert "Chưa có số liệu đo lường" in cells
+    officer = User.objects.get(username="snv.haiphong")
+    body = login(officer).get(f"/ke-hoach/{hp_plan.pk}/").content.decode()
+    assert 'id="plan-attainment"' in body and "Chưa đạt" in body
