@@ -379,7 +379,7 @@ def suggest(
                 score += 2.0 + len(fold(phrase).split()) * 0.5
         name_words = _words(ind.get("name", ""))
         if name_words:
-            score += 2.0 * len(words & name_words) / len(name_words)
+            score += 1.0 * len(words & name_words) / len(name_words)
         if score <= 0:
             continue
         if unit and ind.get("unit_of_measure") == unit:

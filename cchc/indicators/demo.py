@@ -28,12 +28,15 @@ PROVINCE_VALUES = {
     "TL_HS_DONG_BO": ("85", "92.7"),
     "TL_KET_QUA_DIEN_TU": ("20", "38.4"),
     "TL_TAI_SU_DUNG": ("10", "22.5"),
+    "TL_HTTT_KET_NOI": ("45", "72"),
 }
-# level -> (indicator, per-unit 2022 values cycled over the level's units)
-LEVEL_VALUES = {
-    "district": ("TL_HOP_TRUC_TUYEN", ["100", "100", "92", "100", "85"]),
-    "commune": ("TL_HOP_TRUC_TUYEN", ["70", "85", "60"]),
-}
+# (unit levels, indicator, per-unit 2022 values cycled over the level's units)
+LEVEL_VALUES = [
+    (["district"], "TL_HOP_TRUC_TUYEN", ["100", "100", "92", "100", "85"]),
+    (["commune"], "TL_HOP_TRUC_TUYEN", ["70", "85", "60"]),
+    (["province", "department"], "TL_HS_CONG_VIEC_DIEN_TU", ["93", "88", "95", "91"]),
+    (["district"], "TL_HS_CONG_VIEC_DIEN_TU", ["82", "76", "85"]),
+]
 
 
 def load_demo_indicators(stdout=None) -> None:
@@ -73,13 +76,23 @@ def _link_all(plans) -> int:
     return n
 
 
+def _in_2022(qs):
+    import datetime as dt
+
+    from django.db.models import Q
+
+    return qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(2022, 12, 31))).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(2022, 1, 1))
+    )
+
+
 def _ingest_dossiers(hp, stdout) -> None:
     from cchc.indicators.ingest import do_ingest_dossiers
     from cchc.indicators.synthetic import write_export
     from cchc.orgs.models import OrgUnit
 
     units = list(
-        OrgUnit.objects.filter(province=hp, level__in=["department", "district"])
+        _in_2022(OrgUnit.objects.filter(province=hp, level__in=["department", "district"]))
         .exclude(code__in=["HP-SNV", "HP-TTR", "HP-VPUB", "HP-SNGV", "HP-SNNMT"])
         .order_by("code")
         .values_list("name", flat=True)
@@ -106,11 +119,11 @@ def _values(hp) -> None:
                 ind, hp, key, Decimal(value), actor=None, comment="Số liệu minh họa", source=ValueSource.DEMO
             )
             do_approve_value(row, actor=None)
-    for level, (code, values) in LEVEL_VALUES.items():
+    for levels, code, values in LEVEL_VALUES:
         ind = Indicator.objects.filter(code=code).first()
         if ind is None:
             continue
-        units = OrgUnit.objects.filter(province=hp, level=level).order_by("code")[:12]
+        units = _in_2022(OrgUnit.objects.filter(province=hp, level__in=levels)).order_by("code")[:12]
         for i, unit in enumerate(units):
             row = do_enter_value(
                 ind, unit, "2022-Y", Decimal(values[i % len(values)]), actor=None, source=ValueSource.DEMO
