@@ -103,7 +103,13 @@ def consolidation_document(c) -> OfficialDocument:
     sections.append(results)
     measured = sources.target_attainment(c.plan, c.info.code)
     target_rows = [
-        [str(i), t.text, target_value(t), str(t.year or ""), sources.attainment_text(measured.get(t.pk))]
+        [
+            str(i),
+            t.text,
+            target_value(t),
+            str(t.year or ""),
+            sources.attainment_text(measured.get(t.pk), t, c.info.period.year),
+        ]
         for i, t in enumerate(c.targets, 1)
     ]
     sections.append(

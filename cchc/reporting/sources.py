@@ -176,10 +176,13 @@ def target_attainment(plan, period_code: str) -> dict[int, dict]:
         return {}
 
 
-def attainment_text(row: dict | None) -> str:
-    """ "Đạt (91,20%)", "Chưa đạt (62,00%)", "Chưa có số liệu đo lường" for one target."""
+def attainment_text(row: dict | None, target=None, period_year: int | None = None) -> str:
+    """ "Đạt (91,20%)", "Chưa đạt (62,00%)", "Chưa có số liệu đo lường" for one target
+    ("Chỉ tiêu của năm 2021" for a target of a year before the report's)."""
     from cchc.domain.vnformat import format_number
 
+    if row is None and target is not None and target.year and period_year and target.year < period_year:
+        return f"Chỉ tiêu của năm {target.year}"
     if row is None or row["value"] is None:
         return "Chưa có số liệu đo lường"
     value = format_number(row["value"], 2) + ("%" if row["unit"] == "%" else "")

@@ -371,7 +371,10 @@ def consolidation(request, plan_id: int, period: str):
     from cchc.reporting import sources
 
     measured = sources.target_attainment(plan, c.info.code)
-    targets = [(t, target_value(t), sources.attainment_text(measured.get(t.pk))) for t in c.targets]
+    targets = [
+        (t, target_value(t), sources.attainment_text(measured.get(t.pk), t, c.info.period.year))
+        for t in c.targets
+    ]
     return render(
         request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
     )
