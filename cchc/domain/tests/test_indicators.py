@@ -119,3 +119,10 @@ def test_suggestion_is_accent_insensitive():
         ind.suggest("ty le ho so giai quyet dung han dat tren 98%", "%", catalogue)[0][0] == "TL_HS_DUNG_HAN"
     )
     assert ind.suggest("Xây dựng trụ sở mới", "%", catalogue) == []
+
+
+@given(st.decimals(-1000, 1000, places=3), st.decimals(-1000, 1000, places=3))
+def test_formula_arithmetic_matches_decimal_arithmetic(a, b):
+    f = ind.Formula.parse("(A + B) * 2 - A / B + min(A, B) - -max(A, 1)")
+    expected = None if b == 0 else (a + b) * 2 - a / b + min(a, b) + max(a, D(1))
+    assert f.evaluate({"A": a, "B": b}) == expected
