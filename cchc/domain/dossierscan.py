@@ -137,13 +137,14 @@ def map_columns(headers: list[str], mapping: Mapping[str, str] | None = None) ->
 def _date_sql(col: str) -> str:
     """A DATE from dd/mm/yyyy[ hh:mm[:ss]], yyyy-mm-dd[ …] or an Excel serial; NULL otherwise.
 
-    The common case (dd/mm/yyyy) is one ``try_strptime``; the other forms are tried only for the
-    values it did not read."""
+    The common case (a bare dd/mm/yyyy) is one ``try_strptime`` on the raw text; the other forms
+    (a time after the date, spaces, ISO, Excel serials) are tried only for what it did not read."""
     c = f"trim({col})"
-    first = f"split_part({c}, ' ', 1)"
     return (
-        f"coalesce(CAST(try_strptime({first}, '%d/%m/%Y') AS DATE), "
+        f"coalesce(CAST(try_strptime({col}, '%d/%m/%Y') AS DATE), "
         f"CASE WHEN {c} = '' THEN NULL "
+        f"WHEN {c} SIMILAR TO '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}.*' THEN "
+        f"CAST(try_strptime(split_part({c}, ' ', 1), '%d/%m/%Y') AS DATE) "
         f"WHEN {c} SIMILAR TO '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}.*' THEN TRY_CAST(left({c}, 10) AS DATE) "
         f"WHEN {c} SIMILAR TO '[0-9]{{5}}([.][0-9]+)?' THEN "
         f"CAST(DATE '1899-12-30' + CAST(floor(CAST({c} AS DOUBLE)) AS INTEGER) AS DATE) "
@@ -151,9 +152,13 @@ def _date_sql(col: str) -> str:
     )
 
 
+_YES = ("Có", "có", "CÓ", "Co", "co", "x", "X", "1", "2", "true", "TRUE", "True", "yes", "Yes",
+        "Đã số hóa", "đã số hóa", "Đã thanh toán", "đã thanh toán")  # fmt: skip
+
+
 def _flag_sql(col: str) -> str:
-    c = f"lower(trim(coalesce({col}, '')))"
-    return f"({c} IN ('có', 'co', 'x', '1', '2', 'true', 'yes', 'đã số hóa', 'đã thanh toán'))"
+    """Yes-like cells, compared as written (no per-row lowercasing: exports use a few spellings)."""
+    return f"(coalesce({col}, '') IN ({', '.join(repr(v) for v in _YES)}))"
 
 
 def _sniff_encoding(path: Path) -> str:
@@ -277,20 +282,22 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
         return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
 
     supplement = f"coalesce(TRY_CAST(trim({q('bo_sung')}) AS INTEGER), CASE WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END)"
-    kenh = f"lower(trim(coalesce({q('kenh_nop')}, '')))"
-    fee_text = f"lower(trim(coalesce({q('thanh_toan_truc_tuyen')}, '')))"
+    kenh = q("kenh_nop")
+    fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
+    # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
+    # the few thousand grouped keys in Python, codes compare as written.
     typed = f"""
         SELECT
-            nullif(trim({q("ma_ho_so")}), '') AS ma,
-            coalesce(trim({q("tthc")}), '') AS tthc,
-            coalesce(trim({q("linh_vuc")}), '') AS linh_vuc,
+            nullif({q("ma_ho_so")}, '') AS ma,
+            coalesce({q("tthc")}, '') AS tthc,
+            coalesce({q("linh_vuc")}, '') AS linh_vuc,
             nullif(trim({q("co_quan")}), '') AS co_quan,
             {_date_sql(q("ngay_tiep_nhan"))} AS received,
             {_date_sql(q("ngay_hen_tra"))} AS due,
             {_date_sql(q("ngay_co_ket_qua"))} AS result,
             (nullif(trim({q("ngay_co_ket_qua")}), '') IS NOT NULL) AS has_result_text,
-            ({kenh} LIKE 'trực tuyến%' OR {kenh} LIKE 'truc tuyen%' OR {kenh} IN ('2', 'online', 'dvc')) AS online,
-            ({fee_text} <> '' AND {fee_text} NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
+            (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
+            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
             {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
             {_flag_sql(q("so_hoa"))} AS digitised,
             {supplement} AS supplements
@@ -309,7 +316,7 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
     # Duplicate codes: one pass over the code column only (DuckDB reads just that column).
     code = q("ma_ho_so")
     n_codes, n_distinct = con.execute(
-        f"SELECT count(nullif(trim({code}), '')), count(DISTINCT nullif(trim({code}), '')) FROM {read}"
+        f"SELECT count(nullif({code}, '')), count(DISTINCT nullif({code}, '')) FROM {read}"
     ).fetchone()
     dups = n_codes - n_distinct
     # ``PIN`` keeps the typed projection apart: without it DuckDB inlines each parsed date into
@@ -359,7 +366,7 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             res.rejects[row[0]] = res.rejects.get(row[0], 0) + n
             res.reject_examples[row[0]] = sorted({str(x or "(trống)") for x in row[-3:-1]})
             continue
-        key = (row[1], row[2], row[3], int(row[4]), int(row[5]))
+        key = (row[1].strip(), row[2].strip(), row[3].strip(), int(row[4]), int(row[5]))
         counts = dict(zip(COUNTS, (int(v) for v in row[7:-3]), strict=True))
         if row[6] is not None and row[6] < cutoff:
             counts["in_progress_past_due"] = counts["in_progress"]
