@@ -140,15 +140,17 @@ def _date_sql(col: str) -> str:
     The common case (a bare dd/mm/yyyy) is one ``try_strptime`` on the raw text; the other forms
     (a time after the date, spaces, ISO, Excel serials) are tried only for what it did not read."""
     c = f"trim({col})"
+    fast = f"try_strptime({col}, '%d/%m/%Y')"
+    # CASE, not coalesce: DuckDB evaluates a CASE's later branches only for the rows still open
     return (
-        f"coalesce(CAST(try_strptime({col}, '%d/%m/%Y') AS DATE), "
-        f"CASE WHEN {c} = '' THEN NULL "
+        f"CASE WHEN {fast} IS NOT NULL THEN CAST({fast} AS DATE) "
+        f"WHEN {c} = '' THEN NULL "
         f"WHEN {c} SIMILAR TO '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}.*' THEN "
         f"CAST(try_strptime(split_part({c}, ' ', 1), '%d/%m/%Y') AS DATE) "
         f"WHEN {c} SIMILAR TO '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}.*' THEN TRY_CAST(left({c}, 10) AS DATE) "
         f"WHEN {c} SIMILAR TO '[0-9]{{5}}([.][0-9]+)?' THEN "
         f"CAST(DATE '1899-12-30' + CAST(floor(CAST({c} AS DOUBLE)) AS INTEGER) AS DATE) "
-        "ELSE NULL END)"
+        "ELSE NULL END"
     )
 
 
