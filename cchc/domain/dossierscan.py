@@ -283,7 +283,10 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
         h = cols.get(name)
         return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
 
-    supplement = f"coalesce(TRY_CAST(trim({q('bo_sung')}) AS INTEGER), CASE WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END)"
+    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
+    supplement = (
+        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
+    )
     kenh = q("kenh_nop")
     fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
     # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
@@ -297,7 +300,7 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             {_date_sql(q("ngay_tiep_nhan"))} AS received,
             {_date_sql(q("ngay_hen_tra"))} AS due,
             {_date_sql(q("ngay_co_ket_qua"))} AS result,
-            (nullif(trim({q("ngay_co_ket_qua")}), '') IS NOT NULL) AS has_result_text,
+            ({q("ngay_co_ket_qua")} IS NOT NULL AND trim({q("ngay_co_ket_qua")}) <> '') AS has_result_text,
             (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
             ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
             {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
@@ -315,10 +318,12 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             WHEN result < received THEN 'result_before_received'
             ELSE NULL END"""
     res = ScanResult()
-    # Duplicate codes: one pass over the code column only (DuckDB reads just that column).
+    # Duplicate codes: one pass over the code column only (DuckDB reads just that column), on
+    # 64-bit hashes (cheaper than strings; a collision only sends us down the exact path below).
     code = q("ma_ho_so")
     n_codes, n_distinct = con.execute(
-        f"SELECT count(nullif({code}, '')), count(DISTINCT nullif({code}, '')) FROM {read}"
+        f"SELECT count(nullif({code}, '')), count(DISTINCT hash({code})) FILTER (WHERE nullif({code}, '') IS NOT NULL) "
+        f"FROM {read}"
     ).fetchone()
     dups = n_codes - n_distinct
     # ``PIN`` keeps the typed projection apart: without it DuckDB inlines each parsed date into
