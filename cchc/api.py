@@ -160,6 +160,7 @@ def register_routers() -> None:
         ("cchc.reporting.api", "/reports"),
         ("cchc.oversight.api", "/oversight"),
         ("cchc.parindex.api", "/par"),
+        ("cchc.indicators.api", "/indicators"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])

@@ -24,6 +24,8 @@ OUR_COMMANDS = {
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
     "survey": "Satisfaction surveys: cchc survey results --round N --format json | load FILE | import --round N FILE",
     "par": "PAR INDEX: cchc par results --campaign ID [--format json|table|xlsx|docx]; cchc par template",
+    "indicators": "Indicators: cchc indicators load FILE|--shipped, suggest --plan N, attainment --plan N --period 2022-Y [--format json], index766 --unit CODE --period P",
+    "dossiers": "One-stop dossier statistics: cchc dossiers ingest FILE… [--province CODE] [--mapping MAP.json]",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",
 }
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cchc.surveys",
     "cchc.oversight",
     "cchc.parindex",
+    "cchc.indicators",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ for _module, _prefix in (
     ("cchc.oversight.urls", "dieu-hanh/"),
     ("cchc.oversight.public_urls", "cong-khai/"),
     ("cchc.parindex.urls", "chi-so-cchc/"),
+    ("cchc.indicators.urls", "chi-so/"),
 ):
     try:
         __import__(_module)

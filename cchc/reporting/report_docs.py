@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cchc.domain.text import fold
 from cchc.domain.vnformat import format_date, format_number
+from cchc.reporting import sources
 from cchc.reporting.annex import AREA_KEYS, AREA_LABELS, FIELDS
 from cchc.reporting.consolidation import fmt_pct
 from cchc.reporting.documents import OfficialDocument, Section, Table, render
@@ -100,8 +101,15 @@ def consolidation_document(c) -> OfficialDocument:
                 )
             )
     sections.append(results)
+    measured = sources.target_attainment(c.plan, c.info.code)
     target_rows = [
-        [str(i), t.text, target_value(t), str(t.year or ""), "Chưa có số liệu đo lường"]
+        [
+            str(i),
+            t.text,
+            target_value(t),
+            str(t.year or ""),
+            sources.attainment_text(measured.get(t.pk), t, c.info.period.year),
+        ]
         for i, t in enumerate(c.targets, 1)
     ]
     sections.append(

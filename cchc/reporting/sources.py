@@ -163,6 +163,33 @@ def plan_targets(plan) -> list:
     return list(plan.targets.select_related("area").order_by("order")) if plan is not None else []
 
 
+def target_attainment(plan, period_code: str) -> dict[int, dict]:
+    """Measured attainment of the plan's targets for the period, by target id (the indicators
+    app, ``attainment_for_plan``); empty when that app is absent or the period is not a code."""
+    try:
+        from cchc.indicators.queries import attainment_for_plan
+    except ModuleNotFoundError:
+        return {}
+    try:
+        return {r["target_id"]: r for r in attainment_for_plan(plan, period_code)}
+    except ValueError:
+        return {}
+
+
+def attainment_text(row: dict | None, target=None, period_year: int | None = None) -> str:
+    """ "Đạt (91,20%)", "Chưa đạt (62,00%)", "Chưa có số liệu đo lường" for one target
+    ("Chỉ tiêu của năm 2021" for a target of a year before the report's)."""
+    from cchc.domain.vnformat import format_number
+
+    if row is None and target is not None and target.year and period_year and target.year < period_year:
+        return f"Chỉ tiêu của năm {target.year}"
+    if row is None or row["value"] is None:
+        return "Chưa có số liệu đo lường"
+    value = format_number(row["value"], 2) + ("%" if row["unit"] == "%" else "")
+    text = f"{row['status_label']} ({value})"
+    return f"{text}, {row['note']}" if row.get("note") else text
+
+
 def find_plan(number: str):
     from cchc.plans.models import Plan
 

@@ -387,7 +387,13 @@ def consolidation(request, plan_id: int, period: str):
     c = _built_or_redirect(request, plan, period)
     if c is None:
         return redirect("reporting:report_list")
-    targets = [(t, target_value(t)) for t in c.targets]
+    from cchc.reporting import sources
+
+    measured = sources.target_attainment(plan, c.info.code)
+    targets = [
+        (t, target_value(t), sources.attainment_text(measured.get(t.pk), t, c.info.period.year))
+        for t in c.targets
+    ]
     return render(
         request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
     )

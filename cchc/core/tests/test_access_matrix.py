@@ -842,3 +842,92 @@ EXTRA_API.update(
         "/api/par/sheets/{sheet_id}": (_par_sheet, _STP_READERS),
     }
 )
+
+
+# --------------------------------------------------------------------------- indicators
+def _indicator_code(ctx):
+    if "indicator" not in ctx:
+        from cchc.indicators.management.commands.indicators import load_shipped
+        from cchc.indicators.models import Indicator
+
+        load_shipped()
+        ctx["indicator"] = Indicator.objects.get(code="TL_HAI_LONG_TTHC")
+    return ctx["indicator"].code
+
+
+def _stp_value(ctx):
+    if "value" not in ctx:
+        from cchc.indicators.actions import do_enter_value
+        from cchc.indicators.models import Indicator
+
+        _indicator_code(ctx)
+        ctx["value"] = do_enter_value(
+            Indicator.objects.get(code="TL_HAI_LONG_TTHC"), ctx["units"]["HP-STP"], "2022-Y", "90", actor=None
+        )
+    return {"value_id": ctx["value"].pk}
+
+
+def _hp_ingest(ctx):
+    from cchc.indicators.models import DossierIngest
+
+    ing = DossierIngest.objects.create(province=ctx["units"]["HP"], file_name="x.csv", status="done")
+    return {"ingest_id": ing.pk}
+
+
+def _hp_766(ctx):
+    _indicator_code(ctx)  # loads the 766 definition too
+    return {"unit_id": _unit_pk(ctx, "HP"), "period": "2022-Y"}
+
+
+EXTRA_PAGES.update(
+    {
+        "indicators:indicator_list": (None, ALL_OK, 302),
+        "indicators:indicator_detail": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
+        "indicators:value_upload": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
+        "indicators:value_entry": (
+            lambda ctx: {"unit_id": _unit_pk(ctx), "period": "2022-Y"},
+            _STP_READERS,
+            302,
+        ),
+        # a stale version: the unit's head (and the admin) get the conflict message (302)
+        "indicators:value_approve": (
+            _stp_value,
+            _refused(_STP_READERS, {"admin", "head"}, ok=302),
+            302,
+            lambda ctx: {"version": "999999"},
+        ),
+        # a value not approved: the standing agency gets "nothing to reopen" (302)
+        "indicators:value_reopen": (
+            _stp_value,
+            _refused(_STP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"reason": ""},
+        ),
+        "indicators:plan_attainment": (_plan_kwargs, _HP_READERS, 302),
+        # no such target: the province's standing agency gets the message (302)
+        "indicators:target_link": (
+            _plan_kwargs,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"target": "0", "indicator": ""},
+        ),
+        "indicators:dossier_upload": (None, _only({"admin", "officer", "dn_officer"}), 302),
+        "indicators:ingest_detail": (_hp_ingest, _only({"admin", "officer"}, denied=404), 302),
+        "indicators:index766": (_hp_766, _PROVINCE_READERS, 302),
+    }
+)
+EXTRA_API.update(
+    {
+        "/api/indicators/": (None, ALL_OK),
+        "/api/indicators/dataValueSets": (None, ALL_OK),
+        "/api/indicators/{code}": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK),
+        "/api/indicators/plans/{plan_id}/attainment": (
+            lambda ctx: {**_plan_kwargs(ctx), "_query": {"period": "2022-Y"}},
+            _HP_READERS,
+        ),
+        "/api/indicators/index766/{unit_id}": (
+            lambda ctx: {"unit_id": _hp_766(ctx)["unit_id"], "_query": {"period": "2022-Y"}},
+            _PROVINCE_READERS,
+        ),
+    }
+)

@@ -1,0 +1,390 @@
+"""Scan one-stop dossier exports with DuckDB and aggregate them per unit, TTHC, field and month.
+
+The one-stop system (hệ thống thông tin giải quyết TTHC) exports one row per dossier. The scan
+never loops over rows in Python: DuckDB reads the CSV (XLSX is first streamed to CSV), types
+the columns, counts the rejects by reason and groups the rest. Only the aggregates leave here.
+
+Columns as such exports name them (matched accent- and case-insensitively): mã hồ sơ, TTHC,
+lĩnh vực, cơ quan, ngày tiếp nhận, ngày hẹn trả, ngày có kết quả, kênh nộp, trạng thái,
+thanh toán trực tuyến, số hóa, bổ sung. Another layout gives a mapping ``{field: header}``.
+
+Dates: ``dd/mm/yyyy`` (with or without a time), ISO ``yyyy-mm-dd``, or Excel serial numbers.
+
+Counting rules (METHODOLOGY.md §5.4, [O]; our reading where the rule is silent, documented in
+docs/indicators.md): a dossier belongs to the month it was received; it is finished when it has a
+result date; early = result date before the due date, on time = on the due date, late = after it
+or with more than one supplement request; an unfinished dossier is past due when its due date is
+before ``as_of`` (the export's last date unless given).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import os
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc.domain.text import fold
+
+FIELDS = {
+    "ma_ho_so": ("mã hồ sơ", "ma ho so", "mahoso", "số hồ sơ"),
+    "tthc": ("tthc", "thủ tục hành chính", "tên thủ tục", "mã tthc", "thủ tục"),
+    "linh_vuc": ("lĩnh vực",),
+    "co_quan": ("cơ quan", "đơn vị", "cơ quan giải quyết", "cơ quan thực hiện"),
+    "ngay_tiep_nhan": ("ngày tiếp nhận", "ngày nhận"),
+    "ngay_hen_tra": ("ngày hẹn trả", "ngày hẹn trả kết quả", "hạn xử lý"),
+    "ngay_co_ket_qua": ("ngày có kết quả", "ngày trả kết quả", "ngày hoàn thành"),
+    "kenh_nop": ("kênh nộp", "hình thức nộp", "kênh"),
+    "trang_thai": ("trạng thái",),
+    "thanh_toan_truc_tuyen": ("thanh toán trực tuyến", "thanh toán"),
+    "so_hoa": ("số hóa", "số hoá"),
+    "bo_sung": ("bổ sung", "số lần bổ sung"),
+}
+REQUIRED = ("ma_ho_so", "tthc", "co_quan", "ngay_tiep_nhan", "ngay_hen_tra")
+FIELD_LABELS = {k: v[0] for k, v in FIELDS.items()}
+COUNTS = (
+    "received",
+    "finished",
+    "early",
+    "on_time",
+    "late",
+    "in_progress",
+    "in_progress_past_due",
+    "online",
+    "fee_dossiers",
+    "paid_online",
+    "digitised",
+    "supplemented",
+)
+REJECT_REASONS = {
+    "missing_code": "thiếu mã hồ sơ",
+    "missing_unit": "thiếu cơ quan",
+    "bad_received": "ngày tiếp nhận trống hoặc không đọc được",
+    "bad_due": "ngày hẹn trả trống hoặc không đọc được",
+    "bad_result": "ngày có kết quả không đọc được",
+    "due_before_received": "ngày hẹn trả trước ngày tiếp nhận",
+    "result_before_received": "ngày có kết quả trước ngày tiếp nhận",
+    "duplicate_code": "mã hồ sơ trùng (chỉ tính một lần)",
+    "unknown_unit": "cơ quan không có trong danh mục",
+}
+DEFAULT_MAX_BYTES = 2 * 1024**3
+PIN = "OFFSET 0"
+
+
+class DossierFileError(ValueError):
+    """The export cannot be read at all (the message says why); nothing is ingested."""
+
+
+@dataclass
+class ScanResult:
+    """Aggregates ``{(unit_text, tthc, linh_vuc, year, month): {count: n}}`` and the rejects."""
+
+    rows_read: int = 0
+    groups: dict = field(default_factory=dict)
+    rejects: dict[str, int] = field(default_factory=dict)
+    reject_examples: dict[str, list[str]] = field(default_factory=dict)
+    months: list[tuple[int, int]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    as_of: str = ""
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(g["received"] for g in self.groups.values())
+
+
+def header_key(text: str) -> str:
+    return " ".join(fold(text or "").replace("_", " ").split())
+
+
+def map_columns(headers: list[str], mapping: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``{field: header as in the file}``; raises :class:`DossierFileError` naming every missing
+    required column (and, with a mapping, the mapped headers not found)."""
+    by_key = {header_key(h): h for h in headers}
+    out: dict[str, str] = {}
+    problems = []
+    for name, aliases in FIELDS.items():
+        if mapping and name in mapping:
+            wanted = mapping[name]
+            hit = by_key.get(header_key(wanted))
+            if hit is None:
+                problems.append(f"“{wanted}” (cho cột {FIELD_LABELS[name]})")
+            else:
+                out[name] = hit
+            continue
+        for alias in (name.replace("_", " "), *aliases):
+            hit = by_key.get(header_key(alias))
+            if hit is not None:
+                out[name] = hit
+                break
+    missing = [FIELD_LABELS[n] for n in REQUIRED if n not in out and not (mapping and n in mapping)]
+    if missing or problems:
+        parts = []
+        if missing:
+            parts.append("thiếu cột: " + ", ".join(missing))
+        if problems:
+            parts.append("không thấy cột theo tệp ánh xạ: " + ", ".join(problems))
+        raise DossierFileError(
+            "Tệp hồ sơ " + "; ".join(parts) + ". Các cột đọc được: " + ", ".join(headers[:30])
+        )
+    return out
+
+
+def _date_sql(col: str) -> str:
+    """A DATE from dd/mm/yyyy[ hh:mm[:ss]], yyyy-mm-dd[ …] or an Excel serial; NULL otherwise.
+
+    The common case (a bare dd/mm/yyyy) is one ``try_strptime`` on the raw text; the other forms
+    (a time after the date, spaces, ISO, Excel serials) are tried only for what it did not read."""
+    c = f"trim({col})"
+    fast = f"try_strptime({col}, '%d/%m/%Y')"
+    # CASE, not coalesce: DuckDB evaluates a CASE's later branches only for the rows still open
+    return (
+        f"CASE WHEN {fast} IS NOT NULL THEN CAST({fast} AS DATE) "
+        f"WHEN {c} = '' THEN NULL "
+        f"WHEN {c} SIMILAR TO '[0-9]{{1,2}}/[0-9]{{1,2}}/[0-9]{{4}}.*' THEN "
+        f"CAST(try_strptime(split_part({c}, ' ', 1), '%d/%m/%Y') AS DATE) "
+        f"WHEN {c} SIMILAR TO '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}.*' THEN TRY_CAST(left({c}, 10) AS DATE) "
+        f"WHEN {c} SIMILAR TO '[0-9]{{5}}([.][0-9]+)?' THEN "
+        f"CAST(DATE '1899-12-30' + CAST(floor(CAST({c} AS DOUBLE)) AS INTEGER) AS DATE) "
+        "ELSE NULL END"
+    )
+
+
+_YES = ("Có", "có", "CÓ", "Co", "co", "x", "X", "1", "2", "true", "TRUE", "True", "yes", "Yes",
+        "Đã số hóa", "đã số hóa", "Đã thanh toán", "đã thanh toán")  # fmt: skip
+
+
+def _flag_sql(col: str) -> str:
+    """Yes-like cells, compared as written (no per-row lowercasing: exports use a few spellings)."""
+    return f"(coalesce({col}, '') IN ({', '.join(repr(v) for v in _YES)}))"
+
+
+def _sniff_encoding(path: Path) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut at the sample's end
+            return "utf-8"
+    return "cp1258"
+
+
+def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
+    """Stream a Windows-1258 / UTF-16 file into UTF-8 (NFC), chunk by chunk."""
+    out = Path(tmpdir) / "utf8.csv"
+    with (
+        open(path, encoding=encoding, newline="") as src,
+        open(out, "w", encoding="utf-8", newline="") as dst,
+    ):
+        while True:
+            lines = src.readlines(1 << 22)
+            if not lines:
+                break
+            dst.write(unicodedata.normalize("NFC", "".join(lines)))
+    return out
+
+
+def xlsx_to_csv(path: Path, tmpdir: str) -> Path:
+    """Stream the first sheet of an XLSX export to a CSV file (openpyxl read-only)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    out = Path(tmpdir) / "sheet.csv"
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise DossierFileError(f"Không đọc được tệp Excel: {exc.__class__.__name__}") from None
+    ws = wb.worksheets[0]
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        for row in ws.iter_rows(values_only=True):
+            writer.writerow(
+                [
+                    v.strftime("%d/%m/%Y")
+                    if isinstance(v, dt.date | dt.datetime)
+                    else ("" if v is None else str(v))
+                    for v in row
+                ]
+            )
+    wb.close()
+    return out
+
+
+def scan(
+    path: str | os.PathLike,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    as_of: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    memory_limit: str = "1GB",
+    threads: int | None = None,
+) -> ScanResult:
+    """Read one export and return its aggregates and rejects. Raises :class:`DossierFileError`."""
+    import duckdb
+
+    path = Path(path)
+    if not path.is_file():
+        raise DossierFileError(f"Không thấy tệp {path.name}.")
+    size = path.stat().st_size
+    if size == 0:
+        raise DossierFileError(f"Tệp {path.name} trống.")
+    if size > max_bytes:
+        raise DossierFileError(
+            f"Tệp {path.name} quá lớn ({size / 1024**3:.1f} GB; tối đa {max_bytes / 1024**3:.1f} GB): "
+            "hãy xuất theo từng khoảng thời gian."
+        )
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as tmpdir:
+        encoding = "utf-8"
+        src = path
+        if magic.startswith(b"PK\x03\x04"):
+            src = xlsx_to_csv(path, tmpdir)
+            encoding = "xlsx"
+        else:
+            encoding = _sniff_encoding(path)
+            if encoding != "utf-8":
+                src = _transcode(path, encoding, tmpdir)
+        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmpdir})
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        try:
+            result = _scan(con, src, mapping, as_of)
+        except duckdb.Error as exc:
+            raise DossierFileError(f"Không đọc được tệp {path.name} như bảng CSV: {str(exc)[:300]}") from None
+        finally:
+            con.close()
+        result.encoding = encoding
+        return result
+
+
+def _scan(con, src: Path, mapping, as_of) -> ScanResult:
+    read = (
+        f"read_csv('{str(src).replace(chr(39), chr(39) * 2)}', header = true, all_varchar = true, "
+        "sample_size = 20480, null_padding = true, ignore_errors = false)"
+    )
+    headers = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {read}").fetchall()]
+    if not headers or headers == ["column0"]:
+        raise DossierFileError("Tệp không có dòng tiêu đề cột.")
+    cols = map_columns(headers, mapping)
+
+    def q(name: str) -> str:
+        h = cols.get(name)
+        return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
+
+    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
+    supplement = (
+        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
+    )
+    kenh = q("kenh_nop")
+    fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
+    # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
+    # the few thousand grouped keys in Python, codes compare as written.
+    typed = f"""
+        SELECT
+            nullif({q("ma_ho_so")}, '') AS ma,
+            coalesce({q("tthc")}, '') AS tthc,
+            coalesce({q("linh_vuc")}, '') AS linh_vuc,
+            nullif(trim({q("co_quan")}), '') AS co_quan,
+            {_date_sql(q("ngay_tiep_nhan"))} AS received,
+            {_date_sql(q("ngay_hen_tra"))} AS due,
+            {_date_sql(q("ngay_co_ket_qua"))} AS result,
+            ({q("ngay_co_ket_qua")} IS NOT NULL AND trim({q("ngay_co_ket_qua")}) <> '') AS has_result_text,
+            (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
+            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
+            {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
+            {_flag_sql(q("so_hoa"))} AS digitised,
+            {supplement} AS supplements
+        FROM {read}
+    """
+    reason = """CASE
+            WHEN ma IS NULL THEN 'missing_code'
+            WHEN co_quan IS NULL THEN 'missing_unit'
+            WHEN received IS NULL THEN 'bad_received'
+            WHEN due IS NULL THEN 'bad_due'
+            WHEN has_result_text AND result IS NULL THEN 'bad_result'
+            WHEN due < received THEN 'due_before_received'
+            WHEN result < received THEN 'result_before_received'
+            ELSE NULL END"""
+    res = ScanResult()
+    # Duplicate codes: one pass over the code column only (DuckDB reads just that column), on
+    # 64-bit hashes (cheaper than strings; a collision only sends us down the exact path below).
+    code = q("ma_ho_so")
+    n_codes, n_distinct = con.execute(
+        f"SELECT count(nullif({code}, '')), count(DISTINCT hash({code})) FILTER (WHERE nullif({code}, '') IS NOT NULL) "
+        f"FROM {read}"
+    ).fetchone()
+    dups = n_codes - n_distinct
+    # ``PIN`` keeps the typed projection apart: without it DuckDB inlines each parsed date into
+    # every expression that reads it (a dozen counts: the date parsing ran a dozen times a row).
+    source = f"(SELECT *, {reason} AS reason FROM ({typed} {PIN}))"
+    if dups:
+        # keep the first row of each code among the readable ones; the others are rejects
+        source = f"""(SELECT * REPLACE (CASE WHEN reason IS NULL AND rn > 1 THEN 'duplicate_code' ELSE reason END AS reason)
+            FROM (SELECT *, CASE WHEN reason IS NULL THEN row_number() OVER (PARTITION BY ma, reason IS NULL
+                  ORDER BY received, due, result) END AS rn FROM {source}))"""
+    # One pass: in-progress dossiers are kept apart by their due date (``pd``), so "past due"
+    # is decided afterwards against ``as_of`` (default: the export's last date).
+    late = "(result IS NOT NULL AND (result > due OR supplements > 1))"
+    ok = "reason IS NULL"
+    rows = con.execute(
+        f"""
+        SELECT reason,
+            CASE WHEN {ok} THEN co_quan END, CASE WHEN {ok} THEN tthc END, CASE WHEN {ok} THEN linh_vuc END,
+            CASE WHEN {ok} THEN year(received) END AS y, CASE WHEN {ok} THEN month(received) END AS m,
+            CASE WHEN {ok} AND result IS NULL THEN due END AS pd,
+            count(*) AS received,
+            count(result) AS finished,
+            count(*) FILTER (WHERE result IS NOT NULL AND result < due AND supplements <= 1) AS early,
+            count(*) FILTER (WHERE result IS NOT NULL AND result = due AND supplements <= 1) AS on_time,
+            count(*) FILTER (WHERE {late}) AS late,
+            count(*) FILTER (WHERE result IS NULL) AS in_progress,
+            0 AS in_progress_past_due,
+            count(*) FILTER (WHERE online) AS online,
+            count(*) FILTER (WHERE fee) AS fee_dossiers,
+            count(*) FILTER (WHERE fee AND paid_online) AS paid_online,
+            count(*) FILTER (WHERE digitised) AS digitised,
+            count(*) FILTER (WHERE supplements > 0) AS supplemented,
+            min(ma), max(ma),
+            max(greatest(received, coalesce(result, received))) FILTER (WHERE {ok}) AS last_date
+        FROM {source}
+        GROUP BY ALL
+        """
+    ).fetchall()
+    dates = [r[-1] for r in rows if r[0] is None and r[-1] is not None]
+    cutoff = dt.date.fromisoformat(as_of) if as_of else (max(dates) if dates else dt.date.today())
+    res.as_of = cutoff.isoformat()
+    months = set()
+    for row in rows:
+        n = int(row[7])
+        res.rows_read += n
+        if row[0] is not None:
+            res.rejects[row[0]] = res.rejects.get(row[0], 0) + n
+            res.reject_examples[row[0]] = sorted({str(x or "(trống)") for x in row[-3:-1]})
+            continue
+        key = (row[1].strip(), row[2].strip(), row[3].strip(), int(row[4]), int(row[5]))
+        counts = dict(zip(COUNTS, (int(v) for v in row[7:-3]), strict=True))
+        if row[6] is not None and row[6] < cutoff:
+            counts["in_progress_past_due"] = counts["in_progress"]
+        group = res.groups.get(key)
+        if group is None:
+            res.groups[key] = counts
+        else:
+            for k, v in counts.items():
+                group[k] += v
+        months.add((key[3], key[4]))
+    if res.rows_read == 0:
+        raise DossierFileError("Tệp chỉ có dòng tiêu đề, không có hồ sơ nào.")
+    res.months = sorted(months)
+    return res

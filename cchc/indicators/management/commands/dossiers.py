@@ -1,0 +1,61 @@
+"""``cchc dossiers ingest FILE… [--province HP] [--mapping MAP.json] [--as-of YYYY-MM-DD]``:
+aggregate one-stop dossier exports (CSV/XLSX) into the application database."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Ingest one-stop dossier exports (CSV/XLSX): aggregates per unit, TTHC, field and month."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        ing = sub.add_parser("ingest", help="Ingest exports; their months replace earlier aggregates")
+        ing.add_argument("files", nargs="+")
+        ing.add_argument("--province", default="", help="province code (default: the only province)")
+        ing.add_argument("--mapping", default="", help="JSON file {field: header} for other layouts")
+        ing.add_argument(
+            "--as-of",
+            dest="as_of",
+            default="",
+            help="YYYY-MM-DD for 'past due' (default: the export's last date)",
+        )
+
+    def handle(self, *args, **opts):
+        from cchc.indicators.ingest import do_ingest_dossiers
+        from cchc.orgs.models import OrgUnit
+
+        provinces = OrgUnit.objects.filter(level="province")
+        if opts["province"]:
+            province = provinces.filter(code=opts["province"]).first()
+        else:
+            province = provinces.first() if provinces.count() == 1 else None
+        if province is None:
+            raise CommandError("Cần --province MÃ (mã tỉnh trong danh mục).")
+        mapping = None
+        if opts["mapping"]:
+            try:
+                mapping = json.loads(Path(opts["mapping"]).read_text(encoding="utf-8"))
+                mapping = mapping.get("columns", mapping)
+            except (OSError, ValueError) as exc:
+                raise CommandError(f"Không đọc được tệp ánh xạ cột: {exc}") from None
+        for f in opts["files"]:
+            t0 = time.perf_counter()
+            try:
+                ing = do_ingest_dossiers(
+                    f, province=province, actor=None, mapping=mapping, as_of=opts["as_of"] or None
+                )
+            except DomainError as exc:
+                raise CommandError(f"{Path(f).name}: {exc.message}") from None
+            self.stdout.write(f"{Path(f).name}: {ing.message} ({time.perf_counter() - t0:.1f} s)")
+            for r in ing.rejects.values():
+                self.stdout.write(
+                    f"  loại {r['count']}: {r['label']} (ví dụ: {', '.join(map(str, r['examples'][:5]))})"
+                )

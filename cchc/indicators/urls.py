@@ -1,0 +1,19 @@
+from django.urls import path
+
+from cchc.indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("", views.indicator_list, name="indicator_list"),
+    path("ho-so/", views.dossier_upload, name="dossier_upload"),
+    path("ho-so/<int:ingest_id>/", views.ingest_detail, name="ingest_detail"),
+    path("nhap/<int:unit_id>/<str:period>/", views.value_entry, name="value_entry"),
+    path("so-lieu/<int:value_id>/duyet/", views.value_approve, name="value_approve"),
+    path("so-lieu/<int:value_id>/mo-lai/", views.value_reopen, name="value_reopen"),
+    path("ke-hoach/<int:plan_id>/", views.plan_attainment, name="plan_attainment"),
+    path("ke-hoach/<int:plan_id>/gan-chi-so/", views.target_link, name="target_link"),
+    path("766/<int:unit_id>/<str:period>/", views.index766, name="index766"),
+    path("<str:code>/", views.indicator_detail, name="indicator_detail"),
+    path("<str:code>/tai-len/", views.value_upload, name="value_upload"),
+]
