@@ -536,7 +536,6 @@ def can_set_security_policy(user) -> bool:
     return user is None or grants_for(user).is_admin
 
 
-
 # ---------------------------------------------------------------------------------------------
 # indicators: indicator sets, target links, values, dossier statistics (cchc.indicators)
 # ---------------------------------------------------------------------------------------------

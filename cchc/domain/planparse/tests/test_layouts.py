@@ -17,7 +17,9 @@ from cchc.domain.planparse.readers import read_document
 from cchc.domain.planparse.tests import relayout as rl
 
 HERE = Path(__file__).parent
-SEEDS = Path(os.environ.get("CCHC_SEEDS_DIR") or HERE.parents[3].parent / "shared" / "seeds")  # repo/../shared
+SEEDS = Path(
+    os.environ.get("CCHC_SEEDS_DIR") or HERE.parents[3].parent / "shared" / "seeds"
+)  # repo/../shared
 CORPUS = sorted(SEEDS.glob("0*.txt")) + sorted((HERE / "genre").glob("*.txt"))
 IDS = [p.stem for p in CORPUS]
 
