@@ -66,6 +66,12 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.conf import settings
+
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # no session: nobody is logged in, and the session is not touched, so public pages
+            # (the survey form, published results) stay cookie-free and cacheable (no Vary: Cookie)
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
