@@ -16,6 +16,7 @@ OUR_COMMANDS = {
     "export-orgs": "Export the org tree as CSV or XLSX",
     "import-plan": "Read a plan document (text, DOCX, XLSX, PDF), print a summary, optionally commit it",
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
+    "seed-scale": "Grow the loaded demo N times (units, plans, assignments, progress): cchc seed-scale N",
     "remind": "Send (or --dry-run show) reminder digests to units",
     "issue-token": "Issue an API bearer token for a user: cchc issue-token USERNAME NAME",
     "report": "Render a report: cchc report render --plan N --period 2022-Y --format docx|pdf --out FILE",

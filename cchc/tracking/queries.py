@@ -130,7 +130,7 @@ def row_of(a: Assignment) -> AssignmentRow:
         narrative=a.latest_narrative,
         reported_this_period=a.reported_this_period,
         approval_state=a.latest_approval,
-        returned_reason=a.latest_return_reason if a.returned_as_of else "",
+        returned_reason=a.returned_reason_as_of,
     )
 
 

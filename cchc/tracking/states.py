@@ -40,6 +40,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import Exact, GreaterThan, In, IsNull, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from cchc.plans.models import Recurrence
@@ -75,69 +76,86 @@ def family_updates(as_of: dt.date, outer: str = "") -> QuerySet[ProgressUpdate]:
     ).order_by("-at", "-id")
 
 
+def _deadline_state(ref, percent, as_of: dt.date, days: int) -> Case:
+    """The state of work that is not (effectively) done or cancelled. ``ref(name)`` reads the
+    assignment's fields: ``F`` in the assignment query, ``OuterRef`` inside the update subquery,
+    so that the same rule is written once and each subquery appears once in the SQL."""
+    waiting = Q(~Exact(ref("task__event"), Value(""))) & (
+        Q(IsNull(ref("task__event_date"), True)) | Q(GreaterThan(ref("task__event_date"), Value(as_of)))
+    )
+    no_deadline = (
+        Q(In(ref("task__recurrence"), PERIODIC_VALUES))
+        | Q(IsNull(ref("due_date"), True))
+        | Q(Exact(ref("role"), Value("support")))  # the lead carries the task's deadline
+    )
+    return Case(
+        When(waiting, then=Value(st.WAITING_EVENT)),
+        When(no_deadline, then=Value(st.OPEN)),
+        When(LessThan(ref("due_date"), Value(as_of)), then=Value(st.OVERDUE)),
+        When(
+            Q(LessThanOrEqual(ref("due_date"), Value(as_of + dt.timedelta(days=days))))
+            & Q(LessThan(percent, Value(st.AT_RISK_PERCENT))),
+            then=Value(st.AT_RISK),
+        ),
+        default=Value(st.OPEN),
+        output_field=CharField(),
+    )
+
+
 def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
     """``qs`` (of ``Assignment``) with, as known at the end of ``as_of``:
 
     - ``state``: one of :data:`cchc.tracking.status.STATES`;
-    - ``eff_status`` (not_started / in_progress / done / cancelled), ``percent_as_of``,
-      ``updated_as_of`` (the latest update's time), ``latest_narrative``, ``latest_approval``, ``latest_return_reason``;
+    - ``eff_status`` (not_started / in_progress / done / cancelled; a returned "done" claim is
+      in progress again), ``percent_as_of``, ``updated_as_of`` (the latest update's time),
+      ``latest_narrative``, ``latest_approval``, ``returned_reason_as_of``;
     - ``reported_this_period`` (continuous work: reported in the quarter containing ``as_of``).
 
     Filter with ``state__in=...``, sort with ``order_by("state")``, count with :func:`state_counts`.
+    Each value is one correlated subquery over the family's updates (an index lookup); the
+    state's whole rule runs inside its subquery, so no subquery is repeated.
     """
     days = at_risk_days() if risk_days is None else risk_days
     end = day_end(as_of)
     ups = family_updates(as_of)
+    returned = Q(approval_state=ApprovalState.RETURNED, decided_at__lt=end)
+    accepted = Q(approval_state=ApprovalState.ACCEPTED) & (Q(decided_at__isnull=True) | Q(decided_at__lt=end))
+    done_late = Q(LessThan(OuterRef("due_date"), TruncDate("at", tzinfo=timezone.get_current_timezone())))
+    percent = DecimalField(max_digits=5, decimal_places=2)
+    state_of_latest = Case(
+        When(Q(status="done") & returned, then=_deadline_state(OuterRef, F("percent"), as_of, days)),
+        When(Q(status="done") & accepted & done_late, then=Value(st.DONE_LATE)),
+        When(Q(status="done") & accepted, then=Value(st.DONE)),
+        When(status="done", then=Value(st.PENDING_APPROVAL)),
+        When(status="cancelled", then=Value(st.CANCELLED)),
+        default=_deadline_state(OuterRef, F("percent"), as_of, days),
+        output_field=CharField(),
+    )
+    status_of_latest = Case(
+        When(Q(status="done") & returned, then=Value("in_progress")),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    reason_of_latest = Case(
+        When(returned, then=F("return_reason")), default=Value(""), output_field=CharField()
+    )
 
-    def latest(field, output):
-        return Subquery(ups.values(field)[:1], output_field=output)
+    def latest(expr, output):
+        return Subquery(ups.annotate(_v=expr).values("_v")[:1], output_field=output)
 
     qs = qs.annotate(
-        updated_as_of=latest("at", DateTimeField()),
-        _st=latest("status", CharField()),
-        percent_as_of=Coalesce(
-            latest("percent", DecimalField(max_digits=5, decimal_places=2)),
-            Value(0, output_field=DecimalField(max_digits=5, decimal_places=2)),
+        state=Coalesce(
+            latest(state_of_latest, CharField()),
+            _deadline_state(F, Value(0, output_field=percent), as_of, days),
         ),
-        latest_approval=Coalesce(latest("approval_state", CharField()), Value("")),
-        _decided=latest("decided_at", DateTimeField()),
-        latest_narrative=Coalesce(latest("narrative", CharField()), Value("")),
-        latest_return_reason=Coalesce(latest("return_reason", CharField()), Value("")),
+        eff_status=Coalesce(latest(status_of_latest, CharField()), Value("not_started")),
+        percent_as_of=Coalesce(latest(F("percent"), percent), Value(0, output_field=percent)),
+        updated_as_of=latest(F("at"), DateTimeField()),
+        latest_approval=Coalesce(latest(F("approval_state"), CharField()), Value("")),
+        latest_narrative=Coalesce(latest(F("narrative"), CharField()), Value("")),
+        returned_reason_as_of=Coalesce(latest(reason_of_latest, CharField()), Value("")),
     )
-    returned = Q(latest_approval=ApprovalState.RETURNED, _decided__lt=end)
-    accepted = Q(latest_approval=ApprovalState.ACCEPTED) & (Q(_decided__isnull=True) | Q(_decided__lt=end))
-    qs = qs.annotate(
-        eff_status=Case(
-            When(_st__isnull=True, then=Value("not_started")),
-            When(Q(_st="done") & returned, then=Value("in_progress")),
-            default=F("_st"),
-            output_field=CharField(),
-        ),
-        returned_as_of=Case(
-            When(returned, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
-    )
-    done_late = Q(due_date__isnull=False) & Q(
-        due_date__lt=TruncDate("updated_as_of", tzinfo=timezone.get_current_timezone())
-    )
-    waiting = ~Q(task__event="") & (Q(task__event_date__isnull=True) | Q(task__event_date__gt=as_of))
-    no_deadline = Q(task__recurrence__in=PERIODIC_VALUES) | Q(due_date__isnull=True) | Q(role="support")
-    qs = qs.annotate(
-        state=Case(
-            When(Q(eff_status="done") & accepted & done_late, then=Value(st.DONE_LATE)),
-            When(Q(eff_status="done") & accepted, then=Value(st.DONE)),
-            When(eff_status="done", then=Value(st.PENDING_APPROVAL)),
-            When(eff_status="cancelled", then=Value(st.CANCELLED)),
-            When(waiting, then=Value(st.WAITING_EVENT)),
-            When(no_deadline, then=Value(st.OPEN)),
-            When(due_date__lt=as_of, then=Value(st.OVERDUE)),
-            When(
-                Q(due_date__lte=as_of + dt.timedelta(days=days)) & Q(percent_as_of__lt=st.AT_RISK_PERCENT),
-                then=Value(st.AT_RISK),
-            ),
-            default=Value(st.OPEN),
-            output_field=CharField(),
-        ),
+    return qs.annotate(
         reported_this_period=Case(
             When(
                 Q(task__recurrence__in=PERIODIC_VALUES),
@@ -151,7 +169,6 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
             output_field=BooleanField(null=True),
         ),
     )
-    return qs
 
 
 def _quarter_start(as_of: dt.date) -> dt.datetime:
