@@ -251,6 +251,17 @@ def assignment_rows(*, evidence: bool = True, **filters) -> list[AssignmentRow]:
     return attach_evidence(rows, as_of) if evidence else rows
 
 
+def rows_for_ids(ids: list[int], as_of: dt.date) -> list[AssignmentRow]:
+    """The rows of these assignments, in this order (a page: the ids come from the filtered,
+    sorted queryset; the per-row values are computed for the page only)."""
+    qs = annotate_state(
+        Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "task__area", "unit"),
+        as_of,
+    ).defer("task__plan__interchange")
+    by_id = {a.pk: a for a in qs}
+    return [row_of(by_id[pk]) for pk in ids if pk in by_id]
+
+
 def iter_rows(qs: QuerySet[Assignment], as_of: dt.date, chunk: int = 1000):
     """The rows of an annotated queryset, streamed in chunks (with their evidence): memory stays
     flat whatever the row count (exports)."""

@@ -101,10 +101,10 @@ def _chip_params(request) -> str:
 
 
 def _list_context(request, qs, as_of):
-    """A paginated list: the page's rows, the chips' counts (one aggregate query)."""
-    page, params = _paginate(request, qs)
+    """A paginated list: the page's ids from the filtered, sorted queryset, then the page's rows."""
+    page, params = _paginate(request, qs.values_list("pk", flat=True))
     return {
-        "rows": [queries.row_of(a) for a in page.object_list],
+        "rows": queries.rows_for_ids(list(page.object_list), as_of),
         "page": page,
         "params": params,
         "page_sizes": PAGE_SIZES,
