@@ -41,8 +41,9 @@ def overdue_by_unit_panel(request, role):
     overdue = annotate_state(
         assignments_for(request.user).filter(role="lead").order_by(), timezone.localdate()
     ).filter(state="overdue")
-    top = list(overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id")[:10])
-    total = overdue.count()
+    by_unit = list(overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id"))
+    total = sum(t["n"] for t in by_unit)  # one aggregate query: per unit, then the total
+    top = by_unit[:10]
     units = OrgUnit.objects.in_bulk([t["unit_id"] for t in top])
     return {
         "key": "tracking-overdue-by-unit",
