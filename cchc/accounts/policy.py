@@ -240,6 +240,13 @@ def can_map_mentions(user, plan) -> bool:
     return user is None or grants_for(user).can_coordinate(plan.province_id)
 
 
+def can_view_task_board(user) -> bool:
+    """The task-centred list (one row per task, the lead's state) is the standing agency's and the
+    leaders' view; units use their assignment list ("Việc của đơn vị tôi")."""
+    g = grants_for(user)
+    return g.is_admin or g.has_role("standing_officer", "leader")
+
+
 # --------------------------------------------------------------------------- plans
 # Added by the plans app: who may import plans and whose plans a user may read.
 

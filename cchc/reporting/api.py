@@ -86,6 +86,7 @@ def _line(line) -> dict:
         "done": line.done,
         "done_late": line.done_late,
         "overdue": line.overdue,
+        "pending": line.pending,
         "percent": float(line.percent) if line.percent is not None else None,
     }
 

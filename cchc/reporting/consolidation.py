@@ -42,6 +42,7 @@ class Line:
     done: int = 0
     done_late: int = 0
     overdue: int = 0
+    pending: int = 0  # claimed done, not yet approved ("chờ duyệt"): not counted as done
 
     @property
     def percent(self) -> Decimal | None:
@@ -101,6 +102,15 @@ class Consolidation:
                 "missing": format_number(len(self.missing_units)),
             },
         ]
+        if t.pending:
+            out.insert(
+                1,
+                _(
+                    "%(n)s nhiệm vụ đơn vị báo cáo đã hoàn thành đang chờ duyệt (chưa được lãnh đạo đơn vị "
+                    "duyệt hoặc cơ quan thường trực ghi nhận), chưa tính là hoàn thành."
+                )
+                % {"n": format_number(t.pending)},
+            )
         if not t.due:
             out[0] = nothing_due % {
                 "from": format_date(self.info.data_from),
@@ -121,6 +131,10 @@ class Consolidation:
                 % {"n": format_number(len(self.flags))}
             )
         return out
+
+
+def _pending(rows) -> int:
+    return sum(1 for r in rows if r.state in sources.PENDING_STATES)
 
 
 def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
@@ -151,6 +165,7 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
                     c["tasks_done"],
                     c["tasks_done_late"],
                     c["tasks_overdue"],
+                    _pending(rs),
                 )
             )
         return out
@@ -163,7 +178,13 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     by_unit = sorted(lines(lambda r: r.unit.pk, lambda r: r.unit.name), key=lambda line: line.label)
     c = task_counts(rows)
     total = Line(
-        "total", _("Tổng cộng"), c["tasks_due"], c["tasks_done"], c["tasks_done_late"], c["tasks_overdue"]
+        "total",
+        _("Tổng cộng"),
+        c["tasks_due"],
+        c["tasks_done"],
+        c["tasks_done_late"],
+        c["tasks_overdue"],
+        _pending(rows),
     )
 
     overdue_by_unit = defaultdict(list)

@@ -45,6 +45,7 @@ class CompletionLineOut(Schema):
     done: int
     done_late: int
     overdue: int
+    pending: int  # claimed done, awaiting approval ("chờ duyệt"): not counted in done
     percent: float | None
 
 

@@ -1,10 +1,10 @@
 """The ONE place reporting reads other apps' data: task progress (tracking) and plans.
 
-Contract with ``cchc.tracking.queries.assignment_rows(*, plan, unit, as_of, user, area, status, q)``
-returning rows with ``assignment, task, plan, area, unit, role, period_label, due_date, status,
-percent, state, last_update_at, evidence, narrative``. Until tracking ships its queries module,
-:func:`_fallback_rows` computes the same rows from the tracking models (accepted progress updates
-known on ``as_of``), so reports agree with the task list as of the period's cut-off.
+Contract with ``cchc.tracking.queries.assignment_rows(*, plan, unit, as_of, user, area, status, q,
+role)`` returning rows with ``assignment, task, plan, area, unit, role, period_label, due_date,
+status, percent, state, last_update_at, evidence, narrative``; the state is the one definition of
+``cchc.tracking.states.annotate_state`` (a "done" claim not yet accepted is ``pending_approval``,
+not done), so reports agree with the task list as of the period's cut-off.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
-
 DONE_STATES = {"done", "done_late"}
+PENDING_STATES = {"pending_approval"}
 
 
 @dataclass
@@ -38,74 +37,6 @@ class Row:
     evidence: list[tuple] = field(default_factory=list)
     narrative: str = ""
     assignment: object | None = None
-
-
-def _fallback_rows(*, plan=None, unit=None, as_of: dt.date) -> list[Row]:
-    from cchc.tracking.models import Assignment, ProgressUpdate
-
-    try:
-        from cchc.tracking.status import compute_state
-    except ImportError:  # pragma: no cover
-        compute_state = None
-
-    qs = Assignment.objects.select_related("task", "task__plan", "task__area", "unit")
-    if plan is not None:
-        qs = qs.filter(task__plan=plan)
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    assignments = list(qs)
-    end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
-    updates: dict[int, ProgressUpdate] = {}
-    evidence: dict[int, list[tuple]] = {}
-    for up in (
-        ProgressUpdate.objects.filter(assignment__in=assignments, at__lt=end, approval_state="accepted")
-        .prefetch_related("evidence")
-        .order_by("at", "id")
-    ):
-        updates[up.assignment_id] = up  # the latest known on as_of wins
-        evidence.setdefault(up.assignment_id, []).extend(
-            (e.doc_number, e.doc_date, e.issuer) for e in up.evidence.all()
-        )
-    rows = []
-    for a in assignments:
-        up = updates.get(a.pk)
-        status = up.status if up else "not_started"
-        percent = up.percent if up else Decimal(0)
-        done_on = timezone.localdate(up.at) if up and status == "done" else None
-        waiting = bool(a.task.event) and (a.task.event_date is None or a.task.event_date > as_of)
-        if compute_state is not None:
-            state = compute_state(
-                status=status,
-                percent=percent,
-                due_date=a.due_date,
-                as_of=as_of,
-                done_on=done_on,
-                waiting_event=waiting,
-                continuous=a.task.recurrence == "continuous",
-            )
-        else:  # pragma: no cover
-            state = (
-                "done" if status == "done" else ("overdue" if a.due_date and a.due_date < as_of else "open")
-            )
-        rows.append(
-            Row(
-                assignment=a,
-                task=a.task,
-                plan=a.task.plan,
-                area=a.task.area,
-                unit=a.unit,
-                role=a.role,
-                period_label=a.period_label,
-                due_date=a.due_date,
-                status=status,
-                percent=percent,
-                state=state,
-                last_update_at=up.at if up else None,
-                evidence=evidence.get(a.pk, []),
-                narrative=up.narrative if up else "",
-            )
-        )
-    return rows
 
 
 _cache: ContextVar[dict | None] = ContextVar("reporting_rows_cache", default=None)
@@ -138,13 +69,9 @@ def task_rows(*, plan=None, unit=None, as_of: dt.date, lead_only: bool = True) -
 
 
 def _task_rows(*, plan, unit, as_of: dt.date, lead_only: bool) -> list:
-    try:
-        from cchc.tracking.queries import assignment_rows
-    except ImportError:
-        rows = _fallback_rows(plan=plan, unit=unit, as_of=as_of)
-    else:
-        rows = list(assignment_rows(plan=plan, unit=unit, as_of=as_of, role="lead" if lead_only else None))
-    return [r for r in rows if r.role == "lead"] if lead_only else rows
+    from cchc.tracking.queries import assignment_rows
+
+    return assignment_rows(plan=plan, unit=unit, as_of=as_of, role="lead" if lead_only else None)
 
 
 def rows_in_window(rows, data_from: dt.date, data_to: dt.date) -> list:

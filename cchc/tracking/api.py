@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from cchc.core.errors import DomainError
 from cchc.tracking import actions, queries
-from cchc.tracking.schemas import AssignmentDetailOut, AssignmentOut, UpdateOut
+from cchc.tracking.schemas import AssignmentDetailOut, AssignmentOut, ErrorOut, UpdateOut
+from cchc.tracking.status import FILTERS, STATES
 
 router = Router(tags=["tracking"])
 
@@ -65,37 +69,55 @@ def _update_out(u) -> dict:
     }
 
 
-@router.get("/assignments", response=list[AssignmentOut])
+MAX_LIMIT = 500
+
+
+@router.get("/assignments", response={200: list[AssignmentOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut})
 def list_assignments(
     request,
+    response: HttpResponse,
     plan: int | None = None,
     unit: int | None = None,
     status: str | None = None,
+    role: str | None = None,
     q: str = "",
     as_of: dt.date | None = None,
     due_from: dt.date | None = None,
     due_to: dt.date | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ):
-    """Assignments the caller may read, as of ``as_of`` (default today), sorted by due date."""
+    """Assignments the caller may read, as of ``as_of`` (default today), sorted by due date.
+    Paginated: ``limit`` (1 to 500, default 100) rows from ``offset``; the total is in the
+    ``X-Total-Count`` header. ``status``: a filter (overdue, at-risk, done, open,
+    pending-approval, waiting-event, cancelled) or a state name; anything else is a 400."""
+    if status and status not in FILTERS and status not in STATES:
+        raise DomainError(_("Tình trạng “%(s)s” không có.") % {"s": status[:40]}, code="status")
+    if role and role not in {"lead", "support"}:
+        raise DomainError(_("Vai trò phải là lead hoặc support."), code="role")
     plan_obj = queries.access_plan(request.user, plan) if plan else None
-    rows = queries.assignment_rows(
+    qs = queries.assignment_queryset(
         plan=plan_obj,
         unit=unit,
         user=request.user,
         as_of=as_of or timezone.localdate(),
         status=status,
+        role=role,
         q=q,
         due_from=due_from,
         due_to=due_to,
     )
-    return [_row_out(r) for r in rows]
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    response["X-Total-Count"] = str(qs.count())
+    return [_row_out(queries.row_of(a)) for a in qs[offset : offset + limit]]
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentDetailOut)
 def get_assignment(request, assignment_id: int):
     a = queries.access_assignment(request.user, assignment_id)
     updates = list(a.updates.prefetch_related("evidence").order_by("at", "id"))
-    row = queries.row_as_of(a, timezone.localdate(), updates)
+    row = queries.row_as_of(a, timezone.localdate())
     return {**_row_out(row), "updates": [_update_out(u) for u in reversed(updates)]}
 
 

@@ -19,6 +19,12 @@ class TrackingConfig(AppConfig):
             order=30,
         )
         nav.register(_("Theo dõi nhiệm vụ"), "tracking:task_list", lambda g: True, order=31)
+        nav.register(
+            _("Theo nhiệm vụ"),
+            "tracking:task_board",
+            lambda g: g.is_admin or g.has_role("standing_officer", "leader"),
+            order=31,
+        )
         nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=32)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font
 
-from cchc.core.spreadsheet import safe_workbook_bytes, styled_workbook
+from cchc.core.spreadsheet import StreamingWorkbook, safe_workbook_bytes, styled_workbook
 
 STATE_LABELS = {
     "overdue": gettext_lazy("Quá hạn"),
     "at_risk": gettext_lazy("Có nguy cơ chậm"),
     "open": gettext_lazy("Trong hạn"),  # not done, not late: the work itself may not have started
     "waiting_event": gettext_lazy("Chờ sự kiện"),
+    "pending_approval": gettext_lazy("Chờ duyệt"),
     "done": gettext_lazy("Hoàn thành"),
     "done_late": gettext_lazy("Hoàn thành muộn"),
     "cancelled": gettext_lazy("Không thực hiện"),
@@ -99,12 +100,61 @@ def plan_xlsx(plan, items: list[dict], rows, *, as_of) -> bytes:
     return safe_workbook_bytes(wb)
 
 
+ROW_HEADERS = (
+    gettext_lazy("STT"),
+    gettext_lazy("Lĩnh vực"),
+    gettext_lazy("Nội dung nhiệm vụ"),
+    gettext_lazy("Kết quả, sản phẩm"),
+    gettext_lazy("Cơ quan chủ trì"),
+    gettext_lazy("Cơ quan phối hợp"),
+    gettext_lazy("Thời gian hoàn thành"),
+    gettext_lazy("Kỳ"),
+    gettext_lazy("Hạn"),
+    gettext_lazy("Tình trạng"),
+    gettext_lazy("Tiến độ (%)"),
+    gettext_lazy("Cập nhật lần cuối"),
+    gettext_lazy("Kết quả thực hiện"),
+)
+ROW_WIDTHS = (5, 24, 60, 30, 28, 28, 18, 8, 12, 18, 10, 18, 40)
+
+
+def _row_cells(i: int, r) -> list:
+    outputs = r.task.outputs
+    return [
+        i,
+        str(r.area) if r.area else "",
+        r.task.title,
+        "; ".join(map(str, outputs)) if isinstance(outputs, list) else str(outputs or ""),
+        r.unit.name if r.role == "lead" else "",
+        r.unit.name if r.role == "support" else "",
+        r.task.timeframe_text,
+        r.period_label,
+        r.due_date,
+        state_label(r.state),
+        float(r.percent),
+        timezone.localtime(r.last_update_at).replace(tzinfo=None) if r.last_update_at else None,
+        r.narrative,
+    ]
+
+
+def rows_workbook(rows, title: str = "") -> StreamingWorkbook:
+    """The task table, one row per assignment, written row by row (``rows`` may be a generator
+    such as :func:`cchc.tracking.queries.iter_rows`): memory stays flat; cells formula-safe."""
+    book = StreamingWorkbook()
+    headers = [str(h) for h in ROW_HEADERS]
+    if title:
+        book.add_sheet(_("Khung kế hoạch"), widths=ROW_WIDTHS)
+        book.append([title])
+        book.append(headers)
+    else:
+        book.add_sheet(_("Khung kế hoạch"), headers, widths=ROW_WIDTHS)
+    for i, r in enumerate(rows, 1):
+        book.append(_row_cells(i, r))
+    return book
+
+
 def rows_xlsx(rows, title: str = "") -> bytes:
-    wb = styled_workbook()
-    ws = wb.active
-    ws.title = _("Khung kế hoạch")[:31]
-    _rows_sheet(ws, rows, title=title)
-    return safe_workbook_bytes(wb)
+    return rows_workbook(rows, title=title).to_bytes()
 
 
 def _rows_sheet(ws, rows, title: str = "") -> None:

@@ -64,11 +64,23 @@ class Assignment(models.Model):
     awaiting_review = models.BooleanField(_("chờ cơ quan thường trực xem xét"), default=False)
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The province task this work belongs to: the task itself, or for a unit plan's copy the
+    # parent task it copies. Assignments with the same (family_task, unit, role, period) share one
+    # progress history (``cchc.tracking.states``); set on save, never edited.
+    family_task_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
         verbose_name_plural = _("phân công nhiệm vụ")
         ordering = ["due_date", "task__order", "unit__code"]
+        indexes = [
+            models.Index(
+                fields=["family_task_id", "unit", "role", "period_label"], name="assignment_family_idx"
+            ),
+            models.Index(fields=["unit", "role", "due_date"], name="assignment_unit_role_due_idx"),
+            models.Index(fields=["due_date"], name="assignment_due_idx"),
+            models.Index(fields=["role", "due_date"], name="assignment_role_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "unit", "role", "period_label"],
@@ -84,6 +96,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         label = f" ({self.period_label})" if self.period_label else ""
         return f"{self.task.title[:60]}{label} · {self.unit}"
+
+    def save(self, *args, **kwargs):
+        if self.family_task_id is None and self.task_id is not None:
+            self.family_task_id = self.task.parent_task_id or self.task_id
+        super().save(*args, **kwargs)
 
     def audit_province_code(self) -> str:
         return self.unit.audit_province_code()
@@ -115,6 +132,7 @@ class ProgressUpdate(models.Model):
         verbose_name = _("báo cáo tiến độ")
         verbose_name_plural = _("báo cáo tiến độ")
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["assignment", "at"], name="progress_assignment_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.assignment} · {self.get_status_display()} {self.percent}%"

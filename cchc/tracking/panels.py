@@ -1,28 +1,35 @@
-"""Home-page panels: a reporter's open/overdue counts; overdue work by unit for the standing agency."""
+"""Home-page panels: a reporter's lead work (with its supporting work apart); overdue lead work by
+unit for the standing agency. Counts come from aggregate queries over the one state definition."""
 
 from __future__ import annotations
 
-from collections import Counter
-
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.tracking.queries import assignment_rows
+from cchc.orgs.models import OrgUnit
+from cchc.tracking.queries import annotate_state, assignments_for, chip_counts, state_counts
 
 
 def my_unit_panel(request, role):
     if role not in {"reporter", "unit_head"} or not request.membership:
         return None
-    rows = assignment_rows(
-        unit=request.membership.unit, user=request.user, as_of=timezone.localdate(), status="open"
+    today = timezone.localdate()
+    by_role = state_counts(
+        assignments_for(request.user).filter(unit=request.membership.unit), today, by="role"
     )
-    overdue = sum(1 for r in rows if r.state == "overdue")
+    lead = chip_counts(by_role.get("lead", {}))
+    support = chip_counts(by_role.get("support", {}))
     return {
         "key": "tracking-my-unit",
         "title": _("Việc của đơn vị"),
-        "stat": len(rows),
-        "text": _("nhiệm vụ chưa hoàn thành, trong đó %(n)s quá hạn") % {"n": overdue},
+        "stat": lead["open"],
+        "text": _(
+            "nhiệm vụ chủ trì chưa hoàn thành, trong đó %(n)s quá hạn, %(p)s chờ duyệt; "
+            "việc phối hợp: %(s)s chưa hoàn thành"
+        )
+        % {"n": lead["overdue"], "p": lead["pending"], "s": support["open"]},
         "url": reverse("tracking:my_work"),
         "link_label": _("Xem việc của đơn vị"),
     }
@@ -31,18 +38,24 @@ def my_unit_panel(request, role):
 def overdue_by_unit_panel(request, role):
     if role not in {"standing_officer", "admin", "leader"}:
         return None
-    rows = assignment_rows(user=request.user, as_of=timezone.localdate(), status="overdue", role="lead")
-    by_unit = Counter(r.unit for r in rows)
+    overdue = annotate_state(
+        assignments_for(request.user).filter(role="lead").order_by(), timezone.localdate()
+    ).filter(state="overdue")
+    by_unit = list(overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id"))
+    total = sum(t["n"] for t in by_unit)  # one aggregate query: per unit, then the total
+    top = by_unit[:10]
+    units = OrgUnit.objects.in_bulk([t["unit_id"] for t in top])
     return {
         "key": "tracking-overdue-by-unit",
         "title": _("Nhiệm vụ quá hạn theo đơn vị"),
-        "stat": len(rows),
+        "stat": total,
+        "text": _("việc chủ trì; việc phối hợp không tính riêng"),
         "items": [
             {
-                "label": f"{u.short_name or u.name}: {n}",
-                "url": reverse("tracking:task_list") + f"?unit={u.pk}&status=overdue",
+                "label": f"{units[t['unit_id']].short_name or units[t['unit_id']].name}: {t['n']}",
+                "url": reverse("tracking:task_list") + f"?unit={t['unit_id']}&status=overdue",
             }
-            for u, n in by_unit.most_common(10)
+            for t in top
         ],
         "url": reverse("tracking:task_list") + "?status=overdue",
         "link_label": _("Xem tất cả nhiệm vụ quá hạn"),

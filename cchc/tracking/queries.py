@@ -6,21 +6,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet
 
 from cchc.accounts.policy import NotFound, grants_for, readable_plans_q
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
-from cchc.plans.models import Plan, PlanStatus, TaskUnit
-from cchc.tracking import status as st
-from cchc.tracking.actions import PERIODIC, is_partial_group, needs_mapping
-from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
-
-
-def at_risk_days() -> int:
-    return int(getattr(settings, "CCHC_AT_RISK_DAYS", 30))
+from cchc.plans.models import Plan, PlanStatus, Task, TaskUnit
+from cchc.tracking.actions import is_partial_group, needs_mapping
+from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
+from cchc.tracking.states import (  # noqa: F401  (the public contract, re-exported)
+    annotate_state,
+    at_risk_days,
+    chip_counts,
+    day_end,
+    filter_state,
+    state_counts,
+)
 
 
 def assignments_for(user) -> QuerySet[Assignment]:
@@ -85,7 +86,8 @@ def access_plan(user, plan_id) -> Plan:
 
 @dataclass
 class AssignmentRow:
-    """One line of the task table, as known on ``as_of``."""
+    """One line of the task table, as known on ``as_of`` (every field read from
+    :func:`annotate_state`; nothing here computes a state)."""
 
     assignment: Assignment
     task: object
@@ -106,111 +108,94 @@ class AssignmentRow:
     returned_reason: str = ""
 
 
-def _local_date(value: dt.datetime) -> dt.date:
-    return timezone.localtime(value).date()
-
-
-def derived_updates(assignments) -> dict[int, list[ProgressUpdate]]:
-    """Progress that units recorded on their own plans' copies of these assignments' work.
-
-    A unit plan (cụ thể hóa) copies the unit's tasks of the province plan, each linked to its
-    ``parent_task``; what the unit reports there flows up to its assignment on the parent task
-    (same unit, same period). Keyed by the parent assignment's id; one query for the lot.
-    """
-    by_key = {(a.task_id, a.unit_id, a.period_label): a.pk for a in assignments}
-    if not by_key:
-        return {}
-    plan_ids = {a.task.plan_id for a in assignments}
-    derived = (
-        Assignment.objects.filter(task__parent_task__plan_id__in=plan_ids)
-        .select_related("task")
-        .prefetch_related(
-            Prefetch(
-                "updates", queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by("at", "id")
-            )
-        )
-    )
-    out: dict[int, list[ProgressUpdate]] = {}
-    for d in derived:
-        pk = by_key.get((d.task.parent_task_id, d.unit_id, d.period_label))
-        if pk is not None:
-            out.setdefault(pk, []).extend(d.updates.all())
-    return out
-
-
-def row_as_of(
-    a: Assignment,
-    as_of: dt.date,
-    updates: list[ProgressUpdate] | None = None,
-    derived: list[ProgressUpdate] | None = None,
-) -> AssignmentRow:
-    """The row of ``a`` from its progress history up to the end of ``as_of``.
-
-    ``derived``: the unit's progress on its own plan's copy of this work (:func:`derived_updates`;
-    looked up when None); the latest known update of either history decides the state.
-    """
-    history = updates if updates is not None else list(a.updates.all())
-    if derived is None:
-        derived = derived_updates([a]).get(a.pk, [])
-    history = history + derived
-    known = [u for u in history if _local_date(u.at) <= as_of]
-    known.sort(key=lambda u: (u.at, u.pk))
-    latest = known[-1] if known else None
-    status, percent, narrative, evidence = "not_started", Decimal(0), "", []
-    done_on = None
-    approval, returned_reason = "", ""
-    if latest is not None:
-        status, percent, narrative = latest.status, latest.percent, latest.narrative
-        approval = latest.approval_state
-        if (
-            latest.approval_state == ApprovalState.RETURNED
-            and latest.decided_at
-            and _local_date(latest.decided_at) <= as_of
-        ):
-            returned_reason = latest.return_reason
-            if status == "done":
-                status = "in_progress"
-        if status == "done":
-            done_on = _local_date(latest.at)
-        for u in known:
-            evidence += [(e.doc_number, e.doc_date, e.issuer) for e in u.evidence.all()]
-    task = a.task
-    continuous = task.recurrence in PERIODIC
-    waiting = bool(task.event) and (task.event_date is None or task.event_date > as_of)
-    state = st.compute_state(
-        status=status,
-        percent=percent,
-        due_date=a.due_date,
-        as_of=as_of,
-        done_on=done_on,
-        waiting_event=waiting,
-        continuous=continuous,
-        at_risk_days=at_risk_days(),
-    )
+def row_of(a: Assignment) -> AssignmentRow:
+    """The row of an assignment annotated by :func:`annotate_state`."""
     return AssignmentRow(
         assignment=a,
-        task=task,
-        plan=task.plan,
-        area=task.area,
+        task=a.task,
+        plan=a.task.plan,
+        area=a.task.area,
         unit=a.unit,
         role=a.role,
         period_label=a.period_label,
         due_date=a.due_date,
-        status=status,
-        percent=percent,
-        state=state,
-        last_update_at=latest.at if latest else None,
-        evidence=evidence,
-        narrative=narrative,
-        reported_this_period=(
-            st.reported_in_period(_local_date(latest.at) if latest else None, as_of) if continuous else None
-        ),
-        approval_state=approval,
-        returned_reason=returned_reason,
+        status=a.eff_status,
+        percent=a.percent_as_of,
+        state=a.state,
+        last_update_at=a.updated_as_of,
+        narrative=a.latest_narrative,
+        reported_this_period=a.reported_this_period,
+        approval_state=a.latest_approval,
+        returned_reason=a.returned_reason_as_of,
     )
 
 
-def assignment_rows(
+def attach_evidence(rows: list[AssignmentRow], as_of: dt.date) -> list[AssignmentRow]:
+    """Fill ``row.evidence`` with the proof documents of each row's family known on ``as_of``
+    (its own updates and those of the unit-plan copies): one query for the lot."""
+    keys: dict[tuple, list[AssignmentRow]] = {}
+    for r in rows:
+        a = r.assignment
+        keys.setdefault((a.family_task_id, a.unit_id, a.role, a.period_label), []).append(r)
+        r.evidence = []
+    if not keys:
+        return rows
+    qs = (
+        Evidence.objects.filter(
+            update__assignment__family_task_id__in={k[0] for k in keys},
+            update__assignment__unit_id__in={k[1] for k in keys},
+            update__at__lt=day_end(as_of),
+        )
+        .values_list(
+            "update__assignment__family_task_id",
+            "update__assignment__unit_id",
+            "update__assignment__role",
+            "update__assignment__period_label",
+            "doc_number",
+            "doc_date",
+            "issuer",
+        )
+        .order_by("update__at", "update__id", "id")
+    )
+    for fam, unit_id, role, label, number, date, issuer in qs:
+        for r in keys.get((fam, unit_id, role, label), ()):
+            r.evidence.append((number, date, issuer))
+    return rows
+
+
+def matching_task_ids(q: str, plan=None) -> set[int] | None:
+    """Tasks whose text (activity, task, objective) contains ``q`` accent-insensitively; None
+    for no search. Plan texts have no folded column, so this folds the tasks' texts (one query
+    over tasks, never over assignments)."""
+    needle = fold(q).strip() if q else ""
+    if not needle:
+        return None
+    tasks = Task.objects.all() if plan is None else Task.objects.filter(plan=plan)
+    return {
+        pk
+        for pk, *texts in tasks.values_list("pk", "title", "parent_title", "objective")
+        if needle in fold(" ".join(t or "" for t in texts))
+    }
+
+
+SORTS = {
+    "due": (F("due_date").asc(nulls_last=True), "task__plan_id", "task__order", "unit__code", "period_label"),
+    "-due": (
+        F("due_date").desc(nulls_last=True),
+        "task__plan_id",
+        "task__order",
+        "unit__code",
+        "period_label",
+    ),
+    "unit": ("unit__code", F("due_date").asc(nulls_last=True), "task__order", "period_label"),
+    "state": ("state", F("due_date").asc(nulls_last=True), "task__order", "unit__code"),
+    "percent": ("percent_as_of", F("due_date").asc(nulls_last=True), "task__order", "unit__code"),
+    "-updated": (F("updated_as_of").desc(nulls_last=True), "task__order", "unit__code"),
+    "task": ("task__plan_id", "task__order", "period_label", "-role", "unit__code"),
+}
+
+
+def assignment_queryset(
     *,
     plan=None,
     unit=None,
@@ -222,11 +207,13 @@ def assignment_rows(
     due_from: dt.date | None = None,
     due_to: dt.date | None = None,
     role: str | None = None,
-) -> list[AssignmentRow]:
-    """The task table as of ``as_of``: filtered, scoped to ``user`` (None = everything), by due date.
+    sort: str = "due",
+) -> QuerySet[Assignment]:
+    """The task table as of ``as_of`` as ONE annotated queryset (filter, sort, count, paginate it
+    in the database): scoped to ``user`` (None = everything), filtered, sorted (:data:`SORTS`).
 
-    ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open)
-    or a state name. ``q`` matches task text and unit names, accent-insensitively.
+    ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open,
+    pending-approval) or a state name. ``q`` matches task text and unit names, accent-insensitively.
     """
     qs = (
         (assignments_for(user) if user is not None else Assignment.objects.all())
@@ -245,29 +232,116 @@ def assignment_rows(
         qs = qs.filter(due_date__gte=due_from)
     if due_to:
         qs = qs.filter(due_date__lte=due_to)
-    qs = qs.prefetch_related(
-        Prefetch("updates", queryset=ProgressUpdate.objects.prefetch_related("evidence").order_by("at", "id"))
+    task_ids = matching_task_ids(q, plan)
+    if task_ids is not None:
+        qs = qs.filter(Q(task_id__in=task_ids) | Q(unit__search_key__contains=fold(q).strip()))
+    qs = filter_state(annotate_state(qs, as_of), status)
+    return qs.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def assignment_rows(*, evidence: bool = True, **filters) -> list[AssignmentRow]:
+    """Every row of :func:`assignment_queryset` (exports, reports, the CLI): one query, plus one
+    for the evidence when ``evidence``. Pages use the queryset and paginate instead."""
+    as_of = filters["as_of"]
+    rows = [row_of(a) for a in assignment_queryset(**filters)]
+    return attach_evidence(rows, as_of) if evidence else rows
+
+
+def rows_for_ids(ids: list[int], as_of: dt.date) -> list[AssignmentRow]:
+    """The rows of these assignments, in this order (a page: the ids come from the filtered,
+    sorted queryset; the per-row values are computed for the page only)."""
+    qs = annotate_state(
+        Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "task__area", "unit"),
+        as_of,
+    ).defer("task__plan__interchange")
+    by_id = {a.pk: a for a in qs}
+    return [row_of(by_id[pk]) for pk in ids if pk in by_id]
+
+
+def iter_rows(qs: QuerySet[Assignment], as_of: dt.date, chunk: int = 1000):
+    """The rows of an annotated queryset, streamed in chunks (with their evidence): memory stays
+    flat whatever the row count (exports)."""
+    batch = []
+    for a in qs.iterator(chunk_size=chunk):
+        batch.append(row_of(a))
+        if len(batch) >= chunk:
+            yield from attach_evidence(batch, as_of)
+            batch = []
+    yield from attach_evidence(batch, as_of)
+
+
+def row_as_of(a: Assignment, as_of: dt.date, *_ignored) -> AssignmentRow:
+    """The row of one assignment as of ``as_of`` (with its family's evidence)."""
+    one = annotate_state(
+        Assignment.objects.filter(pk=a.pk).select_related("task", "task__plan", "task__area", "unit"), as_of
+    ).defer("task__plan__interchange")
+    return attach_evidence([row_of(one.get())], as_of)[0]
+
+
+def _worst(states) -> str:
+    present = set(states)
+    return next((s for s in TASK_STATE_ORDER if s in present), "")
+
+
+def task_queryset(
+    *, user, as_of: dt.date, plan=None, area=None, unit=None, q: str = "", status: str | None = None
+) -> QuerySet[Task]:
+    """Tasks of the province plans ``user`` reads that have work assigned, in plan order; ``status``
+    keeps the tasks with a lead (chủ trì) assignment in that state, ``unit`` those the unit leads
+    or supports. All in SQL (pagination counts tasks)."""
+    work = assignments_for(user).filter(task__plan__parent_plan__isnull=True)
+    if unit is not None:
+        work = work.filter(unit=unit)
+    tasks = Task.objects.filter(pk__in=work.values("task_id")).select_related("plan", "area")
+    tasks = tasks.defer("plan__interchange")
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if area is not None:
+        tasks = tasks.filter(area=area)
+    ids = matching_task_ids(q, plan)
+    if ids is not None:
+        tasks = tasks.filter(pk__in=ids)
+    if status:
+        leads = filter_state(annotate_state(assignments_for(user).filter(role="lead"), as_of), status)
+        if plan is not None:
+            leads = leads.filter(task__plan=plan)
+        tasks = tasks.filter(pk__in=leads.values("task_id"))
+    return tasks.order_by("plan_id", "order", "pk")
+
+
+def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict]:
+    """One item per task (for a page of tasks, one query): the lead rows and their worst state,
+    the supporting units in short (how many, how many done, the worst), the last update."""
+    qs = (
+        Assignment.objects.filter(task__in=tasks)
+        if user is None
+        else assignments_for(user).filter(task__in=tasks)
     )
-    needle = fold(q).strip() if q else ""
-    rows = []
-    qs = list(qs)
-    rolled_up = derived_updates(qs)
-    for a in qs:
-        if needle:
-            hay = fold(
-                " ".join(
-                    [a.task.title, a.task.parent_title, a.task.objective, a.unit.name, a.unit.short_name]
-                )
-            )
-            if needle not in hay:
-                continue
-        row = row_as_of(a, as_of, list(a.updates.all()), rolled_up.get(a.pk, []))
-        if status and not st.matches_filter(row.state, status):
-            continue
-        rows.append(row)
-    far = dt.date(9999, 12, 31)
-    rows.sort(key=lambda r: (r.due_date or far, r.task.plan_id, r.task.order, r.unit.code, r.period_label))
-    return rows
+    rows = [
+        row_of(a)
+        for a in annotate_state(qs.select_related("task", "task__plan", "task__area", "unit"), as_of)
+    ]
+    by_task: dict[int, list[AssignmentRow]] = {}
+    for r in rows:
+        by_task.setdefault(r.task.pk, []).append(r)
+    out = []
+    for task in tasks:
+        mine = by_task.get(task.pk, [])
+        leads = sorted((r for r in mine if r.role == "lead"), key=lambda r: (r.period_label, r.unit.code))
+        supports = [r for r in mine if r.role == "support"]
+        out.append(
+            {
+                "task": task,
+                "leads": leads,
+                "state": _worst(r.state for r in leads),
+                "percent": (sum(r.percent for r in leads) / len(leads)) if leads else None,
+                "support_units": len({r.unit.pk for r in supports}),
+                "support_done": sum(1 for r in supports if r.state in {"done", "done_late"}),
+                "support_names": sorted({r.unit.short_name or r.unit.name for r in supports}),
+                "last_update_at": max((r.last_update_at for r in mine if r.last_update_at), default=None),
+            }
+        )
+    return out
 
 
 def unit_plans_for(user) -> QuerySet[Plan]:
@@ -311,7 +385,16 @@ def unresolved_mentions(plan: Plan) -> list[dict]:
     return list(out.values())
 
 
-TASK_STATE_ORDER = ("overdue", "at_risk", "open", "waiting_event", "done_late", "done", "cancelled")
+TASK_STATE_ORDER = (
+    "overdue",
+    "at_risk",
+    "open",
+    "waiting_event",
+    "pending_approval",
+    "done_late",
+    "done",
+    "cancelled",
+)
 
 
 def task_items(plan: Plan, rows: list[AssignmentRow]) -> list[dict]:

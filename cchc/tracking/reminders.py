@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.models import Membership, Role
 from cchc.core.templatetags.vn import vdate
 from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
-from cchc.tracking.queries import derived_updates, row_as_of
+from cchc.tracking.queries import annotate_state
 from cchc.tracking.status import quarter_bounds
 
 
@@ -89,23 +89,18 @@ def build_digests(as_of: dt.date) -> list[Digest]:
     sent = set(ReminderLog.objects.values_list("unit_id", "kind", "key"))
     per_unit: dict[int, list] = defaultdict(list)
     units = {}
-    qs = (
-        Assignment.objects.filter(role="lead")
-        .exclude(status__in=["done", "cancelled"])
-        .select_related("task", "task__plan", "unit")
-        .defer("task__plan__interchange")
-        .prefetch_related("updates__evidence")
-    )
-    qs = list(qs)
-    rolled_up = derived_updates(qs)
+    # lead work only (the lead is accountable); the state in SQL, only what may need a reminder
+    qs = annotate_state(
+        Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit"), as_of
+    ).defer("task__plan__interchange")
+    qs = qs.filter(state__in=["overdue", "at_risk", "open"]).order_by("due_date", "task__order", "unit__code")
     for a in qs:
-        row = row_as_of(a, as_of, list(a.updates.all()), rolled_up.get(a.pk, []))
         title = a.task.title[:120] + (f" ({a.period_label})" if a.period_label else "")
         due = vdate(a.due_date) if a.due_date else ""
         item = None
-        if row.state == "overdue":
+        if a.state == "overdue":
             item = ("overdue", str(a.pk), _("%(t)s — hạn %(d)s") % {"t": title, "d": due})
-        elif a.due_date and row.state not in {"done", "done_late", "cancelled", "waiting_event"}:
+        elif a.due_date:
             left = (a.due_date - as_of).days
             lead = min((d for d in days if left <= d), default=None)
             if lead is not None and left >= 0:
@@ -114,7 +109,7 @@ def build_digests(as_of: dt.date) -> list[Digest]:
                     f"{a.pk}:{lead}",
                     _("%(t)s — hạn %(d)s (còn %(n)s ngày)") % {"t": title, "d": due, "n": left},
                 )
-        elif row.reported_this_period is False:
+        elif a.reported_this_period is False:
             q_start, q_end = quarter_bounds(as_of)
             if (q_end - as_of).days <= period_remind_days():
                 item = (

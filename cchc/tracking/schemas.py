@@ -52,3 +52,9 @@ class AssignmentOut(Schema):
 
 class AssignmentDetailOut(AssignmentOut):
     updates: list[UpdateOut]
+
+
+class ErrorOut(Schema):
+    """An error answer: a translated message (and, for some, a machine code)."""
+
+    message: str

@@ -7,6 +7,7 @@ app_name = "tracking"
 urlpatterns = [
     path("", views.my_work, name="my_work"),
     path("danh-sach/", views.task_list, name="task_list"),
+    path("theo-nhiem-vu/", views.task_board, name="task_board"),
     path("lich-han/", views.calendar, name="calendar"),
     path("ke-hoach/<int:plan_id>/", views.plan_table, name="plan_table"),
     path("ke-hoach/<int:plan_id>/chua-lap-ke-hoach/", views.plan_missing_units, name="plan_missing_units"),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,16 +26,26 @@ from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
 from cchc.tracking.evidence import download_response
-from cchc.tracking.export import plan_xlsx, rows_xlsx, state_label
+from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
 from cchc.tracking.status import FILTERS
 
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+
 
 def _as_of(request) -> dt.date:
+    raw = request.GET.get("as_of", "")
+    if not raw:
+        return timezone.localdate()
     try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+        return dt.date.fromisoformat(raw)
     except ValueError:
+        messages.warning(
+            request,
+            _("Ngày “%(d)s” không hợp lệ (cần dạng YYYY-MM-DD); đang tính đến hôm nay.") % {"d": raw[:40]},
+        )
         return timezone.localdate()
 
 
@@ -47,8 +58,16 @@ def _get(func, *args):
 
 def _filters(request):
     g = request.GET
-    out = {"q": g.get("q", "").strip(), "status": g.get("status", "")}
-    if out["status"] not in FILTERS:
+    out = {
+        "q": g.get("q", "").strip()[:200],
+        "status": g.get("status", ""),
+        "role": g.get("role", "") if g.get("role", "") in {"lead", "support"} else "",
+        "sort": g.get("sort", "due") if g.get("sort", "due") in queries.SORTS else "due",
+    }
+    if out["status"] and out["status"] not in FILTERS:
+        messages.warning(
+            request, _("Không có tình trạng “%(s)s”; đang hiện tất cả.") % {"s": out["status"][:40]}
+        )
         out["status"] = ""
     for key in ("due_from", "due_to"):
         try:
@@ -58,15 +77,47 @@ def _filters(request):
     return out
 
 
-def _counts(rows):
-    c = Counter(r.state for r in rows)
+def page_size(request) -> int:
+    """The page size the user asked for, snapped to the nearest offered size (never unbounded)."""
+    try:
+        wanted = int(request.GET.get("size", DEFAULT_PAGE_SIZE))
+    except (TypeError, ValueError):
+        return DEFAULT_PAGE_SIZE
+    return min(PAGE_SIZES, key=lambda s: (abs(s - wanted), s))
+
+
+def _paginate(request, qs):
+    """A page of ``qs`` (a page past the end gives the last page) and the query string without
+    ``page`` for the links."""
+    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    return page, params.urlencode()
+
+
+def _chip_params(request) -> str:
+    params = request.GET.copy()
+    for key in ("page", "status", "format"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _list_context(request, qs, as_of):
+    """A paginated list: the page's ids from the filtered, sorted queryset, then the page's rows."""
+    page, params = _paginate(request, qs.values_list("pk", flat=True))
     return {
-        "total": len(rows),
-        "overdue": c["overdue"],
-        "at_risk": c["at_risk"],
-        "done": c["done"] + c["done_late"],
-        "waiting": c["waiting_event"],
+        "rows": queries.rows_for_ids(list(page.object_list), as_of),
+        "page": page,
+        "params": params,
+        "page_sizes": PAGE_SIZES,
+        "size": page.paginator.per_page,
+        "chip_params": _chip_params(request),
     }
+
+
+def _counts(base_qs, as_of):
+    return queries.chip_counts(queries.state_counts(base_qs, as_of))
 
 
 @login_required
@@ -75,15 +126,17 @@ def my_work(request):
     if not membership:
         raise PermissionDenied
     as_of, f = _as_of(request), _filters(request)
-    rows = queries.assignment_rows(
+    common = dict(
         unit=membership.unit,
         user=request.user,
         as_of=as_of,
-        status=f["status"],
         q=f["q"],
         due_from=f["due_from"],
         due_to=f["due_to"],
     )
+    role = f["role"] or "lead"
+    qs = queries.assignment_queryset(**common, status=f["status"], role=role, sort=f["sort"])
+    by_role = queries.state_counts(queries.assignment_queryset(**common), as_of, by="role")
     plans = (
         queries.plans_for(request.user)
         .filter(parent_plan__isnull=True, tasks__assignments__unit=membership.unit)
@@ -93,8 +146,10 @@ def my_work(request):
         request,
         "tracking/my_work.html",
         {
-            "rows": rows,
-            "counts": _counts(rows),
+            **_list_context(request, qs, as_of),
+            "counts": queries.chip_counts(by_role.get(role, {})),
+            "role_totals": {r: queries.chip_counts(by_role.get(r, {})) for r in ("lead", "support")},
+            "role": role,
             "as_of": as_of,
             "f": f,
             "unit": membership.unit,
@@ -105,9 +160,7 @@ def my_work(request):
     )
 
 
-@login_required
-def task_list(request):
-    as_of, f = _as_of(request), _filters(request)
+def _scope(request):
     plans = list(queries.plans_for(request.user).filter(parent_plan__isnull=True))
     plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     units = policy.units_for(request.user).filter(assignments__isnull=False).distinct().order_by("code")
@@ -115,44 +168,98 @@ def task_list(request):
     area = None
     if plan and request.GET.get("area", "").isdigit():
         area = Area.objects.filter(plan=plan, pk=request.GET["area"]).first()
-    role = request.GET.get("role") if request.GET.get("role") in {"lead", "support"} else None
-    rows = queries.assignment_rows(
-        plan=plan,
-        unit=unit,
-        area=area,
-        role=role,
+    return {
+        "plans": plans,
+        "plan": plan,
+        "units": units,
+        "unit": unit,
+        "area": area,
+        "areas": plan.areas.all() if plan else [],
+    }
+
+
+@login_required
+def task_list(request):
+    as_of, f = _as_of(request), _filters(request)
+    scope = _scope(request)
+    common = dict(
+        plan=scope["plan"],
+        unit=scope["unit"],
+        area=scope["area"],
         user=request.user,
         as_of=as_of,
-        status=f["status"],
         q=f["q"],
         due_from=f["due_from"],
         due_to=f["due_to"],
+        role=f["role"] or None,
     )
+    qs = queries.assignment_queryset(**common, status=f["status"], sort=f["sort"])
     if request.GET.get("format") == "xlsx":
-        return _xlsx(rows, plan.number if plan else "nhiem-vu")
+        return xlsx_response(
+            rows_workbook(queries.iter_rows(qs, as_of), title=scope["plan"].number if scope["plan"] else ""),
+            f"{scope['plan'].number if scope['plan'] else 'nhiem-vu'}.xlsx",
+        )
     return render(
         request,
         "tracking/task_list.html",
         {
-            "rows": rows[:500],
-            "truncated": len(rows) > 500,
-            "counts": _counts(rows),
+            **_list_context(request, qs, as_of),
+            **scope,
+            "counts": _counts(queries.assignment_queryset(**common), as_of),
             "as_of": as_of,
             "f": f,
-            "plans": plans,
-            "plan": plan,
-            "units": units,
-            "unit": unit,
-            "area": area,
-            "role": role,
-            "areas": plan.areas.all() if plan else [],
             "filters": FILTERS,
+            "sorts": queries.SORTS,
+            "show_role": True,
+            "perms_board": policy.can_view_task_board(request.user),
         },
     )
 
 
-def _xlsx(rows, name):
-    return _xlsx_response(rows_xlsx(rows, title=name), name)
+@login_required
+def task_board(request):
+    """The standing agency's task-centred list: one row per task (the lead's state, the supporting
+    units in short, the last update), beside the assignment-centred list."""
+    if not policy.can_view_task_board(request.user):
+        raise PermissionDenied
+    as_of, f = _as_of(request), _filters(request)
+    scope = _scope(request)
+    tasks = queries.task_queryset(
+        user=request.user,
+        plan=scope["plan"],
+        area=scope["area"],
+        unit=scope["unit"],
+        as_of=as_of,
+        q=f["q"],
+        status=f["status"],
+    )
+    page, params = _paginate(request, tasks)
+    lead_scope = queries.assignment_queryset(
+        user=request.user,
+        plan=scope["plan"],
+        area=scope["area"],
+        unit=scope["unit"],
+        as_of=as_of,
+        q=f["q"],
+        role="lead",
+    )
+    return render(
+        request,
+        "tracking/task_board.html",
+        {
+            **scope,
+            "items": queries.task_summaries(list(page.object_list), as_of, user=request.user),
+            "page": page,
+            "params": params,
+            "page_sizes": PAGE_SIZES,
+            "size": page.paginator.per_page,
+            "chip_params": _chip_params(request),
+            "counts": _counts(lead_scope, as_of),
+            "as_of": as_of,
+            "f": f,
+            "filters": FILTERS,
+        },
+    )
 
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:
@@ -164,7 +271,7 @@ def _xlsx_response(data: bytes, name: str) -> HttpResponse:
 def plan_table(request, plan_id: int):
     plan = _get(queries.access_plan, request.user, plan_id)
     as_of = _as_of(request)
-    rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of)
+    rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of, evidence=False)
     items = queries.task_items(plan, rows)
     if request.GET.get("format") == "xlsx":
         return _xlsx_response(plan_xlsx(plan, items, rows, as_of=as_of), plan.number or "ke-hoach")
@@ -176,7 +283,7 @@ def plan_table(request, plan_id: int):
             "plan": plan,
             "items": items,
             "as_of": as_of,
-            "counts": _counts(rows),
+            "counts": queries.chip_counts(Counter(r.state for r in rows if r.role == "lead")),
             "can_coordinate": g.can_coordinate(plan.province_id),
             "can_map": policy.can_map_mentions(request.user, plan),
             "unresolved_count": sum(len(item["unresolved"]) for item in items),
@@ -192,7 +299,7 @@ def _detail_context(request, a, form=None):
     updates = list(
         a.updates.select_related("author", "decided_by").prefetch_related("evidence").order_by("-at", "-id")
     )
-    row = queries.row_as_of(a, timezone.localdate(), list(reversed(updates)))
+    row = queries.row_as_of(a, timezone.localdate())
     latest = updates[0] if updates else None
     user = request.user
     return {
@@ -415,7 +522,14 @@ def calendar(request):
     else:
         unit = membership.unit if membership else None
     rows = queries.assignment_rows(
-        user=request.user, unit=unit, plan=plan, as_of=as_of, due_from=first, due_to=last, role="lead"
+        user=request.user,
+        unit=unit,
+        plan=plan,
+        as_of=as_of,
+        due_from=first,
+        due_to=last,
+        role="lead",
+        evidence=False,
     )
     by_day: dict[dt.date, list] = {}
     for r in rows:
@@ -542,7 +656,7 @@ def unit_plan_detail(request, plan_id: int):
         else:
             messages.success(request, _("Đã lưu."))
         return redirect("tracking:unit_plan_detail", plan_id=plan.pk)
-    rows = queries.assignment_rows(plan=plan, user=request.user, as_of=timezone.localdate())
+    rows = queries.assignment_rows(plan=plan, user=request.user, as_of=timezone.localdate(), evidence=False)
     return render(
         request,
         "tracking/unit_plan_detail.html",

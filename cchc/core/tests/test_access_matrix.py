@@ -465,6 +465,8 @@ EXTRA_PAGES.update(
     {
         "tracking:my_work": (None, ALL_OK, 302),
         "tracking:task_list": (None, ALL_OK, 302),
+        # the task-centred list: the standing agency's and leaders' view
+        "tracking:task_board": (None, _only({"admin", "officer", "leader", "dn_officer"}), 302),
         "tracking:calendar": (None, ALL_OK, 302),
         "tracking:unit_plan_list": (None, ALL_OK, 302),
         "tracking:plan_table": (_plan_kwargs, _HP_READERS, 302),

@@ -72,7 +72,7 @@ def test_task_list_in_english(client, users, org_tree):
     client.force_login(users["officer"])
     body = _english(client).get("/nhiem-vu/danh-sach/?as_of=2022-07-01").content.decode()
     assert "Rà soát văn bản QPPL" in body  # data stays as written
-    for text in ("<h1>Task tracking</h1>", "Lead", "Overdue", "Last updated", "at risk of delay"):
+    for text in ("<h1>Task tracking</h1>", "Lead", "Overdue", "Last updated", "At risk of delay"):
         assert text in body
     for text in ("Theo dõi nhiệm vụ", "Chủ trì", "Quá hạn", "Cập nhật lần cuối", "có nguy cơ chậm"):
         assert text not in body

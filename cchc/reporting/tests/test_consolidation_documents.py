@@ -261,3 +261,28 @@ def test_a_period_with_nothing_due_says_so_instead_of_zero_percent(plan):
     text = " ".join(empty.paragraphs())
     assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND đến hạn" in text
     assert "(—)" not in text
+
+
+def test_an_unapproved_done_claim_is_not_counted_done_but_shown_awaiting_approval(
+    users, org_tree, plan, client
+):
+    """A claim counts as done once the unit head approved it and the standing agency accepted it."""
+    from cchc.tracking.models import ProgressUpdate
+
+    before = build_consolidation(plan, "2022-Y").total
+    claim = (
+        ProgressUpdate.objects.filter(
+            assignment__task__plan=plan, status="done", at__date__lte=dt.date(2022, 12, 14)
+        )
+        .order_by("at")
+        .first()
+    )
+    claim.approval_state = "approved_by_head"  # the standing agency has not accepted it yet
+    claim.save()
+    c = build_consolidation(plan, "2022-Y")
+    assert (c.total.done, c.total.pending, c.total.due) == (before.done - 1, 1, before.due)
+    assert sum(line.pending for line in c.by_unit) == 1
+    assert "1 nhiệm vụ đơn vị báo cáo đã hoàn thành đang chờ duyệt" in " ".join(c.paragraphs())
+    client.force_login(users["officer"])
+    page = client.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/", secure=True).content.decode()
+    assert "Chờ duyệt" in page

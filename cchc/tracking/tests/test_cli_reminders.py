@@ -38,10 +38,15 @@ def test_overdue_as_of_2023_lists_tasks_due_by_end_of_2022_not_done(plan_setup, 
     assert data["as_of"] == "2023-01-01"
     rows = data["rows"]
     assert rows and all(r["due_date"] <= "2022-12-31" and r["state"] == "overdue" for r in rows)
-    # the done lead is not listed; its support unit (no report) and the 2021/2022 yearly instances are
+    # the lead that claimed it done is not listed (its claim awaits approval: "chờ duyệt"), nor is
+    # its supporting unit (the lead carries the deadline); the 2021/2022 yearly instances are
     keys = {(r["task"], r["unit_code"], r["period_label"]) for r in rows}
     assert ("Rà soát văn bản quy phạm pháp luật", "HP-STP", "") not in keys
-    assert ("Rà soát văn bản quy phạm pháp luật", "HP-STTTT", "") in keys
+    assert ("Rà soát văn bản quy phạm pháp luật", "HP-STTTT", "") not in keys
+    pending = _json(capsys, "--status", "pending-approval", "--as-of", "2023-01-01")["rows"]
+    assert [(r["unit_code"], r["state"]) for r in pending] == [("HP-STP", "pending_approval")]
+    support = _json(capsys, "--role", "support", "--as-of", "2023-01-01")["rows"]
+    assert {r["state"] for r in support} == {"open"}  # its own share: shown, never overdue by itself
     assert {r["period_label"] for r in rows if r["task"].startswith("Kiểm tra")} == {"2021", "2022"}
     assert [r["due_date"] for r in rows] == sorted(r["due_date"] for r in rows)
 

@@ -228,12 +228,18 @@ def test_status_as_of_a_past_date_uses_history(plan_setup, law):
             actor=reporter, assignment=law, status="in_progress", percent=20, expected_version=1
         )
     with time_machine.travel(dt.datetime(2023, 2, 1, 3, tzinfo=dt.UTC), tick=False):
-        do_record_progress(
+        claim = do_record_progress(
             actor=reporter, assignment=law, status="done", percent=100, narrative="Xong", expected_version=2
         )
+    with time_machine.travel(dt.datetime(2023, 2, 2, 3, tzinfo=dt.UTC), tick=False):
+        do_approve_progress(actor=plan_setup["users"]["head"], update=claim)
+    with time_machine.travel(dt.datetime(2023, 2, 10, 3, tzinfo=dt.UTC), tick=False):
+        do_review_progress(actor=plan_setup["users"]["officer"], update=claim, decision="accept")
     assert row_as_of(law, dt.date(2022, 2, 1)).status == "not_started"
     assert row_as_of(law, dt.date(2022, 6, 1)).percent == 20
     assert row_as_of(law, dt.date(2023, 1, 1)).state == "overdue"
+    # claimed done on 01/02 but accepted only on 10/02: "chờ duyệt" in between, not done
+    assert row_as_of(law, dt.date(2023, 2, 5)).state == "pending_approval"
     assert row_as_of(law, dt.date(2023, 3, 1)).state == "done_late"
 
 

@@ -53,8 +53,9 @@ def test_seed_000_tasks_are_assigned_to_real_units(hp_plan, capsys):
     assert all(r["due_date"] and r["due_date"] <= "2022-12-31" for r in data["rows"])
     assert all(r["state"] == "overdue" and r["status"] != "done" for r in data["rows"])
     # every lead assignment due by then and not done is listed (nothing was reported yet)
+    # (supporting shares are never overdue on their own: the lead carries the task's deadline)
     due = Assignment.objects.filter(task__plan=hp_plan, due_date__lte=dt.date(2022, 12, 31))
-    assert data["count"] == due.count()
+    assert data["count"] == due.filter(role="lead").count() < due.count()
 
 
 def test_demo_progress_is_deterministic_and_covers_demo_units(hp_plan):

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 import time_machine
 
-from cchc.tracking.actions import EvidenceInput, do_create_unit_plan, do_record_progress
+from cchc.tracking.actions import (
+    EvidenceInput,
+    do_approve_progress,
+    do_create_unit_plan,
+    do_record_progress,
+    do_review_progress,
+)
 from cchc.tracking.models import Assignment
 from cchc.tracking.queries import assignment_rows, row_as_of
 from cchc.tracking.reminders import build_digests
@@ -47,6 +53,13 @@ def test_progress_on_the_unit_plan_copy_flows_up_to_the_province_task(plan_setup
             ],
             expected_version=copy.version,
         )
+    claim = copy.updates.get()
+    # a claim counts as done once the unit head approved it and the standing agency accepted it
+    assert row_as_of(parent, dt.date(2023, 1, 10)).state == "pending_approval"
+    with time_machine.travel(dt.datetime(2022, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
+        do_approve_progress(actor=plan_setup["users"]["head"], update=claim)
+    with time_machine.travel(dt.datetime(2022, 11, 22, 9, 0, tzinfo=dt.UTC), tick=False):
+        do_review_progress(actor=plan_setup["users"]["officer"], update=claim, decision="accept")
 
     row = row_as_of(parent, dt.date(2023, 1, 10))
     assert (row.status, row.state, row.percent) == ("done", "done", 100)
@@ -63,3 +76,32 @@ def test_progress_on_the_unit_plan_copy_flows_up_to_the_province_task(plan_setup
     # the supporting unit's share is its own: not marked done by the lead's unit plan
     support = Assignment.objects.get(task=law_task, role="support")
     assert row_as_of(support, dt.date(2023, 1, 10)).status == "not_started"
+
+
+def test_the_unit_plan_copy_shows_the_province_rows_progress_too(plan_setup):
+    """Both ways: what the unit reports on the province row shows on its own plan's copy."""
+    plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
+    law_task = plan_setup["tasks"]["law"]
+    with time_machine.travel(dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
+    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
+    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+    assert row_as_of(copy, dt.date(2023, 1, 10)).state == "overdue"
+    with time_machine.travel(dt.datetime(2022, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        claim = do_record_progress(
+            actor=plan_setup["users"]["head"],  # a head's own claim skips the first approval
+            assignment=parent,
+            status="done",
+            percent=100,
+            narrative="Đã rà soát",
+            expected_version=parent.version,
+        )
+    with time_machine.travel(dt.datetime(2022, 10, 3, 9, 0, tzinfo=dt.UTC), tick=False):
+        do_review_progress(actor=plan_setup["users"]["officer"], update=claim, decision="accept")
+    for a in (parent, copy):
+        row = row_as_of(a, dt.date(2023, 1, 10))
+        assert (row.status, row.state, row.percent) == ("done", "done", 100)
+    unit_rows = {
+        r.assignment.pk: r.state for r in assignment_rows(plan=unit_plan, as_of=dt.date(2023, 1, 10))
+    }
+    assert unit_rows[copy.pk] == "done"

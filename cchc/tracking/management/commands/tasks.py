@@ -11,8 +11,8 @@ from django.utils import timezone
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
-from cchc.tracking.export import row_dict, rows_xlsx, state_label
-from cchc.tracking.queries import assignment_rows
+from cchc.tracking.export import row_dict, rows_workbook, state_label
+from cchc.tracking.queries import assignment_queryset, assignment_rows, iter_rows
 from cchc.tracking.status import FILTERS
 
 
@@ -53,17 +53,20 @@ class Command(BaseCommand):
                 if len(matches) != 1:
                     raise CommandError(f"--unit {opts['unit']!r} matches {len(matches)} units; use the code")
                 unit = matches[0]
-        rows = assignment_rows(plan=plan, unit=unit, as_of=as_of, status=opts["status"], q=opts["q"])
-        if opts["role"]:
-            rows = [r for r in rows if r.role == opts["role"]]
+        filters = dict(
+            plan=plan, unit=unit, as_of=as_of, status=opts["status"], q=opts["q"], role=opts["role"]
+        )
         fmt, out = opts["fmt"], opts["out"]
         if fmt == "xlsx":
             if not out:
                 raise CommandError("--format xlsx needs --out FILE")
+            qs = assignment_queryset(**filters)
+            book = rows_workbook(iter_rows(qs, as_of), title=plan.number if plan else "")
             with open(out, "wb") as fh:
-                fh.write(rows_xlsx(rows, title=plan.number if plan else ""))
-            self.stderr.write(f"{len(rows)} rows written to {out}")
+                fh.write(book.to_bytes())
+            self.stderr.write(f"{qs.count()} rows written to {out}")
             return
+        rows = assignment_rows(**filters)
         if fmt == "json":
             text = json.dumps(
                 {"as_of": as_of.isoformat(), "count": len(rows), "rows": [row_dict(r) for r in rows]},

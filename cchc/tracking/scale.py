@@ -1,0 +1,219 @@
+"""A province-sized dataset from the demo (``cchc seed-scale N``): N times the demo's units and
+plans, with the same group expansion, for benchmarks and load tests.
+
+On top of a loaded demo (``cchc demo --no-serve``), for each province that has a plan:
+
+- every department, district and commune gets ``N - 1`` more of its level and kind (names built
+  from common Vietnamese place and office words: "Phường Tân An", "Ban Quản lý Khu kinh tế …"),
+  so the province's groups ("Các Sở, ban, ngành", "UBND các xã, phường") expand to N times as
+  many members;
+- every province plan gets ``N - 1`` copies (areas, tasks and unit mentions, numbered
+  ``<n>-S<k>/…``), and every plan is assigned again through ``do_assign_plan`` (the same group
+  expansion and periods as any plan; the new units join the original plans too);
+- the new lead assignments get a deterministic progress history (about 40% unreported, 30% in
+  progress, 20% done and accepted, 10% claimed done awaiting approval), bulk-inserted.
+
+The generated rows are marked by their codes (``-S<k>``) and plan numbers; run it once per
+database (a second run refuses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cchc.core.errors import DomainError
+from cchc.orgs.models import Level, OrgUnit
+from cchc.plans.models import Area, Plan, TaskUnit
+from cchc.tracking.actions import do_assign_plan
+from cchc.tracking.models import Assignment, ProgressUpdate
+
+PLACE = [
+    "An",
+    "Bình",
+    "Tân",
+    "Phú",
+    "Hòa",
+    "Thạnh",
+    "Long",
+    "Mỹ",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Hưng",
+    "Thịnh",
+    "Lộc",
+    "Phước",
+    "Vĩnh",
+    "Xuân",
+    "Hải",
+    "Sơn",
+    "Thuận",
+    "Quang",
+    "Minh",
+    "Trung",
+]
+OFFICES = [
+    "Ban Quản lý Khu kinh tế",
+    "Trung tâm Phục vụ hành chính công",
+    "Chi cục Quản lý thị trường",
+    "Trung tâm Xúc tiến đầu tư",
+    "Ban Dân tộc",
+    "Trung tâm Phát triển quỹ đất",
+    "Chi cục Thủy lợi",
+    "Trung tâm Công nghệ thông tin",
+    "Ban Quản lý dự án đầu tư xây dựng",
+    "Chi cục Kiểm lâm",
+    "Trung tâm Khuyến nông",
+    "Chi cục Văn thư - Lưu trữ",
+]
+PREFIX = {Level.DISTRICT: "Huyện", Level.COMMUNE: "Xã"}
+
+
+def _names(level: str):
+    if level == Level.DEPARTMENT:
+        for k in itertools.count(1):
+            for office in OFFICES:
+                for a in PLACE:
+                    yield f"{office} {a} {'' if k == 1 else k}".strip()
+    prefix = PREFIX.get(level, "Đơn vị")
+    for k in itertools.count(1):
+        for a, b in itertools.permutations(PLACE, 2):
+            yield f"{prefix} {a} {b}{'' if k == 1 else f' {k}'}"
+
+
+def _add_units(province: OrgUnit, factor: int) -> int:
+    base = list(
+        OrgUnit.objects.filter(
+            province=province,
+            level__in=[Level.DEPARTMENT, Level.DISTRICT, Level.COMMUNE],
+            valid_to__isnull=True,
+        ).order_by("code")
+    )
+    taken = set(OrgUnit.objects.filter(province=province).values_list("name", flat=True))
+    pools = {lvl: _names(lvl) for lvl in {u.level for u in base}}
+    made = 0
+    for k in range(2, factor + 1):
+        for i, u in enumerate(base):
+            name = next(n for n in pools[u.level] if n not in taken)
+            taken.add(name)
+            OrgUnit.objects.create(
+                code=f"{u.code}-S{k}-{i}",
+                name=name,
+                short_name=name,
+                level=u.level,
+                kind=u.kind,
+                parent=u.parent,
+                email=f"{u.code.lower()}-s{k}-{i}@example.gov.vn",
+            )
+            made += 1
+    return made
+
+
+def _copy_plan(plan: Plan, k: int) -> Plan:
+    number = plan.number.replace("/", f"-S{k}/", 1) if plan.number else f"S{k}"
+    copy = Plan.objects.create(
+        number=number,
+        kind=plan.kind,
+        title=f"{plan.title} (bản mô phỏng {k})",
+        province=plan.province,
+        owner_unit=plan.owner_unit,
+        issued_on=plan.issued_on,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        status=plan.status,
+    )
+    areas = {}
+    for a in plan.areas.all():
+        areas[a.pk] = Area.objects.create(
+            plan=copy, code=a.code, title=a.title, standard_area=a.standard_area, order=a.order
+        )
+    mentions = []
+    for t in plan.tasks.prefetch_related("unit_mentions").order_by("order"):
+        old_mentions = list(t.unit_mentions.all())
+        t.pk = None
+        t.plan = copy
+        t.area = areas.get(t.area_id)
+        t.parent_task = None
+        t.save()
+        for m in old_mentions:
+            m.pk = None
+            m.task = t
+            mentions.append(m)
+    TaskUnit.objects.bulk_create(mentions)
+    return copy
+
+
+def _progress(assignments) -> int:
+    """Deterministic history for the given lead assignments (by id): 4/10 none, 3/10 in
+    progress, 2/10 done and accepted, 1/10 claimed done waiting for the unit head."""
+    now = timezone.now()
+    rows = []
+    for a in assignments:
+        bucket = (a.pk * 7919) % 10
+        if bucket < 4:
+            continue
+        day = a.due_date or dt.date(2022, 6, 30)
+        at = timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=(a.pk % 60) + 1), dt.time(9)))
+        at = min(at, now)
+        if bucket < 7:
+            rows.append(
+                ProgressUpdate(
+                    assignment=a,
+                    at=at,
+                    status="in_progress",
+                    percent=Decimal(20 * (bucket - 3)),
+                    narrative="Đang triển khai",
+                    approval_state="accepted",
+                )
+            )
+        else:
+            accepted = bucket < 9
+            rows.append(
+                ProgressUpdate(
+                    assignment=a,
+                    at=at,
+                    status="done",
+                    percent=Decimal(100),
+                    narrative="Đã hoàn thành",
+                    approval_state="accepted" if accepted else "pending_head",
+                    decided_at=at + dt.timedelta(days=3) if accepted else None,
+                )
+            )
+    ProgressUpdate.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def seed_scale(factor: int, *, out=print) -> dict:
+    """Grow the loaded demo ``factor`` times (see the module docstring); one transaction."""
+    if factor < 2:
+        raise DomainError("N phải từ 2 trở lên.")
+    if OrgUnit.objects.filter(code__contains="-S2-").exists():
+        raise DomainError("Cơ sở dữ liệu đã được nhân rộng; hãy nạp lại demo (cchc demo --fresh).")
+    plans = list(Plan.objects.filter(parent_plan__isnull=True).select_related("province").order_by("pk"))
+    if not plans:
+        raise DomainError("Chưa có kế hoạch: hãy nạp demo trước (cchc demo --no-serve).")
+    before = Assignment.objects.aggregate(m=Max("pk"))["m"] or 0
+    stats = {"units": 0, "plans": 0, "assignments": 0, "updates": 0}
+    with transaction.atomic():
+        for province in sorted({p.province for p in plans}, key=lambda u: u.code):
+            added = _add_units(province, factor)
+            stats["units"] += added
+            out(f"  {province.code}: +{added} đơn vị")
+        copies = []
+        for plan in plans:
+            for k in range(2, factor + 1):
+                copies.append(_copy_plan(plan, k))
+        stats["plans"] = len(copies)
+        for plan in plans + copies:
+            stats["assignments"] += do_assign_plan(plan, actor=None).created
+            out(f"  {plan.number or plan.pk}: {Assignment.objects.filter(task__plan=plan).count()} phân công")
+        new_leads = Assignment.objects.filter(pk__gt=before, role="lead").only("pk", "due_date")
+        stats["updates"] = _progress(new_leads.iterator(chunk_size=5000))
+    return stats

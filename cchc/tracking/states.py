@@ -1,0 +1,220 @@
+"""THE definition of an assignment's deadline state as of a date, as a queryset annotation.
+
+Every list, panel, calendar, CLI, API, reminder and report reads the state through
+:func:`annotate_state` (re-exported by :mod:`cchc.tracking.queries`); nothing computes it row by
+row in Python. See docs/tracking.md ("Where the state is defined").
+
+Inputs, all in SQL:
+
+- the **latest progress update known at the end of ``as_of``** (local time) of the assignment's
+  *family*: the assignment itself and the unit-plan copies of the same work (same unit, role and
+  period, tasks linked by ``parent_task``), both ways. ``Assignment.family_task_id`` (the province
+  task of the family) makes that one indexed lookup;
+- its approval: a "done" claim is done only once the standing agency accepted it (at or before
+  ``as_of``); before that it is ``pending_approval`` ("chờ duyệt"); a claim returned at or before
+  ``as_of`` counts as "in progress" again;
+- the assignment's due date, role, and the task's event and recurrence.
+
+Accountability: a supporting (phối hợp) share is never ``overdue`` or ``at_risk`` on its own (the
+lead carries the task's deadline); it shows its own progress, done and cancelled states.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import Exact, GreaterThan, In, IsNull, LessThan, LessThanOrEqual
+from django.utils import timezone
+
+from cchc.plans.models import Recurrence
+from cchc.tracking import status as st
+from cchc.tracking.models import ApprovalState, ProgressUpdate
+
+PERIODIC_VALUES = [
+    Recurrence.CONTINUOUS,
+    Recurrence.QUARTERLY,
+    Recurrence.SIX_MONTHLY,
+    Recurrence.MONTHLY,
+]
+
+
+def at_risk_days() -> int:
+    return int(getattr(settings, "CCHC_AT_RISK_DAYS", 30))
+
+
+def day_end(as_of: dt.date) -> dt.datetime:
+    """The first instant after ``as_of`` in the platform's time zone: updates before it are known."""
+    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+
+
+def family_updates(as_of: dt.date, outer: str = "") -> QuerySet[ProgressUpdate]:
+    """Updates of the outer assignment's family known at the end of ``as_of``, latest first."""
+    p = outer
+    return ProgressUpdate.objects.filter(
+        assignment__family_task_id=OuterRef(p + "family_task_id"),
+        assignment__unit_id=OuterRef(p + "unit_id"),
+        assignment__role=OuterRef(p + "role"),
+        assignment__period_label=OuterRef(p + "period_label"),
+        at__lt=day_end(as_of),
+    ).order_by("-at", "-id")
+
+
+def _deadline_state(ref, percent, as_of: dt.date, days: int) -> Case:
+    """The state of work that is not (effectively) done or cancelled. ``ref(name)`` reads the
+    assignment's fields: ``F`` in the assignment query, ``OuterRef`` inside the update subquery,
+    so that the same rule is written once and each subquery appears once in the SQL."""
+    waiting = Q(~Exact(ref("task__event"), Value(""))) & (
+        Q(IsNull(ref("task__event_date"), True)) | Q(GreaterThan(ref("task__event_date"), Value(as_of)))
+    )
+    no_deadline = (
+        Q(In(ref("task__recurrence"), PERIODIC_VALUES))
+        | Q(IsNull(ref("due_date"), True))
+        | Q(Exact(ref("role"), Value("support")))  # the lead carries the task's deadline
+    )
+    return Case(
+        When(waiting, then=Value(st.WAITING_EVENT)),
+        When(no_deadline, then=Value(st.OPEN)),
+        When(LessThan(ref("due_date"), Value(as_of)), then=Value(st.OVERDUE)),
+        When(
+            Q(LessThanOrEqual(ref("due_date"), Value(as_of + dt.timedelta(days=days))))
+            & Q(LessThan(percent, Value(st.AT_RISK_PERCENT))),
+            then=Value(st.AT_RISK),
+        ),
+        default=Value(st.OPEN),
+        output_field=CharField(),
+    )
+
+
+def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """``qs`` (of ``Assignment``) with, as known at the end of ``as_of``:
+
+    - ``state``: one of :data:`cchc.tracking.status.STATES`;
+    - ``eff_status`` (not_started / in_progress / done / cancelled; a returned "done" claim is
+      in progress again), ``percent_as_of``, ``updated_as_of`` (the latest update's time),
+      ``latest_narrative``, ``latest_approval``, ``returned_reason_as_of``;
+    - ``reported_this_period`` (continuous work: reported in the quarter containing ``as_of``).
+
+    Filter with ``state__in=...``, sort with ``order_by("state")``, count with :func:`state_counts`.
+    Each value is one correlated subquery over the family's updates (an index lookup); the
+    state's whole rule runs inside its subquery, so no subquery is repeated.
+    """
+    days = at_risk_days() if risk_days is None else risk_days
+    end = day_end(as_of)
+    ups = family_updates(as_of)
+    returned = Q(approval_state=ApprovalState.RETURNED, decided_at__lt=end)
+    accepted = Q(approval_state=ApprovalState.ACCEPTED) & (Q(decided_at__isnull=True) | Q(decided_at__lt=end))
+    done_late = Q(LessThan(OuterRef("due_date"), TruncDate("at", tzinfo=timezone.get_current_timezone())))
+    percent = DecimalField(max_digits=5, decimal_places=2)
+    state_of_latest = Case(
+        When(Q(status="done") & returned, then=_deadline_state(OuterRef, F("percent"), as_of, days)),
+        When(Q(status="done") & accepted & done_late, then=Value(st.DONE_LATE)),
+        When(Q(status="done") & accepted, then=Value(st.DONE)),
+        When(status="done", then=Value(st.PENDING_APPROVAL)),
+        When(status="cancelled", then=Value(st.CANCELLED)),
+        default=_deadline_state(OuterRef, F("percent"), as_of, days),
+        output_field=CharField(),
+    )
+    status_of_latest = Case(
+        When(Q(status="done") & returned, then=Value("in_progress")),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    reason_of_latest = Case(
+        When(returned, then=F("return_reason")), default=Value(""), output_field=CharField()
+    )
+
+    def latest(expr, output):
+        return Subquery(ups.annotate(_v=expr).values("_v")[:1], output_field=output)
+
+    qs = qs.annotate(
+        state=Coalesce(
+            latest(state_of_latest, CharField()),
+            _deadline_state(F, Value(0, output_field=percent), as_of, days),
+        ),
+        eff_status=Coalesce(latest(status_of_latest, CharField()), Value("not_started")),
+        percent_as_of=Coalesce(latest(F("percent"), percent), Value(0, output_field=percent)),
+        updated_as_of=latest(F("at"), DateTimeField()),
+        latest_approval=Coalesce(latest(F("approval_state"), CharField()), Value("")),
+        latest_narrative=Coalesce(latest(F("narrative"), CharField()), Value("")),
+        returned_reason_as_of=Coalesce(latest(reason_of_latest, CharField()), Value("")),
+    )
+    return qs.annotate(
+        reported_this_period=Case(
+            When(
+                Q(task__recurrence__in=PERIODIC_VALUES),
+                then=Case(
+                    When(updated_as_of__gte=_quarter_start(as_of), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                ),
+            ),
+            default=Value(None),
+            output_field=BooleanField(null=True),
+        ),
+    )
+
+
+def _quarter_start(as_of: dt.date) -> dt.datetime:
+    start, _end = st.quarter_bounds(as_of)
+    return timezone.make_aware(dt.datetime.combine(start, dt.time()))
+
+
+def filter_state(qs: QuerySet, wanted: str | None) -> QuerySet:
+    """Keep rows of an annotated ``qs`` whose state matches a filter of ``status.FILTERS`` (or a
+    state name); an unknown name keeps nothing rather than everything."""
+    if not wanted:
+        return qs
+    return qs.filter(state__in=sorted(st.FILTERS.get(wanted, {wanted})))
+
+
+def state_counts(qs: QuerySet, as_of: dt.date, *, by: str | None = None) -> dict:
+    """Rows per state of ``qs`` (Assignments; annotated by :func:`annotate_state` or not) in ONE
+    aggregate query.
+
+    Without ``by``: ``{state: n}``. With ``by`` (a field path such as ``"unit_id"``,
+    ``"task__area_id"``, ``"task__plan_id"``, ``"role"``): ``{key: {state: n}}``.
+    """
+    annotated = qs.order_by() if "state" in qs.query.annotations else annotate_state(qs.order_by(), as_of)
+    fields = ["state"] if by is None else [by, "state"]
+    rows = annotated.values(*fields).annotate(n=Count("id")).order_by()
+    if by is None:
+        return {r["state"]: r["n"] for r in rows}
+    out: dict = {}
+    for r in rows:
+        out.setdefault(r[by], {})[r["state"]] = r["n"]
+    return out
+
+
+def chip_counts(counts: dict) -> dict:
+    """The filter chips' numbers from :func:`state_counts` (total, overdue, at risk, done, …)."""
+    c = counts
+
+    def n(*states):
+        return sum(c.get(s, 0) for s in states)
+
+    return {
+        "total": sum(c.values()),
+        "overdue": n(st.OVERDUE),
+        "at_risk": n(st.AT_RISK),
+        "done": n(st.DONE, st.DONE_LATE),
+        "pending": n(st.PENDING_APPROVAL),
+        "waiting": n(st.WAITING_EVENT),
+        "open": n(*st.FILTERS["open"]),
+    }
