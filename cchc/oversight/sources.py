@@ -83,98 +83,23 @@ def lead_assignments(
 def lead_states(
     assignments, dates: list[dt.date], *, due_by: frozenset[dt.date] | set[dt.date] = frozenset()
 ) -> dict[dt.date, list[StateRow]]:
-    """The state of each assignment on each of ``dates``, from one read of their history (four
-    queries whatever the number of rows or dates; plain values, no model instances). For the
-    dates in ``due_by`` only the assignments due on or before that date are evaluated.
+    """The state of each assignment on each of ``dates``: one query per date through tracking's
+    one definition of the state (``tracking.queries.annotate_state``, in the database; plain
+    values, no model instances). For the dates in ``due_by`` only the assignments due on or
+    before that date are evaluated (the trend: the work due by each quarter's end)."""
+    from cchc.tracking.queries import annotate_state
 
-    The rule is tracking's (``tracking.queries.row_as_of`` → ``tracking.status.compute_state``):
-    the latest update known at the end of the date (the assignment's own and its unit-plan copy's,
-    see ``derived_updates``) gives status and percent; a "done" claim returned by that date counts
-    as in progress; event-bound work waits until its event. ``test_sources`` checks it gives the
-    same state as ``row_as_of`` for every assignment and date. At merge this is the one function
-    to replace with issue 8's database annotation."""
-    import bisect
-
-    from django.utils import timezone
-
-    from cchc.tracking import status as st
-    from cchc.tracking.actions import PERIODIC
-    from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
-    from cchc.tracking.queries import at_risk_days
-
-    tz = timezone.get_current_timezone()
-    risk_days = at_risk_days()
-    rows = list(
-        assignments.values(
-            "pk",
-            "unit_id",
-            "task_id",
-            "period_label",
-            "due_date",
-            "task__plan_id",
-            "task__area_id",
-            "task__recurrence",
-            "task__event",
-            "task__event_date",
-        )
-    )
-    if not rows:
-        return {d: [] for d in dates}
-    fields = ("assignment_id", "at", "status", "percent", "approval_state", "decided_at", "pk")
-    history: dict[int, list[tuple]] = {}
-    for u in ProgressUpdate.objects.filter(assignment__in=assignments.values("pk")).values_list(*fields):
-        history.setdefault(u[0], []).append(u)
-    # progress recorded on units' own plans' copies flows up (same unit, same period)
-    by_key = {(r["task_id"], r["unit_id"], r["period_label"]): r["pk"] for r in rows}
-    plan_ids = {r["task__plan_id"] for r in rows}
-    copies = dict(
-        (pk, by_key.get((parent, unit, label)))
-        for pk, parent, unit, label in Assignment.objects.filter(
-            task__parent_task__plan_id__in=plan_ids
-        ).values_list("pk", "task__parent_task_id", "unit_id", "period_label")
-    )
-    copies = {k: v for k, v in copies.items() if v is not None}
-    if copies:
-        for u in ProgressUpdate.objects.filter(assignment_id__in=list(copies)).values_list(*fields):
-            history.setdefault(copies[u[0]], []).append(u)
-
-    def local(value):
-        return value.astimezone(tz).date()
-
-    out: dict[dt.date, list[StateRow]] = {d: [] for d in dates}
-    for r in rows:
-        hist = sorted(history.get(r["pk"], ()), key=lambda u: (u[1], u[6]))
-        days = [local(u[1]) for u in hist]
-        continuous = r["task__recurrence"] in PERIODIC
-        due = r["due_date"]
-        for d in dates:
-            if d in due_by and (due is None or due > d):
-                continue
-            k = bisect.bisect_right(days, d)
-            status, percent, done_on = "not_started", Decimal(0), None
-            if k:
-                _aid, _at, status, percent, approval, decided_at, _pk = hist[k - 1]
-                if (
-                    approval == ApprovalState.RETURNED
-                    and decided_at
-                    and local(decided_at) <= d
-                    and status == "done"
-                ):
-                    status = "in_progress"
-                if status == "done":
-                    done_on = days[k - 1]
-            waiting = bool(r["task__event"]) and (r["task__event_date"] is None or r["task__event_date"] > d)
-            state = st.compute_state(
-                status=status,
-                percent=percent,
-                due_date=due,
-                as_of=d,
-                done_on=done_on,
-                waiting_event=waiting,
-                continuous=continuous,
-                at_risk_days=risk_days,
+    out: dict[dt.date, list[StateRow]] = {}
+    for d in dates:
+        qs = assignments
+        if d in due_by:
+            qs = qs.filter(due_date__isnull=False, due_date__lte=d)
+        out[d] = [
+            StateRow(*values)
+            for values in annotate_state(qs, d).values_list(
+                "pk", "unit_id", "task__plan_id", "task__area_id", "due_date", "state"
             )
-            out[d].append(StateRow(r["pk"], r["unit_id"], r["task__plan_id"], r["task__area_id"], due, state))
+        ]
     return out
 
 

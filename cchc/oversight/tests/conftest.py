@@ -81,8 +81,12 @@ def build_plan(org_tree, n_extra: int = 0):
 
 
 def report(users, a, status, percent, at):
+    """A unit's update; a "done" claim is then approved by its head and accepted by the standing
+    agency the same day (a claim counts as done only once accepted: tracking.states)."""
+    from cchc.tracking.actions import do_approve_progress, do_review_progress
+
     reporter = users["reporter"] if a.unit.code == "HP-STP" else users["other_reporter"]
-    return do_record_progress(
+    update = do_record_progress(
         actor=reporter,
         assignment=a,
         status=status,
@@ -92,6 +96,10 @@ def report(users, a, status, percent, at):
         expected_version=a.version,
         at=at,
     )
+    if status == "done":
+        update = do_approve_progress(actor=None, update=update, at=at)
+        update = do_review_progress(actor=None, update=update, decision="accept", at=at)
+    return update
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""sources.lead_states gives the same state as tracking's row_as_of for every assignment and date."""
+"""sources.lead_states reads tracking's one state definition: the same state as the task pages'
+row_as_of for every assignment and date, in one query per date."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from cchc.tracking.actions import (
     do_approve_progress,
     do_create_unit_plan,
     do_record_event,
+    do_record_progress,
     do_review_progress,
 )
 from cchc.tracking.models import Assignment
@@ -20,7 +22,16 @@ from cchc.tracking.tests.factories import make_task
 def test_same_state_as_the_task_lists(data):
     users, units, plan = data["users"], data["units"], data["plan"]
     # a returned claim, an event-bound task, continuous work, a unit-plan copy's progress
-    u = report(users, data["lead"]("later"), "done", 100, dt.datetime(2022, 9, 1, 9, tzinfo=dt.UTC))
+    later = data["lead"]("later")
+    u = do_record_progress(
+        actor=users["reporter"] if later.unit.code == "HP-STP" else users["other_reporter"],
+        assignment=later,
+        status="done",
+        percent=100,
+        narrative="Xong",
+        expected_version=later.version,
+        at=dt.datetime(2022, 9, 1, 9, tzinfo=dt.UTC),
+    )
     do_approve_progress(actor=None, update=u)  # the system stands in for the unit head
     do_review_progress(actor=users["officer"], update=u, decision="return", reason="Thiếu")
     ev = make_task(plan, "Sau Nghị định", lead=[units["HP-STP"]], event="Nghị định được ban hành")
@@ -43,12 +54,13 @@ def test_same_state_as_the_task_lists(data):
     ]
     mine = {(r.assignment_id, d): r.state for d, rows in sources.lead_states(qs, dates).items() for r in rows}
     items = list(qs.select_related("task", "task__plan", "task__area", "unit"))
-    derived = tq.derived_updates(items)
-    theirs = {
-        (a.pk, d): tq.row_as_of(a, d, list(a.updates.order_by("at", "id")), derived.get(a.pk, [])).state
-        for a in items
-        for d in dates
-    }
+    theirs = {(a.pk, d): tq.row_as_of(a, d).state for a in items for d in dates}
     assert mine == theirs
+    # the returned claim is not done; the unit plan's copy, reported done and accepted on 3/10,
+    # makes the province row done (late: due 30/9) from then on
+    assert mine[(later.pk, dt.date(2022, 11, 15))] not in {"done", "done_late", "pending_approval"}
+    tthc = data["lead"]("tthc").pk
+    assert mine[(tthc, dt.date(2022, 10, 2))] == "overdue"
+    assert mine[(tthc, dt.date(2022, 11, 15))] in {"done", "done_late"}
     assert {s for s in theirs.values()} >= {"done", "done_late", "overdue", "open"}
     assert len(items) >= 6
