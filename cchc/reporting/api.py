@@ -86,6 +86,8 @@ def _line(line) -> dict:
         "done": line.done,
         "done_late": line.done_late,
         "overdue": line.overdue,
+        "in_progress": line.in_progress,
+        "continuing": line.continuing,
         "percent": float(line.percent) if line.percent is not None else None,
     }
 

@@ -52,25 +52,33 @@ def target_value(t) -> str:
 
 
 def _completion_table(lines, total, first_header) -> Table:
-    rows = [
-        [str(i), ln.label, _n(ln.due), _n(ln.done), _n(ln.done_late), _n(ln.overdue), _p(ln.percent)]
-        for i, ln in enumerate(lines, 1)
-    ]
-    rows.append(
-        [
-            "",
-            total.label,
-            _n(total.due),
-            _n(total.done),
-            _n(total.done_late),
-            _n(total.overdue),
-            _p(total.percent),
+    def cells(ln):
+        return [
+            _n(ln.due),
+            _n(ln.done),
+            _n(ln.done_late),
+            _n(ln.overdue),
+            _p(ln.percent),
+            _n(ln.in_progress),
+            _n(ln.continuing),
         ]
-    )
+
+    rows = [[str(i), ln.label, *cells(ln)] for i, ln in enumerate(lines, 1)]
+    rows.append(["", total.label, *cells(total)])
     return Table(
-        ["TT", first_header, "Đến hạn", "Hoàn thành", "Trong đó sau hạn", "Quá hạn", "Tỷ lệ hoàn thành"],
+        [
+            "TT",
+            first_header,
+            "Đến hạn",
+            "Hoàn thành",
+            "Trong đó sau hạn",
+            "Quá hạn",
+            "Tỷ lệ hoàn thành",
+            "Đang thực hiện",
+            "Nhiều năm, đang tiếp tục",
+        ],
         rows,
-        [10, 60, 18, 20, 20, 18, 20],
+        [9, 42, 16, 18, 17, 15, 18, 16, 16],
     )
 
 

@@ -45,6 +45,8 @@ class CompletionLineOut(Schema):
     done: int
     done_late: int
     overdue: int
+    in_progress: int
+    continuing: int
     percent: float | None
 
 
