@@ -471,6 +471,101 @@ def do_review_progress(
     return u
 
 
+def do_return_progress_to_unit(
+    *, actor, update: ProgressUpdate, reason: str, at: dt.datetime | None = None
+) -> ProgressUpdate:
+    """The unit head sends a "done" claim awaiting them back to the unit's reporter, with a reason
+    (the assignment goes back to "in progress"; the reporter sees the reason)."""
+    if not policy.can_approve_progress(actor, update.assignment):
+        raise Forbidden(_("Chỉ lãnh đạo đơn vị được duyệt báo cáo này."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần nêu lý do trả lại."), code="reason")
+    with transaction.atomic():
+        u, a = _lock_update(update, None)
+        if u.approval_state != ApprovalState.PENDING_HEAD:
+            raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
+        before_u, before_a = snapshot(u), snapshot(a)
+        u.approval_state = ApprovalState.RETURNED
+        u.return_reason = reason
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
+        u.save()
+        if a.status == AssignmentStatus.DONE:
+            a.status = AssignmentStatus.IN_PROGRESS
+        a.returned_reason = reason
+        a.awaiting_head = a.awaiting_review = False
+        a.version += 1
+        a.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=u,
+            before=before_u,
+            after=snapshot(u),
+            unit=a.unit,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=a,
+            before=before_a,
+            after=snapshot(a),
+            unit=a.unit,
+        )
+    return u
+
+
+QUEUE_DECISIONS = {policy.QUEUE_HEAD: {"approve", "return"}, policy.QUEUE_REVIEW: {"accept", "return"}}
+QUEUE_BATCH_MAX = 200
+
+
+def do_decide_queue(*, actor, kind: str, update_ids, decision: str, reason: str = "") -> int:
+    """Approve / accept / return many updates of an approval queue at once: all or none.
+
+    Each update goes through its own action (:func:`do_approve_progress`,
+    :func:`do_return_progress_to_unit`, :func:`do_review_progress`), so each is permission-checked
+    and audited on its own; one refusal (not permitted, no longer waiting, a newer report) rolls
+    the whole batch back and names the task. Returns the number decided."""
+    if kind not in policy.approval_queue_kinds(actor):
+        raise Forbidden(_("Bạn không có hàng chờ duyệt này."))
+    if decision not in QUEUE_DECISIONS.get(kind, set()):
+        raise DomainError(_("Quyết định không hợp lệ."), code="decision")
+    reason = (reason or "").strip()
+    if decision == "return" and not reason:
+        raise DomainError(_("Cần nêu lý do trả lại."), code="reason")
+    try:
+        ids = sorted({int(x) for x in update_ids})
+    except (TypeError, ValueError):
+        raise DomainError(_("Danh sách báo cáo không hợp lệ."), code="ids") from None
+    if not ids:
+        raise DomainError(_("Chưa chọn báo cáo nào."), code="empty")
+    if len(ids) > QUEUE_BATCH_MAX:
+        raise DomainError(_("Mỗi lần xử lý tối đa %(n)s báo cáo.") % {"n": QUEUE_BATCH_MAX}, code="too_many")
+    with transaction.atomic():
+        updates = list(
+            ProgressUpdate.objects.filter(pk__in=ids)
+            .select_related("assignment", "assignment__unit", "assignment__task")
+            .order_by("pk")
+        )
+        if len(updates) != len(ids):
+            raise DomainError(_("Một số báo cáo đã chọn không còn tồn tại."), code="missing")
+        for u in updates:
+            try:
+                if kind == policy.QUEUE_HEAD and decision == "approve":
+                    do_approve_progress(actor=actor, update=u)
+                elif kind == policy.QUEUE_HEAD:
+                    do_return_progress_to_unit(actor=actor, update=u, reason=reason)
+                else:
+                    do_review_progress(actor=actor, update=u, decision=decision, reason=reason)
+            except DomainError as exc:
+                raise DomainError(
+                    _("“%(task)s”: %(msg)s Không báo cáo nào được xử lý.")
+                    % {"task": str(u.assignment.task.title)[:80], "msg": exc.message},
+                    code=exc.code,
+                ) from None
+    return len(updates)
+
+
 # --- unit plans ------------------------------------------------------------------------------
 
 

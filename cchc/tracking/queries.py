@@ -345,3 +345,47 @@ def task_items(plan: Plan, rows: list[AssignmentRow]) -> list[dict]:
             (r.last_update_at for r in item["rows"] if r.last_update_at), default=None
         )
     return list(by_task.values())
+
+
+# --- approval queues ---------------------------------------------------------------------------
+
+
+def approval_queue(user, kind: str, *, plan_id=None, unit_id=None) -> QuerySet[ProgressUpdate]:
+    """The updates waiting for ``user`` in queue ``kind`` (``policy.QUEUE_HEAD``: "done" claims
+    awaiting the head of the user's units; ``policy.QUEUE_REVIEW``: claims a head approved,
+    awaiting the standing agency of the units it coordinates), oldest first. Only the latest
+    update of an assignment is decided (older ones were superseded). One SQL query; paginate it.
+    ``kind`` not one of the user's queues gives nothing."""
+    from django.db.models import OuterRef, Subquery
+
+    from cchc.accounts import policy
+
+    if kind not in policy.approval_queue_kinds(user):
+        return ProgressUpdate.objects.none()
+    g = grants_for(user)
+    if kind == policy.QUEUE_HEAD:
+        qs = ProgressUpdate.objects.filter(approval_state=ApprovalState.PENDING_HEAD)
+        ids = g.approvable_unit_ids
+    else:
+        qs = ProgressUpdate.objects.filter(approval_state=ApprovalState.APPROVED_BY_HEAD)
+        ids = g.coordinated_unit_ids
+    if ids is not None:
+        qs = qs.filter(assignment__unit_id__in=ids)
+    if plan_id:
+        qs = qs.filter(assignment__task__plan_id=plan_id)
+    if unit_id:
+        qs = qs.filter(assignment__unit_id=unit_id)
+    latest = ProgressUpdate.objects.filter(assignment=OuterRef("assignment")).order_by("-at", "-id")
+    return (
+        qs.filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("assignment", "assignment__unit", "assignment__task", "assignment__task__plan")
+        .defer("assignment__task__plan__interchange")
+        .order_by("at", "id")
+    )
+
+
+def approval_queue_counts(user) -> dict[str, int]:
+    """``{kind: number waiting}`` for each queue the user works (one COUNT per queue)."""
+    from cchc.accounts import policy
+
+    return {kind: approval_queue(user, kind).count() for kind in policy.approval_queue_kinds(user)}
