@@ -246,6 +246,15 @@ def approval_queue_kinds(user) -> list[str]:
     return kinds
 
 
+def can_move_unit_work(user, unit, successor) -> bool:
+    """Admins, and the standing agency coordinating both the closed unit and its receiver, move a
+    closed unit's open work (the system, ``user`` None, when a succession is recorded)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    return g.can_coordinate(unit.pk) and g.can_coordinate(successor.pk)
+
+
 def can_record_event(user, task) -> bool:
     """Coordinators of the plan's province record the date of a task's triggering event."""
     return user is None or grants_for(user).can_coordinate(task.plan.province_id)

@@ -154,6 +154,7 @@ def build_report_digests(as_of: dt.date) -> list[ReportDigest]:
     return [
         ReportDigest(unit=units[uid], emails=unit_emails(units[uid]), items=items)
         for uid, items in sorted(per_unit.items())
+        if units[uid].valid_to is None or units[uid].valid_to >= as_of  # never to a closed unit
     ]
 
 

@@ -566,6 +566,160 @@ def do_decide_queue(*, actor, kind: str, update_ids, decision: str, reason: str 
     return len(updates)
 
 
+# --- work of closed units ---------------------------------------------------------------------
+
+CLOSED_STATES = {"done", "done_late", "cancelled"}
+
+
+@dataclass
+class MoveResult:
+    unit: object
+    successor: object | None = None
+    moved: int = 0  # open assignments handed over
+    kept: int = 0  # finished work that stays with the closed unit
+    needs_choice: bool = False  # several successors, or none: an officer picks the receiver
+
+
+def open_work_of(unit, on: dt.date) -> list[Assignment]:
+    """The unit's assignments still open on ``on`` (not moved yet; state as ``row_as_of``)."""
+    from cchc.tracking.queries import derived_updates, row_as_of
+
+    qs = list(
+        Assignment.objects.filter(unit=unit, moved_to__isnull=True)
+        .select_related("task", "task__plan", "unit")
+        .defer("task__plan__interchange")
+        .prefetch_related("updates__evidence")
+    )
+    rolled = derived_updates(qs)
+    return [
+        a
+        for a in qs
+        if row_as_of(a, on, list(a.updates.all()), rolled.get(a.pk, [])).state not in CLOSED_STATES
+    ]
+
+
+def sole_successor(unit):
+    """The one unit that took ``unit`` over, else None (several: a split; none: abolished)."""
+    from cchc.orgs.models import UnitSuccession
+
+    succ = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor")[:2])
+    return succ[0].successor if len(succ) == 1 else None
+
+
+def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = False) -> MoveResult:
+    """Hand the open work of a closed ``unit`` to ``successor`` (default: its sole successor).
+
+    For each assignment still open on the unit's last day (``valid_to``): the successor gets the
+    same share (task, role, period, dates; an existing share of the same task is reused), starting
+    on the day after, with the latest status and percent carried over as its first update
+    ("Tiếp nhận từ …"); the old row keeps its history and evidence, ends on ``valid_to`` and
+    points at the new one (``moved_to``). Finished work stays. Audited per row; one transaction.
+    Without a successor to choose (several or none) nothing moves (``needs_choice``)."""
+    from cchc.tracking.queries import derived_updates, row_as_of
+
+    if unit.valid_to is None:
+        raise DomainError(
+            _("Đơn vị %(unit)s chưa giải thể hoặc sáp nhập.") % {"unit": unit.name}, code="open_unit"
+        )
+    successor = successor or sole_successor(unit)
+    result = MoveResult(unit=unit, successor=successor)
+    if successor is None:
+        result.needs_choice = True
+        return result
+    if not policy.can_move_unit_work(actor, unit, successor):
+        raise Forbidden(_("Bạn không có quyền chuyển nhiệm vụ của đơn vị này."))
+    if successor.pk == unit.pk or (successor.valid_to is not None and successor.valid_to <= unit.valid_to):
+        raise DomainError(
+            _("Đơn vị nhận %(unit)s không còn hoạt động sau ngày %(d)s.")
+            % {"unit": successor.name, "d": unit.valid_to.strftime("%d/%m/%Y")},
+            code="successor",
+        )
+    last_day = unit.valid_to
+    first_day = last_day + dt.timedelta(days=1)
+    taken_at = timezone.make_aware(dt.datetime.combine(first_day, dt.time(0, 0)))
+    with transaction.atomic():
+        work = list(
+            Assignment.objects.select_for_update()
+            .filter(unit=unit, moved_to__isnull=True)
+            .select_related("task", "task__plan")
+            .defer("task__plan__interchange")
+            .prefetch_related("updates__evidence")
+        )
+        rolled = derived_updates(work)
+        for a in work:
+            row = row_as_of(a, last_day, list(a.updates.all()), rolled.get(a.pk, []))
+            if row.state in CLOSED_STATES:
+                result.kept += 1
+                continue
+            result.moved += 1
+            if dry_run:
+                continue
+            new, created = Assignment.objects.get_or_create(
+                task=a.task,
+                unit=successor,
+                role=a.role,
+                period_label=a.period_label,
+                defaults={
+                    "via_group": a.via_group,
+                    "start_date": a.start_date,
+                    "due_date": a.due_date,
+                    "status": row.status if row.status in {"not_started", "in_progress"} else "in_progress",
+                    "percent": row.percent,
+                    "held_from": first_day,
+                },
+            )
+            if created:
+                record(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    instance=new,
+                    after=snapshot(new),
+                    unit=successor,
+                    note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
+                )
+                if row.last_update_at is not None:
+                    ProgressUpdate.objects.create(
+                        assignment=new,
+                        author=None,
+                        author_name=_("Hệ thống"),
+                        at=max(taken_at, row.last_update_at),
+                        status=new.status,
+                        percent=row.percent,
+                        narrative=_("Tiếp nhận từ %(unit)s (đã giải thể/sáp nhập ngày %(d)s): %(text)s")
+                        % {
+                            "unit": unit.name,
+                            "d": last_day.strftime("%d/%m/%Y"),
+                            "text": row.narrative or "—",
+                        },
+                        approval_state=ApprovalState.ACCEPTED,
+                    )
+                    new.last_update_at = max(taken_at, row.last_update_at)
+                    new.save(update_fields=["last_update_at"])
+            before = snapshot(a)
+            a.held_to, a.moved_to = last_day, new
+            a.awaiting_head = a.awaiting_review = False
+            a.version += 1
+            a.save()
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=a,
+                before=before,
+                after=snapshot(a),
+                unit=unit,
+                note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
+            )
+    return result
+
+
+def on_unit_closed(unit, *, actor) -> None:
+    """Hook for ``orgs.actions.do_close_unit``: when the closed unit has one successor, its open
+    work moves at once (inside the closing transaction); otherwise it waits for an officer."""
+    unit.refresh_from_db()
+    if sole_successor(unit) is not None:
+        do_move_closed_unit_work(actor=actor, unit=unit)
+
+
 # --- unit plans ------------------------------------------------------------------------------
 
 

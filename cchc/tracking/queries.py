@@ -237,6 +237,8 @@ def assignment_rows(
         .select_related("task", "task__plan", "task__area", "unit")
         .defer("task__plan__interchange")
     )
+    # work moved from a closed unit: the old row until its last day, the successor's from then
+    qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
     if plan is not None:
         qs = qs.filter(task__plan=plan)
     if unit is not None:
@@ -371,6 +373,7 @@ def approval_queue(user, kind: str, *, plan_id=None, unit_id=None) -> QuerySet[P
         ids = g.coordinated_unit_ids
     if ids is not None:
         qs = qs.filter(assignment__unit_id__in=ids)
+    qs = qs.filter(assignment__moved_to__isnull=True)  # moved to a successor: decided there
     if plan_id:
         qs = qs.filter(assignment__task__plan_id=plan_id)
     if unit_id:
@@ -389,3 +392,40 @@ def approval_queue_counts(user) -> dict[str, int]:
     from cchc.accounts import policy
 
     return {kind: approval_queue(user, kind).count() for kind in policy.approval_queue_kinds(user)}
+
+
+def closed_units_with_work(user) -> list[dict]:
+    """Closed units (``valid_to`` set) the user coordinates that still hold assignments not moved
+    and not finished (status done/cancelled), with that count and the candidate receivers (the
+    recorded successors, else the province's current units). Three queries."""
+    from django.db.models import Count
+
+    from cchc.orgs.models import UnitSuccession
+
+    g = grants_for(user)
+    ids = g.coordinated_unit_ids
+    qs = OrgUnit.objects.filter(valid_to__isnull=False)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    qs = (
+        qs.filter(assignments__moved_to__isnull=True)
+        .exclude(assignments__status__in=["done", "cancelled"])
+        .annotate(open_count=Count("assignments", distinct=True))
+        .select_related("province")
+        .order_by("province__code", "code")
+    )
+    units = list(qs)
+    succ: dict[int, list] = {}
+    for s in UnitSuccession.objects.filter(predecessor__in=units).select_related("successor"):
+        succ.setdefault(s.predecessor_id, []).append(s.successor)
+    provinces = {u.province_id for u in units}
+    current = list(OrgUnit.objects.filter(province_id__in=provinces, valid_to__isnull=True).order_by("code"))
+    return [
+        {
+            "unit": u,
+            "open_count": u.open_count,
+            "successors": succ.get(u.pk, []),
+            "choices": succ.get(u.pk) or [c for c in current if c.province_id == u.province_id],
+        }
+        for u in units
+    ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("danh-sach/", views.task_list, name="task_list"),
     path("lich-han/", views.calendar, name="calendar"),
     path("cho-duyet/", views.approval_queue, name="approval_queue"),
+    path("don-vi-da-dong/", views.closed_units, name="closed_units"),
     path("ke-hoach/<int:plan_id>/", views.plan_table, name="plan_table"),
     path("ke-hoach/<int:plan_id>/chua-lap-ke-hoach/", views.plan_missing_units, name="plan_missing_units"),
     path("ke-hoach/<int:plan_id>/don-vi-chua-xac-dinh/", views.plan_mentions, name="plan_mentions"),

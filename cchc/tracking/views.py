@@ -582,3 +582,35 @@ def approval_queue(request):
             "approve_decision": "approve" if kind == policy.QUEUE_HEAD else "accept",
         },
     )
+
+
+@login_required
+def closed_units(request):
+    """Closed units still holding open work: move it to the successor (or a chosen unit)."""
+    g = grants_for(request.user)
+    if not (g.coordinated_unit_ids is None or g.coordinated_unit_ids):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            unit = OrgUnit.objects.get(pk=int(request.POST.get("unit", "")), valid_to__isnull=False)
+            successor = OrgUnit.objects.get(pk=int(request.POST.get("successor", "")))
+        except (ValueError, OrgUnit.DoesNotExist):
+            raise Http404 from None
+        if not g.can_coordinate(unit.pk):
+            raise Http404
+        try:
+            r = actions.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã chuyển %(n)s nhiệm vụ của %(old)s cho %(new)s.")
+                % {"n": r.moved, "old": unit.name, "new": successor.name},
+            )
+        return redirect("tracking:closed_units")
+    return render(
+        request, "tracking/closed_units.html", {"items": queries.closed_units_with_work(request.user)}
+    )
