@@ -69,8 +69,44 @@ def is_partial_group(mention: TaskUnit) -> bool:
     return bool(mention.group_id) and any(w in fold(mention.text) for w in _PARTIAL_WORDS)
 
 
+def is_every_unit_lead(mention: TaskUnit) -> bool:
+    """A lead mention "các cơ quan, đơn vị" (no restriction): a standing duty of every unit the
+    plan addresses (:func:`addressed_units`), such as making their own plan or reporting."""
+    from cchc.domain.resolver import is_every_unit
+
+    return mention.role == "lead" and not mention.is_resolved and is_every_unit(mention.text)
+
+
+def addressed_groups(plan: Plan) -> list:
+    """The groups a plan addresses: those its own mentions name ("các sở, ban, ngành", "UBND các
+    quận, huyện"), else the province's groups of departments and districts."""
+    from cchc.orgs.models import OrgGroup
+
+    named = list(OrgGroup.objects.filter(pk__in=TaskUnit.objects.filter(task__plan=plan).values("group_id")))
+    if named:
+        return named
+    return [
+        g
+        for g in OrgGroup.objects.filter(province=plan.province).order_by("key")
+        if {"department", "district"} & set(g.levels or [])
+    ]
+
+
+def addressed_units(plan: Plan, when: dt.date) -> list[tuple]:
+    """``(unit, via_group)`` for every unit of the plan's addressed groups valid on ``when``."""
+    seen, out = set(), []
+    for group in addressed_groups(plan):
+        for unit in group.members_at(when):
+            if unit.pk not in seen:
+                seen.add(unit.pk)
+                out.append((unit, group))
+    return out
+
+
 def needs_mapping(mention: TaskUnit) -> bool:
     """Whether the standing agency still has to say which units a mention means."""
+    if is_every_unit_lead(mention):
+        return False
     return not mention.is_resolved or is_partial_group(mention)
 
 
@@ -114,7 +150,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
         raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
     result = AssignResult()
     when = plan_date(plan)
-    group_members: dict[int, list] = {}
+    group_members: dict = {}
     with transaction.atomic():
         existing = set(
             Assignment.objects.filter(task__plan=plan).values_list(
@@ -130,6 +166,10 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                 if mention.group_id not in group_members:
                     group_members[mention.group_id] = list(mention.group.members_at(when))
                 targets = [(u, mention.group) for u in group_members[mention.group_id]]
+            elif is_every_unit_lead(mention):
+                if "every" not in group_members:
+                    group_members["every"] = addressed_units(plan, when)
+                targets = group_members["every"]
             else:
                 result.unresolved += 1
                 continue
