@@ -36,6 +36,18 @@ def place_name(province) -> str:
 _COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
 
 
+def level_label(code: str) -> str:
+    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
+    from cchc.orgs.models import Level
+
+    if not code:
+        return ""
+    try:
+        return str(Level(code).label)
+    except ValueError:
+        return code
+
+
 def target_value(t) -> str:
     """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
     if t.value is None:
@@ -109,7 +121,14 @@ def consolidation_document(c) -> OfficialDocument:
             )
     sections.append(results)
     target_rows = [
-        [str(i), t.text, target_value(t), str(t.year or ""), "Chưa có số liệu đo lường"]
+        [
+            str(i),
+            t.text,
+            target_value(t),
+            level_label(t.level),
+            (f"Mỗi năm, đến {t.year}" if t.year else "Mỗi năm") if t.yearly else str(t.year or ""),
+            "Chưa có số liệu đo lường",
+        ]
         for i, t in enumerate(c.targets, 1)
     ]
     sections.append(
@@ -118,9 +137,9 @@ def consolidation_document(c) -> OfficialDocument:
             paragraphs=[] if target_rows else ["Kế hoạch không có chỉ tiêu định lượng."],
             tables=[
                 Table(
-                    ["TT", "Chỉ tiêu", "Mức phải đạt", "Năm", "Tình hình thực hiện"],
+                    ["TT", "Chỉ tiêu", "Mức phải đạt", "Cấp", "Năm", "Tình hình thực hiện"],
                     target_rows,
-                    [10, 90, 22, 16, 32],
+                    [10, 76, 22, 18, 18, 28],
                 )
             ]
             if target_rows

@@ -17,6 +17,7 @@ from cchc.domain.planparse.coverage import account
 from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
+    finish_index_criteria,
     flat_index_tables,
     parse_index_rows,
     parse_pipe_table,
@@ -258,6 +259,7 @@ def parse_plan(
         for m in t["lead"] + t["support"]:
             if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
+    index_criteria, index_total = finish_index_criteria(index_criteria, ledger)
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
     return _jsonable(
@@ -268,6 +270,7 @@ def parse_plan(
             "targets": targets,
             "tasks": tasks,
             "index_criteria": index_criteria,
+            "index_total": index_total,
             "survey_targets": survey_targets,
             "warnings": warnings,
             "coverage": coverage,

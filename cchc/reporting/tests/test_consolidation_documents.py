@@ -74,9 +74,16 @@ def test_docx_has_the_decree_30_blocks(users, org_tree, plan):
     foot = doc.tables[-1].rows[0].cells
     assert foot[0].text.startswith("Nơi nhận:")
     assert foot[1].text.split("\n")[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    targets = _docx_table(doc, ["TT", "Chỉ tiêu", "Mức phải đạt"])
+    targets = _docx_table(doc, ["TT", "Chỉ tiêu", "Mức phải đạt", "Cấp"])
     assert targets == [
-        ["1", "Tối thiểu 80% hồ sơ được giải quyết trực tuyến", "≥ 80%", "2025", "Chưa có số liệu đo lường"]
+        [
+            "1",
+            "Tối thiểu 80% hồ sơ được giải quyết trực tuyến",
+            "≥ 80%",
+            "",
+            "2025",
+            "Chưa có số liệu đo lường",
+        ]
     ]
     data_tables = doc.tables[1:-1]
     assert data_tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in data_tables)
