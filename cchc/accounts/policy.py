@@ -230,6 +230,31 @@ def can_review_progress(user, assignment) -> bool:
     return user is None or grants_for(user).can_coordinate(assignment.unit_id)
 
 
+QUEUE_HEAD = "head"  # "done" claims awaiting the unit head (pending_head)
+QUEUE_REVIEW = "review"  # claims the unit head approved, awaiting the standing agency
+
+
+def approval_queue_kinds(user) -> list[str]:
+    """The approval queues ``user`` works: unit heads the head queue of their units, the standing
+    agency the review queue of the units it coordinates (admins both)."""
+    g = grants_for(user)
+    kinds = []
+    if g.approvable_unit_ids is None or g.approvable_unit_ids:
+        kinds.append(QUEUE_HEAD)
+    if g.coordinated_unit_ids is None or g.coordinated_unit_ids:
+        kinds.append(QUEUE_REVIEW)
+    return kinds
+
+
+def can_move_unit_work(user, unit, successor) -> bool:
+    """Admins, and the standing agency coordinating both the closed unit and its receiver, move a
+    closed unit's open work (the system, ``user`` None, when a succession is recorded)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    return g.can_coordinate(unit.pk) and g.can_coordinate(successor.pk)
+
+
 def can_record_event(user, task) -> bool:
     """Coordinators of the plan's province record the date of a task's triggering event."""
     return user is None or grants_for(user).can_coordinate(task.plan.province_id)

@@ -38,6 +38,7 @@ __all__ = [
     "parse_due_overrides",
     "period_containing",
     "periods_in",
+    "report_share",
     "rules_from_text",
 ]
 
@@ -220,6 +221,13 @@ class Period:
             return self.adhoc_from, self.adhoc_to
         return date(self.year, self.first_month, 1), month_end(self.year, self.last_month)
 
+    def reported_span(self) -> tuple[date, date]:
+        """The due dates the report answers for: the period's calendar months (1/1 – 31/12 for
+        the annual report), not its data window. A task due 31/12/2022 belongs to the 2022
+        report, reported as of the 14/12 cut-off (done, in progress or at risk), and not to the
+        2023 one whose window happens to contain the day."""
+        return self.calendar_range()
+
     def window(self, rules: ReportingRules = NATIONAL_RULES) -> tuple[date, date]:
         """``(data_from, data_to)``, both inclusive: the data the report counts.
 
@@ -280,6 +288,30 @@ def period_containing(d: date, kind: str, rules: ReportingRules = NATIONAL_RULES
             if start <= d <= end:
                 return period
     return None
+
+
+DUE = "due"
+CONTINUING = "continuing"
+
+
+def report_share(*, start: date | None, due: date | None, span_from: date, span_to: date) -> str | None:
+    """Whether work running ``start`` – ``due`` is in a report answering for ``span_from`` –
+    ``span_to`` (:meth:`Period.reported_span`), and how:
+
+    * ``"due"``: due inside the span (``span_from <= due <= span_to``);
+    * ``"continuing"``: started by the end of the span and due after it (multi-year work such as
+      2021-2025, in every year's report), or continuous work without a due date that has
+      started;
+    * ``None``: due before the span (an earlier report's; still listed when overdue), or not
+      started by its end.
+    """
+    if due is not None and span_from <= due <= span_to:
+        return DUE
+    if due is not None and due < span_from:
+        return None
+    if start is None:
+        return CONTINUING if due is not None else None
+    return CONTINUING if start <= span_to else None
 
 
 # ---------------------------------------------------------------------------------------------

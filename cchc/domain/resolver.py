@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from cchc.domain.text import clean, fold
 
-__all__ = ["Entry", "Mention", "Resolver", "name_key", "split_mentions"]
+__all__ = ["Entry", "Mention", "Resolver", "is_every_unit", "name_key", "split_mentions"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,28 @@ def _is_vague(key: str) -> bool:
         return True
     qualified = _VAGUE_QUALIFIED_RE.match(key)
     return bool(qualified) and not _NAMED_BODY_RE.search(key, qualified.end())
+
+
+# "các cơ quan, đơn vị" with nothing that narrows it: every unit the plan addresses.
+_EVERY_UNIT_STRICT = re.compile(
+    r"^(?:tat ca |moi )?(?:cac )?co quan,? (?:va )?don vi(?:,? (?:va )?(?:cac )?dia phuong)?"
+    r"(?: (?:hanh chinh )?(?:nha nuoc )?)?(?: tren dia ban(?: (?:thanh pho|tinh)(?: [a-z ]+)?)?)?$"
+)
+
+_NARROWED_RE = re.compile(
+    r"\b(?:lien quan|duoc giao|duoc phan cong|tham quyen|quan ly|thuc hien|phu trach|chu tri|tham gia|truc thuoc)\b"
+)
+
+
+def is_every_unit(text: str) -> bool:
+    """True for a catch-all that names no restriction: "các cơ quan, đơn vị", "Tất cả các cơ quan,
+    đơn vị trên địa bàn tỉnh", "các cơ quan, đơn vị, địa phương". False when it is narrowed
+    ("… có liên quan", "… được giao", "… quản lý CB, CC, VC theo thẩm quyền") or shorter
+    ("các cơ quan", "các đơn vị"): those wait for the standing agency to say which units."""
+    key = re.sub(r"\s+", " ", fold(clean(text or "")).replace(";", ",")).strip(" .,:")
+    if _NARROWED_RE.search(key):
+        return False
+    return bool(_EVERY_UNIT_STRICT.match(key))
 
 
 # --------------------------------------------------------------------------- splitting

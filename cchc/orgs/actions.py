@@ -75,6 +75,16 @@ def do_update_unit(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
         return unit
 
 
+_CLOSE_HOOKS: list = []
+
+
+def on_unit_closed(func) -> None:
+    """Register ``func(unit, *, actor)``, called inside :func:`do_close_unit`'s transaction after
+    the successions are saved (tracking moves the closed unit's open work to its successor)."""
+    if func not in _CLOSE_HOOKS:
+        _CLOSE_HOOKS.append(func)
+
+
 def do_close_unit(
     *,
     actor,
@@ -104,6 +114,8 @@ def do_close_unit(
         after = snapshot(unit)
         after["successors"] = [s.code for s in successors]
         record(actor=actor, action=AuditAction.UPDATE, instance=unit, before=before, after=after, note=note)
+        for hook in _CLOSE_HOOKS:
+            hook(unit, actor=actor)
         return unit
 
 

@@ -257,6 +257,12 @@ def do_import_orgs(
                     successor=successor,
                     defaults={"date": (r["_to"] + dt.timedelta(days=1)) if r["_to"] else None},
                 )
+        from cchc.orgs.actions import _CLOSE_HOOKS
+
+        for code, r in codes_in_file.items():  # a closed unit's open work follows its successor
+            if r["_to"] and _split(r.get("successor_codes", "")):
+                for hook in _CLOSE_HOOKS:
+                    hook(units[code], actor=actor)
         all_units = {u.code: u for u in OrgUnit.objects.all()}
         for g in group_rows:
             group = OrgGroup.objects.filter(key=g["key"]).first() or OrgGroup(key=g["key"])

@@ -442,6 +442,7 @@ def do_commit_plan(
                 unit=(t.get("unit") or "")[:32],
                 level=(t.get("level") or "")[:16],
                 year=_int(t.get("year")),
+                yearly=t.get("trajectory") == "yearly",
                 subject=t.get("subject") or "",
                 source_line_start=_src(t, "line_start"),
                 source_line_end=_src(t, "line_end"),
@@ -494,6 +495,7 @@ def do_commit_plan(
                 max_points=_dec(c.get("max_points")),
                 baseline=_dec(c.get("baseline")),
                 target=_dec(c.get("target")),
+                target_comparator=(c.get("target_comparator") or "")[:8],
                 lead_text=_text(c.get("lead"))[:500],
                 order=i,
             )
@@ -506,6 +508,7 @@ def do_commit_plan(
                 title=s.get("title") or "",
                 baseline=_dec(s.get("baseline")),
                 target=_dec(s.get("target")),
+                target_comparator=(s.get("target_comparator") or "")[:8],
                 lead_text=_text(s.get("lead"))[:500],
                 implementers_text=_text(s.get("implementers")),
                 order=i,

@@ -122,6 +122,8 @@ class Target(models.Model):
     unit = models.CharField(_("đơn vị tính"), max_length=32, blank=True)
     level = models.CharField(_("cấp"), max_length=16, blank=True)
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    # "mỗi năm tăng tối thiểu 20%": a yearly trajectory (every year of the plan), not one year's target
+    yearly = models.BooleanField(_("hằng năm"), default=False)
     subject = models.TextField(_("đối tượng"), blank=True)
     source_line_start = models.PositiveIntegerField(null=True, blank=True)
     source_line_end = models.PositiveIntegerField(null=True, blank=True)
@@ -231,6 +233,7 @@ class IndexCriterion(models.Model):
     max_points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     baseline = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     target = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    target_comparator = models.CharField(_("so sánh mục tiêu"), max_length=8, blank=True)
     lead_text = models.CharField(max_length=500, blank=True)
     order = models.PositiveIntegerField(default=0)
 
@@ -256,6 +259,7 @@ class SurveyTarget(models.Model):
     title = models.TextField()
     baseline = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     target = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    target_comparator = models.CharField(_("so sánh mục tiêu"), max_length=8, blank=True)
     lead_text = models.CharField(max_length=500, blank=True)
     implementers_text = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)

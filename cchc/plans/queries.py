@@ -101,10 +101,12 @@ def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 # --------------------------------------------------------------------------- interchange
 
 
-def _num(value):
+def _num(value) -> str | None:
+    """A decimal as the plan format writes it: an exact string (``"8.424"``, ``"90"``)."""
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    d = value.normalize()
+    return format(d.quantize(1) if d.as_tuple().exponent > 0 else d, "f")
 
 
 def _mention(m: TaskUnit) -> dict:
@@ -190,6 +192,8 @@ def plan_interchange(plan: Plan) -> dict:
                 "unit": t.unit or None,
                 "level": t.level or None,
                 "year": t.year,
+                "trajectory": "yearly" if t.yearly else None,
+                "subject": t.subject or None,
                 "source": _source(t),
             }
             for t in plan.targets.all()
@@ -202,6 +206,7 @@ def plan_interchange(plan: Plan) -> dict:
                 "max_points": _num(c.max_points),
                 "baseline": _num(c.baseline),
                 "target": _num(c.target),
+                "target_comparator": c.target_comparator or None,
                 "lead": c.lead_text or None,
             }
             for c in plan.index_criteria.all()
@@ -212,11 +217,13 @@ def plan_interchange(plan: Plan) -> dict:
                 "title": s.title,
                 "baseline": _num(s.baseline),
                 "target": _num(s.target),
+                "target_comparator": s.target_comparator or None,
                 "lead": s.lead_text or None,
                 "implementers": s.implementers_text or None,
             }
             for s in plan.survey_targets.all()
         ],
+        "index_total": original.get("index_total"),
         "warnings": original.get("warnings") or [],
         "coverage": float(plan.coverage) if plan.coverage is not None else None,
         "unresolved": unresolved,

@@ -45,10 +45,14 @@ G_DIGITAL = _("Chính quyền số")
 G_PAKN = _("Phản ánh, kiến nghị")
 
 FIELDS = [
-    AnnexField("tasks_due", _("Số nhiệm vụ đến hạn trong kỳ"), G_TASKS, True),
+    AnnexField("tasks_due", _("Số nhiệm vụ có hạn hoàn thành trong kỳ"), G_TASKS, True),
     AnnexField("tasks_done", _("Số nhiệm vụ đến hạn đã hoàn thành"), G_TASKS, True),
     AnnexField("tasks_done_late", _("trong đó: hoàn thành sau hạn"), G_TASKS, True),
     AnnexField("tasks_overdue", _("Số nhiệm vụ quá hạn chưa hoàn thành"), G_TASKS, True),
+    AnnexField("tasks_in_progress", _("Số nhiệm vụ có hạn trong kỳ đang thực hiện"), G_TASKS, True),
+    AnnexField(
+        "tasks_continuing", _("Số nhiệm vụ nhiều năm, thường xuyên đang tiếp tục thực hiện"), G_TASKS, True
+    ),
     AnnexField("plans_issued", _("Số kế hoạch CCHC đã ban hành"), G_DIRECTION, True),
     AnnexField("inspections_planned", _("Số cơ quan, đơn vị được kiểm tra CCHC theo kế hoạch"), G_DIRECTION),
     AnnexField("inspections_done", _("Số cơ quan, đơn vị đã kiểm tra CCHC"), G_DIRECTION),
@@ -81,6 +85,7 @@ PART_OF = [
     ("tasks_done", "tasks_due"),
     ("tasks_done_late", "tasks_done"),
     ("tasks_overdue", "tasks_due"),
+    ("tasks_in_progress", "tasks_due"),
     ("inspections_done", "inspections_planned"),
     ("dossiers_online", "dossiers_received"),
     ("dossiers_postal", "dossiers_received"),

@@ -87,6 +87,8 @@ def _line(line) -> dict:
         "done_late": line.done_late,
         "overdue": line.overdue,
         "pending": line.pending,
+        "in_progress": line.in_progress,
+        "continuing": line.continuing,
         "percent": float(line.percent) if line.percent is not None else None,
     }
 

@@ -43,6 +43,8 @@ class Line:
     done_late: int = 0
     overdue: int = 0
     pending: int = 0  # claimed done, not yet approved ("chờ duyệt"): not counted as done
+    in_progress: int = 0  # due in the period, not done and not overdue at the cut-off
+    continuing: int = 0  # multi-year / continuous work under way (not counted in ``due``)
 
     @property
     def percent(self) -> Decimal | None:
@@ -70,24 +72,29 @@ class Consolidation:
     def paragraphs(self) -> list[str]:
         """The narrative sentences, every number taken from this object's tables."""
         t = self.total
+        span_from, span_to = self.info.span
         nothing_due = _(
             "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), không có nhiệm vụ nào của "
-            "Kế hoạch %(plan)s đến hạn."
+            "Kế hoạch %(plan)s có hạn hoàn thành từ ngày %(span_from)s đến ngày %(span_to)s."
         )
         out = [
             _(
                 "Trong kỳ báo cáo (số liệu từ ngày %(from)s đến ngày %(to)s), có %(due)s nhiệm vụ đến hạn theo "
-                "Kế hoạch %(plan)s; đã hoàn thành %(done)s nhiệm vụ (%(pct)s), trong đó %(late)s nhiệm vụ hoàn "
-                "thành sau hạn; %(overdue)s nhiệm vụ quá hạn chưa hoàn thành."
+                "Kế hoạch %(plan)s (hạn hoàn thành từ ngày %(span_from)s đến ngày %(span_to)s); đã hoàn thành "
+                "%(done)s nhiệm vụ (%(pct)s), trong đó %(late)s nhiệm vụ hoàn thành sau hạn; %(in_progress)s "
+                "nhiệm vụ đang thực hiện; %(overdue)s nhiệm vụ quá hạn chưa hoàn thành."
             )
             % {
                 "from": format_date(self.info.data_from),
                 "to": format_date(self.info.data_to),
+                "span_from": format_date(span_from),
+                "span_to": format_date(span_to),
                 "due": format_number(t.due),
                 "plan": self.plan.number,
                 "done": format_number(t.done),
                 "pct": fmt_pct(t.percent),
                 "late": format_number(t.done_late),
+                "in_progress": format_number(t.in_progress),
                 "overdue": format_number(t.overdue),
             },
             _(
@@ -115,8 +122,19 @@ class Consolidation:
             out[0] = nothing_due % {
                 "from": format_date(self.info.data_from),
                 "to": format_date(self.info.data_to),
+                "span_from": format_date(span_from),
+                "span_to": format_date(span_to),
                 "plan": self.plan.number,
             }
+        if t.continuing:
+            out.insert(
+                1,
+                _(
+                    "Ngoài ra, %(n)s nhiệm vụ thực hiện nhiều năm hoặc thường xuyên đang tiếp tục triển khai "
+                    "(chưa đến hạn hoàn thành)."
+                )
+                % {"n": format_number(t.continuing)},
+            )
         if self.info.as_of < self.info.data_to:
             out.insert(
                 1,
@@ -145,30 +163,32 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     province = plan.province
     info = check_period(period_code, plan=plan, province=province, today=today)
     all_rows = sources.task_rows(plan=plan, as_of=info.as_of)
-    rows = sources.rows_in_window(all_rows, info.data_from, info.data_to)
+    rs = sources.report_set(all_rows, info)
+    continuing_ids = {id(r) for r in rs.continuing}
+
+    def counts_line(key, label, rs_rows):
+        due = [r for r in rs_rows if id(r) not in continuing_ids]
+        c = task_counts(due, [r for r in rs_rows if id(r) in continuing_ids])
+        return Line(
+            str(key),
+            label,
+            c["tasks_due"],
+            c["tasks_done"],
+            c["tasks_done_late"],
+            c["tasks_overdue"],
+            pending=_pending(due),
+            in_progress=c["tasks_in_progress"],
+            continuing=c["tasks_continuing"],
+        )
 
     def lines(keyfunc, labelfunc):
         groups = defaultdict(list)
         labels = {}
-        for r in rows:
+        for r in rs.rows:
             k = keyfunc(r)
             groups[k].append(r)
             labels[k] = labelfunc(r)
-        out = []
-        for k, rs in groups.items():
-            c = task_counts(rs)
-            out.append(
-                Line(
-                    str(k),
-                    labels[k],
-                    c["tasks_due"],
-                    c["tasks_done"],
-                    c["tasks_done_late"],
-                    c["tasks_overdue"],
-                    _pending(rs),
-                )
-            )
-        return out
+        return [counts_line(k, labels[k], group) for k, group in groups.items()]
 
     area_order = {k: i for i, k in enumerate(AREA_LABELS)}
     by_area = sorted(
@@ -176,16 +196,7 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
         key=lambda line: area_order.get(line.key, 99),
     )
     by_unit = sorted(lines(lambda r: r.unit.pk, lambda r: r.unit.name), key=lambda line: line.label)
-    c = task_counts(rows)
-    total = Line(
-        "total",
-        _("Tổng cộng"),
-        c["tasks_due"],
-        c["tasks_done"],
-        c["tasks_done_late"],
-        c["tasks_overdue"],
-        _pending(rows),
-    )
+    total = counts_line("total", _("Tổng cộng"), rs.rows)
 
     overdue_by_unit = defaultdict(list)
     for r in all_rows:
@@ -193,7 +204,7 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
             overdue_by_unit[r.unit].append(r)
     overdue = sorted(overdue_by_unit.items(), key=lambda kv: kv[0].name)
 
-    expected = {r.unit.pk: r.unit for r in rows}
+    expected = {r.unit.pk: r.unit for r in rs.rows}
     reports = list(
         UnitReport.objects.filter(plan=plan, period_code=info.code)
         .select_related("unit", "accepted_version", "current_version")

@@ -46,29 +46,38 @@ def _d(value) -> str:
     return format_date(value) if value else "—"
 
 
-def task_counts(rows) -> dict[str, int]:
-    """The task figures of the annex over rows already limited to the window."""
+IN_PROGRESS_STATES = {"open", "at_risk", "waiting_event"}
+
+
+def task_counts(rows, continuing=()) -> dict[str, int]:
+    """The task figures of the annex: ``rows`` are due in the period (``sources.report_set``),
+    ``continuing`` the multi-year and continuous work under way."""
     return {
         "tasks_due": len(rows),
         "tasks_done": sum(1 for r in rows if r.state in sources.DONE_STATES),
         "tasks_done_late": sum(1 for r in rows if r.state == "done_late"),
         "tasks_overdue": sum(1 for r in rows if r.state == "overdue"),
+        "tasks_in_progress": sum(1 for r in rows if r.state in IN_PROGRESS_STATES),
+        "tasks_continuing": len(continuing),
     }
+
+
+def span_text(info) -> str:
+    span_from, span_to = info.span
+    return f"{_d(span_from)}–{_d(span_to)}"
 
 
 def system_figures(*, unit, plan, info) -> dict[str, dict]:
     """``{key: {"system": n, "source": text}}`` for the annex fields the system computes."""
-    rows = sources.rows_in_window(
-        sources.task_rows(plan=plan, unit=unit, as_of=info.as_of), info.data_from, info.data_to
-    )
+    rs = sources.report_set(sources.task_rows(plan=plan, unit=unit, as_of=info.as_of), info)
     window = f"{_d(info.data_from)}–{_d(info.data_to)}"
     scope = _("Kế hoạch %(plan)s") % {"plan": plan.number} if plan is not None else _("mọi kế hoạch")
     src = _("Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong %(window)s, %(scope)s, số liệu đến %(to)s") % {
-        "window": window,
+        "window": span_text(info),
         "scope": scope,
         "to": _d(info.as_of),
     }
-    out = {k: {"system": v, "source": src} for k, v in task_counts(rows).items()}
+    out = {k: {"system": v, "source": src} for k, v in task_counts(rs.due, rs.continuing).items()}
     out["plans_issued"] = {
         "system": sources.plans_issued(unit, info.data_from, info.data_to),
         "source": _("Kế hoạch do đơn vị ban hành đã nhập vào hệ thống, ngày ban hành trong %(window)s")
@@ -91,16 +100,14 @@ def empty_annex(system: dict[str, dict]) -> dict[str, dict]:
 
 
 def narrative(*, unit, plan, info) -> dict[str, str]:
-    """Per area: what was done in the window (with evidence), what is late and why."""
-    rows = sources.task_rows(plan=plan, unit=unit, as_of=info.as_of)
-    done, late = defaultdict(list), defaultdict(list)
-    for r in rows:
+    """Per area, over the report's set (:func:`sources.report_set`, the same rows as the annex
+    and the province's tables): what was done (with evidence), what is late and why, what is
+    still under way (due later in the period or continuing multi-year work)."""
+    rs = sources.report_set(sources.task_rows(plan=plan, unit=unit, as_of=info.as_of), info)
+    done, late, ongoing = defaultdict(list), defaultdict(list), defaultdict(list)
+    for r in rs.rows:
         key = area_key(r.area)
-        updated = r.last_update_at.date() if r.last_update_at else None
-        if r.state in sources.DONE_STATES and (
-            (updated and info.data_from <= updated <= info.data_to)
-            or (r.due_date and info.data_from <= r.due_date <= info.data_to)
-        ):
+        if r.state in sources.DONE_STATES:
             ev = "; ".join(
                 " ".join(x for x in (num, _("ngày %(d)s") % {"d": _d(d)} if d else "", issuer) if x)
                 for num, d, issuer in r.evidence
@@ -123,6 +130,18 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
             if r.narrative:
                 line += ": " + r.narrative.strip()
             late[key].append(line)
+        elif r.state != "cancelled":
+            line = (
+                "- "
+                + _title(r.task)
+                + " "
+                + _("(hạn %(due)s, tiến độ %(p)s%%)")
+                % {
+                    "due": _d(r.due_date),
+                    "p": f"{r.percent:.0f}",
+                }
+            )
+            ongoing[key].append(line)
     out = {}
     for key in AREA_KEYS:
         parts = []
@@ -130,5 +149,7 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
             parts.append(_("Kết quả đạt được:") + "\n" + "\n".join(done[key]))
         if late[key]:
             parts.append(_("Nhiệm vụ chậm tiến độ, nguyên nhân:") + "\n" + "\n".join(late[key]))
+        if ongoing[key]:
+            parts.append(_("Nhiệm vụ đang tiếp tục thực hiện:") + "\n" + "\n".join(ongoing[key]))
         out[key] = "\n".join(parts)
     return out

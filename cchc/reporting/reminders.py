@@ -48,14 +48,21 @@ def is_sent(report: UnitReport) -> bool:
 
 
 def expected_unit_ids(plan, info) -> set[int]:
-    """Units that must report on ``plan`` for the period: leads of tasks due in the window, and
+    """Units that must report on ``plan`` for the period: leads of the report's set (due in the
+    period's months or continuing, as ``sources.report_set``), and
     any unit that already has a report (the consolidation's "expected units")."""
+    from django.db.models import Q
+
     from cchc.tracking.models import Assignment
 
+    span_from, span_to = info.span
+    due = Q(due_date__range=(span_from, span_to))
+    continuing = (Q(due_date__gt=span_to) | Q(due_date__isnull=True)) & Q(start_date__lte=span_to)
+    continuing |= Q(due_date__gt=span_to, start_date__isnull=True)
     ids = set(
-        Assignment.objects.filter(
-            task__plan=plan, role="lead", due_date__range=(info.data_from, info.data_to)
-        ).values_list("unit_id", flat=True)
+        Assignment.objects.filter(due | continuing, task__plan=plan, role="lead").values_list(
+            "unit_id", flat=True
+        )
     )
     ids |= set(UnitReport.objects.filter(plan=plan, period_code=info.code).values_list("unit_id", flat=True))
     return ids
@@ -147,6 +154,7 @@ def build_report_digests(as_of: dt.date) -> list[ReportDigest]:
     return [
         ReportDigest(unit=units[uid], emails=unit_emails(units[uid]), items=items)
         for uid, items in sorted(per_unit.items())
+        if units[uid].valid_to is None or units[uid].valid_to >= as_of  # never to a closed unit
     ]
 
 

@@ -37,6 +37,18 @@ def place_name(province) -> str:
 _COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
 
 
+def level_label(code: str) -> str:
+    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
+    from cchc.orgs.models import Level
+
+    if not code:
+        return ""
+    try:
+        return str(Level(code).label)
+    except ValueError:
+        return code
+
+
 def target_value(t) -> str:
     """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
     if t.value is None:
@@ -53,25 +65,33 @@ def target_value(t) -> str:
 
 
 def _completion_table(lines, total, first_header) -> Table:
-    rows = [
-        [str(i), ln.label, _n(ln.due), _n(ln.done), _n(ln.done_late), _n(ln.overdue), _p(ln.percent)]
-        for i, ln in enumerate(lines, 1)
-    ]
-    rows.append(
-        [
-            "",
-            total.label,
-            _n(total.due),
-            _n(total.done),
-            _n(total.done_late),
-            _n(total.overdue),
-            _p(total.percent),
+    def cells(ln):
+        return [
+            _n(ln.due),
+            _n(ln.done),
+            _n(ln.done_late),
+            _n(ln.overdue),
+            _p(ln.percent),
+            _n(ln.in_progress),
+            _n(ln.continuing),
         ]
-    )
+
+    rows = [[str(i), ln.label, *cells(ln)] for i, ln in enumerate(lines, 1)]
+    rows.append(["", total.label, *cells(total)])
     return Table(
-        ["TT", first_header, "Đến hạn", "Hoàn thành", "Trong đó sau hạn", "Quá hạn", "Tỷ lệ hoàn thành"],
+        [
+            "TT",
+            first_header,
+            "Đến hạn",
+            "Hoàn thành",
+            "Trong đó sau hạn",
+            "Quá hạn",
+            "Tỷ lệ hoàn thành",
+            "Đang thực hiện",
+            "Nhiều năm, đang tiếp tục",
+        ],
         rows,
-        [10, 60, 18, 20, 20, 18, 20],
+        [9, 42, 16, 18, 17, 15, 18, 16, 16],
     )
 
 
@@ -107,7 +127,8 @@ def consolidation_document(c) -> OfficialDocument:
             str(i),
             t.text,
             target_value(t),
-            str(t.year or ""),
+            level_label(t.level),
+            (f"Mỗi năm, đến {t.year}" if t.year else "Mỗi năm") if t.yearly else str(t.year or ""),
             sources.attainment_text(measured.get(t.pk), t, c.info.period.year),
         ]
         for i, t in enumerate(c.targets, 1)
@@ -118,9 +139,9 @@ def consolidation_document(c) -> OfficialDocument:
             paragraphs=[] if target_rows else ["Kế hoạch không có chỉ tiêu định lượng."],
             tables=[
                 Table(
-                    ["TT", "Chỉ tiêu", "Mức phải đạt", "Năm", "Tình hình thực hiện"],
+                    ["TT", "Chỉ tiêu", "Mức phải đạt", "Cấp", "Năm", "Tình hình thực hiện"],
                     target_rows,
-                    [10, 90, 22, 16, 32],
+                    [10, 76, 22, 18, 18, 28],
                 )
             ]
             if target_rows

@@ -31,12 +31,19 @@ class PeriodInfo:
     data_to: dt.date
     due_date: dt.date | None
     known_on: dt.date | None = None  # "today" for a period still running (see ``as_of``)
+    span_from: dt.date | None = None  # the due dates the report answers for (``Period.reported_span``)
+    span_to: dt.date | None = None
 
     @property
     def as_of(self) -> dt.date:
         """The day the report's figures are taken on: the cut-off, or today while the period is
         still running (a task due next week is not overdue yet)."""
         return min(self.data_to, self.known_on) if self.known_on else self.data_to
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """``(from, to)`` of the due dates counted: the period's calendar months."""
+        return (self.span_from or self.data_from, self.span_to or self.data_to)
 
     @property
     def code(self) -> str:
@@ -59,7 +66,8 @@ def period_info(period: Period | str, rules: ReportingRules = NATIONAL_RULES) ->
     if isinstance(period, str):
         period = Period.parse(period)
     start, end = period.window(rules)
-    return PeriodInfo(period, start, end, period.due_date(rules))
+    span_from, span_to = period.reported_span()
+    return PeriodInfo(period, start, end, period.due_date(rules), span_from=span_from, span_to=span_to)
 
 
 def calendar(year: int, rules: ReportingRules = NATIONAL_RULES) -> list[PeriodInfo]:

@@ -46,6 +46,8 @@ class CompletionLineOut(Schema):
     done_late: int
     overdue: int
     pending: int  # claimed done, awaiting approval ("chờ duyệt"): not counted in done
+    in_progress: int
+    continuing: int
     percent: float | None
 
 

@@ -15,6 +15,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 DONE_STATES = {"done", "done_late"}
 PENDING_STATES = {"pending_approval"}
 
@@ -75,8 +77,46 @@ def _task_rows(*, plan, unit, as_of: dt.date, lead_only: bool) -> list:
 
 
 def rows_in_window(rows, data_from: dt.date, data_to: dt.date) -> list:
-    """Rows whose due date falls in the report's data window."""
+    """Rows whose due date falls between ``data_from`` and ``data_to`` (both inclusive)."""
     return [r for r in rows if r.due_date is not None and data_from <= r.due_date <= data_to]
+
+
+@dataclass
+class ReportSet:
+    """The rows a report answers for (:func:`report_set`): the tables, the narrative and the
+    annex all read this one set."""
+
+    due: list = field(default_factory=list)  # due in the period's months
+    continuing: list = field(default_factory=list)  # multi-year / continuous work under way
+
+    @property
+    def rows(self) -> list:
+        return self.due + self.continuing
+
+
+def _row_start(r):
+    a = getattr(r, "assignment", None)
+    return getattr(a, "start_date", None)
+
+
+def report_set(rows, info) -> ReportSet:
+    """Split ``rows`` (known on ``info.as_of``) by :func:`cchc.domain.periods.report_share`
+    over the period's reported span (the annual report: 1/1 – 31/12 of its year). Continuing work
+    already finished before the span began was reported then and is left out."""
+    from cchc.domain.periods import CONTINUING, DUE, report_share
+
+    span_from, span_to = info.span
+    out = ReportSet()
+    for r in rows:
+        share = report_share(start=_row_start(r), due=r.due_date, span_from=span_from, span_to=span_to)
+        if share == DUE:
+            out.due.append(r)
+        elif share == CONTINUING:
+            finished = r.state in DONE_STATES and r.last_update_at is not None
+            if finished and timezone.localtime(r.last_update_at).date() < span_from:
+                continue
+            out.continuing.append(r)
+    return out
 
 
 def plans_issued(unit, data_from: dt.date, data_to: dt.date) -> int:

@@ -12,7 +12,7 @@ Rules (documented choices):
   picks the units (:func:`do_map_unit_mention`).
 - ``Hàng năm`` (yearly): one assignment per year of the task's (else the plan's) years, labelled
   with the year, due 31/12 of that year. Continuous, quarterly, six-monthly and monthly work is
-  one assignment without a due date, reported every quarter (see ``status.reported_in_period``).
+  one assignment without a due date, reported every quarter (see ``states.annotate_state``).
 - One-off work is due on the task's ``due_date``, else 31/12 of its ``end_year``.
 - Event-bound work waits (no due date) until :func:`do_record_event`; then it is due
   ``CCHC_EVENT_DUE_DAYS`` (default 90) days after the event.
@@ -69,8 +69,44 @@ def is_partial_group(mention: TaskUnit) -> bool:
     return bool(mention.group_id) and any(w in fold(mention.text) for w in _PARTIAL_WORDS)
 
 
+def is_every_unit_lead(mention: TaskUnit) -> bool:
+    """A lead mention "các cơ quan, đơn vị" (no restriction): a standing duty of every unit the
+    plan addresses (:func:`addressed_units`), such as making their own plan or reporting."""
+    from cchc.domain.resolver import is_every_unit
+
+    return mention.role == "lead" and not mention.is_resolved and is_every_unit(mention.text)
+
+
+def addressed_groups(plan: Plan) -> list:
+    """The groups a plan addresses: those its own mentions name ("các sở, ban, ngành", "UBND các
+    quận, huyện"), else the province's groups of departments and districts."""
+    from cchc.orgs.models import OrgGroup
+
+    named = list(OrgGroup.objects.filter(pk__in=TaskUnit.objects.filter(task__plan=plan).values("group_id")))
+    if named:
+        return named
+    return [
+        g
+        for g in OrgGroup.objects.filter(province=plan.province).order_by("key")
+        if {"department", "district"} & set(g.levels or [])
+    ]
+
+
+def addressed_units(plan: Plan, when: dt.date) -> list[tuple]:
+    """``(unit, via_group)`` for every unit of the plan's addressed groups valid on ``when``."""
+    seen, out = set(), []
+    for group in addressed_groups(plan):
+        for unit in group.members_at(when):
+            if unit.pk not in seen:
+                seen.add(unit.pk)
+                out.append((unit, group))
+    return out
+
+
 def needs_mapping(mention: TaskUnit) -> bool:
     """Whether the standing agency still has to say which units a mention means."""
+    if is_every_unit_lead(mention):
+        return False
     return not mention.is_resolved or is_partial_group(mention)
 
 
@@ -114,7 +150,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
         raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
     result = AssignResult()
     when = plan_date(plan)
-    group_members: dict[int, list] = {}
+    group_members: dict = {}
     with transaction.atomic():
         existing = set(
             Assignment.objects.filter(task__plan=plan).values_list(
@@ -130,6 +166,10 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                 if mention.group_id not in group_members:
                     group_members[mention.group_id] = list(mention.group.members_at(when))
                 targets = [(u, mention.group) for u in group_members[mention.group_id]]
+            elif is_every_unit_lead(mention):
+                if "every" not in group_members:
+                    group_members["every"] = addressed_units(plan, when)
+                targets = group_members["every"]
             else:
                 result.unresolved += 1
                 continue
@@ -489,6 +529,257 @@ def do_review_progress(
         else:
             _notify(a.unit, "returned", _("Báo cáo bị trả lại: %(task)s"), a)
     return u
+
+
+def do_return_progress_to_unit(
+    *, actor, update: ProgressUpdate, reason: str, at: dt.datetime | None = None
+) -> ProgressUpdate:
+    """The unit head sends a "done" claim awaiting them back to the unit's reporter, with a reason
+    (the assignment goes back to "in progress"; the reporter sees the reason)."""
+    if not policy.can_approve_progress(actor, update.assignment):
+        raise Forbidden(_("Chỉ lãnh đạo đơn vị được duyệt báo cáo này."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần nêu lý do trả lại."), code="reason")
+    with transaction.atomic():
+        u, a = _lock_update(update, None)
+        if u.approval_state != ApprovalState.PENDING_HEAD:
+            raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
+        before_u, before_a = snapshot(u), snapshot(a)
+        u.approval_state = ApprovalState.RETURNED
+        u.return_reason = reason
+        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
+        u.save()
+        if a.status == AssignmentStatus.DONE:
+            a.status = AssignmentStatus.IN_PROGRESS
+        a.returned_reason = reason
+        a.awaiting_head = a.awaiting_review = False
+        a.version += 1
+        a.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=u,
+            before=before_u,
+            after=snapshot(u),
+            unit=a.unit,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=a,
+            before=before_a,
+            after=snapshot(a),
+            unit=a.unit,
+        )
+    return u
+
+
+QUEUE_DECISIONS = {policy.QUEUE_HEAD: {"approve", "return"}, policy.QUEUE_REVIEW: {"accept", "return"}}
+QUEUE_BATCH_MAX = 200
+
+
+def do_decide_queue(*, actor, kind: str, update_ids, decision: str, reason: str = "") -> int:
+    """Approve / accept / return many updates of an approval queue at once: all or none.
+
+    Each update goes through its own action (:func:`do_approve_progress`,
+    :func:`do_return_progress_to_unit`, :func:`do_review_progress`), so each is permission-checked
+    and audited on its own; one refusal (not permitted, no longer waiting, a newer report) rolls
+    the whole batch back and names the task. Returns the number decided."""
+    if kind not in policy.approval_queue_kinds(actor):
+        raise Forbidden(_("Bạn không có hàng chờ duyệt này."))
+    if decision not in QUEUE_DECISIONS.get(kind, set()):
+        raise DomainError(_("Quyết định không hợp lệ."), code="decision")
+    reason = (reason or "").strip()
+    if decision == "return" and not reason:
+        raise DomainError(_("Cần nêu lý do trả lại."), code="reason")
+    try:
+        ids = sorted({int(x) for x in update_ids})
+    except (TypeError, ValueError):
+        raise DomainError(_("Danh sách báo cáo không hợp lệ."), code="ids") from None
+    if not ids:
+        raise DomainError(_("Chưa chọn báo cáo nào."), code="empty")
+    if len(ids) > QUEUE_BATCH_MAX:
+        raise DomainError(_("Mỗi lần xử lý tối đa %(n)s báo cáo.") % {"n": QUEUE_BATCH_MAX}, code="too_many")
+    with transaction.atomic():
+        updates = list(
+            ProgressUpdate.objects.filter(pk__in=ids)
+            .select_related("assignment", "assignment__unit", "assignment__task")
+            .order_by("pk")
+        )
+        if len(updates) != len(ids):
+            raise DomainError(_("Một số báo cáo đã chọn không còn tồn tại."), code="missing")
+        for u in updates:
+            try:
+                if kind == policy.QUEUE_HEAD and decision == "approve":
+                    do_approve_progress(actor=actor, update=u)
+                elif kind == policy.QUEUE_HEAD:
+                    do_return_progress_to_unit(actor=actor, update=u, reason=reason)
+                else:
+                    do_review_progress(actor=actor, update=u, decision=decision, reason=reason)
+            except DomainError as exc:
+                raise DomainError(
+                    _("“%(task)s”: %(msg)s Không báo cáo nào được xử lý.")
+                    % {"task": str(u.assignment.task.title)[:80], "msg": exc.message},
+                    code=exc.code,
+                ) from None
+    return len(updates)
+
+
+# --- work of closed units ---------------------------------------------------------------------
+
+CLOSED_STATES = {"done", "done_late", "cancelled"}
+
+
+@dataclass
+class MoveResult:
+    unit: object
+    successor: object | None = None
+    moved: int = 0  # open assignments handed over
+    kept: int = 0  # finished work that stays with the closed unit
+    needs_choice: bool = False  # several successors, or none: an officer picks the receiver
+
+
+def open_work_of(unit, on: dt.date) -> list[Assignment]:
+    """The unit's assignments still open on ``on`` (not moved yet; the state as everywhere:
+    ``tracking.states.annotate_state``)."""
+    from cchc.tracking.queries import annotate_state
+
+    qs = annotate_state(Assignment.objects.filter(unit=unit, moved_to__isnull=True), on)
+    return list(
+        qs.exclude(state__in=list(CLOSED_STATES))
+        .select_related("task", "task__plan", "unit")
+        .defer("task__plan__interchange")
+    )
+
+
+def sole_successor(unit):
+    """The one unit that took ``unit`` over, else None (several: a split; none: abolished)."""
+    from cchc.orgs.models import UnitSuccession
+
+    succ = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor")[:2])
+    return succ[0].successor if len(succ) == 1 else None
+
+
+def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = False) -> MoveResult:
+    """Hand the open work of a closed ``unit`` to ``successor`` (default: its sole successor).
+
+    For each assignment still open on the unit's last day (``valid_to``): the successor gets the
+    same share (task, role, period, dates; an existing share of the same task is reused), starting
+    on the day after, with the latest status and percent carried over as its first update
+    ("Tiếp nhận từ …"); the old row keeps its history and evidence, ends on ``valid_to`` and
+    points at the new one (``moved_to``). Finished work stays. Audited per row; one transaction.
+    Without a successor to choose (several or none) nothing moves (``needs_choice``)."""
+    from cchc.tracking.queries import annotate_state, row_of
+
+    if unit.valid_to is None:
+        raise DomainError(
+            _("Đơn vị %(unit)s chưa giải thể hoặc sáp nhập.") % {"unit": unit.name}, code="open_unit"
+        )
+    successor = successor or sole_successor(unit)
+    result = MoveResult(unit=unit, successor=successor)
+    if successor is None:
+        result.needs_choice = True
+        return result
+    if not policy.can_move_unit_work(actor, unit, successor):
+        raise Forbidden(_("Bạn không có quyền chuyển nhiệm vụ của đơn vị này."))
+    if successor.pk == unit.pk or (successor.valid_to is not None and successor.valid_to <= unit.valid_to):
+        raise DomainError(
+            _("Đơn vị nhận %(unit)s không còn hoạt động sau ngày %(d)s.")
+            % {"unit": successor.name, "d": unit.valid_to.strftime("%d/%m/%Y")},
+            code="successor",
+        )
+    last_day = unit.valid_to
+    first_day = last_day + dt.timedelta(days=1)
+    taken_at = timezone.make_aware(dt.datetime.combine(first_day, dt.time(0, 0)))
+    with transaction.atomic():
+        work = list(
+            Assignment.objects.select_for_update()
+            .filter(unit=unit, moved_to__isnull=True)
+            .select_related("task", "task__plan")
+            .defer("task__plan__interchange")
+        )
+        rows = {
+            b.pk: row_of(b)
+            for b in annotate_state(
+                Assignment.objects.filter(pk__in=[a.pk for a in work]).select_related(
+                    "task", "task__plan", "task__area", "unit"
+                ),
+                last_day,
+            ).defer("task__plan__interchange")
+        }
+        for a in work:
+            row = rows[a.pk]
+            if row.state in CLOSED_STATES:
+                result.kept += 1
+                continue
+            result.moved += 1
+            if dry_run:
+                continue
+            new, created = Assignment.objects.get_or_create(
+                task=a.task,
+                unit=successor,
+                role=a.role,
+                period_label=a.period_label,
+                defaults={
+                    "via_group": a.via_group,
+                    "start_date": a.start_date,
+                    "due_date": a.due_date,
+                    "status": row.status if row.status in {"not_started", "in_progress"} else "in_progress",
+                    "percent": row.percent,
+                    "held_from": first_day,
+                },
+            )
+            if created:
+                record(
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    instance=new,
+                    after=snapshot(new),
+                    unit=successor,
+                    note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
+                )
+                if row.last_update_at is not None:
+                    ProgressUpdate.objects.create(
+                        assignment=new,
+                        author=None,
+                        author_name=_("Hệ thống"),
+                        at=max(taken_at, row.last_update_at),
+                        status=new.status,
+                        percent=row.percent,
+                        narrative=_("Tiếp nhận từ %(unit)s (đã giải thể/sáp nhập ngày %(d)s): %(text)s")
+                        % {
+                            "unit": unit.name,
+                            "d": last_day.strftime("%d/%m/%Y"),
+                            "text": row.narrative or "—",
+                        },
+                        approval_state=ApprovalState.ACCEPTED,
+                    )
+                    new.last_update_at = max(taken_at, row.last_update_at)
+                    new.save(update_fields=["last_update_at"])
+            before = snapshot(a)
+            a.held_to, a.moved_to = last_day, new
+            a.awaiting_head = a.awaiting_review = False
+            a.version += 1
+            a.save()
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=a,
+                before=before,
+                after=snapshot(a),
+                unit=unit,
+                note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
+            )
+    return result
+
+
+def on_unit_closed(unit, *, actor) -> None:
+    """Hook for ``orgs.actions.do_close_unit``: when the closed unit has one successor, its open
+    work moves at once (inside the closing transaction); otherwise it waits for an officer."""
+    unit.refresh_from_db()
+    if sole_successor(unit) is not None:
+        do_move_closed_unit_work(actor=actor, unit=unit)
 
 
 # --- unit plans ------------------------------------------------------------------------------

@@ -8,9 +8,15 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Theo dõi nhiệm vụ")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, home_panels, nav
         from cchc.tracking import panels
-        from cchc.tracking.demo import load_demo_progress, load_demo_reminder_addresses, load_demo_unit_plans
+        from cchc.tracking.demo import (
+            load_demo_closed_unit_moves,
+            load_demo_progress,
+            load_demo_reminder_addresses,
+            load_demo_unit_plans,
+        )
 
         nav.register(
             _("Việc của đơn vị"),
@@ -28,10 +34,22 @@ class TrackingConfig(AppConfig):
         nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=32)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
+        home_panels.register(panels.approval_queue_panel, order=29)
+        from cchc.orgs.actions import on_unit_closed
+        from cchc.tracking.actions import on_unit_closed as move_closed_unit_work
+
+        on_unit_closed(move_closed_unit_work)
+        nav.register(
+            _("Chờ duyệt"),
+            "tracking:approval_queue",
+            lambda g: bool(policy.approval_queue_kinds(g.user)),
+            order=33,
+        )
         demo.register_step(40, "giao nhiệm vụ và tiến độ thực hiện", load_demo_progress)
         # after the reports (60), so the periodic-report demo is drafted from the province plan only
         demo.register_step(70, "kế hoạch của đơn vị (cụ thể hóa)", load_demo_unit_plans)
         demo.register_step(75, "địa chỉ nhận nhắc việc", load_demo_reminder_addresses)
+        demo.register_step(80, "chuyển nhiệm vụ của đơn vị đã sáp nhập", load_demo_closed_unit_moves)
 
     def schedule_jobs(self):
         """Called by ``cchc worker`` on start: queue the daily reminder digests."""

@@ -188,3 +188,21 @@ def load_demo_reminder_addresses(stdout=None) -> None:
 
 
 __all__ = ["load_demo_progress", "load_demo_unit_plans", "load_demo_reminder_addresses", "dt"]
+
+
+def load_demo_closed_unit_moves(stdout=None) -> None:
+    """The 2025 reorganisation: open work of each unit closed with one successor moves to it (as
+    ``orgs.actions.do_close_unit`` does when a succession is recorded after the work exists)."""
+    from cchc.orgs.models import OrgUnit
+    from cchc.tracking.actions import do_move_closed_unit_work, sole_successor
+
+    moved = units = 0
+    closed = OrgUnit.objects.filter(valid_to__isnull=False, assignments__moved_to__isnull=True).distinct()
+    for unit in closed.order_by("code"):
+        if sole_successor(unit) is None:
+            continue
+        r = do_move_closed_unit_work(actor=None, unit=unit)
+        moved += r.moved
+        units += 1 if r.moved else 0
+    if stdout:
+        stdout.write(f"  {moved} nhiệm vụ của {units} đơn vị đã sáp nhập được chuyển cho đơn vị kế thừa\n")

@@ -63,6 +63,19 @@ class Assignment(models.Model):
     awaiting_head = models.BooleanField(_("chờ lãnh đạo đơn vị duyệt"), default=False)
     awaiting_review = models.BooleanField(_("chờ cơ quan thường trực xem xét"), default=False)
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # Work of a closed unit moved to its successor (``actions.do_move_closed_unit_work``): the old
+    # row keeps its history and ends on ``held_to``, pointing at the successor's row, which
+    # starts on ``held_from``. Lists and reports as of a day show whichever held it then.
+    held_from = models.DateField(_("nhận từ ngày"), null=True, blank=True)
+    held_to = models.DateField(_("chuyển đi sau ngày"), null=True, blank=True)
+    moved_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moved_from",
+        verbose_name=_("chuyển cho"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The province task this work belongs to: the task itself, or for a unit plan's copy the
     # parent task it copies. Assignments with the same (family_task, unit, role, period) share one

@@ -60,3 +60,25 @@ def overdue_by_unit_panel(request, role):
         "url": reverse("tracking:task_list") + "?status=overdue",
         "link_label": _("Xem tất cả nhiệm vụ quá hạn"),
     }
+
+
+def approval_queue_panel(request, role):
+    """Unit heads and the standing agency: how many updates wait for them, linking to the queue."""
+    from cchc.tracking.queries import approval_queue_counts
+    from cchc.tracking.views import QUEUE_TITLES
+
+    counts = approval_queue_counts(request.user)
+    if not counts:
+        return None
+    return {
+        "key": "tracking-approval-queue",
+        "title": _("Chờ duyệt"),
+        "stat": sum(counts.values()),
+        "text": _("báo cáo tiến độ đang chờ bạn duyệt"),
+        "items": [
+            {"label": f"{QUEUE_TITLES[k]}: {n}", "url": reverse("tracking:approval_queue") + f"?kind={k}"}
+            for k, n in counts.items()
+        ],
+        "url": reverse("tracking:approval_queue"),
+        "link_label": _("Mở hàng chờ duyệt"),
+    }

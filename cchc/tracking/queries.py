@@ -13,7 +13,7 @@ from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan, PlanStatus, Task, TaskUnit
 from cchc.tracking.actions import is_partial_group, needs_mapping
-from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
+from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
 from cchc.tracking.states import (  # noqa: F401  (the public contract, re-exported)
     annotate_state,
     at_risk_days,
@@ -220,6 +220,8 @@ def assignment_queryset(
         .select_related("task", "task__plan", "task__area", "unit")
         .defer("task__plan__interchange")
     )
+    # work moved from a closed unit: the old row until its last day, the successor's from then
+    qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
     if plan is not None:
         qs = qs.filter(task__plan=plan)
     if unit is not None:
@@ -424,3 +426,85 @@ def task_items(plan: Plan, rows: list[AssignmentRow]) -> list[dict]:
             (r.last_update_at for r in item["rows"] if r.last_update_at), default=None
         )
     return list(by_task.values())
+
+
+# --- approval queues ---------------------------------------------------------------------------
+
+
+def approval_queue(user, kind: str, *, plan_id=None, unit_id=None) -> QuerySet[ProgressUpdate]:
+    """The updates waiting for ``user`` in queue ``kind`` (``policy.QUEUE_HEAD``: "done" claims
+    awaiting the head of the user's units; ``policy.QUEUE_REVIEW``: claims a head approved,
+    awaiting the standing agency of the units it coordinates), oldest first. Only the latest
+    update of an assignment is decided (older ones were superseded). One SQL query; paginate it.
+    ``kind`` not one of the user's queues gives nothing."""
+    from django.db.models import OuterRef, Subquery
+
+    from cchc.accounts import policy
+
+    if kind not in policy.approval_queue_kinds(user):
+        return ProgressUpdate.objects.none()
+    g = grants_for(user)
+    if kind == policy.QUEUE_HEAD:
+        qs = ProgressUpdate.objects.filter(approval_state=ApprovalState.PENDING_HEAD)
+        ids = g.approvable_unit_ids
+    else:
+        qs = ProgressUpdate.objects.filter(approval_state=ApprovalState.APPROVED_BY_HEAD)
+        ids = g.coordinated_unit_ids
+    if ids is not None:
+        qs = qs.filter(assignment__unit_id__in=ids)
+    qs = qs.filter(assignment__moved_to__isnull=True)  # moved to a successor: decided there
+    if plan_id:
+        qs = qs.filter(assignment__task__plan_id=plan_id)
+    if unit_id:
+        qs = qs.filter(assignment__unit_id=unit_id)
+    latest = ProgressUpdate.objects.filter(assignment=OuterRef("assignment")).order_by("-at", "-id")
+    return (
+        qs.filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("assignment", "assignment__unit", "assignment__task", "assignment__task__plan")
+        .defer("assignment__task__plan__interchange")
+        .order_by("at", "id")
+    )
+
+
+def approval_queue_counts(user) -> dict[str, int]:
+    """``{kind: number waiting}`` for each queue the user works (one COUNT per queue)."""
+    from cchc.accounts import policy
+
+    return {kind: approval_queue(user, kind).count() for kind in policy.approval_queue_kinds(user)}
+
+
+def closed_units_with_work(user) -> list[dict]:
+    """Closed units (``valid_to`` set) the user coordinates that still hold assignments not moved
+    and not finished (status done/cancelled), with that count and the candidate receivers (the
+    recorded successors, else the province's current units). Three queries."""
+    from django.db.models import Count
+
+    from cchc.orgs.models import UnitSuccession
+
+    g = grants_for(user)
+    ids = g.coordinated_unit_ids
+    qs = OrgUnit.objects.filter(valid_to__isnull=False)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    qs = (
+        qs.filter(assignments__moved_to__isnull=True)
+        .exclude(assignments__status__in=["done", "cancelled"])
+        .annotate(open_count=Count("assignments", distinct=True))
+        .select_related("province")
+        .order_by("province__code", "code")
+    )
+    units = list(qs)
+    succ: dict[int, list] = {}
+    for s in UnitSuccession.objects.filter(predecessor__in=units).select_related("successor"):
+        succ.setdefault(s.predecessor_id, []).append(s.successor)
+    provinces = {u.province_id for u in units}
+    current = list(OrgUnit.objects.filter(province_id__in=provinces, valid_to__isnull=True).order_by("code"))
+    return [
+        {
+            "unit": u,
+            "open_count": u.open_count,
+            "successors": succ.get(u.pk, []),
+            "choices": succ.get(u.pk) or [c for c in current if c.province_id == u.province_id],
+        }
+        for u in units
+    ]

@@ -89,9 +89,15 @@ def build_digests(as_of: dt.date) -> list[Digest]:
     sent = set(ReminderLog.objects.values_list("unit_id", "kind", "key"))
     per_unit: dict[int, list] = defaultdict(list)
     units = {}
-    # lead work only (the lead is accountable); the state in SQL, only what may need a reminder
+    # lead work only (the lead is accountable); the state in SQL, only what may need a reminder;
+    # nothing goes to a closed unit (its open work moved to its successor, or waits for an
+    # officer to choose the receiver: see /nhiem-vu/don-vi-da-dong/)
     qs = annotate_state(
-        Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit"), as_of
+        Assignment.objects.filter(role="lead", moved_to__isnull=True)
+        .exclude(unit__valid_to__lt=as_of)
+        .exclude(held_from__gt=as_of)
+        .select_related("task", "task__plan", "unit"),
+        as_of,
     ).defer("task__plan__interchange")
     qs = qs.filter(state__in=["overdue", "at_risk", "open"]).order_by("due_date", "task__order", "unit__code")
     for a in qs:
@@ -120,9 +126,11 @@ def build_digests(as_of: dt.date) -> list[Digest]:
         if item and (a.unit_id, item[0], item[1]) not in sent:
             per_unit[a.unit_id].append(item)
             units[a.unit_id] = a.unit
-    returned = ProgressUpdate.objects.filter(
-        approval_state="returned", decided_at__date__lte=as_of
-    ).select_related("assignment__task", "assignment__unit")
+    returned = (
+        ProgressUpdate.objects.filter(approval_state="returned", decided_at__date__lte=as_of)
+        .exclude(assignment__unit__valid_to__lt=as_of)
+        .select_related("assignment__task", "assignment__unit")
+    )
     for u in returned:
         a = u.assignment
         key = f"update:{u.pk}"

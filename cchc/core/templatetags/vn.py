@@ -43,3 +43,39 @@ def vdate(value):
     if isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def exact(value):
+    """A score or figure with all its own decimals, none added or cut (12,396 stays 12,396;
+    8,5 stays 8,5; 100 stays 100): ``number`` with as many places as the value has."""
+    if value in (None, ""):
+        return "—"
+    try:
+        d = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return value
+    places = max(0, -d.as_tuple().exponent)
+    return number(d, places)
+
+
+_COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "==": "=", "range": "–"}
+
+
+@register.filter
+def comparator(value):
+    """ ">=" -> "≥", "<" -> "<"; "" for none."""
+    return _COMPARATORS.get(value or "", value or "")
+
+
+@register.filter
+def level_label(value):
+    """An org level code ("province") as its translated label ("Cấp tỉnh")."""
+    from cchc.orgs.models import Level
+
+    if not value:
+        return ""
+    try:
+        return Level(value).label
+    except ValueError:
+        return value

@@ -468,6 +468,10 @@ EXTRA_PAGES.update(
         # the task-centred list: the standing agency's and leaders' view
         "tracking:task_board": (None, _only({"admin", "officer", "leader", "dn_officer"}), 302),
         "tracking:calendar": (None, ALL_OK, 302),
+        # unit heads (their units' claims) and standing agencies (claims awaiting review)
+        "tracking:approval_queue": (None, _only({"admin", "officer", "head", "dn_officer"}), 302),
+        # the standing agency moves the open work of closed units
+        "tracking:closed_units": (None, _only({"admin", "officer", "dn_officer"}), 302),
         "tracking:unit_plan_list": (None, ALL_OK, 302),
         "tracking:plan_table": (_plan_kwargs, _HP_READERS, 302),
         # the province's coordination view: its standing agency and leaders (a foreign plan is 404)

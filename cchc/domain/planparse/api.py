@@ -18,6 +18,7 @@ from cchc.domain.planparse.coverage import account
 from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
+    finish_index_criteria,
     flat_index_tables,
     parse_index_rows,
     parse_pipe_table,
@@ -272,9 +273,12 @@ def parse_plan(
         for m in t["lead"] + t["support"]:
             if is_unresolved(m) and not m["vague"] and m["text"] not in unresolved:
                 unresolved.append(m["text"])
+    index_criteria, index_total = finish_index_criteria(index_criteria, ledger)
     report = _report(doc, lines, table_lines, ledger, cell_text, areas.items, tasks)
     if ledger.origin is not None:
-        _to_source_lines([tasks, targets, index_criteria, survey_targets], ledger)
+        _to_source_lines(
+            [tasks, targets, index_criteria, survey_targets, [index_total] if index_total else []], ledger
+        )
         for t in tasks:
             if t.get("lead_from"):
                 t["lead_from"] = ledger.first(t["lead_from"])
@@ -291,6 +295,7 @@ def parse_plan(
             "targets": targets,
             "tasks": tasks,
             "index_criteria": index_criteria,
+            "index_total": index_total,
             "survey_targets": survey_targets,
             "warnings": warnings,
             "coverage": coverage,

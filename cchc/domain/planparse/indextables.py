@@ -326,3 +326,73 @@ def flat_index_tables(
 
 def _complete(rows: list[dict]) -> bool:
     return bool(rows) and rows[-1]["title"] is not None and bool(rows[-1]["nums"])
+
+
+_TOTAL_RE = re.compile(r"^(?:tong diem|tong cong|tong so diem|tong)\b")
+
+
+def _dec(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _fmt(d: Decimal) -> str:
+    n = d.normalize()
+    return format(n.quantize(Decimal(1)) if n.as_tuple().exponent > 0 else n, "f")  # type: ignore[operator]
+
+
+def finish_index_criteria(items: list[dict], ledger: Ledger) -> tuple[list[dict], dict | None]:
+    """The PAR INDEX rows without their total row, and that total.
+
+    A "TỔNG ĐIỂM" / "Tổng cộng" row is not a criterion: it is returned as ``index_total``
+    (``max_points``, ``baseline``, ``target``, ``target_comparator``, ``source``) and checked
+    against the sum of the top-level criteria (a warning when it differs). A criterion whose
+    sub-criteria all have points that do not add up to its own (7.1: 7.25 but 2.0 below) is kept
+    as written, with a warning naming both figures.
+    """
+    total = None
+    kept = []
+    for item in items:
+        if not item.get("code") and _TOTAL_RE.match(fold(item.get("title") or "")):
+            total = {
+                k: item.get(k) for k in ("max_points", "baseline", "target", "target_comparator", "source")
+            }
+            continue
+        kept.append(item)
+    codes = [c["code"] for c in kept if c.get("code")]
+
+    def children(code: str) -> list[dict]:
+        depth = code.count(".") + 1
+        return [
+            c
+            for c in kept
+            if c.get("code") and c["code"].startswith(code + ".") and c["code"].count(".") == depth
+        ]
+
+    for item in kept:
+        code, own = item.get("code"), _dec(item.get("max_points"))
+        if not code or own is None or not any(k.startswith(code + ".") for k in codes):
+            continue
+        kids = [_dec(c.get("max_points")) for c in children(code)]
+        if kids and all(k is not None for k in kids):
+            s = sum(kids, Decimal(0))
+            if s != own:
+                line = (item.get("source") or {}).get("line_start")
+                ledger.warn(
+                    line,
+                    f"index criterion {code}: its sub-criteria add up to {_fmt(s)} points, not {_fmt(own)}",
+                )
+    if total is not None:
+        tops = [c for c in kept if c.get("code") and "." not in c["code"]]
+        for key in ("max_points", "baseline", "target"):
+            given = _dec(total.get(key))
+            parts = [_dec(c.get(key)) for c in tops]
+            if given is None or not parts or any(p is None for p in parts):
+                continue
+            s = sum(parts, Decimal(0))  # type: ignore[arg-type]
+            if s != given:
+                line = (total.get("source") or {}).get("line_start")
+                ledger.warn(line, f"index total {key} is {_fmt(given)} but the criteria add up to {_fmt(s)}")
+    return kept, total

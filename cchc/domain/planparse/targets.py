@@ -53,6 +53,8 @@ class Target:
     year: int | None = None
     subject: str = ""  # what is measured, e.g. "hồ sơ công việc tại cấp huyện"
     line: int | None = None  # source line, when the caller knows it
+    # "mỗi năm tăng tối thiểu 20%": a rise every year (``year`` is then the last year of it)
+    trajectory: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class Target:
             "level": self.level,
             "year": self.year,
             "subject": self.subject,
+            "trajectory": self.trajectory,
             "line": self.line,
         }
 
@@ -360,6 +363,7 @@ def extract_targets(
             level = level or _level(f[before_start : h.start])
         if h.unit == "%" and _REDUCTION.search(f[max(before_start, h.start - 40) : h.num_start]):
             subject = "giảm: " + subject
+        yearly = bool(_YEARLY.search(f[max(c_start, prev_end, h.start - 40) : h.num_start]))
 
         targets.append(
             Target(
@@ -373,12 +377,16 @@ def extract_targets(
                 year=_year_for(f, h.num_start, c_start, c_end, year),
                 subject=subject,
                 line=line,
+                trajectory="yearly" if yearly else None,
             )
         )
         prev_end = h.end
     return targets
 
 
+_YEARLY = re.compile(
+    r"\b(?:moi|hang|hang) nam\s+(?:tang|giam|nang|binh quan tang)\b|\bbinh quan (?:moi|hang) nam\b"
+)
 _DOC_NUMBER = re.compile(r"\b\d+/(?:\d{4}/)?[a-zđ]+-[a-zđ]+\b", re.IGNORECASE)
 
 

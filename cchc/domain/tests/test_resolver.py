@@ -729,3 +729,38 @@ def test_name_key_folds_and_expands() -> None:
     assert name_key("Các Sở TT&TT") == "so thong tin va truyen thong"
     assert name_key("UBND cấp huyện") == "uy ban nhan dan huyen"
     assert name_key("các cơ quan, cá nhân có liên quan") == "co quan ca nhan"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "các cơ quan, đơn vị",
+        "Các cơ quan, đơn vị",
+        "Tất cả các cơ quan, đơn vị trên địa bàn thành phố",
+        "các cơ quan, đơn vị, địa phương",
+        "các cơ quan, đơn vị trên địa bàn tỉnh Hải Dương",
+    ],
+)
+def test_an_unrestricted_catch_all_means_every_unit(text):
+    from cchc.domain.resolver import is_every_unit
+
+    assert is_every_unit(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "các cơ quan, đơn vị có liên quan",
+        "các cơ quan, đơn vị trên địa bàn tỉnh có liên quan",
+        "Các cơ quan, đơn vị quản lý CB, CC, VC theo thẩm quyền",
+        "Các cơ quan",
+        "các đơn vị liên quan",
+        "các cơ quan, đơn vị được giao nhiệm vụ",
+        "Sở Nội vụ",
+        "",
+    ],
+)
+def test_a_narrowed_or_partial_catch_all_is_not_every_unit(text):
+    from cchc.domain.resolver import is_every_unit
+
+    assert not is_every_unit(text)

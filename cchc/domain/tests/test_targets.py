@@ -205,8 +205,22 @@ def test_to_dict_serialises_decimals_as_strings():
         "level": None,
         "year": 2022,
         "subject": "hồ sơ chậm hạn",
+        "trajectory": None,
         "line": 35,
     }
+
+
+def test_a_yearly_rise_is_a_trajectory_not_one_years_target():
+    sentence = (
+        "Năm 2021, số hóa kết quả giải quyết thủ tục hành chính thuộc thẩm quyền của cấp tỉnh, cấp huyện, "
+        "cấp xã đạt tỷ lệ tối thiểu tương ứng là 30%, 20%, 15%; giai đoạn 2022 - 2025, mỗi năm tăng tối "
+        "thiểu 20% đối với mỗi cấp hành chính cho đến khi đạt tỷ lệ 100%."
+    )
+    targets = extract_targets(sentence, year=2021)
+    yearly = [t for t in targets if t.trajectory == "yearly"]
+    assert [(t.comparator, str(t.value), t.year) for t in yearly] == [(">=", "20", 2025)]
+    assert [t.level for t in targets if t.year == 2021] == ["province", "district", "commune"]
+    assert all(t.trajectory is None for t in targets if t not in yearly)
 
 
 @pytest.mark.parametrize(

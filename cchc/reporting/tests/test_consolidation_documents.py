@@ -38,10 +38,11 @@ def test_consolidation_agrees_with_the_task_list_at_the_cutoff(users, org_tree, 
     c = build_consolidation(plan, "2022-Y")
     rows = sources.rows_in_window(
         sources.task_rows(plan=plan, as_of=dt.date(2022, 12, 14)),
-        dt.date(2021, 12, 15),
-        dt.date(2022, 12, 14),
+        dt.date(2022, 1, 1),
+        dt.date(2022, 12, 31),
     )
-    assert c.total.due == len(rows) == 4  # the 2023 task is outside the window
+    assert c.total.due == len(rows) == 4  # the 2023 task is continuing work, not due
+    assert c.total.continuing == 1
     # "Nâng cấp Cổng dịch vụ công" was done on 20/12, after the cut-off: still overdue in 2022-Y
     assert c.total.done == 2 and c.total.overdue == 2 and c.total.done_late == 1
     assert sum(line.due for line in c.by_area) == sum(line.due for line in c.by_unit) == c.total.due
@@ -73,9 +74,16 @@ def test_docx_has_the_decree_30_blocks(users, org_tree, plan):
     foot = doc.tables[-1].rows[0].cells
     assert foot[0].text.startswith("Nơi nhận:")
     assert foot[1].text.split("\n")[:3] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    targets = _docx_table(doc, ["TT", "Chỉ tiêu", "Mức phải đạt"])
+    targets = _docx_table(doc, ["TT", "Chỉ tiêu", "Mức phải đạt", "Cấp"])
     assert targets == [
-        ["1", "Tối thiểu 80% hồ sơ được giải quyết trực tuyến", "≥ 80%", "2025", "Chưa có số liệu đo lường"]
+        [
+            "1",
+            "Tối thiểu 80% hồ sơ được giải quyết trực tuyến",
+            "≥ 80%",
+            "",
+            "2025",
+            "Chưa có số liệu đo lường",
+        ]
     ]
     data_tables = doc.tables[1:-1]
     assert data_tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in data_tables)
@@ -187,7 +195,7 @@ def test_rendered_report_tables_agree_with_the_task_list_at_the_cutoff(users, or
     )
     assert len(json.loads(everything.getvalue())["rows"]) == len(rows) + 1  # the support share
 
-    in_window = [r for r in rows if r["due_date"] and "2021-12-15" <= r["due_date"] <= "2022-12-14"]
+    in_window = [r for r in rows if r["due_date"] and "2022-01-01" <= r["due_date"] <= "2022-12-31"]
     assert in_window, "the fixture must have tasks due in the 2022 window"
 
     def counts(group):
@@ -255,11 +263,12 @@ def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(pl
 
 
 def test_a_period_with_nothing_due_says_so_instead_of_zero_percent(plan):
-    c = build_consolidation(plan, "2022-Q2", today=dt.date(2022, 7, 1))  # 15/03 – 14/06: due 31/03, 10/06
-    assert c.total.due == 2 and "có 2 nhiệm vụ đến hạn" in c.paragraphs()[0]
-    empty = build_consolidation(plan, "2022-M08", today=dt.date(2022, 9, 1))  # 15/07 – 14/08: nothing due
+    # Q2 answers for tasks due 1/4 – 30/6 (10/06; the one due 31/03 is Q1's), as of 14/06
+    c = build_consolidation(plan, "2022-Q2", today=dt.date(2022, 7, 1))
+    assert c.total.due == 1 and "có 1 nhiệm vụ đến hạn" in c.paragraphs()[0]
+    empty = build_consolidation(plan, "2022-M08", today=dt.date(2022, 9, 1))  # due 1/8 – 31/8: nothing
     text = " ".join(empty.paragraphs())
-    assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND đến hạn" in text
+    assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND có hạn hoàn thành" in text
     assert "(—)" not in text
 
 

@@ -128,7 +128,7 @@ def test_consolidation_page_of_a_period_not_started_says_so(login, users, plan):
 def test_the_edit_page_shows_where_each_system_figure_comes_from(login, users, org_tree, plan):
     body = login(users["reporter"]).get(f"/bao-cao/don-vi/{org_tree['HP-STP'].pk}/2022-H1/?plan={plan.pk}")
     text = body.content.decode()
-    assert "Nguồn: Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong 15/12/2021–14/06/2022" in text
+    assert "Nguồn: Hệ thống theo dõi nhiệm vụ: nhiệm vụ có hạn trong 01/01/2022–30/06/2022" in text
 
 
 def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):

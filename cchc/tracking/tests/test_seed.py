@@ -95,7 +95,18 @@ def test_seed_000_vague_and_restricted_mentions_are_not_expanded_to_every_unit(h
     vague = TaskUnit.objects.filter(task__plan=hp_plan, vague=True)
     assert vague.exists() and not vague.exclude(unit__isnull=True, group__isnull=True).exists()
     texts = {item["text"] for item in unresolved_mentions(hp_plan)}
-    assert {m.text for m in vague} <= texts  # shown to the standing agency to map, not guessed
+    from cchc.tracking.actions import addressed_units, is_every_unit_lead, plan_date
+
+    every = [m for m in vague if is_every_unit_lead(m)]
+    # shown to the standing agency to map, not guessed ...
+    assert {m.text for m in vague if m not in every} <= texts
+    # ... except the standing duties of "các cơ quan, đơn vị" (5 in 216/KH-UBND): every unit the
+    # plan addresses, at the plan's date
+    assert len({m.task_id for m in every}) == 5 and not {m.text for m in every} & texts
+    addressed = {u.pk for u, _g in addressed_units(hp_plan, plan_date(hp_plan))}
+    for m in every:
+        leads = set(Assignment.objects.filter(task=m.task, role="lead").values_list("unit_id", flat=True))
+        assert addressed <= leads
 
 
 def test_demo_unit_plans_one_acknowledged_one_submitted_others_missing(hp_plan):

@@ -272,8 +272,35 @@ def test_003_par_index_criteria_tree():
     assert rows["2.2"]["title"] == "Xử lý VBQPPL sau rà soát, hệ thống hóa"  # "2 2" typo
     assert rows["2.4.1"]["title"].startswith("Tính đồng bộ")
     assert rows["8.1"]["target"] == "8.8"
-    total = next(r for r in plan("003")["index_criteria"] if r["title"] == "TỔNG ĐIỂM")
+    # "TỔNG ĐIỂM" is the total, not a criterion; it equals the sum of the 8 domains (no warning)
+    data = plan("003")
+    assert not any(r["title"] == "TỔNG ĐIỂM" for r in data["index_criteria"])
+    total = data["index_total"]
     assert (total["max_points"], total["baseline"], total["target"]) == ("100", "88.54", "92.55")
+    messages = [w["message"] for w in data["warnings"]]
+    assert not any(m.startswith("index total") for m in messages)
+    # 7.1 is worth 7.25 but its sub-criteria hold 2 points: kept as written, with a warning
+    assert rows["7.1"]["max_points"] == "7.25"
+    assert "index criterion 7.1: its sub-criteria add up to 2 points, not 7.25" in messages
+
+
+def test_index_total_that_differs_from_the_criteria_is_warned():
+    from cchc.domain.planparse.indextables import finish_index_criteria
+    from cchc.domain.planparse.model import Ledger
+
+    ledger = Ledger()
+    rows = [
+        {"code": "1", "title": "A", "max_points": "6", "baseline": None, "target": None},
+        {"code": "1.1", "title": "A1", "max_points": "2.5", "baseline": None, "target": None},
+        {"code": "1.2", "title": "A2", "max_points": "3.5", "baseline": None, "target": None},
+        {"code": "2", "title": "B", "max_points": "4", "baseline": None, "target": None},
+        {"code": None, "title": "Tổng cộng", "max_points": "12", "baseline": None, "target": None},
+    ]
+    kept, total = finish_index_criteria(rows, ledger)
+    assert [r["code"] for r in kept] == ["1", "1.1", "1.2", "2"] and total["max_points"] == "12"
+    assert [w["message"] for w in ledger.warnings] == [
+        "index total max_points is 12 but the criteria add up to 10"
+    ]
 
 
 def test_003_sipas_targets():

@@ -30,8 +30,19 @@ class Command(BaseCommand):
         p.add_argument("--role", choices=["lead", "support"])
         p.add_argument("--format", dest="fmt", choices=["table", "json", "xlsx"], default="table")
         p.add_argument("--out", help="output file (required for xlsx)")
+        m = sub.add_parser(
+            "move-closed",
+            help="Move the open work of closed units to their successor (each closed unit, or --unit)",
+        )
+        m.add_argument("--unit", help="code of one closed unit")
+        m.add_argument(
+            "--to", help="code of the receiving unit (needed when there are several successors or none)"
+        )
+        m.add_argument("--dry-run", action="store_true", help="show what would move, change nothing")
 
     def handle(self, *args, **opts):
+        if opts["sub"] == "move-closed":
+            return self.move_closed(opts)
         try:
             as_of = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else timezone.localdate()
         except ValueError:
@@ -88,3 +99,42 @@ class Command(BaseCommand):
                 fh.write(text + "\n")
         else:
             self.stdout.write(text)
+
+    def move_closed(self, opts):
+        from cchc.core.errors import DomainError
+        from cchc.tracking.actions import do_move_closed_unit_work
+        from cchc.tracking.models import Assignment
+
+        def unit_by_code(code):
+            u = OrgUnit.objects.filter(code__iexact=code).first()
+            if u is None:
+                raise CommandError(f"no unit with code {code!r}")
+            return u
+
+        if opts["unit"]:
+            units = [unit_by_code(opts["unit"])]
+        else:
+            if opts["to"]:
+                raise CommandError("--to needs --unit")
+            ids = Assignment.objects.filter(unit__valid_to__isnull=False, moved_to__isnull=True).values(
+                "unit_id"
+            )
+            units = list(OrgUnit.objects.filter(pk__in=ids).order_by("code"))
+        to = unit_by_code(opts["to"]) if opts["to"] else None
+        total = 0
+        for unit in units:
+            try:
+                r = do_move_closed_unit_work(actor=None, unit=unit, successor=to, dry_run=opts["dry_run"])
+            except DomainError as exc:
+                raise CommandError(str(exc.message)) from None
+            if r.needs_choice:
+                self.stdout.write(
+                    f"{unit.code} {unit.name}: no sole successor, use --unit {unit.code} --to CODE"
+                )
+                continue
+            total += r.moved
+            verb = "would move" if opts["dry_run"] else "moved"
+            self.stdout.write(
+                f"{unit.code} {unit.name} -> {r.successor.code} {r.successor.name}: {verb} {r.moved}, kept {r.kept} finished"
+            )
+        self.stdout.write(f"total {'to move' if opts['dry_run'] else 'moved'}: {total}")
