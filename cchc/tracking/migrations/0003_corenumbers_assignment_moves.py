@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0001_assignments_progress_evidence_reminders'),
+        ('tracking', '0002_states_family_indexes'),
     ]
 
     operations = [
