@@ -203,35 +203,47 @@ def par_scores(province: OrgUnit, year: int) -> dict[int, Decimal]:
 
 
 def ranking_rows(snapshot: dict | None) -> list[dict]:
-    """Normalise a results snapshot to rows {unit_id, name, score, rank} (best first)."""
+    """The PAR INDEX results snapshot (``parindex.queries.results_snapshot``: blocks of ranked
+    units) as rows {unit_id, name, score, rank, band, block}: block by block, best first within
+    each (a rank is only meaningful inside its block: departments, districts, …)."""
     if not snapshot:
         return []
-    rows = snapshot.get("ranking") or snapshot.get("units") or snapshot.get("rows") or []
     out = []
-    for r in rows:
-        if not isinstance(r, dict):
-            continue
-        score = r.get("score", r.get("total", r.get("index")))
-        out.append(
-            {
-                "unit_id": r.get("unit_id"),
-                "name": r.get("name") or r.get("unit_name") or r.get("unit") or "",
-                "score": score,
-                "rank": r.get("rank"),
-            }
-        )
-    out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, -(float(r["score"] or 0))))
+    for block in snapshot.get("blocks") or []:
+        for r in block.get("units") or []:
+            out.append(
+                {
+                    "unit_id": r.get("unit_id"),
+                    "name": r.get("unit") or "",
+                    "score": r.get("index"),
+                    "rank": r.get("rank"),
+                    "band": r.get("band") or "",
+                    "block": block.get("block") or "",
+                }
+            )
     return out
 
 
 def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
-    """SIPAS indices of the province for ``year`` (issue 11), None without the app or data."""
+    """Each surveyed unit's overall satisfaction index in the province's closed rounds of
+    ``year`` (``surveys.queries.indices_for_province``) as rows {name, code, value}; None without
+    the app or data. With several rounds in the year the round's title tells them apart."""
     try:
         from cchc.surveys.queries import indices_for_province
     except ImportError:
         return None
-    rows = list(indices_for_province(province.pk, year) or [])
-    return rows or None
+    rows = [r for r in indices_for_province(province.pk, year) or [] if r.get("overall") is not None]
+    several = len({r["round_id"] for r in rows}) > 1
+    out = [
+        {
+            "name": f"{r['unit_name']} ({r['round_title']})" if several else r["unit_name"],
+            "code": r.get("unit_code") or "",
+            "value": Decimal(str(r["overall"])),
+            "round_id": r["round_id"],
+        }
+        for r in rows
+    ]
+    return out or None
 
 
 def installed(app_label: str) -> bool:

@@ -30,7 +30,7 @@ def test_indicator_page_table_charts_and_query_count(
     _values(ind, org_tree, n_years)
     client = login(users["officer"])
     # the page shell (session, memberships, the notification bell) plus the page's own queries
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         body = client.get("/chi-so/TL_HAI_LONG_TTHC/").content.decode()
     assert body.count('<svg class="chart') == 2 and "Sở Tư pháp" in body and "2022-Y" in body
     resp = client.get("/chi-so/TL_HAI_LONG_TTHC/?format=xlsx")

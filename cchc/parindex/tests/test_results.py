@@ -168,3 +168,20 @@ def test_sheet_page_compares_each_area_with_last_year(appraised, users, org_tree
     sheet = nxt.sheets.get()
     body = login(users["other_reporter"]).get(f"/chi-so-cchc/phieu/{sheet.pk}/").content.decode()
     assert "năm trước 5,00" in body and "năm trước 80%" in body  # lĩnh vực 1 and the index
+
+
+def test_the_dashboard_and_disclosure_read_the_real_results(appraised):
+    """oversight.sources normalises the real snapshot (blocks of ranked units) for the leaders'
+    dashboard, the inspection proposal and the published ranking."""
+    from cchc.oversight import sources
+
+    snap = queries.results_snapshot(appraised)
+    rows = sources.ranking_rows(snap)
+    assert [r["name"] for r in rows if r["block"] == rows[0]["block"]][0]
+    by_code = {r["unit_id"]: r for r in rows}
+    ranked = [u for b in snap["blocks"] for u in b["units"]]
+    assert len(rows) == len(ranked) >= 3
+    for u in ranked:
+        assert by_code[u["unit_id"]]["score"] == u["index"] and by_code[u["unit_id"]]["rank"] == u["rank"]
+    scores = sources.par_scores(appraised.province, appraised.year)
+    assert scores and all(isinstance(v, D) for v in scores.values())

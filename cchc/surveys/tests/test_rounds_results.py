@@ -181,6 +181,13 @@ def test_results_per_unit_against_targets_and_the_previous_round(one_stop, org_t
     rows = indices_for_province(org_tree["HP"].pk, year)
     assert {(r["round_title"], r["unit_code"]) for r in rows} >= {("Đợt 2", "HP-STP")}
     assert "gop_y" not in json.dumps(rows)
+    # the leaders' dashboard and the PAR INDEX read the same figure through their seams
+    from cchc.oversight.sources import survey_indices
+    from cchc.parindex.sources import survey_index
+
+    dash = {r["code"]: r["value"] for r in survey_indices(org_tree["HP"], year)}
+    assert dash["HP-STP"] == Decimal("80.00") and "HP-STTTT" not in dash  # no answer: no figure
+    assert survey_index(org_tree["HP-STP"].pk, year) == Decimal("80.00")
 
 
 def test_channels_can_be_excluded_from_the_index(one_stop, org_tree, codes, stp_unit, open_round):
