@@ -30,7 +30,8 @@ def my_unit_panel(request, role):
             "việc phối hợp: %(s)s chưa hoàn thành"
         )
         % {"n": lead["overdue"], "p": lead["pending"], "s": support["open"]},
-        "url": reverse("tracking:my_work"),
+        # the list the figure counts: the unit's unfinished lead work (today)
+        "url": reverse("tracking:my_work") + "?role=lead&status=open",
         "link_label": _("Xem việc của đơn vị"),
     }
 
