@@ -50,7 +50,9 @@ def busy(plan_setup, time_machine):
     )
     do_approve_progress(actor=users["head"], update=done)
     do_review_progress(actor=users["officer"], update=done, decision="accept")  # done, not listed as open
-    yearly = Assignment.objects.filter(task=plan_setup["tasks"]["yearly"], role="lead").order_by("due_date")[0]
+    yearly = Assignment.objects.filter(task=plan_setup["tasks"]["yearly"], role="lead").order_by("due_date")[
+        0
+    ]
     do_record_progress(  # a claim waiting for the head (chờ duyệt)
         actor=users["reporter"],
         assignment=yearly,
