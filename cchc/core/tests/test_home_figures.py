@@ -34,9 +34,8 @@ def _list_total(client, url) -> int | None:
 def busy(plan_setup, time_machine):
     """Overdue, at-risk, done-awaiting-approval and supporting work as of the frozen day."""
     time_machine.move_to(dt.datetime(2023, 3, 1, 9, 0), tick=False)
-    from cchc.tracking.models import Assignment
-
     from cchc.tracking.actions import do_approve_progress, do_review_progress
+    from cchc.tracking.models import Assignment
 
     users = plan_setup["users"]
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
