@@ -31,7 +31,7 @@ def _list_total(client, url) -> int | None:
 
 
 @pytest.fixture
-def busy(plan_setup, time_machine):
+def busy(plan_setup, time_machine):  # noqa: F811  (the fixture imported above)
     """Overdue, at-risk, done-awaiting-approval and supporting work as of the frozen day."""
     time_machine.move_to(dt.datetime(2023, 3, 1, 9, 0), tick=False)
     from cchc.tracking.actions import do_approve_progress, do_review_progress
