@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -66,6 +67,26 @@ _COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "==": "=
 def comparator(value):
     """ ">=" -> "≥", "<" -> "<"; "" for none."""
     return _COMPARATORS.get(value or "", value or "")
+
+
+MEASURE_LABELS = {
+    "%": "%",
+    "count": pgettext_lazy("unit of measure", "số lượng"),
+    "minutes": pgettext_lazy("unit of measure", "phút"),
+    "hours": pgettext_lazy("unit of measure", "giờ"),
+    "days": pgettext_lazy("unit of measure", "ngày"),
+    "rank": pgettext_lazy("unit of measure", "thứ hạng"),
+    "points": pgettext_lazy("unit of measure", "điểm"),
+}
+
+
+@register.filter
+def measure_label(value):
+    """A target's unit of measure code ("minutes", "rank") as words ("phút", "thứ hạng"); a word
+    the plan wrote itself stays as written."""
+    if not value:
+        return ""
+    return str(MEASURE_LABELS.get(value, value))
 
 
 @register.filter

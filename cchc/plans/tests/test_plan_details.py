@@ -75,3 +75,19 @@ def test_yearly_trajectory_and_level_labels_after_commit(demo_tree, seed, no_ass
     page = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
     assert "Cấp tỉnh" in page and "<td>province</td>" not in page
     assert "mỗi năm (đến" in page
+
+
+def test_units_of_measure_are_words_in_the_users_language():
+    from django.utils import translation
+
+    from cchc.core.templatetags.vn import measure_label
+
+    assert [measure_label(u) for u in ("minutes", "rank", "%", "hồ sơ", "")] == [
+        "phút",
+        "thứ hạng",
+        "%",
+        "hồ sơ",
+        "",
+    ]
+    with translation.override("en"):
+        assert measure_label("minutes") == "minutes" and measure_label("days") == "days"
