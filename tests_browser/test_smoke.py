@@ -35,6 +35,9 @@ def test_home_page_fits_a_phone(live_app, phone_page):
     login(page, live_app, "snv.haiphong")
 
     assert page.locator("h1").inner_text() == "Trang chủ"
+    # the menu and the user box fold behind "Menu" on a phone (issue 16), and open on a tap
+    assert not page.locator("header .userbox").is_visible()
+    page.locator("label.nav-toggle-label").click()
     assert page.locator("header .userbox").is_visible()
     # Nothing wider than the screen: no sideways scrolling of the whole page.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -82,6 +82,11 @@ def value_label(field, value) -> str:
             return str(value)
     if isinstance(field, models.ForeignKey):
         return f"#{value}"
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+    ):
+        # a structured value (a published snapshot, a checklist): its size, not a raw dump
+        return pgettext("audit value", "(dữ liệu có cấu trúc, %(n)s mục)") % {"n": len(value)}
     if isinstance(value, list):
         return ", ".join(value_label(None, v) for v in value) or EMPTY
     return str(value)

@@ -110,3 +110,13 @@ def test_history_shows_field_and_value_labels_not_raw_codes(client, users, login
     page = client.get("/nhat-ky/").content.decode()
     assert "Chưa thực hiện → Đã hoàn thành" in page
     assert "not_started" not in page and "awaiting_head" not in page
+
+
+def test_structured_values_are_summarised_not_dumped():
+    from cchc.audit.presentation import value_label
+
+    assert (
+        value_label(None, {"plans": [{"state": "in_progress"}], "year": 2022})
+        == "(dữ liệu có cấu trúc, 2 mục)"
+    )
+    assert value_label(None, ["a", "b"]) == "a, b"
