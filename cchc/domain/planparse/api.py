@@ -258,6 +258,8 @@ def parse_plan(
         if t["origin"] == "table" and t["source"]["line_start"] > annex_from:
             t["origin"] = "annex"
     tasks.sort(key=lambda t: t["source"]["line_start"])
+    for t in tasks:
+        t["title"] = _strip_bullet(t["title"])
     targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
     if document["kind"] not in PLAN_KINDS and not areas.items and not tasks:
@@ -364,6 +366,15 @@ _DUTY = re.compile(
     r"\b(?:chiu trach nhiem|chu tri|giup)\b[^.;]{0,80}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung)\s+"
 )
 _QUOTED = re.compile(r"[\"“”«»]\s*\*?([^\"“”«»*]{4,160}?)\*?\s*[\"“”«»]")
+
+
+# A title that is a list of activities keeps its inner "; - " separators but not a leading bullet
+# ("- Rà soát, xây dựng kế hoạch; - Số hóa …" -> "Rà soát, xây dựng kế hoạch; - Số hóa …").
+_LEADING_BULLET = re.compile(r"^\s*[-+•–—]\s+(?=\S)")
+
+
+def _strip_bullet(title: str) -> str:
+    return _LEADING_BULLET.sub("", title, count=1) if title else title
 
 
 def _leads_from_duties(tasks: list[dict], areas: list[dict]) -> None:

@@ -324,3 +324,13 @@ def test_issuer_outside_the_province():
     dept = {"issuer": "Sở Y tế thành phố Hải Phòng", "place": "Hải Phòng"}
     assert outside_province(dept, "Thành phố Hải Phòng", hp_units) is None
     assert outside_province({"issuer": None, "place": None}, "Thành phố Hải Phòng", hp_units) is None
+
+
+def test_no_task_title_starts_with_a_bullet():
+    from cchc.domain.planparse.api import _strip_bullet
+
+    assert _strip_bullet("- Rà soát, xây dựng kế hoạch; - Số hóa") == "Rà soát, xây dựng kế hoạch; - Số hóa"
+    assert _strip_bullet("-5% chi phí") == "-5% chi phí"  # a number, not a bullet
+    for path in CORPUS:
+        _text, p = original(path)
+        assert not [t["title"] for t in p["tasks"] if _strip_bullet(t["title"]) != t["title"]], path.name
