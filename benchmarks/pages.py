@@ -45,6 +45,9 @@ PAGES = [
     ("reporter", "home", "/"),
     ("reporter", "my work", "/nhiem-vu/"),
     ("leader", "home", "/"),
+    ("leader", "dashboard", "/dieu-hanh/"),
+    ("leader", "dashboard 2022", "/dieu-hanh/?plan={plan}&year=2022"),
+    ("leader", "public results", "/cong-khai/HP/"),
 ]
 
 
