@@ -52,26 +52,22 @@ def dashboard_figures(
     scope = dashboard.Scope(
         province=prov, unit_ids=unit_ids, as_of=as_of or timezone.localdate(), year=year, plan=chosen
     )
-    rows = sources.lead_states(
+    now = sources.lead_state_counts(
         sources.lead_assignments(
             province=prov, unit_ids=unit_ids, plan=chosen, due_from=scope.due_from, due_to=scope.due_to
         ),
         [scope.as_of],
     )[scope.as_of]
-    from collections import Counter
-
     from cchc.orgs.models import OrgUnit
 
-    per_unit: dict[int, Counter] = {}
-    for r in rows:
-        per_unit.setdefault(r.unit_id, Counter())[r.state] += 1
+    per_unit = now.by_unit
     names = dict(OrgUnit.objects.filter(pk__in=per_unit).values_list("pk", "name"))
     return {
         "province": prov.name,
         "as_of": scope.as_of,
         "year": year,
         "plan_id": chosen.pk if chosen else None,
-        "totals": _counts(dashboard.Counts.of(Counter(r.state for r in rows))),
+        "totals": _counts(dashboard.Counts.of(now.total)),
         "units": [
             {
                 **_counts(dashboard.Counts.of(c)),

@@ -117,9 +117,9 @@ def build(scope: Scope) -> Dashboard:
         due_to=scope.due_to,
     )
     dates = trend_dates(scope)
-    by_date = sources.lead_states(assignments, dates, due_by=frozenset(dates[:-1]))
-    rows = by_date[scope.as_of]
-    totals = Counts.of(Counter(r.state for r in rows))
+    by_date = sources.lead_state_counts(assignments, dates, due_by=frozenset(dates[:-1]))
+    now = by_date[scope.as_of]
+    totals = Counts.of(now.total)
     d = Dashboard(scope=scope, totals=totals)
     d.links = {
         "all": scope.list_url(),
@@ -131,9 +131,7 @@ def build(scope: Scope) -> Dashboard:
     }
 
     # by unit
-    unit_states: dict[int, Counter] = {}
-    for r in rows:
-        unit_states.setdefault(r.unit_id, Counter())[r.state] += 1
+    unit_states = now.by_unit
     units = {
         u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_states).only("pk", "name", "short_name", "code")
     }
@@ -188,9 +186,7 @@ def build(scope: Scope) -> Dashboard:
     if scope.plan is not None:
         from cchc.plans.models import Area
 
-        area_states: dict[int | None, Counter] = {}
-        for r in rows:
-            area_states.setdefault(r.area_id, Counter())[r.state] += 1
+        area_states = now.by_area
         areas = list(Area.objects.filter(plan=scope.plan).order_by("order"))
         present = [a for a in areas if a.pk in area_states]
         counts = {a.pk: Counts.of(area_states[a.pk]) for a in present}
@@ -209,9 +205,9 @@ def build(scope: Scope) -> Dashboard:
         )
 
     # trend
-    trend = [
-        Counts.of(Counter(r.state for r in by_date[day] if r.due_date and r.due_date <= day)) for day in dates
-    ]
+    # each point counts the work due by that day (the figures above count all the work in scope)
+    due_now = sources.lead_state_counts(assignments, [scope.as_of], due_by={scope.as_of})[scope.as_of]
+    trend = [Counts.of((due_now if day == scope.as_of else by_date[day]).total) for day in dates]
     d.charts["trend"] = Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ đã đến hạn qua các kỳ"),
         categories=[day.strftime("%d/%m/%Y") for day in dates],

@@ -14,23 +14,22 @@ returns ``None`` when the app is missing, so the dashboard shows a "chưa có d�
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 
 
-@dataclass(frozen=True)
-class StateRow:
-    """One lead assignment's state on a date (what the dashboard aggregates)."""
+@dataclass
+class StateCounts:
+    """Lead work's states on a date, counted in the database: in all, per unit, per area."""
 
-    assignment_id: int
-    unit_id: int
-    plan_id: int
-    area_id: int | None
-    due_date: dt.date | None
-    state: str
+    total: Counter = field(default_factory=Counter)
+    by_unit: dict[int, Counter] = field(default_factory=dict)
+    by_area: dict[int | None, Counter] = field(default_factory=dict)
+    by_plan: dict[int, Counter] = field(default_factory=dict)
 
 
 def province_plans(province: OrgUnit):
@@ -80,26 +79,36 @@ def lead_assignments(
     return qs
 
 
-def lead_states(
+def lead_state_counts(
     assignments, dates: list[dt.date], *, due_by: frozenset[dt.date] | set[dt.date] = frozenset()
-) -> dict[dt.date, list[StateRow]]:
-    """The state of each assignment on each of ``dates``: one query per date through tracking's
-    one definition of the state (``tracking.queries.annotate_state``, in the database; plain
-    values, no model instances). For the dates in ``due_by`` only the assignments due on or
-    before that date are evaluated (the trend: the work due by each quarter's end)."""
+) -> dict[dt.date, StateCounts]:
+    """The states of ``assignments`` on each of ``dates``, counted in the database through
+    tracking's one definition (``tracking.queries.annotate_state``): one grouped query per date,
+    whose rows are (unit, plan, area, state) groups, so the work in Python grows with the number of
+    units and areas, never with the number of assignments. For the dates in ``due_by`` only the
+    work due on or before that date counts (the trend: the work due by each quarter's end)."""
+    from django.db.models import Count
+
     from cchc.tracking.queries import annotate_state
 
-    out: dict[dt.date, list[StateRow]] = {}
+    out: dict[dt.date, StateCounts] = {}
     for d in dates:
         qs = assignments
         if d in due_by:
             qs = qs.filter(due_date__isnull=False, due_date__lte=d)
-        out[d] = [
-            StateRow(*values)
-            for values in annotate_state(qs, d).values_list(
-                "pk", "unit_id", "task__plan_id", "task__area_id", "due_date", "state"
-            )
-        ]
+        counts = StateCounts()
+        groups = (
+            annotate_state(qs.order_by(), d)
+            .values("unit_id", "task__plan_id", "task__area_id", "state")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "task__plan_id", "task__area_id", "state", "n")
+        )
+        for unit_id, plan_id, area_id, state, n in groups:
+            counts.total[state] += n
+            counts.by_unit.setdefault(unit_id, Counter())[state] += n
+            counts.by_area.setdefault(area_id, Counter())[state] += n
+            counts.by_plan.setdefault(plan_id, Counter())[state] += n
+        out[d] = counts
     return out
 
 
@@ -115,17 +124,11 @@ def task_list_url() -> str:
 def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) -> list[dict]:
     """Each province plan with its lead assignments' counts and completion rate on ``as_of``
     (``year``: only work due that year). Plain JSON-ready data (for a published snapshot)."""
-    from collections import Counter
-
     due_from = dt.date(year, 1, 1) if year else None
     due_to = dt.date(year, 12, 31) if year else None
     plans = list(province_plans(province))
-    states = lead_states(lead_assignments(province=province, due_from=due_from, due_to=due_to), [as_of])[
-        as_of
-    ]
-    by_plan: dict[int, Counter] = {}
-    for r in states:
-        by_plan.setdefault(r.plan_id, Counter())[r.state] += 1
+    assignments = lead_assignments(province=province, due_from=due_from, due_to=due_to)
+    by_plan = lead_state_counts(assignments, [as_of])[as_of].by_plan
     out = []
     for p in plans:
         c = by_plan.get(p.pk)
@@ -266,14 +269,10 @@ def inspectable_units(province: OrgUnit, levels: list[str], on: dt.date):
 
 def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> dict[int, tuple[int, int]]:
     """unit id → (overdue lead assignments, all lead assignments) on ``as_of``."""
-    states = lead_states(lead_assignments(province=province, unit_ids=unit_ids), [as_of])[as_of]
-    out: dict[int, list[int]] = {}
-    for r in states:
-        c = out.setdefault(r.unit_id, [0, 0])
-        c[1] += 1
-        if r.state == "overdue":
-            c[0] += 1
-    return {k: (v[0], v[1]) for k, v in out.items()}
+    by_unit = lead_state_counts(lead_assignments(province=province, unit_ids=unit_ids), [as_of])[
+        as_of
+    ].by_unit
+    return {pk: (c["overdue"], sum(c.values())) for pk, c in by_unit.items()}
 
 
 # --- creating follow-up work -----------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""sources.lead_states reads tracking's one state definition: the same state as the task pages'
-row_as_of for every assignment and date, in one query per date."""
+"""sources.lead_state_counts counts tracking's one state definition in the database: the same
+counts, in all, per unit, per area and per plan, as the task pages' row_as_of, date by date."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from cchc.oversight import sources
 from cchc.oversight.tests.conftest import report
@@ -52,15 +53,26 @@ def test_same_state_as_the_task_lists(data):
         dt.date(2022, 10, 2),
         dt.date(2022, 11, 15),
     ]
-    mine = {(r.assignment_id, d): r.state for d, rows in sources.lead_states(qs, dates).items() for r in rows}
+    counted = sources.lead_state_counts(qs, dates)
     items = list(qs.select_related("task", "task__plan", "task__area", "unit"))
     theirs = {(a.pk, d): tq.row_as_of(a, d).state for a in items for d in dates}
-    assert mine == theirs
+    for d in dates:
+        c = counted[d]
+        assert c.total == Counter(theirs[(a.pk, d)] for a in items), d
+        for key, by in (
+            (lambda a: a.unit_id, c.by_unit),
+            (lambda a: a.task.area_id, c.by_area),
+            (lambda a: a.task.plan_id, c.by_plan),
+        ):
+            expected: dict = {}
+            for a in items:
+                expected.setdefault(key(a), Counter())[theirs[(a.pk, d)]] += 1
+            assert by == expected, d
     # the returned claim is not done; the unit plan's copy, reported done and accepted on 3/10,
     # makes the province row done (late: due 30/9) from then on
-    assert mine[(later.pk, dt.date(2022, 11, 15))] not in {"done", "done_late", "pending_approval"}
+    assert theirs[(later.pk, dt.date(2022, 11, 15))] not in {"done", "done_late", "pending_approval"}
     tthc = data["lead"]("tthc").pk
-    assert mine[(tthc, dt.date(2022, 10, 2))] == "overdue"
-    assert mine[(tthc, dt.date(2022, 11, 15))] in {"done", "done_late"}
+    assert theirs[(tthc, dt.date(2022, 10, 2))] == "overdue"
+    assert theirs[(tthc, dt.date(2022, 11, 15))] in {"done", "done_late"}
     assert {s for s in theirs.values()} >= {"done", "done_late", "overdue", "open"}
     assert len(items) >= 6
