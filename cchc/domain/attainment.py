@@ -340,10 +340,8 @@ def judge_level(rule: Rule, year: int, data: LevelInput) -> LevelResult:
     if rule.year is not None and rule.year > year:
         milestone = rule.milestones.get(year)
         if milestone is None:
-            label = f"Chưa đến hạn (mức phải đạt năm {rule.year})"
-            return LevelResult(
-                data.level, value, threshold, comp, NOT_DUE, label, m.label or _missing(m, where)
-            )
+            label = "Chưa đến hạn" if value is not None else f"Chưa đến hạn; {_missing(m, where).lower()}"
+            return LevelResult(data.level, value, threshold, comp, NOT_DUE, label, m.label)
         threshold, label_extra = Decimal(milestone), f" (mốc năm {year})"
         if comp == "range":
             comp = ">="
@@ -363,9 +361,7 @@ def judge_level(rule: Rule, year: int, data: LevelInput) -> LevelResult:
 
 
 def _missing(m: Pooled, where: str) -> str:
-    if m.expected and not m.enough:
-        return m.label
-    return f"Chưa có số liệu của {where}"
+    return m.label or f"Chưa có số liệu của {where}"
 
 
 def combine(levels: Iterable[LevelResult]) -> tuple[str, str]:

@@ -24,7 +24,15 @@ MAX_BYTES = 5 * 1024 * 1024
 _CODE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 _DIRECTIONS = ("higher", "lower")
 _PERIOD_TYPES = ("annual", "six_monthly", "quarterly", "monthly")
-_KINDS = ("manual", "formula")
+_KINDS = ("manual", "formula", "computed")
+# what the platform itself measures (kind "computed"; cchc.indicators.platform implements them)
+COMPUTED_SOURCES = (
+    "sipas.index",
+    "par.index",
+    "par.rank",
+    "inspection.inspected_share",
+    "inspection.findings_remedied",
+)
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")
 
@@ -126,6 +134,7 @@ def validate(data) -> dict:
             "kind": str(raw.get("kind") or "manual").strip(),
             "numerator": str(raw.get("numerator") or "").strip(),
             "denominator": str(raw.get("denominator") or "").strip(),
+            "computed_source": str(raw.get("computed_source") or "").strip(),
             "keywords": [str(k) for k in raw.get("keywords") or []],
             "source": str(raw.get("source") or data.get("source") or "").strip(),
             "confidence": str(raw.get("confidence") or data.get("confidence") or "U").strip(),
@@ -169,6 +178,14 @@ def validate(data) -> dict:
                         continue
                     if code in names:
                         errors.append(f"{where}: công thức tham chiếu chính nó")
+        elif item["kind"] == "computed":
+            if item["computed_source"] not in COMPUTED_SOURCES:
+                errors.append(
+                    f"{where}: chỉ số tính từ dữ liệu của nền tảng cần “computed_source” là một trong "
+                    f"{', '.join(COMPUTED_SOURCES)}"
+                )
+            if item["numerator"] or item["denominator"]:
+                errors.append(f"{where}: chỉ số tính từ dữ liệu của nền tảng không có công thức")
         elif item["numerator"] or item["denominator"]:
             errors.append(f"{where}: chỉ số nhập số liệu không có công thức (kind = formula nếu cần)")
         if (

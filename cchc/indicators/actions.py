@@ -111,6 +111,7 @@ def _apply_indicators(s: IndicatorSet, items: list[dict], actor) -> None:
             "kind": item["kind"],
             "numerator": item["numerator"],
             "denominator": item["denominator"],
+            "computed_source": item.get("computed_source", ""),
             "factor": Decimal(item["factor"]) if item.get("factor") is not None else Decimal(1),
             "min_value": Decimal(item["min"]) if item.get("min") is not None else None,
             "max_value": Decimal(item["max"]) if item.get("max") is not None else None,

@@ -32,6 +32,7 @@ class Direction(models.TextChoices):
 class IndicatorKind(models.TextChoices):
     MANUAL = "manual", _("Nhập số liệu")
     FORMULA = "formula", _("Tính theo công thức")
+    COMPUTED = "computed", _("Tính từ dữ liệu của nền tảng")
 
 
 class PeriodType(models.TextChoices):
@@ -97,6 +98,8 @@ class Indicator(models.Model):
     numerator = models.TextField(_("tử số"), blank=True)
     denominator = models.TextField(_("mẫu số"), blank=True)
     factor = models.DecimalField(_("hệ số"), max_digits=10, decimal_places=4, default=1)
+    # kind "computed": the named platform source (``cchc.indicators.platform.SOURCES``)
+    computed_source = models.CharField(_("nguồn tính trên nền tảng"), max_length=64, blank=True)
     min_value = models.DecimalField(_("tối thiểu"), max_digits=18, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(_("tối đa"), max_digits=18, decimal_places=4, null=True, blank=True)
     keywords = models.JSONField(_("từ khóa gợi ý"), default=list, blank=True)
@@ -141,6 +144,52 @@ class TargetIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} → {self.indicator.code}"
+
+
+class IncreaseMode(models.TextChoices):
+    POINTS = "points", _("Cộng thêm điểm phần trăm")
+    RELATIVE = "relative", _("Tăng tương đối so với năm trước")
+
+
+class TargetRule(models.Model):
+    """How a target is judged, as data the standing officer confirms on the target page: the
+    meaning of "mỗi năm tăng X%" (points or relative growth, proposed by the system), the levels a
+    per-cấp trajectory covers and their base-year values, the coverage rule (share of the expected
+    units that must have reported, 100% when empty) and the plan's yearly milestones."""
+
+    target = models.OneToOneField("plans.Target", on_delete=models.CASCADE, related_name="attainment_rule")
+    increase_mode = models.CharField(
+        _("cách tính mức tăng"), max_length=16, choices=IncreaseMode.choices, blank=True
+    )
+    mode_reason = models.CharField(_("căn cứ đề xuất"), max_length=255, blank=True)
+    mode_confirmed = models.BooleanField(_("đã xác nhận cách tính"), default=False)
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu tăng"), null=True, blank=True)
+    levels = models.JSONField(_("các cấp"), default=list, blank=True)  # ["province", "district", …]
+    base_values = models.JSONField(_("giá trị năm gốc"), default=dict, blank=True)  # {level: "30"}
+    coverage = models.DecimalField(
+        _("tỷ lệ đơn vị phải có số liệu (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    milestones = models.JSONField(_("mốc từng năm"), default=dict, blank=True)  # {"2022": "60"}
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cách đánh giá chỉ tiêu")
+        verbose_name_plural = _("cách đánh giá chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(coverage__isnull=True) | (Q(coverage__gt=0) & Q(coverage__lte=100)),
+                name="targetrule_coverage_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.increase_mode or '—'}"
+
+    def audit_province_code(self) -> str:
+        return self.target.plan.province.code
 
 
 class ValueStatus(models.TextChoices):

@@ -5,11 +5,14 @@ Public contract (docs/indicators.md): :func:`approved_value` and :func:`attainme
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from cchc.accounts.policy import NotFound, grants_for
+from cchc.domain import attainment as att
 from cchc.domain import indicators as rules
 from cchc.domain import q766
 from cchc.domain.dossierscan import COUNTS
@@ -18,9 +21,12 @@ from cchc.indicators.models import (
     DossierAggregate,
     DossierIngest,
     Indicator,
+    IndicatorKind,
     IndicatorSet,
     IndicatorValue,
+    LinkStatus,
     TargetIndicator,
+    TargetRule,
     ValueStatus,
 )
 from cchc.orgs.models import OrgUnit
@@ -30,6 +36,7 @@ STATUS_LABELS = {
     rules.ATTAINED: "Đạt",
     rules.NOT_ATTAINED: "Chưa đạt",
     rules.NO_DATA: "Chưa có số liệu",
+    att.NOT_DUE: "Chưa đến hạn",
 }
 LEVEL_UNITS = {
     "province": ("province", "department"),
@@ -128,6 +135,13 @@ def approved_value(indicator_code: str, unit_id: int, period_key: str, *, _depth
     ind = Indicator.objects.filter(code=indicator_code).first()
     if ind is None or _depth > 8:
         return None
+    if ind.kind == IndicatorKind.COMPUTED:
+        from cchc.indicators import platform
+
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        if unit is None:
+            return None
+        return platform.read(ind.computed_source, unit, Period.parse(period_key).year).value
     if ind.kind == "manual":
         return (
             IndicatorValue.objects.filter(
@@ -194,45 +208,119 @@ def value_table(indicator: Indicator, unit_ids=None, period_keys=None) -> list[d
 
 
 # --------------------------------------------------------------------------- attainment
-def _level_units(province: OrgUnit, level: str) -> list[OrgUnit]:
+def level_units(province: OrgUnit, level: str, year: int) -> list[OrgUnit]:
+    """The units of a level (cấp) of the province in force at some time during ``year``."""
     ids = province.descendant_ids() | {province.pk}
-    return list(OrgUnit.objects.filter(pk__in=ids, level__in=LEVEL_UNITS[level]).order_by("name"))
+    return list(
+        OrgUnit.objects.filter(pk__in=ids, level__in=LEVEL_UNITS[level])
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        .order_by("name")
+    )
+
+
+@dataclass
+class Measure:
+    """A measured value for a target's level, how it was formed and the inputs behind it."""
+
+    pooled: att.Pooled
+    source: str
+    inputs: list = field(default_factory=list)
+    url: str = ""
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.pooled.value
+
+
+def _single(value, label, *, inputs=None, url="") -> Measure:
+    n = 0 if value is None else 1
+    return Measure(att.Pooled(value, "single" if n else "", n, 1, True, label), label, inputs or [], url)
+
+
+def measure(
+    indicator: Indicator, province: OrgUnit, level: str, period_key: str, *, coverage: Decimal | None = None
+) -> Measure:
+    """The value of ``indicator`` for a target's level (``""``: the province as a whole) in its
+    province and period, never raising on missing data (the label says what is missing).
+
+    No level: the province's own approved value (manual), the dossier statistics of all its units
+    (formula), the platform's province-wide reading (computed). A level: dossier statistics pooled
+    over the level's units; manual and computed values of the level's units pooled Σnum/Σden
+    where every unit gave both, else their mean (labelled so), and only when at least
+    ``coverage`` % (default 100%) of the level's units in force that year have a value."""
+    year = Period.parse(period_key).year
+    if indicator.kind == IndicatorKind.COMPUTED:
+        from cchc.indicators import platform
+
+        if not level or level not in LEVEL_UNITS:
+            r = platform.read(indicator.computed_source, province, year)
+            return _single(r.value, r.label, inputs=r.inputs, url=r.url)
+        units = level_units(province, level, year)
+        readings = [(u, platform.read(indicator.computed_source, u, year)) for u in units]
+        parts = [att.Part(u.name, r.value, r.numerator, r.denominator) for u, r in readings]
+        pooled = att.pool(parts, len(units), coverage=coverage, factor=_factor(indicator))
+        inputs = [{"label": u.name, "value": r.value, "detail": r.label} for u, r in readings]
+        return Measure(
+            pooled, f"{platform.SOURCE_LABELS.get(indicator.computed_source, '')}: {pooled.label}", inputs
+        )
+    if not level or level not in LEVEL_UNITS:
+        value = approved_value(indicator.code, province.pk, period_key)
+        if indicator.kind == IndicatorKind.MANUAL:
+            if value is None:
+                return _single(None, f"Chưa có số liệu đã duyệt của {province.name}")
+            return _single(value, f"Số liệu đã duyệt của {province.name}")
+        label = "Tính từ thống kê hồ sơ một cửa" if indicator.uses_dossiers else "Tính theo công thức"
+        return _single(value, label if value is not None else f"{label}: chưa có số liệu")
+    units = level_units(province, level, year)
+    where = LEVEL_LABELS[level]
+    if indicator.kind == IndicatorKind.MANUAL:
+        rows = {
+            v.unit_id: v
+            for v in IndicatorValue.objects.filter(
+                indicator=indicator, unit__in=units, period_key=period_key, status=ValueStatus.APPROVED
+            )
+        }
+        parts = [
+            att.Part(u.name, rows[u.pk].value, rows[u.pk].numerator, rows[u.pk].denominator)
+            if u.pk in rows
+            else att.Part(u.name, None)
+            for u in units
+        ]
+        pooled = att.pool(parts, len(units), coverage=coverage, factor=_factor(indicator))
+        inputs = [{"label": p.unit, "value": p.value, "detail": _parts_text(p)} for p in parts]
+        return Measure(pooled, f"Số liệu đã duyệt của các đơn vị {where}: {pooled.label}", inputs)
+    if not indicator.uses_dossiers:
+        return Measure(att.Pooled(None, "", 0, len(units), True, "Chưa có số liệu"), "Chưa có số liệu")
+    sums = dossier_sums([u.pk for u in units], period_key)
+    if sums is None:
+        return Measure(
+            att.Pooled(None, "", 0, len(units), True, "Chưa có thống kê hồ sơ"),
+            f"Chưa có thống kê hồ sơ một cửa của các đơn vị {where}",
+        )
+    value = _compute(indicator, lambda n: sums.get(n[3:]) if n.startswith("ds.") else None)
+    label = f"Tính từ thống kê hồ sơ một cửa của các đơn vị {where} (cộng dồn tử số, mẫu số)"
+    return Measure(
+        att.Pooled(value, "pooled" if value is not None else "", len(units), len(units), True, label), label
+    )
+
+
+def _factor(indicator: Indicator) -> Decimal:
+    return Decimal(100) if indicator.unit_of_measure == "percent" else Decimal(1)
+
+
+def _parts_text(p: att.Part) -> str:
+    if p.value is None:
+        return "chưa có số liệu đã duyệt"
+    if p.numerator is not None and p.denominator is not None:
+        return f"{p.numerator.normalize():f}/{p.denominator.normalize():f}"
+    return "không có tử số, mẫu số"
 
 
 def measured_value(indicator: Indicator, province: OrgUnit, level: str, period_key: str):
-    """``(value, source text)`` of an indicator for a plan target's level in its province.
-
-    No level: the province as a whole (dossier statistics of every unit; a manual value entered
-    for the province unit). A level (cấp tỉnh / huyện / xã): dossier statistics pooled over the
-    units of that level; manual values averaged over the units of that level that have one."""
-    if not level or level not in LEVEL_UNITS:
-        value = approved_value(indicator.code, province.pk, period_key)
-        if value is None:
-            return None, ""
-        if indicator.kind == "manual":
-            return value, f"Số liệu đã duyệt của {province.name}"
-        return value, "Tính từ thống kê hồ sơ một cửa" if indicator.uses_dossiers else "Tính theo công thức"
-    units = _level_units(province, level)
-    if indicator.kind == "manual":
-        values = list(
-            IndicatorValue.objects.filter(
-                indicator=indicator, unit__in=units, period_key=period_key, status=ValueStatus.APPROVED
-            ).values_list("value", flat=True)
-        )
-        if not values:
-            return None, ""
-        mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-        return (
-            mean,
-            f"Trung bình số liệu đã duyệt của {len(values)}/{len(units)} đơn vị {LEVEL_LABELS[level]}",
-        )
-    if not indicator.uses_dossiers:
-        return None, ""
-    sums = dossier_sums([u.pk for u in units], period_key)
-    if sums is None:
-        return None, ""
-    value = _compute(indicator, lambda n: sums.get(n[3:]) if n.startswith("ds.") else None)
-    return value, f"Tính từ thống kê hồ sơ một cửa của các đơn vị {LEVEL_LABELS[level]}"
+    """``(value, source text)``: :func:`measure` for callers that need only the number."""
+    m = measure(indicator, province, level, period_key)
+    return m.value, m.source if m.value is not None else ""
 
 
 def targets_for_period(plan, period_key: str):
@@ -241,38 +329,122 @@ def targets_for_period(plan, period_key: str):
     return [t for t in plan.targets.order_by("order") if t.year is None or t.year >= year]
 
 
+def _decimal(raw) -> Decimal | None:
+    try:
+        return rules.parse_decimal(raw)
+    except ValueError:
+        return None
+
+
+def rule_of(target, rule=None) -> att.Rule:
+    """The domain rule of a target: its comparator, threshold and year as imported, with the
+    officer's :class:`TargetRule` (or the system's proposal while there is none)."""
+    mode, start, confirmed, milestones = "", None, False, {}
+    if target.yearly:
+        mode, _reason = att.propose_increase_mode(target.text, target.unit)
+        start = att.propose_start_year(target.text)
+    if rule is not None:
+        mode = rule.increase_mode or mode
+        confirmed = rule.mode_confirmed and bool(rule.increase_mode)
+        start = rule.start_year or start
+        for y, v in (rule.milestones or {}).items():
+            if str(y).isdigit() and (d := _decimal(v)) is not None:
+                milestones[int(y)] = d
+    return att.Rule(
+        comparator=target.comparator or ">=",
+        threshold=target.value,
+        threshold_max=target.value_max,
+        unit=target.unit,
+        year=target.year,
+        yearly=target.yearly,
+        increase_mode=mode,
+        mode_confirmed=confirmed,
+        start_year=start,
+        milestones=milestones,
+    )
+
+
+def trajectory_levels(target, rule=None) -> list[str]:
+    """The levels a per-cấp yearly target covers: the officer's list, else (for "đối với mỗi cấp")
+    the levels of the other targets of the same sentence, else the target's own level."""
+    if rule is not None and rule.levels:
+        return [lv for lv in rule.levels if lv in LEVEL_UNITS]
+    if target.yearly and "mỗi cấp" in target.text:
+        siblings = (
+            target.plan.targets.filter(text=target.text).exclude(pk=target.pk).exclude(level="")
+            .order_by("order").values_list("level", flat=True)
+        )  # fmt: skip
+        levels = list(dict.fromkeys(lv for lv in siblings if lv in LEVEL_UNITS))
+        if levels:
+            return levels
+    return [target.level] if target.level in LEVEL_UNITS else [""]
+
+
+def shared_links(plan) -> dict[int, list[int]]:
+    """target id -> the other targets of the plan measured by the same indicator at the same level."""
+    groups: dict[tuple, list[int]] = {}
+    for tid, iid, level in TargetIndicator.objects.filter(target__plan=plan).values_list(
+        "target_id", "indicator_id", "target__level"
+    ):
+        groups.setdefault((iid, level or ""), []).append(tid)
+    return {tid: [o for o in ids if o != tid] for ids in groups.values() if len(ids) > 1 for tid in ids}
+
+
 def attainment_for_plan(plan, period_key: str) -> list[dict]:
-    """Per target of ``plan`` that applies to the period: ``target_id``, ``text``, ``level``,
-    ``year``, ``comparator``, ``threshold``, ``threshold_max``, ``unit``, ``indicator`` (code or
-    None), ``link_status``, ``value`` (Decimal or None), ``status`` (``dat`` / ``chua_dat`` /
-    ``chua_co_so_lieu``), ``status_label``, ``source``. Public: dashboards and reports call it."""
+    """Per target of ``plan`` that applies to the period, judged by the target's own rule
+    (``cchc.domain.attainment``): ``target_id``, ``order``, ``text``, ``level``, ``year``,
+    ``comparator``, ``threshold``, ``threshold_max``, ``unit``, ``indicator`` (code or None),
+    ``link_status``, ``value`` (Decimal or None), ``required`` (the period's requirement: the
+    trajectory's or the milestone's), ``status`` (``dat`` / ``chua_dat`` / ``chua_co_so_lieu`` /
+    ``chua_den_han``), ``status_label`` (what is missing, e.g. "Chưa đủ số liệu (1/22 đơn vị)"),
+    ``source``, ``note``, ``levels`` (per cấp: value, required, base, status), ``shared_with``
+    (orders of targets measured by the same indicator at the same level). Public: dashboards and
+    reports call it."""
     period = Period.parse(period_key)
     annual = Period(period.year, "annual").code
+    previous = Period(period.year - 1, "annual").code
     targets = targets_for_period(plan, period_key)
     links = {
         link.target_id: link
         for link in TargetIndicator.objects.filter(target__in=targets).select_related("indicator")
     }
+    rules_by_target = {r.target_id: r for r in TargetRule.objects.filter(target__in=targets)}
+    orders = dict(plan.targets.values_list("pk", "order"))
+    shared = shared_links(plan)
     province = plan.province
     out = []
     for t in targets:
         link = links.get(t.pk)
-        value, source = None, ""
-        if link is not None:
-            key = period.code if link.indicator.period_type != "annual" else annual
-            try:
-                value, source = measured_value(link.indicator, province, t.level or "", key)
-            except ValueError:
-                value, source = None, ""
-        status = rules.attainment(value, t.comparator, t.value, t.value_max)
-        if value is not None:
-            value = value.quantize(_Q2, ROUND_HALF_UP)
-        note = ""
-        if t.year and t.year > period.year and status != rules.NO_DATA:
-            note = f"so với mức phải đạt đến năm {t.year}"
+        trule = rules_by_target.get(t.pk)
+        rule = rule_of(t, trule)
+        levels = trajectory_levels(t, trule) if t.yearly else ([t.level] if t.level in LEVEL_UNITS else [""])
+        others = shared.get(t.pk, [])
+        blocked = ""
+        if link is not None and others and link.status != LinkStatus.CONFIRMED:
+            blocked = "Chỉ số gợi ý trùng với chỉ tiêu khác của kế hoạch: cần cán bộ xác nhận"
+        inputs, sources = [], []
+        level_inputs = []
+        for lv in levels:
+            if link is None or blocked:
+                m = Measure(att.Pooled(None, "", 0, 0, True, blocked or "Chỉ tiêu chưa gắn chỉ số"), "")
+            else:
+                key = period.code if link.indicator.period_type != "annual" else annual
+                m = measure(link.indicator, province, lv, key, coverage=trule.coverage if trule else None)
+            prev = None
+            if t.yearly and link is not None and not blocked:
+                prev = measure(
+                    link.indicator, province, lv, previous, coverage=trule.coverage if trule else None
+                ).value
+            base = _decimal((trule.base_values or {}).get(lv or "all")) if trule else None
+            level_inputs.append(att.LevelInput(lv, m.pooled, previous=prev, base=base))
+            inputs.append(m)
+            sources.append(m.source)
+        result = att.judge(rule, period.year, level_inputs)
+        value = result.value.quantize(_Q2, ROUND_HALF_UP) if result.value is not None else None
         out.append(
             {
                 "target_id": t.pk,
+                "order": t.order,
                 "text": t.text,
                 "level": t.level or "",
                 "year": t.year,
@@ -280,17 +452,67 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
                 "threshold": t.value,
                 "threshold_max": t.value_max,
                 "unit": t.unit,
+                "yearly": t.yearly,
                 "indicator": link.indicator.code if link else None,
                 "indicator_name": link.indicator.name if link else "",
+                "indicator_kind": link.indicator.kind if link else "",
                 "link_status": link.status if link else "",
                 "value": value,
-                "status": status,
-                "status_label": STATUS_LABELS[status],
-                "source": source,
-                "note": note,
+                "required": _q(result.required),
+                "status": result.status,
+                "status_label": result.label,
+                "source": "; ".join(s for s in dict.fromkeys(sources) if s) if len(levels) == 1 else "",
+                "note": result.note,
+                "levels": [
+                    {
+                        "level": r.level,
+                        "level_label": att.LEVEL_LABELS.get(r.level, r.level),
+                        "value": _q(r.value),
+                        "required": _q(r.required),
+                        "comparator": r.comparator,
+                        "base": _q(r.base),
+                        "base_source": r.base_source,
+                        "status": r.status,
+                        "status_label": r.label,
+                        "source": m.source,
+                        "inputs": m.inputs,
+                    }
+                    for r, m in zip(result.levels, inputs, strict=True)
+                ],
+                "shared_with": [orders[o] for o in others if o in orders],
+                "summary": _summary(result, t.unit),
             }
         )
     return out
+
+
+def _q(d: Decimal | None) -> Decimal | None:
+    return None if d is None else d.quantize(_Q2, ROUND_HALF_UP)
+
+
+def _summary(result: att.Result, unit: str) -> str:
+    """One line for reports: "Chưa đạt (cấp tỉnh 46,50% / phải đạt 51,00%; …)"."""
+    from cchc.domain.vnformat import format_number
+
+    pct = "%" if unit == "%" else ""
+
+    def num(d):
+        return "—" if d is None else format_number(d, 2) + pct
+
+    if len(result.levels) == 1:
+        r = result.levels[0]
+        if r.value is None:
+            return f"{r.label}, {result.note}" if result.note and r.status == att.NOT_DUE else r.label
+        if r.status == att.NOT_DUE:
+            return f"{r.label} ({num(r.value)}; {result.note}: {num(r.required)})"
+        req = f" / phải đạt {num(r.required)}" if r.required is not None else ""
+        return f"{r.label} ({num(r.value)}{req})"
+    parts = [
+        f"{att.LEVEL_LABELS.get(r.level, r.level)} {num(r.value)}"
+        + (f" / phải đạt {num(r.required)}" if r.required is not None else "")
+        for r in result.levels
+    ]
+    return f"{result.label} ({'; '.join(parts)})"
 
 
 # --------------------------------------------------------------------------- 766

@@ -150,6 +150,8 @@ def attainment_text(row: dict | None, target=None, period_year: int | None = Non
 
     if row is None and target is not None and target.year and period_year and target.year < period_year:
         return f"Chỉ tiêu của năm {target.year}"
+    if row is not None and row.get("summary"):
+        return row["summary"]  # judged by the target's own rule (indicators.queries._summary)
     if row is None or row["value"] is None:
         return "Chưa có số liệu đo lường"
     value = format_number(row["value"], 2) + ("%" if row["unit"] == "%" else "")

@@ -135,12 +135,18 @@ def test_attainment_of_the_real_plan_216_for_2022(tmp_path, hp_plan):
     assert all(
         r["year"] is None or r["year"] >= 2022 for r in data["targets"]
     )  # 2021 targets are not in 2022
+    # targets "đến năm 2025" are not judged in 2022 (no milestone in the plan): chưa đến hạn, with
+    # their current value
     online = by[("TL_HS_TRUC_TUYEN", "50.0000")]
-    assert (online["value"], online["status"]) == ("60.00", "dat") and "hồ sơ một cửa" in online["source"]
-    assert by[("TL_HAI_LONG_TTHC", "90.0000")]["status"] == "dat"
-    assert by[("TL_HS_LUAN_CHUYEN_DIEN_TU", "80.0000")]["status"] == "chua_dat"
+    assert (online["value"], online["status"]) == ("60.00", "chua_den_han") and "hồ sơ một cửa" in online[
+        "source"
+    ]
+    assert by[("TL_HAI_LONG_TTHC", "90.0000")]["status"] == "chua_den_han"
+    assert by[("TL_HS_LUAN_CHUYEN_DIEN_TU", "80.0000")]["status"] == "chua_den_han"
     assert by[("TL_HS_LUAN_CHUYEN_DIEN_TU", "80.0000")]["value"] == "62.00"
-    assert by[("TL_GIAM_DVSN", "10.0000")]["status"] == "chua_co_so_lieu"
+    no_data = by[("TL_GIAM_DVSN", "10.0000")]
+    assert no_data["status"] == "chua_den_han" and "chưa có số liệu" in no_data["status_label"]
+    assert "2025" in online["summary"]
     assert queries.attainment_for_plan(hp_plan, "2022-Y") and data["plan"] == "216/KH-UBND"
 
 
@@ -162,9 +168,9 @@ def test_the_annual_report_plan_page_and_task_page_show_attainment(hp_plan, logi
     doc = consolidation_document(build_consolidation(hp_plan, "2022-Y"))
     section = next(s for s in doc.sections if s.heading.startswith("II. CÁC CHỈ TIÊU"))
     cells = [row[-1] for row in section.tables[0].rows]
-    assert "Đạt (91,20%), so với mức phải đạt đến năm 2025" in cells
-    assert "Chưa đạt (62,00%), so với mức phải đạt đến năm 2025" in cells
-    assert "Chưa có số liệu đo lường" in cells
+    assert "Chưa đến hạn (91,20%; mức phải đạt đến năm 2025: 90,00%)" in cells
+    assert "Chưa đến hạn (62,00%; mức phải đạt đến năm 2025: 80,00%)" in cells
+    assert any(c.startswith("Chưa có số liệu") for c in cells)
     officer = User.objects.get(username="snv.haiphong")
     body = login(officer).get(f"/ke-hoach/{hp_plan.pk}/").content.decode()
-    assert 'id="plan-attainment"' in body and "Chưa đạt" in body
+    assert 'id="plan-attainment"' in body and "Chưa đến hạn" in body
