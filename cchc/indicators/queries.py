@@ -26,7 +26,6 @@ from cchc.indicators.models import (
     IndicatorValue,
     LinkStatus,
     TargetIndicator,
-    TargetRule,
     ValueStatus,
 )
 from cchc.orgs.models import OrgUnit
@@ -403,19 +402,27 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
     period = Period.parse(period_key)
     annual = Period(period.year, "annual").code
     previous = Period(period.year - 1, "annual").code
-    targets = targets_for_period(plan, period_key)
-    links = {
-        link.target_id: link
-        for link in TargetIndicator.objects.filter(target__in=targets).select_related("indicator")
-    }
-    rules_by_target = {r.target_id: r for r in TargetRule.objects.filter(target__in=targets)}
-    orders = dict(plan.targets.values_list("pk", "order"))
-    shared = shared_links(plan)
+    year = period.year
+    targets = [
+        t
+        for t in plan.targets.select_related("attainment_rule").order_by("order")
+        if t.year is None or t.year >= year
+    ]
+    if not targets:
+        return []
+    # every link of the plan in one query: the period's targets' links and who shares an indicator
+    plan_links = list(TargetIndicator.objects.filter(target__plan=plan).select_related("indicator", "target"))
+    links = {link.target_id: link for link in plan_links}
+    numbers = {link.target_id: link.target.order + 1 for link in plan_links}  # as the page numbers them
+    groups: dict[tuple, list[int]] = {}
+    for link in plan_links:
+        groups.setdefault((link.indicator_id, link.target.level or ""), []).append(link.target_id)
+    shared = {tid: [o for o in ids if o != tid] for ids in groups.values() if len(ids) > 1 for tid in ids}
     province = plan.province
     out = []
     for t in targets:
         link = links.get(t.pk)
-        trule = rules_by_target.get(t.pk)
+        trule = getattr(t, "attainment_rule", None)
         rule = rule_of(t, trule)
         levels = trajectory_levels(t, trule) if t.yearly else ([t.level] if t.level in LEVEL_UNITS else [""])
         others = shared.get(t.pk, [])
@@ -444,7 +451,7 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
         out.append(
             {
                 "target_id": t.pk,
-                "order": t.order,
+                "number": t.order + 1,
                 "text": t.text,
                 "level": t.level or "",
                 "year": t.year,
@@ -479,8 +486,8 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
                     }
                     for r, m in zip(result.levels, inputs, strict=True)
                 ],
-                "shared_with": [orders[o] for o in others if o in orders],
-                "summary": _summary(result, t.unit),
+                "shared_with": [numbers[o] for o in others if o in numbers],
+                "summary": _summary(result, t.unit) if link is not None else "",
             }
         )
     return out
@@ -502,7 +509,7 @@ def _summary(result: att.Result, unit: str) -> str:
     if len(result.levels) == 1:
         r = result.levels[0]
         if r.value is None:
-            return f"{r.label}, {result.note}" if result.note and r.status == att.NOT_DUE else r.label
+            return f"{r.label} ({result.note})" if result.note and r.status == att.NOT_DUE else r.label
         if r.status == att.NOT_DUE:
             return f"{r.label} ({num(r.value)}; {result.note}: {num(r.required)})"
         req = f" / phải đạt {num(r.required)}" if r.required is not None else ""
