@@ -171,7 +171,7 @@ def _targets_from_plan(rnd: SurveyRound, plan) -> int:
     """RoundTarget rows from the plan's SIPAS table, else its satisfaction target (the primary index)."""
     q = rnd.questionnaire.parsed
     rows = [
-        TargetRow(t.title, t.target, t.baseline, plan.number)
+        TargetRow(t.title, t.target, t.baseline, plan.number, t.target_comparator)
         for t in plan.survey_targets.all().order_by("order")
     ]
     matched = match_targets(q, rows)
@@ -188,7 +188,7 @@ def _targets_from_plan(rnd: SurveyRound, plan) -> int:
         candidates.sort(key=lambda t: 0 if t.year == rnd.year else 1)
         if candidates:
             t = candidates[0]
-            matched[primary.code] = TargetRow(t.text[:300], t.value, None, plan.number)
+            matched[primary.code] = TargetRow(t.text[:300], t.value, None, plan.number, t.comparator)
     RoundTarget.objects.filter(round=rnd).delete()
     RoundTarget.objects.bulk_create(
         [
@@ -197,6 +197,7 @@ def _targets_from_plan(rnd: SurveyRound, plan) -> int:
                 index_code=code,
                 target=row.target,
                 baseline=row.baseline,
+                comparator=row.comparator if row.comparator in (">", "<", "<=", "=") else "",
                 source=(f"{row.source}: {row.title}" if row.source else row.title)[:300],
             )
             for code, row in matched.items()

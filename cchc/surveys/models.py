@@ -171,6 +171,8 @@ class RoundTarget(models.Model):
         _("kết quả năm trước (%)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    # as the plan wrote it: ">" for "> 88,00" (88,00 is not enough); empty means ≥
+    comparator = models.CharField(_("so sánh"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("mục tiêu chỉ số")

@@ -113,7 +113,10 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
                     "n": data.get("n", 0),
                     "target": target.target if target else None,
                     "baseline": target.baseline if target else None,
-                    "attainment": attainment(value, target.target if target else None),
+                    "attainment": attainment(
+                        value, target.target if target else None, target.comparator if target else ""
+                    ),
+                    "comparator": target.comparator if target else "",
                     "previous": last,
                     "change": (value - last) if value is not None and last is not None else None,
                 }

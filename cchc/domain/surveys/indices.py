@@ -240,11 +240,20 @@ def mean_of(values: Iterable[Decimal | None]) -> Decimal | None:
     return q2(sum(vals) / len(vals))
 
 
-def attainment(value: Decimal | None, target: Decimal | None) -> str:
-    """ "met" | "missed" | "" (nothing to compare)."""
+def attainment(value: Decimal | None, target: Decimal | None, comparator: str = "") -> str:
+    """ "met" | "missed" | "" (nothing to compare). ``comparator`` as the plan wrote it (">" for
+    "> 88,00": 88,00 itself is not enough); empty means ≥."""
     if value is None or target is None:
         return ""
-    return "met" if value >= target else "missed"
+    comp = comparator if comparator in (">", ">=", "<", "<=", "=") else ">="
+    ok = {
+        ">": value > target,
+        ">=": value >= target,
+        "<": value < target,
+        "<=": value <= target,
+        "=": value == target,
+    }
+    return "met" if ok[comp] else "missed"
 
 
 __all__ = [

@@ -21,6 +21,7 @@ class TargetRow:
     target: Decimal | None
     baseline: Decimal | None = None
     source: str = ""
+    comparator: str = ""  # as written (">" for "> 88,00"); empty means ≥
 
 
 def _key(text: str) -> str:

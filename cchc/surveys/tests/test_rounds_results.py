@@ -115,6 +115,14 @@ def test_targets_come_from_the_seed_003_sipas_table(sipas, org_tree, hanoi_plan)
     assert targets["YT5"] == (Decimal("82.00"), Decimal("79.73"))
     assert targets["TT1"][0] == Decimal("90.00")  # "niêm vết" in the table still matches "niêm yết"
     assert targets["CC7"] == (Decimal("90.00"), Decimal("87.85"))
+    # "> 88.00" is kept as ">" (issue 20: it was applied as ≥, so exactly 88 counted as met)
+    comparators = dict(rnd.targets.values_list("index_code", "comparator"))
+    assert comparators["SIPAS"] == ">" and comparators["CC7"] == ""
+    from cchc.domain.surveys.indices import attainment
+
+    assert attainment(Decimal("88.00"), Decimal("88.00"), ">") == "missed"
+    assert attainment(Decimal("88.01"), Decimal("88.00"), ">") == "met"
+    assert attainment(Decimal("88.00"), Decimal("88.00"), "") == "met"
 
 
 def _respond(ru, n_satisfied, n_not, start=0):
@@ -213,3 +221,19 @@ def test_channels_can_be_excluded_from_the_index(one_stop, org_tree, codes, stp_
     open_round.save()
     do_refresh_results(round=open_round, actor=None)
     assert hl() == Decimal("100.00")
+
+
+def test_a_unit_with_zero_responses_shows_no_data_never_not_met(one_stop, org_tree, users, client):
+    # issue 20: a round with 0 responses said "chưa đạt" against its target
+    from django.urls import reverse
+
+    from cchc.surveys.actions import do_set_round_targets
+
+    from .conftest import make_round
+
+    rnd = make_round(one_stop, org_tree)
+    do_set_round_targets(round=rnd, targets={"HL": Decimal("90")}, actor=users["officer"])
+    ru = rnd.units.get(unit=org_tree["HP-STP"])
+    client.force_login(users["officer"])
+    body = client.get(reverse("surveys:round_unit_detail", args=[ru.pk])).content.decode()
+    assert "chưa có số liệu" in body and "chưa đạt" not in body
