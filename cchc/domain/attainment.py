@@ -135,7 +135,7 @@ def pool(
     n = len(reported)
     share = DEFAULT_COVERAGE if coverage is None else Decimal(coverage)
     if expected <= 0:
-        return Pooled(None, "", n, 0, False, "Không có đơn vị nào phải báo cáo")
+        return Pooled(None, "", n, 0, False, "Danh mục đơn vị chưa có đơn vị nào thuộc cấp này")
     need = max(1, math.ceil(expected * share / 100))
     if n < need:
         rule = "" if share == DEFAULT_COVERAGE else f"; cần tối thiểu {_fmt(share)}% số đơn vị"
@@ -340,7 +340,9 @@ def judge_level(rule: Rule, year: int, data: LevelInput) -> LevelResult:
     if rule.year is not None and rule.year > year:
         milestone = rule.milestones.get(year)
         if milestone is None:
-            label = "Chưa đến hạn" if value is not None else f"Chưa đến hạn; {_missing(m, where).lower()}"
+            label = (
+                "Chưa đến hạn" if value is not None else f"Chưa đến hạn; {_lower_first(_missing(m, where))}"
+            )
             return LevelResult(data.level, value, threshold, comp, NOT_DUE, label, m.label)
         threshold, label_extra = Decimal(milestone), f" (mốc năm {year})"
         if comp == "range":
@@ -358,6 +360,10 @@ def judge_level(rule: Rule, year: int, data: LevelInput) -> LevelResult:
     return LevelResult(
         data.level, value, threshold, comp, status, _status_label(status) + label_extra, m.label
     )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _missing(m: Pooled, where: str) -> str:

@@ -21,6 +21,7 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
+from cchc.domain import attainment as att
 from cchc.domain import indicators as rules
 from cchc.domain import q766
 from cchc.domain.indicatorsets import IndicatorSetError, read_file
@@ -31,6 +32,7 @@ from cchc.indicators.models import (
     IndicatorValue,
     LinkStatus,
     TargetIndicator,
+    TargetRule,
     ValueSource,
     ValueStatus,
 )
@@ -199,6 +201,113 @@ def do_link_target(target, indicator: Indicator | None, *, actor) -> TargetIndic
             unit=plan.province,
         )
     return link
+
+
+# --------------------------------------------------------------------------- target rules
+def do_set_target_rule(
+    target,
+    *,
+    actor,
+    increase_mode: str | None = None,
+    mode_confirmed: bool = False,
+    start_year=None,
+    levels: Iterable[str] | None = None,
+    base_values: dict | None = None,
+    coverage=None,
+    milestones: dict | None = None,
+) -> TargetRule:
+    """Save how ``target`` is judged (docs/indicators.md, "Attainment"). Refused, with nothing
+    saved: a coverage rule outside 0–100%, a yearly trajectory whose base year has no value for one
+    of its levels (neither measured nor given), a milestone outside the plan's years or not a number."""
+    from cchc.indicators import queries
+
+    plan = target.plan
+    if not policy.can_link_targets(actor, plan):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được xác nhận cách đánh giá chỉ tiêu."))
+    errors: list[str] = []
+    cov = None
+    if coverage not in (None, ""):
+        errors += att.validate_coverage(coverage)
+        if not errors:
+            cov = Decimal(str(coverage))
+    mode = (increase_mode or "").strip()
+    if mode and mode not in att.INCREASE_MODES:
+        errors.append(_("Cách tính mức tăng không hợp lệ."))
+    try:
+        start = int(start_year) if start_year not in (None, "") else None
+    except (TypeError, ValueError):
+        start = None
+        errors.append(_("Năm bắt đầu tăng không hợp lệ: “%(v)s”.") % {"v": start_year})
+    lv = [x for x in (levels or []) if x]
+    bad_levels = [x for x in lv if x not in queries.LEVEL_UNITS]
+    if bad_levels:
+        errors.append(_("Cấp không hợp lệ: %(v)s.") % {"v": ", ".join(bad_levels)})
+    bases: dict[str, str] = {}
+    for key, raw in (base_values or {}).items():
+        if raw in (None, ""):
+            continue
+        try:
+            value = rules.parse_decimal(raw)
+        except ValueError:
+            errors.append(_("Giá trị năm gốc không phải số: “%(v)s”.") % {"v": raw})
+            continue
+        if value is not None:
+            bases[key] = str(value)
+    marks: dict[str, str] = {}
+    for key, raw in (milestones or {}).items():
+        try:
+            year, value = int(key), rules.parse_decimal(raw)
+        except (TypeError, ValueError):
+            errors.append(_("Mốc “%(k)s: %(v)s” không hợp lệ (năm: giá trị).") % {"k": key, "v": raw})
+            continue
+        lo, hi = plan.period_start or year, plan.period_end or year
+        if not lo <= year <= hi or value is None:
+            errors.append(_("Mốc năm %(y)s nằm ngoài các năm của kế hoạch.") % {"y": year})
+            continue
+        marks[str(year)] = str(value)
+    if target.yearly and not errors:
+        rule = queries.rule_of(target)
+        start = start or rule.start_year or plan.period_start
+        levels_used = lv or queries.trajectory_levels(target)
+        base_year = start - 1 if start else None
+        known: dict[str, Decimal | None] = {}
+        link = TargetIndicator.objects.filter(target=target).select_related("indicator").first()
+        for level in levels_used:
+            given = bases.get(level or "all")
+            measured = None
+            if given is None and link is not None and base_year is not None:
+                measured = queries.measure(link.indicator, plan.province, level, f"{base_year}-Y").value
+            known[level] = Decimal(given) if given is not None else measured
+        errors += att.validate_trajectory(levels_used, known, base_year)
+    if errors:
+        raise DomainError(" ".join(errors), code="target_rule")
+    with transaction.atomic():
+        row = TargetRule.objects.select_for_update().filter(target=target).first()
+        before = snapshot(row) if row else None
+        if row is None:
+            row = TargetRule(target=target)
+        if not mode and target.yearly:
+            mode, reason = att.propose_increase_mode(target.text, target.unit)
+            row.mode_reason = reason
+        row.increase_mode = mode
+        row.mode_confirmed = bool(mode_confirmed and mode)
+        row.start_year = start
+        row.levels = lv
+        row.base_values = bases
+        row.coverage = cov
+        row.milestones = marks
+        row.confirmed_by = actor if getattr(actor, "pk", None) else None
+        row.confirmed_at = timezone.now()
+        row.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=row,
+            before=before,
+            after=snapshot(row),
+            unit=plan.province,
+        )
+    return row
 
 
 # --------------------------------------------------------------------------- values

@@ -208,8 +208,10 @@ def value_table(indicator: Indicator, unit_ids=None, period_keys=None) -> list[d
 
 # --------------------------------------------------------------------------- attainment
 def level_units(province: OrgUnit, level: str, year: int) -> list[OrgUnit]:
-    """The units of a level (cấp) of the province in force at some time during ``year``."""
-    ids = province.descendant_ids() | {province.pk}
+    """The units of a level (cấp) of the province in force at some time during ``year``. The
+    province unit itself is not one of them: its own values are the province as a whole (cấp tỉnh
+    is its departments and equivalent bodies)."""
+    ids = province.descendant_ids() - {province.pk}
     return list(
         OrgUnit.objects.filter(pk__in=ids, level__in=LEVEL_UNITS[level])
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
@@ -491,6 +493,11 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
             }
         )
     return out
+
+
+def status_counts(rows: list[dict]) -> dict[str, int]:
+    """How many targets are đạt / chưa đạt / chưa có số liệu / chưa đến hạn."""
+    return {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_LABELS}
 
 
 def _q(d: Decimal | None) -> Decimal | None:

@@ -553,3 +553,49 @@ def _assign(plan: Plan, actor) -> None:
     except ImportError:
         return
     do_assign_plan(plan, actor=actor)
+
+
+def do_add_target(plan: Plan, *, text: str, actor, area: Area | None = None, note: str = "") -> Target:
+    """Record a target the plan states outside its target list (e.g. a requirement in the
+    framework annex: "Ít nhất 30% số cơ quan, đơn vị trực thuộc được kiểm tra"), read with the
+    importer's own target reader. Only the plan's province standing agency; refused, nothing saved,
+    when the sentence states no measurable target."""
+    from cchc.accounts.policy import can_link_targets
+    from cchc.audit.recording import snapshot
+    from cchc.domain.planparse.targets import extract_targets
+
+    if not can_link_targets(actor, plan):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được bổ sung chỉ tiêu của kế hoạch."))
+    found = extract_targets(text or "")
+    if not found:
+        raise DomainError(
+            _("Không đọc được chỉ tiêu đo được trong câu “%(t)s” (cần một con số, ví dụ “ít nhất 30%%”).")
+            % {"t": (text or "").strip()[:200]},
+            code="target_text",
+        )
+    t = found[0]
+    with transaction.atomic():
+        last = plan.targets.order_by("-order").values_list("order", flat=True).first()
+        target = Target.objects.create(
+            plan=plan,
+            area=area,
+            text=t.text,
+            comparator=t.comparator,
+            value=t.value,
+            value_max=t.value_max,
+            unit=t.unit,
+            level=t.level or "",
+            year=t.year,
+            yearly=t.trajectory == "yearly",
+            subject=t.subject,
+            order=(last + 1) if last is not None else 0,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=target,
+            after=snapshot(target),
+            unit=plan.province,
+            note=note,
+        )
+    return target

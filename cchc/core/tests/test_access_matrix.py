@@ -873,6 +873,13 @@ def _stp_value(ctx):
     return {"value_id": ctx["value"].pk}
 
 
+def _plan_target(ctx):
+    plan_id = _plan_kwargs(ctx)["plan_id"]
+    from cchc.plans.models import Target
+
+    return {"target_id": Target.objects.filter(plan_id=plan_id).order_by("order").first().pk}
+
+
 def _hp_ingest(ctx):
     from cchc.indicators.models import DossierIngest
 
@@ -916,6 +923,14 @@ EXTRA_PAGES.update(
             _refused(_HP_READERS, {"admin", "officer"}, ok=302),
             302,
             lambda ctx: {"target": "0", "indicator": ""},
+        ),
+        "indicators:target_detail": (_plan_target, _HP_READERS, 302),
+        # a coverage rule above 100%: the province's standing agency gets the message (302)
+        "indicators:target_rule": (
+            _plan_target,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"coverage": "120"},
         ),
         "indicators:dossier_upload": (None, _only({"admin", "officer", "dn_officer"}), 302),
         "indicators:ingest_detail": (_hp_ingest, _only({"admin", "officer"}, denied=404), 302),

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.inclusion_tag("indicators/_plan_panel.html")
 def plan_attainment(plan, period: str = ""):
-    from cchc.indicators.queries import attainment_for_plan
+    from cchc.indicators.queries import attainment_for_plan, status_counts
     from cchc.indicators.views import default_period
 
     period = period or default_period(plan)
@@ -20,9 +20,7 @@ def plan_attainment(plan, period: str = ""):
         "plan": plan,
         "period": period,
         "rows": rows,
-        "counts": {
-            s: sum(1 for r in rows if r["status"] == s) for s in ("dat", "chua_dat", "chua_co_so_lieu")
-        },
+        "counts": status_counts(rows),
     }
 
 
