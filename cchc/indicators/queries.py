@@ -479,6 +479,7 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
                         "value": _q(r.value),
                         "required": _q(r.required),
                         "comparator": r.comparator,
+                        "sign": att.COMPARATOR_SIGNS.get(r.comparator, r.comparator),
                         "base": _q(r.base),
                         "base_source": r.base_source,
                         "status": r.status,

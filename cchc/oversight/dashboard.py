@@ -223,11 +223,18 @@ def build(scope: Scope) -> Dashboard:
     attainment = sources.target_attainment(scope.plan, f"{year}-Y")
     if attainment is not None:
         c = Counter(row.get("status") for row in attainment)
-        d.targets = {"dat": c["dat"], "chua_dat": c["chua_dat"], "chua_co_so_lieu": c["chua_co_so_lieu"]}
+        d.targets = {
+            "dat": c["dat"],
+            "chua_dat": c["chua_dat"],
+            "chua_den_han": c["chua_den_han"],
+            "chua_co_so_lieu": c["chua_co_so_lieu"],
+        }
         d.charts["targets"] = Chart(
             title=_("Chỉ tiêu đạt, chưa đạt"),
-            categories=[_("Đạt"), _("Chưa đạt"), _("Chưa có số liệu")],
-            series=[Series(_("Số chỉ tiêu"), [c["dat"], c["chua_dat"], c["chua_co_so_lieu"]])],
+            categories=[_("Đạt"), _("Chưa đạt"), _("Chưa đến hạn"), _("Chưa có số liệu")],
+            series=[
+                Series(_("Số chỉ tiêu"), [c["dat"], c["chua_dat"], c["chua_den_han"], c["chua_co_so_lieu"]])
+            ],
             kind="bar",
             places=0,
             category_label=_("Kết quả"),
