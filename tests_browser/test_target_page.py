@@ -24,7 +24,9 @@ def test_target_page_shows_the_requirement_per_cap_and_saves_the_rule(live_app, 
     page = new_page()
     login(page, live_app, "snv.haiphong")
     page.goto(live_app.url("/ke-hoach/"))
-    page.get_by_role("link", name="216/KH-UBND").first.click()
+    page.get_by_role(
+        "link", name="THỰC HIỆN CHƯƠNG TRÌNH TỔNG THỂ CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC THÀNH PHỐ HẢI PHÒNG"
+    ).click()
     page.locator("#plan-attainment").get_by_role("link", name="Chi tiết, gắn chỉ số").click()
     assert "2022-Y" in page.locator("h1").inner_text()
     page.locator("#attainment tbody tr").nth(0).locator("td").nth(1).get_by_role("link").click()

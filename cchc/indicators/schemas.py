@@ -63,8 +63,22 @@ class DataValueOut(Schema):
     outlier: bool
 
 
+class AttainmentLevelOut(Schema):
+    level: str
+    level_label: str
+    value: Decimal | None
+    required: Decimal | None
+    sign: str
+    base: Decimal | None
+    base_source: str
+    status: str
+    status_label: str
+    source: str
+
+
 class AttainmentOut(Schema):
     target_id: int
+    number: int
     text: str
     level: str
     year: int | None
@@ -79,6 +93,11 @@ class AttainmentOut(Schema):
     status_label: str
     source: str
     note: str
+    required: Decimal | None
+    yearly: bool
+    summary: str
+    shared_with: list[int]
+    levels: list[AttainmentLevelOut]
 
 
 class PlanAttainmentOut(Schema):

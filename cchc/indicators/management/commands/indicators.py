@@ -114,9 +114,9 @@ class Command(BaseCommand):
             )
             return
         for r in rows:
-            value = "—" if r["value"] is None else str(r["value"])
+            rule = f"mỗi năm tăng {r['threshold']}" if r["yearly"] else f"{r['comparator']} {r['threshold']}"
             self.stdout.write(
-                f"[{r['status_label']}] {r['text'][:90]} | {r['comparator']} {r['threshold']} | {value} | {r['source']}"
+                f"{r['number']}. [{r['summary'] or r['status_label']}] {r['text'][:90]} | {rule} | {r['source']}"
             )
 
     def index766(self, opts):
