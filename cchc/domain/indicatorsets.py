@@ -32,6 +32,7 @@ COMPUTED_SOURCES = (
     "par.rank",
     "inspection.inspected_share",
     "inspection.findings_remedied",
+    "tracking.unit_plans_on_time",
 )
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")

@@ -14,6 +14,9 @@ behind it (shown from the value on the indicator and target pages).
   (status done) / units of the inspected levels in force on 1 January × 100.
 - ``inspection.findings_remedied``: the findings "tồn tại, hạn chế" of the year's inspections
   whose follow-up task is done (accepted) by 31 December / all such findings × 100.
+- ``tracking.unit_plans_on_time``: the province plans' tasks of the year that ask the units to
+  issue their own plan ("Cụ thể hóa … thành Kế hoạch …", due in the year): lead assignments done
+  on time (accepted, by the due date) as of 31 December / all lead assignments × 100.
 
 Other apps are imported lazily: without them a source answers "no data".
 """
@@ -32,6 +35,7 @@ SOURCE_LABELS = {
     "par.rank": "Xếp hạng Chỉ số CCHC của các đơn vị trên nền tảng",
     "inspection.inspected_share": "Kế hoạch kiểm tra CCHC trên nền tảng",
     "inspection.findings_remedied": "Kết quả kiểm tra CCHC và nhiệm vụ khắc phục trên nền tảng",
+    "tracking.unit_plans_on_time": "Theo dõi nhiệm vụ cụ thể hóa kế hoạch của các đơn vị trên nền tảng",
 }
 
 
@@ -263,10 +267,64 @@ def _findings_remedied(unit: OrgUnit, year: int) -> Reading:
     )
 
 
+def is_unit_plan_task(title: str) -> bool:
+    """A task asking units to issue their own plan: "Cụ thể hóa … thành Kế hoạch …"."""
+    from cchc.domain.text import fold
+
+    f = fold(title or "")
+    return f.startswith("cu the hoa") and "ke hoach" in f
+
+
+def _unit_plans_on_time(unit: OrgUnit, year: int) -> Reading:
+    from cchc.plans.models import Task
+    from cchc.tracking.models import Assignment
+    from cchc.tracking.states import annotate_state
+    from cchc.tracking.status import CANCELLED, DONE
+
+    province = _province_of(unit)
+    if unit.pk != province.pk:
+        return _none("Chỉ tính cho toàn tỉnh")
+    tasks = [
+        t.pk
+        for t in Task.objects.filter(
+            plan__province=province, plan__parent_plan__isnull=True, due_date__year=year
+        ).only("pk", "title")
+        if is_unit_plan_task(t.title)
+    ]
+    if not tasks:
+        return _none(f"Kế hoạch của tỉnh không có nhiệm vụ cụ thể hóa kế hoạch đến hạn trong năm {year}")
+    as_of = min(dt.date(year, 12, 31), dt.date.today())
+    rows = list(
+        annotate_state(Assignment.objects.filter(task_id__in=tasks, role="lead"), as_of)
+        .exclude(state=CANCELLED)
+        .select_related("unit")
+        .order_by("unit__name")
+    )
+    if not rows:
+        return _none("Nhiệm vụ cụ thể hóa kế hoạch chưa được giao cho đơn vị nào")
+    done = sum(1 for a in rows if a.state == DONE)
+    inputs = [
+        {
+            "label": a.unit.name,
+            "value": None,
+            "detail": "ban hành đúng hạn" if a.state == DONE else "chưa ban hành hoặc ban hành muộn",
+        }
+        for a in rows
+    ]
+    return Reading(
+        Decimal(done) / Decimal(len(rows)) * 100,
+        f"{done}/{len(rows)} đơn vị hoàn thành đúng hạn nhiệm vụ cụ thể hóa kế hoạch (đến {as_of:%d/%m/%Y})",
+        numerator=Decimal(done),
+        denominator=Decimal(len(rows)),
+        inputs=inputs,
+    )
+
+
 _SOURCES = {
     "sipas.index": _sipas,
     "par.index": _par_index,
     "par.rank": _par_rank,
     "inspection.inspected_share": _inspected_share,
     "inspection.findings_remedied": _findings_remedied,
+    "tracking.unit_plans_on_time": _unit_plans_on_time,
 }

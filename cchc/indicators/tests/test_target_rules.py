@@ -234,3 +234,19 @@ def test_a_plan_page_never_offers_a_period_outside_the_plan_years(hp_plan, shipp
     assert _plan_period(hp_plan, "2022-Y") == "2023-Y"
     hp_plan.period_start, hp_plan.period_end = 2021, 2025
     assert _plan_period(hp_plan, "2022-Y") == "2022-Y"
+
+
+def test_share_of_units_that_issued_their_plan_on_time_reads_the_tracked_task(hp_plan, hp, shipped):
+    from cchc.indicators import platform
+    from cchc.tracking.actions import do_assign_plan
+    from cchc.tracking.models import Assignment
+
+    task = next(t for t in hp_plan.tasks.all() if platform.is_unit_plan_task(t.title))
+    assert task.due_date == dt.date(2021, 10, 20)  # "(hoàn thành trước ngày 20/10/2021)"
+    assert not platform.is_unit_plan_task("Cụ thể hóa các chỉ tiêu về số hóa")
+    assert platform.read("tracking.unit_plans_on_time", hp, 2022).value is None  # no such task due in 2022
+    do_assign_plan(hp_plan, actor=None)  # (committing the plan assigned it already: idempotent)
+    n = Assignment.objects.filter(task=task, role="lead").count()
+    r = platform.read("tracking.unit_plans_on_time", hp, 2021)
+    assert n > 10 and (r.numerator, r.denominator) == (0, n) and r.value == 0 and len(r.inputs) == n
+    assert queries.approved_value("TL_DON_VI_BAN_HANH_KH_DUNG_HAN", hp.pk, "2021-Y") == 0
