@@ -26,7 +26,6 @@ from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatu
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
-    target_value,
     unit_report_document,
 )
 from cchc.reporting.schedule import calendar, period_info, rules_for
@@ -222,13 +221,16 @@ def unit_report_edit(request, unit_id: int, period: str):
         messages.error(request, exc.message)
         return redirect("reporting:report_list")
     report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=info.code).first()
+    system = prefill.system_figures(unit=unit, plan=plan, info=info)
     if report and report.current_version:
-        annex, narrative = report.current_version.annex, report.current_version.narrative
+        annex = prefill.refresh_system(report.current_version.annex, system)
+        narrative = report.current_version.narrative
     else:
-        annex = prefill.empty_annex(prefill.system_figures(unit=unit, plan=plan, info=info))
+        annex = prefill.empty_annex(system)
         with translation.override("vi"):  # draft text of an official (Vietnamese) report
             narrative = prefill.narrative(unit=unit, plan=plan, info=info)
     form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
+    status = 200
     if request.method == "POST":
         op = request.POST.get("op", "save")
         try:
@@ -253,12 +255,18 @@ def unit_report_edit(request, unit_id: int, period: str):
                     _("Đã gửi báo cáo (đúng hạn).") if report.on_time else _("Đã gửi báo cáo (chậm hạn)."),
                 )
             else:
+                form.mark_invalid()
                 raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
             return redirect(request.get_full_path())
         except Forbidden as exc:
             messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        except actions.AnnexError as exc:
+            form.add_annex_errors(exc.fields)
+            messages.error(request, exc.message)
+            status = 400
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = 400
     g = grants_for(request.user)
     return render(
         request,
@@ -272,6 +280,7 @@ def unit_report_edit(request, unit_id: int, period: str):
             "can_approve": g.can_approve_for(unit),
             "editable": report is None or report.status != ReportStatus.SUBMITTED,
         },
+        status=status,
     )
 
 
@@ -387,16 +396,58 @@ def consolidation(request, plan_id: int, period: str):
     c = _built_or_redirect(request, plan, period)
     if c is None:
         return redirect("reporting:report_list")
-    from cchc.reporting import sources
+    from cchc.reporting import outline
 
-    measured = sources.target_attainment(plan, c.info.code)
-    targets = [
-        (t, target_value(t), sources.attainment_text(measured.get(t.pk), t, c.info.period.year))
-        for t in c.targets
-    ]
+    with translation.override("vi"):  # the page shows the official (Vietnamese) report's text
+        sections = outline.sections(c)
+    can_edit = policy.can_edit_consolidation(request.user, plan.province)
     return render(
-        request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
+        request,
+        "reporting/consolidation.html",
+        {
+            "c": c,
+            "plan": plan,
+            "period": period,
+            "sections": sections,
+            "can_edit": can_edit,
+            "editable": _editable(sections) if can_edit else [],
+        },
     )
+
+
+def _editable(sections) -> list[tuple[str, str, str, bool]]:
+    """(key, heading, text, drafted) of the editable passages, in outline order."""
+    out = []
+
+    def walk(items):
+        for sec in items:
+            if sec.editable:
+                out.append((sec.key, sec.heading, "\n".join(sec.paragraphs), sec.drafted))
+            walk(sec.subsections)
+
+    walk(sections)
+    return out
+
+
+@login_required
+@require_POST
+def consolidation_texts(request, plan_id: int, period: str):
+    """Save the standing agency's passages (Đánh giá chung, Phương hướng, Đề xuất…)."""
+    from cchc.reporting.outline import editable_keys
+
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    texts = {k: request.POST[f"text_{k}"] for k in editable_keys() if f"text_{k}" in request.POST}
+    try:
+        n = actions.do_save_consolidation_texts(
+            plan=plan, period_code=period, texts=texts, actor=request.user
+        )
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã lưu %(n)s mục của báo cáo.") % {"n": n})
+    return redirect(reverse("reporting:consolidation", args=[plan.pk, period]) + "#assessment")
 
 
 @login_required

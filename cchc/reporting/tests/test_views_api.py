@@ -55,7 +55,7 @@ def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, 
     r.refresh_from_db()
     assert r.status == ReportStatus.ACCEPTED
     body = c.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/").content.decode()
-    assert "Sở Thông tin và Truyền thông" in body and "có 4 nhiệm vụ đến hạn" in body
+    assert "Sở Thông tin và Truyền thông" in body and "thành 4 lượt giao chủ trì đến hạn" in body
     body = c.get(f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/").content.decode()
     assert "Chưa gửi" in body
     resp = c.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/tai-ve/docx/")
