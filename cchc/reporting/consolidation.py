@@ -189,10 +189,11 @@ class AnnexRow:
     (when it holds one), the sum of the accepted unit reports, and whether the two differ."""
 
     field: object
-    platform: int | None
+    platform: int | None  # the platform's figure for the whole province
     source: str
-    reported: int | None
+    reported: int | None  # sum of the accepted unit reports
     reports: int
+    reported_system: int | None = None  # sum of the platform's figures of those same units
 
     @property
     def value(self) -> int | None:
@@ -201,7 +202,14 @@ class AnnexRow:
 
     @property
     def differs(self) -> bool:
-        return self.platform is not None and self.reported is not None and self.platform != self.reported
+        """The units' reported figures differ from the platform's figures for the same units
+        (overrides with a reason): the sum of reports of some units is not compared with the
+        whole province's figure."""
+        return (
+            self.reported is not None
+            and self.reported_system is not None
+            and self.reported != self.reported_system
+        )
 
 
 # annex rates compared with the target table: (indicator code, label, numerator keys, denominator key)
@@ -335,8 +343,12 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
         counted = [cell["value"] for _r, cell in values if cell.get("value") is not None]
         annex_totals.append((f, sum(counted) if counted else None, len(counted)))
         cell = platform.get(f.key)
+        systems = [
+            c["system"] for _r, c in values if c.get("system") is not None and c.get("value") is not None
+        ]
         annex_rows.append(
             AnnexRow(
+                reported_system=sum(systems) if systems else None,
                 field=f,
                 platform=cell["system"] if cell else province_counts.get(f.key),
                 source=cell["source"]

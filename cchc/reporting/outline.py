@@ -323,15 +323,21 @@ def _targets(c) -> tuple[list[str], list[Table]]:
 def _annex(c) -> tuple[list[str], list[Table]]:
     rows = []
     for i, row in enumerate(c.annex_rows, 1):
-        if row.differs:
-            note = f"Tổng báo cáo của {_n(row.reports)} đơn vị: {_n(row.reported)} (khác số liệu hệ thống)"
-        elif row.platform is not None:
+        if row.platform is not None:
             note = row.source
         elif row.reports:
             note = f"Tổng hợp từ {_n(row.reports)} báo cáo"
         else:
             note = "Chưa có số liệu"
-        rows.append([str(i), str(row.field.label), _n(row.value), note])
+        if row.differs:
+            note += (
+                f". Báo cáo của đơn vị: {_n(row.reported)}, số liệu hệ thống của các đơn vị đó: "
+                f"{_n(row.reported_system)}"
+            )
+        label = str(row.field.label)
+        if row.field.key.startswith("tasks_"):
+            label += " (lượt giao chủ trì)"
+        rows.append([str(i), label, _n(row.value), note])
     paras = [
         "Số liệu hồ sơ thủ tục hành chính, thanh toán trực tuyến, số hóa và kiểm tra CCHC lấy từ dữ liệu của hệ "
         "thống cho toàn tỉnh trong kỳ (cùng nguồn với bảng chỉ tiêu); các số liệu hệ thống chưa có lấy tổng hợp "
