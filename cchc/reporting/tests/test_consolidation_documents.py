@@ -117,6 +117,10 @@ def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
         "Hải Phòng, ngày",
         "ỦY BAN NHÂN DÂN",
         "Nơi nhận:",
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "II. ĐÁNH GIÁ CHUNG",
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
         "Sở Thông tin và Truyền thông",
     ]:
         assert s in text, s
