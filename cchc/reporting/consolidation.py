@@ -226,10 +226,10 @@ RATE_CHECKS = [
 ]
 
 
-def _rate_checks(plan, period_code, province, measured) -> tuple[list, list]:
-    """``(rates, sentences)``: the dossier rates computed from the annex's own statistics, and a
-    sentence for each target whose measured value (target table) differs from them."""
-    counts = sources.dossier_counts(sources.unit_subtree_ids(province), period_code)
+def _rate_checks(counts, measured) -> tuple[list, list]:
+    """``(rates, sentences)``: the dossier rates computed from the annex's own statistics
+    (``counts``, the province's summed dossier statistics), and a sentence for each target whose
+    measured value (target table) differs from them."""
     if counts is None:
         return [], []
     rates, notes = [], []
@@ -327,7 +327,16 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     from cchc.domain.periods import following_span
     from cchc.reporting.prefill import platform_figures
 
-    platform = platform_figures(unit=province, info=info, province_wide=True) if province is not None else {}
+    counts = (
+        sources.dossier_counts(sources.unit_subtree_ids(province), info.code)
+        if province is not None
+        else None
+    )
+    platform = (
+        platform_figures(unit=province, info=info, province_wide=True, counts=counts)
+        if province is not None
+        else {}
+    )
     province_counts = {  # task figures of the whole plan (the tables above), not a sum of reports
         "tasks_due": total.due,
         "tasks_done": total.done,
@@ -380,9 +389,7 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
         and r.state not in sources.DONE_STATES | {"cancelled"}
     ]
     measured = sources.target_attainment(plan, info.code)
-    _rates, rate_notes = (
-        _rate_checks(plan, info.code, province, measured) if province is not None else ([], [])
-    )
+    _rates, rate_notes = _rate_checks(counts, measured)
     return Consolidation(
         plan_tasks_due=len({r.task.pk for r in rs.due}),
         plan_tasks_continuing=len({r.task.pk for r in rs.continuing}),

@@ -95,7 +95,10 @@ def months_text(info) -> str:
     return _("tháng %(a)s–%(b)s/%(y)s") % {"a": span_from.month, "b": span_to.month, "y": span_to.year}
 
 
-def platform_figures(*, unit, info, province_wide: bool = False) -> dict[str, dict]:
+_UNSET = object()
+
+
+def platform_figures(*, unit, info, province_wide: bool = False, counts=_UNSET) -> dict[str, dict]:
     """The annex figures the platform measures outside tracking, for ``unit`` (the unit and
     the units under it) or, with ``province_wide``, for ``unit`` as the whole province:
 
@@ -104,10 +107,12 @@ def platform_figures(*, unit, info, province_wide: bool = False) -> dict[str, di
     - inspections: oversight's recorded CCHC inspections of the period's year(s), for the
       province (the consolidation) and for the province's standing agency, which conducts them.
 
-    PAKN has no platform source yet: units type it."""
+    PAKN has no platform source yet: units type it. ``counts``: the dossier statistics of the
+    unit (:func:`sources.dossier_counts`) when the caller has them already."""
     out: dict[str, dict] = {}
-    ids = sources.unit_subtree_ids(unit)
-    figures = sources.dossier_figures(ids, info.code)
+    if counts is _UNSET:
+        counts = sources.dossier_counts(sources.unit_subtree_ids(unit), info.code)
+    figures = sources.dossier_figures_of(counts)
     if figures:
         src = _("Thống kê hồ sơ một cửa trên hệ thống, %(months)s, %(scope)s") % {
             "months": months_text(info),

@@ -156,10 +156,9 @@ def dossier_counts(unit_ids, period_code: str) -> dict | None:
     return None if sums is None else {k: int(v) for k, v in sums.items()}
 
 
-def dossier_figures(unit_ids, period_code: str) -> dict[str, int]:
-    """The annex's dossier, payment and digitisation figures (:data:`DOSSIER_FIGURES`) of
-    ``unit_ids`` for the period; empty when there are no statistics."""
-    counts = dossier_counts(unit_ids, period_code)
+def dossier_figures_of(counts: dict | None) -> dict[str, int]:
+    """The annex's dossier, payment and digitisation figures (:data:`DOSSIER_FIGURES`) from
+    summed dossier statistics (:func:`dossier_counts`); empty when there are none."""
     if counts is None:
         return {}
     return {key: sum(counts[c] for c in parts) for key, parts in DOSSIER_FIGURES.items()}

@@ -35,7 +35,7 @@ class ProgressForm(forms.Form):
             "Ngày công việc thực sự hoàn thành (mặc định: hôm nay); dùng để tính đúng hạn hay trễ hạn. "
             "Không sau hôm nay, không trước ngày bắt đầu nhiệm vụ."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     narrative = forms.CharField(
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -53,7 +53,9 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
-        self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        today = timezone.localdate()
+        self.fields["completed_on"].widget.attrs["max"] = today.isoformat()
+        self.initial.setdefault("completed_on", today)  # default: today (the claim's day)
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
