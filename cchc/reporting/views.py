@@ -244,10 +244,15 @@ def calendar_page(request):
     plan = None
     if request.GET.get("plan"):
         plan = _plan_or_404(request.user, request.GET["plan"])
+    today = timezone.localdate()
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or today.year)
     except ValueError:
-        year = timezone.localdate().year
+        year = today.year
+    years = range(year - 2, year + 2)
+    if plan is not None:  # a plan's calendar: only the plan's own years
+        years = plan_years(plan, today)
+        year = min(max(year, years.start), years.stop - 1)
     province = (
         plan.province
         if plan
@@ -320,7 +325,7 @@ def calendar_page(request):
             "own": own,
             "periods": calendar(year, rules),
             "plans": queries.plans_for(request.user)[:20],
-            "years": range(year - 2, year + 2),
+            "years": years,
             "can_configure": can_configure,
             "form": form,
             "suggestion": suggestion,

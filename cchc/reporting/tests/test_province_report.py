@@ -356,3 +356,10 @@ def test_the_following_span_of_each_kind():
     assert following_span(Period.parse("2022-Q1")) == (d(2022, 4, 1), d(2022, 6, 30))
     assert following_span(Period.parse("2022-M12")) == (d(2023, 1, 1), d(2023, 1, 31))
     assert following_span(Period.adhoc(d(2022, 3, 1), d(2022, 3, 10))) == (d(2022, 3, 11), d(2022, 3, 20))
+
+
+def test_a_plans_calendar_offers_only_the_plans_years(plan_2021_2025, users, login, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 7, 9, 0))
+    body = login(users["officer"]).get(f"/bao-cao/lich/?plan={plan_2021_2025.pk}").content.decode()
+    select = body[body.index('<select id="year"') : body.index("</select>", body.index('<select id="year"'))]
+    assert "<option selected>2025</option>" in select and "2026" not in select and "2021" in select
