@@ -381,11 +381,14 @@ def do_record_progress(
                 % {"p": format_number(value.normalize())},
                 code="percent_done",
             )
+        given = completed_on is not None
         completed_on = completed_on or today
         start = assignment.start_date or assignment.task.plan.issued_on
         if completed_on > today:
             raise DomainError(_("Ngày hoàn thành thực tế không được ở tương lai."), code="completed_future")
-        if start is not None and completed_on < start:
+        # a date the reporter gives must not precede the work's start; the default (the claim's
+        # own day) is not second-guessed (work finished ahead of its planned start is recorded)
+        if given and start is not None and completed_on < start:
             raise DomainError(
                 _("Ngày hoàn thành thực tế không được trước ngày bắt đầu nhiệm vụ (%(d)s).")
                 % {"d": format_date(start)},
