@@ -36,7 +36,9 @@ def test_standing_agency_sees_every_period_and_edits_the_assessment(live_app, ne
     officer.locator("#text_strengths").fill("Hoàn thành đúng hạn các nhiệm vụ trọng tâm của năm 2022.")
     with officer.expect_navigation():
         officer.get_by_role("button", name="Lưu nội dung").click()
-    assert officer.locator("#strengths").get_by_text("Hoàn thành đúng hạn các nhiệm vụ trọng tâm").is_visible()
+    assert (
+        officer.locator("#strengths").get_by_text("Hoàn thành đúng hạn các nhiệm vụ trọng tâm").is_visible()
+    )
     screenshot(officer, "report-consolidation-outline")
 
 
@@ -59,10 +61,15 @@ def test_reporter_sees_the_units_periods_and_errors_where_the_eye_is(live_app, n
         reporter.get_by_role("button", name="Lưu dự thảo").click()
     online = reporter.locator("input[name=annex_dossiers_online]")
     assert online.get_attribute("aria-invalid") == "true"
-    assert reporter.evaluate("document.activeElement.name") == "annex_dossiers_online"  # focused
+    # both figures of the broken sum are marked; the first in the page has the cursor
+    assert reporter.locator("input[name=annex_dossiers_received]").get_attribute("aria-invalid") == "true"
+    assert reporter.evaluate("document.activeElement.name") == "annex_dossiers_received"
     assert online.input_value() == "250"  # nothing typed is lost
     assert "Đã rà soát 25 văn bản" in reporter.locator("textarea[name=area_institutions]").input_value()
-    assert "không thể lớn hơn" in reporter.locator("tr.has-error").first.inner_text()
+    assert (
+        "không thể lớn hơn"
+        in reporter.locator("tr.has-error:has(input[name=annex_dossiers_online])").inner_text()
+    )
     # every reason box has a label a screen reader reads
     label = reporter.locator("label[for=id_reason_dossiers_online]")
     assert "Lý do điều chỉnh" in label.inner_text()
