@@ -359,6 +359,11 @@ def can_read_consolidation(user, province) -> bool:
     return user is None or grants_for(user).can_read_unit(province)
 
 
+def can_edit_consolidation(user, province) -> bool:
+    """The province's standing agency writes the report's assessment, directions and proposals."""
+    return user is None or grants_for(user).can_coordinate(province)
+
+
 def can_configure_reporting_calendar(user, province) -> bool:
     """The province's standing agency (or an administrator) sets its or its plans' calendar."""
     return user is None or grants_for(user).can_coordinate(province)

@@ -34,6 +34,7 @@ __all__ = [
     "Period",
     "ReportingRules",
     "REPORT_CODES",
+    "following_span",
     "format_due_overrides",
     "parse_due_overrides",
     "period_containing",
@@ -288,6 +289,23 @@ def period_containing(d: date, kind: str, rules: ReportingRules = NATIONAL_RULES
             if start <= d <= end:
                 return period
     return None
+
+
+def following_span(period: Period) -> tuple[date, date]:
+    """The calendar months after ``period`` that its "phương hướng, nhiệm vụ kỳ tới" answers for:
+    the next year for an annual report, the rest of the year for 6 and 9 months, the next
+    quarter or month, and for an ad hoc window a window of the same length after it."""
+    _from, end = period.calendar_range()
+    start = end + timedelta(days=1)
+    if period.kind == ANNUAL:
+        return start, date(start.year, 12, 31)
+    if period.kind in (SIX_MONTHLY, NINE_MONTHLY):
+        return start, date(period.year, 12, 31)
+    if period.kind == QUARTERLY:
+        return start, month_end(start.year, start.month + 2)
+    if period.kind == MONTHLY:
+        return start, month_end(start.year, start.month)
+    return start, start + (end - _from)
 
 
 DUE = "due"

@@ -55,26 +55,36 @@ def check_period(period_code: str, *, plan=None, province=None, today: dt.date |
     return replace(info, known_on=today)
 
 
-def _int_or_none(key, value):
+class AnnexError(DomainError):
+    """The annex was refused: ``fields`` maps each annex key to its message (shown under the box)."""
+
+    def __init__(self, message, *, code: str, fields: dict[str, str]):
+        super().__init__(
+            message, code=code, details=[{"field": k, "message": str(v)} for k, v in fields.items()]
+        )
+        self.fields = fields
+
+
+def _int_or_none(key, value, errors: dict):
     if value in (None, ""):
         return None
     try:
         number = int(str(value).replace(".", "").strip())
     except ValueError:
-        raise DomainError(
-            _("Số liệu “%(field)s” phải là số nguyên.") % {"field": FIELD_BY_KEY[key].label}, code="annex"
-        ) from None
+        errors[key] = _("Số liệu “%(field)s” phải là số nguyên.") % {"field": FIELD_BY_KEY[key].label}
+        return None
     if number < 0:
-        raise DomainError(
-            _("Số liệu “%(field)s” không được âm.") % {"field": FIELD_BY_KEY[key].label}, code="annex"
-        )
+        errors[key] = _("Số liệu “%(field)s” không được âm.") % {"field": FIELD_BY_KEY[key].label}
+        return None
     return number
 
 
 def check_annex(given: dict, system: dict) -> dict:
-    """Merge the submitted figures with the system's: a figure that differs from the system's
-    needs a reason (then it is kept and flagged in consolidation); parts must not exceed wholes."""
+    """Merge the submitted figures with the platform's: a figure that differs from the
+    platform's needs a reason (then it is kept and flagged in the consolidation); parts must not
+    exceed wholes. Every refused figure is named (``AnnexError.fields``), nothing is kept."""
     annex = prefill.empty_annex(system)
+    errors: dict[str, str] = {}
     missing_reason = []
     for key, raw in (given or {}).items():
         if key not in FIELD_BY_KEY:
@@ -86,44 +96,57 @@ def check_annex(given: dict, system: dict) -> dict:
         else:
             value, reason = raw, ""
         cell = annex[key]
-        cell["value"] = _int_or_none(key, value)
+        cell["value"] = _int_or_none(key, value, errors)
         cell["reason"] = reason
+        if key in errors:
+            continue
         if cell["system"] is not None and cell["value"] is None:
             cell["value"] = cell["system"]
         if cell["system"] is not None and cell["value"] != cell["system"] and not reason:
             missing_reason.append(str(FIELD_BY_KEY[key].label))
+            errors[f"reason:{key}"] = _(
+                "Số liệu %(value)s khác số liệu của hệ thống (%(system)s): cần nêu lý do điều chỉnh."
+            ) % {"value": cell["value"], "system": cell["system"]}
+    if errors and not missing_reason:
+        raise AnnexError(_("Vui lòng sửa các số liệu được đánh dấu."), code="annex", fields=errors)
     if missing_reason:
-        raise DomainError(
+        raise AnnexError(
             _("Số liệu khác với dữ liệu của hệ thống, cần nêu lý do: %(fields)s.")
             % {"fields": "; ".join(missing_reason)},
             code="annex_reason",
-            details=missing_reason,
+            fields=errors,
         )
     for part, whole in PART_OF:
         p, w = annex[part]["value"], annex[whole]["value"]
         if p is not None and w is not None and p > w:
-            raise DomainError(
-                _("“%(part)s” (%(p)s) không thể lớn hơn “%(whole)s” (%(w)s).")
-                % {"part": FIELD_BY_KEY[part].label, "p": p, "whole": FIELD_BY_KEY[whole].label, "w": w},
-                code="annex_sum",
-            )
+            errors[part] = _("“%(part)s” (%(p)s) không thể lớn hơn “%(whole)s” (%(w)s).") % {
+                "part": FIELD_BY_KEY[part].label,
+                "p": p,
+                "whole": FIELD_BY_KEY[whole].label,
+                "w": w,
+            }
     for whole, parts in SUM_OF:
         w = annex[whole]["value"]
         given = [annex[p]["value"] for p in parts if annex[p]["value"] is not None]
-        if w is None or not given:
+        if w is None or not given or whole in errors:
             continue
         total = sum(given)
         if total > w or (len(given) == len(parts) and total != w):
-            raise DomainError(
-                _("“%(whole)s” (%(w)s) phải bằng tổng các chỉ tiêu thành phần (%(parts)s: %(t)s).")
-                % {
-                    "whole": FIELD_BY_KEY[whole].label,
-                    "w": w,
-                    "parts": "; ".join(str(FIELD_BY_KEY[p].label) for p in parts),
-                    "t": total,
-                },
-                code="annex_sum",
-            )
+            errors[whole] = _(
+                "“%(whole)s” (%(w)s) phải bằng tổng các chỉ tiêu thành phần (%(parts)s: %(t)s)."
+            ) % {
+                "whole": FIELD_BY_KEY[whole].label,
+                "w": w,
+                "parts": "; ".join(str(FIELD_BY_KEY[p].label) for p in parts),
+                "t": total,
+            }
+    if errors:
+        first = next(iter(errors.values()))
+        raise AnnexError(
+            first if len(errors) == 1 else _("Vui lòng sửa các số liệu được đánh dấu.") + " " + first,
+            code="annex_sum",
+            fields=errors,
+        )
     return annex
 
 
@@ -482,3 +505,63 @@ def suggested_plan_calendar(plan):
             if rules is not NATIONAL_RULES:
                 return title, rules
     return None
+
+
+TEXT_MAX = 20_000
+
+
+@transaction.atomic
+def do_save_consolidation_texts(*, plan, period_code: str, texts: dict, actor) -> int:
+    """The standing agency's passages of the province's report (Đánh giá chung, Phương hướng,
+    Đề xuất…, the outline's ``editable`` keys). A blank passage goes back to the draft written
+    from the data. Returns the number of passages changed."""
+    from cchc.reporting.models import ConsolidationText
+    from cchc.reporting.outline import editable_keys
+
+    if not policy.can_edit_consolidation(actor, plan.province):
+        raise policy.Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh được soạn báo cáo tổng hợp."))
+    info = check_period(period_code, plan=plan)
+    allowed = set(editable_keys())
+    unknown = set(texts or {}) - allowed
+    if unknown:
+        raise DomainError(
+            _("Mục không có trong đề cương báo cáo: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+            code="outline_key",
+        )
+    changed = 0
+    now = timezone.now()
+    for key, raw in (texts or {}).items():
+        text = "\n".join(line.rstrip() for line in str(raw or "").strip().splitlines())
+        if len(text) > TEXT_MAX:
+            raise DomainError(
+                _("Nội dung một mục không quá %(n)s ký tự.") % {"n": f"{TEXT_MAX:,}".replace(",", ".")},
+                code="too_long",
+            )
+        row = (
+            ConsolidationText.objects.select_for_update()
+            .filter(plan=plan, period_code=info.code, key=key)
+            .first()
+        )
+        before = snapshot(row) if row else None
+        if not text:
+            if row is not None:
+                record(actor=actor, action="delete", instance=row, before=before, after=None, note=key)
+                row.delete()
+                changed += 1
+            continue
+        if row is not None and row.text == text:
+            continue
+        if row is None:
+            row = ConsolidationText(plan=plan, period_code=info.code, key=key)
+        row.text, row.updated_by, row.updated_at = text, actor, now
+        row.save()
+        record(
+            actor=actor,
+            action="create" if before is None else "update",
+            instance=row,
+            before=before,
+            after=snapshot(row),
+            note=key,
+        )
+        changed += 1
+    return changed

@@ -32,7 +32,7 @@ class AnnexField:
     key: str
     label: object
     group: object
-    system: bool = False  # the system computes it (pre-filled, contradictions flagged)
+    system: bool = False  # the platform may hold it (pre-filled, an override needs a reason, flagged)
     unit: str = ""
 
 
@@ -54,27 +54,29 @@ FIELDS = [
         "tasks_continuing", _("Số nhiệm vụ nhiều năm, thường xuyên đang tiếp tục thực hiện"), G_TASKS, True
     ),
     AnnexField("plans_issued", _("Số kế hoạch CCHC đã ban hành"), G_DIRECTION, True),
-    AnnexField("inspections_planned", _("Số cơ quan, đơn vị được kiểm tra CCHC theo kế hoạch"), G_DIRECTION),
-    AnnexField("inspections_done", _("Số cơ quan, đơn vị đã kiểm tra CCHC"), G_DIRECTION),
+    AnnexField(
+        "inspections_planned", _("Số cơ quan, đơn vị được kiểm tra CCHC theo kế hoạch"), G_DIRECTION, True
+    ),
+    AnnexField("inspections_done", _("Số cơ quan, đơn vị đã kiểm tra CCHC"), G_DIRECTION, True),
     AnnexField("legal_docs_issued", _("Số văn bản QPPL đã ban hành"), G_INST),
     AnnexField("legal_docs_reviewed", _("Số văn bản QPPL được rà soát"), G_INST),
     AnnexField("tthc_published", _("Số TTHC được công bố mới"), G_TTHC),
     AnnexField("tthc_amended", _("Số TTHC được sửa đổi, bổ sung"), G_TTHC),
     AnnexField("tthc_abolished", _("Số TTHC bị bãi bỏ"), G_TTHC),
-    AnnexField("dossiers_received", _("Tổng số hồ sơ tiếp nhận"), G_DOSSIERS),
-    AnnexField("dossiers_online", _("trong đó: tiếp nhận trực tuyến"), G_DOSSIERS),
+    AnnexField("dossiers_received", _("Tổng số hồ sơ tiếp nhận"), G_DOSSIERS, True),
+    AnnexField("dossiers_online", _("trong đó: tiếp nhận trực tuyến"), G_DOSSIERS, True),
     AnnexField("dossiers_direct", _("trong đó: tiếp nhận trực tiếp"), G_DOSSIERS),
     AnnexField("dossiers_postal", _("trong đó: tiếp nhận qua dịch vụ BCCI"), G_DOSSIERS),
     AnnexField("dossiers_carried_over", _("trong đó: kỳ trước chuyển qua"), G_DOSSIERS),
-    AnnexField("dossiers_resolved", _("Số hồ sơ đã giải quyết"), G_DOSSIERS),
-    AnnexField("dossiers_on_time", _("trong đó: đúng hạn, trước hạn"), G_DOSSIERS),
-    AnnexField("dossiers_late", _("trong đó: quá hạn"), G_DOSSIERS),
-    AnnexField("dossiers_pending", _("Số hồ sơ đang giải quyết"), G_DOSSIERS),
-    AnnexField("dossiers_pending_overdue", _("trong đó: đang giải quyết quá hạn"), G_DOSSIERS),
+    AnnexField("dossiers_resolved", _("Số hồ sơ đã giải quyết"), G_DOSSIERS, True),
+    AnnexField("dossiers_on_time", _("trong đó: đúng hạn, trước hạn"), G_DOSSIERS, True),
+    AnnexField("dossiers_late", _("trong đó: quá hạn"), G_DOSSIERS, True),
+    AnnexField("dossiers_pending", _("Số hồ sơ đang giải quyết"), G_DOSSIERS, True),
+    AnnexField("dossiers_pending_overdue", _("trong đó: đang giải quyết quá hạn"), G_DOSSIERS, True),
     AnnexField("online_services_full", _("Số dịch vụ công trực tuyến toàn trình"), G_DIGITAL),
     AnnexField("online_services_partial", _("Số dịch vụ công trực tuyến một phần"), G_DIGITAL),
-    AnnexField("online_payments", _("Số giao dịch thanh toán trực tuyến"), G_DIGITAL),
-    AnnexField("dossiers_digitised", _("Số hồ sơ, kết quả được số hóa"), G_DIGITAL),
+    AnnexField("online_payments", _("Số giao dịch thanh toán trực tuyến"), G_DIGITAL, True),
+    AnnexField("dossiers_digitised", _("Số hồ sơ, kết quả được số hóa"), G_DIGITAL, True),
     AnnexField("pakn_received", _("Số phản ánh, kiến nghị tiếp nhận"), G_PAKN),
     AnnexField("pakn_handled", _("Số phản ánh, kiến nghị đã xử lý"), G_PAKN),
 ]

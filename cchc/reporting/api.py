@@ -111,8 +111,17 @@ def get_consolidation(request, plan_id: int, period: str):
         "by_unit": [_line(x) for x in c.by_unit],
         "overdue_tasks": sum(len(rows) for _u, rows in c.overdue),
         "annex_totals": [
-            {"key": f.key, "label": str(f.label), "total": total, "reports": n}
-            for f, total, n in c.annex_totals
+            {
+                "key": r.field.key,
+                "label": str(r.field.label),
+                "total": r.reported,
+                "reports": r.reports,
+                "value": r.value,
+                "platform": r.platform,
+                "source": r.source,
+                "differs": r.differs,
+            }
+            for r in c.annex_rows
         ],
         "flagged_figures": len(c.flags),
         "expected_units": [u.name for u in c.expected_units],

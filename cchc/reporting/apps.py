@@ -14,7 +14,7 @@ class ReportingConfig(AppConfig):
         nav.register(
             _("Báo cáo định kỳ"), "reporting:report_list", lambda g: bool(g.memberships) or g.is_admin, 50
         )
-        demo.register_step(60, "Báo cáo định kỳ CCHC (Hải Phòng 2022)", load_demo_reports)
+        demo.register_step(95, "Báo cáo định kỳ CCHC (Hải Phòng 2022)", load_demo_reports)
 
         from cchc.jobs import registry
         from cchc.reporting.views import build_consolidation_file

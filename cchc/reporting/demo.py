@@ -1,7 +1,11 @@
-"""Demo step (order 60): unit reports for Hải Phòng's plan 216/KH-UBND in 2022.
+"""Demo step (order 95): unit reports for Hải Phòng's plan 216/KH-UBND in 2022.
 
 Some accepted, one returned, one late, some units missing, so the pages show real data. Runs after
-the plan (order 20) and its progress (order 40); everything goes through the action functions.
+the plan (order 20), its progress (order 40), the dossier statistics (indicators, order 65) and
+the inspections (oversight, order 90): the annex's task, dossier, payment, digitisation and
+inspection figures are the platform's own (pre-filled by ``do_save_unit_report``); the units
+type only what the platform does not hold (PAKN), and one unit overrides a figure with a reason
+so the consolidation shows how a difference is flagged. Everything goes through the actions.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def load_demo_reports(stdout=None) -> None:
 
 
 def _write_reports(plan) -> int:
-    from cchc.reporting import actions, sources
+    from cchc.reporting import actions, prefill, sources
     from cchc.reporting.schedule import period_info, rules_for
 
     rules = rules_for(plan=plan)
@@ -46,21 +50,24 @@ def _write_reports(plan) -> int:
             units.setdefault(r.unit.pk, r.unit)
     units = sorted(units.values(), key=lambda u: (u.code != "HP-STP", u.code != "HP-STTTT", u.name))
     count = 0
+    overridden = False
     for pi, code in enumerate(PERIODS):
         info = period_info(code, rules)
         # the later the period, the more units report; the rest stay missing
         reporting = units[: max(2, int(len(units) * (0.5 + 0.1 * pi)))]
         for i, unit in enumerate(reporting):
-            annex = {
-                "dossiers_received": 1200 + 37 * i + 100 * pi,
-                "dossiers_online": 400 + 11 * i + 50 * pi,
-                "dossiers_resolved": 1093 + 29 * i + 98 * pi + (i % 4),
-                "dossiers_on_time": 1090 + 29 * i + 98 * pi,
-                "dossiers_late": 3 + (i % 4),
-                "dossiers_pending": 107 + 8 * i + 2 * pi - (i % 4),
-                "pakn_received": 5 + i % 7,
-                "pakn_handled": 5 + i % 7,
-            }
+            # only what the platform does not measure; the rest is pre-filled from its data
+            annex = {"pakn_received": 5 + i % 7, "pakn_handled": 5 + i % 7}
+            if code == "2022-Y" and not overridden and i % 5 != 4:
+                # the first unit with dossier statistics corrects one figure, with its reason
+                system = prefill.system_figures(unit=unit, plan=plan, info=info)
+                online = (system.get("dossiers_online") or {}).get("system")
+                if online is not None:
+                    overridden = True
+                    annex["dossiers_online"] = {
+                        "value": online + 12,
+                        "reason": "Cộng 12 hồ sơ tiếp nhận qua Cổng DVC quốc gia chưa đồng bộ về hệ thống một cửa.",
+                    }
             report = actions.do_save_unit_report(
                 unit=unit,
                 plan=plan,

@@ -48,6 +48,9 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
+    key: str = ""  # the outline's key (cchc/reporting/data/report-outline.json)
+    editable: bool = False  # a passage the standing agency may rewrite (its draft comes from data)
+    drafted: bool = False  # showing the draft written from the data, not a saved text
 
 
 @dataclass

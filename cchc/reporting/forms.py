@@ -27,9 +27,25 @@ class UnitReportForm(forms.Form):
                 label=f.label, required=False, min_value=0, initial=cell.get("value")
             )
             self.fields[f"reason_{f.key}"] = forms.CharField(
-                label=_("Lý do điều chỉnh"), required=False, max_length=500, initial=cell.get("reason", "")
+                label=_("Lý do điều chỉnh: %(field)s") % {"field": f.label},
+                required=False,
+                max_length=500,
+                initial=cell.get("reason", ""),
             )
         self.annex_cells = annex
+
+    def add_annex_errors(self, fields: dict) -> None:
+        """Put each refused figure's message under its box (``AnnexError.fields``)."""
+        for key, message in fields.items():
+            name = f"reason_{key[7:]}" if key.startswith("reason:") else f"annex_{key}"
+            if name in self.fields:
+                self.add_error(name, message)
+        self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def rows(self):
         """(field, value bound field, reason bound field, system cell) for the annex table."""

@@ -192,3 +192,34 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period_code} · {self.sent_on}"
+
+
+class ConsolidationText(models.Model):
+    """A passage of the province's report the standing agency wrote or corrected (Đánh giá chung,
+    Phương hướng, Đề xuất…): one per plan, period and outline key. Without one the page and the
+    document show the draft written from the data (``cchc.reporting.outline``)."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    period_code = models.CharField(_("kỳ báo cáo"), max_length=40)
+    key = models.CharField(_("mục"), max_length=40)
+    text = models.TextField(_("nội dung"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+
+    class Meta:
+        verbose_name = _("nội dung báo cáo tổng hợp")
+        verbose_name_plural = _("nội dung báo cáo tổng hợp")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "period_code", "key"], name="consolidationtext_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.period_code} · {self.key}"
+
+    def audit_province_code(self) -> str:
+        p = self.plan.province
+        return p.code if p else ""

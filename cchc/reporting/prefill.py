@@ -78,12 +78,70 @@ def system_figures(*, unit, plan, info) -> dict[str, dict]:
         "to": _d(info.as_of),
     }
     out = {k: {"system": v, "source": src} for k, v in task_counts(rs.due, rs.continuing).items()}
+    out.update(platform_figures(unit=unit, info=info))
     out["plans_issued"] = {
         "system": sources.plans_issued(unit, info.data_from, info.data_to),
         "source": _("Kế hoạch do đơn vị ban hành đã nhập vào hệ thống, ngày ban hành trong %(window)s")
         % {"window": window},
     }
     return out
+
+
+def months_text(info) -> str:
+    """ "tháng 1–12/2022": the calendar months dossier statistics are counted over."""
+    span_from, span_to = info.span
+    if span_from.month == span_to.month:
+        return _("tháng %(m)s/%(y)s") % {"m": span_from.month, "y": span_from.year}
+    return _("tháng %(a)s–%(b)s/%(y)s") % {"a": span_from.month, "b": span_to.month, "y": span_to.year}
+
+
+_UNSET = object()
+
+
+def platform_figures(*, unit, info, province_wide: bool = False, counts=_UNSET) -> dict[str, dict]:
+    """The annex figures the platform measures outside tracking, for ``unit`` (the unit and
+    the units under it) or, with ``province_wide``, for ``unit`` as the whole province:
+
+    - one-stop dossiers, online payments, digitised dossiers: the dossier statistics
+      (indicators app) over the period's calendar months;
+    - inspections: oversight's recorded CCHC inspections of the period's year(s), for the
+      province (the consolidation) and for the province's standing agency, which conducts them.
+
+    PAKN has no platform source yet: units type it. ``counts``: the dossier statistics of the
+    unit (:func:`sources.dossier_counts`) when the caller has them already."""
+    out: dict[str, dict] = {}
+    if counts is _UNSET:
+        counts = sources.dossier_counts(sources.unit_subtree_ids(unit), info.code)
+    figures = sources.dossier_figures_of(counts)
+    if figures:
+        src = _("Thống kê hồ sơ một cửa trên hệ thống, %(months)s, %(scope)s") % {
+            "months": months_text(info),
+            "scope": unit.name if not province_wide else _("toàn tỉnh"),
+        }
+        out.update({k: {"system": v, "source": src} for k, v in figures.items()})
+    if province_wide or getattr(unit, "is_standing_agency", False):
+        province = unit if province_wide else unit.province_root
+        span_from, span_to = info.span
+        insp = sources.inspection_figures(province, span_from, span_to) if province is not None else None
+        if insp is not None:
+            src = _("Kế hoạch và kết quả kiểm tra CCHC ghi nhận trên hệ thống, %(from)s–%(to)s") % {
+                "from": _d(span_from),
+                "to": _d(span_to),
+            }
+            out.update({k: {"system": v, "source": src} for k, v in insp.items()})
+    return out
+
+
+def refresh_system(annex: dict, system: dict[str, dict]) -> dict[str, dict]:
+    """A saved annex with today's platform figures: the values and reasons typed are kept,
+    ``system``/``source`` are the platform's now (the edit page and the override rule use them)."""
+    fresh = empty_annex(system)
+    for key, cell in fresh.items():
+        old = (annex or {}).get(key) or {}
+        if "value" in old:
+            cell["value"] = old.get("value")
+            cell["reason"] = old.get("reason", "")
+    return fresh
 
 
 def empty_annex(system: dict[str, dict]) -> dict[str, dict]:

@@ -54,8 +54,12 @@ class CompletionLineOut(Schema):
 class AnnexTotalOut(Schema):
     key: str
     label: str
-    total: int | None
+    total: int | None  # sum of the accepted unit reports
     reports: int
+    value: int | None = None  # the figure the report states (the platform's where it has one)
+    platform: int | None = None  # the platform's figure for the whole province
+    source: str = ""
+    differs: bool = False  # the units' figures differ from the platform's for the same units
 
 
 class ConsolidationOut(Schema):

@@ -126,6 +126,69 @@ def plans_issued(unit, data_from: dt.date, data_to: dt.date) -> int:
     return Plan.objects.filter(owner_unit=unit, issued_on__range=(data_from, data_to)).count()
 
 
+# Annex figures taken from the one-stop dossier statistics (indicators app, ``DossierAggregate``:
+# calendar months, a dossier counted in the month it was received): annex key -> summed counts.
+DOSSIER_FIGURES = {
+    "dossiers_received": ("received",),
+    "dossiers_online": ("online",),
+    "dossiers_resolved": ("finished",),
+    "dossiers_on_time": ("early", "on_time"),
+    "dossiers_late": ("late",),
+    "dossiers_pending": ("in_progress",),
+    "dossiers_pending_overdue": ("in_progress_past_due",),
+    "online_payments": ("paid_online",),
+    "dossiers_digitised": ("digitised",),
+}
+
+
+def dossier_counts(unit_ids, period_code: str) -> dict | None:
+    """Summed dossier statistics (``received``, ``online``, …) of ``unit_ids`` over the period's
+    calendar months; ``None`` when the platform holds none for them (or the period has no
+    calendar months, e.g. an ad hoc window)."""
+    try:
+        from cchc.indicators.queries import dossier_sums
+    except ModuleNotFoundError:
+        return None
+    try:
+        sums = dossier_sums(list(unit_ids), period_code)
+    except ValueError:
+        return None
+    return None if sums is None else {k: int(v) for k, v in sums.items()}
+
+
+def dossier_figures_of(counts: dict | None) -> dict[str, int]:
+    """The annex's dossier, payment and digitisation figures (:data:`DOSSIER_FIGURES`) from
+    summed dossier statistics (:func:`dossier_counts`); empty when there are none."""
+    if counts is None:
+        return {}
+    return {key: sum(counts[c] for c in parts) for key, parts in DOSSIER_FIGURES.items()}
+
+
+def unit_subtree_ids(unit) -> set[int]:
+    return set(unit.descendant_ids()) | {unit.pk}
+
+
+def inspection_figures(province, span_from: dt.date, span_to: dt.date) -> dict[str, int] | None:
+    """CCHC inspections recorded in oversight for the province: units planned for inspection in
+    the inspection plans of the span's years, and units inspected (done, inspection date inside
+    the span). ``None`` when the province has no inspection plan for those years."""
+    try:
+        from cchc.oversight.models import Inspection, InspectionPlan, InspectionStatus
+    except ModuleNotFoundError:
+        return None
+    years = range(span_from.year, span_to.year + 1)
+    if not InspectionPlan.objects.filter(province=province, year__in=years).exists():
+        return None
+    planned = Inspection.objects.filter(plan__province=province, plan__year__in=years)
+    done = Inspection.objects.filter(
+        plan__province=province, status=InspectionStatus.DONE, inspected_on__range=(span_from, span_to)
+    )
+    return {
+        "inspections_planned": planned.values("unit").distinct().count(),
+        "inspections_done": done.values("unit").distinct().count(),
+    }
+
+
 def plan_targets(plan) -> list:
     return list(plan.targets.select_related("area").order_by("order")) if plan is not None else []
 

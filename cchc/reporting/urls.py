@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:report_id>/tai-ve/<str:fmt>/", views.report_download, name="report_download"),
     path("tong-hop/<int:plan_id>/<str:period>/", views.consolidation, name="consolidation"),
     path(
+        "tong-hop/<int:plan_id>/<str:period>/noi-dung/", views.consolidation_texts, name="consolidation_texts"
+    ),
+    path(
         "tong-hop/<int:plan_id>/<str:period>/tai-ve/<str:fmt>/",
         views.consolidation_download,
         name="consolidation_download",

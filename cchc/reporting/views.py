@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +27,6 @@ from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatu
 from cchc.reporting.report_docs import (
     consolidation_document,
     filename,
-    target_value,
     unit_report_document,
 )
 from cchc.reporting.schedule import calendar, period_info, rules_for
@@ -74,34 +74,155 @@ def _adhoc_redirect(request, own_units, plans):
     return redirect(f"{url}?plan={plan.pk}" if plan else url)
 
 
+PLANS_PER_PAGE = 10
+REPORTS_PER_PAGE = 25
+
+
+def plan_years(plan, today) -> range:
+    """The years a plan's reports cover: its own years (2021–2025 for 216/KH-UBND); a plan
+    without them, from its issue year to this year."""
+    start = plan.period_start or (plan.issued_on.year if plan.issued_on else today.year)
+    end = plan.period_end or max(start, today.year + 1)  # next year's windows open mid-December
+    return range(start, end + 1)
+
+
+def plan_periods(plan, today) -> list:
+    """Every report period of the plan's years that has started, newest first (by the end of
+    the data window, then the due date)."""
+    rules = rules_for(plan=plan)
+    out = [pi for y in plan_years(plan, today) for pi in calendar(y, rules) if pi.has_started(today)]
+    out.sort(key=lambda pi: (pi.data_to, pi.due_date or pi.data_to), reverse=True)
+    return out
+
+
+def unit_report_state(report, info, today, *, can_approve: bool) -> tuple[str, str, str]:
+    """``(state key, state label, what to do next)`` of a unit's report for a period, for the
+    reporter's list (issue 24: chưa lập, đang soạn, chờ lãnh đạo duyệt, đã gửi, bị trả lại)."""
+    late = info.due_date is not None and today > info.due_date
+    if report is None or report.current_version_id is None:
+        nxt = _("Lập báo cáo (số liệu hệ thống đã điền sẵn)")
+        return "none", _("Chưa lập"), (nxt + " · " + _("đã quá hạn gửi")) if late else nxt
+    status = report.status
+    if status == ReportStatus.DRAFT:
+        if can_approve:
+            return "draft", _("Chờ lãnh đạo duyệt"), _("Xem lại, duyệt rồi gửi cơ quan thường trực")
+        return "draft", _("Đang soạn · chờ lãnh đạo duyệt"), _("Hoàn thiện; lãnh đạo đơn vị duyệt và gửi")
+    if status == ReportStatus.APPROVED:
+        return (
+            "approved",
+            _("Lãnh đạo đã duyệt, chưa gửi"),
+            (_("Gửi cơ quan thường trực") if can_approve else _("Lãnh đạo đơn vị gửi cơ quan thường trực")),
+        )
+    if status == ReportStatus.RETURNED:
+        return "returned", _("Bị trả lại"), _("Sửa theo ý kiến của cơ quan thường trực, duyệt và gửi lại")
+    if status == ReportStatus.ACCEPTED:
+        return "accepted", _("Đã gửi · đã được tiếp nhận"), _("Không cần làm gì thêm")
+    return "submitted", _("Đã gửi · chờ tiếp nhận"), _("Chờ cơ quan thường trực tiếp nhận")
+
+
+def _status_counts(plan) -> dict:
+    """``{period_code: {"sent": n, "on_time": n, "accepted": n, "returned": n, "drafting": n}}``
+    of a plan's unit reports, in one grouped query."""
+    from django.db.models import Count, Q
+
+    rows = (
+        UnitReport.objects.filter(plan=plan)
+        .values("period_code", "status")
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(on_time=True)))
+        .order_by()
+    )
+    out: dict = {}
+    for r in rows:
+        c = out.setdefault(
+            r["period_code"], {"sent": 0, "on_time": 0, "accepted": 0, "returned": 0, "drafting": 0}
+        )
+        if r["status"] in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            c["sent"] += r["n"]
+            c["on_time"] += r["on_time"]
+        if r["status"] == ReportStatus.ACCEPTED:
+            c["accepted"] += r["n"]
+        if r["status"] == ReportStatus.RETURNED:
+            c["returned"] += r["n"]
+        if r["status"] in (ReportStatus.DRAFT, ReportStatus.APPROVED):
+            c["drafting"] += r["n"]
+    return out
+
+
 @login_required
 def report_list(request):
+    """Plans (paginated) and the selected plan's periods: every period of its years, newest
+    first. A unit's reporter sees only the plans its unit leads tasks in and, per period, the
+    unit's report state and what to do next; the standing agency sees each period's submission
+    counts with the consolidation and the per-unit compliance. Queries do not grow with plans,
+    periods or reports (one plan's periods at a time, ``interchange`` deferred)."""
+    from cchc.plans.models import Plan
+    from cchc.tracking.models import Assignment
+
     g = grants_for(request.user)
-    reports = list(queries.reports_for(request.user).order_by("-data_to", "unit__name")[:300])
-    plans = list(queries.plans_for(request.user)[:20])
-    year = timezone.localdate().year
-    # next year's windows open mid-December (the cut-off), so next year is offered too once started
-    years = sorted({p.issued_on.year + 1 for p in plans if p.issued_on} | {year, year + 1}, reverse=True)[:5]
+    today = timezone.localdate()
+    coordinator = bool(g.is_admin or g.coordinated_unit_ids)
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
+    plans_qs = queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange")
+    if not coordinator:
+        led = Assignment.objects.filter(unit__in=own_units, role="lead").values("task__plan_id")
+        plans_qs = plans_qs.filter(pk__in=led)
     if request.GET.get("adhoc_from") is not None:
-        resp = _adhoc_redirect(request, own_units, plans)
+        resp = _adhoc_redirect(request, own_units, list(plans_qs[:50]))
         if resp is not None:
             return resp
-    today = timezone.localdate()
-    started = [pi for y in years for pi in calendar(y) if pi.has_started(today)]
-    # Newest first, by the end of the data window (then the due date): Q4, the year and the
-    # 9-month report of one year no longer interleave with the next year's quarters.
-    started.sort(key=lambda pi: (pi.data_to, pi.due_date or pi.data_to), reverse=True)
-    periods = [_period_row(pi, today) for pi in started[:8]]
+    page = Paginator(plans_qs, PLANS_PER_PAGE).get_page(request.GET.get("trang"))
+    plans = list(page)
+    selected = None
+    if request.GET.get("plan"):
+        try:
+            selected = plans_qs.get(pk=int(request.GET["plan"]))
+        except (ValueError, Plan.DoesNotExist):
+            raise Http404 from None
+    elif plans:
+        selected = plans[0]
+    periods, unit_rows, unit = [], [], None
+    if selected is not None:
+        infos = plan_periods(selected, today)
+        counts = _status_counts(selected) if coordinator else {}
+        periods = [{**_period_row(pi, today), "counts": counts.get(pi.code, {})} for pi in infos]
+        if own_units:
+            unit = next((u for u in own_units if str(u.pk) == request.GET.get("unit")), own_units[0])
+            reports = {
+                r.period_code: r
+                for r in UnitReport.objects.filter(unit=unit, plan=selected).only(
+                    "id",
+                    "period_code",
+                    "status",
+                    "current_version_id",
+                    "submitted_at",
+                    "on_time",
+                    "unit_id",
+                    "plan_id",
+                )
+            }
+            can_approve = g.can_approve_for(unit)
+            for row in periods:
+                rep = reports.get(row["info"].code)
+                key, label, nxt = unit_report_state(rep, row["info"], today, can_approve=can_approve)
+                unit_rows.append({**row, "report": rep, "state": key, "state_label": label, "next": nxt})
+    reports_page = Paginator(
+        queries.reports_for(request.user).order_by("-data_to", "unit__name").defer("plan__interchange"),
+        REPORTS_PER_PAGE,
+    ).get_page(request.GET.get("bc"))
     return render(
         request,
         "reporting/report_list.html",
         {
-            "reports": reports,
+            "page": page,
             "plans": plans,
-            "own_units": own_units,
+            "selected": selected,
+            "years": plan_years(selected, today) if selected else None,
             "periods": periods,
-            "coordinator": bool(g.is_admin or g.coordinated_unit_ids),
+            "unit_rows": unit_rows,
+            "unit": unit,
+            "own_units": own_units,
+            "coordinator": coordinator,
+            "reports": reports_page,
         },
     )
 
@@ -123,10 +244,15 @@ def calendar_page(request):
     plan = None
     if request.GET.get("plan"):
         plan = _plan_or_404(request.user, request.GET["plan"])
+    today = timezone.localdate()
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or today.year)
     except ValueError:
-        year = timezone.localdate().year
+        year = today.year
+    years = range(year - 2, year + 2)
+    if plan is not None:  # a plan's calendar: only the plan's own years
+        years = plan_years(plan, today)
+        year = min(max(year, years.start), years.stop - 1)
     province = (
         plan.province
         if plan
@@ -199,7 +325,7 @@ def calendar_page(request):
             "own": own,
             "periods": calendar(year, rules),
             "plans": queries.plans_for(request.user)[:20],
-            "years": range(year - 2, year + 2),
+            "years": years,
             "can_configure": can_configure,
             "form": form,
             "suggestion": suggestion,
@@ -222,13 +348,16 @@ def unit_report_edit(request, unit_id: int, period: str):
         messages.error(request, exc.message)
         return redirect("reporting:report_list")
     report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=info.code).first()
+    system = prefill.system_figures(unit=unit, plan=plan, info=info)
     if report and report.current_version:
-        annex, narrative = report.current_version.annex, report.current_version.narrative
+        annex = prefill.refresh_system(report.current_version.annex, system)
+        narrative = report.current_version.narrative
     else:
-        annex = prefill.empty_annex(prefill.system_figures(unit=unit, plan=plan, info=info))
+        annex = prefill.empty_annex(system)
         with translation.override("vi"):  # draft text of an official (Vietnamese) report
             narrative = prefill.narrative(unit=unit, plan=plan, info=info)
     form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
+    status = 200
     if request.method == "POST":
         op = request.POST.get("op", "save")
         try:
@@ -253,12 +382,18 @@ def unit_report_edit(request, unit_id: int, period: str):
                     _("Đã gửi báo cáo (đúng hạn).") if report.on_time else _("Đã gửi báo cáo (chậm hạn)."),
                 )
             else:
+                form.mark_invalid()
                 raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
             return redirect(request.get_full_path())
         except Forbidden as exc:
             messages.error(request, str(exc) or _("Bạn không có quyền thực hiện thao tác này."))
+        except actions.AnnexError as exc:
+            form.add_annex_errors(exc.fields)
+            messages.error(request, exc.message)
+            status = 400
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = 400
     g = grants_for(request.user)
     return render(
         request,
@@ -272,6 +407,7 @@ def unit_report_edit(request, unit_id: int, period: str):
             "can_approve": g.can_approve_for(unit),
             "editable": report is None or report.status != ReportStatus.SUBMITTED,
         },
+        status=status,
     )
 
 
@@ -387,16 +523,58 @@ def consolidation(request, plan_id: int, period: str):
     c = _built_or_redirect(request, plan, period)
     if c is None:
         return redirect("reporting:report_list")
-    from cchc.reporting import sources
+    from cchc.reporting import outline
 
-    measured = sources.target_attainment(plan, c.info.code)
-    targets = [
-        (t, target_value(t), sources.attainment_text(measured.get(t.pk), t, c.info.period.year))
-        for t in c.targets
-    ]
+    with translation.override("vi"):  # the page shows the official (Vietnamese) report's text
+        sections = outline.sections(c)
+    can_edit = policy.can_edit_consolidation(request.user, plan.province)
     return render(
-        request, "reporting/consolidation.html", {"c": c, "plan": plan, "period": period, "targets": targets}
+        request,
+        "reporting/consolidation.html",
+        {
+            "c": c,
+            "plan": plan,
+            "period": period,
+            "sections": sections,
+            "can_edit": can_edit,
+            "editable": _editable(sections) if can_edit else [],
+        },
     )
+
+
+def _editable(sections) -> list[tuple[str, str, str, bool]]:
+    """(key, heading, text, drafted) of the editable passages, in outline order."""
+    out = []
+
+    def walk(items):
+        for sec in items:
+            if sec.editable:
+                out.append((sec.key, sec.heading, "\n".join(sec.paragraphs), sec.drafted))
+            walk(sec.subsections)
+
+    walk(sections)
+    return out
+
+
+@login_required
+@require_POST
+def consolidation_texts(request, plan_id: int, period: str):
+    """Save the standing agency's passages (Đánh giá chung, Phương hướng, Đề xuất…)."""
+    from cchc.reporting.outline import editable_keys
+
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    texts = {k: request.POST[f"text_{k}"] for k in editable_keys() if f"text_{k}" in request.POST}
+    try:
+        n = actions.do_save_consolidation_texts(
+            plan=plan, period_code=period, texts=texts, actor=request.user
+        )
+    except Forbidden:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã lưu %(n)s mục của báo cáo.") % {"n": n})
+    return redirect(reverse("reporting:consolidation", args=[plan.pk, period]) + "#assessment")
 
 
 @login_required

@@ -39,6 +39,7 @@ from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.text import fold
+from cchc.domain.vnformat import format_date, format_number
 from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
 from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
@@ -341,9 +342,16 @@ def do_record_progress(
     evidence: list[EvidenceInput] | tuple = (),
     expected_version: int,
     at: dt.datetime | None = None,
+    completed_on: dt.date | None = None,
 ) -> ProgressUpdate:
     """A unit reporter records progress on its own assignment (optimistic lock on ``version``).
-    ``at`` records a past update (demo, imported history; see :func:`_when`)."""
+    ``at`` records a past update (demo, imported history; see :func:`_when`).
+
+    A "done" claim: ``completed_on`` is the day the work was actually finished (default: the
+    day of the update; never after it, never before the work's start); on time / late is judged
+    by it. It needs proof: a document reference (number), an evidence file or an explanation
+    (``narrative``); its percent must be 100 (a lower one is refused, never raised silently).
+    An update that changes nothing and adds nothing is refused."""
     if not policy.can_report_progress(actor, assignment):
         raise Forbidden(_("Bạn chỉ được cập nhật nhiệm vụ của đơn vị mình."))
     if status not in AssignmentStatus.values:
@@ -353,15 +361,55 @@ def do_record_progress(
     cancel_reason = (cancel_reason or "").strip()
     # a file given with no bytes is refused (check_evidence_file), never dropped silently
     evidence = [e for e in evidence if e.doc_number or e.file_data is not None or e.issuer or e.doc_date]
+    today = timezone.localdate(at) if at is not None else timezone.localdate()
     if status == AssignmentStatus.DONE:
-        if not evidence and not narrative:
+        proof = narrative or any(e.doc_number.strip() or e.file_data is not None for e in evidence)
+        if not proof:
             raise DomainError(
-                _("Nhiệm vụ hoàn thành cần có tài liệu kiểm chứng hoặc nội dung kết quả."), code="proof"
+                _(
+                    "Báo cáo hoàn thành cần có bằng chứng: số, ký hiệu văn bản kiểm chứng, tệp kiểm chứng "
+                    "hoặc nội dung giải trình kết quả."
+                ),
+                code="proof",
             )
-        value = Decimal("100.00") if value < 100 else value
+        if value < 100:
+            raise DomainError(
+                _(
+                    "Nhiệm vụ đã hoàn thành thì tiến độ là 100%%; tiến độ %(p)s%% thì chọn tình trạng "
+                    "“Đang thực hiện”."
+                )
+                % {"p": format_number(value.normalize())},
+                code="percent_done",
+            )
+        given = completed_on is not None
+        completed_on = completed_on or today
+        start = assignment.start_date or assignment.task.plan.issued_on
+        if completed_on > today:
+            raise DomainError(_("Ngày hoàn thành thực tế không được ở tương lai."), code="completed_future")
+        # a date the reporter gives must not precede the work's start; the default (the claim's
+        # own day) is not second-guessed (work finished ahead of its planned start is recorded)
+        if given and start is not None and completed_on < start:
+            raise DomainError(
+                _("Ngày hoàn thành thực tế không được trước ngày bắt đầu nhiệm vụ (%(d)s).")
+                % {"d": format_date(start)},
+                code="completed_before_start",
+            )
+    else:
+        completed_on = None
     if status == AssignmentStatus.CANCELLED and not cancel_reason:
         raise DomainError(_("Cần nêu lý do không thực hiện nhiệm vụ."), code="reason")
-    today = timezone.localdate()
+    if (
+        status == assignment.status
+        and value == assignment.percent
+        and not narrative
+        and not evidence
+        and cancel_reason == (assignment.cancel_reason or "")
+        and status != AssignmentStatus.DONE
+    ):
+        raise DomainError(
+            _("Báo cáo không có nội dung mới: hãy thay đổi tiến độ, tình trạng hoặc nêu kết quả thực hiện."),
+            code="empty",
+        )
     checked = []
     for e in evidence:
         if e.doc_date and e.doc_date > today:
@@ -389,6 +437,7 @@ def do_record_progress(
             percent=value,
             narrative=narrative,
             cancel_reason=cancel_reason,
+            completed_on=completed_on,
             approval_state=state,
             decided_by=actor if state == ApprovalState.APPROVED_BY_HEAD else None,
             decided_at=now if state == ApprovalState.APPROVED_BY_HEAD else None,

@@ -51,6 +51,7 @@ def _update_out(u) -> dict:
         "percent": u.percent,
         "narrative": u.narrative,
         "cancel_reason": u.cancel_reason,
+        "completed_on": u.completed_on,
         "approval_state": u.approval_state,
         "return_reason": u.return_reason,
         "evidence": [
@@ -133,6 +134,7 @@ def post_update(
     doc_number: Form[str] = "",
     doc_date: Form[dt.date | None] = None,
     issuer: Form[str] = "",
+    completed_on: Form[dt.date | None] = None,
     files: File[list[UploadedFile]] = None,
 ):
     """Record progress (multipart; ``files`` are evidence). 409 when ``expected_version`` is stale."""
@@ -154,5 +156,6 @@ def post_update(
         cancel_reason=cancel_reason,
         evidence=evidence,
         expected_version=expected_version,
+        completed_on=completed_on,
     )
     return Status(201, _update_out(update))

@@ -109,6 +109,8 @@ def load_demo_progress(stdout=None) -> None:
             evidence=evidence,
             expected_version=a.version,
             at=at,
+            # the work was finished on the day of its proof, reported a few days later
+            completed_on=evidence[0].doc_date if evidence else None,
         )
         count += 1
         if status == "done":

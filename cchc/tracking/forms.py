@@ -28,6 +28,15 @@ class MultipleFileField(forms.FileField):
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=AssignmentStatus.choices)
     percent = forms.DecimalField(label=_("Tiến độ (%)"), max_digits=6, decimal_places=2)
+    completed_on = forms.DateField(
+        label=_("Ngày hoàn thành thực tế (khi báo cáo hoàn thành)"),
+        required=False,
+        help_text=_(
+            "Ngày công việc thực sự hoàn thành (mặc định: hôm nay); dùng để tính đúng hạn hay trễ hạn. "
+            "Không sau hôm nay, không trước ngày bắt đầu nhiệm vụ."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     narrative = forms.CharField(
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -42,6 +51,14 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        self.fields["completed_on"].widget.attrs["max"] = today.isoformat()
+        self.initial.setdefault("completed_on", today)  # default: today (the claim's day)
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
         # 60.00 -> 60, 12.50 -> 12.5: the box shows the number as a person writes it
         value = self.initial.get("percent")
         if value is not None:

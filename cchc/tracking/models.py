@@ -132,6 +132,10 @@ class ProgressUpdate(models.Model):
     percent = models.DecimalField(_("tiến độ (%)"), max_digits=5, decimal_places=2)
     narrative = models.TextField(_("kết quả thực hiện"), blank=True)
     cancel_reason = models.TextField(_("lý do không thực hiện"), blank=True)
+    # The day the work was actually finished (a "done" claim): on time / late is judged by it,
+    # not by the day the update was typed (``at``). Updates recorded before the field existed
+    # got their report date (migration 0004).
+    completed_on = models.DateField(_("ngày hoàn thành thực tế"), null=True, blank=True)
     approval_state = models.CharField(
         _("trạng thái duyệt"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.ACCEPTED
     )

@@ -25,6 +25,7 @@ class UpdateOut(Schema):
     percent: Decimal
     narrative: str
     cancel_reason: str
+    completed_on: dt.date | None = None
     approval_state: str
     return_reason: str
     evidence: list[EvidenceOut]

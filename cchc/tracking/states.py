@@ -10,6 +10,8 @@ Inputs, all in SQL:
   *family*: the assignment itself and the unit-plan copies of the same work (same unit, role and
   period, tasks linked by ``parent_task``), both ways. ``Assignment.family_task_id`` (the province
   task of the family) makes that one indexed lookup;
+- its completion date (``completed_on``, else the day it was reported): done after the due
+  date is ``done_late``;
 - its approval: a "done" claim is done only once the standing agency accepted it (at or before
   ``as_of``); before that it is ``pending_approval`` ("chờ duyệt"); a claim returned at or before
   ``as_of`` counts as "in progress" again;
@@ -120,7 +122,10 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
     ups = family_updates(as_of)
     returned = Q(approval_state=ApprovalState.RETURNED, decided_at__lt=end)
     accepted = Q(approval_state=ApprovalState.ACCEPTED) & (Q(decided_at__isnull=True) | Q(decided_at__lt=end))
-    done_late = Q(LessThan(OuterRef("due_date"), TruncDate("at", tzinfo=timezone.get_current_timezone())))
+    # on time / late: by the date the work was actually completed (``completed_on``); the report
+    # date only where no completion date was recorded
+    completed = Coalesce(F("completed_on"), TruncDate("at", tzinfo=timezone.get_current_timezone()))
+    done_late = Q(LessThan(OuterRef("due_date"), completed))
     percent = DecimalField(max_digits=5, decimal_places=2)
     state_of_latest = Case(
         When(Q(status="done") & returned, then=_deadline_state(OuterRef, F("percent"), as_of, days)),

@@ -342,6 +342,20 @@ def assignment_detail(request, assignment_id: int):
     return render(request, "tracking/assignment_detail.html", _detail_context(request, a))
 
 
+# which box a refusal of do_record_progress is about (the message is shown under it)
+_PROGRESS_ERROR_FIELD = {
+    "percent": "percent",
+    "percent_done": "percent",
+    "completed_future": "completed_on",
+    "completed_before_start": "completed_on",
+    "reason": "cancel_reason",
+    "future_date": "doc_date",
+    "proof": "narrative",
+    "bad_file_type": "files",
+    "too_large": "files",
+}
+
+
 @login_required
 @require_POST
 def assignment_update(request, assignment_id: int):
@@ -375,6 +389,7 @@ def assignment_update(request, assignment_id: int):
                 cancel_reason=d["cancel_reason"],
                 evidence=evidence,
                 expected_version=d["version"],
+                completed_on=d["completed_on"],
             )
         except Forbidden:
             raise PermissionDenied from None
@@ -382,7 +397,7 @@ def assignment_update(request, assignment_id: int):
             form.add_error(None, exc.message)
             status = 409
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(_PROGRESS_ERROR_FIELD.get(exc.code), exc.message)
             status = 400
         else:
             messages.success(request, _("Đã ghi nhận báo cáo tiến độ."))

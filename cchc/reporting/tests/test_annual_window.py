@@ -44,7 +44,7 @@ def test_a_task_due_31_12_is_in_its_years_report_not_the_next_one(year_end_plan)
     assert c23.total.due == 1  # "Đề án năm 2023"
     text = " ".join(c22.paragraphs())
     assert "hạn hoàn thành từ ngày 01/01/2022 đến ngày 31/12/2022" in text
-    assert f"có {c22.total.due} nhiệm vụ đến hạn" in text
+    assert f"thành {c22.total.due} lượt giao chủ trì đến hạn" in text
 
 
 def test_multi_year_work_is_continuing_in_every_annual_report(year_end_plan):

@@ -52,7 +52,7 @@ def test_consolidation_agrees_with_the_task_list_at_the_cutoff(users, org_tree, 
     assert totals["dossiers_received"] == 50
     assert [(u.code, f.key) for u, f, _cell in c.flags] == [("HP-STP", "tasks_overdue")]
     text = " ".join(c.paragraphs())
-    assert "có 4 nhiệm vụ đến hạn" in text and "hoàn thành 2 nhiệm vụ (50%)" in text
+    assert "thành 4 lượt giao chủ trì đến hạn" in text and "đã hoàn thành 2 lượt (50%)" in text
     assert "1 đơn vị chưa gửi báo cáo" in text
 
 
@@ -117,6 +117,10 @@ def test_pdf_text_keeps_vietnamese_diacritics(users, org_tree, plan):
         "Hải Phòng, ngày",
         "ỦY BAN NHÂN DÂN",
         "Nơi nhận:",
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "II. ĐÁNH GIÁ CHUNG",
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
         "Sở Thông tin và Truyền thông",
     ]:
         assert s in text, s
@@ -215,7 +219,7 @@ def test_rendered_report_tables_agree_with_the_task_list_at_the_cutoff(users, or
         }
 
     doc = Document(str(out))
-    by_unit = table_counts(_docx_table(doc, ["TT", "Cơ quan, đơn vị", "Đến hạn"]))
+    by_unit = table_counts(_docx_table(doc, ["TT", "Cơ quan, đơn vị", "Lượt giao chủ trì đến hạn"]))
     expected_units = counts(lambda r: r["unit"])
     total = sum(expected_units.values(), Counter())
     assert by_unit.pop("Tổng cộng") == total
@@ -229,16 +233,29 @@ def test_rendered_report_tables_agree_with_the_task_list_at_the_cutoff(users, or
     assert by_area.pop("Tổng cộng") == total
     assert by_area == dict(expected_areas)
 
-    # every lead task overdue at the cut-off, whatever its due date, with its unit and due date
-    overdue = sorted(
-        (r["task"], r["unit"], dt.date.fromisoformat(r["due_date"]).strftime("%d/%m/%Y"))
-        for r in rows
-        if r["state"] == "overdue"
+    # every lead task overdue at the cut-off, whatever its due date, grouped per task with its
+    # lead units and (earliest) due date: due in the period (a) and earlier (b) in two tables
+    overdue = defaultdict(lambda: (set(), []))
+    for r in rows:
+        if r["state"] == "overdue":
+            overdue[r["task"].strip()][0].add(r["unit"])
+            overdue[r["task"].strip()][1].append(dt.date.fromisoformat(r["due_date"]))
+    expected_overdue = sorted(
+        (task, tuple(sorted(units)), min(dues).strftime("%d/%m/%Y"))
+        for task, (units, dues) in overdue.items()
     )
-    listed = sorted((row[1], row[2], row[3]) for row in _docx_table(doc, ["TT", "Nhiệm vụ"]))
-    assert listed == overdue and overdue
+    listed = sorted(
+        (row[1], tuple(sorted(row[2].split(", "))), row[3])
+        for t in doc.tables
+        if [c.text for c in t.rows[0].cells][:2] == ["TT", "Nhiệm vụ quá hạn"]
+        for row in ([c.text for c in r.cells] for r in t.rows[1:])
+    )
+    assert listed == expected_overdue and expected_overdue
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert f"có {total['due']} nhiệm vụ đến hạn" in body and f"{total['overdue']} nhiệm vụ quá hạn" in body
+    assert (
+        f"thành {total['due']} lượt giao chủ trì đến hạn" in body
+        and f"{total['overdue']} lượt quá hạn" in body
+    )
 
 
 def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(plan, tmp_path):
@@ -265,7 +282,7 @@ def test_a_period_not_started_is_refused_and_a_running_one_counts_as_of_today(pl
 def test_a_period_with_nothing_due_says_so_instead_of_zero_percent(plan):
     # Q2 answers for tasks due 1/4 – 30/6 (10/06; the one due 31/03 is Q1's), as of 14/06
     c = build_consolidation(plan, "2022-Q2", today=dt.date(2022, 7, 1))
-    assert c.total.due == 1 and "có 1 nhiệm vụ đến hạn" in c.paragraphs()[0]
+    assert c.total.due == 1 and "thành 1 lượt giao chủ trì đến hạn" in c.paragraphs()[0]
     empty = build_consolidation(plan, "2022-M08", today=dt.date(2022, 9, 1))  # due 1/8 – 31/8: nothing
     text = " ".join(empty.paragraphs())
     assert empty.total.due == 0 and "không có nhiệm vụ nào của Kế hoạch 216/KH-UBND có hạn hoàn thành" in text
@@ -291,7 +308,7 @@ def test_an_unapproved_done_claim_is_not_counted_done_but_shown_awaiting_approva
     c = build_consolidation(plan, "2022-Y")
     assert (c.total.done, c.total.pending, c.total.due) == (before.done - 1, 1, before.due)
     assert sum(line.pending for line in c.by_unit) == 1
-    assert "1 nhiệm vụ đơn vị báo cáo đã hoàn thành đang chờ duyệt" in " ".join(c.paragraphs())
+    assert "1 lượt đơn vị báo cáo đã hoàn thành đang chờ duyệt" in " ".join(c.paragraphs())
     client.force_login(users["officer"])
     page = client.get(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/", secure=True).content.decode()
     assert "Chờ duyệt" in page
