@@ -994,17 +994,19 @@ def do_apply_survey_index(*, actor, campaign: Campaign, source: str = "sipas") -
     with transaction.atomic():
         _survey_locked(Campaign.objects.select_for_update().get(pk=campaign.pk))
         for sheet in campaign.sheets.filter(excluded_reason="").select_related("criteria_set"):
-            value = sources.survey_index(sheet.unit_id, campaign.year, source)
-            if value is None:
-                continue
             default = sheet.criteria_set.survey_rule or {"method": "proportional", "scale": "100"}
+            values: dict[str, Decimal | None] = {}
             for s in sheet.scores.select_related("criterion").filter(
                 criterion__survey=True, criterion__survey_source=source
             ):
+                rule = s.criterion.survey_rule or default
+                key = str(rule.get("index") or "")  # the questionnaire's index for this leaf
+                if key not in values:
+                    values[key] = sources.survey_index(sheet.unit_id, campaign.year, source, key)
+                if values[key] is None:
+                    continue
                 before = snapshot(s)
-                s.survey_points = px.evaluate_rule(
-                    s.criterion.survey_rule or default, value, s.criterion.max_points
-                )
+                s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
                 s.survey_source = f"surveys:{source}"
                 _save_score(actor, s, before, _("Điểm điều tra từ kết quả khảo sát"))
                 n += 1

@@ -36,6 +36,8 @@ BANDS = [
     {"min": "70", "label": "Trung bình"},
     {"min": "0", "label": "Yếu"},
 ]
+# the "Tác động …" tiêu chí of the 192 tree -> the question group of the officials' questionnaire
+OFFICIALS_INDEX = {"2.4": "VB", "4.4": "BM", "5.8": "QL", "5.9": "CL", "6.4": "TC", "7.5": "HD"}
 NOT_SUBMITTED = "Không gửi phiếu tự đánh giá trước khi Hội đồng thẩm định kết thúc (minh họa)."
 DECISION_2022 = ("45/QĐ-UBND (minh họa)", dt.date(2023, 2, 15))
 STAND_IN_NOTE = (
@@ -75,8 +77,13 @@ def _stand_in_rows(plan):
         if r.code == "8.1":  # the citizen satisfaction index
             r.survey, r.survey_source, r.evidence_required = True, "sipas", False
         elif parent is not None and parent.title.startswith("Tác động của cải cách"):
-            # scored from the survey of leaders, managers and civil servants (METHODOLOGY §1.3)
+            # scored from the survey of leaders, managers and civil servants (METHODOLOGY §1.3):
+            # its question for this sub-criterion (questionnaire DTXHH-CBCC, index VB1 …)
             r.survey, r.survey_source, r.evidence_required = True, "officials", False
+            prefix = OFFICIALS_INDEX.get(parent.code)
+            if prefix:
+                index = prefix + r.code.rsplit(".", 1)[1]
+                r.survey_rule = {"index": index, "method": "proportional", "scale": "100"}
         if r.code == "3.4":
             r.guidance = "Minh họa: tỷ lệ hồ sơ giải quyết đúng hạn ≥ 98%: 5 điểm; ≥ 95%: 4 điểm; ≥ 90%: 3 điểm; khác: 0."
             r.rule = {
@@ -94,7 +101,7 @@ def _stand_in_rows(plan):
 
 def load_demo_parindex(stdout=None) -> None:
     from cchc.parindex import actions, improvement
-    from cchc.parindex.models import Campaign
+    from cchc.parindex.models import Campaign, Score
     from cchc.plans.models import Plan
     from cchc.tracking.models import Evidence
 
@@ -203,14 +210,6 @@ def load_demo_parindex(stdout=None) -> None:
                 lowered = lowered or s
         actions.do_close_round(actor=member, sheet=sheet, round=1)
         appraised += 1
-        for s in sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=True):
-            actions.do_enter_survey_points(
-                actor=None,
-                score=s,
-                points=(s.criterion.max_points * _fraction("dt", code, s.criterion.code)).quantize(
-                    Decimal("0.01")
-                ),
-            )
         if code == "HP-STP" and lowered is not None:
             lowered.refresh_from_db()
             actions.do_explain(
@@ -236,6 +235,25 @@ def load_demo_parindex(stdout=None) -> None:
             sheet.refresh_from_db()
             actions.do_close_round(actor=member, sheet=sheet, round=2)
     actions.do_advance_campaign(actor=None, campaign=campaign, stage="round1")
+    # survey points: each leaf from the survey it names (SIPAS 2022; the officials' survey of
+    # 2022 for the "Tác động …" leaves); where a unit was not surveyed, entered by the agency
+    converted = sum(
+        actions.do_apply_survey_index(actor=None, campaign=campaign, source=src)
+        for src in ("sipas", "officials")
+    )
+    for s in Score.objects.filter(
+        sheet__campaign=campaign,
+        sheet__status__in=["round1", "explained", "final"],
+        criterion__survey=True,
+        survey_points=None,
+    ).select_related("criterion", "sheet__unit", "sheet__campaign"):
+        actions.do_enter_survey_points(
+            actor=None,
+            score=s,
+            points=(s.criterion.max_points * _fraction("dt", s.sheet.unit.code, s.criterion.code)).quantize(
+                Decimal("0.01")
+            ),
+        )
     # closing 2022: round 2 closes for the other appraised units (no explanation), the units that
     # never submitted are excluded with the reason, and the decision approves the results
     for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
@@ -250,7 +268,8 @@ def load_demo_parindex(stdout=None) -> None:
     c2023 = _campaign_2023(hp, sets, units, council, reporters, heads)
     if stdout:
         stdout.write(
-            f"    campaign {campaign.pk}: {len(units)} units, {appraised} appraised, results approved by "
+            f"    campaign {campaign.pk}: {len(units)} units, {appraised} appraised, {converted} survey "
+            f"points converted, results approved by "
             f"{campaign.decision_number}; improvement plan draft: /ke-hoach/nhap/{imp.pk}/ "
             f"({len(imp.interchange['tasks'])} tasks); campaign {c2023.pk} (2023) in self-assessment"
         )

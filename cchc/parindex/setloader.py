@@ -97,23 +97,29 @@ def template_xlsx(rows: list[px.Node] | None = None, bands: list[dict] | None = 
 
 
 def rule_as_text(rule: dict | None) -> str:
-    """A rule as the template writes it: ``tỷ lệ`` or ``95:2; 80:1; khác:0``."""
+    """A rule as the template writes it: ``tỷ lệ`` or ``95:2; 80:1; khác:0`` (a survey leaf's
+    conversion may name its questionnaire index first: ``VB1 | tỷ lệ``)."""
     if not rule:
         return ""
+    prefix = f"{rule['index']} | " if rule.get("index") else ""
     if rule.get("method") == "proportional":
-        return "tỷ lệ"
+        return prefix + "tỷ lệ"
     parts = [f"{s['min']}:{s['points']}" for s in rule.get("thresholds", [])]
-    return "; ".join(parts + [f"khác:{rule.get('otherwise', '0')}"])
+    return prefix + "; ".join(parts + [f"khác:{rule.get('otherwise', '0')}"])
 
 
 def parse_survey_rule(text: str) -> dict | None:
-    """A survey leaf's conversion as written (``tỷ lệ`` or thresholds over the index); blank = None
-    (proportional). ``ValueError`` for text it cannot read."""
+    """A survey leaf's conversion as written (``tỷ lệ`` or thresholds over the index, optionally
+    after the questionnaire's index code: ``VB1 | tỷ lệ``); blank = None (proportional over the
+    survey's overall index). ``ValueError`` for text it cannot read."""
     text = (text or "").strip()
     if not text:
         return None
-    rule = px.parse_rule_text("index", text)
+    index, _sep, rest = text.rpartition("|") if "|" in text else ("", "", text)
+    rule = px.parse_rule_text("index", rest.strip())
     rule.pop("indicator", None)
+    if index.strip():
+        rule["index"] = index.strip()
     return rule
 
 

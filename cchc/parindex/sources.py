@@ -38,9 +38,11 @@ def unknown_indicator_codes(codes) -> list[str]:
     return [c for c in codes if c not in known]
 
 
-def survey_index(unit_id: int, year: int, source: str = "sipas") -> Decimal | None:
-    """The unit's index (0–100) for the year from the survey ``source`` (``sipas``: the citizen
-    satisfaction survey; ``officials``: the survey of leaders, managers and civil servants), or None."""
+def survey_index(unit_id: int, year: int, source: str = "sipas", index_code: str = "") -> Decimal | None:
+    """The unit's index (0–100) for the year from the survey ``source``: ``sipas`` (the citizens'
+    satisfaction surveys: the overall index) or ``officials`` (the survey of leaders, managers and
+    civil servants: the index ``index_code`` of its questionnaire, e.g. ``VB1``, else the
+    overall); None without a closed round."""
     try:
         from cchc.surveys import queries
     except ImportError:
@@ -48,8 +50,10 @@ def survey_index(unit_id: int, year: int, source: str = "sipas") -> Decimal | No
     if source == "sipas":
         value = queries.unit_index_for_year(unit_id, year)
     elif source == "officials":
-        func = getattr(queries, "unit_officials_index_for_year", None)
-        value = func(unit_id, year) if func else None
+        res = queries.unit_officials_results_for_year(unit_id, year)
+        if res is None:
+            return None
+        value = res["indices"].get(index_code) if index_code else res["overall"]
     else:
         value = None
     return None if value is None else Decimal(str(value))

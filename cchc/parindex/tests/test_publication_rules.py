@@ -172,7 +172,7 @@ def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, o
     )
     calls = []
 
-    def index(unit, year, source):
+    def index(unit, year, source, index_code=""):
         calls.append(source)
         return {"sipas": D("80"), "officials": D("50")}[source]
 
@@ -325,3 +325,106 @@ def test_improvement_plan_the_unit_leads_the_criterions_lead_supports(campaign, 
     resolved, unresolved = mention_counts(imp.interchange)
     n = sum(len(t["lead"]) + len(t["support"]) for t in imp.interchange["tasks"])
     assert (resolved, unresolved) == (n, 0)
+
+
+def test_officials_survey_converts_each_leaf_from_its_question(users, org_tree):
+    """The shipped questionnaire of leaders, managers and civil servants: a round addressed to
+    the staff of the assessed units, results per unit; each leaf naming it takes its question's
+    index; the citizens' satisfaction index never reads it."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from cchc.domain import parindex as px
+    from cchc.parindex import sources
+    from cchc.surveys.actions import (
+        do_create_round,
+        do_generate_invitations,
+        do_load_questionnaire,
+        do_set_round_status,
+    )
+    from cchc.surveys.intake import do_submit_response
+    from cchc.surveys.models import Channel
+    from cchc.surveys.queries import unit_index_for_year
+
+    data = Path(__file__).resolve().parents[2] / "surveys" / "data" / "dtxhh-cbcc.xlsx"
+    q = do_load_questionnaire(data=data.read_bytes(), filename="dtxhh-cbcc.xlsx", actor=None)
+    assert q.code == "DTXHH-CBCC"
+    today = timezone.localdate()
+    rnd = do_create_round(
+        province=org_tree["HP"],
+        questionnaire=q,
+        title="Điều tra lãnh đạo, quản lý, công chức",
+        year=2022,
+        starts_on=today - dt.timedelta(days=5),
+        ends_on=today + dt.timedelta(days=5),
+        units=[(org_tree["HP-STP"], 20)],
+        use_invitations=True,
+        actor=None,
+    )
+    do_set_round_status(round=rnd, status="open", actor=None)
+    ru = rnd.units.get()
+    answers = {name: "tot" for name in q.parsed.questions if q.parsed.questions[name].type == "likert"}
+    answers["vi_tri"] = "cong_chuc"
+    for i, inv in enumerate(do_generate_invitations(round_unit=ru, count=2, actor=None)):
+        # VB1 "rất tốt" from one, "trung bình" from the other: its index (mean score 0–100) = 75
+        do_submit_response(
+            round_unit=ru,
+            raw={**answers, "vb1": "rat_tot" if i == 0 else "trung_binh"},
+            channel=Channel.INVITATION,
+            invitation=inv,
+        )
+    do_set_round_status(round=rnd, status="closed", actor=None)
+    stp = org_tree["HP-STP"].pk
+    assert sources.survey_index(stp, 2022, "officials", "VB1") == D("75.00")
+    assert sources.survey_index(stp, 2022, "officials", "BM1") == D("75.00")
+    assert unit_index_for_year(stp, 2022) is None  # not a citizens' satisfaction index
+    assert sources.survey_index(stp, 2022, "sipas") is None
+
+    rows = [
+        px.Node(code="1", title="Tác động", max_points=D("4")),
+        px.Node(
+            code="1.1",
+            title="Đồng bộ VBQPPL",
+            max_points=D("2"),
+            survey=True,
+            survey_source="officials",
+            survey_rule={"index": "VB1", "method": "proportional", "scale": "100"},
+        ),
+        px.Node(code="1.2", title="Hài lòng", max_points=D("2"), survey=True, survey_source="sipas"),
+    ]
+    cset = actions.do_issue_criteria_set(
+        actor=None,
+        criteria_set=actions.do_load_criteria_set(
+            actor=None, province=org_tree["HP"], year=2022, block="department", title="S", rows=rows
+        ),
+    )
+    c = actions.do_create_campaign(
+        actor=users["officer"],
+        province=org_tree["HP"],
+        year=2022,
+        title="C",
+        sets={"department": cset},
+        units=[org_tree["HP-STP"]],
+        self_deadline=dt.date(2022, 12, 1),
+        explanation_deadline=dt.date(2022, 12, 2),
+        appraisal_deadline=dt.date(2022, 12, 3),
+    )
+    assert actions.do_apply_survey_index(actor=users["officer"], campaign=c, source="officials") == 1
+    got = {
+        s.criterion.code: s.survey_points
+        for s in Score.objects.filter(sheet__campaign=c).select_related("criterion")
+    }
+    assert got == {"1.1": D("1.5"), "1.2": None}
+
+
+def test_a_survey_leafs_conversion_names_its_questionnaire_index():
+    from cchc.parindex import setloader
+
+    rule = setloader.parse_survey_rule("VB1 | 90:2; 50:1; khác:0")
+    assert rule["index"] == "VB1" and rule["thresholds"][0] == {"min": "90", "points": "2"}
+    assert setloader.rule_as_text(rule) == "VB1 | 90:2; 50:1; khác:0"
+    assert setloader.parse_survey_rule("tỷ lệ") == {"method": "proportional", "scale": "100"}
+    assert setloader.parse_survey_rule("") is None
+    with pytest.raises(ValueError):
+        setloader.parse_survey_rule("VB1 | nhiều")
