@@ -416,6 +416,12 @@ def _evidence_choices(user, sheet):
 @login_required
 def sheet_detail(request, sheet_id):
     sheet = _get(queries.access_sheet, request.user, sheet_id)
+    return _render_sheet(request, sheet)
+
+
+def _render_sheet(request, sheet, *, error: dict | None = None, status: int = 200):
+    """The sheet page; ``error`` (score_id, message, typed values) puts a refused row's message
+    beside its field with what was typed, the form open and focused."""
     user = request.user
     rows = {r["criterion"].code: r for r in queries.visible_scores(user, sheet)}
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
@@ -438,6 +444,7 @@ def sheet_detail(request, sheet_id):
             "c": sheet.campaign,
             "tree": tree,
             "result": result,
+            "err": error or {},
             "can_score": policy.can_self_score(user, sheet) and sheet.status == SheetStatus.DRAFT,
             "can_explain": policy.can_self_score(user, sheet) and sheet.status == SheetStatus.ROUND1,
             "can_submit": policy.can_submit_sheet(user, sheet)
@@ -455,6 +462,7 @@ def sheet_detail(request, sheet_id):
             "task_evidence": _evidence_choices(user, sheet),
             "show_totals": queries.can_see_self_scores(user, sheet),
         },
+        status=status,
     )
 
 
@@ -624,17 +632,53 @@ def score_edit(request, score_id):
     sheet, p = score.sheet, request.POST
     op = p.get("op", "")
     version = p.get("version") or None
-    if op == "self":
-        result = _run(
-            request,
-            actions.do_self_score,
-            _("Đã lưu điểm tự đánh giá."),
-            score=score,
-            points=p.get("points", ""),
-            note=p.get("note", ""),
-            override_reason=p.get("override_reason", ""),
-            expected_version=version,
+    if op in {"self", "appraise"}:
+        try:
+            if op == "self":
+                actions.do_self_score(
+                    actor=request.user,
+                    score=score,
+                    points=p.get("points", ""),
+                    note=p.get("note", ""),
+                    override_reason=p.get("override_reason", ""),
+                    expected_version=version,
+                )
+            else:
+                try:
+                    rnd = int(p.get("round", ""))
+                except ValueError:
+                    rnd = 0
+                actions.do_appraise(
+                    actor=request.user,
+                    score=score,
+                    round=rnd,
+                    points=p.get("points", ""),
+                    comment=p.get("comment", ""),
+                    expected_version=version,
+                )
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            # the message beside the field, what was typed kept (nothing saved)
+            sheet.refresh_from_db()
+            return _render_sheet(
+                request,
+                sheet,
+                error={
+                    "score_id": score.pk,
+                    "op": op,
+                    "message": exc.message,
+                    "points": p.get("points", ""),
+                    "note": p.get("note", ""),
+                    "comment": p.get("comment", ""),
+                    "override_reason": p.get("override_reason", ""),
+                },
+                status=409 if isinstance(exc, ConflictError) else 400,
+            )
+        messages.success(
+            request, _("Đã lưu điểm tự đánh giá.") if op == "self" else _("Đã lưu điểm thẩm định.")
         )
+        result = True
     elif op == "evidence":
         upload = request.FILES.get("file")
         tracking_evidence = None
@@ -658,21 +702,6 @@ def score_edit(request, score_id):
             tracking_evidence=tracking_evidence,
             url=p.get("url", ""),
             doc_number=p.get("doc_number", ""),
-        )
-    elif op == "appraise":
-        try:
-            rnd = int(p.get("round", ""))
-        except ValueError:
-            rnd = 0
-        result = _run(
-            request,
-            actions.do_appraise,
-            _("Đã lưu điểm thẩm định."),
-            score=score,
-            round=rnd,
-            points=p.get("points", ""),
-            comment=p.get("comment", ""),
-            expected_version=version,
         )
     elif op == "explain":
         result = _run(

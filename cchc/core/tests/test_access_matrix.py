@@ -842,10 +842,11 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {"round": "1"},
         ),
-        # a stale version: the unit's reporters get the conflict message (302), nothing is saved
+        # a stale version: the unit's reporters get the sheet with the conflict beside the field
+        # (409), nothing is saved
         "parindex:score_edit": (
             lambda ctx: (_par_campaign(ctx), {"score_id": ctx["par_score"].pk})[1],
-            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=302),
+            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=409),
             302,
             lambda ctx: {"op": "self", "points": "1", "version": "999999"},
         ),
