@@ -92,7 +92,7 @@ def test_reporter_scores_with_evidence_and_council_appraises(live_app, new_page,
 
 def test_bulk_self_assessment_keeps_every_typed_value_when_one_is_refused(live_app, new_page):
     page = new_page()
-    login(page, live_app, "baocao.stttt")
+    login(page, live_app, "baocao.stp")  # Sở Tư pháp is still scoring its 2023 sheet
     page.goto(live_app.url("/"))
     with page.expect_navigation():
         page.get_by_role("link", name="Mở phiếu chấm điểm").click()
@@ -108,7 +108,7 @@ def test_bulk_self_assessment_keeps_every_typed_value_when_one_is_refused(live_a
         row = rows.nth(i)
         points = row.locator("input[name^=points-]")
         note = row.locator("input[name^=note-]")
-        value = "9999" if i == 2 else "0,5"  # one score far above its maximum
+        value = "9999" if i == 2 else "0"  # one score far above its maximum
         points.fill(value)
         note.fill(f"Ghi chú {i}")
         typed[points.get_attribute("id")] = value
@@ -126,7 +126,7 @@ def test_bulk_self_assessment_keeps_every_typed_value_when_one_is_refused(live_a
     screenshot(page, "parindex-bulk-error")
     # nothing was saved: the sheet still shows the old values
     other = new_page()
-    login(other, live_app, "baocao.stttt")
+    login(other, live_app, "baocao.stp")
     other.goto(sheet_url)
     assert "Ghi chú 0" not in other.content()
     # fix the one field: everything is saved in one submit

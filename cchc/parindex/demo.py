@@ -276,9 +276,10 @@ def load_demo_parindex(stdout=None) -> None:
 
 
 def _campaign_2023(hp, sets_2022, units, council, reporters, heads):
-    """2023: the sets copied forward and issued, a campaign in self-assessment: Sở TT&TT still
-    scoring (five items left; the browser test finishes it), Sở Tư pháp submitted (the council's
-    queue). Rule-scored leaves are pre-filled where 2023 values exist."""
+    """2023: the sets copied forward and issued, a campaign in self-assessment: Sở TT&TT (five
+    items left; a browser test finishes it) and Sở Tư pháp (twenty left; a browser test scores a
+    lĩnh vực at once) still scoring, Sở Kế hoạch và Đầu tư submitted (the council's queue).
+    Rule-scored leaves are pre-filled where 2023 values exist."""
     from cchc.parindex import actions
 
     sets = {}
@@ -299,7 +300,7 @@ def _campaign_2023(hp, sets_2022, units, council, reporters, heads):
         appraisal_deadline=dt.date(2024, 1, 31),
         council=council,
     )
-    for code, left in (("HP-STTTT", 5), ("HP-STP", 0)):
+    for code, left in (("HP-STTTT", 5), ("HP-STP", 20), ("HP-SKHDT", 0)):
         sheet = campaign.sheets.filter(unit__code=code).first()
         if sheet is None:
             continue

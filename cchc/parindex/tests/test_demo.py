@@ -68,7 +68,8 @@ def test_demo_campaign(monkeypatch):
     stttt = c2023.sheets.get(unit__code="HP-STTTT")  # still scoring: the browser test finishes it
     assert stttt.status == "draft"
     assert stttt.scores.filter(criterion__survey=False, self_points=None).count() == 5
-    assert c2023.sheets.get(unit__code="HP-STP").status == "submitted"
+    assert c2023.sheets.get(unit__code="HP-STP").status == "draft"
+    assert c2023.sheets.get(unit__code="HP-SKHDT").status == "submitted"
     assert PlanImport.objects.filter(source_format="parindex").count() == 1
     load_demo_parindex()  # safe to run twice
     assert Campaign.objects.count() == 2
