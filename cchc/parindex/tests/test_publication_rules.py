@@ -428,3 +428,31 @@ def test_a_survey_leafs_conversion_names_its_questionnaire_index():
     assert setloader.parse_survey_rule("") is None
     with pytest.raises(ValueError):
         setloader.parse_survey_rule("VB1 | nhiều")
+
+
+def test_campaign_page_excludes_approves_and_reopens(closing, users, login):
+    client = login(users["officer"])
+    body = client.get(f"/chi-so-cchc/dot/{closing.pk}/").content.decode()
+    assert (
+        "Phê duyệt kết quả" in body and "An Lão" in body.split('id="approval-problems"')[1].split("</ul>")[0]
+    )
+    anlao = sheet_of(closing, "HP-H-ANLAO")
+    client.post(f"/chi-so-cchc/phieu/{anlao.pk}/loai-tru/", {"reason": "Không gửi phiếu"})
+    anlao.refresh_from_db()
+    assert anlao.excluded_reason == "Không gửi phiếu"
+    resp = client.post(
+        f"/chi-so-cchc/dot/{closing.pk}/phe-duyet/",
+        {"decision_number": "45/QĐ-UBND", "decision_date": "2023-02-15"},
+    )
+    assert resp.status_code == 302
+    closing.refresh_from_db()
+    assert closing.approved_at and closing.decision_date == dt.date(2023, 2, 15)
+    body = client.get(f"/chi-so-cchc/dot/{closing.pk}/").content.decode()
+    assert "Kết quả đã phê duyệt: Quyết định số 45/QĐ-UBND ngày 15/02/2023" in body
+    body = client.get(f"/chi-so-cchc/dot/{closing.pk}/diem-dieu-tra/").content.decode()
+    assert 'id="survey-locked"' in body and 'id="apply-survey"' not in body
+    client.post(f"/chi-so-cchc/dot/{closing.pk}/mo-lai/", {"reason": "Sửa điểm"})
+    closing.refresh_from_db()
+    assert closing.approved_at is None
+    # a reader who is not the standing agency cannot approve
+    assert login(users["leader"]).post(f"/chi-so-cchc/dot/{closing.pk}/phe-duyet/", {}).status_code == 403
