@@ -135,6 +135,24 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
     listed = {u["unit_code"] for b in data["blocks"] for u in b["units"] + b["not_assessed"]}
     assert listed == {"HP-STP", "HP-STTTT", "HP-Q-HONGBANG", "HP-H-ANLAO"}
     assert data["campaign"]["approved"] and data["campaign"]["decision_date"] == "2023-02-15"
+    # the annex lists them too, and carries the decision's date
+    import docx
+    import openpyxl
+
+    from cchc.parindex import exports
+    from cchc.parindex.results import campaign_results
+
+    closing.refresh_from_db()
+    res = campaign_results(closing)
+    wb = openpyxl.load_workbook(io.BytesIO(exports.results_xlsx(res)))
+    rows = list(wb["UBND cấp huyện"].iter_rows(values_only=True))
+    assert rows[-1][1:3] == ("Huyện An Lão", "Không xác định chỉ số: x")
+    d = docx.Document(io.BytesIO(exports.results_docx(res)))
+    assert "Huyện An Lão: Không xác định chỉ số: x" in "\n".join(p.text for p in d.paragraphs)
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(exports.results_docx(res))).read("word/document.xml").decode()
+    assert "Quyết định số 45/QĐ-UBND" in xml
 
 
 # --------------------------------------------------------------------------- survey sources
