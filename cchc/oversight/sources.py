@@ -235,10 +235,15 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     ``year`` (``surveys.queries.indices_for_province``) as rows {name, code, value}; None without
     the app or data. With several rounds in the year the round's title tells them apart."""
     try:
-        from cchc.surveys.queries import indices_for_province
+        from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
     except ImportError:
         return None
-    rows = [r for r in indices_for_province(province.pk, year) or [] if r.get("overall") is not None]
+    # satisfaction of citizens only: the staff survey of the PAR INDEX is not a satisfaction index
+    rows = [
+        r
+        for r in indices_for_province(province.pk, year) or []
+        if r.get("overall") is not None and r.get("questionnaire") not in OFFICIALS_QUESTIONNAIRES
+    ]
     several = len({r["round_id"] for r in rows}) > 1
     out = [
         {

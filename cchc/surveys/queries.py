@@ -1,7 +1,9 @@
 """Reads of the surveys app, scoped to a user, and the public contract other apps call:
 
 - ``unit_index_for_year(unit_id, year)``: the unit's overall satisfaction index (0–100) from the
-  latest closed round of that year (the PAR INDEX survey points);
+  latest closed round of that year of a citizens' questionnaire (the PAR INDEX SIPAS points);
+- ``unit_officials_results_for_year(unit_id, year)``: the unit's indices in the survey of leaders,
+  managers and civil servants (``OFFICIALS_QUESTIONNAIRES``; the PAR INDEX "Tác động" points);
 - ``results_snapshot(round)``: the round's indices per unit as JSON-ready data;
 - ``indices_for_province(province_id, year)``: every closed round's indices per unit of a province.
 """

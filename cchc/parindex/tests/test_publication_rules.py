@@ -398,6 +398,9 @@ def test_officials_survey_converts_each_leaf_from_its_question(users, org_tree):
     assert sources.survey_index(stp, 2022, "officials", "BM1") == D("75.00")
     assert unit_index_for_year(stp, 2022) is None  # not a citizens' satisfaction index
     assert sources.survey_index(stp, 2022, "sipas") is None
+    from cchc.oversight.sources import survey_indices
+
+    assert not survey_indices(org_tree["HP"], 2022)  # nor on the dashboard or the satisfaction page
 
     rows = [
         px.Node(code="1", title="Tác động", max_points=D("4")),
