@@ -264,6 +264,8 @@ def load_demo_parindex(stdout=None) -> None:
     campaign = actions.do_approve_results(
         actor=None, campaign=campaign, decision_number=DECISION_2022[0], decision_date=DECISION_2022[1]
     )
+    # the oversight step (90) publishes them; the campaign says so
+    campaign = actions.do_advance_campaign(actor=None, campaign=campaign, stage="published")
     imp = improvement.do_draft_improvement_plan(actor=None, campaign=campaign)
     c2023 = _campaign_2023(hp, sets, units, council, reporters, heads)
     if stdout:
