@@ -44,7 +44,7 @@ def test_published_results_without_login(live_app, new_page):
     page = new_page()
     response = page.goto(live_app.url("/cong-khai/HP/"))
     assert response.status == 200
-    link = page.get_by_role("link", name=re.compile("năm 2022"))
+    link = page.get_by_role("link", name=re.compile("kế hoạch cải cách hành chính năm 2022"))
     with page.expect_navigation():
         link.first.click()
     assert "Tỷ lệ hoàn thành" in page.content()

@@ -26,6 +26,11 @@ MAX_DEPTH = 3
 REGULAR, BONUS, PENALTY = "regular", "bonus", "penalty"
 KINDS = (REGULAR, BONUS, PENALTY)
 
+# Where a survey leaf's points come from (the official method mixes them within one set):
+# the citizen survey (SIPAS), the survey of leaders, managers and civil servants, socio-economic
+# impact data, or points the standing agency enters.
+SURVEY_SOURCES = ("sipas", "officials", "impact", "entered")
+
 
 class TreeProblem(ValueError):
     """One problem of a criteria tree; ``kind`` is a stable key the app turns into a message."""
@@ -82,6 +87,8 @@ class Node:
     guidance: str = ""
     lead: str = ""
     rule: dict | None = None  # scoring rule over an indicator value (see evaluate_rule)
+    survey_source: str = ""  # one of SURVEY_SOURCES for a survey leaf
+    survey_rule: dict | None = None  # survey index (0–100) -> points; None = proportional
     parent: str | None = None
     order: int = 0
     children: list[Node] = field(default_factory=list, repr=False)
@@ -113,7 +120,7 @@ def build_tree(rows: Iterable[Node]) -> list[Node]:
 
     Raises the first ``TreeProblem`` of: ``missing_code``, ``duplicate_code``, ``bad_max``
     (negative or missing), ``missing_parent``, ``too_deep``, ``bad_kind``, ``survey_bonus``,
-    ``sum_mismatch`` (children do not sum to the parent's maximum). ``check_tree`` collects all.
+    ``survey_source`` (a survey leaf that names no known source), ``survey_rule``, ``sum_mismatch`` (children do not sum to the parent's maximum). ``check_tree`` collects all.
     """
     problems = check_tree(rows)
     if problems:
@@ -161,8 +168,14 @@ def check_tree(rows: Iterable[Node]) -> list[TreeProblem]:
             problems.append(TreeProblem("missing_parent", r.code, row=i, parent=p))
     if problems:
         return problems
-    for root in _link(rows):
+    roots = _link(rows)
+    for root in roots:
         problems += _check_sums(root)
+    for leaf in leaves(roots):
+        if leaf.survey and leaf.survey_source not in SURVEY_SOURCES:
+            problems.append(TreeProblem("survey_source", leaf.code))
+        if leaf.survey and leaf.survey_rule is not None and check_rule(leaf.survey_rule, leaf.max_points):
+            problems.append(TreeProblem("survey_rule", leaf.code))
     return problems
 
 

@@ -367,6 +367,13 @@ def do_publish(*, actor, province: OrgUnit, kind: str, year: int) -> Publication
         raise DomainError(_("Năm không hợp lệ."), code="year") from None
     if year < 2000 or year > timezone.localdate().year:
         raise DomainError(_("Năm không hợp lệ."), code="year")
+    reasons = k.refusal(province, year) if k.refusal else []
+    if reasons:
+        raise DomainError(
+            _("Chưa công bố được “%(title)s”.") % {"title": k.title(province, year)},
+            code="refused",
+            details=list(reasons),
+        )
     data = k.build(province, year)
     if not data:
         raise DomainError(_("Chưa có số liệu để công bố cho năm %(year)s.") % {"year": year}, code="empty")

@@ -8,7 +8,7 @@ import datetime as dt
 
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
-from cchc.oversight import actions
+from cchc.oversight import actions, publishing
 from cchc.oversight.models import InspectionPlan
 
 
@@ -96,6 +96,11 @@ def load_demo_oversight(stdout=None) -> None:
         pub = actions.do_publish(actor=officer, province=hp, kind="plans", year=2022)
     except DomainError:  # no 2022 work in the demo plans: nothing to publish
         pub = None
+    if publishing.get_kind("parindex") is not None:
+        try:  # the 2022 PAR INDEX results, approved by decision in the parindex demo step
+            actions.do_publish(actor=officer, province=hp, kind="parindex", year=2022)
+        except DomainError:
+            pass
     if stdout:
         stdout.write(
             f"  kiểm tra 2022: {len(inspections)}/{proposal.population} sở (quy tắc {proposal.rule}), "

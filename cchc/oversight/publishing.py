@@ -24,6 +24,7 @@ class Kind:
     build: Callable  # (province, year) -> dict | None
     available: Callable[[], bool]
     title: Callable  # (province, year) -> str
+    refusal: Callable | None = None  # (province, year) -> [reason, …]; empty = may be published
 
 
 _KINDS: dict[str, Kind] = {}
@@ -58,9 +59,16 @@ def _plans_snapshot(province, year):
 
 def _par_snapshot(province, year):
     snap = sources.par_results(province, year)
-    if not snap:
+    if not snap or sources.par_publication_refusal(province, year):
         return None
-    return {"year": year, "province": province.name, "ranking": sources.ranking_rows(snap)}
+    return {
+        "year": year,
+        "province": province.name,
+        "decision_number": snap["campaign"].get("decision_number") or "",
+        "decision_date": snap["campaign"].get("decision_date"),
+        "blocks": snap["blocks"],
+        "ranking": sources.ranking_rows(snap),  # flat rows, kept for older readers
+    }
 
 
 def _survey_snapshot(province, year):
@@ -98,6 +106,7 @@ register_kind(
         build=_par_snapshot,
         available=lambda: sources.installed("parindex"),
         title=lambda p, y: str(_("Kết quả xác định Chỉ số cải cách hành chính năm %(year)s")) % {"year": y},
+        refusal=sources.par_publication_refusal,
     )
 )
 register_kind(

@@ -168,16 +168,19 @@ def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
 
 
 def _par_campaign(province: OrgUnit, year: int):
-    from cchc.parindex import models as pm
+    from cchc.parindex.queries import campaign_for_publication
 
-    model = getattr(pm, "Campaign", None) or getattr(pm, "AssessmentCampaign", None)
-    if model is None:
-        return None
-    qs = model.objects.filter(province=province)
-    fields = {f.name for f in model._meta.get_fields()}
-    if "year" in fields:
-        qs = qs.filter(year=year)
-    return qs.order_by("-pk").first()
+    return campaign_for_publication(province, year)
+
+
+def par_publication_refusal(province: OrgUnit, year: int) -> list[str]:
+    """Why the PAR INDEX results of ``year`` may not be published yet (empty: they may): they
+    must come from a campaign whose results are approved by decision (issue 21)."""
+    try:
+        from cchc.parindex.queries import publication_refusal
+    except ImportError:
+        return []
+    return publication_refusal(province, year)
 
 
 def par_results(province: OrgUnit, year: int) -> dict | None:
@@ -232,10 +235,15 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     ``year`` (``surveys.queries.indices_for_province``) as rows {name, code, value}; None without
     the app or data. With several rounds in the year the round's title tells them apart."""
     try:
-        from cchc.surveys.queries import indices_for_province
+        from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
     except ImportError:
         return None
-    rows = [r for r in indices_for_province(province.pk, year) or [] if r.get("overall") is not None]
+    # satisfaction of citizens only: the staff survey of the PAR INDEX is not a satisfaction index
+    rows = [
+        r
+        for r in indices_for_province(province.pk, year) or []
+        if r.get("overall") is not None and r.get("questionnaire") not in OFFICIALS_QUESTIONNAIRES
+    ]
     several = len({r["round_id"] for r in rows}) > 1
     out = [
         {

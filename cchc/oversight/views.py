@@ -342,6 +342,8 @@ def publication_list(request):
     if not provinces:
         raise PermissionDenied
     province = provinces[0]
+    if request.method == "POST" and request.POST.get("confirm") != "1":
+        return _publication_confirm(request, province)
     if request.method == "POST":
         try:
             pub = actions.do_publish(
@@ -366,6 +368,34 @@ def publication_list(request):
             "kinds": publishing.kinds(),
             "label_of": {k.key: k.label for k in publishing.kinds()},
             "this_year": timezone.localdate().year,
+        },
+    )
+
+
+def _publication_confirm(request, province):
+    """Publishing asks first: what would be published (or why it cannot be), then a second
+    submit with ``confirm=1`` publishes."""
+    kind = publishing.get_kind(request.POST.get("kind", ""))
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if kind is None or year is None or not policy.can_publish(request.user, province):
+        messages.error(request, _("Loại nội dung hoặc năm không hợp lệ."))
+        return redirect("oversight:publication_list")
+    reasons = list(kind.refusal(province, year)) if kind.refusal else []
+    data = None if reasons else kind.build(province, year)
+    return render(
+        request,
+        "oversight/publication_confirm.html",
+        {
+            "province": province,
+            "kind": kind,
+            "year": year,
+            "title": kind.title(province, year),
+            "reasons": reasons,
+            "s": data,
+            "kind_template": f"oversight/public/kind_{kind.key}.html",
         },
     )
 

@@ -88,6 +88,15 @@ def _check_rows(rows: list[px.Node], bands: list[dict]) -> None:
     for r in rows:
         if r.rule is not None and px.check_rule(r.rule, r.max_points):
             details.append(_("Tiêu chí %(code)s: quy tắc chấm không hợp lệ.") % {"code": r.code})
+    unknown = sources.unknown_indicator_codes(r.rule.get("indicator") for r in rows if r.rule)
+    for code in unknown:
+        used = ", ".join(r.code for r in rows if r.rule and r.rule.get("indicator") == code)
+        details.append(
+            _(
+                "Tiêu chí %(codes)s: quy tắc tính sẵn dùng chỉ tiêu “%(indicator)s” không có trong danh mục chỉ tiêu."
+            )
+            % {"codes": used, "indicator": code}
+        )
     if px.check_bands(bands):
         details.append(_("Các mức xếp loại cần có tên khác nhau và ngưỡng từ 0 đến 100."))
     if px.tree_max(rows) <= 0:
@@ -113,6 +122,8 @@ def _store_rows(cset: CriteriaSet, rows: list[px.Node]) -> None:
             evidence_required=r.evidence_required,
             survey=r.survey,
             rule=r.rule,
+            survey_source=r.survey_source if r.survey else "",
+            survey_rule=r.survey_rule if r.survey else None,
             lead_text=r.lead[:500],
             is_leaf=r.code in leaves,
             order=i,
@@ -211,6 +222,8 @@ def set_rows(cset: CriteriaSet) -> list[px.Node]:
             guidance=c.guidance,
             lead=c.lead_text,
             rule=c.rule,
+            survey_source=c.survey_source,
+            survey_rule=c.survey_rule,
             order=c.order,
         )
         for c in cset.criteria.order_by("order")
@@ -365,27 +378,165 @@ def do_prefill_sheet(*, actor, sheet: Sheet) -> int:
 
 
 def do_advance_campaign(*, actor, campaign: Campaign, stage: str, decision_number: str = "") -> Campaign:
-    """The standing agency moves the campaign to its next stage (publication needs the
-    decision number and every sheet appraised at least once)."""
+    """The standing agency moves the campaign to its next stage. "Đã công bố" needs the results
+    approved by decision (``do_approve_results``); ``decision_number`` is kept for old callers."""
     if not policy.can_manage_par(actor, campaign.province_id):
         raise Forbidden(_("Chỉ cơ quan thường trực CCHC được chuyển giai đoạn."))
     order = list(CampaignStage.values)
     if stage not in order or order.index(stage) <= order.index(campaign.stage):
         raise DomainError(_("Giai đoạn không hợp lệ."), code="stage")
     if stage == CampaignStage.PUBLISHED:
-        if not decision_number.strip():
-            raise DomainError(_("Cần số quyết định công bố kết quả."), code="decision")
-        if campaign.sheets.filter(status__in=[SheetStatus.DRAFT, SheetStatus.SUBMITTED]).exists():
-            raise DomainError(_("Còn phiếu chưa được thẩm định."), code="not_appraised")
+        reasons = publication_problems(campaign)
+        if reasons:
+            raise DomainError(
+                _("Chưa công bố được: kết quả chưa được phê duyệt."), code="not_approved", details=reasons
+            )
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         before = snapshot(locked)
         locked.stage = stage
-        if decision_number:
+        if decision_number and not locked.decision_number:
             locked.decision_number = decision_number.strip()[:64]
         locked.version += 1
         locked.save()
         record(actor=actor, action=AuditAction.UPDATE, instance=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+def _unfinished(campaign: Campaign) -> list[str]:
+    """One sentence per sheet that is neither appraised to the end nor excluded with a reason."""
+    rows = (
+        campaign.sheets.exclude(status=SheetStatus.FINAL)
+        .filter(excluded_reason="")
+        .select_related("unit")
+        .order_by("block", "unit__code")
+    )
+    return [
+        _("%(unit)s: %(status)s, chưa thẩm định xong (chưa kết thúc thẩm định lần 2) và chưa được loại trừ.")
+        % {"unit": s.unit.name, "status": s.get_status_display().lower()}
+        for s in rows
+    ]
+
+
+def publication_problems(campaign: Campaign) -> list[str]:
+    """Why the campaign's results cannot be published yet (empty: they can). Results are public
+    only once approved by decision: number and date recorded, every sheet appraised to the end
+    or explicitly excluded with a reason."""
+    if campaign.approved_at is not None:
+        return []
+    problems = [
+        _(
+            "Kết quả chưa được phê duyệt: cần quyết định phê duyệt kết quả (số và ngày quyết định) "
+            "ghi tại trang đợt đánh giá."
+        )
+    ]
+    return problems + _unfinished(campaign)
+
+
+def do_exclude_sheet(*, actor, sheet: Sheet, reason: str) -> Sheet:
+    """Leave a unit out of the results on purpose (e.g. it did not self-assess), with the reason;
+    the results and the published page list it as not assessed."""
+    if not policy.can_manage_par(actor, sheet.campaign.province_id):
+        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được loại đơn vị khỏi kết quả."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần nêu lý do không xác định chỉ số của đơn vị."), code="reason")
+    with transaction.atomic():
+        locked = Sheet.objects.select_for_update().select_related("campaign", "unit").get(pk=sheet.pk)
+        if locked.campaign.approved_at is not None:
+            raise DomainError(_("Kết quả đã được phê duyệt; cần mở lại trước khi sửa."), code="approved")
+        if locked.status == SheetStatus.FINAL:
+            raise DomainError(_("Phiếu đã thẩm định xong, không loại khỏi kết quả được."), code="final")
+        before = snapshot(locked)
+        locked.excluded_reason = reason[:2000]
+        locked.version += 1
+        locked.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=snapshot(locked),
+            unit=locked.unit,
+            note=_("Không xác định chỉ số"),
+        )
+    return locked
+
+
+def do_approve_results(
+    *, actor, campaign: Campaign, decision_number: str, decision_date: dt.date | None
+) -> Campaign:
+    """Record the decision approving the results (Quyết định phê duyệt kết quả): its number and
+    date, once every sheet is appraised to the end or excluded with a reason. From then on the
+    results can be published and scores (survey conversion included) are locked."""
+    if not policy.can_manage_par(actor, campaign.province_id):
+        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được ghi quyết định phê duyệt kết quả."))
+    decision_number = (decision_number or "").strip()
+    problems = []
+    if not decision_number:
+        problems.append(_("Cần số quyết định phê duyệt kết quả."))
+    if decision_date is None:
+        problems.append(_("Cần ngày quyết định phê duyệt kết quả."))
+    elif decision_date > timezone.localdate() or decision_date.year < campaign.year:
+        problems.append(_("Ngày quyết định phải trong khoảng từ năm đánh giá đến hôm nay."))
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.approved_at is not None:
+            raise DomainError(_("Kết quả đã được phê duyệt."), code="approved")
+        problems += _unfinished(locked)
+        if not locked.sheets.exclude(excluded_reason__gt="").exists():
+            problems.append(_("Đợt đánh giá không có đơn vị nào được xác định chỉ số."))
+        if problems:
+            raise DomainError(
+                _("Chưa phê duyệt được kết quả, chưa lưu gì."), code="not_ready", details=problems
+            )
+        before = snapshot(locked)
+        locked.decision_number, locked.decision_date = decision_number[:64], decision_date
+        locked.approved_at, locked.approved_by_name = timezone.now(), _name(actor)
+        order = list(CampaignStage.values)
+        if order.index(locked.stage) < order.index(CampaignStage.RESULTS):
+            locked.stage = CampaignStage.RESULTS
+        locked.version += 1
+        locked.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=snapshot(locked),
+            unit=locked.province,
+            note=_("Phê duyệt kết quả"),
+        )
+    return locked
+
+
+def do_reopen_results(*, actor, campaign: Campaign, reason: str) -> Campaign:
+    """Reopen approved results (e.g. to convert survey points again): the approval is cleared,
+    the reason audited; publishing again needs a new approval."""
+    if not policy.can_manage_par(actor, campaign.province_id):
+        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được mở lại kết quả."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần nêu lý do mở lại kết quả đã phê duyệt."), code="reason")
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if locked.approved_at is None:
+            raise DomainError(_("Kết quả chưa được phê duyệt."), code="not_approved")
+        before = snapshot(locked)
+        locked.approved_at, locked.approved_by_name = None, ""
+        if locked.stage == CampaignStage.PUBLISHED:
+            locked.stage = CampaignStage.RESULTS
+        locked.version += 1
+        locked.save()
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=snapshot(locked),
+            unit=locked.province,
+            note=_("Mở lại kết quả: %(reason)s") % {"reason": reason[:500]},
+        )
     return locked
 
 
@@ -448,6 +599,118 @@ def do_self_score(
         if override_reason:
             locked.override_reason = override_reason
         return _save_score(actor, locked, before, _("Tự đánh giá"))
+
+
+class ScoreErrors(DomainError):
+    """A bulk save refused: ``fields`` maps a score id to the message shown beside its field."""
+
+    def __init__(self, fields: dict[int, str]):
+        super().__init__(
+            _("Có %(n)s ô chưa hợp lệ, chưa lưu điểm nào. Sửa các ô được đánh dấu rồi lưu lại.")
+            % {"n": len(fields)},
+            code="fields",
+            details=list(fields.values()),
+        )
+        self.fields = fields
+
+
+def do_save_scores(*, actor, sheet: Sheet, entries: list[dict], round: int | None = None) -> int:
+    """Save a whole lĩnh vực (or the sheet) in one submit: the unit's self-scores (``round`` None,
+    while the sheet is a draft) or a council member's round-1/2 scores. ``entries``: dicts with
+    ``score_id``, ``points`` (blank = leave as is), ``note`` / ``comment``, ``override_reason``,
+    ``version`` (the version the user saw). All or nothing: one bad field (not a number, negative,
+    above the maximum, a pre-filled score changed without a reason, a score someone else saved
+    meanwhile) refuses the whole save with ``ScoreErrors``. Returns the number of scores changed."""
+    council = round is not None
+    if council:
+        if not policy.is_par_council(actor, sheet.campaign):
+            raise Forbidden(_("Chỉ thành viên Hội đồng thẩm định được chấm điểm thẩm định."))
+        if round not in (1, 2):
+            raise DomainError(_("Lần thẩm định không hợp lệ."), code="round")
+    elif not policy.can_self_score(actor, sheet):
+        raise Forbidden(_("Bạn chỉ được chấm điểm cho đơn vị mình."))
+    errors: dict[int, str] = {}
+    wanted: dict[int, dict] = {}
+    for e in entries:
+        try:
+            sid = int(e.get("score_id"))
+        except (TypeError, ValueError):
+            continue
+        wanted[sid] = e
+    with transaction.atomic():
+        locked_sheet = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        status = locked_sheet.status
+        if not council and status != SheetStatus.DRAFT:
+            raise DomainError(_("Phiếu đã gửi, không còn sửa được điểm tự đánh giá."), code="locked")
+        if round == 1 and status != SheetStatus.SUBMITTED:
+            raise DomainError(
+                _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
+            )
+        if round == 2 and status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
+            raise DomainError(_("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed")
+        scores = {
+            s.pk: s
+            for s in Score.objects.select_for_update()
+            .select_related("criterion", "sheet", "sheet__unit")
+            .filter(sheet=locked_sheet, pk__in=list(wanted))
+        }
+        changes = []
+        for sid, e in wanted.items():
+            s = scores.get(sid)
+            if s is None:
+                continue
+            c = s.criterion
+            text = str(e.get("points") or "").strip()
+            note = str(e.get("comment" if council else "note") or "").strip()
+            reason = str(e.get("override_reason") or "").strip()
+            if not text:
+                continue
+            try:
+                value = px.check_score(text, max_points=c.max_points, survey=c.survey)
+            except px.ScoreProblem as exc:
+                errors[sid] = str(_score_problem(exc, c).message)
+                continue
+            if e.get("version") not in (None, "") and str(s.version) != str(e.get("version")):
+                errors[sid] = _("Tiêu chí %(code)s vừa được người khác lưu; kiểm tra lại điểm.") % {
+                    "code": c.code
+                }
+                continue
+            if council:
+                if value == getattr(s, f"round{round}_points") and note == getattr(
+                    s, f"round{round}_comment"
+                ):
+                    continue
+            else:
+                if (
+                    s.prefill_points is not None
+                    and value != s.prefill_points
+                    and not (reason or s.override_reason)
+                ):
+                    errors[sid] = _(
+                        "Tiêu chí %(code)s: điểm khác điểm tính sẵn (%(points)s), cần nêu lý do."
+                    ) % {
+                        "code": c.code,
+                        "points": f"{s.prefill_points.normalize():f}",
+                    }
+                    continue
+                if value == s.self_points and note == s.self_note and not reason:
+                    continue
+            changes.append((s, value, note, reason))
+        if errors:
+            raise ScoreErrors(errors)
+        for s, value, note, reason in changes:
+            before = snapshot(s)
+            if council:
+                setattr(s, f"round{round}_points", value)
+                setattr(s, f"round{round}_comment", note)
+                setattr(s, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
+                _save_score(actor, s, before, _("Thẩm định lần %(n)s") % {"n": round})
+            else:
+                s.self_points, s.self_note = value, note
+                if reason:
+                    s.override_reason = reason
+                _save_score(actor, s, before, _("Tự đánh giá"))
+    return len(changes)
 
 
 def do_add_evidence(
@@ -685,6 +948,14 @@ def do_submit_explanation(*, actor, sheet: Sheet) -> Sheet:
 # --------------------------------------------------------------------------- survey points
 
 
+def _survey_locked(campaign: Campaign) -> None:
+    if campaign.approved_at is not None:
+        raise DomainError(
+            _("Kết quả đã được phê duyệt: muốn đổi điểm điều tra cần mở lại kết quả (có ghi lý do)."),
+            code="approved",
+        )
+
+
 def do_enter_survey_points(*, actor, score: Score, points, expected_version: int | None = None) -> Score:
     """The standing agency enters a unit's points for a survey-scored criterion."""
     sheet = score.sheet
@@ -701,27 +972,42 @@ def do_enter_survey_points(*, actor, score: Score, points, expected_version: int
         raise _score_problem(exc, c) from None
     with transaction.atomic():
         locked = _lock_score(score, expected_version)
+        _survey_locked(Campaign.objects.select_for_update().get(pk=locked.sheet.campaign_id))
         before = snapshot(locked)
         locked.survey_points, locked.survey_source = value, "entered"
         return _save_score(actor, locked, before, _("Điểm điều tra xã hội học"))
 
 
-def do_apply_survey_index(*, actor, campaign: Campaign) -> int:
-    """Convert each unit's survey index (cchc.surveys, when installed) into points with the set's
-    survey rule (default: proportional to the criterion's maximum). Returns the scores set."""
+CONVERTIBLE = ("sipas", "officials")
+
+
+def do_apply_survey_index(*, actor, campaign: Campaign, source: str = "sipas") -> int:
+    """Convert each unit's index from the survey ``source`` (``sipas`` or ``officials``) into
+    points of the leaves that name that source, with each leaf's conversion rule (else the set's,
+    else proportional to the leaf's maximum). Leaves of other sources are not touched. Refused
+    once the results are approved. Returns the scores set."""
     if not policy.can_manage_par(actor, campaign.province_id):
         raise Forbidden(_("Chỉ cơ quan thường trực CCHC được nhập điểm điều tra xã hội học."))
+    if source not in CONVERTIBLE:
+        raise DomainError(_("Nguồn khảo sát không quy đổi tự động được."), code="source")
     n = 0
     with transaction.atomic():
-        for sheet in campaign.sheets.select_related("criteria_set"):
-            value = sources.survey_index(sheet.unit_id, campaign.year)
-            if value is None:
-                continue
-            rule = sheet.criteria_set.survey_rule or {"method": "proportional", "scale": "100"}
-            for s in sheet.scores.select_related("criterion").filter(criterion__survey=True):
+        _survey_locked(Campaign.objects.select_for_update().get(pk=campaign.pk))
+        for sheet in campaign.sheets.filter(excluded_reason="").select_related("criteria_set"):
+            default = sheet.criteria_set.survey_rule or {"method": "proportional", "scale": "100"}
+            values: dict[str, Decimal | None] = {}
+            for s in sheet.scores.select_related("criterion").filter(
+                criterion__survey=True, criterion__survey_source=source
+            ):
+                rule = s.criterion.survey_rule or default
+                key = str(rule.get("index") or "")  # the questionnaire's index for this leaf
+                if key not in values:
+                    values[key] = sources.survey_index(sheet.unit_id, campaign.year, source, key)
+                if values[key] is None:
+                    continue
                 before = snapshot(s)
-                s.survey_points = px.evaluate_rule(rule, value, s.criterion.max_points)
-                s.survey_source = "surveys"
+                s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
+                s.survey_source = f"surveys:{source}"
                 _save_score(actor, s, before, _("Điểm điều tra từ kết quả khảo sát"))
                 n += 1
     return n

@@ -7,10 +7,15 @@ marked ``is_stand_in`` and shown as "minh họa". The survey-scored items (the "
 sub-criteria and SIPAS) and the bands Tốt ≥ 90 / Khá ≥ 80 / Trung bình ≥ 70 / Yếu are
 assumptions of the demo (METHODOLOGY §1.3, §4.2: thresholds not found), editable data.
 
-Several units self-assess with evidence (documents already on their tasks, or a written
-explanation), the council appraises round 1 (lowering some items), Sở Tư pháp explains one item
-and round 2 closes for it; survey points are entered; an improvement-plan draft waits in the
-plans preview. Scores are deterministic (seeded by unit and criterion code).
+Criterion 3.4 is pre-filled from the measured indicator ``TL_HS_DUNG_HAN`` (dossiers handled
+on time) by its rule; survey leaves name their source (8.1 SIPAS, the "Tác động …" leaves the
+survey of leaders, managers and civil servants). Five units self-assess with evidence (documents
+already on their tasks, or a written explanation), the council appraises round 1 (lowering some
+items), Sở Tư pháp explains one item; round 2 closes; survey points are entered; the five units
+that never submitted are excluded with the reason; decision 45/QĐ-UBND (demo) approves the
+results, which the oversight step publishes; an improvement-plan draft waits in the plans
+preview. 2023: the sets copied forward, a campaign in self-assessment (Sở TT&TT still scoring,
+Sở Tư pháp submitted). Scores are deterministic (seeded by unit and criterion code).
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ BANDS = [
     {"min": "70", "label": "Trung bình"},
     {"min": "0", "label": "Yếu"},
 ]
+# the "Tác động …" tiêu chí of the 192 tree -> the question group of the officials' questionnaire
+OFFICIALS_INDEX = {"2.4": "VB", "4.4": "BM", "5.8": "QL", "5.9": "CL", "6.4": "TC", "7.5": "HD"}
+NOT_SUBMITTED = "Không gửi phiếu tự đánh giá trước khi Hội đồng thẩm định kết thúc (minh họa)."
+DECISION_2022 = ("45/QĐ-UBND (minh họa)", dt.date(2023, 2, 15))
 STAND_IN_NOTE = (
     "BỘ CHỈ SỐ MINH HỌA (không phải bộ chỉ số Hải Phòng ban hành): dựng từ bảng tiêu chí Chỉ số CCHC "
     "trong Kế hoạch 192/KH-UBND ngày 08/07/2022 của UBND thành phố Hà Nội. Các tiêu chí chấm qua điều tra "
@@ -65,13 +74,20 @@ def _stand_in_rows(plan):
     by_code = {r.code: r for r in rows}
     for r in rows:
         parent = by_code.get(px.parent_code(r.code) or "")
-        if r.code == "8.1" or (parent is not None and parent.title.startswith("Tác động của cải cách")):
-            r.survey = True
-            r.evidence_required = False
+        if r.code == "8.1":  # the citizen satisfaction index
+            r.survey, r.survey_source, r.evidence_required = True, "sipas", False
+        elif parent is not None and parent.title.startswith("Tác động của cải cách"):
+            # scored from the survey of leaders, managers and civil servants (METHODOLOGY §1.3):
+            # its question for this sub-criterion (questionnaire DTXHH-CBCC, index VB1 …)
+            r.survey, r.survey_source, r.evidence_required = True, "officials", False
+            prefix = OFFICIALS_INDEX.get(parent.code)
+            if prefix:
+                index = prefix + r.code.rsplit(".", 1)[1]
+                r.survey_rule = {"index": index, "method": "proportional", "scale": "100"}
         if r.code == "3.4":
             r.guidance = "Minh họa: tỷ lệ hồ sơ giải quyết đúng hạn ≥ 98%: 5 điểm; ≥ 95%: 4 điểm; ≥ 90%: 3 điểm; khác: 0."
             r.rule = {
-                "indicator": "ho_so_dung_han",
+                "indicator": "TL_HS_DUNG_HAN",
                 "method": "thresholds",
                 "thresholds": [
                     {"min": "98", "points": "5"},
@@ -85,7 +101,7 @@ def _stand_in_rows(plan):
 
 def load_demo_parindex(stdout=None) -> None:
     from cchc.parindex import actions, improvement
-    from cchc.parindex.models import Campaign
+    from cchc.parindex.models import Campaign, Score
     from cchc.plans.models import Plan
     from cchc.tracking.models import Evidence
 
@@ -149,7 +165,9 @@ def load_demo_parindex(stdout=None) -> None:
                     actions.do_self_score(
                         actor=reporters.get(code),
                         score=s,
-                        points=_points(s.criterion.max_points, code, s.criterion.code),
+                        points=s.prefill_points
+                        if s.prefill_points is not None
+                        else _points(s.criterion.max_points, code, s.criterion.code),
                         note="Tài liệu kiểm chứng lưu tại đơn vị.",
                         expected_version=s.version,
                     )
@@ -160,7 +178,8 @@ def load_demo_parindex(stdout=None) -> None:
             c = s.criterion
             if c.survey:
                 continue
-            pts = _points(c.max_points, code, c.code)
+            # a leaf pre-filled from measured data keeps that score (the rule applied to the value)
+            pts = s.prefill_points if s.prefill_points is not None else _points(c.max_points, code, c.code)
             note = ""
             if c.evidence_required and i >= len(task_evidence):
                 note = "Tài liệu kiểm chứng (bản giấy) lưu tại đơn vị, gửi kèm báo cáo tự đánh giá."
@@ -170,7 +189,6 @@ def load_demo_parindex(stdout=None) -> None:
                 points=pts,
                 note=note,
                 expected_version=s.version,
-                override_reason="Số liệu của đơn vị" if s.prefill_points is not None else "",
             )
             if c.evidence_required and i < len(task_evidence):
                 actions.do_add_evidence(actor=None, score=s, tracking_evidence=task_evidence[i])
@@ -192,14 +210,6 @@ def load_demo_parindex(stdout=None) -> None:
                 lowered = lowered or s
         actions.do_close_round(actor=member, sheet=sheet, round=1)
         appraised += 1
-        for s in sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=True):
-            actions.do_enter_survey_points(
-                actor=None,
-                score=s,
-                points=(s.criterion.max_points * _fraction("dt", code, s.criterion.code)).quantize(
-                    Decimal("0.01")
-                ),
-            )
         if code == "HP-STP" and lowered is not None:
             lowered.refresh_from_db()
             actions.do_explain(
@@ -225,9 +235,93 @@ def load_demo_parindex(stdout=None) -> None:
             sheet.refresh_from_db()
             actions.do_close_round(actor=member, sheet=sheet, round=2)
     actions.do_advance_campaign(actor=None, campaign=campaign, stage="round1")
+    # survey points: each leaf from the survey it names (SIPAS 2022; the officials' survey of
+    # 2022 for the "Tác động …" leaves); where a unit was not surveyed, entered by the agency
+    converted = sum(
+        actions.do_apply_survey_index(actor=None, campaign=campaign, source=src)
+        for src in ("sipas", "officials")
+    )
+    for s in Score.objects.filter(
+        sheet__campaign=campaign,
+        sheet__status__in=["round1", "explained", "final"],
+        criterion__survey=True,
+        survey_points=None,
+    ).select_related("criterion", "sheet__unit", "sheet__campaign"):
+        actions.do_enter_survey_points(
+            actor=None,
+            score=s,
+            points=(s.criterion.max_points * _fraction("dt", s.sheet.unit.code, s.criterion.code)).quantize(
+                Decimal("0.01")
+            ),
+        )
+    # closing 2022: round 2 closes for the other appraised units (no explanation), the units that
+    # never submitted are excluded with the reason, and the decision approves the results
+    for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
+        if sheet.status in {"round1", "explained"}:
+            actions.do_close_round(actor=member, sheet=sheet, round=2)
+        elif sheet.status == "draft":
+            actions.do_exclude_sheet(actor=None, sheet=sheet, reason=NOT_SUBMITTED)
+    campaign = actions.do_approve_results(
+        actor=None, campaign=campaign, decision_number=DECISION_2022[0], decision_date=DECISION_2022[1]
+    )
+    # the oversight step (90) publishes them; the campaign says so
+    campaign = actions.do_advance_campaign(actor=None, campaign=campaign, stage="published")
     imp = improvement.do_draft_improvement_plan(actor=None, campaign=campaign)
+    c2023 = _campaign_2023(hp, sets, units, council, reporters, heads)
     if stdout:
         stdout.write(
-            f"    campaign {campaign.pk}: {len(units)} units, {appraised} appraised; "
-            f"improvement plan draft: /ke-hoach/nhap/{imp.pk}/ ({len(imp.interchange['tasks'])} tasks)"
+            f"    campaign {campaign.pk}: {len(units)} units, {appraised} appraised, {converted} survey "
+            f"points converted, results approved by "
+            f"{campaign.decision_number}; improvement plan draft: /ke-hoach/nhap/{imp.pk}/ "
+            f"({len(imp.interchange['tasks'])} tasks); campaign {c2023.pk} (2023) in self-assessment"
         )
+
+
+def _campaign_2023(hp, sets_2022, units, council, reporters, heads):
+    """2023: the sets copied forward and issued, a campaign in self-assessment: Sở TT&TT (five
+    items left; a browser test finishes it) and Sở Tư pháp (twenty left; a browser test scores a
+    lĩnh vực at once) still scoring, Sở Kế hoạch và Đầu tư submitted (the council's queue).
+    Rule-scored leaves are pre-filled where 2023 values exist."""
+    from cchc.parindex import actions
+
+    sets = {}
+    for block, cset in sets_2022.items():
+        new = actions.do_copy_criteria_set(actor=None, source=cset, year=2023)
+        sets[block] = actions.do_issue_criteria_set(
+            actor=None, criteria_set=new, decision_number="(minh họa)"
+        )
+    campaign = actions.do_create_campaign(
+        actor=None,
+        province=hp,
+        year=2023,
+        title="Xác định Chỉ số CCHC năm 2023 của các sở, ngành, quận, huyện",
+        sets=sets,
+        units=units,
+        self_deadline=dt.date(2023, 12, 15),
+        explanation_deadline=dt.date(2024, 1, 10),
+        appraisal_deadline=dt.date(2024, 1, 31),
+        council=council,
+    )
+    for code, left in (("HP-STTTT", 5), ("HP-STP", 20), ("HP-SKHDT", 0)):
+        sheet = campaign.sheets.filter(unit__code=code).first()
+        if sheet is None:
+            continue
+        todo = list(
+            sheet.scores.select_related("criterion", "sheet").filter(
+                criterion__survey=False, self_points=None
+            )
+        )
+        for s in todo[: len(todo) - left]:
+            actions.do_self_score(
+                actor=reporters.get(code),
+                score=s,
+                points=s.prefill_points
+                if s.prefill_points is not None
+                else _points(s.criterion.max_points, code, "2023", s.criterion.code),
+                note="Tài liệu kiểm chứng lưu tại đơn vị.",
+                expected_version=s.version,
+            )
+        if left == 0:
+            sheet.refresh_from_db()
+            actions.do_submit_sheet(actor=heads.get(code), sheet=sheet)
+    return campaign

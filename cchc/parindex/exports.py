@@ -62,7 +62,16 @@ def results_xlsx(res: CampaignResults) -> bytes:
             for r in rows:
                 if not r.provisional:
                     wb.append(_row(res, block, r, numbers=True))
+            for r in rows:  # the units without results, listed as such
+                if r.provisional:
+                    wb.append(["", r.unit.name, _not_assessed(r)])
         return wb.to_bytes()
+
+
+def _not_assessed(r: UnitResult) -> str:
+    if r.excluded:
+        return _("Không xác định chỉ số: %(reason)s") % {"reason": r.sheet.excluded_reason}
+    return _("Chưa thẩm định (%(status)s)") % {"status": r.sheet.get_status_display().lower()}
 
 
 def results_document(res: CampaignResults) -> OfficialDocument:
@@ -72,10 +81,11 @@ def results_document(res: CampaignResults) -> OfficialDocument:
         sections = []
         for i, (block, rows) in enumerate(res.blocks.items(), start=1):
             done = [r for r in rows if not r.provisional]
+            missing = [f"{r.unit.name}: {_not_assessed(r)}" for r in rows if r.provisional]
             sections.append(
                 Section(
                     heading=f"{i}. {Block(block).label}",
-                    paragraphs=[] if done else [_("Chưa có đơn vị được thẩm định.")],
+                    paragraphs=([] if done else [_("Chưa có đơn vị được thẩm định.")]) + missing,
                     tables=[
                         Table(
                             header=_header(res, block),
@@ -92,7 +102,7 @@ def results_document(res: CampaignResults) -> OfficialDocument:
             issuer=_("ỦY BAN NHÂN DÂN\n%(p)s") % {"p": province.upper()},
             number=_("Phụ lục kèm theo Quyết định số %(n)s") % {"n": number},
             place=c.province.short_name or province.replace("Thành phố ", "").replace("Tỉnh ", ""),
-            date=timezone.localdate(),
+            date=c.decision_date or timezone.localdate(),
             title=_("PHỤ LỤC"),
             summary=_("Kết quả xác định Chỉ số cải cách hành chính năm %(year)s của các cơ quan, đơn vị")
             % {"year": c.year},

@@ -1,7 +1,7 @@
 """The improvement plan draft: lost points → a ``cchc.plan/1`` interchange → the plans preview.
 
-One task per criterion where appraised units lost points (lead: the criterion's lead as written
-in the set, e.g. "Sở Tư pháp"; support: the units that lost the points), grouped by lĩnh vực,
+One task per criterion where appraised units lost points (lead: the units that lost the points;
+support: the criterion's lead as written in the set, e.g. "Sở Nội vụ"), grouped by lĩnh vực,
 due by the end of the third quarter of the next year (before the next self-assessment). The
 draft waits as a pending ``plans.PlanImport``: the standing agency edits and commits it in the
 plans preview, as for an uploaded plan, so nothing is created without review.
@@ -24,6 +24,19 @@ from cchc.domain.planparse.structure import standard_area
 from cchc.domain.vnformat import format_number
 from cchc.parindex.models import Campaign, Criterion
 from cchc.parindex.results import campaign_results
+
+
+def _unit_mention(unit) -> dict:
+    """A mention already resolved to the unit (no guessing from its name in the preview)."""
+    return {
+        "text": unit.name,
+        "unit": unit.name,
+        "unit_code": unit.code,
+        "group": None,
+        "group_key": None,
+        "confidence": 1.0,
+        "vague": False,
+    }
 
 
 def improvement_interchange(campaign: Campaign) -> dict:
@@ -70,8 +83,10 @@ def improvement_interchange(campaign: Campaign) -> dict:
                     "points": format_number(item["points"], 2),
                 },
                 "outputs": [_("Báo cáo kết quả khắc phục")],
-                "lead": [{"text": lead}] if lead else [{"text": u.name} for u in units],
-                "support": [{"text": u.name} for u in units] if lead else [],
+                # the units that lost the points lead their own fix; the criterion's lead (as
+                # written in the set, e.g. Sở Nội vụ) supports them
+                "lead": [_unit_mention(u) for u in units],
+                "support": [{"text": lead}] if lead else [],
                 "timeframe": {
                     "text": f"Quý III/{year}",
                     "start_year": year,
@@ -114,7 +129,11 @@ def do_draft_improvement_plan(*, actor, campaign: Campaign):
 
     if not policy.can_manage_par(actor, campaign.province_id):
         raise Forbidden(_("Chỉ cơ quan thường trực CCHC được lập kế hoạch khắc phục."))
+    from cchc.plans.resolution import apply_resolution, org_index
+
     interchange = improvement_interchange(campaign)
+    # resolve the supporting leads now, so the preview's counters are those of the commit
+    apply_resolution(interchange, org_index(campaign.province, dt.date(campaign.year + 1, 1, 1)))
     if not interchange["tasks"]:
         raise DomainError(_("Chưa có đơn vị nào được thẩm định bị mất điểm."), code="nothing_lost")
     with transaction.atomic():

@@ -36,6 +36,17 @@ class CriterionKind(models.TextChoices):
     PENALTY = "penalty", _("Điểm trừ")
 
 
+class SurveySource(models.TextChoices):
+    """Where a survey-scored leaf's points come from (METHODOLOGY §1.3: the official method scores
+    some leaves from the citizen survey SIPAS, others from the survey of leaders, managers and
+    civil servants, others from socio-economic impact data)."""
+
+    SIPAS = "sipas", _("Khảo sát người dân, tổ chức (SIPAS)")
+    OFFICIALS = "officials", _("Khảo sát lãnh đạo, quản lý, công chức")
+    IMPACT = "impact", _("Tác động đến phát triển kinh tế - xã hội")
+    ENTERED = "entered", _("Nhập trực tiếp")
+
+
 class CriteriaSet(models.Model):
     """A criteria set (Bộ chỉ số) for one year and one block, as issued by a decision."""
 
@@ -90,6 +101,10 @@ class Criterion(models.Model):
     evidence_required = models.BooleanField(_("yêu cầu tài liệu kiểm chứng"), default=True)
     survey = models.BooleanField(_("chấm qua điều tra xã hội học"), default=False)
     rule = models.JSONField(_("quy tắc chấm theo chỉ tiêu đo lường"), null=True, blank=True)
+    survey_source = models.CharField(
+        _("nguồn điểm điều tra"), max_length=12, choices=SurveySource.choices, blank=True
+    )
+    survey_rule = models.JSONField(_("quy đổi điểm điều tra"), null=True, blank=True)
     lead_text = models.CharField(_("đơn vị chủ trì"), max_length=500, blank=True)
     is_leaf = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
@@ -134,6 +149,10 @@ class Campaign(models.Model):
     appraisal_deadline = models.DateField(_("hạn thẩm định"))
     council = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     decision_number = models.CharField(_("số quyết định công bố"), max_length=64, blank=True)
+    decision_date = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
+    # results approved by the decision: every sheet final or excluded; survey conversion locked
+    approved_at = models.DateTimeField(_("ngày phê duyệt kết quả"), null=True, blank=True)
+    approved_by_name = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -188,6 +207,8 @@ class Sheet(models.Model):
     explained_at = models.DateTimeField(null=True, blank=True)
     round2_at = models.DateTimeField(null=True, blank=True)
     round2_by_name = models.CharField(max_length=255, blank=True)
+    # left out of the results on purpose (e.g. the unit did not self-assess): shown as not assessed
+    excluded_reason = models.TextField(_("lý do không xác định chỉ số"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -235,7 +256,7 @@ class Score(models.Model):
     survey_points = models.DecimalField(
         _("điểm điều tra xã hội học"), max_digits=8, decimal_places=3, null=True, blank=True
     )
-    survey_source = models.CharField(max_length=64, blank=True)
+    survey_source = models.CharField(max_length=64, blank=True)  # entered | surveys:<source>
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -19,6 +19,7 @@ def my_sheet_panel(request, role):
     sheet = (
         Sheet.objects.filter(unit=unit)
         .exclude(campaign__stage=CampaignStage.PUBLISHED)
+        .filter(excluded_reason="", campaign__approved_at__isnull=True)
         .select_related("campaign")
         .order_by("-campaign__year")
         .first()

@@ -181,16 +181,38 @@ def _pts(value) -> str:
     return format(value.normalize(), "f")
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def results_snapshot(campaign: Campaign) -> dict:
-    """Results as JSON-ready data (for publication): campaign, year, blocks of ranked units with
-    index, band and points per lĩnh vực. Provisional (unappraised) sheets are left out."""
+    """Results as JSON-ready data (for publication): the campaign and its approving decision;
+    per block its label, the criteria set (name, version, decision, source, stand-in or not), the
+    lĩnh vực, the ranked appraised units (index, band, points per lĩnh vực) and the units not
+    assessed (with the reason: excluded, or not appraised yet)."""
+    from cchc.parindex.models import Block
+
     res = campaign_results(campaign)
+    sets = {cs.block: cs.criteria_set for cs in campaign.sets.select_related("criteria_set")}
     blocks = []
     for block, rows in res.blocks.items():
         areas = res.areas.get(block, [])
+        cset = sets.get(block) or (rows[0].sheet.criteria_set if rows else None)
         blocks.append(
             {
                 "block": block,
+                "label": str(Block(block).label) if block in Block.values else block,
+                "criteria_set": {
+                    "title": cset.title,
+                    "version": cset.version,
+                    "year": cset.year,
+                    "decision_number": cset.decision_number,
+                    "decision_date": _iso(cset.decision_date),
+                    "source_note": cset.source_note,
+                    "is_stand_in": cset.is_stand_in,
+                }
+                if cset
+                else None,
                 "areas": [
                     {"code": a.code, "title": a.title, "max_points": _pts(a.max_points)} for a in areas
                 ],
@@ -202,6 +224,7 @@ def results_snapshot(campaign: Campaign) -> dict:
                         "unit": r.unit.name,
                         "index": str(r.index) if r.index is not None else None,
                         "band": r.band,
+                        "final": r.final,
                         "points": _pts(r.total),
                         "survey_points": _pts(r.survey),
                         "max_points": _pts(r.max_points),
@@ -211,6 +234,17 @@ def results_snapshot(campaign: Campaign) -> dict:
                     for r in rows
                     if not r.provisional
                 ],
+                "not_assessed": [
+                    {
+                        "unit_id": r.unit.pk,
+                        "unit_code": r.unit.code,
+                        "unit": r.unit.name,
+                        "reason": r.sheet.excluded_reason or str(r.sheet.get_status_display()),
+                        "excluded": r.excluded,
+                    }
+                    for r in rows
+                    if r.provisional
+                ],
             }
         )
     return {
@@ -219,8 +253,34 @@ def results_snapshot(campaign: Campaign) -> dict:
             "title": campaign.title,
             "stage": campaign.stage,
             "decision_number": campaign.decision_number,
+            "decision_date": _iso(campaign.decision_date),
+            "approved": campaign.approved_at is not None,
         },
         "year": campaign.year,
         "province": campaign.province.name,
         "blocks": blocks,
     }
+
+
+def campaign_for_publication(province, year: int) -> Campaign | None:
+    """The campaign whose results a publication of ``year`` shows: the latest approved one, else
+    the latest (so that the refusal can say why)."""
+    from django.db.models import F
+
+    return (
+        Campaign.objects.filter(province=province, year=year)
+        .order_by(F("approved_at").desc(nulls_last=True), "-pk")
+        .first()
+    )
+
+
+def publication_refusal(province, year: int) -> list[str]:
+    """Why the PAR INDEX results of ``year`` cannot be published (empty: they can)."""
+    from django.utils.translation import gettext as _
+
+    from cchc.parindex.actions import publication_problems
+
+    campaign = campaign_for_publication(province, year)
+    if campaign is None:
+        return [_("Chưa có đợt đánh giá Chỉ số CCHC năm %(year)s.") % {"year": year}]
+    return publication_problems(campaign)

@@ -30,6 +30,7 @@ def build_par_digests(as_of: dt.date) -> list[Digest]:
     qs = (
         Sheet.objects.filter(status__in=[SheetStatus.DRAFT, SheetStatus.ROUND1])
         .exclude(campaign__stage=CampaignStage.PUBLISHED)
+        .filter(excluded_reason="", campaign__approved_at__isnull=True)
         .select_related("campaign", "unit")
     )
     for sheet in qs:

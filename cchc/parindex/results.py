@@ -31,6 +31,8 @@ class UnitResult:
     band: str = ""
     rank: int | None = None
     provisional: bool = True  # not appraised yet: the index is the self-assessment's
+    final: bool = False  # appraisal finished (round 2 closed) and every survey leaf has points
+    excluded: bool = False  # left out of the results with a reason (sheet.excluded_reason)
     by_area: dict[str, Decimal] = field(default_factory=dict)
     lost: list[tuple[Criterion, Decimal]] = field(default_factory=list)
     last_index: Decimal | None = None
@@ -42,7 +44,10 @@ class UnitResult:
 
     @property
     def change(self) -> Decimal | None:
-        return None if self.index is None or self.last_index is None else self.index - self.last_index
+        """Change against last year: only between two appraised results."""
+        if self.provisional or self.index is None or self.last_index is None:
+            return None
+        return self.index - self.last_index
 
 
 @dataclass
@@ -61,7 +66,14 @@ def _closed_final(sheet: Sheet, s: Score):
 
 def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) -> UnitResult:
     cset = sheet.criteria_set
-    r = UnitResult(sheet=sheet, max_points=cset.max_points, provisional=sheet.status not in APPRAISED)
+    excluded = bool(sheet.excluded_reason)
+    r = UnitResult(
+        sheet=sheet,
+        max_points=cset.max_points,
+        provisional=excluded or sheet.status not in APPRAISED,
+        excluded=excluded,
+    )
+    survey_missing = False
     nodes = [
         px.Node(code=c.code, title=c.title, max_points=c.max_points, kind=c.kind, survey=c.survey)
         for c in criteria
@@ -73,6 +85,7 @@ def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) 
         if c.survey:
             got = s.survey_points
             r.survey += got or 0
+            survey_missing = survey_missing or got is None
         else:
             got = s.self_points if r.provisional else _closed_final(sheet, s)
             if c.kind == "bonus":
@@ -94,7 +107,10 @@ def _sheet_result(sheet: Sheet, scores: list[Score], criteria: list[Criterion]) 
     )
     if r.max_points > 0:
         r.index = px.compute_index(r.total, r.max_points)
-        r.band = "" if r.provisional else px.classify(r.index, cset.bands or [])
+        # a band is a judgement on the final result only (not on a round still open or
+        # before the survey points exist)
+        r.final = sheet.status == SheetStatus.FINAL and not excluded and not survey_missing
+        r.band = px.classify(r.index, cset.bands or []) if r.final else ""
     r.lost.sort(key=lambda cl: (-cl[1], cl[0].order))
     return r
 

@@ -28,7 +28,25 @@ COLUMNS = [
     ("Đơn vị chủ trì", "lead"),
     ("Mã chỉ tiêu đo lường", "indicator"),
     ("Quy tắc chấm (vd. 95:2; 80:1; khác:0 hoặc tỷ lệ)", "rule"),
+    ("Nguồn điểm điều tra (SIPAS / công chức / tác động / nhập)", "survey_source"),
+    ("Quy đổi điểm điều tra (vd. tỷ lệ hoặc 90:2; 80:1; khác:0)", "survey_rule"),
 ]
+SOURCE_WORDS = {
+    "sipas": "sipas",
+    "nguoi dan": "sipas",
+    "khao sat nguoi dan, to chuc (sipas)": "sipas",
+    "cong chuc": "officials",
+    "lanh dao, quan ly, cong chuc": "officials",
+    "khao sat lanh dao, quan ly, cong chuc": "officials",
+    "officials": "officials",
+    "tac dong": "impact",
+    "tac dong den phat trien kinh te - xa hoi": "impact",
+    "impact": "impact",
+    "nhap": "entered",
+    "nhap truc tiep": "entered",
+    "entered": "entered",
+}
+SOURCE_LABELS = {"sipas": "SIPAS", "officials": "công chức", "impact": "tác động", "entered": "nhập"}
 BAND_COLUMNS = [("Xếp loại", "label"), ("Từ (%)", "min")]
 KIND_WORDS = {
     "": px.REGULAR,
@@ -50,16 +68,12 @@ MAX_BYTES = 5 * 1024 * 1024
 def template_xlsx(rows: list[px.Node] | None = None, bands: list[dict] | None = None) -> bytes:
     """The template (or a set written out in it): sheet "Tiêu chí" and sheet "Xếp loại"."""
     wb = StreamingWorkbook()
-    wb.add_sheet(_("Tiêu chí"), [c for c, _f in COLUMNS], widths=[10, 60, 12, 14, 10, 12, 40, 28, 22, 30])
+    wb.add_sheet(
+        _("Tiêu chí"), [c for c, _f in COLUMNS], widths=[10, 60, 12, 14, 10, 12, 40, 28, 22, 30, 22, 30]
+    )
     for r in rows or []:
         rule = r.rule or {}
-        if rule.get("method") == "proportional":
-            rule_text = "tỷ lệ"
-        elif rule:
-            parts = [f"{s['min']}:{s['points']}" for s in rule.get("thresholds", [])]
-            rule_text = "; ".join(parts + [f"khác:{rule.get('otherwise', '0')}"])
-        else:
-            rule_text = ""
+        rule_text = rule_as_text(rule)
         wb.append(
             [
                 r.code,
@@ -72,12 +86,41 @@ def template_xlsx(rows: list[px.Node] | None = None, bands: list[dict] | None = 
                 r.lead,
                 rule.get("indicator", ""),
                 rule_text,
+                SOURCE_LABELS.get(r.survey_source, "") if r.survey else "",
+                rule_as_text(r.survey_rule) if r.survey and r.survey_rule else "",
             ]
         )
     wb.add_sheet(_("Xếp loại"), [c for c, _f in BAND_COLUMNS], widths=[20, 10])
     for b in bands or []:
         wb.append([b["label"], b["min"]])
     return wb.to_bytes()
+
+
+def rule_as_text(rule: dict | None) -> str:
+    """A rule as the template writes it: ``tỷ lệ`` or ``95:2; 80:1; khác:0`` (a survey leaf's
+    conversion may name its questionnaire index first: ``VB1 | tỷ lệ``)."""
+    if not rule:
+        return ""
+    prefix = f"{rule['index']} | " if rule.get("index") else ""
+    if rule.get("method") == "proportional":
+        return prefix + "tỷ lệ"
+    parts = [f"{s['min']}:{s['points']}" for s in rule.get("thresholds", [])]
+    return prefix + "; ".join(parts + [f"khác:{rule.get('otherwise', '0')}"])
+
+
+def parse_survey_rule(text: str) -> dict | None:
+    """A survey leaf's conversion as written (``tỷ lệ`` or thresholds over the index, optionally
+    after the questionnaire's index code: ``VB1 | tỷ lệ``); blank = None (proportional over the
+    survey's overall index). ``ValueError`` for text it cannot read."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    index, _sep, rest = text.rpartition("|") if "|" in text else ("", "", text)
+    rule = px.parse_rule_text("index", rest.strip())
+    rule.pop("indicator", None)
+    if index.strip():
+        rule["index"] = index.strip()
+    return rule
 
 
 def _fold(text) -> str:
@@ -151,6 +194,21 @@ def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
         except ValueError:
             errors.append(_("Dòng %(row)s: không đọc được quy tắc chấm.") % {"row": n})
             continue
+        source_text = _fold(cell(row, "survey_source"))
+        survey_source = SOURCE_WORDS.get(source_text, "")
+        if source_text and not survey_source:
+            errors.append(
+                _(
+                    "Dòng %(row)s: nguồn điểm điều tra “%(v)s” không hợp lệ (SIPAS, công chức, tác động, nhập)."
+                )
+                % {"row": n, "v": cell(row, "survey_source")}
+            )
+            continue
+        try:
+            survey_rule = parse_survey_rule(str(cell(row, "survey_rule") or ""))
+        except ValueError:
+            errors.append(_("Dòng %(row)s: không đọc được cách quy đổi điểm điều tra.") % {"row": n})
+            continue
         nodes.append(
             px.Node(
                 code=code,
@@ -164,6 +222,8 @@ def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
                 guidance=str(cell(row, "guidance") or "").strip(),
                 lead=str(cell(row, "lead") or "").strip(),
                 rule=rule,
+                survey_source=survey_source,
+                survey_rule=survey_rule,
                 order=len(nodes),
             )
         )
@@ -185,8 +245,15 @@ def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
 
 def rows_from_plan(plan, *, survey_codes=(), remainder_label: str | None = None) -> list[px.Node]:
     """A set's rows from a committed plan's index table (Hà Nội 192/KH-UBND: code, name, max
-    points, lead). ``remainder_label``: add a remainder child where the plan lists only some
-    sub-criteria (see ``px.fill_gaps``); without it such a table is refused by the tree check."""
+    points, lead). ``survey_codes``: the survey-scored codes, a mapping code -> source (one of
+    ``px.SURVEY_SOURCES``; a plain list leaves the source blank, which the load refuses).
+    ``remainder_label``: add a remainder child where the plan lists only some sub-criteria (see
+    ``px.fill_gaps``); without it such a table is refused by the tree check."""
+    sources_by_code = (
+        {px.normalise_code(k): v for k, v in survey_codes.items()}
+        if isinstance(survey_codes, dict)
+        else dict.fromkeys((px.normalise_code(k) for k in survey_codes), "")
+    )
     rows, stated_total = [], None
     for i, c in enumerate(plan.index_criteria.all().order_by("order")):
         if c.max_points is None:
@@ -200,7 +267,8 @@ def rows_from_plan(plan, *, survey_codes=(), remainder_label: str | None = None)
                 title=c.title,
                 max_points=Decimal(c.max_points),
                 lead=c.lead_text,
-                survey=px.normalise_code(c.code) in set(survey_codes),
+                survey=px.normalise_code(c.code) in sources_by_code,
+                survey_source=sources_by_code.get(px.normalise_code(c.code), ""),
                 order=i,
             )
         )
@@ -226,6 +294,11 @@ def tree_problem_message(p: px.TreeProblem) -> str:
         "too_deep": _("Tiêu chí %(code)s: quá ba cấp (lĩnh vực, tiêu chí, tiêu chí thành phần)."),
         "bad_kind": _("Tiêu chí %(code)s: loại (tiêu chí / thưởng / trừ) khác với tiêu chí cha."),
         "survey_bonus": _("Tiêu chí %(code)s: điểm thưởng, điểm trừ không chấm qua điều tra."),
+        "survey_source": _(
+            "Tiêu chí %(code)s chấm qua điều tra nhưng chưa nêu nguồn điểm (SIPAS, khảo sát lãnh đạo, "
+            "quản lý, công chức, tác động kinh tế - xã hội hoặc nhập trực tiếp)."
+        ),
+        "survey_rule": _("Tiêu chí %(code)s: cách quy đổi điểm điều tra không hợp lệ."),
         "sum_mismatch": _(
             "Tiêu chí %(code)s: tổng điểm tối đa các tiêu chí con là %(actual)s, khác điểm tối đa %(expected)s."
         ),

@@ -24,11 +24,36 @@ def indicator_value(indicator_code: str, unit_id: int, year: int) -> Decimal | N
     return None if value is None else Decimal(str(value))
 
 
-def survey_index(unit_id: int, year: int) -> Decimal | None:
-    """The unit's survey index for the year (0–100), or None."""
+def unknown_indicator_codes(codes) -> list[str]:
+    """The codes among ``codes`` that name no indicator of the catalogue (empty without the
+    indicators app: nothing to check against)."""
+    codes = sorted({c for c in codes if c})
+    if not codes:
+        return []
     try:
-        from cchc.surveys.queries import unit_index_for_year
+        from cchc.indicators.models import Indicator
+    except ImportError:
+        return []
+    known = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [c for c in codes if c not in known]
+
+
+def survey_index(unit_id: int, year: int, source: str = "sipas", index_code: str = "") -> Decimal | None:
+    """The unit's index (0–100) for the year from the survey ``source``: ``sipas`` (the citizens'
+    satisfaction surveys: the overall index) or ``officials`` (the survey of leaders, managers and
+    civil servants: the index ``index_code`` of its questionnaire, e.g. ``VB1``, else the
+    overall); None without a closed round."""
+    try:
+        from cchc.surveys import queries
     except ImportError:
         return None
-    value = unit_index_for_year(unit_id, year)
+    if source == "sipas":
+        value = queries.unit_index_for_year(unit_id, year)
+    elif source == "officials":
+        res = queries.unit_officials_results_for_year(unit_id, year)
+        if res is None:
+            return None
+        value = res["indices"].get(index_code) if index_code else res["overall"]
+    else:
+        value = None
     return None if value is None else Decimal(str(value))

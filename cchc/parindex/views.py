@@ -86,8 +86,66 @@ def campaign_detail(request, campaign_id):
             "can_results": policy.can_read_par_results(request.user, c),
             "sets": c.sets.select_related("criteria_set"),
             "stages": CampaignStage.choices,
+            "approval_problems": actions.publication_problems(c)[1:]
+            if policy.can_manage_par(request.user, c.province_id) and c.approved_at is None
+            else [],
         },
     )
+
+
+@login_required
+@require_POST
+def campaign_approve(request, campaign_id):
+    import datetime as dt
+
+    c = _get(queries.access_campaign, request.user, campaign_id)
+    if not policy.can_manage_par(request.user, c.province_id):
+        raise PermissionDenied
+    try:
+        date = dt.date.fromisoformat(request.POST.get("decision_date", ""))
+    except ValueError:
+        date = None
+    _run(
+        request,
+        actions.do_approve_results,
+        _("Đã ghi quyết định phê duyệt kết quả."),
+        campaign=c,
+        decision_number=request.POST.get("decision_number", ""),
+        decision_date=date,
+    )
+    return redirect("parindex:campaign_detail", c.pk)
+
+
+@login_required
+@require_POST
+def campaign_reopen(request, campaign_id):
+    c = _get(queries.access_campaign, request.user, campaign_id)
+    if not policy.can_manage_par(request.user, c.province_id):
+        raise PermissionDenied
+    _run(
+        request,
+        actions.do_reopen_results,
+        _("Đã mở lại kết quả."),
+        campaign=c,
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("parindex:campaign_detail", c.pk)
+
+
+@login_required
+@require_POST
+def sheet_exclude(request, sheet_id):
+    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    if not policy.can_manage_par(request.user, sheet.campaign.province_id):
+        raise PermissionDenied
+    _run(
+        request,
+        actions.do_exclude_sheet,
+        _("Đã loại đơn vị khỏi kết quả."),
+        sheet=sheet,
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("parindex:campaign_detail", sheet.campaign_id)
 
 
 @login_required
@@ -190,10 +248,13 @@ SORTS = {"rank": None, "index": "index", "-index": "index", "unit": "unit", "cha
 
 
 def _sorted(rows, sort):
+    """Units with results first (in the order asked), then the units without results."""
     if sort == "unit":
         return sorted(rows, key=lambda r: r.unit.name)
     if sort in {"index", "-index"}:
-        return sorted(rows, key=lambda r: (r.index is None, r.index or 0), reverse=sort == "-index")
+        done = [r for r in rows if not r.provisional]
+        done.sort(key=lambda r: r.index or 0, reverse=sort == "-index")
+        return done + [r for r in rows if r.provisional]
     if sort == "change":
         return sorted(rows, key=lambda r: (r.change is None, -(r.change or 0)))
     return rows
@@ -246,7 +307,8 @@ def results(request, campaign_id):
         {
             "c": c,
             "res": res,
-            "block": block,
+            # not "block": inside {% block %} that name is the template block itself
+            "current_block": block,
             "blocks": [(b, Block(b).label) for b in blocks],
             "rows": rows,
             "areas": res.areas.get(block, []),
@@ -288,7 +350,9 @@ def survey_points(request, campaign_id):
 
     if request.method == "POST":
         if request.POST.get("op") == "apply":
-            n = _run(request, actions.do_apply_survey_index, campaign=c)
+            n = _run(
+                request, actions.do_apply_survey_index, campaign=c, source=request.POST.get("source", "")
+            )
             if isinstance(n, int):
                 messages.success(request, _("Đã quy đổi %(n)s điểm từ kết quả khảo sát.") % {"n": n})
             return redirect("parindex:survey_points", c.pk)
@@ -352,6 +416,12 @@ def _evidence_choices(user, sheet):
 @login_required
 def sheet_detail(request, sheet_id):
     sheet = _get(queries.access_sheet, request.user, sheet_id)
+    return _render_sheet(request, sheet)
+
+
+def _render_sheet(request, sheet, *, error: dict | None = None, status: int = 200):
+    """The sheet page; ``error`` (score_id, message, typed values) puts a refused row's message
+    beside its field with what was typed, the form open and focused."""
     user = request.user
     rows = {r["criterion"].code: r for r in queries.visible_scores(user, sheet)}
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
@@ -374,6 +444,7 @@ def sheet_detail(request, sheet_id):
             "c": sheet.campaign,
             "tree": tree,
             "result": result,
+            "err": error or {},
             "can_score": policy.can_self_score(user, sheet) and sheet.status == SheetStatus.DRAFT,
             "can_explain": policy.can_self_score(user, sheet) and sheet.status == SheetStatus.ROUND1,
             "can_submit": policy.can_submit_sheet(user, sheet)
@@ -391,7 +462,115 @@ def sheet_detail(request, sheet_id):
             "task_evidence": _evidence_choices(user, sheet),
             "show_totals": queries.can_see_self_scores(user, sheet),
         },
+        status=status,
     )
+
+
+@login_required
+def sheet_bulk(request, sheet_id):
+    """One form for a whole lĩnh vực (``?linh-vuc=<code>``) or the whole sheet: the unit's
+    self-scores while the sheet is a draft, or the council's scores of the open round. A refused
+    save shows every typed value again with its error beside the field (nothing saved)."""
+    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    user = request.user
+    rnd = None
+    if policy.can_self_score(user, sheet) and sheet.status == SheetStatus.DRAFT:
+        mode = "self"
+    elif policy.is_par_council(user, sheet.campaign) and sheet.status in {
+        SheetStatus.SUBMITTED,
+        SheetStatus.ROUND1,
+        SheetStatus.EXPLAINED,
+    }:
+        mode, rnd = "appraise", 1 if sheet.status == SheetStatus.SUBMITTED else 2
+    else:
+        raise PermissionDenied
+    area = (request.GET.get("linh-vuc") or "").strip()
+    rows = [
+        r
+        for r in queries.visible_scores(user, sheet)
+        if not r["criterion"].survey
+        and (not area or r["criterion"].code == area or r["criterion"].code.startswith(area + "."))
+    ]
+    areas = {c.code: c for c in sheet.criteria_set.criteria.filter(depth=1)}
+    if area and area not in areas:
+        raise Http404
+    errors: dict[int, str] = {}
+    typed: dict[int, dict] = {}
+    status = 200
+    if request.method == "POST":
+        p = request.POST
+        entries = []
+        for r in rows:
+            sid = r["score"].pk
+            typed[sid] = {
+                "points": p.get(f"points-{sid}", ""),
+                "note": p.get(f"note-{sid}", ""),
+                "override_reason": p.get(f"override-{sid}", ""),
+            }
+            entries.append(
+                {
+                    "score_id": sid,
+                    "points": typed[sid]["points"],
+                    "note": typed[sid]["note"],
+                    "comment": typed[sid]["note"],
+                    "override_reason": typed[sid]["override_reason"],
+                    "version": p.get(f"version-{sid}", ""),
+                }
+            )
+        try:
+            n = actions.do_save_scores(actor=user, sheet=sheet, entries=entries, round=rnd)
+        except Forbidden:
+            raise PermissionDenied from None
+        except actions.ScoreErrors as exc:
+            errors = exc.fields
+            messages.error(request, exc.message)
+            status = 400
+        except DomainError as exc:
+            _fail(request, exc)
+            status = 400
+        else:
+            messages.success(request, _("Đã lưu %(n)s điểm.") % {"n": n})
+            anchor = f"#row-{area}" if area else ""
+            return redirect(reverse("parindex:sheet_detail", args=[sheet.pk]) + anchor)
+    first_error = next((r["score"].pk for r in rows if r["score"].pk in errors), None)
+    items = []
+    for r in rows:
+        s = r["score"]
+        if s.pk in typed:
+            values = typed[s.pk]
+        elif mode == "self":
+            values = {
+                "points": _input_number(r["self_points"]),
+                "note": s.self_note,
+                "override_reason": s.override_reason,
+            }
+        else:
+            mine = r[f"round{rnd}_points"]
+            values = {"points": _input_number(mine), "note": r[f"round{rnd}_comment"], "override_reason": ""}
+        items.append({"r": r, "s": s, "c": s.criterion, "v": values, "error": errors.get(s.pk)})
+    return render(
+        request,
+        "parindex/sheet_bulk.html",
+        {
+            "sheet": sheet,
+            "c": sheet.campaign,
+            "mode": mode,
+            "round": rnd,
+            "area": areas.get(area),
+            "areas": list(areas.values()),
+            "items": items,
+            "first_error": first_error,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+def _input_number(value) -> str:
+    """A stored score as typed in a Vietnamese form (``1,5``), blank for None."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 @login_required
@@ -453,17 +632,53 @@ def score_edit(request, score_id):
     sheet, p = score.sheet, request.POST
     op = p.get("op", "")
     version = p.get("version") or None
-    if op == "self":
-        result = _run(
-            request,
-            actions.do_self_score,
-            _("Đã lưu điểm tự đánh giá."),
-            score=score,
-            points=p.get("points", ""),
-            note=p.get("note", ""),
-            override_reason=p.get("override_reason", ""),
-            expected_version=version,
+    if op in {"self", "appraise"}:
+        try:
+            if op == "self":
+                actions.do_self_score(
+                    actor=request.user,
+                    score=score,
+                    points=p.get("points", ""),
+                    note=p.get("note", ""),
+                    override_reason=p.get("override_reason", ""),
+                    expected_version=version,
+                )
+            else:
+                try:
+                    rnd = int(p.get("round", ""))
+                except ValueError:
+                    rnd = 0
+                actions.do_appraise(
+                    actor=request.user,
+                    score=score,
+                    round=rnd,
+                    points=p.get("points", ""),
+                    comment=p.get("comment", ""),
+                    expected_version=version,
+                )
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            # the message beside the field, what was typed kept (nothing saved)
+            sheet.refresh_from_db()
+            return _render_sheet(
+                request,
+                sheet,
+                error={
+                    "score_id": score.pk,
+                    "op": op,
+                    "message": exc.message,
+                    "points": p.get("points", ""),
+                    "note": p.get("note", ""),
+                    "comment": p.get("comment", ""),
+                    "override_reason": p.get("override_reason", ""),
+                },
+                status=409 if isinstance(exc, ConflictError) else 400,
+            )
+        messages.success(
+            request, _("Đã lưu điểm tự đánh giá.") if op == "self" else _("Đã lưu điểm thẩm định.")
         )
+        result = True
     elif op == "evidence":
         upload = request.FILES.get("file")
         tracking_evidence = None
@@ -487,21 +702,6 @@ def score_edit(request, score_id):
             tracking_evidence=tracking_evidence,
             url=p.get("url", ""),
             doc_number=p.get("doc_number", ""),
-        )
-    elif op == "appraise":
-        try:
-            rnd = int(p.get("round", ""))
-        except ValueError:
-            rnd = 0
-        result = _run(
-            request,
-            actions.do_appraise,
-            _("Đã lưu điểm thẩm định."),
-            score=score,
-            round=rnd,
-            points=p.get("points", ""),
-            comment=p.get("comment", ""),
-            expected_version=version,
         )
     elif op == "explain":
         result = _run(

@@ -1,7 +1,10 @@
-"""Demo step: the two shipped questionnaires; Hải Phòng's SIPAS rounds of 2021 and 2022 (six
+"""Demo step: the three shipped questionnaires; Hải Phòng's SIPAS rounds of 2021 and 2022 (six
 units, a few hundred generated responses through the real intake, closed, results computed,
-targets from Kế hoạch 216/KH-UBND); Hà Nội's 2022 round with the factor and indicator targets of
-192/KH-UBND's SIPAS table; and an open one-stop desk round for today, with codes to hand out."""
+targets from Kế hoạch 216/KH-UBND); Hải Phòng's 2022 survey of leaders, managers and civil
+servants of the ten units its PAR INDEX assesses (codes handed to each unit's staff; the PAR
+INDEX converts it into the "Tác động …" sub-criteria); Hà Nội's 2022 round with the factor and
+indicator targets of 192/KH-UBND's SIPAS table; and an open one-stop desk round for today, with
+codes to hand out."""
 
 from __future__ import annotations
 
@@ -20,6 +23,19 @@ SIPAS_UNITS = [  # code, dossiers in the period (N), satisfaction propensity
     ("HP-Q-HONGBANG", 1800, 0.88),
     ("HP-Q-LECHAN", 1600, 0.85),
 ]
+# the units Hải Phòng's 2022 PAR INDEX assesses; N = staff answering the officials' survey
+OFFICIALS_UNITS = [
+    ("HP-STP", 30, 0.85),
+    ("HP-STTTT", 30, 0.8),
+    ("HP-STC", 30, 0.78),
+    ("HP-SKHDT", 30, 0.82),
+    ("HP-SXD", 30, 0.7),
+    ("HP-SYT", 30, 0.75),
+    ("HP-Q-HONGBANG", 30, 0.84),
+    ("HP-Q-NGOQUYEN", 30, 0.8),
+    ("HP-H-ANLAO", 30, 0.76),
+    ("HP-H-THUYNGUYEN", 30, 0.72),
+]
 LOW = ["binh_thuong", "khong_hai_long", "rat_khong_hai_long"]
 COMMENTS = [
     "Cán bộ hướng dẫn tận tình.",
@@ -34,7 +50,7 @@ def load_questionnaires():
 
     return [
         do_load_questionnaire(data=(DATA / name).read_bytes(), filename=name, actor=None)
-        for name in ("sipas-2017-2020.xlsx", "mot-cua-3-muc.xlsx")
+        for name in ("sipas-2017-2020.xlsx", "mot-cua-3-muc.xlsx", "dtxhh-cbcc.xlsx")
     ]
 
 
@@ -43,7 +59,11 @@ def generated_answers(q, rng: random.Random, p: float) -> dict:
     for name, question in q.questions.items():
         if question.type == "likert":
             names = [c.name for c in question.choices]
-            if "hai_long" in names and len(names) == 5:
+            if "tot" in names:  # the officials' 5-level quality scale
+                answers[name] = (
+                    rng.choice(["tot", "rat_tot"]) if rng.random() < p else rng.choice(["trung_binh", "kem"])
+                )
+            elif "hai_long" in names and len(names) == 5:
                 answers[name] = (
                     rng.choice(["hai_long", "rat_hai_long"]) if rng.random() < p else rng.choice(LOW)
                 )
@@ -65,7 +85,17 @@ def generated_answers(q, rng: random.Random, p: float) -> dict:
 
 
 def _sipas_round(
-    q, hp, plan, year: int, per_unit: int, shift: float, rng: random.Random, stdout, unit_list=None
+    q,
+    hp,
+    plan,
+    year: int,
+    per_unit: int,
+    shift: float,
+    rng: random.Random,
+    stdout,
+    unit_list=None,
+    title: str = "",
+    open_link: bool = True,
 ):
     from cchc.orgs.models import OrgUnit
     from cchc.surveys.actions import do_create_round, do_generate_invitations, do_set_round_status
@@ -73,7 +103,7 @@ def _sipas_round(
     from cchc.surveys.models import Channel, SurveyRound
 
     unit_list = unit_list or SIPAS_UNITS
-    title = f"Khảo sát sự hài lòng (SIPAS) năm {year}"
+    title = title or f"Khảo sát sự hài lòng (SIPAS) năm {year}"
     if SurveyRound.objects.filter(province=hp, title=title).exists():
         return
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=[c for c, _n, _p in unit_list])}
@@ -86,7 +116,7 @@ def _sipas_round(
         ends_on=dt.date(year, 11, 30),
         units=[(units[c], n) for c, n, _p in unit_list if c in units],
         use_invitations=True,
-        use_open_link=True,
+        use_open_link=open_link,
         target_plan=plan,
         actor=None,
     )
@@ -106,7 +136,7 @@ def _sipas_round(
                 now=when,
             )
             total += 1
-        for i in range(per_unit // 8):  # a few open-link responses from different addresses
+        for i in range(per_unit // 8 if open_link else 0):  # a few open-link responses
             when = timezone.make_aware(dt.datetime(year, 10, 1) + dt.timedelta(hours=i * 5))
             do_submit_response(
                 round_unit=ru,
@@ -127,7 +157,7 @@ def load_demo_surveys(stdout=None) -> None:
     from cchc.surveys.actions import do_create_round, do_generate_invitations, do_set_round_status
     from cchc.surveys.models import SurveyRound
 
-    sipas, one_stop = load_questionnaires()
+    sipas, one_stop, officials = load_questionnaires()
     hp = OrgUnit.objects.filter(code="HP").first()
     if hp is None:
         return
@@ -135,6 +165,19 @@ def load_demo_surveys(stdout=None) -> None:
     rng = random.Random(2022)
     _sipas_round(sipas, hp, plan, 2021, 25, -0.04, rng, stdout)
     _sipas_round(sipas, hp, plan, 2022, 45, 0.0, rng, stdout)
+    _sipas_round(
+        officials,
+        hp,
+        None,
+        2022,
+        24,
+        0.0,
+        rng,
+        stdout,
+        unit_list=OFFICIALS_UNITS,
+        title="Điều tra xã hội học lãnh đạo, quản lý, công chức năm 2022 (Chỉ số CCHC)",
+        open_link=False,
+    )
     # Hà Nội 2022: targets per factor and indicator from the SIPAS table of 192/KH-UBND (seed 003)
     hn = OrgUnit.objects.filter(code="HN").first()
     hn_plan = Plan.objects.filter(province=hn, number="192/KH-UBND").first() if hn else None

@@ -1,7 +1,9 @@
 """Reads of the surveys app, scoped to a user, and the public contract other apps call:
 
 - ``unit_index_for_year(unit_id, year)``: the unit's overall satisfaction index (0–100) from the
-  latest closed round of that year (the PAR INDEX survey points);
+  latest closed round of that year of a citizens' questionnaire (the PAR INDEX SIPAS points);
+- ``unit_officials_results_for_year(unit_id, year)``: the unit's indices in the survey of leaders,
+  managers and civil servants (``OFFICIALS_QUESTIONNAIRES``; the PAR INDEX "Tác động" points);
 - ``results_snapshot(round)``: the round's indices per unit as JSON-ready data;
 - ``indices_for_province(province_id, year)``: every closed round's indices per unit of a province.
 """
@@ -140,16 +142,48 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
 
 
 # --------------------------------------------------------------------------- public contract
+# Questionnaires answered by the staff of the assessed unit (the survey of leaders, managers and
+# civil servants of the PAR INDEX), not by citizens: never a satisfaction index.
+OFFICIALS_QUESTIONNAIRES = ("DTXHH-CBCC",)
+
+
 def unit_index_for_year(unit_id: int, year: int, *, questionnaire_code: str | None = None) -> Decimal | None:
     """The overall satisfaction index (0–100, the questionnaire's primary index over the channels
     the round counts) of the unit from the latest closed round of ``year`` that surveyed it (of
-    any questionnaire, or only ``questionnaire_code``, e.g. "SIPAS-2017"); None without one."""
+    any citizens' questionnaire, or only ``questionnaire_code``, e.g. "SIPAS-2017"); None without one."""
     results = UnitResult.objects.filter(
         unit_id=unit_id, channel="", round__year=year, round__status=RoundStatus.CLOSED, overall__isnull=False
     )
     if questionnaire_code:
         results = results.filter(round__questionnaire__code=questionnaire_code)
+    else:
+        results = results.exclude(round__questionnaire__code__in=OFFICIALS_QUESTIONNAIRES)
     return results.order_by("-round__ends_on", "-round_id").values_list("overall", flat=True).first()
+
+
+def unit_officials_results_for_year(unit_id: int, year: int) -> dict | None:
+    """The unit's results (0–100) in the latest closed round of ``year`` of the survey of leaders,
+    managers and civil servants: ``{"overall": Decimal, "indices": {code: Decimal}}``, or None."""
+    row = (
+        UnitResult.objects.filter(
+            unit_id=unit_id,
+            channel="",
+            round__year=year,
+            round__status=RoundStatus.CLOSED,
+            round__questionnaire__code__in=OFFICIALS_QUESTIONNAIRES,
+        )
+        .order_by("-round__ends_on", "-round_id")
+        .values("overall", "indices")
+        .first()
+    )
+    if row is None:
+        return None
+    indices = {}
+    for code, v in (row["indices"] or {}).items():
+        value = v.get("value") if isinstance(v, dict) else v
+        if value is not None:
+            indices[code] = Decimal(str(value))
+    return {"overall": row["overall"], "indices": indices}
 
 
 def _snapshot_rows(rnd: SurveyRound, rows: list[dict]) -> list[dict]:

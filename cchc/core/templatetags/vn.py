@@ -41,6 +41,11 @@ def number(value, places: int = 0):
 def vdate(value):
     if not value:
         return "—"
+    if isinstance(value, str):  # an ISO date kept in a JSON snapshot
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     return formats.date_format(value, "SHORT_DATE_FORMAT")

@@ -729,9 +729,10 @@ def _par_campaign(ctx):
         import datetime as dt
 
         from cchc.parindex import actions as par
-        from cchc.parindex.tests.conftest import BANDS, small_rows
+        from cchc.parindex.tests.conftest import BANDS, make_catalogue, small_rows
         from cchc.tracking.evidence import tiny_pdf
 
+        make_catalogue()  # the set's pre-fill rule names an indicator of the catalogue
         units = ctx["units"]
         cset = par.do_load_criteria_set(
             actor=None,
@@ -788,6 +789,29 @@ EXTRA_PAGES.update(
             lambda ctx: {"stage": "nonsense"},
         ),
         "parindex:campaign_detail": (_par_c, _HP_READERS, 302),
+        # not ready (no decision, draft sheets): the standing agency gets the refusal (302)
+        "parindex:campaign_approve": (
+            _par_c,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"decision_number": "", "decision_date": ""},
+        ),
+        # not approved: nothing to reopen, the standing agency gets the message (302)
+        "parindex:campaign_reopen": (
+            _par_c,
+            _refused(_HP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"reason": "x"},
+        ),
+        # no reason: the standing agency gets the refusal (302), nothing is excluded
+        "parindex:sheet_exclude": (
+            _par_sheet,
+            _refused(_STP_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {"reason": ""},
+        ),
+        # a draft sheet: its unit scores a whole lĩnh vực at once; the council waits for submission
+        "parindex:sheet_bulk": (_par_sheet, _refused(_STP_READERS, {"admin", "reporter", "head"}), 302),
         "parindex:council_queue": (
             _par_c,
             {**_only({"admin", "officer", "council"}), "dn_officer": 404},
@@ -818,10 +842,11 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {"round": "1"},
         ),
-        # a stale version: the unit's reporters get the conflict message (302), nothing is saved
+        # a stale version: the unit's reporters get the sheet with the conflict beside the field
+        # (409), nothing is saved
         "parindex:score_edit": (
             lambda ctx: (_par_campaign(ctx), {"score_id": ctx["par_score"].pk})[1],
-            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=302),
+            _refused(_STP_READERS, {"admin", "reporter", "head"}, ok=409),
             302,
             lambda ctx: {"op": "self", "points": "1", "version": "999999"},
         ),

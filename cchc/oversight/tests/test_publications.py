@@ -119,7 +119,13 @@ def test_atom_feed_lists_live_publications(client, data):
 
 def test_publication_page_for_the_officer(client, data):
     client.force_login(data["users"]["officer"])
+    # publishing asks first (a preview and a confirmation button), then publishes
     resp = client.post(reverse("oversight:publication_list"), {"kind": "plans", "year": "2022"})
+    assert resp.status_code == 200 and 'name="confirm"' in resp.content.decode()
+    assert not Publication.objects.exists()
+    resp = client.post(
+        reverse("oversight:publication_list"), {"kind": "plans", "year": "2022", "confirm": "1"}
+    )
     assert resp.status_code == 302 and Publication.objects.count() == 1
     pub = Publication.objects.get()
     resp = client.post(

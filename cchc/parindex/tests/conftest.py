@@ -18,6 +18,27 @@ BANDS = [
 ]
 
 
+def make_catalogue() -> None:
+    """The indicator the small set's rule names (loading a set checks its rules' codes)."""
+    from cchc.indicators.models import Indicator, IndicatorSet
+
+    if Indicator.objects.filter(code="kiem_tra_cchc").exists():
+        return
+    iset = IndicatorSet.objects.create(code="TEST", version="1", name="Chỉ tiêu thử")
+    Indicator.objects.create(
+        code="kiem_tra_cchc",
+        name="Tỷ lệ đơn vị được kiểm tra CCHC",
+        indicator_set=iset,
+        unit_of_measure="percent",
+        kind="manual",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    make_catalogue()
+
+
 def small_rows():
     """Two lĩnh vực (10 points): 1 = 1.1 (2) + 1.2 (4 = 1.2.1 + 1.2.2), 2 = 2.1 (3, survey) + 2.2 (1)."""
     n = px.Node
@@ -38,7 +59,7 @@ def small_rows():
         ),
         n(code="1.2.2", title="Xử lý sau kiểm tra", max_points=D("2"), evidence_required=False),
         n(code="2", title="Tác động của CCHC", max_points=D("4")),
-        n(code="2.1", title="Mức độ hài lòng (SIPAS)", max_points=D("3"), survey=True),
+        n(code="2.1", title="Mức độ hài lòng (SIPAS)", max_points=D("3"), survey=True, survey_source="sipas"),
         n(code="2.2", title="Thu hút đầu tư", max_points=D("1")),
         n(code="T", title="Điểm thưởng", max_points=D("1"), kind="bonus"),
         n(

@@ -17,7 +17,7 @@ from cchc.parindex.tests.conftest import issued_set, score_of, self_assess, shee
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "2", "2.2": "1", "T.1": "0", "T.2": "0"}
 
 
-def _appraise(campaign, users, code, points: dict, survey="3", bonus="0"):
+def _appraise(campaign, users, code, points: dict, survey="3", bonus="0", final=True):
     sheet = sheet_of(campaign, code)
     self_assess(sheet, users["admin"], {**FULL, "T.1": bonus}, head=users["admin"])
     sheet.refresh_from_db()
@@ -26,6 +26,9 @@ def _appraise(campaign, users, code, points: dict, survey="3", bonus="0"):
         actions.do_appraise(actor=users["council"], score=s, round=1, points=p, expected_version=s.version)
     actions.do_close_round(actor=users["council"], sheet=sheet, round=1)
     actions.do_enter_survey_points(actor=users["officer"], score=score_of(sheet, "2.1"), points=survey)
+    if final:
+        sheet.refresh_from_db()
+        actions.do_close_round(actor=users["council"], sheet=sheet, round=2)
     sheet.refresh_from_db()
     return sheet
 
@@ -33,8 +36,8 @@ def _appraise(campaign, users, code, points: dict, survey="3", bonus="0"):
 @pytest.fixture
 def appraised(campaign, users):
     _appraise(
-        campaign, users, "HP-STP", {"1.1": "1", "1.2.2": "1.5"}, survey="2.5", bonus="1"
-    )  # 5.5 + 2.5 + 1
+        campaign, users, "HP-STP", {"1.1": "1", "1.2.2": "1.5"}, survey="2.5", bonus="1", final=False
+    )  # 5.5 + 2.5 + 1, round 2 still open
     _appraise(campaign, users, "HP-STTTT", {"1.2.1": "1"}, survey="2")  # 8
     _appraise(campaign, users, "HP-Q-HONGBANG", {}, survey="3")  # 10
     return campaign
@@ -45,7 +48,8 @@ def test_index_band_rank_per_block(appraised):
     dep = {r.unit.code: r for r in res.blocks["department"]}
     stp = dep["HP-STP"]
     assert (stp.appraised, stp.survey, stp.bonus, stp.total) == (D("5.5"), D("2.5"), D("1"), D("9"))
-    assert stp.index == D("90.00") and stp.band == "Tốt" and stp.rank == 1
+    # ranked once appraised, but a band only on the final result (round 2 closed, survey points in)
+    assert stp.index == D("90.00") and stp.band == "" and not stp.final and stp.rank == 1
     assert dep["HP-STTTT"].index == D("80.00") and dep["HP-STTTT"].band == "Khá" and dep["HP-STTTT"].rank == 2
     assert stp.by_area == {"1": D("4.5"), "2": D("3.5")}
     dist = {r.unit.code: r for r in res.blocks["district"]}
@@ -99,9 +103,13 @@ def test_results_snapshot_is_json(appraised):
     json.dumps(snap)
     dep = next(b for b in snap["blocks"] if b["block"] == "department")
     assert [(u["unit_code"], u["rank"], u["index"], u["band"]) for u in dep["units"]] == [
-        ("HP-STP", 1, "90.00", "Tốt"),
+        ("HP-STP", 1, "90.00", ""),
         ("HP-STTTT", 2, "80.00", "Khá"),
     ]
+    # units without results are listed as such, with why
+    dist = next(b for b in snap["blocks"] if b["block"] == "district")
+    assert [(u["unit_code"], u["excluded"]) for u in dist["not_assessed"]] == [("HP-H-ANLAO", False)]
+    assert dep["label"] == "Sở, ban, ngành" and dep["criteria_set"]["title"] == "Bộ chỉ số department 2022"
     assert dep["units"][0]["by_area"] == {"1": "4.5", "2": "3.5"}
 
 
@@ -150,7 +158,8 @@ def test_publish_needs_a_decision_and_every_sheet_appraised(appraised, users):
         actions.do_advance_campaign(
             actor=users["officer"], campaign=appraised, stage="published", decision_number="15/QĐ-UBND"
         )
-    assert exc.value.code == "not_appraised"  # An Lão has not submitted
+    assert exc.value.code == "not_approved"  # no decision approving the results
+    assert any("An Lão" in d for d in exc.value.details)  # An Lão has not submitted
 
 
 def test_sheet_page_compares_each_area_with_last_year(appraised, users, org_tree, login):

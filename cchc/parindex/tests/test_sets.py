@@ -35,8 +35,8 @@ def _xlsx(rows, bands=None):
 GOOD = [
     ["1", "Chỉ đạo điều hành", 3, "", "", "x", "", "Sở Nội vụ", "", ""],
     ["1.1", "Kế hoạch CCHC", "1,5", "tiêu chí", "", "x", "Đúng hạn 1,5 điểm", "", "", ""],
-    ["1.2", "Tỷ lệ hồ sơ đúng hạn", 1.5, "", "", "", "", "", "ho_so_dung_han", "95:1,5; 80:1; khác:0"],
-    ["2", "Hài lòng", 7, "", "x", "", "", "", "", ""],
+    ["1.2", "Tỷ lệ hồ sơ đúng hạn", 1.5, "", "", "", "", "", "kiem_tra_cchc", "95:1,5; 80:1; khác:0"],
+    ["2", "Hài lòng", 7, "", "x", "", "", "", "", "", "SIPAS", "90:7; 80:5; khác:2"],
     ["T", "Điểm thưởng", 1, "thưởng", "", "", "", "", "", ""],
 ]
 
@@ -68,6 +68,11 @@ def test_xlsx_with_decimal_commas_rules_and_bands(users, org_tree):
     assert cset.criteria.get(code="1.2").rule["thresholds"][0] == {"min": "95", "points": "1.5"}
     assert cset.criteria.get(code="T").kind == "bonus"
     assert [b["label"] for b in cset.bands] == ["Tốt", "Khá"]
+    survey = cset.criteria.get(code="2")
+    assert survey.survey_source == "sipas" and survey.survey_rule["thresholds"][0] == {
+        "min": "90",
+        "points": "7",
+    }
 
 
 @pytest.mark.parametrize(
@@ -86,6 +91,14 @@ def test_xlsx_with_decimal_commas_rules_and_bands(users, org_tree):
         ([["1", "A", "abc", "", "", "", "", "", "", ""]], "điểm tối đa"),
         ([["1", "A", 1, "gì đó", "", "", "", "", "", ""]], "loại"),
         ([["1", "A", 1, "", "", "", "", "", "x", "95"]], "quy tắc"),
+        # a survey leaf must name where its points come from
+        ([["1", "A", 1, "", "x", "", "", "", "", ""]], "chưa nêu nguồn điểm"),
+        ([["1", "A", 1, "", "x", "", "", "", "", "", "báo chí"]], "nguồn điểm điều tra"),
+        # a pre-fill rule must name a real indicator: the unknown codes are listed
+        (
+            [["1", "A", 1, "", "", "", "", "", "ho_so_dung_han", "95:1; khác:0"]],
+            "chỉ tiêu “ho_so_dung_han” không có trong danh mục",
+        ),
     ],
 )
 def test_bad_xlsx_is_refused_and_nothing_is_stored(users, org_tree, rows, needle):
@@ -224,7 +237,7 @@ def test_hanoi_192_table_becomes_a_set_in_one_step(users, org_tree, hanoi_plan, 
         block="department",
         province=org_tree["HP"],
         year=2022,
-        survey_codes={"8.1"},
+        survey_codes={"8.1": "sipas"},
         fill_gaps=True,
         is_stand_in=True,
     )
@@ -233,5 +246,5 @@ def test_hanoi_192_table_becomes_a_set_in_one_step(users, org_tree, hanoi_plan, 
     assert cset.criteria.get(code="3.4").lead_text == "Văn phòng UBND Thành phố"
     rest = cset.criteria.get(code="7.1.0")
     assert rest.max_points == D("5.25") and "không liệt kê" in rest.title
-    assert cset.criteria.get(code="8.1").survey
+    assert cset.criteria.get(code="8.1").survey and cset.criteria.get(code="8.1").survey_source == "sipas"
     assert cset.criteria.filter(depth=1).count() == 8

@@ -28,6 +28,23 @@ def test_reporter_scores_through_the_page_and_sees_the_message(campaign, users, 
     )
     assert "vượt điểm tối đa" in resp.content.decode()
     assert Score.objects.get(pk=s.pk).self_points == D("1.5")
+    # a council member's refused score: the message beside the field, the typed value kept
+    from cchc.parindex.tests.test_results import FULL
+
+    stp = sheet_of(campaign, "HP-STTTT")
+    self_assess(stp, users["admin"], FULL, head=users["admin"])
+    s2 = score_of(stp, "1.1")
+    resp = login(users["council"]).post(
+        f"/chi-so-cchc/diem/{s2.pk}/",
+        {"op": "appraise", "round": "1", "points": "7,5", "comment": "Thiếu báo cáo", "version": s2.version},
+    )
+    body = resp.content.decode()
+    assert resp.status_code == 400
+    field = body.split(f'id="a-{s2.pk}"')[1].split(">")[0]
+    assert 'value="7,5"' in field and 'aria-invalid="true"' in field and "autofocus" in field
+    assert f'id="e-{s2.pk}"' in body and "vượt điểm tối đa" in body and 'value="Thiếu báo cáo"' in body
+    assert Score.objects.get(pk=s2.pk).round1_points is None
+    client = login(users["reporter"])
     body = client.get(f"/chi-so-cchc/phieu/{sheet.pk}/").content.decode()
     assert 'id="row-1.1"' in body and "Chấm điểm" in body
 
@@ -192,7 +209,8 @@ def test_improvement_plan_draft_goes_through_the_plans_preview(campaign, users, 
     assert [t["parent"].split(".")[0] for t in tasks][:1] == ["1"]
     t = next(t for t in tasks if t["parent"].startswith("1.1."))
     # the small set names no lead: the unit that lost the points leads its own fix
-    assert t["lead"] == [{"text": "Sở Tư pháp"}] and t["support"] == []
+    # the unit that lost the points leads its fix (already resolved: the preview counts it)
+    assert [(m["text"], m["unit_code"]) for m in t["lead"]] == [("Sở Tư pháp", "HP-STP")]
     assert t["timeframe"]["due_date"] == "2023-09-30"
     assert "1,50 điểm" in t["title"]
     # the draft commits as a plan through the plans machinery

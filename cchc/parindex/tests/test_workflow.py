@@ -264,10 +264,12 @@ def test_survey_points_entered_by_the_standing_agency(campaign, users, monkeypat
     actions.do_enter_survey_points(actor=users["officer"], score=s, points="2,4")
     assert Score.objects.get(pk=s.pk).survey_points == D("2.4")
     # the surveys app (when merged) gives an index that the set's rule converts
-    monkeypatch.setattr("cchc.parindex.sources.survey_index", lambda unit, year: D("80"))
+    monkeypatch.setattr(
+        "cchc.parindex.sources.survey_index", lambda unit, year, source, index_code="": D("80")
+    )
     assert actions.do_apply_survey_index(actor=users["officer"], campaign=campaign) == 4
     s = Score.objects.get(pk=s.pk)
-    assert s.survey_points == D("2.4") and s.survey_source == "surveys"  # 80/100 × 3 points
+    assert s.survey_points == D("2.4") and s.survey_source == "surveys:sipas"  # 80/100 × 3 points
     actions.do_enter_survey_points(actor=users["officer"], score=s, points="3")
     assert Score.objects.get(pk=s.pk).survey_points == D("3")
 

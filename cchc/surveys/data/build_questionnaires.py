@@ -98,6 +98,85 @@ SIPAS_FACTORS = [
 ]
 
 
+# The survey of leaders, managers and civil servants (điều tra xã hội học lãnh đạo, quản lý, công
+# chức) that the official PAR INDEX method uses for the "Tác động của cải cách …" sub-criteria
+# (METHODOLOGY §1.3 [S]). Item wording: the sub-criteria as listed in Hà Nội's Kế hoạch
+# 192/KH-UBND PAR INDEX table (seed 003) [V]; the 5-level scale and the 0–100 conversion (mean
+# score) are assumptions [U]. Each group's index code is what a criteria set's survey leaf names.
+OFFICIALS_GROUPS = [
+    (
+        "vbqppl",
+        "Chất lượng văn bản quy phạm pháp luật",
+        "VB",
+        [
+            "Tính đồng bộ, thống nhất của hệ thống VBQPPL thuộc phạm vi quản lý",
+            "Tính hợp lý của các VBQPPL thuộc phạm vi quản lý",
+            "Tính khả thi của các VBQPPL thuộc phạm vi quản lý",
+            "Tính kịp thời trong việc phát hiện và xử lý các bất cập, vướng mắc trong tổ chức thực hiện VBQPPL",
+        ],
+    ),
+    (
+        "bo_may",
+        "Tổ chức bộ máy hành chính",
+        "BM",
+        [
+            "Tình hình thực hiện quy chế làm việc",
+            "Tính hợp lý trong việc sắp xếp, kiện toàn tổ chức bộ máy",
+            "Tính hợp lý trong việc phân cấp thực hiện nhiệm vụ quản lý nhà nước",
+        ],
+    ),
+    (
+        "quan_ly_cbcc",
+        "Quản lý cán bộ, công chức",
+        "QL",
+        [
+            "Tình trạng tiêu cực trong tuyển dụng, bổ nhiệm công chức, viên chức (mức độ không có tiêu cực)",
+            "Tính công khai, minh bạch trong công tác tuyển dụng, bổ nhiệm công chức, viên chức",
+        ],
+    ),
+    (
+        "chat_luong_cbcc",
+        "Chất lượng đội ngũ công chức, viên chức",
+        "CL",
+        [
+            "Năng lực chuyên môn của công chức trong phối hợp, xử lý công việc",
+            "Tinh thần trách nhiệm của công chức trong phối hợp, xử lý công việc",
+            "Công chức không lợi dụng chức vụ, quyền hạn để trục lợi trong phối hợp, xử lý công việc",
+            "Tính hiệu quả trong việc thực thi chính sách thu hút người có tài năng",
+        ],
+    ),
+    (
+        "tai_chinh",
+        "Quản lý tài chính công",
+        "TC",
+        [
+            "Thực hiện tiết kiệm, chống lãng phí trong quản lý, sử dụng kinh phí",
+            "Tính hiệu quả của việc quản lý, sử dụng tài sản công",
+            "Tính hiệu quả của việc thực hiện cơ chế tự chủ về sử dụng kinh phí quản lý hành chính",
+            "Tính hiệu quả của việc thực hiện cơ chế tự chủ tại các đơn vị sự nghiệp công lập",
+        ],
+    ),
+    (
+        "hien_dai_hoa",
+        "Hiện đại hóa hành chính",
+        "HD",
+        [
+            "Tính kịp thời của thông tin được cung cấp trên Cổng/Trang thông tin điện tử",
+            "Mức độ đầy đủ của thông tin được cung cấp trên Cổng/Trang thông tin điện tử",
+            "Mức độ thuận tiện trong việc truy cập, khai thác thông tin trên Cổng/Trang thông tin điện tử",
+            "Tính hiệu quả trong việc thực hiện hệ thống quản lý chất lượng ISO",
+        ],
+    ),
+]
+QUALITY5 = [
+    ("rat_kem", "Rất kém", 1),
+    ("kem", "Kém", 2),
+    ("trung_binh", "Trung bình", 3),
+    ("tot", "Tốt", 4),
+    ("rat_tot", "Rất tốt", 5),
+]
+
+
 def _sheet(book, title, header, rows):
     ws = book.create_sheet(title)
     ws.append(header)
@@ -358,7 +437,94 @@ def one_stop() -> Workbook:
     return book
 
 
+def officials() -> Workbook:
+    """The survey of leaders, managers and civil servants of an assessed unit: one question per
+    survey-scored sub-criterion; an index per question (VB1 …) and per group, and the overall."""
+    book = Workbook()
+    book.remove(book.active)
+    survey = [
+        ("begin_group", "thong_tin", "Thông tin chung"),
+        ("select_one vi_tri", "vi_tri", "Ông/Bà đang giữ vị trí", "", "yes"),
+        ("end_group", "", ""),
+    ]
+    indices = []
+    group_codes = []
+    for group, title, prefix, items in OFFICIALS_GROUPS:
+        survey.append(("begin_group", group, title))
+        codes = []
+        for i, text in enumerate(items, start=1):
+            name = f"{prefix.lower()}{i}"
+            survey.append(("select_one muc_do", name, text, "Đánh giá của Ông/Bà", "yes", "", "likert"))
+            code = f"{prefix}{i}"
+            codes.append(code)
+            indices.append((code, text, "mean_score", name, "", "", "", ""))
+        survey.append(("end_group", "", ""))
+        group_codes.append(prefix)
+        indices.append((prefix, title, "mean", "", "", " ".join(codes), title, ""))
+    survey.append(
+        (
+            "text",
+            "y_kien",
+            "Ý kiến khác (nếu có)",
+            "Không ghi tên, số điện thoại hay thông tin cá nhân",
+            "",
+            "",
+            "multiline",
+            "",
+            "",
+            2000,
+        )
+    )
+    indices.insert(
+        0,
+        (
+            "DTXHH",
+            "Đánh giá chung của lãnh đạo, quản lý, công chức (thang 0–100)",
+            "mean",
+            "",
+            "",
+            " ".join(group_codes),
+            "ĐÁNH GIÁ CHUNG",
+            "yes",
+        ),
+    )
+    _sheet(book, "survey", SURVEY_HEADER, survey)
+    choices = [("muc_do", n, lab, sc) for n, lab, sc in QUALITY5]
+    choices += [
+        ("vi_tri", "lanh_dao", "Lãnh đạo cơ quan, đơn vị", ""),
+        ("vi_tri", "quan_ly", "Lãnh đạo cấp phòng (quản lý)", ""),
+        ("vi_tri", "cong_chuc", "Công chức, viên chức", ""),
+    ]
+    _sheet(book, "choices", ["list_name", "name", "label", "score"], choices)
+    _sheet(
+        book,
+        "settings",
+        ["form_id", "version", "form_title", "source", "confidence", "description"],
+        [
+            (
+                "DTXHH-CBCC",
+                1,
+                "Phiếu điều tra xã hội học lấy ý kiến lãnh đạo, quản lý, công chức về tác động của cải cách hành chính",
+                "Đối tượng và phạm vi theo phương pháp Chỉ số CCHC (điều tra lãnh đạo, quản lý, công chức) [S]; "
+                "nội dung câu hỏi theo các tiêu chí thành phần “Tác động của cải cách …” trong bảng Chỉ số CCHC "
+                "của Kế hoạch 192/KH-UBND Hà Nội (08/07/2022) [V]; thang 5 mức và quy đổi 0–100 là giả định [U]",
+                "U",
+                "Mỗi câu: điểm trung bình quy về thang 0–100 (mã VB1, BM1 …, dùng cho tiêu chí thành phần tương "
+                "ứng của bộ chỉ số); mỗi nhóm: trung bình các câu; đánh giá chung: trung bình các nhóm.",
+            )
+        ],
+    )
+    _sheet(
+        book,
+        "indices",
+        ["code", "label", "type", "questions", "values", "components", "target_title", "primary"],
+        indices,
+    )
+    return book
+
+
 if __name__ == "__main__":
     sipas().save(HERE / "sipas-2017-2020.xlsx")
     one_stop().save(HERE / "mot-cua-3-muc.xlsx")
+    officials().save(HERE / "dtxhh-cbcc.xlsx")
     print("written", HERE)

@@ -72,5 +72,11 @@ class Command(BaseCommand):
             self.stdout.write(f"\n== {block}")
             for r in rows:
                 rank = "-" if r.rank is None else str(r.rank)
+                if r.excluded:
+                    self.stdout.write(
+                        f"  -  {'':>6}  {'':<10} {r.unit.name} (không xác định chỉ số: {r.sheet.excluded_reason})"
+                    )
+                    continue
+                index = "" if r.provisional else (r.index or 0)
                 mark = " (chưa thẩm định)" if r.provisional else ""
-                self.stdout.write(f"{rank:>3}  {r.index or 0:>6}  {r.band:<10} {r.unit.name}{mark}")
+                self.stdout.write(f"{rank:>3}  {index:>6}  {r.band:<10} {r.unit.name}{mark}")
