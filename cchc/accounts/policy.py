@@ -576,6 +576,42 @@ def can_read_par_results(user, campaign) -> bool:
     return False
 
 
+# ---------------------------------------------------------------------------------------------
+# parindex, the province's own index: the province followed criterion by criterion (issue 21)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_manage_province_index(user, province) -> bool:
+    """The province's standing agency sets up the campaign, assigns leads, assembles the
+    self-assessment report and enters the ministry's announced result."""
+    return user is None or grants_for(user).can_coordinate(province)
+
+
+def can_read_province_index(user, campaign) -> bool:
+    """The province's readers (standing agency, leaders, council, auditors) and the people of
+    every lead department of the campaign (they see the whole table, to see their share of it)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if g.is_admin or (
+        g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER, Role.AUDITOR)
+        and g.can_read_unit(campaign.province_id)
+    ):
+        return True
+    leads = set(campaign.criteria.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
+    return any(g.can_report_for(uid) for uid in leads)
+
+
+def can_self_assess_province_criterion(user, criterion) -> bool:
+    """A criterion's self-assessment and evidence belong to its lead department (its reporters
+    and head); the standing agency may fill in for any criterion."""
+    if user is None:
+        return True
+    if can_manage_province_index(user, criterion.campaign.province_id):
+        return True
+    return criterion.lead_unit_id is not None and grants_for(user).can_report_for(criterion.lead_unit_id)
+
+
 # --------------------------------------------------------------------------- two-factor login
 
 
