@@ -237,12 +237,15 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
         return None
     rows = [r for r in indices_for_province(province.pk, year) or [] if r.get("overall") is not None]
     several = len({r["round_id"] for r in rows}) > 1
+    # an index from fewer responses than the sample requires is marked wherever it is shown
     out = [
         {
-            "name": f"{r['unit_name']} ({r['round_title']})" if several else r["unit_name"],
+            "name": (f"{r['unit_name']} ({r['round_title']})" if several else r["unit_name"])
+            + (f" — {r['sample_note']}" if r.get("sample_note") else ""),
             "code": r.get("unit_code") or "",
             "value": Decimal(str(r["overall"])),
             "round_id": r["round_id"],
+            "note": r.get("sample_note") or "",
         }
         for r in rows
     ]

@@ -123,7 +123,11 @@ def _organisers(user) -> list[OrgUnit]:
         root = m.unit.province_root
         if root is not None and policy.can_manage_inspections(user, root):
             out.setdefault(root.pk, root)
-        if m.role == "unit_head" and m.unit.level in {"department", "district", "commune"}:
+        if (
+            m.role == "unit_head"
+            and m.unit.level in {"department", "district", "commune"}
+            and OrgUnit.objects.filter(parent=m.unit).exists()  # it has subordinates to inspect
+        ):
             out.setdefault(m.unit.pk, m.unit)
     if g.is_admin and not out:
         province = OrgUnit.objects.filter(level="province").order_by("code").first()
