@@ -93,12 +93,14 @@ def province_list(request):
 def province_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     t = queries.table(campaign)
+    sipas = list(campaign.source_plan.survey_targets.order_by("order")) if campaign.source_plan_id else []
     return render(
         request,
         "parindex/province_detail.html",
         {
             "campaign": campaign,
             "t": t,
+            "sipas": sipas,
             "can_manage": policy.can_manage_province_index(request.user, campaign.province),
         },
     )
