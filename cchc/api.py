@@ -161,6 +161,7 @@ def register_routers() -> None:
         ("cchc.oversight.api", "/oversight"),
         ("cchc.parindex.api", "/par"),
         ("cchc.indicators.api", "/indicators"),
+        ("cchc.surveys.api", "/surveys"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])

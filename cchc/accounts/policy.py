@@ -444,24 +444,52 @@ def can_read_inspections(user, province) -> bool:
     )
 
 
+def is_inspection_team_member(user, plan) -> bool:
+    """``user`` is on the plan's inspection team (``InspectionPlan.members``), whatever their unit."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return plan.members.filter(pk=user.pk).exists()
+
+
 def can_list_inspections(user) -> bool:
-    """Whoever may read some province's inspections sees the list (filtered by province)."""
+    """Whoever may read some province's inspections, a unit head (its own unit's programme of
+    its subordinates) and an inspection team member see the list (filtered by ``for_user``)."""
     g = grants_for(user)
-    return g.is_admin or g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.AUDITOR)
+    if g.is_admin or g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.AUDITOR, Role.UNIT_HEAD):
+        return True
+    from cchc.oversight.models import InspectionPlan
+
+    return InspectionPlan.members.through.objects.filter(user_id=user.pk).exists()
 
 
 def can_read_inspection(user, inspection) -> bool:
-    """Readers of the province's inspections, and the inspected unit's own people (its reporters
-    and heads, not the province-wide council)."""
-    if can_read_inspections(user, inspection.plan.province):
+    """Readers of the province's inspections, the programme's organiser and team, and the
+    inspected unit's own people (its reporters and heads, not the province-wide council)."""
+    plan = inspection.plan
+    if can_read_inspections(user, plan.province) or can_manage_inspections(user, plan.organiser):
         return True
     g = grants_for(user)
-    return g.can_report_for(inspection.unit_id)
+    return g.can_report_for(inspection.unit_id) or is_inspection_team_member(user, plan)
 
 
-def can_manage_inspections(user, province) -> bool:
-    """The standing agency of the province plans inspections and records findings."""
-    return user is None or grants_for(user).can_coordinate(province)
+def can_manage_inspections(user, organiser) -> bool:
+    """Who runs the programme of ``organiser`` (plans it, sets its team, records findings):
+    the standing agency coordinating the organiser (the province's Sở Nội vụ for the province and
+    its units; a district's Phòng Nội vụ for its district), or, for a department, district or
+    commune organising the inspection of its own subordinates, the organiser's head."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if g.can_coordinate(organiser):
+        return True
+    return getattr(organiser, "level", "province") != "province" and g.can_approve_for(organiser)
+
+
+def can_record_findings(user, inspection) -> bool:
+    """Findings and the inspection record: whoever runs the programme, and the members of its
+    inspection team (any unit: a team often includes officers of other departments)."""
+    plan = inspection.plan
+    return can_manage_inspections(user, plan.organiser) or is_inspection_team_member(user, plan)
 
 
 def can_publish(user, province) -> bool:
@@ -551,6 +579,42 @@ def can_read_par_results(user, campaign) -> bool:
             for m in g.memberships
         )
     return False
+
+
+# ---------------------------------------------------------------------------------------------
+# parindex, the province's own index: the province followed criterion by criterion (issue 21)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_manage_province_index(user, province) -> bool:
+    """The province's standing agency sets up the campaign, assigns leads, assembles the
+    self-assessment report and enters the ministry's announced result."""
+    return user is None or grants_for(user).can_coordinate(province)
+
+
+def can_read_province_index(user, campaign) -> bool:
+    """The province's readers (standing agency, leaders, council, auditors) and the people of
+    every lead department of the campaign (they see the whole table, to see their share of it)."""
+    if user is None:
+        return True
+    g = grants_for(user)
+    if g.is_admin or (
+        g.has_role(Role.STANDING_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER, Role.AUDITOR)
+        and g.can_read_unit(campaign.province_id)
+    ):
+        return True
+    leads = set(campaign.criteria.exclude(lead_unit=None).values_list("lead_unit_id", flat=True))
+    return any(g.can_report_for(uid) for uid in leads)
+
+
+def can_self_assess_province_criterion(user, criterion) -> bool:
+    """A criterion's self-assessment and evidence belong to its lead department (its reporters
+    and head); the standing agency may fill in for any criterion."""
+    if user is None:
+        return True
+    if can_manage_province_index(user, criterion.campaign.province_id):
+        return True
+    return criterion.lead_unit_id is not None and grants_for(user).can_report_for(criterion.lead_unit_id)
 
 
 # --------------------------------------------------------------------------- two-factor login

@@ -5,7 +5,8 @@ units a year (the share is data on the inspection plan, never a constant here). 
 favours the units most in need of a look:
 
 1. rule ``"score"`` when at least one candidate has an index score (PAR INDEX of the previous
-   year): lowest score first (units without a score after those with one), then the rule below;
+   year): units without a score first (nobody has measured them: they need a look most), then
+   the lowest score first; then the rule below;
 2. rule ``"overdue"`` otherwise: most overdue lead tasks first, then the highest overdue ratio;
 3. ties: a unit not inspected in the previous two years before one that was, then the code
    (so the proposal is deterministic).
@@ -75,7 +76,7 @@ def propose(candidates: list[Candidate], share: Decimal, year: int) -> Proposal:
     def key(c: Candidate):
         overdue_key = (-c.overdue, -c.overdue_ratio, _recent(c, year), c.code)
         if scored:
-            return (c.score is None, c.score if c.score is not None else Decimal(0), *overdue_key)
+            return (c.score is not None, c.score if c.score is not None else Decimal(0), *overdue_key)
         return overdue_key
 
     ordered = sorted(candidates, key=key)

@@ -1,7 +1,10 @@
 """Import and export of org trees as CSV or XLSX.
 
 Units file columns: code, parent_code, level, kind, name, short_name, aliases, valid_from,
-valid_to, successor_codes (lists separated by ``|``; dates ISO or dd/mm/yyyy).
+valid_to, successor_codes (lists separated by ``|``; dates ISO or dd/mm/yyyy), standing_agency
+(``1`` marks the province's or district's standing agency for CCHC, the Sở / Phòng Nội vụ: it runs
+the inspection programme and is never in its population; a file without the column leaves the
+flag as it is).
 Groups file columns: key, province_code, name, aliases, levels, kinds, member_codes, within_code.
 The whole file is checked first; any row error rejects the file and nothing is written.
 """
@@ -36,7 +39,9 @@ UNIT_COLUMNS = [
     "valid_from",
     "valid_to",
     "successor_codes",
+    "standing_agency",
 ]
+TRUE_VALUES = {"1", "x", "true", "yes", "có", "co"}
 GROUP_COLUMNS = ["key", "province_code", "name", "aliases", "levels", "kinds", "member_codes", "within_code"]
 MAX_ROWS = 50_000
 
@@ -207,6 +212,8 @@ def do_import_orgs(
             unit.name, unit.short_name = r["name"], r.get("short_name", "")
             unit.aliases, unit.level, unit.kind = _split(r.get("aliases", "")), r["level"], r["kind"]
             unit.valid_from, unit.valid_to = r["_from"], r["_to"]
+            if "standing_agency" in r:
+                unit.is_standing_agency = (r.get("standing_agency") or "").strip().lower() in TRUE_VALUES
             unit._audit_before = before
             units[code] = unit
         lookup = {
@@ -307,6 +314,7 @@ def export_units(fmt: str = "csv", queryset=None) -> bytes:
             u.valid_from.isoformat() if u.valid_from else "",
             u.valid_to.isoformat() if u.valid_to else "",
             "|".join(succ.get(u.pk, [])),
+            "1" if u.is_standing_agency else "",
         ]
         for u in qs
     ]

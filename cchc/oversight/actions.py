@@ -115,6 +115,42 @@ def below_share(plan_or_count, population: int, share: Decimal) -> BelowShare | 
     return None
 
 
+def _team_users(usernames: list[str]) -> list:
+    """Active users named by ``usernames`` (the team members' log-in names); unknown: refused."""
+    from cchc.accounts.models import User
+
+    names = [str(n).strip() for n in usernames if str(n).strip()]
+    found = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        raise DomainError(
+            _("Không có tài khoản: %(names)s.") % {"names": ", ".join(missing)},
+            code="members",
+            details=missing,
+        )
+    return list(dict.fromkeys(found[n] for n in names))
+
+
+def do_set_inspection_team(*, actor, plan: InspectionPlan, usernames: list[str]) -> InspectionPlan:
+    """Whoever runs the programme names the users on its inspection team (they record findings)."""
+    if not policy.can_manage_inspections(actor, plan.organiser):
+        raise Forbidden(_("Chỉ đơn vị tổ chức kiểm tra được phân công đoàn kiểm tra."))
+    users = _team_users(usernames)
+    with transaction.atomic():
+        before = sorted(plan.members.values_list("username", flat=True))
+        plan.members.set(users)
+        after = sorted(u.username for u in users)
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=plan,
+            before={"members": before},
+            after={"members": after},
+            unit=plan.organiser,
+        )
+    return plan
+
+
 def do_create_inspection_plan(
     *,
     actor,
@@ -133,12 +169,26 @@ def do_create_inspection_plan(
     below_share_reason: str = "",
     confirm_below_share: bool = False,
     schedule: dict[int, dt.date] | None = None,
+    organiser: OrgUnit | None = None,
+    members: list[str] | None = None,
 ) -> InspectionPlan:
-    """The standing agency's yearly inspection plan. A selection below the required share is
-    refused (``code="below_share"``) unless confirmed with a reason."""
-    if not policy.can_manage_inspections(actor, province):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh được lập kế hoạch kiểm tra."))
-    levels = list(levels or ["department"])
+    """A yearly inspection programme of ``organiser`` (default: the province, run by its standing
+    agency; or a department, district or commune over its own subordinate units). A selection
+    below the required share is refused (``code="below_share"``) unless confirmed with a reason.
+    ``members``: user names of the inspection team's members who record findings (any unit)."""
+    organiser = organiser or province
+    if organiser.pk != province.pk and (
+        organiser.province_id != province.pk or organiser.level not in {"department", "district", "commune"}
+    ):
+        raise DomainError(_("Đơn vị tổ chức kiểm tra không thuộc tỉnh."), code="organiser")
+    if not policy.can_manage_inspections(actor, organiser):
+        raise Forbidden(
+            _(
+                "Chỉ cơ quan thường trực CCHC hoặc thủ trưởng đơn vị tổ chức kiểm tra được lập kế hoạch kiểm tra."
+            )
+        )
+    by_province = organiser.pk == province.pk
+    levels = list(levels or (["department"] if by_province else []))
     share = _share(required_share)
     try:
         year = int(year)
@@ -148,7 +198,9 @@ def do_create_inspection_plan(
         raise DomainError(_("Năm không hợp lệ."), code="year")
     if start_date and end_date and end_date < start_date:
         raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."), code="dates")
-    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1)))
+    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1), organiser))
+    if not population:
+        raise DomainError(_("Đơn vị tổ chức kiểm tra không có đơn vị nào thuộc diện kiểm tra."), code="empty")
     allowed = {u.pk: u for u in population}
     picked: list[OrgUnit] = []
     for raw in unit_ids:
@@ -157,7 +209,7 @@ def do_create_inspection_plan(
         except (TypeError, ValueError):
             raise DomainError(_("Đơn vị không hợp lệ."), code="unit") from None
         if pk not in allowed:
-            raise DomainError(_("Đơn vị được chọn không thuộc diện kiểm tra của tỉnh."), code="unit")
+            raise DomainError(_("Đơn vị được chọn không thuộc diện kiểm tra của kế hoạch."), code="unit")
         if allowed[pk] not in picked:
             picked.append(allowed[pk])
     if not picked:
@@ -179,14 +231,18 @@ def do_create_inspection_plan(
             code="below_share",
             details=[{"selected": short.selected, "needed": short.needed, "population": short.population}],
         )
-    if InspectionPlan.objects.filter(province=province, year=year).exists():
+    if InspectionPlan.objects.filter(organiser=organiser, year=year).exists():
         raise DomainError(
-            _("Tỉnh đã có kế hoạch kiểm tra CCHC năm %(year)s.") % {"year": year}, code="duplicate"
+            _("%(unit)s đã có kế hoạch kiểm tra CCHC năm %(year)s.") % {"unit": organiser.name, "year": year},
+            code="duplicate",
         )
-    proposal = proposal_for(province, year, levels, share)
+    team_users = _team_users(members or [])
+    proposal = proposal_for(province, year, levels, share, organiser)
     with transaction.atomic():
         plan = InspectionPlan.objects.create(
             province=province,
+            organiser=organiser,
+            population_count=len(population),
             year=year,
             number=(number or "").strip()[:64],
             title=(title or "").strip()[:300]
@@ -202,7 +258,9 @@ def do_create_inspection_plan(
             end_date=end_date,
             created_by=actor,
         )
-        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=province)
+        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=organiser)
+        if team_users:
+            plan.members.set(team_users)
         for order, unit in enumerate(picked, 1):
             ins = Inspection.objects.create(
                 plan=plan, unit=unit, order=order, scheduled_on=(schedule or {}).get(unit.pk)
@@ -223,10 +281,13 @@ def _inspection_url(ins: Inspection) -> str:
     return reverse("oversight:inspection_detail", kwargs={"inspection_id": ins.pk})
 
 
-def proposal_for(province: OrgUnit, year: int, levels: list[str], share: Decimal) -> rules.Proposal:
+def proposal_for(
+    province: OrgUnit, year: int, levels: list[str], share: Decimal, organiser: OrgUnit | None = None
+) -> rules.Proposal:
     """The proposed selection for ``year``: scores of the previous year's PAR INDEX when there
-    are any, else overdue lead work as of the end of the previous year (or today)."""
-    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1)))
+    are any (units without a score first), else overdue lead work as of the end of the previous
+    year (or today)."""
+    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1), organiser))
     ids = {u.pk for u in population}
     as_of = min(timezone.localdate(), dt.date(year - 1, 12, 31))
     overdue = sources.overdue_by_unit(province, ids, as_of)
@@ -255,8 +316,10 @@ def do_record_inspection(
     *, actor, inspection: Inspection, inspected_on: dt.date, conclusion: str = ""
 ) -> Inspection:
     """The team records that it inspected the unit (date, overall conclusion)."""
-    if not policy.can_manage_inspections(actor, inspection.plan.province):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được ghi nhận kết quả kiểm tra."))
+    if not policy.can_record_findings(actor, inspection):
+        raise Forbidden(
+            _("Chỉ thành viên đoàn kiểm tra hoặc đơn vị tổ chức kiểm tra được ghi nhận kết quả kiểm tra.")
+        )
     if inspected_on is None or inspected_on > timezone.localdate():
         raise DomainError(_("Ngày kiểm tra không hợp lệ (không được ở tương lai)."), code="date")
     with transaction.atomic():
@@ -290,8 +353,13 @@ def do_add_finding(
     """A finding (đạt / tồn tại, hạn chế) with its evidence. A finding with a required action
     becomes a task of the province's follow-up plan, led by the inspected unit, due ``action_due``."""
     plan = inspection.plan
-    if not policy.can_manage_inspections(actor, plan.province):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được ghi kết quả kiểm tra."))
+    if not policy.can_record_findings(actor, inspection):
+        raise Forbidden(
+            _(
+                "Bạn không có tên trong đoàn kiểm tra của cuộc kiểm tra này: chỉ thành viên đoàn kiểm tra "
+                "hoặc đơn vị tổ chức kiểm tra được ghi kết quả kiểm tra."
+            )
+        )
     if kind not in FindingKind.values:
         raise DomainError(_("Kết quả kiểm tra không hợp lệ."), code="kind")
     text, evidence, action = (text or "").strip(), (evidence or "").strip(), (action or "").strip()

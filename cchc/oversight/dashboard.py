@@ -98,6 +98,8 @@ class Dashboard:
     targets: dict | None = None
     par: list[dict] | None = None
     sipas: list[dict] | None = None
+    inspections: list[dict] = field(default_factory=list)
+    inspection_year: int | None = None
     links: dict[str, str] = field(default_factory=dict)
 
 
@@ -251,6 +253,11 @@ def build(scope: Scope) -> Dashboard:
             kind="hbar",
             category_label=_("Đơn vị"),
         )
+    # inspection programmes of the year: share inspected vs required, per organiser
+    from cchc.oversight.queries import programme_coverage
+
+    d.inspection_year = year
+    d.inspections = programme_coverage(scope.province, year, scope.unit_ids)
     sipas = sources.survey_indices(scope.province, year)
     if sipas:
         d.sipas = sipas

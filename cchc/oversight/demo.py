@@ -1,6 +1,10 @@
 """Demo step (order 90): a 2022 inspection plan of Hải Phòng covering ≥ 30% of its departments,
 with findings (two of which are now follow-up tasks), a published 2022 results page, and a few
-notifications. Runs after tracking's progress (40) so the proposal and the snapshot use real data."""
+notifications. Runs after tracking's progress (40) so the proposal and the snapshot use real data.
+
+Issue 21: the province plan's team includes ``kiemtra.haiphong`` (Bùi Văn Nam, of the city's
+inspectorate side), who records a finding himself; and Sở Thông tin và Truyền thông runs its own
+2022 programme over its three subordinate units (illustrative units created here, not shipped)."""
 
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ def load_demo_oversight(stdout=None) -> None:
         checklist=CHECKLIST,
         start_date=dt.date(2022, 6, 1),
         end_date=dt.date(2022, 10, 31),
+        members=["kiemtra.haiphong"] if _user("kiemtra.haiphong") else [],
     )
     inspections = list(plan.inspections.select_related("unit").order_by("order"))
     tasks = 0
@@ -92,6 +97,17 @@ def load_demo_oversight(stdout=None) -> None:
                 action_due=dt.date(2022, 12, 31),
             )
             tasks += 1
+    member = _user("kiemtra.haiphong")
+    if member is not None and inspections:
+        actions.do_add_finding(
+            actor=member,
+            inspection=inspections[0],
+            kind="dat",
+            checklist_code="3",
+            text="Đã rà soát, sắp xếp các phòng chuyên môn theo quy định; không có tồn tại về tổ chức bộ máy.",
+            evidence="Quyết định kiện toàn tổ chức các phòng chuyên môn",
+        )
+    department = _department_programme(hp)
     try:
         pub = actions.do_publish(actor=officer, province=hp, kind="plans", year=2022)
     except DomainError:  # no 2022 work in the demo plans: nothing to publish
@@ -106,3 +122,70 @@ def load_demo_oversight(stdout=None) -> None:
             f"  kiểm tra 2022: {len(inspections)}/{proposal.population} sở (quy tắc {proposal.rule}), "
             f"{tasks} nhiệm vụ khắc phục; công khai: {f'/cong-khai/HP/{pub.pk}/' if pub else '—'}"
         )
+        if department:
+            stdout.write(
+                f"  kiểm tra 2022 của {department.organiser.name}: "
+                f"{department.inspections.count()}/{department.population_count} đơn vị trực thuộc"
+            )
+
+
+# illustrative subordinate units of Sở TT&TT Hải Phòng (closed with the department in 2025)
+SUBORDINATES = [
+    ("HP-STTTT-TTCNTT", "Trung tâm Công nghệ thông tin và Truyền thông"),
+    ("HP-STTTT-TTTT", "Trung tâm Thông tin và Truyền thông"),
+    ("HP-STTTT-BQLDA", "Ban Quản lý dự án công nghệ thông tin"),
+]
+
+
+def _department_programme(hp: OrgUnit) -> InspectionPlan | None:
+    """Sở TT&TT's own 2022 programme over its subordinate units, drawn up by its director."""
+    from cchc.orgs.actions import do_create_unit
+
+    dept = OrgUnit.objects.filter(code="HP-STTTT").first()
+    head = _user("lanhdao.stttt")
+    if dept is None or head is None:
+        return None
+    for code, name in SUBORDINATES:
+        if not OrgUnit.objects.filter(code=code).exists():
+            do_create_unit(
+                actor=None,
+                code=code,
+                name=name,
+                level="other",
+                kind="public_service_unit",
+                parent=dept,
+                valid_to=dept.valid_to,
+            )
+    share = actions._share("0.3")
+    proposal = actions.proposal_for(hp, 2022, [], share, dept)
+    plan = actions.do_create_inspection_plan(
+        actor=head,
+        province=hp,
+        organiser=dept,
+        year=2022,
+        unit_ids=[c.unit_id for c in proposal.selected],
+        number="18/KH-STTTT",
+        title="Kế hoạch kiểm tra công tác cải cách hành chính năm 2022 tại các đơn vị trực thuộc Sở",
+        levels=[],
+        required_share="0.3",
+        share_source="Kế hoạch 216/KH-UBND: mỗi cơ quan kiểm tra ít nhất 30% đơn vị trực thuộc mỗi năm",
+        team=[{"name": "Vũ Đức Long", "position": "Trưởng đoàn", "unit": "Sở Thông tin và Truyền thông"}],
+        checklist=CHECKLIST,
+        start_date=dt.date(2022, 8, 1),
+        end_date=dt.date(2022, 11, 30),
+    )
+    for ins in plan.inspections.all():
+        actions.do_record_inspection(
+            actor=head,
+            inspection=ins,
+            inspected_on=dt.date(2022, 9, 15),
+            conclusion=f"{ins.unit.name} thực hiện đầy đủ nhiệm vụ CCHC được Sở giao năm 2022.",
+        )
+        actions.do_add_finding(
+            actor=head,
+            inspection=ins,
+            kind="dat",
+            checklist_code="2",
+            text="Niêm yết công khai đầy đủ quy trình giải quyết công việc tại đơn vị.",
+        )
+    return plan

@@ -60,10 +60,26 @@ class Publication(models.Model):
 
 
 class InspectionPlan(models.Model):
-    """The province's yearly inspection plan: units, team, dates, checklist, required share."""
+    """A yearly inspection programme of one organising unit: units, team, dates, checklist, share.
+
+    The organiser is the province (its standing agency runs the province's programme over its
+    departments, districts…), or a department, district or commune inspecting its own subordinate
+    units (seed 000: each reaches ≥ 30% of its subordinates a year). One programme per organiser
+    and year. ``members``: the users on the inspection team (any unit), who record findings.
+    """
 
     province = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="inspection_plans", verbose_name=_("tỉnh")
+    )
+    organiser = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="organised_inspection_plans",
+        verbose_name=_("đơn vị tổ chức kiểm tra"),
+    )
+    population_count = models.PositiveIntegerField(_("số đơn vị thuộc diện kiểm tra"), default=0)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("thành viên đoàn kiểm tra")
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     number = models.CharField(_("số hiệu"), max_length=64, blank=True)
@@ -96,7 +112,9 @@ class InspectionPlan(models.Model):
         verbose_name_plural = _("kế hoạch kiểm tra CCHC")
         ordering = ["-year", "province__code"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "year"], name="inspectionplan_unique_province_year"),
+            models.UniqueConstraint(
+                fields=["organiser", "year"], name="inspectionplan_unique_organiser_year"
+            ),
             models.CheckConstraint(
                 condition=Q(required_share__gte=0) & Q(required_share__lte=1),
                 name="inspectionplan_share_range",

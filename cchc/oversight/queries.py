@@ -22,8 +22,10 @@ def _pk(value) -> int:
 
 
 def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
+    """Programmes a user sees: the province's readers all of the province's; a unit head the
+    programmes its unit (or a unit below it) organises; a team member the programmes they are on."""
     g = grants_for(user)
-    qs = InspectionPlan.objects.select_related("province").annotate(
+    qs = InspectionPlan.objects.select_related("province", "organiser").annotate(
         n_inspections=Count("inspections", distinct=True),
         n_done=Count("inspections", filter=Q(inspections__status="done"), distinct=True),
     )
@@ -34,7 +36,14 @@ def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
         for m in g.memberships
         if m.unit.province_root and policy.can_read_inspections(user, m.unit.province_root)
     ]
-    return qs.filter(province_id__in=provinces)
+    on_team = InspectionPlan.members.through.objects.filter(user_id=getattr(user, "pk", None)).values(
+        "inspectionplan_id"
+    )
+    q = Q(province_id__in=provinces) | Q(pk__in=on_team)
+    organisers = (g.coordinated_unit_ids or set()) | (g.approvable_unit_ids or set())
+    if organisers:
+        q |= Q(organiser_id__in=organisers)
+    return qs.filter(q)
 
 
 def access_inspection_plan(user, plan_id) -> InspectionPlan:
@@ -59,9 +68,32 @@ def access_inspection(user, inspection_id) -> Inspection:
 
 
 def population(plan: InspectionPlan) -> int:
+    """The programme's population as frozen when it was made (older rows: counted again)."""
+    if plan.population_count:
+        return plan.population_count
     import datetime as dt
 
-    return sources.inspectable_units(plan.province, plan.levels, dt.date(plan.year, 1, 1)).count()
+    organiser = plan.organiser if plan.organiser_id != plan.province_id else None
+    return sources.inspectable_units(plan.province, plan.levels, dt.date(plan.year, 1, 1), organiser).count()
+
+
+def programme_coverage(province: OrgUnit, year: int, unit_ids: set[int] | None = None) -> list[dict]:
+    """The dashboard panel: each organiser's programme of ``year`` in ``province`` with its share
+    inspected (inspections recorded as done) against the required share. One query."""
+    qs = (
+        InspectionPlan.objects.filter(province=province, year=year)
+        .select_related("organiser", "province")
+        .annotate(
+            n_inspections=Count("inspections", distinct=True),
+            n_done=Count("inspections", filter=Q(inspections__status="done"), distinct=True),
+        )
+        .order_by("organiser__level", "organiser__code")
+    )
+    if unit_ids is not None:
+        qs = qs.filter(organiser_id__in=unit_ids)
+    levels = {"province": 0, "department": 1, "district": 2, "commune": 3}
+    rows = [{"plan": p, "organiser": p.organiser, **coverage(p, p.n_inspections, p.n_done)} for p in qs]
+    return sorted(rows, key=lambda r: (levels.get(r["organiser"].level, 9), r["organiser"].code))
 
 
 def coverage(plan: InspectionPlan, n_inspections: int | None = None, n_done: int | None = None) -> dict:

@@ -245,12 +245,15 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
         if r.get("overall") is not None and r.get("questionnaire") not in OFFICIALS_QUESTIONNAIRES
     ]
     several = len({r["round_id"] for r in rows}) > 1
+    # an index from fewer responses than the sample requires is marked wherever it is shown
     out = [
         {
-            "name": f"{r['unit_name']} ({r['round_title']})" if several else r["unit_name"],
+            "name": (f"{r['unit_name']} ({r['round_title']})" if several else r["unit_name"])
+            + (f" — {r['sample_note']}" if r.get("sample_note") else ""),
             "code": r.get("unit_code") or "",
             "value": Decimal(str(r["overall"])),
             "round_id": r["round_id"],
+            "note": r.get("sample_note") or "",
         }
         for r in rows
     ]
@@ -266,13 +269,23 @@ def installed(app_label: str) -> bool:
 # --- org tree --------------------------------------------------------------------------------
 
 
-def inspectable_units(province: OrgUnit, levels: list[str], on: dt.date):
-    """Units of ``province`` at ``levels`` existing on ``on``, the standing agency excluded."""
-    return (
-        OrgUnit.objects.filter(province=province, level__in=levels, is_standing_agency=False)
-        .valid_at(on)
-        .order_by("code")
-    )
+def inspectable_units(province: OrgUnit, levels: list[str], on: dt.date, organiser: OrgUnit | None = None):
+    """The population of an inspection programme on ``on`` (units existing that day, closed
+    ones included when they still existed), standing agencies (``is_standing_agency``, flagged in
+    the shipped org data) never included: they run the programme, they are not inspected by it.
+
+    - organiser the province (or None): the province's units at ``levels``;
+    - organiser a department, district or commune: its subordinate units (the whole subtree below
+      it), restricted to ``levels`` when given.
+    """
+    qs = OrgUnit.objects.filter(is_standing_agency=False).valid_at(on)
+    if organiser is None or organiser.level == "province":
+        qs = qs.filter(province=province, level__in=levels)
+    else:
+        qs = qs.filter(pk__in=organiser.descendant_ids())
+        if levels:
+            qs = qs.filter(level__in=levels)
+    return qs.order_by("code")
 
 
 def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> dict[int, tuple[int, int]]:

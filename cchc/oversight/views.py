@@ -114,35 +114,60 @@ def dashboard_view(request):
 # --- inspections -------------------------------------------------------------------------------
 
 
-def _manageable_province(request) -> OrgUnit:
-    g = grants_for(request.user)
+def _organisers(user) -> list[OrgUnit]:
+    """Units whose inspection programme ``user`` may draw up: the province its standing agency
+    coordinates, and the department, district or commune it heads (over its subordinates)."""
+    g = grants_for(user)
+    out: dict[int, OrgUnit] = {}
     for m in g.memberships:
         root = m.unit.province_root
-        if root is not None and policy.can_manage_inspections(request.user, root):
-            return root
-    if g.is_admin:
+        if root is not None and policy.can_manage_inspections(user, root):
+            out.setdefault(root.pk, root)
+        if (
+            m.role == "unit_head"
+            and m.unit.level in {"department", "district", "commune"}
+            and OrgUnit.objects.filter(parent=m.unit).exists()  # it has subordinates to inspect
+        ):
+            out.setdefault(m.unit.pk, m.unit)
+    if g.is_admin and not out:
         province = OrgUnit.objects.filter(level="province").order_by("code").first()
         if province:
-            return province
-    raise PermissionDenied
+            out[province.pk] = province
+    return list(out.values())
+
+
+def _organiser(request) -> tuple[OrgUnit, OrgUnit]:
+    """(province, organiser) of the programme being drawn up: ``?organiser=<id>`` or the user's
+    first (the province for its standing agency). Not allowed: 404 / 403."""
+    raw = request.POST.get("organiser") or request.GET.get("organiser") or ""
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        organiser = OrgUnit.objects.filter(pk=int(raw)).select_related("province").first()
+        if organiser is None or not policy.can_manage_inspections(request.user, organiser):
+            raise Http404
+    else:
+        options = _organisers(request.user)
+        if not options:
+            raise PermissionDenied
+        organiser = options[0]
+    province = organiser if organiser.level == "province" else organiser.province_root
+    if province is None:
+        raise Http404
+    return province, organiser
 
 
 @login_required
 def inspection_plan_list(request):
-    g = grants_for(request.user)
     if not policy.can_list_inspections(request.user):
         raise PermissionDenied
-    plans = list(queries.inspection_plans_for(request.user).order_by("-year"))
+    plans = list(queries.inspection_plans_for(request.user).order_by("-year", "organiser__code"))
     rows = [{"plan": p, "coverage": queries.coverage(p, p.n_inspections, p.n_done)} for p in plans]
-    can_create = (
-        any(
-            policy.can_manage_inspections(request.user, m.unit.province_root)
-            for m in g.memberships
-            if m.unit.province_root
-        )
-        or g.is_admin
+    return render(
+        request,
+        "oversight/inspection_plan_list.html",
+        {"rows": rows, "organisers": _organisers(request.user)},
     )
-    return render(request, "oversight/inspection_plan_list.html", {"rows": rows, "can_create": can_create})
 
 
 def _lines(text: str, keys: tuple[str, ...]) -> list[dict]:
@@ -168,20 +193,26 @@ DEFAULT_CHECKLIST = [
 
 @login_required
 def inspection_plan_create(request):
-    province = _manageable_province(request)
+    province, organiser = _organiser(request)
+    by_province = organiser.pk == province.pk
     year = request.POST.get("year") or request.GET.get("year") or str(timezone.localdate().year)
-    year = int(year) if str(year).isdigit() else timezone.localdate().year
-    levels = request.POST.getlist("levels") or request.GET.getlist("levels") or ["department"]
-    levels = [lv for lv in levels if lv in {"department", "district", "commune"}] or ["department"]
+    year = int(year) if str(year).isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+    levels = request.POST.getlist("levels") or request.GET.getlist("levels") or []
+    levels = [lv for lv in levels if lv in {"department", "district", "commune", "other"}]
+    if by_province:
+        levels = [lv for lv in levels if lv != "other"] or ["department"]
     share_text = request.POST.get("required_share") or request.GET.get("required_share") or "30"
     try:
         share = actions._share(share_text)
     except DomainError:
         share = actions._share("30")
-    proposal = actions.proposal_for(province, year, levels, share)
-    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1)))
+    proposal = actions.proposal_for(province, year, levels, share, organiser)
+    population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1), organiser))
     ctx = {
         "province": province,
+        "organiser": organiser,
+        "by_province": by_province,
+        "members_text": "",
         "year": year,
         "levels": levels,
         "share": share * 100,
@@ -198,6 +229,7 @@ def inspection_plan_create(request):
         ctx["proposed_ids"] = set(picked)
         ctx["checklist_text"] = request.POST.get("checklist", "")
         ctx["team_text"] = request.POST.get("team", "")
+        ctx["members_text"] = request.POST.get("members", "")
         try:
             plan = actions.do_create_inspection_plan(
                 actor=request.user,
@@ -215,6 +247,8 @@ def inspection_plan_create(request):
                 end_date=_date(request.POST.get("end_date")),
                 below_share_reason=request.POST.get("below_share_reason", ""),
                 confirm_below_share=request.POST.get("confirm_below_share") == "1",
+                organiser=organiser,
+                members=ctx["members_text"].split(),
             )
         except Forbidden:
             raise PermissionDenied from None
@@ -230,6 +264,21 @@ def inspection_plan_create(request):
 @login_required
 def inspection_plan_detail(request, plan_id: int):
     plan = _get(queries.access_inspection_plan, request.user, plan_id)
+    can_manage = policy.can_manage_inspections(request.user, plan.organiser)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            actions.do_set_inspection_team(
+                actor=request.user, plan=plan, usernames=request.POST.get("members", "").split()
+            )
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã lưu đoàn kiểm tra."))
+        return redirect("oversight:inspection_plan_detail", plan_id=plan.pk)
     inspections = list(plan.inspections.select_related("unit").prefetch_related("findings"))
     return render(
         request,
@@ -239,6 +288,8 @@ def inspection_plan_detail(request, plan_id: int):
             "inspections": inspections,
             "coverage": queries.coverage(plan, plan.n_inspections, plan.n_done),
             "rule_text": RULE_TEXT.get(plan.selection_rule, ""),
+            "members": list(plan.members.order_by("username")),
+            "can_manage": can_manage,
             "followup_url": reverse("tracking:task_list") + f"?plan={plan.followup_plan_id}"
             if plan.followup_plan_id
             else "",
@@ -248,7 +299,8 @@ def inspection_plan_detail(request, plan_id: int):
 
 RULE_TEXT = {  # lazy: translated when shown
     "score": gettext_lazy(
-        "Ưu tiên đơn vị có điểm Chỉ số CCHC năm trước thấp nhất, sau đó đơn vị có nhiều nhiệm vụ quá hạn."
+        "Ưu tiên đơn vị chưa có điểm Chỉ số CCHC năm trước (chưa được đánh giá), rồi đơn vị có điểm thấp "
+        "nhất, sau đó đơn vị có nhiều nhiệm vụ quá hạn."
     ),
     "overdue": gettext_lazy(
         "Ưu tiên đơn vị có nhiều nhiệm vụ chủ trì quá hạn nhất (cuối năm trước), rồi tỷ lệ quá hạn cao, "
@@ -260,10 +312,9 @@ RULE_TEXT = {  # lazy: translated when shown
 @login_required
 def inspection_detail(request, inspection_id: int):
     ins = _get(queries.access_inspection, request.user, inspection_id)
-    can_manage = policy.can_manage_inspections(request.user, ins.plan.province)
+    can_manage = policy.can_record_findings(request.user, ins)
+    status = 200
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
         op = request.POST.get("op")
         try:
             if op == "record":
@@ -286,13 +337,16 @@ def inspection_detail(request, inspection_id: int):
                 )
             else:
                 raise DomainError(_("Thao tác không hợp lệ."))
-        except Forbidden:
-            raise PermissionDenied from None
+        except Forbidden as exc:
+            # not on the team: say so on the page (nothing was saved)
+            messages.error(request, str(exc) or _("Bạn không có quyền ghi kết quả kiểm tra."))
+            status = 403
         except DomainError as exc:
             messages.error(request, exc.message)
+            return redirect("oversight:inspection_detail", inspection_id=ins.pk)
         else:
             messages.success(request, _("Đã lưu."))
-        return redirect("oversight:inspection_detail", inspection_id=ins.pk)
+            return redirect("oversight:inspection_detail", inspection_id=ins.pk)
     findings = list(ins.findings.select_related("task"))
     task_ids = [f.task_id for f in findings if f.task_id]
     from cchc.tracking.models import Assignment
@@ -310,6 +364,7 @@ def inspection_detail(request, inspection_id: int):
             "kinds": FindingKind.choices,
             "checklist": ins.plan.checklist,
         },
+        status=status,
     )
 
 

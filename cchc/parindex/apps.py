@@ -18,3 +18,8 @@ class ParIndexConfig(AppConfig):
         home_panels.register(panels.my_sheet_panel, order=35)
         home_panels.register(panels.council_panel, order=36)
         demo.register_step(80, "Chỉ số CCHC năm 2022 (Hải Phòng)", load_demo_parindex)
+        from cchc.parindex.province_demo import load_demo_province_index
+
+        demo.register_step(
+            82, "Chỉ số CCHC của thành phố Hà Nội năm 2022 (192/KH-UBND)", load_demo_province_index
+        )

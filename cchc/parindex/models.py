@@ -321,3 +321,7 @@ class ScoreEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.doc_number or self.original_name or self.url or str(self.pk)
+
+
+# the province's own index (issue 21): its models live in their own module
+from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc.parindex import views
+from cchc.parindex import province_views, views
 
 app_name = "parindex"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("bo-chi-so/", views.set_list, name="set_list"),
     path("bo-chi-so/mau.xlsx", views.set_template, name="set_template"),
     path("bo-chi-so/<int:set_id>/", views.set_detail, name="set_detail"),
+    # the province's own index (issue 21)
+    path("tinh/", province_views.province_list, name="province_list"),
+    path("tinh/<int:campaign_id>/", province_views.province_detail, name="province_detail"),
+    path("tinh/<int:campaign_id>/tu-danh-gia/", province_views.province_self, name="province_self"),
+    path("tinh/<int:campaign_id>/chua-dat/", province_views.province_gap, name="province_gap"),
+    path("tinh/<int:campaign_id>/bao-cao.docx", province_views.province_report, name="province_report"),
+    path("tinh/<int:campaign_id>/ket-qua-cong-bo/", province_views.province_result, name="province_result"),
 ]

@@ -116,10 +116,17 @@ def do_create_round(
     use_open_link: bool = False,
     margin: Decimal = Decimal("0.05"),
     target_plan=None,
+    reference_from: dt.date | None = None,
+    reference_to: dt.date | None = None,
     actor,
 ) -> SurveyRound:
     """A round over ``units`` (each a unit or a ``(unit, population)`` pair): the sample per unit
-    follows n = N / (1 + N·e²) when N is known; targets come from ``target_plan`` if given."""
+    follows n = N / (1 + N·e²) when N is known; targets come from ``target_plan`` if given.
+
+    A unit's N left empty is pre-filled from the dossiers it (and the units under it) received
+    in the reference period (default: the round's year up to the day before it starts); it
+    stays editable per unit. Units must exist in the round's year (a unit closed later in the
+    year, or after it, is accepted: a round for a past year surveys the units of that year)."""
     if not policy.can_manage_survey_round(actor, province):
         raise Forbidden
     _check_period(starts_on, ends_on)
@@ -130,11 +137,45 @@ def do_create_round(
     pairs = [u if isinstance(u, tuple | list) else (u, None) for u in units]
     if not pairs:
         raise DomainError(_("Chọn ít nhất một đơn vị được khảo sát."))
-    for unit, _n in pairs:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise DomainError(_("Năm không hợp lệ.")) from None
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Năm không hợp lệ."))
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for unit, n in pairs:
         if unit.pk != province.pk and unit.province_id != province.pk:
             raise DomainError(
                 _("Đơn vị %(unit)s không thuộc %(province)s.") % {"unit": unit, "province": province}
             )
+        if (unit.valid_from and unit.valid_from > last) or (unit.valid_to and unit.valid_to < first):
+            raise DomainError(
+                _("Đơn vị %(unit)s không hoạt động trong năm %(year)s.") % {"unit": unit, "year": year}
+            )
+        if n is not None and int(n) <= 0:
+            raise DomainError(
+                _(
+                    "Số hồ sơ trong kỳ (N) của %(unit)s phải lớn hơn 0; để trống để lấy số hồ sơ tiếp nhận "
+                    "trong kỳ tham chiếu."
+                )
+                % {"unit": unit}
+            )
+    from cchc.surveys import sources
+
+    ref_first, ref_last = sources.default_reference_period(year, starts_on)
+    ref_first, ref_last = reference_from or ref_first, reference_to or ref_last
+    if ref_last < ref_first:
+        raise DomainError(_("Kỳ tham chiếu: ngày kết thúc phải sau ngày bắt đầu."))
+    received = sources.dossiers_received([u for u, n in pairs if n is None], ref_first, ref_last)
+    filled = []
+    for unit, n in pairs:
+        if n is not None:
+            filled.append((unit, int(n), "entered"))
+        elif received.get(unit.pk):
+            filled.append((unit, received[unit.pk], "dossiers"))
+        else:
+            filled.append((unit, None, ""))
     with transaction.atomic():
         rnd = SurveyRound.objects.create(
             province=province,
@@ -147,6 +188,8 @@ def do_create_round(
             use_open_link=use_open_link,
             margin=Decimal(margin),
             target_plan=target_plan,
+            reference_from=ref_first,
+            reference_to=ref_last,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         RoundUnit.objects.bulk_create(
@@ -155,10 +198,11 @@ def do_create_round(
                     round=rnd,
                     unit=unit,
                     population=population,
+                    population_source=origin,
                     sample_size=sample_size(population, margin) if population else 0,
                     link_token=secrets.token_urlsafe(12),
                 )
-                for unit, population in pairs
+                for unit, population, origin in filled
             ]
         )
         if target_plan is not None:
@@ -287,7 +331,15 @@ def do_update_round_unit(
     rnd = round_unit.round
     if not policy.can_manage_survey_round(actor, rnd.province):
         raise Forbidden
+    if sample is not None and sample <= 0:
+        raise DomainError(_("Cỡ mẫu phải lớn hơn 0 (để trống để tính theo công thức từ N)."), code="sample")
+    if population is not None and population <= 0:
+        raise DomainError(
+            _("Số hồ sơ trong kỳ (N) phải lớn hơn 0, hoặc để trống nếu chưa biết."), code="population"
+        )
     before = snapshot(round_unit)
+    if population != round_unit.population:
+        round_unit.population_source = "entered" if population is not None else ""
     round_unit.population = population
     round_unit.sample_size = (
         sample if sample is not None else (sample_size(population, rnd.margin) if population else 0)

@@ -96,6 +96,7 @@ def _sipas_round(
     unit_list=None,
     title: str = "",
     open_link: bool = True,
+    from_dossiers: bool = False,
 ):
     from cchc.orgs.models import OrgUnit
     from cchc.surveys.actions import do_create_round, do_generate_invitations, do_set_round_status
@@ -114,7 +115,9 @@ def _sipas_round(
         year=year,
         starts_on=dt.date(year, 9, 1),
         ends_on=dt.date(year, 11, 30),
-        units=[(units[c], n) for c, n, _p in unit_list if c in units],
+        # 2022 in Hải Phòng: each unit's N comes from the dossiers it received from January to
+        # August (the indicators demo's one-stop statistics), as a standing agency would get it
+        units=[(units[c], None if from_dossiers else n) for c, n, _p in unit_list if c in units],
         use_invitations=True,
         use_open_link=open_link,
         target_plan=plan,
@@ -164,7 +167,7 @@ def load_demo_surveys(stdout=None) -> None:
     plan = Plan.objects.filter(province=hp, number="216/KH-UBND").first()
     rng = random.Random(2022)
     _sipas_round(sipas, hp, plan, 2021, 25, -0.04, rng, stdout)
-    _sipas_round(sipas, hp, plan, 2022, 45, 0.0, rng, stdout)
+    _sipas_round(sipas, hp, plan, 2022, 45, 0.0, rng, stdout, from_dossiers=True)
     _sipas_round(
         officials,
         hp,

@@ -63,7 +63,17 @@ def results_document(rnd, round_units) -> OfficialDocument:
                 str(n),
                 r["unit"].name,
                 format_number(r["responses"]),
-                _p(primary["value"]) if primary else "—",
+                (
+                    str(r["sample_note"])
+                    if r["sample_status"] == "none"
+                    else " ".join(
+                        x
+                        for x in [_p(primary["value"]), f"({r['sample_note']})" if r["sample_note"] else ""]
+                        if x
+                    )
+                )
+                if primary
+                else "—",
                 _p(primary["target"]) if primary else "—",
                 ("Đạt" if primary["attainment"] == "met" else "Chưa đạt" if primary["attainment"] else "—")
                 if primary

@@ -33,8 +33,9 @@ def results_xlsx(rnd, round_units) -> StreamingWorkbook:
             _("Mục tiêu (%)"),
             _("Đạt mục tiêu"),
             _("Đợt trước (%)"),
+            _("Ghi chú mẫu"),
         ],
-        widths=[14, 40, 10, 10, 12, 10, 50, 12, 10, 10, 12, 12, 12, 12],
+        widths=[14, 40, 10, 10, 12, 10, 50, 12, 10, 10, 12, 12, 12, 12, 24],
     )
     met = {"met": _("Đạt"), "missed": _("Chưa đạt"), "": ""}
     for r in rows:
@@ -55,6 +56,7 @@ def results_xlsx(rnd, round_units) -> StreamingWorkbook:
                     i["target"],
                     met[i["attainment"]],
                     i["previous"],
+                    str(i["sample_note"]),
                 ]
             )
     book.add_sheet(

@@ -29,7 +29,22 @@ class RoundForm(forms.Form):
     ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     units = forms.ModelMultipleChoiceField(queryset=None, label=_("Đơn vị được khảo sát"))
     population = forms.IntegerField(
-        label=_("Số hồ sơ trong kỳ của mỗi đơn vị (N, để tính cỡ mẫu)"), min_value=0, required=False
+        label=_(
+            "N chung cho mọi đơn vị (để trống: N của từng đơn vị lấy từ số hồ sơ tiếp nhận trong kỳ tham "
+            "chiếu, sửa được từng đơn vị sau khi tạo)"
+        ),
+        min_value=1,
+        required=False,
+    )
+    reference_from = forms.DateField(
+        label=_("Kỳ tham chiếu từ ngày (để trống: 01/01 của năm)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reference_to = forms.DateField(
+        label=_("Kỳ tham chiếu đến ngày (để trống: trước ngày bắt đầu khảo sát)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     margin = forms.DecimalField(
         label=_("Sai số cho phép e"),

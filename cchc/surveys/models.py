@@ -101,6 +101,8 @@ class SurveyRound(models.Model):
     use_invitations = models.BooleanField(_("phát mã khảo sát"), default=True)
     use_open_link = models.BooleanField(_("đường dẫn công khai"), default=False)
     counted_channels = models.JSONField(_("kênh được tính vào chỉ số"), default=list, blank=True)  # [] = all
+    reference_from = models.DateField(_("kỳ tham chiếu từ ngày"), null=True, blank=True)
+    reference_to = models.DateField(_("kỳ tham chiếu đến ngày"), null=True, blank=True)
     margin = models.DecimalField(_("sai số cho phép (e)"), max_digits=4, decimal_places=3, default="0.050")
     confidence_level = models.DecimalField(_("độ tin cậy"), max_digits=4, decimal_places=3, default="0.950")
     target_plan = models.ForeignKey(
@@ -144,6 +146,8 @@ class RoundUnit(models.Model):
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị")
     )
     population = models.PositiveIntegerField(_("số hồ sơ trong kỳ (N)"), null=True, blank=True)
+    # where N came from: "dossiers" (dossiers received in the reference period), "entered", ""
+    population_source = models.CharField(_("nguồn N"), max_length=16, blank=True)
     sample_size = models.PositiveIntegerField(_("cỡ mẫu"), default=0)
     link_token = models.CharField(max_length=32, unique=True)
     max_responses = models.PositiveIntegerField(_("số phiếu tối đa qua đường dẫn"), null=True, blank=True)

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from cchc.accounts import policy
 from cchc.accounts.policy import NotFound, grants_for
 from cchc.domain.surveys import attainment
+from cchc.domain.surveys.indices import sample_status
+from cchc.domain.vnformat import format_number
 from cchc.surveys.models import RoundStatus, RoundTarget, RoundUnit, SurveyRound, UnitResult
 
 
@@ -79,6 +83,20 @@ def _dec(v) -> Decimal | None:
     return None if v in (None, "") else Decimal(str(v))
 
 
+def sample_note(responses: int, sample: int) -> str:
+    """How an index from ``responses`` must be read, shown wherever the index is: "" when the
+    sample is reached; "chưa đủ mẫu (n/N)"; "chưa có số liệu" with no response; "chưa xác định
+    cỡ mẫu" when the sample is unknown (no N)."""
+    status = sample_status(responses, sample)
+    if status == "none":
+        return _("chưa có số liệu")
+    if status == "short":
+        return _("chưa đủ mẫu (%(n)s/%(N)s)") % {"n": format_number(responses), "N": format_number(sample)}
+    if status == "unknown":
+        return _("chưa xác định cỡ mẫu")
+    return ""
+
+
 def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict]:
     """Per unit: responses, sample, response rate, each index with interval, target and last round."""
     q = rnd.questionnaire.parsed
@@ -98,6 +116,7 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
         res = results.get(ru.unit_id)
         before = prev_results.get(ru.unit_id)
         n = res.responses if res else 0
+        status, note = sample_status(n, ru.sample_size), sample_note(n, ru.sample_size)
         indices = []
         for d in q.indices:
             data = (res.indices if res else {}).get(d.code, {})
@@ -121,6 +140,8 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
                     "comparator": target.comparator if target else "",
                     "previous": last,
                     "change": (value - last) if value is not None and last is not None else None,
+                    "sample_status": status,
+                    "sample_note": note,
                 }
             )
         rows.append(
@@ -136,6 +157,8 @@ def unit_table(rnd: SurveyRound, round_units, *, channel: str = "") -> list[dict
                 "overall": res.overall if res else None,
                 "indices": indices,
                 "result": res,
+                "sample_status": status,
+                "sample_note": note,
             }
         )
     return rows
@@ -199,6 +222,8 @@ def _snapshot_rows(rnd: SurveyRound, rows: list[dict]) -> list[dict]:
             "sample_size": r["sample_size"],
             "response_rate": s(r["response_rate"]),
             "overall": s(r["overall"]),
+            "sample_status": r["sample_status"],
+            "sample_note": str(r["sample_note"]),
             "indices": {
                 i["code"]: {
                     "label": i["label"],

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,11 +99,22 @@ def _round_form(request, data=None):
     provinces = OrgUnit.objects.filter(level="province")
     if ids is not None:
         provinces = provinces.filter(pk__in=ids)
-    units = OrgUnit.objects.current().filter(province__in=provinces).order_by("province", "level", "name")
-    plans = Plan.objects.filter(province__in=provinces).order_by("-issued_on")
-    return RoundForm(
-        data, provinces=provinces, units=units, plans=plans, initial={"year": timezone.localdate().year}
+    # units that existed at some time in the round's year (a past year's round includes the
+    # units closed since, e.g. in the 2025 merger); the year comes from the form or the query
+    raw_year = (data or {}).get("year") or request.GET.get("year") or ""
+    year = (
+        int(raw_year)
+        if str(raw_year).isdigit() and 2000 <= int(raw_year) <= 2100
+        else timezone.localdate().year
     )
+    units = (
+        OrgUnit.objects.filter(province__in=provinces)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        .order_by("province", "level", "name")
+    )
+    plans = Plan.objects.filter(province__in=provinces).order_by("-issued_on")
+    return RoundForm(data, provinces=provinces, units=units, plans=plans, initial={"year": year})
 
 
 @login_required
@@ -124,6 +138,8 @@ def round_create(request):
                 use_open_link=d["use_open_link"],
                 margin=d["margin"],
                 target_plan=d["target_plan"],
+                reference_from=d.get("reference_from"),
+                reference_to=d.get("reference_to"),
                 actor=request.user,
             )
             messages.success(request, _("Đã tạo đợt khảo sát."))

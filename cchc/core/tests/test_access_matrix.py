@@ -669,9 +669,10 @@ EXTRA_PAGES.update(
     {
         # leaders and standing agencies (their own province), unit heads (their unit)
         "oversight:dashboard": (None, _DASHBOARD, 302),
+        # unit heads too: their own unit's programme over its subordinates (issue 21)
         "oversight:inspection_plan_list": (
             None,
-            _only({"admin", "officer", "leader", "auditor", "dn_officer"}),
+            _only({"admin", "officer", "head", "leader", "auditor", "dn_officer"}),
             302,
         ),
         "oversight:inspection_plan_create": (None, _only({"admin", "officer", "dn_officer"}), 302),
@@ -974,6 +975,103 @@ EXTRA_API.update(
         "/api/indicators/index766/{unit_id}": (
             lambda ctx: {"unit_id": _hp_766(ctx)["unit_id"], "_query": {"period": "2022-Y"}},
             _PROVINCE_READERS,
+        ),
+    }
+)
+
+
+# --------------------------------------------------------------------------- issue 21 (w21b)
+def _province_index(ctx):
+    """Hải Phòng's own 2022 index from a plan's index table; Sở Tư pháp leads criterion 1.1."""
+    if "province_index" not in ctx:
+        from decimal import Decimal
+
+        from cchc.parindex.province_actions import do_create_province_campaign
+        from cchc.plans.models import IndexCriterion, Plan
+
+        units = ctx["units"]
+        plan = Plan.objects.create(
+            number="9/KH-UBND",
+            title="Kế hoạch nâng cao Chỉ số CCHC",
+            province=units["HP"],
+            owner_unit=units["HP"],
+        )
+        for order, (code, lead) in enumerate([("1", ""), ("1.1", "Sở Tư pháp"), ("1.2", "Sở Nội vụ")], 1):
+            IndexCriterion.objects.create(
+                plan=plan,
+                code=code,
+                title=f"Tiêu chí {code}",
+                max_points=Decimal("2") if code == "1" else Decimal("1"),
+                baseline=Decimal("0.5"),
+                target=Decimal("1"),
+                lead_text=lead,
+                order=order,
+            )
+        ctx["province_index"] = do_create_province_campaign(
+            actor=ctx["users"]["officer"], province=units["HP"], year=2022, plan=plan
+        )
+    return {"campaign_id": ctx["province_index"].pk}
+
+
+# its readers: the province's readers and the people of its lead departments (Sở Tư pháp, Sở Nội vụ)
+_PROVINCE_INDEX_READERS = _only({"admin", "officer", "reporter", "head", "council", "leader", "auditor"}, 404)
+EXTRA_PAGES.update(
+    {
+        "parindex:province_list": (None, ALL_OK, 302),
+        "parindex:province_detail": (_province_index, _PROVINCE_INDEX_READERS, 302),
+        "parindex:province_self": (_province_index, _PROVINCE_INDEX_READERS, 302),
+        "parindex:province_gap": (_province_index, _PROVINCE_INDEX_READERS, 302),
+        "parindex:province_report": (_province_index, _PROVINCE_INDEX_READERS, 302),
+        "parindex:province_result": (
+            _province_index,
+            {
+                r: (404 if s == 404 else 200 if r in {"admin", "officer"} else 403)
+                for r, s in _PROVINCE_INDEX_READERS.items()
+            },
+            302,
+        ),
+    }
+)
+
+
+def _survey_round_for_api(ctx):
+    if "api_round" not in ctx:
+        import datetime as dt
+
+        from cchc.surveys.actions import do_create_round, do_load_questionnaire
+        from cchc.surveys.tests.conftest import DATA
+
+        units = ctx["units"]
+        q = do_load_questionnaire(
+            data=(DATA / "sipas-2017-2020.xlsx").read_bytes(), filename="sipas.xlsx", actor=None
+        )
+        ctx["api_round"] = do_create_round(
+            province=units["HP"],
+            questionnaire=q,
+            title="SIPAS 2022",
+            year=2022,
+            starts_on=dt.date(2022, 10, 1),
+            ends_on=dt.date(2022, 11, 30),
+            units=[(units["HP-STP"], 1000), (units["HP-STTTT"], 500)],
+            actor=None,
+        )
+    return ctx["api_round"]
+
+
+# every member of the province reads its rounds (its units' own people only their unit's rows)
+_SURVEY_READERS = _only(
+    {"admin", "officer", "reporter", "head", "council", "leader", "auditor", "other_reporter"}, 404
+)
+EXTRA_API.update(
+    {
+        "/api/surveys/rounds": (None, ALL_OK),
+        "/api/surveys/rounds/{round_id}": (
+            lambda ctx: {"round_id": _survey_round_for_api(ctx).pk},
+            _SURVEY_READERS,
+        ),
+        "/api/surveys/rounds/{round_id}/results": (
+            lambda ctx: {"round_id": _survey_round_for_api(ctx).pk},
+            _SURVEY_READERS,
         ),
     }
 )

@@ -79,6 +79,17 @@ def sample_size(population: int, margin: float | Decimal = Decimal("0.05")) -> i
     return min(n_pop, int(n.to_integral_value(rounding="ROUND_CEILING")))
 
 
+def sample_status(responses: int, sample: int) -> str:
+    """Whether an index may be shown as a result: ``"none"`` (no response: no data), ``"unknown"``
+    (responses but no required sample: N was not known), ``"short"`` (fewer responses than the
+    sample requires: shown, marked "chưa đủ mẫu (n/N)"), ``"ok"``."""
+    if responses <= 0:
+        return "none"
+    if sample <= 0:
+        return "unknown"
+    return "short" if responses < sample else "ok"
+
+
 def z_value(level: float | Decimal = Decimal("0.95")) -> float:
     level = float(level)
     if not 0 < level < 1:

@@ -34,16 +34,19 @@ def test_without_scores_most_overdue_first():
     assert [c.unit_id for c in p.selected] == [3, 2]  # same count: higher ratio first
 
 
-def test_with_scores_lowest_score_first_and_unscored_last():
+def test_with_scores_unscored_first_then_lowest_score():
+    # the issue: "lowest score first" picked the three best departments because the others had
+    # no score; a unit nobody measured comes first, then the lowest scores
     cands = [
         _c(1, score=Decimal("85.1"), overdue=9),
         _c(2, score=Decimal("70.2")),
         _c(3, overdue=20),
         _c(4, score=Decimal("79.9")),
+        _c(5, overdue=1),
     ]
-    p = propose(cands, Decimal("0.75"), 2022)
+    p = propose(cands, Decimal("0.8"), 2022)
     assert p.rule == "score"
-    assert [c.unit_id for c in p.selected] == [2, 4, 1]
+    assert [c.unit_id for c in p.selected] == [3, 5, 2, 4]
 
 
 def test_recently_inspected_units_give_way_on_ties():

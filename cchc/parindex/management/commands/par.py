@@ -1,6 +1,8 @@
 """``cchc par results --campaign ID [--format json|table|xlsx|docx] [--out FILE]``: the ranking.
 
 ``cchc par template --out FILE``: the empty criteria-set XLSX template.
+``cchc par province --campaign ID [--format table|json]``: the province's own index, criterion by
+criterion (last year's score, this year's target, the gap, self-assessment and announced result).
 ``cchc par remind [--as-of DATE] [--dry-run]``: deadline reminders (run daily).
 """
 
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         remind = sub.add_parser("remind", help="Remind units of self-assessment / explanation deadlines")
         remind.add_argument("--as-of", dest="as_of", default="", help="YYYY-MM-DD (default: today)")
         remind.add_argument("--dry-run", action="store_true", help="show what would go out, send nothing")
+        province = sub.add_parser("province", help="The province's own index against its targets")
+        province.add_argument("--campaign", required=True, type=int, help="province campaign id")
+        province.add_argument("--format", choices=["json", "table"], default="table")
         template = sub.add_parser("template", help="Write the empty criteria-set XLSX template")
         template.add_argument("--out", default="bo-chi-so-mau.xlsx")
 
@@ -42,6 +47,8 @@ class Command(BaseCommand):
                 for kind, _key, line in d.items:
                     self.stdout.write(f"   [{kind}] {line}")
             return
+        if opts["action"] == "province":
+            return self._province(opts)
         if opts["action"] == "template":
             from cchc.parindex.setloader import template_xlsx
 
@@ -80,3 +87,72 @@ class Command(BaseCommand):
                 index = "" if r.provisional else (r.index or 0)
                 mark = " (chưa thẩm định)" if r.provisional else ""
                 self.stdout.write(f"{rank:>3}  {index:>6}  {r.band:<10} {r.unit.name}{mark}")
+
+    def _province(self, opts):
+        from cchc.parindex.province_models import ProvinceCampaign
+        from cchc.parindex.province_queries import table
+
+        campaign = (
+            ProvinceCampaign.objects.select_related("province", "source_plan")
+            .filter(pk=opts["campaign"])
+            .first()
+        )
+        if campaign is None:
+            raise CommandError(f"Không có theo dõi Chỉ số CCHC của tỉnh số {opts['campaign']}.")
+        t = table(campaign)
+
+        def s(v):
+            return None if v is None else format(v.normalize(), "f")
+
+        rows = [
+            {
+                "code": r.c.code,
+                "title": r.c.title,
+                "max_points": s(r.c.max_points),
+                "baseline": s(r.c.baseline),
+                "target": s(r.c.target),
+                "gap": s(r.gain),
+                "self": s(r.self_value),
+                "announced": s(r.announced),
+                "vs_target": s(r.vs_target),
+                "below_target": r.below,
+                "lead": r.c.lead_unit.name if r.c.lead_unit else r.c.lead_text,
+            }
+            for r in t.rows
+        ]
+        if opts["format"] == "json":
+            out = {
+                "campaign": campaign.pk,
+                "title": campaign.title,
+                "year": campaign.year,
+                "province": campaign.province.name,
+                "plan": campaign.source_plan.number if campaign.source_plan else None,
+                "method": {
+                    "title": campaign.method_title,
+                    "version": campaign.method_version,
+                    "source": campaign.method_source,
+                    "confidence": campaign.method_confidence,
+                },
+                "totals": {k: s(v) if hasattr(v, "normalize") else v for k, v in t.totals.items()},
+                "criteria": rows,
+            }
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        y = campaign.year
+        self.stdout.write(f"{campaign.title}: {len(rows)} tiêu chí")
+        self.stdout.write(
+            f"{'Mã':<7} {'Tối đa':>7} {f'Năm {y - 1}':>9} {f'MT {y}':>8} {'Cần tăng':>9} "
+            f"{'Tự ĐG':>7} {'Công bố':>8} {'So MT':>7}  Tiêu chí"
+        )
+        for r in rows:
+            self.stdout.write(
+                f"{r['code']:<7} {r['max_points'] or '-':>7} {r['baseline'] or '-':>9} {r['target'] or '-':>8} "
+                f"{r['gap'] or '-':>9} {r['self'] or '-':>7} {r['announced'] or '-':>8} {r['vs_target'] or '-':>7}"
+                f"  {r['title'][:70]}"
+            )
+        tot = t.totals
+        self.stdout.write(
+            f"{'Tổng':<7} {s(tot['max_points']) or '-':>7} {s(tot['baseline']) or '-':>9} "
+            f"{s(tot['target']) or '-':>8} {s(tot.get('gain')) or '-':>9} {s(tot['self_value']) or '-':>7} "
+            f"{s(tot['announced']) or '-':>8} {s(tot.get('vs_target')) or '-':>7}"
+        )

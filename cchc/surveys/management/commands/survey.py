@@ -81,4 +81,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {u['unit_name']:<50} {u['responses']:>5} phiếu  {i.get('value') or '—':>7}"
                 f"  [{i.get('ci_low') or '—'}–{i.get('ci_high') or '—'}]  mục tiêu {i.get('target') or '—'}"
+                + (f"  {u['sample_note']}" if u.get("sample_note") else "")
             )
