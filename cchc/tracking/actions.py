@@ -40,6 +40,7 @@ from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.text import fold
 from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
+from cchc.tracking.current import bump_figures, refresh_current
 from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
 
@@ -151,6 +152,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
     result = AssignResult()
     when = plan_date(plan)
     group_members: dict = {}
+    pending: list[Assignment] = []
     with transaction.atomic():
         existing = set(
             Assignment.objects.filter(task__plan=plan).values_list(
@@ -180,18 +182,55 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                         result.existing += 1
                         continue
                     existing.add(key)
-                    a = Assignment.objects.create(
-                        task=task,
-                        unit=unit,
-                        role=mention.role,
-                        via_group=group,
-                        period_label=label,
-                        start_date=start,
-                        due_date=due,
+                    pending.append(
+                        Assignment(
+                            task=task,
+                            unit=unit,
+                            role=mention.role,
+                            via_group=group,
+                            period_label=label,
+                            start_date=start,
+                            due_date=due,
+                            family_task_id=task.parent_task_id or task.pk,
+                        )
                     )
-                    result.created += 1
-                    record(actor=actor, action=AuditAction.CREATE, instance=a, after=snapshot(a), unit=unit)
+                    if len(pending) >= ASSIGN_BATCH:
+                        result.created += _insert_batch(pending, plan, actor)
+                        pending = []
+        result.created += _insert_batch(pending, plan, actor)
     return result
+
+
+ASSIGN_BATCH = 2000
+
+
+def _insert_batch(rows: list[Assignment], plan: Plan, actor) -> int:
+    """Insert ``rows`` in one statement, with one audit event listing them (id, task, unit, role,
+    period, start, due), and their current progress (a unit-plan copy joins its family's)."""
+    if not rows:
+        return 0
+    Assignment.objects.bulk_create(rows, batch_size=ASSIGN_BATCH)
+    if rows[0].pk is None:  # a backend that does not return ids (not SQLite ≥ 3.35, PostgreSQL)
+        keys = {(a.task_id, a.unit_id, a.role, a.period_label): a for a in rows}
+        for pk, *key in Assignment.objects.filter(task__plan=plan).values_list(
+            "pk", "task_id", "unit_id", "role", "period_label"
+        ):
+            if tuple(key) in keys:
+                keys[tuple(key)].pk = pk
+    listed = [[a.pk, a.task_id, a.unit_id, a.role, a.period_label, a.start_date, a.due_date] for a in rows]
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        model=Assignment._meta.label_lower,
+        object_id=f"{rows[0].pk}-{rows[-1].pk}"[:64],
+        object_repr=(_("%(n)s phân công của %(plan)s") % {"n": len(rows), "plan": plan})[:255],
+        changes={"rows": [["id", "task", "unit", "role", "period_label", "start_date", "due_date"], *listed]},
+        unit=plan.province,
+        note=_("Giao nhiệm vụ theo lô"),
+    )
+    if not refresh_current(rows, new_rows=True):
+        bump_figures({a.unit_id for a in rows})
+    return len(rows)
 
 
 def mention_index(plan: Plan):
@@ -289,6 +328,7 @@ def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
         record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
         due = event_date + dt.timedelta(days=event_due_days())
         count = Assignment.objects.filter(task=task).update(start_date=event_date, due_date=due)
+        bump_figures(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
     return count
 
 
@@ -411,6 +451,7 @@ def do_record_progress(
         locked.returned_reason = ""
         locked.version += 1
         locked.save()
+        refresh_current([locked])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -452,6 +493,7 @@ def do_approve_progress(
         a.awaiting_head, a.awaiting_review = False, True
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor, action=AuditAction.UPDATE, instance=u, before=before, after=snapshot(u), unit=a.unit
         )
@@ -508,6 +550,7 @@ def do_review_progress(
         a.awaiting_head = a.awaiting_review = False
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -556,6 +599,7 @@ def do_return_progress_to_unit(
         a.awaiting_head = a.awaiting_review = False
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -692,6 +736,7 @@ def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = Fal
     last_day = unit.valid_to
     first_day = last_day + dt.timedelta(days=1)
     taken_at = timezone.make_aware(dt.datetime.combine(first_day, dt.time(0, 0)))
+    received: list[Assignment] = []
     with transaction.atomic():
         work = list(
             Assignment.objects.select_for_update()
@@ -771,6 +816,8 @@ def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = Fal
                 unit=unit,
                 note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
             )
+            received.append(new)
+        refresh_current(received)
     return result
 
 
