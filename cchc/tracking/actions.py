@@ -159,7 +159,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                 "task_id", "unit_id", "role", "period_label"
             )
         )
-        mentions = TaskUnit.objects.filter(task__plan=plan).select_related("group", "task")
+        mentions = TaskUnit.objects.filter(task__plan=plan).select_related("group", "task", "unit")
         for mention in mentions:
             task = mention.task
             if mention.unit_id:

@@ -118,8 +118,6 @@ class Assignment(models.Model):
                 name="assignment_open_lead_due_idx",
                 condition=Q(role="lead", cur_status__in=["not_started", "in_progress"]),
             ),
-            models.Index(fields=["unit", "cur_status", "cur_approval"], name="assignment_unit_cur_idx"),
-            models.Index(fields=["cur_status", "cur_approval"], name="assignment_cur_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -58,13 +58,5 @@ class Migration(migrations.Migration):
             model_name='assignment',
             index=models.Index(condition=models.Q(('cur_status__in', ['not_started', 'in_progress']), ('role', 'lead')), fields=['due_date', 'unit'], name='assignment_open_lead_due_idx'),
         ),
-        migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['unit', 'cur_status', 'cur_approval'], name='assignment_unit_cur_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['cur_status', 'cur_approval'], name='assignment_cur_idx'),
-        ),
         migrations.RunPython(fill_current, migrations.RunPython.noop),
     ]
