@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -557,6 +559,9 @@ def plan_mentions(request, plan_id: int):
     )
 
 
+CALENDAR_ROWS_PER_DAY = 4
+
+
 @login_required
 def calendar(request):
     """The deadline calendar: one month as a grid of days (Monday first), each day with the lead
@@ -582,23 +587,34 @@ def calendar(request):
         unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     else:
         unit = membership.unit if membership else None
-    rows = queries.assignment_rows(
-        user=request.user,
-        unit=unit,
-        plan=plan,
-        as_of=as_of,
-        due_from=first,
-        due_to=last,
-        role="lead",
-        evidence=False,
+    # each day shows its first few rows and the number of the others (a day may hold hundreds):
+    # the counts in one grouped query, the rows through a per-day row number, both bounded
+    base = queries.assignment_queryset(
+        user=request.user, unit=unit, plan=plan, as_of=as_of, due_from=first, due_to=last, role="lead"
     )
+    counts: dict[dt.date, int] = {}
+    overdue = 0
+    for due, state, n in base.order_by().values_list("due_date", "state").annotate(n=Count("id")):
+        counts[due] = counts.get(due, 0) + n
+        overdue += n if state == "overdue" else 0
+    shown = base.annotate(
+        day_rank=Window(
+            RowNumber(), partition_by=[F("due_date")], order_by=[F("task__order").asc(), F("pk").asc()]
+        )
+    ).filter(day_rank__lte=CALENDAR_ROWS_PER_DAY)
     by_day: dict[dt.date, list] = {}
-    for r in rows:
-        if r.due_date:
-            by_day.setdefault(r.due_date, []).append(r)
+    for a in shown:
+        by_day.setdefault(a.due_date, []).append(queries.row_of(a))
     weeks = [
         [
-            {"date": d, "in_month": d.month == first.month, "rows": by_day.get(d, []), "today": d == as_of}
+            {
+                "date": d,
+                "in_month": d.month == first.month,
+                "rows": by_day.get(d, []),
+                "count": counts.get(d, 0),
+                "more": counts.get(d, 0) - len(by_day.get(d, [])),
+                "today": d == as_of,
+            }
             for d in week
         ]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -615,8 +631,8 @@ def calendar(request):
             "prev_month": prev_month,
             "next_month": next_month,
             "this_month": as_of.replace(day=1),
-            "total": sum(len(v) for v in by_day.values()),
-            "overdue": sum(1 for v in by_day.values() for r in v if r.state == "overdue"),
+            "total": sum(counts.values()),
+            "overdue": overdue,
             "as_of": as_of,
             "unit": unit,
             "units": units,

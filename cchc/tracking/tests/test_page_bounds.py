@@ -111,3 +111,27 @@ def test_bad_input_answers_a_bounded_page(client, org_tree, users, query):
     if query.startswith("as_of=0001") or query.startswith("as_of=9999"):
         body = client.get(f"/nhiem-vu/danh-sach/?{query}", secure=True).content.decode()
         assert "Chỉ tính được đến ngày trong khoảng 01/01/2000–31/12/2100" in body
+
+
+def test_calendar_shows_a_few_rows_per_day_and_counts_the_rest(client, org_tree, users):
+    plan = make_plan(org_tree)
+    area = make_area(plan)
+    stp = org_tree["HP-STP"]
+    url = "/nhiem-vu/lich-han/?month=2022-03&as_of=2022-06-01"
+
+    def add(n, start):
+        for i in range(start, start + n):
+            make_task(plan, f"Việc ngày 15/3 số {i}", area=area, lead=[stp], due_date=dt.date(2022, 3, 15))
+        do_assign_plan(plan, actor=None)
+
+    add(6, 0)
+    client.force_login(users["officer"])
+    with CaptureQueriesContext(connection) as small:
+        body = client.get(url, secure=True).content.decode()
+    assert body.count('<li class="state-') == 4 and "và 2 nhiệm vụ khác" in body
+    add(60, 6)
+    with CaptureQueriesContext(connection) as big:
+        body = client.get(url, secure=True).content.decode()
+    assert body.count('<li class="state-') == 4 and "và 62 nhiệm vụ khác" in body
+    assert "66 nhiệm vụ chủ trì đến hạn trong tháng" in body and "66 quá hạn" in body
+    assert len(big.captured_queries) == len(small.captured_queries)
