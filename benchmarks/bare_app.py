@@ -1,6 +1,10 @@
-"""A bare Django WSGI app for ``benchmarks/pages.py``: the project's settings and middleware, one
-view that returns ``CCHC_BARE_BYTES`` bytes of HTML without touching the database. Its
-throughput is the ceiling a page's throughput is compared with."""
+"""Two ceilings for ``benchmarks/pages.py``, with the project's settings and middleware:
+
+- ``/bare/``: ``CCHC_BARE_BYTES`` bytes of HTML without touching the database;
+- ``/ceiling/``: the least a list page does: ONE indexed query for 50 assignments with their task
+  title and unit name, rendered through a template.
+
+A page's throughput is reported as a share of both."""
 
 from __future__ import annotations
 
@@ -26,7 +30,31 @@ def bare(request):
     return HttpResponse(BODY, content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("bare/", bare)]
+CEILING = None
+
+
+def ceiling(request):
+    """One query (50 assignments, task title, unit name) through a template."""
+    global CEILING
+    from django.template import engines
+
+    from cchc.tracking.models import Assignment
+
+    if CEILING is None:
+        CEILING = engines["django"].from_string(
+            "<!doctype html><html><body><table>{% for a in rows %}<tr><td>{{ a.task.title }}</td>"
+            "<td>{{ a.unit.name }}</td><td>{{ a.due_date|date:'d/m/Y' }}</td><td>{{ a.cur_status }}</td>"
+            "</tr>{% endfor %}</table></body></html>"
+        )
+    rows = list(
+        Assignment.objects.select_related("task", "unit")
+        .only("due_date", "cur_status", "task__title", "unit__name")
+        .order_by("due_date", "pk")[:50]
+    )
+    return HttpResponse(CEILING.render({"rows": rows}), content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("bare/", bare), path("ceiling/", ceiling)]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -35,13 +35,21 @@ PASSWORD = "demo-cchc-2025"
 ROLES = {"officer": "snv.haiphong", "reporter": "baocao.stp", "leader": "lanhdao.haiphong"}
 PAGES = [
     ("officer", "home", "/"),
+    ("officer", "plans", "/ke-hoach/"),
     ("officer", "task list", "/nhiem-vu/danh-sach/"),
     ("officer", "overdue list", "/nhiem-vu/danh-sach/?status=overdue"),
     ("officer", "task board", "/nhiem-vu/theo-nhiem-vu/"),
     ("officer", "calendar", "/nhiem-vu/lich-han/"),
+    ("officer", "approval queue", "/nhiem-vu/cho-duyet/"),
     ("officer", "plan page", "/nhiem-vu/ke-hoach/{plan}/"),
+    ("officer", "plan area", "/nhiem-vu/ke-hoach/{plan}/?area={area}"),
     ("officer", "reports", "/bao-cao/"),
     ("officer", "consolidation", "/bao-cao/tong-hop/{plan}/2022-Y/"),
+    ("officer", "indicators", "/chi-so/"),
+    ("officer", "PAR results", "/chi-so-cchc/"),
+    ("officer", "surveys", "/khao-sat/"),
+    ("officer", "inspections", "/dieu-hanh/kiem-tra/"),
+    ("officer", "publications", "/dieu-hanh/cong-bo/"),
     ("reporter", "home", "/"),
     ("reporter", "my work", "/nhiem-vu/"),
     ("leader", "home", "/"),
@@ -148,6 +156,55 @@ def load(port: int, cookies_for, url: str, clients: int, seconds: float) -> dict
     }
 
 
+class MemoryWatch:
+    """Samples the resident memory of a process and its children (the server's workers) every
+    0,2 s: the peak of their sum and of the largest one."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak_total = 0
+        self.peak_one = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _tree(self) -> list[int]:
+        out, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            out.append(pid)
+            try:
+                for tid in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{tid}/children") as f:
+                        todo += [int(c) for c in f.read().split()]
+            except OSError:
+                pass
+        return out
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            sizes = [self._rss(p) for p in self._tree()]
+            self.peak_total = max(self.peak_total, sum(sizes))
+            self.peak_one = max(self.peak_one, max(sizes, default=0))
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
 def explain(plan_number: str) -> None:
     """EXPLAIN ANALYZE of the task list's first page and of its state counts (PostgreSQL)."""
     import django
@@ -179,7 +236,10 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0, help="load time per page and concurrency")
     ap.add_argument("--clients", default="1,20", help="concurrency levels, e.g. 1,20")
     ap.add_argument("--port", type=int, default=8765)
-    ap.add_argument("--threads", type=int, default=8, help="server threads (cchc serve --threads)")
+    ap.add_argument("--threads", type=int, default=4, help="threads per process (cchc serve --threads)")
+    ap.add_argument(
+        "--workers", type=int, default=0, help="processes (cchc serve --workers; 0: one per core)"
+    )
     ap.add_argument("--plan", default="216/KH-UBND")
     ap.add_argument("--only", default="", help="comma-separated page names to run (default: all)")
     args = ap.parse_args()
@@ -204,7 +264,8 @@ def main() -> None:
             "-c",
             "import os,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','cchc.settings');"
             "django.setup();from cchc.plans.models import Plan;from cchc.tracking.models import Assignment;"
-            f"p=Plan.objects.get(number={args.plan!r}, parent_plan__isnull=True);print(p.pk, Assignment.objects.count())",
+            f"p=Plan.objects.get(number={args.plan!r}, parent_plan__isnull=True);"
+            "a=p.areas.order_by('order').first();print(p.pk, a.pk if a else 0, Assignment.objects.count())",
         ],
         env=env,
         cwd=ROOT,
@@ -212,19 +273,34 @@ def main() -> None:
         text=True,
         check=True,
     )
-    plan_id, total = probe.stdout.split()
+    plan_id, area_id, total = probe.stdout.split()
     print(f"plan {args.plan} (id {plan_id}); {int(total):,} assignments in the database")
 
+    workers = args.workers or len(os.sched_getaffinity(0))
+    print(f"server: cchc serve, {workers} processes × {args.threads} threads")
     server = subprocess.Popen(
-        [sys.executable, "-m", "cchc.cli", "serve", "--port", str(args.port), "--threads", str(args.threads)],
+        [
+            sys.executable,
+            "-m",
+            "cchc.cli",
+            "serve",
+            "--port",
+            str(args.port),
+            "--threads",
+            str(args.threads),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     bare = None
+    memory = MemoryWatch(server.pid)
     try:
         wait_for(args.port, server)
+        memory.start()
         logged = {}
         for role, username in ROLES.items():
             s = Session(args.port)
@@ -239,7 +315,7 @@ def main() -> None:
         for role, name, url in PAGES:
             if only and name not in only:
                 continue
-            url = url.format(plan=plan_id)
+            url = url.format(plan=plan_id, area=area_id)
             s = Session(args.port)
             s.cookies = dict(logged[role])
             status, body = s.request("GET", url)
@@ -254,6 +330,11 @@ def main() -> None:
                     f"{role:<9} {name:<14} {c:>7} {r['n']:>6} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f}"
                     f" {r['rps']:>7.1f}  {len(body):,}" + (f"  ({r['errors']} errors)" if r["errors"] else "")
                 )
+        memory.stop()
+        print(
+            f"\nserver memory (RSS) at its peak: {memory.peak_total / 2**20:,.0f} MB in all, "
+            f"{memory.peak_one / 2**20:,.0f} MB in the largest process"
+        )
         server.terminate()
         server.wait(timeout=30)
         server = None
@@ -265,9 +346,12 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "waitress",
-                f"--port={args.port}",
+                "gunicorn",
+                f"--bind=127.0.0.1:{args.port}",
+                f"--workers={workers}",
                 f"--threads={args.threads}",
+                "--worker-class=gthread",
+                "--log-level=warning",
                 "bare_app:application",
             ],
             env={**bare_env, "PYTHONPATH": str(ROOT / "benchmarks")},
@@ -276,18 +360,22 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         wait_for(args.port, bare, "/bare/")
-        print(f"\nbare Django view, {median:,} bytes:")
-        bare_rps = {}
-        for c in levels:
-            r = load(args.port, dict, "/bare/", c, args.seconds)
-            bare_rps[c] = r["rps"]
-            print(
-                f"{'':<9} {'bare view':<14} {c:>7} {r['n']:>6} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f} {r['rps']:>7.1f}"
-            )
-        print("\nthroughput as a share of the bare view's (target ≥ 30%):")
+        ceilings: dict[str, dict[int, float]] = {}
+        for name, path in (("bare view", "/bare/"), ("one-query page", "/ceiling/")):
+            print(f"\n{name} ({path}; bare: {median:,} bytes; one query: 50 rows through a template):")
+            ceilings[name] = {}
+            for c in levels:
+                r = load(args.port, dict, path, c, args.seconds)
+                ceilings[name][c] = r["rps"]
+                print(
+                    f"{'':<9} {name:<14} {c:>7} {r['n']:>6} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f}"
+                    f" {r['rps']:>7.1f}"
+                )
+        print("\nthroughput as a share of the bare view's and of the one-query page's:")
+        print(f"{'role':<9} {'page':<14} {'clients':>7} {'bare':>6} {'1-query':>8}")
         for role, name, c, r, _size in results:
-            share = r["rps"] / bare_rps[c] * 100 if bare_rps.get(c) else 0
-            print(f"{role:<9} {name:<14} {c:>7} {share:>6.0f}%")
+            shares = [r["rps"] / ceilings[k][c] * 100 if ceilings[k].get(c) else 0 for k in ceilings]
+            print(f"{role:<9} {name:<14} {c:>7} {shares[0]:>5.0f}% {shares[1]:>7.0f}%")
     finally:
         for proc in (server, bare):
             if proc is not None and proc.poll() is None:

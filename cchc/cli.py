@@ -10,7 +10,7 @@ import sys
 
 OUR_COMMANDS = {
     "demo": "Create/migrate the SQLite database, load demo data and users, serve on http://127.0.0.1:8000",
-    "serve": "Serve the app with the waitress WSGI server (production: behind a reverse proxy)",
+    "serve": "Serve the app with several worker processes (gunicorn; production: behind a reverse proxy)",
     "worker": "Run background tasks (reminders, imports, report rendering)",
     "load-orgs": "Load the org trees shipped with cchc (cchc/orgs/data): run once on a fresh database",
     "import-orgs": "Import an org tree (units CSV/XLSX, optional groups file); all rows or nothing",

@@ -11,6 +11,15 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a value cached by an earlier test (whose rows were
+    rolled back) is never served to the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _vietnamese_after_each_test():
     """Every test starts and ends in the default language (Vietnamese): a test that switches to
     English (a request with the language cookie, ``translation.activate``) must not leak it."""

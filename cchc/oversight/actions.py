@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -415,11 +414,11 @@ def do_add_finding(
 
 
 def bump_public_cache() -> None:
-    """Public pages are cached per generation; a publication or withdrawal starts a new one."""
-    try:
-        cache.incr(PUBLIC_CACHE_GENERATION)
-    except ValueError:
-        cache.set(PUBLIC_CACHE_GENERATION, 2, None)
+    """Public pages are cached per generation; a publication or withdrawal starts a new one, which
+    every server process sees at once (``core.generations``)."""
+    from cchc.core import generations
+
+    generations.bump(PUBLIC_CACHE_GENERATION)
 
 
 def do_publish(*, actor, province: OrgUnit, kind: str, year: int) -> Publication:
@@ -465,7 +464,6 @@ def do_publish(*, actor, province: OrgUnit, kind: str, year: int) -> Publication
             note=_("Công bố"),
         )
         bump_public_cache()  # now, and again after the commit (a page cached in between is dropped)
-        transaction.on_commit(bump_public_cache)
     return pub
 
 
@@ -493,5 +491,4 @@ def do_withdraw_publication(*, actor, publication: Publication, reason: str) -> 
             note=_("Rút lại nội dung công bố"),
         )
         bump_public_cache()  # now, and again after the commit (a page cached in between is dropped)
-        transaction.on_commit(bump_public_cache)
     return locked

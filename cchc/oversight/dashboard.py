@@ -110,6 +110,16 @@ def trend_dates(scope: Scope) -> list[dt.date]:
     return [*out[-7:], scope.as_of]
 
 
+def scope_key(scope: Scope) -> str:
+    """What the dashboard's figures depend on besides the province and the day."""
+    import hashlib
+
+    units = ",".join(map(str, sorted(scope.unit_ids))) if scope.unit_ids is not None else "*"
+    plan = scope.plan.pk if scope.plan else ""
+    raw = f"{units}|{plan}|{scope.due_from}|{scope.due_to}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
 def build(scope: Scope) -> Dashboard:
     assignments = sources.lead_assignments(
         province=scope.province,
@@ -119,7 +129,10 @@ def build(scope: Scope) -> Dashboard:
         due_to=scope.due_to,
     )
     dates = trend_dates(scope)
-    by_date = sources.lead_state_counts(assignments, dates, due_by=frozenset(dates[:-1]))
+    key = scope_key(scope)
+    by_date = sources.cached_lead_state_counts(
+        scope.province.pk, key, assignments, dates, due_by=frozenset(dates[:-1])
+    )
     now = by_date[scope.as_of]
     totals = Counts.of(now.total)
     d = Dashboard(scope=scope, totals=totals)
@@ -208,7 +221,9 @@ def build(scope: Scope) -> Dashboard:
 
     # trend
     # each point counts the work due by that day (the figures above count all the work in scope)
-    due_now = sources.lead_state_counts(assignments, [scope.as_of], due_by={scope.as_of})[scope.as_of]
+    due_now = sources.cached_lead_state_counts(
+        scope.province.pk, key, assignments, [scope.as_of], due_by={scope.as_of}
+    )[scope.as_of]
     trend = [Counts.of((due_now if day == scope.as_of else by_date[day]).total) for day in dates]
     d.charts["trend"] = Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ đã đến hạn qua các kỳ"),

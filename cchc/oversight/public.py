@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import NotFound
+from cchc.core import generations
 from cchc.oversight import publishing, queries
 from cchc.oversight.actions import PUBLIC_CACHE_GENERATION
 
@@ -28,7 +29,7 @@ MAX_AGE = 300
 
 
 def _cached(request, build, content_type="text/html; charset=utf-8"):
-    gen = cache.get(PUBLIC_CACHE_GENERATION) or 1
+    gen = generations.current(PUBLIC_CACHE_GENERATION)
     lang = translation.get_language() or "vi"
     key = "oversight:public:" + hashlib.sha256(f"{gen}|{lang}|{request.get_full_path()}".encode()).hexdigest()
     body = cache.get(key)

@@ -79,6 +79,34 @@ def lead_assignments(
     return qs
 
 
+def cached_lead_state_counts(
+    province_id,
+    key: str,
+    assignments,
+    dates: list[dt.date],
+    *,
+    due_by: frozenset[dt.date] | set[dt.date] = frozenset(),
+) -> dict[dt.date, StateCounts]:
+    """:func:`lead_state_counts`, each date's counts cached per province and day (``key`` names
+    the scope: units, plan, period) under the province's figures generation, which every write
+    that changes a state there bumps (``tracking.current.bump_figures``)."""
+    from django.utils import timezone
+
+    from cchc.core import generations
+    from cchc.tracking.current import figures_generation
+
+    today = timezone.localdate()
+    out = {}
+    for d in dates:
+        due = d in due_by
+        out[d] = generations.cached(
+            figures_generation(province_id),
+            f"lead-states|{today}|{key}|{d}|{due}",
+            lambda d=d, due=due: lead_state_counts(assignments, [d], due_by={d} if due else frozenset())[d],
+        )
+    return out
+
+
 def lead_state_counts(
     assignments, dates: list[dt.date], *, due_by: frozenset[dt.date] | set[dt.date] = frozenset()
 ) -> dict[dt.date, StateCounts]:
@@ -110,6 +138,13 @@ def lead_state_counts(
             counts.by_plan.setdefault(plan_id, Counter())[state] += n
         out[d] = counts
     return out
+
+
+def clamp_date(day: dt.date) -> dt.date:
+    """The nearest date a state can be asked for (tracking's range: year 1 or 9999 is a mistake)."""
+    from cchc.tracking.states import clamp_as_of
+
+    return clamp_as_of(day)
 
 
 def task_list_url() -> str:

@@ -34,7 +34,7 @@ def _get(func, *args):
 
 def _date(value, default=None):
     try:
-        return dt.date.fromisoformat(value or "")
+        return sources.clamp_date(dt.date.fromisoformat(value or ""))
     except ValueError:
         return default
 

@@ -41,6 +41,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.text import fold
 from cchc.domain.vnformat import format_date, format_number
 from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
+from cchc.tracking.current import bump_figures, refresh_current
 from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
 
@@ -152,13 +153,14 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
     result = AssignResult()
     when = plan_date(plan)
     group_members: dict = {}
+    pending: list[Assignment] = []
     with transaction.atomic():
         existing = set(
             Assignment.objects.filter(task__plan=plan).values_list(
                 "task_id", "unit_id", "role", "period_label"
             )
         )
-        mentions = TaskUnit.objects.filter(task__plan=plan).select_related("group", "task")
+        mentions = TaskUnit.objects.filter(task__plan=plan).select_related("group", "task", "unit")
         for mention in mentions:
             task = mention.task
             if mention.unit_id:
@@ -181,18 +183,55 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                         result.existing += 1
                         continue
                     existing.add(key)
-                    a = Assignment.objects.create(
-                        task=task,
-                        unit=unit,
-                        role=mention.role,
-                        via_group=group,
-                        period_label=label,
-                        start_date=start,
-                        due_date=due,
+                    pending.append(
+                        Assignment(
+                            task=task,
+                            unit=unit,
+                            role=mention.role,
+                            via_group=group,
+                            period_label=label,
+                            start_date=start,
+                            due_date=due,
+                            family_task_id=task.parent_task_id or task.pk,
+                        )
                     )
-                    result.created += 1
-                    record(actor=actor, action=AuditAction.CREATE, instance=a, after=snapshot(a), unit=unit)
+                    if len(pending) >= ASSIGN_BATCH:
+                        result.created += _insert_batch(pending, plan, actor)
+                        pending = []
+        result.created += _insert_batch(pending, plan, actor)
     return result
+
+
+ASSIGN_BATCH = 2000
+
+
+def _insert_batch(rows: list[Assignment], plan: Plan, actor) -> int:
+    """Insert ``rows`` in one statement, with one audit event listing them (id, task, unit, role,
+    period, start, due), and their current progress (a unit-plan copy joins its family's)."""
+    if not rows:
+        return 0
+    Assignment.objects.bulk_create(rows, batch_size=ASSIGN_BATCH)
+    if rows[0].pk is None:  # a backend that does not return ids (not SQLite ≥ 3.35, PostgreSQL)
+        keys = {(a.task_id, a.unit_id, a.role, a.period_label): a for a in rows}
+        for pk, *key in Assignment.objects.filter(task__plan=plan).values_list(
+            "pk", "task_id", "unit_id", "role", "period_label"
+        ):
+            if tuple(key) in keys:
+                keys[tuple(key)].pk = pk
+    listed = [[a.pk, a.task_id, a.unit_id, a.role, a.period_label, a.start_date, a.due_date] for a in rows]
+    record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        model=Assignment._meta.label_lower,
+        object_id=f"{rows[0].pk}-{rows[-1].pk}"[:64],
+        object_repr=(_("%(n)s phân công của %(plan)s") % {"n": len(rows), "plan": plan})[:255],
+        changes={"rows": [["id", "task", "unit", "role", "period_label", "start_date", "due_date"], *listed]},
+        unit=plan.province,
+        note=_("Giao nhiệm vụ theo lô"),
+    )
+    if not refresh_current(rows, new_rows=True):
+        bump_figures({a.unit_id for a in rows})
+    return len(rows)
 
 
 def mention_index(plan: Plan):
@@ -290,6 +329,7 @@ def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
         record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
         due = event_date + dt.timedelta(days=event_due_days())
         count = Assignment.objects.filter(task=task).update(start_date=event_date, due_date=due)
+        bump_figures(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
     return count
 
 
@@ -460,6 +500,7 @@ def do_record_progress(
         locked.returned_reason = ""
         locked.version += 1
         locked.save()
+        refresh_current([locked])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -501,6 +542,7 @@ def do_approve_progress(
         a.awaiting_head, a.awaiting_review = False, True
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor, action=AuditAction.UPDATE, instance=u, before=before, after=snapshot(u), unit=a.unit
         )
@@ -557,6 +599,7 @@ def do_review_progress(
         a.awaiting_head = a.awaiting_review = False
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -605,6 +648,7 @@ def do_return_progress_to_unit(
         a.awaiting_head = a.awaiting_review = False
         a.version += 1
         a.save()
+        refresh_current([a])
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -717,7 +761,8 @@ def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = Fal
     same share (task, role, period, dates; an existing share of the same task is reused), starting
     on the day after, with the latest status and percent carried over as its first update
     ("Tiếp nhận từ …"); the old row keeps its history and evidence, ends on ``valid_to`` and
-    points at the new one (``moved_to``). Finished work stays. Audited per row; one transaction.
+    points at the new one (``moved_to``). Finished work stays. Written in batches (a few
+    statements and two audit events listing the rows per batch); one transaction.
     Without a successor to choose (several or none) nothing moves (``needs_choice``)."""
     from cchc.tracking.queries import annotate_state, row_of
 
@@ -747,6 +792,7 @@ def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = Fal
             .filter(unit=unit, moved_to__isnull=True)
             .select_related("task", "task__plan")
             .defer("task__plan__interchange")
+            .order_by("pk")
         )
         rows = {
             b.pk: row_of(b)
@@ -757,70 +803,131 @@ def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = Fal
                 last_day,
             ).defer("task__plan__interchange")
         }
+        moving = []
         for a in work:
-            row = rows[a.pk]
-            if row.state in CLOSED_STATES:
+            if rows[a.pk].state in CLOSED_STATES:
                 result.kept += 1
-                continue
-            result.moved += 1
-            if dry_run:
-                continue
-            new, created = Assignment.objects.get_or_create(
+            else:
+                moving.append(a)
+        result.moved = len(moving)
+        if dry_run or not moving:
+            return result
+        for start in range(0, len(moving), MOVE_BATCH):
+            _move_batch(moving[start : start + MOVE_BATCH], rows, unit, successor, actor, first_day, taken_at)
+    return result
+
+
+MOVE_BATCH = 2000
+
+
+def _move_batch(moving, rows, unit, successor, actor, first_day, taken_at) -> None:
+    """Hand ``moving`` (rows of ``unit``) over to ``successor`` in a few statements: the
+    successor's shares (existing ones reused) inserted at once, their carried-over first updates
+    inserted at once, the old rows updated at once; one audit event for the new rows and one for
+    the hand-over, each listing its rows."""
+    last_day = unit.valid_to
+    existing = {
+        (b.task_id, b.role, b.period_label): b
+        for b in Assignment.objects.filter(unit=successor, task_id__in={a.task_id for a in moving}).only(
+            "pk", "task_id", "role", "period_label", "unit_id", "family_task_id"
+        )
+    }
+    created = []
+    target = {}
+    for a in moving:
+        key = (a.task_id, a.role, a.period_label)
+        if key not in existing:
+            row = rows[a.pk]
+            new = Assignment(
                 task=a.task,
                 unit=successor,
                 role=a.role,
+                via_group=a.via_group,
                 period_label=a.period_label,
-                defaults={
-                    "via_group": a.via_group,
-                    "start_date": a.start_date,
-                    "due_date": a.due_date,
-                    "status": row.status if row.status in {"not_started", "in_progress"} else "in_progress",
-                    "percent": row.percent,
-                    "held_from": first_day,
-                },
+                start_date=a.start_date,
+                due_date=a.due_date,
+                status=row.status if row.status in {"not_started", "in_progress"} else "in_progress",
+                percent=row.percent,
+                held_from=first_day,
+                family_task_id=a.family_task_id,
+                last_update_at=max(taken_at, row.last_update_at) if row.last_update_at else None,
             )
-            if created:
-                record(
-                    actor=actor,
-                    action=AuditAction.CREATE,
-                    instance=new,
-                    after=snapshot(new),
-                    unit=successor,
-                    note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
-                )
-                if row.last_update_at is not None:
-                    ProgressUpdate.objects.create(
-                        assignment=new,
-                        author=None,
-                        author_name=_("Hệ thống"),
-                        at=max(taken_at, row.last_update_at),
-                        status=new.status,
-                        percent=row.percent,
-                        narrative=_("Tiếp nhận từ %(unit)s (đã giải thể/sáp nhập ngày %(d)s): %(text)s")
-                        % {
-                            "unit": unit.name,
-                            "d": last_day.strftime("%d/%m/%Y"),
-                            "text": row.narrative or "—",
-                        },
-                        approval_state=ApprovalState.ACCEPTED,
-                    )
-                    new.last_update_at = max(taken_at, row.last_update_at)
-                    new.save(update_fields=["last_update_at"])
-            before = snapshot(a)
-            a.held_to, a.moved_to = last_day, new
-            a.awaiting_head = a.awaiting_review = False
-            a.version += 1
-            a.save()
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=a,
-                before=before,
-                after=snapshot(a),
-                unit=unit,
-                note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
+            existing[key] = new
+            created.append((a, new))
+        target[a.pk] = existing[key]
+    Assignment.objects.bulk_create([new for _a, new in created], batch_size=MOVE_BATCH)
+    carried = []
+    for a, new in created:
+        row = rows[a.pk]
+        if row.last_update_at is None:
+            continue
+        carried.append(
+            ProgressUpdate(
+                assignment=new,
+                author=None,
+                author_name=_("Hệ thống"),
+                at=max(taken_at, row.last_update_at),
+                status=new.status,
+                percent=row.percent,
+                narrative=_("Tiếp nhận từ %(unit)s (đã giải thể/sáp nhập ngày %(d)s): %(text)s")
+                % {"unit": unit.name, "d": last_day.strftime("%d/%m/%Y"), "text": row.narrative or "—"},
+                approval_state=ApprovalState.ACCEPTED,
             )
-    return result
+        )
+    ProgressUpdate.objects.bulk_create(carried, batch_size=MOVE_BATCH)
+    for a in moving:
+        a.held_to, a.moved_to = last_day, target[a.pk]
+        a.awaiting_head = a.awaiting_review = False
+        a.version += 1
+    Assignment.objects.bulk_update(
+        moving, ["held_to", "moved_to", "awaiting_head", "awaiting_review", "version"], batch_size=MOVE_BATCH
+    )
+    if created:
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            model=Assignment._meta.label_lower,
+            object_id=f"{created[0][1].pk}-{created[-1][1].pk}"[:64],
+            object_repr=(_("%(n)s phân công tiếp nhận từ %(unit)s") % {"n": len(created), "unit": unit.name})[
+                :255
+            ],
+            changes={
+                "rows": [
+                    ["id", "from", "task", "unit", "role", "period_label", "due_date", "status", "percent"],
+                    *[
+                        [
+                            new.pk,
+                            a.pk,
+                            new.task_id,
+                            successor.pk,
+                            new.role,
+                            new.period_label,
+                            new.due_date,
+                            new.status,
+                            new.percent,
+                        ]
+                        for a, new in created
+                    ],
+                ]
+            },
+            unit=successor,
+            note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
+        )
+    record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        model=Assignment._meta.label_lower,
+        object_id=f"{moving[0].pk}-{moving[-1].pk}"[:64],
+        object_repr=(_("%(n)s phân công chuyển cho %(unit)s") % {"n": len(moving), "unit": successor.name})[
+            :255
+        ],
+        changes={
+            "rows": [["id", "held_to", "moved_to"], *[[a.pk, last_day, target[a.pk].pk] for a in moving]]
+        },
+        unit=unit,
+        note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
+    )
+    refresh_current([new for _a, new in created])
 
 
 def on_unit_closed(unit, *, actor) -> None:

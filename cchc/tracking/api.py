@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from cchc.core.errors import DomainError
 from cchc.tracking import actions, queries
 from cchc.tracking.schemas import AssignmentDetailOut, AssignmentOut, ErrorOut, UpdateOut
+from cchc.tracking.states import clamp_as_of
 from cchc.tracking.status import FILTERS, STATES
 
 router = Router(tags=["tracking"])
@@ -101,7 +102,7 @@ def list_assignments(
         plan=plan_obj,
         unit=unit,
         user=request.user,
-        as_of=as_of or timezone.localdate(),
+        as_of=clamp_as_of(as_of or timezone.localdate()),
         status=status,
         role=role,
         q=q,

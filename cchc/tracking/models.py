@@ -31,6 +31,11 @@ class ApprovalState(models.TextChoices):
     RETURNED = "returned", _("Bị trả lại")
 
 
+CURRENT_FIELDS = frozenset(
+    {"current_update", "cur_status", "cur_percent", "cur_at", "cur_approval", "cur_done_on"}
+)
+
+
 class Assignment(models.Model):
     """One unit's share of one task (per year for a yearly task)."""
 
@@ -81,6 +86,20 @@ class Assignment(models.Model):
     # parent task it copies. Assignments with the same (family_task, unit, role, period) share one
     # progress history (``cchc.tracking.states``); set on save, never edited.
     family_task_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # The family's current progress, kept by the writes (``cchc.tracking.current``): the latest
+    # update of the family and what "as of today" needs from it, so that today's states, filters,
+    # chips and counts are plain indexed predicates. ``states.annotate_state`` computes the same
+    # from history for any past date; a test rebuilds these from history and finds no difference.
+    current_update = models.ForeignKey(
+        "ProgressUpdate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    cur_status = models.CharField(
+        _("tình trạng hiện tại"), max_length=16, default=AssignmentStatus.NOT_STARTED, editable=False
+    )  # a returned "done" claim is in progress again
+    cur_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"), editable=False)
+    cur_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cur_approval = models.CharField(max_length=20, blank=True, default="", editable=False)
+    cur_done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
@@ -93,6 +112,12 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "role", "due_date"], name="assignment_unit_role_due_idx"),
             models.Index(fields=["due_date"], name="assignment_due_idx"),
             models.Index(fields=["role", "due_date"], name="assignment_role_due_idx"),
+            # today's lists: open lead work by due date (overdue, at risk), per unit and overall
+            models.Index(
+                fields=["due_date", "unit"],
+                name="assignment_open_lead_due_idx",
+                condition=Q(role="lead", cur_status__in=["not_started", "in_progress"]),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -113,6 +138,14 @@ class Assignment(models.Model):
     def save(self, *args, **kwargs):
         if self.family_task_id is None and self.task_id is not None:
             self.family_task_id = self.task.parent_task_id or self.task_id
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            # the current-progress columns are written only by ``tracking.current``: a save of
+            # an instance loaded earlier must not put stale values back
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in CURRENT_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def audit_province_code(self) -> str:

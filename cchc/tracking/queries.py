@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -208,6 +209,7 @@ def assignment_queryset(
     due_to: dt.date | None = None,
     role: str | None = None,
     sort: str = "due",
+    task=None,
 ) -> QuerySet[Assignment]:
     """The task table as of ``as_of`` as ONE annotated queryset (filter, sort, count, paginate it
     in the database): scoped to ``user`` (None = everything), filtered, sorted (:data:`SORTS`).
@@ -228,6 +230,8 @@ def assignment_queryset(
         qs = qs.filter(unit=unit)
     if area is not None:
         qs = qs.filter(task__area=area)
+    if task is not None:
+        qs = qs.filter(task=task)
     if role:
         qs = qs.filter(role=role)
     if due_from:
@@ -237,7 +241,7 @@ def assignment_queryset(
     task_ids = matching_task_ids(q, plan)
     if task_ids is not None:
         qs = qs.filter(Q(task_id__in=task_ids) | Q(unit__search_key__contains=fold(q).strip()))
-    qs = filter_state(annotate_state(qs, as_of), status)
+    qs = filter_state(annotate_state(qs, as_of), status, as_of)
     return qs.order_by(*SORTS.get(sort, SORTS["due"]))
 
 
@@ -304,45 +308,113 @@ def task_queryset(
     if ids is not None:
         tasks = tasks.filter(pk__in=ids)
     if status:
-        leads = filter_state(annotate_state(assignments_for(user).filter(role="lead"), as_of), status)
+        leads = filter_state(annotate_state(assignments_for(user).filter(role="lead"), as_of), status, as_of)
         if plan is not None:
             leads = leads.filter(task__plan=plan)
         tasks = tasks.filter(pk__in=leads.values("task_id"))
     return tasks.order_by("plan_id", "order", "pk")
 
 
+LEADS_SHOWN = 10  # a task led by more units shows their number and links to its list
+SUPPORT_NAMES_SHOWN = 20
+
+
 def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict]:
-    """One item per task (for a page of tasks, one query): the lead rows and their worst state,
-    the supporting units in short (how many, how many done, the worst), the last update."""
+    """One item per task of a page (a bounded number of queries and rows, whatever the number of
+    units a task reaches): the lead rows (up to :data:`LEADS_SHOWN`; more are counted) and
+    their worst state and mean percent, the supporting units in short (how many, how many done,
+    their names up to :data:`SUPPORT_NAMES_SHOWN`), the last update."""
+    from django.db.models import Count, Max, Sum
+
     qs = (
         Assignment.objects.filter(task__in=tasks)
         if user is None
         else assignments_for(user).filter(task__in=tasks)
     )
-    rows = [
-        row_of(a)
-        for a in annotate_state(qs.select_related("task", "task__plan", "task__area", "unit"), as_of)
-    ]
-    by_task: dict[int, list[AssignmentRow]] = {}
-    for r in rows:
-        by_task.setdefault(r.task.pk, []).append(r)
+    qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
+    stats: dict[int, dict] = {
+        t.pk: {"lead": Counter(), "support": Counter(), "sum": 0, "last": None} for t in tasks
+    }
+    grouped = (
+        annotate_state(qs.order_by(), as_of)
+        .values("task_id", "role", "state")
+        .annotate(n=Count("id"), p=Sum("percent_as_of"), last=Max("updated_as_of"))
+        .order_by()
+    )
+    for g in grouped:
+        s = stats[g["task_id"]]
+        s[g["role"]][g["state"]] += g["n"]
+        if g["role"] == "lead":
+            s["sum"] += g["p"] or 0
+        if g["last"] and (s["last"] is None or g["last"] > s["last"]):
+            s["last"] = g["last"]
+    support_units = dict(
+        qs.filter(role="support")
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("unit_id", distinct=True))
+        .values_list("task_id", "n")
+    )
+    few_leads = [pk for pk, s in stats.items() if 0 < sum(s["lead"].values()) <= LEADS_SHOWN]
+    leads: dict[int, list[AssignmentRow]] = {}
+    if few_leads:
+        lead_qs = qs.filter(role="lead", task_id__in=few_leads).select_related(
+            "task", "task__plan", "task__area", "unit"
+        )
+        for a in annotate_state(lead_qs, as_of).order_by("task_id", "period_label", "unit__code"):
+            leads.setdefault(a.task_id, []).append(row_of(a))
+    few_supports = [pk for pk, n in support_units.items() if n <= SUPPORT_NAMES_SHOWN]
+    names: dict[int, set] = {}
+    if few_supports:
+        for task_id, short, name in (
+            qs.filter(role="support", task_id__in=few_supports)
+            .order_by()
+            .values_list("task_id", "unit__short_name", "unit__name")
+            .distinct()
+        ):
+            names.setdefault(task_id, set()).add(short or name)
     out = []
     for task in tasks:
-        mine = by_task.get(task.pk, [])
-        leads = sorted((r for r in mine if r.role == "lead"), key=lambda r: (r.period_label, r.unit.code))
-        supports = [r for r in mine if r.role == "support"]
+        s = stats[task.pk]
+        n_leads = sum(s["lead"].values())
         out.append(
             {
                 "task": task,
-                "leads": leads,
-                "state": _worst(r.state for r in leads),
-                "percent": (sum(r.percent for r in leads) / len(leads)) if leads else None,
-                "support_units": len({r.unit.pk for r in supports}),
-                "support_done": sum(1 for r in supports if r.state in {"done", "done_late"}),
-                "support_names": sorted({r.unit.short_name or r.unit.name for r in supports}),
-                "last_update_at": max((r.last_update_at for r in mine if r.last_update_at), default=None),
+                "leads": leads.get(task.pk, []),
+                "lead_count": n_leads,
+                "more_leads": n_leads > LEADS_SHOWN,
+                "state": _worst(s["lead"].elements()),
+                "percent": (s["sum"] / n_leads) if n_leads else None,
+                "support_units": support_units.get(task.pk, 0),
+                "support_done": s["support"]["done"] + s["support"]["done_late"],
+                "support_names": sorted(names.get(task.pk, ())),
+                "last_update_at": s["last"],
             }
         )
+    return out
+
+
+def plan_sections(plan: Plan) -> list[dict]:
+    """The plan page's outline: its areas in order (and "other tasks" without an area) with their
+    number of tasks and targets, in two grouped queries."""
+    from django.db.models import Count
+
+    from cchc.plans.models import Target
+
+    tasks = dict(plan.tasks.order_by().values("area_id").annotate(n=Count("id")).values_list("area_id", "n"))
+    targets = dict(
+        Target.objects.filter(plan=plan)
+        .order_by()
+        .values("area_id")
+        .annotate(n=Count("id"))
+        .values_list("area_id", "n")
+    )
+    out = [
+        {"area": a, "key": str(a.pk), "tasks": tasks.get(a.pk, 0), "targets": targets.get(a.pk, 0)}
+        for a in plan.areas.order_by("order", "pk")
+    ]
+    if tasks.get(None) or targets.get(None):
+        out.append({"area": None, "key": "0", "tasks": tasks.get(None, 0), "targets": targets.get(None, 0)})
     return out
 
 

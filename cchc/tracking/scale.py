@@ -28,9 +28,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cchc.core.errors import DomainError
+from cchc.domain.text import fold
 from cchc.orgs.models import Level, OrgUnit
-from cchc.plans.models import Area, Plan, TaskUnit
+from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking.actions import do_assign_plan
+from cchc.tracking.current import rebuild_current
 from cchc.tracking.models import Assignment, ProgressUpdate
 
 PLACE = [
@@ -99,20 +101,28 @@ def _add_units(province: OrgUnit, factor: int) -> int:
     taken = set(OrgUnit.objects.filter(province=province).values_list("name", flat=True))
     pools = {lvl: _names(lvl) for lvl in {u.level for u in base}}
     made = 0
+    batch: list[OrgUnit] = []
     for k in range(2, factor + 1):
         for i, u in enumerate(base):
             name = next(n for n in pools[u.level] if n not in taken)
             taken.add(name)
-            OrgUnit.objects.create(
-                code=f"{u.code}-S{k}-{i}",
-                name=name,
-                short_name=name,
-                level=u.level,
-                kind=u.kind,
-                parent=u.parent,
-                email=f"{u.code.lower()}-s{k}-{i}@example.gov.vn",
+            batch.append(
+                OrgUnit(
+                    code=f"{u.code}-S{k}-{i}",
+                    name=name,
+                    short_name=name,
+                    level=u.level,
+                    kind=u.kind,
+                    parent=u.parent,
+                    province=u.province,
+                    email=f"{u.code.lower()}-s{k}-{i}@example.gov.vn",
+                )
             )
             made += 1
+    for unit in batch:  # what OrgUnit.save() fills in
+        unit.province = unit.compute_province()
+        unit.search_key = " | ".join(fold(n) for n in (unit.name, unit.short_name) if n)[:600]
+    OrgUnit.objects.bulk_create(batch, batch_size=2000)
     return made
 
 
@@ -134,19 +144,22 @@ def _copy_plan(plan: Plan, k: int) -> Plan:
         areas[a.pk] = Area.objects.create(
             plan=copy, code=a.code, title=a.title, standard_area=a.standard_area, order=a.order
         )
-    mentions = []
-    for t in plan.tasks.prefetch_related("unit_mentions").order_by("order"):
-        old_mentions = list(t.unit_mentions.all())
+    tasks = list(plan.tasks.prefetch_related("unit_mentions").order_by("order"))
+    old_mentions = {t.pk: list(t.unit_mentions.all()) for t in tasks}
+    old_ids = [t.pk for t in tasks]
+    for t in tasks:
         t.pk = None
         t.plan = copy
         t.area = areas.get(t.area_id)
         t.parent_task = None
-        t.save()
-        for m in old_mentions:
+    Task.objects.bulk_create(tasks, batch_size=1000)  # ids come back (PostgreSQL, SQLite ≥ 3.35)
+    mentions = []
+    for old_id, t in zip(old_ids, tasks, strict=True):
+        for m in old_mentions[old_id]:
             m.pk = None
             m.task = t
             mentions.append(m)
-    TaskUnit.objects.bulk_create(mentions)
+    TaskUnit.objects.bulk_create(mentions, batch_size=2000)
     return copy
 
 
@@ -216,4 +229,6 @@ def seed_scale(factor: int, *, out=print) -> dict:
             out(f"  {plan.number or plan.pk}: {Assignment.objects.filter(task__plan=plan).count()} phân công")
         new_leads = Assignment.objects.filter(pk__gt=before, role="lead").only("pk", "due_date")
         stats["updates"] = _progress(new_leads.iterator(chunk_size=5000))
+        # the history was bulk-inserted: the current-progress columns follow it in one pass
+        rebuild_current(Assignment.objects.filter(pk__gt=before))
     return stats

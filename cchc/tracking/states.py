@@ -57,6 +57,16 @@ PERIODIC_VALUES = [
 ]
 
 
+AS_OF_MIN = dt.date(2000, 1, 1)
+AS_OF_MAX = dt.date(2100, 12, 31)
+
+
+def clamp_as_of(day: dt.date) -> dt.date:
+    """The nearest date a state can be asked for (2000 to 2100): year 1 or 9999 is an input
+    mistake, and the day after 31/12/9999 does not exist."""
+    return min(max(day, AS_OF_MIN), AS_OF_MAX)
+
+
 def at_risk_days() -> int:
     return int(getattr(settings, "CCHC_AT_RISK_DAYS", 30))
 
@@ -105,6 +115,68 @@ def _deadline_state(ref, percent, as_of: dt.date, days: int) -> Case:
 
 
 def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """``qs`` (of ``Assignment``) with its state and progress as known at the end of ``as_of``
+    (the names of :func:`annotate_state_from_history`).
+
+    For today the values come from the current-progress columns the writes keep
+    (:mod:`cchc.tracking.current`): plain predicates on the row, no subquery. For another date
+    they are computed from the history. Both give the same answer for today (tested).
+    """
+    if as_of == timezone.localdate():
+        return annotate_current(qs, as_of, risk_days=risk_days)
+    return annotate_state_from_history(qs, as_of, risk_days=risk_days)
+
+
+def current_state(as_of: dt.date, *, risk_days: int | None = None) -> Case:
+    """The state of an assignment from its current-progress columns, as of ``as_of`` (today or
+    later): the rule of :func:`annotate_state_from_history` written over the row's own columns."""
+    days = at_risk_days() if risk_days is None else risk_days
+    accepted = Q(cur_status="done", cur_approval=ApprovalState.ACCEPTED)
+    return Case(
+        When(accepted & Q(due_date__lt=F("cur_done_on")), then=Value(st.DONE_LATE)),
+        When(accepted, then=Value(st.DONE)),
+        When(cur_status="done", then=Value(st.PENDING_APPROVAL)),
+        When(cur_status="cancelled", then=Value(st.CANCELLED)),
+        default=_deadline_state(F, F("cur_percent"), as_of, days),
+        output_field=CharField(),
+    )
+
+
+def annotate_current(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """:func:`annotate_state` for today or a later date, from the current-progress columns."""
+    returned = Q(cur_approval=ApprovalState.RETURNED)
+    qs = qs.annotate(
+        state=current_state(as_of, risk_days=risk_days),
+        eff_status=F("cur_status"),
+        percent_as_of=F("cur_percent"),
+        updated_as_of=F("cur_at"),
+        latest_approval=F("cur_approval"),
+        latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
+        returned_reason_as_of=Case(
+            When(returned, then=F("current_update__return_reason")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+    return qs.annotate(reported_this_period=_reported_this_period(as_of))
+
+
+def _reported_this_period(as_of: dt.date) -> Case:
+    return Case(
+        When(
+            Q(task__recurrence__in=PERIODIC_VALUES),
+            then=Case(
+                When(updated_as_of__gte=_quarter_start(as_of), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        ),
+        default=Value(None),
+        output_field=BooleanField(null=True),
+    )
+
+
+def annotate_state_from_history(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
     """``qs`` (of ``Assignment``) with, as known at the end of ``as_of``:
 
     - ``state``: one of :data:`cchc.tracking.status.STATES`;
@@ -160,20 +232,7 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
         latest_narrative=Coalesce(latest(F("narrative"), CharField()), Value("")),
         returned_reason_as_of=Coalesce(latest(reason_of_latest, CharField()), Value("")),
     )
-    return qs.annotate(
-        reported_this_period=Case(
-            When(
-                Q(task__recurrence__in=PERIODIC_VALUES),
-                then=Case(
-                    When(updated_as_of__gte=_quarter_start(as_of), then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                ),
-            ),
-            default=Value(None),
-            output_field=BooleanField(null=True),
-        ),
-    )
+    return qs.annotate(reported_this_period=_reported_this_period(as_of))
 
 
 def _quarter_start(as_of: dt.date) -> dt.datetime:
@@ -181,12 +240,58 @@ def _quarter_start(as_of: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(start, dt.time()))
 
 
-def filter_state(qs: QuerySet, wanted: str | None) -> QuerySet:
+def filter_state(qs: QuerySet, wanted: str | None, as_of: dt.date | None = None) -> QuerySet:
     """Keep rows of an annotated ``qs`` whose state matches a filter of ``status.FILTERS`` (or a
-    state name); an unknown name keeps nothing rather than everything."""
+    state name); an unknown name keeps nothing rather than everything.
+
+    Given ``as_of`` of today, the filter is written as plain predicates on the current-progress
+    columns (:func:`current_state_q`), which the indexes serve."""
     if not wanted:
         return qs
-    return qs.filter(state__in=sorted(st.FILTERS.get(wanted, {wanted})))
+    states = frozenset(st.FILTERS.get(wanted, {wanted}))
+    if as_of is not None and as_of == timezone.localdate():
+        q = current_state_q(states, as_of)
+        if q is not None:
+            return qs.filter(q)
+    return qs.filter(state__in=sorted(states))
+
+
+OPEN_STATUSES = ("not_started", "in_progress")
+
+
+def current_state_q(states: frozenset, as_of: dt.date, *, risk_days: int | None = None) -> Q | None:
+    """The rows whose state as of ``as_of`` (today or later) is one of ``states``, as predicates
+    on the row's columns (the rule of :func:`current_state`, state by state); None when a state
+    has no simpler form than the rule itself (open, waiting for an event)."""
+    days = at_risk_days() if risk_days is None else risk_days
+    accepted = Q(cur_status="done", cur_approval=ApprovalState.ACCEPTED)
+    late = Q(due_date__lt=F("cur_done_on"))
+    waiting = ~Q(task__event="") & (Q(task__event_date__isnull=True) | Q(task__event_date__gt=as_of))
+    deadline = (
+        Q(role="lead", cur_status__in=OPEN_STATUSES, due_date__isnull=False)
+        & ~Q(task__recurrence__in=PERIODIC_VALUES)
+        & ~waiting
+    )
+    forms = {
+        st.DONE_LATE: accepted & late,
+        st.DONE: accepted & (Q(due_date__isnull=True) | Q(cur_done_on__isnull=True) | ~late),
+        st.PENDING_APPROVAL: Q(cur_status="done") & ~Q(cur_approval=ApprovalState.ACCEPTED),
+        st.CANCELLED: Q(cur_status="cancelled"),
+        st.OVERDUE: deadline & Q(due_date__lt=as_of),
+        st.AT_RISK: deadline
+        & Q(due_date__gte=as_of, due_date__lte=as_of + dt.timedelta(days=days))
+        & Q(cur_percent__lt=st.AT_RISK_PERCENT),
+    }
+    if states == frozenset(st.FILTERS["open"]):
+        return ~Q(cur_status__in=["done", "cancelled"]) | Q(cur_status="done") & ~Q(
+            cur_approval=ApprovalState.ACCEPTED
+        )
+    if not states <= set(forms):
+        return None
+    out = Q(pk__in=[])
+    for s in sorted(states):
+        out |= forms[s]
+    return out
 
 
 def state_counts(qs: QuerySet, as_of: dt.date, *, by: str | None = None) -> dict:

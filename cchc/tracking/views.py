@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,12 +25,13 @@ from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
-from cchc.plans.models import Area, Plan, Task
+from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
 from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState
+from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, clamp_as_of
 from cchc.tracking.status import FILTERS
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -40,13 +43,25 @@ def _as_of(request) -> dt.date:
     if not raw:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         messages.warning(
             request,
             _("Ngày “%(d)s” không hợp lệ (cần dạng YYYY-MM-DD); đang tính đến hôm nay.") % {"d": raw[:40]},
         )
         return timezone.localdate()
+    near = clamp_as_of(day)
+    if near != day:
+        messages.warning(
+            request,
+            _("Chỉ tính được đến ngày trong khoảng %(a)s–%(b)s; đang tính đến %(d)s.")
+            % {
+                "a": AS_OF_MIN.strftime("%d/%m/%Y"),
+                "b": AS_OF_MAX.strftime("%d/%m/%Y"),
+                "d": near.strftime("%d/%m/%Y"),
+            },
+        )
+    return near
 
 
 def _get(func, *args):
@@ -165,10 +180,13 @@ def _scope(request):
     plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     units = policy.units_for(request.user).filter(assignments__isnull=False).distinct().order_by("code")
     unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
-    area = None
+    area = task = None
     if plan and request.GET.get("area", "").isdigit():
         area = Area.objects.filter(plan=plan, pk=request.GET["area"]).first()
+    if plan and request.GET.get("task", "").isdigit():
+        task = Task.objects.filter(plan=plan, pk=request.GET["task"]).first()
     return {
+        "task": task,
         "plans": plans,
         "plan": plan,
         "units": units,
@@ -186,6 +204,7 @@ def task_list(request):
         plan=scope["plan"],
         unit=scope["unit"],
         area=scope["area"],
+        task=scope["task"],
         user=request.user,
         as_of=as_of,
         q=f["q"],
@@ -267,32 +286,76 @@ def _xlsx_response(data: bytes, name: str) -> HttpResponse:
     return xlsx_response(data, f"{safe}.xlsx")
 
 
+PLAN_TASKS_PAGE = 25
+
+
 @login_required
 def plan_table(request, plan_id: int):
+    """A plan's framework: its areas (and targets) with their task counts, the lead work's state
+    counts; each area's tasks load on demand, a page at a time (htmx; plain links without
+    JavaScript). The Excel export has every task."""
     plan = _get(queries.access_plan, request.user, plan_id)
     as_of = _as_of(request)
-    rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of, evidence=False)
-    items = queries.task_items(plan, rows)
     if request.GET.get("format") == "xlsx":
+        rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of, evidence=False)
+        items = queries.task_items(plan, rows)
         return _xlsx_response(plan_xlsx(plan, items, rows, as_of=as_of), plan.number or "ke-hoach")
+    if "area" in request.GET:
+        return _plan_area(request, plan, as_of)
     g = grants_for(request.user)
+    leads = queries.assignment_queryset(plan=plan, user=request.user, as_of=as_of, role="lead")
     return render(
         request,
         "tracking/plan_table.html",
         {
             "plan": plan,
-            "items": items,
+            "sections": queries.plan_sections(plan),
             "as_of": as_of,
-            "counts": queries.chip_counts(Counter(r.state for r in rows if r.role == "lead")),
-            "can_coordinate": g.can_coordinate(plan.province_id),
+            "counts": _counts(leads, as_of),
+            "chip_params": f"plan={plan.pk}&as_of={as_of:%Y-%m-%d}",
+            "list_url": reverse("tracking:task_list"),
             "can_map": policy.can_map_mentions(request.user, plan),
-            "unresolved_count": sum(len(item["unresolved"]) for item in items),
+            "unresolved_count": sum(
+                1
+                for m in TaskUnit.objects.filter(task__plan=plan).select_related("group")
+                if actions.needs_mapping(m)
+            ),
             # only those who may open the list of missing units see the link to it
             "missing": queries.units_without_plan(plan, request.user)
             if plan.parent_plan_id is None and g.has_role("standing_officer", "leader")
             else [],
         },
     )
+
+
+def _plan_area(request, plan, as_of):
+    """One area's tasks of the plan page, a page at a time ("0": tasks without an area)."""
+    key = request.GET.get("area", "")
+    area = plan.areas.filter(pk=key).first() if key.isdigit() and key != "0" else None
+    if key != "0" and area is None:
+        raise Http404
+    tasks = plan.tasks.filter(area=area).select_related("plan", "area").defer("plan__interchange")
+    page = Paginator(tasks.order_by("order", "pk"), PLAN_TASKS_PAGE).get_page(request.GET.get("page"))
+    items = queries.task_summaries(list(page.object_list), as_of, user=request.user)
+    mentions: dict[int, list] = {}
+    for m in TaskUnit.objects.filter(task__in=[i["task"] for i in items]).select_related("group"):
+        if actions.needs_mapping(m):
+            mentions.setdefault(m.task_id, []).append(m)
+    for item in items:
+        item["unresolved"] = mentions.get(item["task"].pk, [])
+    context = {
+        "plan": plan,
+        "area": area,
+        "key": key,
+        "items": items,
+        "page": page,
+        "as_of": as_of,
+        "can_coordinate": grants_for(request.user).can_coordinate(plan.province_id),
+        "params": f"area={key}&as_of={as_of:%Y-%m-%d}",
+    }
+    hx = bool(request.headers.get("HX-Request"))
+    context["hx"] = hx
+    return render(request, "tracking/_plan_area.html" if hx else "tracking/plan_area.html", context)
 
 
 def _detail_context(request, a, form=None):
@@ -511,6 +574,9 @@ def plan_mentions(request, plan_id: int):
     )
 
 
+CALENDAR_ROWS_PER_DAY = 4
+
+
 @login_required
 def calendar(request):
     """The deadline calendar: one month as a grid of days (Monday first), each day with the lead
@@ -536,23 +602,34 @@ def calendar(request):
         unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
     else:
         unit = membership.unit if membership else None
-    rows = queries.assignment_rows(
-        user=request.user,
-        unit=unit,
-        plan=plan,
-        as_of=as_of,
-        due_from=first,
-        due_to=last,
-        role="lead",
-        evidence=False,
+    # each day shows its first few rows and the number of the others (a day may hold hundreds):
+    # the counts in one grouped query, the rows through a per-day row number, both bounded
+    base = queries.assignment_queryset(
+        user=request.user, unit=unit, plan=plan, as_of=as_of, due_from=first, due_to=last, role="lead"
     )
+    counts: dict[dt.date, int] = {}
+    overdue = 0
+    for due, state, n in base.order_by().values_list("due_date", "state").annotate(n=Count("id")):
+        counts[due] = counts.get(due, 0) + n
+        overdue += n if state == "overdue" else 0
+    shown = base.annotate(
+        day_rank=Window(
+            RowNumber(), partition_by=[F("due_date")], order_by=[F("task__order").asc(), F("pk").asc()]
+        )
+    ).filter(day_rank__lte=CALENDAR_ROWS_PER_DAY)
     by_day: dict[dt.date, list] = {}
-    for r in rows:
-        if r.due_date:
-            by_day.setdefault(r.due_date, []).append(r)
+    for a in shown:
+        by_day.setdefault(a.due_date, []).append(queries.row_of(a))
     weeks = [
         [
-            {"date": d, "in_month": d.month == first.month, "rows": by_day.get(d, []), "today": d == as_of}
+            {
+                "date": d,
+                "in_month": d.month == first.month,
+                "rows": by_day.get(d, []),
+                "count": counts.get(d, 0),
+                "more": counts.get(d, 0) - len(by_day.get(d, [])),
+                "today": d == as_of,
+            }
             for d in week
         ]
         for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -569,8 +646,8 @@ def calendar(request):
             "prev_month": prev_month,
             "next_month": next_month,
             "this_month": as_of.replace(day=1),
-            "total": sum(len(v) for v in by_day.values()),
-            "overdue": sum(1 for v in by_day.values() for r in v if r.state == "overdue"),
+            "total": sum(counts.values()),
+            "overdue": overdue,
             "as_of": as_of,
             "unit": unit,
             "units": units,

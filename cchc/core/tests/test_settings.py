@@ -69,6 +69,7 @@ def test_database_urls(tmp_path):
         "5433",
         "cchc_prod",
     )
+    assert "jit=off" in pg["OPTIONS"]["options"]  # JIT costs more than it saves on short queries
     with pytest.raises(ImproperlyConfigured):
         database_from_url("mysql://x@y/z", base_dir=tmp_path)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from cchc.orgs.models import OrgGroup
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.tests.factories import make_area, make_plan, make_task
+
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_ba99fad979cb327a.txt"
 
 
 @pytest.fixture
@@ -85,3 +88,23 @@ def pdf_bytes() -> bytes:
 @pytest.fixture
 def today():
     return dt.date(2022, 6, 15)
+
+
+@pytest.fixture
+def hp_plan():
+    if not SEED.exists():
+        pytest.skip("seed documents not available")
+    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.orgs.models import OrgUnit
+    from cchc.plans.actions import do_import_plan
+
+    load_orgs()
+    create_demo_users()
+    outcome = do_import_plan(
+        actor=None,
+        data=SEED.read_bytes(),
+        filename=SEED.name,
+        province=OrgUnit.objects.get(code="HP"),
+        commit=True,
+    )
+    return outcome.plan

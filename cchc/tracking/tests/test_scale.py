@@ -45,5 +45,9 @@ def test_seed_scale_multiplies_units_and_plans_with_the_same_group_expansion(org
         assert Assignment.objects.filter(task__plan=p, role="lead").count() == 1
     new = OrgUnit.objects.filter(code__contains="-S2-").first()
     assert new.name and not new.name.startswith("Sở Tư pháp")  # names of their own
+    # the bulk-inserted history is in the current-progress columns too
+    from cchc.tracking.current import differences
+
+    assert Assignment.objects.exclude(current_update=None).exists() and differences() == []
     with pytest.raises(CommandError):
         call_command("seed_scale", "2")  # once per database

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -12,29 +11,7 @@ from django.core.management import call_command
 
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 
-SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "000_ba99fad979cb327a.txt"
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hp_plan():
-    if not SEED.exists():
-        pytest.skip("seed documents not available")
-    from cchc.core.demo import create_demo_users, load_orgs
-    from cchc.orgs.models import OrgUnit
-    from cchc.plans.actions import do_import_plan
-
-    load_orgs()
-    create_demo_users()
-    outcome = do_import_plan(
-        actor=None,
-        data=SEED.read_bytes(),
-        filename=SEED.name,
-        province=OrgUnit.objects.get(code="HP"),
-        commit=True,
-    )
-    return outcome.plan
 
 
 def test_seed_000_tasks_are_assigned_to_real_units(hp_plan, capsys):

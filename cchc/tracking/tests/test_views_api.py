@@ -48,8 +48,17 @@ def test_plan_table_and_xlsx(plan_setup, login):
     client = login(plan_setup["users"]["officer"])
     plan = plan_setup["plan"]
     body = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/").content.decode()
-    assert "Ban Quản lý khu kinh tế" in body  # unresolved mention stays visible
-    assert "Tình trạng" in body
+    area = plan_setup["area"]
+    assert str(area) in body and "6 nhiệm vụ" in body  # the outline: areas with their task counts
+    assert f"?area={area.pk}" in body  # each area's tasks load on demand
+    part = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?area={area.pk}", headers={"HX-Request": "true"})
+    fragment = part.content.decode()
+    assert "<html" not in fragment and "Rà soát văn bản quy phạm pháp luật" in fragment
+    assert "Ban Quản lý khu kinh tế" in fragment  # unresolved mention stays visible
+    assert "Tình trạng" in fragment
+    full = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?area={area.pk}&page=99").content.decode()
+    assert "<html" in full and "Rà soát văn bản quy phạm pháp luật" in full  # past the end: last page
+    assert client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?area=abc").status_code == 404
     response = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert login(plan_setup["users"]["dn_officer"]).get(f"/nhiem-vu/ke-hoach/{plan.pk}/").status_code == 404

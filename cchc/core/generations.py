@@ -1,0 +1,88 @@
+"""Cache generations every server process agrees on, and values cached under them.
+
+A *generation* is a counter named for what a group of cached values depends on (``"public"``: the
+published pages; ``"tracking:<province id>"``: a province's progress figures). A write that
+changes the data bumps it; cached values carry the generation in their key, so after a bump no
+process serves the old value, at once (not after a time-out).
+
+Where the counter lives:
+
+- with ``CCHC_REDIS_URL`` (several app machines): in Redis, beside the cached values;
+- otherwise (the embedded default, one machine, several ``cchc serve`` processes each with its own
+  local-memory cache): in a small file under ``var/cache-generations/``, which every process on
+  the machine reads (one ``stat``-sized read per use) and a bump replaces atomically.
+
+Bump inside the writing transaction *and* again after it commits (``bump`` does both): a value
+computed by another process between the two is dropped too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+DAY = 24 * 3600
+
+
+def shared() -> bool:
+    """The cache itself is shared by every process (Redis), so the counters live there."""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def _dir() -> Path:
+    path = Path(settings.VAR_DIR) / "cache-generations"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _file(name: str) -> Path:
+    return _dir() / hashlib.sha256(name.encode()).hexdigest()[:32]
+
+
+def current(name: str) -> int:
+    if shared():
+        return int(cache.get_or_set(f"gen:{name}", 1, None) or 1)
+    try:
+        return int(_file(name).read_text() or 1)
+    except (FileNotFoundError, ValueError):
+        return 1
+
+
+def _bump_now(name: str) -> None:
+    if shared():
+        try:
+            cache.incr(f"gen:{name}")
+        except ValueError:
+            cache.set(f"gen:{name}", 2, None)
+        return
+    path = _file(name)
+    value = current(name) + 1
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gen-")
+    with os.fdopen(fd, "w") as f:
+        f.write(str(value))
+    os.replace(tmp, path)  # atomic: readers see the old or the new value, never a torn one
+
+
+def bump(*names: str) -> None:
+    """A new generation of each name, now and again after the current transaction commits."""
+    names = tuple(dict.fromkeys(n for n in names if n))
+    for name in names:
+        _bump_now(name)
+    if names and transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: [_bump_now(n) for n in names])
+
+
+def cached(name: str, key: str, build, timeout: int = DAY):
+    """``build()``, cached under the current generation of ``name`` (``key`` says what it is)."""
+    full = "gen:" + hashlib.sha256(f"{name}|{current(name)}|{key}".encode()).hexdigest()
+    value = cache.get(full)
+    if value is None:
+        value = build()
+        cache.set(full, value, timeout)
+    return value
