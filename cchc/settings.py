@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.core.client.TrustedProxyMiddleware",  # proxy headers only from CCHC_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,9 +133,17 @@ CCHC_LOGIN_DELAY_SECONDS = env_int("CCHC_LOGIN_DELAY_SECONDS", 15)
 CCHC_LOGIN_LOCKOUT_MINUTES = env_int("CCHC_LOGIN_LOCKOUT_MINUTES", 15)
 CCHC_LOGIN_WINDOW_MINUTES = env_int("CCHC_LOGIN_WINDOW_MINUTES", 60)
 # Behind a reverse proxy: the header that carries the client address (e.g. X-Forwarded-For or
-# X-Real-IP), believed only from these proxy addresses. Empty: REMOTE_ADDR, never a header.
+# X-Real-IP), believed only from these proxy addresses or networks (X-Forwarded-Proto too, for
+# HSTS and https:// links: cchc.core.client). Empty header: the socket's peer, never a header.
 CCHC_CLIENT_IP_HEADER = env_str("CCHC_CLIENT_IP_HEADER", "")
 CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# The public survey's request limits (cchc.surveys.intake.limit; docs/surveys.md), sized for a
+# kiosk at the one-stop desk or a carrier's shared address.
+CCHC_SURVEY_ADDRESS_PER_MINUTE = env_int("CCHC_SURVEY_ADDRESS_PER_MINUTE", 600)
+CCHC_SURVEY_CODE_PER_MINUTE = env_int("CCHC_SURVEY_CODE_PER_MINUTE", 30)
+CCHC_SURVEY_BAD_CODES_PER_10_MINUTES = env_int("CCHC_SURVEY_BAD_CODES_PER_10_MINUTES", 100)
+CCHC_SURVEY_OPEN_STARTS_PER_HOUR = env_int("CCHC_SURVEY_OPEN_STARTS_PER_HOUR", 600)
 
 SESSION_COOKIE_AGE = env_int("CCHC_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts on each request
