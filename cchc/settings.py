@@ -174,6 +174,15 @@ CCHC_MAX_UPLOAD_BYTES = env_int("CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Background jobs' leases (cchc.jobs.lease): a running job renews its lease every heartbeat;
+# the worker's sweeper fails (or queues again) a job whose lease expired (its worker died).
+CCHC_JOB_LEASE_SECONDS = env_int("CCHC_JOB_LEASE_SECONDS", 60)
+CCHC_JOB_HEARTBEAT_SECONDS = env_int("CCHC_JOB_HEARTBEAT_SECONDS", 15)
+CCHC_JOB_SWEEP_SECONDS = env_int("CCHC_JOB_SWEEP_SECONDS", 30)
+CCHC_JOB_QUEUE_HOURS = env_int("CCHC_JOB_QUEUE_HOURS", 24)
+CCHC_JOB_TIME_LIMIT = env_int("CCHC_JOB_TIME_LIMIT", 900)  # a download/report job, seconds
+CCHC_DOSSIER_TIME_LIMIT = env_int("CCHC_DOSSIER_TIME_LIMIT", 3600)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("CCHC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
