@@ -194,6 +194,11 @@ EMAIL_BACKEND = env_str("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("CCHC_FROM_EMAIL", "cchc@localhost")
 
+# The canonical address of this installation (e.g. https://cchc.haiphong.gov.vn): links that
+# outlive a request (the Atom feed, printed survey QR codes) are built from it, never from a
+# request's Host header (cchc.core.client.absolute_url).
+CCHC_BASE_URL = env_str("CCHC_BASE_URL", "")
+
 # Security: strict in production, relaxed only for local HTTP (DEBUG/demo/tests).
 _LOCAL_HTTP = DEBUG or TESTING or DEMO
 SECURE_SSL_REDIRECT = env_bool("CCHC_SECURE_SSL_REDIRECT", not _LOCAL_HTTP)

@@ -20,6 +20,18 @@ import ipaddress
 
 from django.conf import settings
 
+
+def absolute_url(request, path: str) -> str:
+    """An absolute link to ``path`` for something that outlives the request (a feed, a printed QR
+    code, an e-mail): from ``CCHC_BASE_URL`` (e.g. ``https://cchc.haiphong.gov.vn``) when set,
+    never from the Host of whoever asked first; else from the request (scheme per the trusted
+    proxy)."""
+    base = (getattr(settings, "CCHC_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return base + (path if path.startswith("/") else "/" + path)
+    return request.build_absolute_uri(path)
+
+
 PROXY_ONLY_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
 
 
