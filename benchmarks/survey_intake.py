@@ -9,6 +9,11 @@ view``: the public form's POST through Django's test client, view + action + tem
 share of the submissions (``--reuse``) replays an already used code: each must be refused.
 Afterwards the script counts the stored responses and answers: accepted = stored, no code twice,
 every answer row present. Target: ≥ 500 accepted submissions/s for 60 s on 2 cores, PostgreSQL.
+
+``--behind-proxy N`` (issue 25): N distinct citizens (default 200) reach the public form through
+the province's reverse proxy (``CCHC_CLIENT_IP_HEADER=X-Forwarded-For``, the proxy trusted), all
+with ONE client address (a kiosk at the one-stop desk, a carrier's shared address): each opens
+its code's page and submits. Target: all N accepted, within a minute.
 """
 
 from __future__ import annotations
@@ -149,6 +154,36 @@ def worker(args):
     out.put((accepted, refused, errors, lat, used))
 
 
+def behind_proxy(n: int) -> None:
+    import datetime as dt
+
+    from django.test import Client
+
+    from cchc.surveys.models import Response
+
+    _round_id, ru_id, codes = prepare(n)
+    client = Client()
+    hdr = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}  # one shared address
+    statuses: dict[int, int] = {}
+    t0 = time.perf_counter()
+    for code in codes:
+        page = client.get(f"/phieu/{code}/", **hdr)
+        r = client.post(f"/phieu/{code}/", {"buoc": "0", **ANSWERS}, **hdr)
+        ok = page.status_code == 200 and r.status_code == 302 and r["Location"].endswith("/cam-on/")
+        key = 200 if ok else (page.status_code if page.status_code != 200 else r.status_code)
+        statuses[key] = statuses.get(key, 0) + 1
+    elapsed = time.perf_counter() - t0
+    stored = Response.objects.filter(round_unit_id=ru_id).count()
+    accepted = statuses.get(200, 0)
+    print(f"behind one proxy address: {n} citizens, {2 * n} requests in {elapsed:.1f}s")
+    print(
+        f"accepted {accepted}/{n}, refused {dict((k, v) for k, v in statuses.items() if k != 200)}, stored {stored}"
+    )
+    ok = accepted == n == stored and elapsed <= dt.timedelta(minutes=1).total_seconds()
+    print("behind-proxy: OK" if ok else "behind-proxy: FAILED")
+    sys.exit(0 if ok else 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
@@ -158,7 +193,14 @@ def main():
         "--reuse", type=float, default=0.02, help="share of submissions replaying a used code"
     )
     parser.add_argument("--codes-per-worker", type=int, default=0, help="default: enough for 900/s")
+    parser.add_argument("--behind-proxy", type=int, default=0, metavar="N", help="the kiosk case (above)")
     opts = parser.parse_args()
+    if opts.behind_proxy:
+        os.environ.setdefault("CCHC_CLIENT_IP_HEADER", "X-Forwarded-For")
+        os.environ.setdefault("CCHC_TRUSTED_PROXIES", "127.0.0.1,10.0.0.5")
+        setup_django()
+        behind_proxy(opts.behind_proxy)
+        return
     setup_django()
     from django.db import connection, connections
 

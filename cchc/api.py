@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404
 from django.utils import timezone
@@ -43,6 +45,7 @@ ERRORS: dict[int, type[Schema]] = {
     403: ErrorOut,  # allowed to see, not to do (Forbidden)
     404: ErrorOut,  # missing or not permitted (NotFound): the same answer
     409: ErrorOut,  # a conflict (ConflictError: stale version, duplicate)
+    413: ErrorOut,  # a request body over DATA_UPLOAD_MAX_MEMORY_SIZE (2 MiB)
     422: ErrorOut,  # the request does not match the schema (ninja's validation)
 }
 
@@ -77,12 +80,34 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+def _signed_in_only(view):
+    """``/api/openapi.json`` and ``/api/docs``: for a signed-in user or a valid bearer token only
+    (docs/security.md, "API"): the schema holds no data, but it maps every operation, and every
+    legitimate reader of it has an account or a token."""
+    from functools import wraps
+
+    from django.http import JsonResponse
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = getattr(request, "user", None)
+        if (
+            not (user is not None and user.is_authenticated and user.is_active)
+            and TokenAuth()(request) is None
+        ):
+            return JsonResponse({"message": _("Cần đăng nhập hoặc mã truy cập API hợp lệ.")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="CCHC API",
     version="1",
     description="Cải cách hành chính: cơ quan, đơn vị, kế hoạch, nhiệm vụ, báo cáo.",
     auth=[TokenAuth(), SessionAuth()],
     docs_url="/docs",
+    docs_decorator=_signed_in_only,
     urls_namespace="api",
 )
 
@@ -141,6 +166,18 @@ def _overflow(request, exc):
 def _data_error(request, exc):
     # PostgreSQL's "integer/numeric out of range" and the like: bad input, never a 500
     return _error(request, 400, _("Giá trị nằm ngoài giới hạn cho phép."), code="out_of_range")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    mib = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+    return _error(
+        request,
+        413,
+        _("Dữ liệu gửi lên quá lớn (tối đa %(n)s MiB mỗi lần): hãy chia thành nhiều lần gửi.")
+        % {"n": f"{mib:g}"},
+        code="too_large",
+    )
 
 
 @api.exception_handler(Exception)

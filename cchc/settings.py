@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.core.client.TrustedProxyMiddleware",  # proxy headers only from CCHC_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON compressed (Django's own BREACH mitigation: random-length padding); static
@@ -158,9 +159,17 @@ CCHC_LOGIN_DELAY_SECONDS = env_int("CCHC_LOGIN_DELAY_SECONDS", 15)
 CCHC_LOGIN_LOCKOUT_MINUTES = env_int("CCHC_LOGIN_LOCKOUT_MINUTES", 15)
 CCHC_LOGIN_WINDOW_MINUTES = env_int("CCHC_LOGIN_WINDOW_MINUTES", 60)
 # Behind a reverse proxy: the header that carries the client address (e.g. X-Forwarded-For or
-# X-Real-IP), believed only from these proxy addresses. Empty: REMOTE_ADDR, never a header.
+# X-Real-IP), believed only from these proxy addresses or networks (X-Forwarded-Proto too, for
+# HSTS and https:// links: cchc.core.client). Empty header: the socket's peer, never a header.
 CCHC_CLIENT_IP_HEADER = env_str("CCHC_CLIENT_IP_HEADER", "")
 CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# The public survey's request limits (cchc.surveys.intake.limit; docs/surveys.md), sized for a
+# kiosk at the one-stop desk or a carrier's shared address.
+CCHC_SURVEY_ADDRESS_PER_MINUTE = env_int("CCHC_SURVEY_ADDRESS_PER_MINUTE", 600)
+CCHC_SURVEY_CODE_PER_MINUTE = env_int("CCHC_SURVEY_CODE_PER_MINUTE", 30)
+CCHC_SURVEY_BAD_CODES_PER_10_MINUTES = env_int("CCHC_SURVEY_BAD_CODES_PER_10_MINUTES", 100)
+CCHC_SURVEY_OPEN_STARTS_PER_HOUR = env_int("CCHC_SURVEY_OPEN_STARTS_PER_HOUR", 600)
 
 SESSION_COOKIE_AGE = env_int("CCHC_SESSION_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts on each request
@@ -192,6 +201,15 @@ CCHC_MAX_UPLOAD_BYTES = env_int("CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Background jobs' leases (cchc.jobs.lease): a running job renews its lease every heartbeat;
+# the worker's sweeper fails (or queues again) a job whose lease expired (its worker died).
+CCHC_JOB_LEASE_SECONDS = env_int("CCHC_JOB_LEASE_SECONDS", 60)
+CCHC_JOB_HEARTBEAT_SECONDS = env_int("CCHC_JOB_HEARTBEAT_SECONDS", 15)
+CCHC_JOB_SWEEP_SECONDS = env_int("CCHC_JOB_SWEEP_SECONDS", 30)
+CCHC_JOB_QUEUE_HOURS = env_int("CCHC_JOB_QUEUE_HOURS", 24)
+CCHC_JOB_TIME_LIMIT = env_int("CCHC_JOB_TIME_LIMIT", 900)  # a download/report job, seconds
+CCHC_DOSSIER_TIME_LIMIT = env_int("CCHC_DOSSIER_TIME_LIMIT", 3600)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("CCHC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -202,6 +220,11 @@ TASKS = {
 EMAIL_BACKEND = env_str("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("CCHC_FROM_EMAIL", "cchc@localhost")
+
+# The canonical address of this installation (e.g. https://cchc.haiphong.gov.vn): links that
+# outlive a request (the Atom feed, printed survey QR codes) are built from it, never from a
+# request's Host header (cchc.core.client.absolute_url).
+CCHC_BASE_URL = env_str("CCHC_BASE_URL", "")
 
 # Security: strict in production, relaxed only for local HTTP (DEBUG/demo/tests).
 _LOCAL_HTTP = DEBUG or TESTING or DEMO

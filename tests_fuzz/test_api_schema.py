@@ -3,7 +3,7 @@ two roles (a standing officer and a unit reporter), in-process against the WSGI 
 
 Fails on any 5xx, any response that breaks its schema (body, content type, headers), any status
 code the operation does not declare, and any traceback in a body. Bounded: at most
-``CCHC_FUZZ_EXAMPLES`` examples per operation (default 25) and ``CCHC_FUZZ_SECONDS`` in all
+``CCHC_FUZZ_EXAMPLES`` examples per operation (default 50) and ``CCHC_FUZZ_SECONDS`` in all
 (default 240). It prints the operations, examples and failures it counted. ``.ci/run`` runs it on
 PostgreSQL; ``uv run pytest tests_fuzz`` runs it locally (SQLite).
 """
@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 from cchc.accounts.actions import do_issue_token
 
-EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "50"))
 BUDGET_SECONDS = float(os.environ.get("CCHC_FUZZ_SECONDS", "240"))
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "django/core/handlers")
 
@@ -104,7 +104,9 @@ def test_the_api_keeps_its_schema(plan_setup, in_process_requests, capsys):
         for role, name in (("standing_officer", "officer"), ("reporter", "reporter"))
     }
     app = get_wsgi_application()
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/openapi.json", app, headers={"Authorization": f"Bearer {tokens['reporter']}"}
+    )
     started = time.monotonic()
     counts: Counter[str] = Counter()
     failures: list[str] = []
@@ -132,3 +134,54 @@ def test_the_api_keeps_its_schema(plan_setup, in_process_requests, capsys):
     assert len(operations) >= 14
     assert counts["skipped_operations"] == 0, summary
     assert failures == [], summary + "\n" + "\n".join(failures)
+
+
+BOUNDARY_INTEGERS = (-1, 0, 10000, 2**63)
+
+
+@pytest.mark.django_db
+def test_boundaries_and_oversized_bodies_are_never_a_500(plan_setup, client):
+    """What random examples reach only by luck, tried on every operation: each integer query
+    parameter at -1, 0, 10000 and 2⁶³ (``/api/oversight/dashboard?year=-1`` was a 500), and a
+    body just over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` on every operation that takes one (a
+    dataValueSets POST over 2 MiB was a 500)."""
+    import re
+
+    from django.conf import settings
+
+    user = plan_setup["users"]["officer"]
+    _row, token = do_issue_token(actor=None, user=user, name="probe")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    schema = client.get("/api/openapi.json", **auth).json()
+    probes, failures = 0, []
+    huge = b'{"x": "' + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + b'"}'
+    for path, ops in schema["paths"].items():
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        for method, op in ops.items():
+            ints = [
+                p["name"]
+                for p in op.get("parameters", [])
+                if p.get("in") == "query"
+                and (p.get("schema") or {}).get("type") == "integer"
+                or p.get("in") == "query"
+                and any(s.get("type") == "integer" for s in (p.get("schema") or {}).get("anyOf", []))
+            ]
+            call = getattr(client, method)
+            for name in ints:
+                for value in BOUNDARY_INTEGERS:
+                    probes += 1
+                    if method == "get":
+                        r = call(concrete, {name: value}, **auth)
+                    else:
+                        r = call(
+                            f"{concrete}?{name}={value}", data=b"{}", content_type="application/json", **auth
+                        )
+                    if r.status_code >= 500:
+                        failures.append(f"{method.upper()} {concrete}?{name}={value}: {r.status_code}")
+            if "requestBody" in op:
+                probes += 1
+                r = call(concrete, data=huge, content_type="application/json", **auth)
+                if r.status_code >= 500 or r.status_code not in {int(c) for c in op["responses"]}:
+                    failures.append(f"{method.upper()} {concrete} with a body over 2 MiB: {r.status_code}")
+    assert probes > 20
+    assert failures == [], "\n".join(failures)

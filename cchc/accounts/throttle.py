@@ -17,14 +17,13 @@ the one that reaches the limit sets the delay for the rest. A success clears the
 address) counter and gives back its reservation on the address counter.
 
 Unknown user names are throttled exactly like real ones, and the refusal message is the same.
-The client address is ``REMOTE_ADDR`` or, behind a proxy, the header named by
-``CCHC_CLIENT_IP_HEADER``, believed only when the request comes from ``CCHC_TRUSTED_PROXIES``.
+The client address is ``cchc.core.client.client_address`` (the peer, or behind a trusted proxy
+the header named by ``CCHC_CLIENT_IP_HEADER``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -34,33 +33,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from cchc.accounts.models import LoginThrottle
+from cchc.core.client import client_address  # noqa: F401 (the one definition, re-exported)
 
 CAS_ATTEMPTS = 25
-
-
-def client_address(request) -> str:
-    """The client's IP address: the configured proxy header if the request came through a
-    trusted proxy, else the socket's peer. Never a header the client may set itself."""
-    if request is None:
-        return "unknown"
-    remote = (request.META.get("REMOTE_ADDR") or "").strip()
-    header = getattr(settings, "CCHC_CLIENT_IP_HEADER", "")
-    if header and remote in set(getattr(settings, "CCHC_TRUSTED_PROXIES", [])):
-        key = "HTTP_" + header.upper().replace("-", "_")
-        value = request.META.get(key, "")
-        # X-Forwarded-For lists every hop; the last one was added by our own proxy.
-        candidate = value.split(",")[-1].strip() if value else ""
-        if _valid_ip(candidate):
-            return candidate
-    return remote if _valid_ip(remote) else "unknown"
-
-
-def _valid_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def normalise_username(username: str) -> str:

@@ -163,20 +163,80 @@ def _flag_sql(col: str) -> str:
     return f"(coalesce({col}, '') IN ({', '.join(repr(v) for v in _YES)}))"
 
 
-def _sniff_encoding(path: Path) -> str:
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CP1258_UNDEFINED = frozenset(b"\x81\x8a\x8d\x8e\x8f\x90\x9a\x9d\x9e")
+RESAVE = "Hãy mở tệp bằng Excel và lưu lại dạng CSV UTF-8 (hoặc .xlsx) rồi tải lên lại."
+
+
+def check_format(path: Path) -> str:
+    """``"xlsx"`` or ``"csv"``; refuses at once what is neither (legacy .xls, PDF, other binary)."""
     with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        head = fh.read(8192)
+    if head.startswith(OLE2_MAGIC):
+        raise DossierFileError(
+            "Tệp Excel 97-2003 (.xls) không được hỗ trợ. Hãy mở tệp bằng Excel và lưu thành .xlsx "
+            "hoặc CSV UTF-8 rồi tải lên lại."
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"%PDF"):
+        raise DossierFileError("Tệp PDF không phải bảng số liệu hồ sơ. " + RESAVE)
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DossierFileError("Tệp không phải bảng CSV (có ký tự nhị phân). " + RESAVE)
+    return "csv"
+
+
+def check_encoding(path: Path) -> str:
+    """The encoding of a CSV export, checked over the WHOLE file: ``utf-8`` (with or without a
+    BOM), ``utf-16`` (BOM) or ``cp1258`` (a legacy Windows file with no UTF-8 sequence at all).
+    Bytes that are not valid in the file's encoding are refused naming the line."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        head.decode("utf-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, utf8_seen, failure = 1, False, None
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                utf8_seen = utf8_seen or not chunk[: exc.start].isascii()
+                failure = (line + chunk.count(b"\n", 0, exc.start), chunk[exc.start], utf8_seen)
+                break
+            line += chunk.count(b"\n")
+            utf8_seen = utf8_seen or not chunk.isascii()
+        else:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                failure = (line, 0, utf8_seen)
+    if failure is None:
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # a character cut at the sample's end
-            return "utf-8"
+    bad_line, byte, utf8_seen = failure
+    if utf8_seen:  # valid UTF-8 letters before: a UTF-8 file with a stray byte
+        raise DossierFileError(
+            f"Tệp không đúng mã UTF-8: dòng {bad_line} có byte 0x{byte:02X} không hợp lệ. " + RESAVE
+        )
+    line = 1
+    with open(path, "rb") as fh:  # a legacy single-byte file: every byte must be Windows-1258
+        while chunk := fh.read(1 << 20):
+            hits = [i for i in (chunk.find(bytes([b])) for b in CP1258_UNDEFINED) if i >= 0]
+            if hits:
+                bad = min(hits)
+                bad_line = line + chunk.count(b"\n", 0, bad)
+                raise DossierFileError(
+                    f"Tệp không đúng mã UTF-8 hay Windows-1258: dòng {bad_line} "
+                    f"có byte 0x{chunk[bad]:02X} không hợp lệ. " + RESAVE
+                )
+            line += chunk.count(b"\n")
     return "cp1258"
+
+
+def check_file(path: Path) -> str:
+    """What the upload page checks before queueing: the format and, for CSV, the encoding."""
+    kind = check_format(path)
+    return "xlsx" if kind == "xlsx" else check_encoding(path)
 
 
 def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
@@ -229,6 +289,7 @@ def scan(
     max_bytes: int = DEFAULT_MAX_BYTES,
     memory_limit: str = "1GB",
     threads: int | None = None,
+    on_connection=None,
 ) -> ScanResult:
     """Read one export and return its aggregates and rejects. Raises :class:`DossierFileError`."""
     import duckdb
@@ -244,19 +305,19 @@ def scan(
             f"Tệp {path.name} quá lớn ({size / 1024**3:.1f} GB; tối đa {max_bytes / 1024**3:.1f} GB): "
             "hãy xuất theo từng khoảng thời gian."
         )
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
+    kind = check_format(path)
     with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as tmpdir:
-        encoding = "utf-8"
         src = path
-        if magic.startswith(b"PK\x03\x04"):
+        if kind == "xlsx":
             src = xlsx_to_csv(path, tmpdir)
             encoding = "xlsx"
         else:
-            encoding = _sniff_encoding(path)
+            encoding = check_encoding(path)
             if encoding != "utf-8":
                 src = _transcode(path, encoding, tmpdir)
         con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmpdir})
+        if on_connection:  # e.g. a time limit that interrupts the scan
+            on_connection(con)
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         try:

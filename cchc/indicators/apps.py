@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from cchc.core import demo, nav
+        from cchc.indicators import tasks  # noqa: F401 (registers the ingests' lease)
         from cchc.indicators.demo import load_demo_indicators
 
         nav.register(_("Chỉ số"), "indicators:indicator_list", lambda g: True, order=45)

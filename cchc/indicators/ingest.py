@@ -80,6 +80,7 @@ def do_ingest_dossiers(
     as_of: str | None = None,
     ingest: DossierIngest | None = None,
     file_name: str = "",
+    on_connection=None,
 ) -> DossierIngest:
     """Scan ``path`` and replace the province's aggregates for the months it covers.
 
@@ -97,7 +98,9 @@ def do_ingest_dossiers(
     try:
         if path.is_file() and path.stat().st_size:
             ingest.file_sha256 = fingerprint(path)
-        result = dossierscan.scan(path, mapping=mapping, as_of=as_of, max_bytes=max_bytes())
+        result = dossierscan.scan(
+            path, mapping=mapping, as_of=as_of, max_bytes=max_bytes(), on_connection=on_connection
+        )
     except dossierscan.DossierFileError as exc:
         _fail(ingest, str(exc))
         raise DomainError(str(exc), code="dossier_file") from None
@@ -131,6 +134,10 @@ def do_ingest_dossiers(
     months = sorted({(k[3], k[4]) for k in merged})
     try:
         with transaction.atomic():
+            if not DossierIngest.objects.select_for_update().filter(pk=ingest.pk, status__in=LIVE).exists():
+                raise DomainError(
+                    _("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped"
+                )
             ids = province.descendant_ids() | {province.pk}
             deleted = 0
             for year, month in months:
@@ -153,6 +160,7 @@ def do_ingest_dossiers(
             ingest.rejects = rejects
             ingest.months = [f"{y}-{m:02d}" for y, m in months]
             ingest.finished_at = timezone.now()
+            ingest.lease_until = None
             ingest.message = _(
                 "Đã đọc %(read)s hồ sơ, nhận %(ok)s, loại %(bad)s; thay số liệu %(months)s tháng (%(deleted)s nhóm cũ)."
             ) % {
@@ -172,6 +180,8 @@ def do_ingest_dossiers(
                 unit=province,
                 note=ingest.message,
             )
+    except DomainError:
+        raise
     except Exception as exc:
         _fail(
             ingest,
@@ -182,13 +192,20 @@ def do_ingest_dossiers(
     return ingest
 
 
+LIVE = (IngestStatus.QUEUED, IngestStatus.RUNNING)
+
+
 def _progress(ingest: DossierIngest, status: str, progress: int) -> None:
+    """Progress of an ingest still queued or running (never revives one failed meanwhile)."""
+    if not DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).update(
+        status=status, progress=progress
+    ):
+        raise DomainError(_("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped")
     ingest.status, ingest.progress = status, progress
-    DossierIngest.objects.filter(pk=ingest.pk).update(status=status, progress=progress)
 
 
 def _fail(ingest: DossierIngest, message: str) -> None:
     ingest.status, ingest.message, ingest.finished_at = IngestStatus.FAILED, message, timezone.now()
-    DossierIngest.objects.filter(pk=ingest.pk).update(
-        status=ingest.status, message=message, finished_at=ingest.finished_at
+    DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).update(
+        status=ingest.status, message=message, finished_at=ingest.finished_at, lease_until=None
     )

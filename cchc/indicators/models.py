@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.jobs.lease import Leased
+
 
 class UnitOfMeasure(models.TextChoices):
     PERCENT = "percent", _("%")
@@ -254,7 +256,7 @@ class IngestStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
-class DossierIngest(models.Model):
+class DossierIngest(Leased):
     """One ingest of a one-stop dossier export: what was read, rejected and which months it replaced."""
 
     province = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="dossier_ingests")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import DomainError
-from cchc.jobs import registry
+from cchc.jobs import lease, registry
 from cchc.jobs.models import DownloadJob, JobStatus
 
 log = logging.getLogger(__name__)
@@ -41,15 +41,16 @@ def _progress(job_id: int):
 
 
 def do_run_download(job_id: int) -> DownloadJob | None:
-    """Build the file of a queued job. Safe to run twice: a finished job is left alone."""
-    claimed = DownloadJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, progress=1
-    )
+    """Build the file of a queued job under a lease (``cchc.jobs.lease``). Safe to run twice: a
+    finished job is left alone; a job failed meanwhile (time limit, sweeper) is not revived."""
+    kind = lease.get(LEASE_KIND)
+    claimed = lease.start(kind, job_id, progress=1)
     job = DownloadJob.objects.filter(pk=job_id).select_related("user").first()
     if not claimed or job is None:
         return job
     try:
-        filename, content_type, data = registry.builder(job.kind)(job.user, job.params, _progress(job.pk))
+        with lease.Heartbeat(kind, job):
+            filename, content_type, data = registry.builder(job.kind)(job.user, job.params, _progress(job.pk))
     except (Forbidden, NotFound):
         _fail(job, _("Bạn không còn quyền xem dữ liệu của tệp này."))
         return job
@@ -61,14 +62,42 @@ def do_run_download(job_id: int) -> DownloadJob | None:
         _fail(job, _("Không chuẩn bị được tệp. Vui lòng thử lại hoặc báo quản trị hệ thống."))
         return job
     job.file.save(filename, ContentFile(data), save=False)
-    job.filename, job.content_type = filename, content_type
-    job.status, job.progress, job.message, job.finished_at = JobStatus.DONE, 100, "", timezone.now()
-    job.save(
-        update_fields=["file", "filename", "content_type", "status", "progress", "message", "finished_at"]
-    )
+    if not lease.finish_if_running(
+        kind, job.pk, file=job.file.name, filename=filename, content_type=content_type,
+        status=JobStatus.DONE, progress=100, message="", finished_at=timezone.now(),
+    ):  # fmt: skip
+        job.file.delete(save=False)  # failed meanwhile (time limit): no orphan file
+    job.refresh_from_db()
     return job
 
 
 def _fail(job: DownloadJob, message: str) -> None:
-    job.status, job.message, job.finished_at = JobStatus.FAILED, message[:500], timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    lease.finish_if_running(
+        lease.get(LEASE_KIND),
+        job.pk,
+        status=JobStatus.FAILED,
+        message=message[:500],
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+
+
+LEASE_KIND = "jobs.download"
+
+
+def _requeue(job: DownloadJob) -> None:
+    from cchc.jobs.tasks import run_download_job
+
+    run_download_job.enqueue(job.pk)
+
+
+lease.register(
+    lease.LeasedKind(
+        name=LEASE_KIND,
+        model=DownloadJob,
+        time_limit=lambda job: registry.time_limit(job.kind),
+        idempotent=lambda job: registry.idempotent(job.kind),
+        requeue=_requeue,
+        on_fail=lambda job: None,
+    )
+)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.jobs.lease import Leased
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
@@ -15,7 +17,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Không thành công")
 
 
-class DownloadJob(models.Model):
+class DownloadJob(Leased):
     """One requested download. Only the user who asked may see it or fetch its file."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="download_jobs")

@@ -7,10 +7,12 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound
+from cchc.core.errors import DomainError
 from cchc.oversight import dashboard, queries, sources
 from cchc.oversight.schemas import DashboardOut, ErrorOut, PublicationOut
 
@@ -29,6 +31,9 @@ def _counts(c: dashboard.Counts) -> dict:
     }
 
 
+YEARS = (1990, 2100)
+
+
 @router.get("/dashboard", response={200: DashboardOut, 403: ErrorOut, 404: ErrorOut})
 def dashboard_figures(
     request,
@@ -37,7 +42,19 @@ def dashboard_figures(
     plan: int | None = None,
     province: int | None = None,
 ):
-    """Lead-work figures of the caller's dashboard scope, by unit (rates in %)."""
+    """Lead-work figures of the caller's dashboard scope, by unit (rates in %). ``year`` and the
+    year of ``as_of`` lie within 1990-2100 (else 400)."""
+    if year is not None and not YEARS[0] <= year <= YEARS[1]:
+        raise DomainError(
+            _("Năm %(y)s nằm ngoài khoảng %(a)s-%(b)s.") % {"y": year, "a": YEARS[0], "b": YEARS[1]},
+            code="out_of_range",
+        )
+    if as_of is not None and not YEARS[0] <= as_of.year <= YEARS[1]:
+        raise DomainError(
+            _("Ngày %(d)s nằm ngoài khoảng năm %(a)s-%(b)s.")
+            % {"d": as_of.strftime("%d/%m/%Y"), "a": YEARS[0], "b": YEARS[1]},
+            code="out_of_range",
+        )
     found = policy.dashboard_scope(request.user, province)
     if found is None:
         if province is not None and policy.dashboard_scope(request.user) is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import NotFound
 from cchc.core import generations
+from cchc.core.client import absolute_url
 from cchc.oversight import publishing, queries
 from cchc.oversight.actions import PUBLIC_CACHE_GENERATION
 
@@ -101,14 +103,14 @@ def feed(request, code: str):
         province = queries.public_province(code)
         f = Atom1Feed(
             title=_("Công khai kết quả cải cách hành chính: %(p)s") % {"p": province.name},
-            link=request.build_absolute_uri(reverse("public:province", kwargs={"code": code})),
+            link=absolute_url(request, reverse("public:province", kwargs={"code": code})),
             description=_("Các nội dung được cơ quan thường trực CCHC công bố."),
             language=translation.get_language() or "vi",
-            feed_url=request.build_absolute_uri(request.path),
+            feed_url=absolute_url(request, request.path),
         )
         for p in queries.live_publications(province).order_by("-published_at")[:50]:
-            link = request.build_absolute_uri(
-                reverse("public:publication", kwargs={"code": code, "publication_id": p.pk})
+            link = absolute_url(
+                request, reverse("public:publication", kwargs={"code": code, "publication_id": p.pk})
             )
             f.add_item(
                 title=p.title,
@@ -119,4 +121,11 @@ def feed(request, code: str):
             )
         return f.writeString("utf-8")
 
-    return _cached(request, build, content_type="application/atom+xml; charset=utf-8")
+    content_type = "application/atom+xml; charset=utf-8"
+    if not getattr(settings, "CCHC_BASE_URL", ""):
+        # links from this request's host: never cached for everyone (set CCHC_BASE_URL)
+        try:
+            return HttpResponse(build(), content_type=content_type)
+        except NotFound:
+            raise Http404 from None
+    return _cached(request, build, content_type=content_type)

@@ -98,7 +98,13 @@ def access_score_evidence(user, evidence_id) -> ScoreEvidence:
         .filter(pk=_pk(evidence_id))
         .first()
     )
-    if ev is None or not policy.can_read_par_sheet(user, ev.score.sheet):
+    # the same rule as the sheet's page and API: a draft sheet's self-scores and their evidence
+    # only for its own unit (and the standing agency), not for the council, leaders or auditors
+    if (
+        ev is None
+        or not policy.can_read_par_sheet(user, ev.score.sheet)
+        or not can_see_self_scores(user, ev.score.sheet)
+    ):
         raise NotFound
     return ev
 

@@ -3,11 +3,17 @@
 Integrity rules (docs/surveys.md, "Intake"):
 - one response per invitation code: ``Response.invitation`` is unique, the insert is attempted and
   its ``IntegrityError`` answers "already used" (never a read-then-write);
-- open links: a per-address hourly limit (a keyed hash of the address, scoped to the round), the
-  link's total limit (checked under a row lock of the round unit) and duplicate detection (the
-  same answers from the same address on the same day: a unique ``dedupe_key``);
+- open links: a per-address hourly limit (a keyed hash of the address, scoped to the round, sized
+  for a kiosk), the link's total limit (checked under a row lock of the round unit) and duplicate
+  detection (the same answers from the same address on the same day share a ``dedupe_key``): the
+  later one is stored and flagged ``needs_review``, never refused (two citizens at one kiosk may
+  well give the same answers);
 - the response and all its answers are stored in one transaction before the thank-you page;
-- a flood of requests from one address is refused by ``throttle`` before any work.
+- request limits (``limit``), none of which one anonymous client can use against another: a
+  flood ceiling per client address (``cchc.core.client.client_address``, so each citizen behind
+  the province's reverse proxy is counted apart), a ceiling per code (only that code's holder is
+  slowed), wrong codes per address, new open-link forms per address. Each refusal says what to
+  do and when to retry.
 """
 
 from __future__ import annotations
@@ -29,7 +35,84 @@ from cchc.domain.surveys import check_answers
 from cchc.surveys.messages import answer_problem
 from cchc.surveys.models import Answer, Channel, Invitation, Response, ResponseDraft, RoundStatus, RoundUnit
 
-REQUESTS_PER_MINUTE = 60  # per address, all public form requests together
+REQUESTS_PER_MINUTE = 60  # kept for callers of ``throttle``; the views use ``limit`` below
+
+
+class RateLimited(DomainError):
+    def __init__(self, message, retry_after: int):
+        super().__init__(message, code="rate_limited")
+        self.retry_after = retry_after
+
+
+def limit(kind: str, subject: str, *, now: dt.datetime | None = None) -> None:
+    """Count one request of ``kind`` for ``subject`` (an address or a code) in its window;
+    refuse with ``RateLimited`` past the limit. The limits (settings, per process's cache
+    unless a shared cache is configured) and the refusal's advice:
+
+    - ``address``: every public request from one address, ``CCHC_SURVEY_ADDRESS_PER_MINUTE``
+      a minute (default 600: a busy kiosk or a mobile carrier's shared address);
+    - ``code``: requests for one code or resume code, ``CCHC_SURVEY_CODE_PER_MINUTE`` a minute;
+    - ``bad_code``: wrong codes from one address, ``CCHC_SURVEY_BAD_CODES_PER_10_MINUTES``;
+    - ``open_start``: new open-link forms from one address, ``CCHC_SURVEY_OPEN_STARTS_PER_HOUR``.
+    """
+    window, setting, default = LIMITS[kind]
+    allowed = getattr(settings, setting, default)
+    now = now or timezone.now()
+    bucket = int(now.timestamp()) // window
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{subject}".encode()).hexdigest()[:24]
+    key = f"cchc:survey-limit:{kind}:{digest}:{bucket}"
+    if cache.add(key, 1, timeout=window + 10):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=window + 10)
+        return
+    if count > allowed:
+        retry = max(1, window - int(now.timestamp()) % window)
+        raise RateLimited(ADVICE[kind](retry), retry_after=retry)
+
+
+def _minutes(seconds: int) -> str:
+    return _("%(n)s giây") % {"n": seconds} if seconds < 120 else _("%(n)s phút") % {"n": -(-seconds // 60)}
+
+
+LIMITS = {
+    "address": (60, "CCHC_SURVEY_ADDRESS_PER_MINUTE", 600),
+    "code": (60, "CCHC_SURVEY_CODE_PER_MINUTE", 30),
+    "bad_code": (600, "CCHC_SURVEY_BAD_CODES_PER_10_MINUTES", 100),
+    "open_start": (3600, "CCHC_SURVEY_OPEN_STARTS_PER_HOUR", 600),
+}
+ADVICE = {
+    "address": lambda s: (
+        _(
+            "Hệ thống đang nhận quá nhiều yêu cầu từ địa chỉ mạng của Ông/Bà. Vui lòng đợi %(wait)s rồi tải "
+            "lại trang; các câu trả lời đã lưu không bị mất."
+        )
+        % {"wait": _minutes(s)}
+    ),
+    "code": lambda s: (
+        _(
+            "Mã khảo sát này vừa được mở quá nhiều lần. Vui lòng đợi %(wait)s rồi tải lại trang; các câu "
+            "trả lời đã lưu không bị mất."
+        )
+        % {"wait": _minutes(s)}
+    ),
+    "bad_code": lambda s: (
+        _(
+            "Đã có nhiều mã không đúng được nhập từ địa chỉ mạng này. Vui lòng kiểm tra mã in trên phiếu "
+            "và thử lại sau %(wait)s, hoặc nhờ cán bộ tại bộ phận một cửa hỗ trợ."
+        )
+        % {"wait": _minutes(s)}
+    ),
+    "open_start": lambda s: (
+        _(
+            "Đã có rất nhiều phiếu mới được mở từ địa chỉ mạng này. Vui lòng thử lại sau %(wait)s, hoặc "
+            "dùng mã tiếp tục của phiếu đã mở."
+        )
+        % {"wait": _minutes(s)}
+    ),
+}
 
 
 class AnswersInvalid(DomainError):
@@ -100,8 +183,9 @@ def _answer_rows(response: Response, answers: dict) -> list[Answer]:
     return rows
 
 
-def _check_open_link(round_unit: RoundUnit, key: str, answers: dict, now: dt.datetime) -> str:
-    """The open link's limits, checked under a row lock of the round unit; returns the dedupe key."""
+def _check_open_link(round_unit: RoundUnit, key: str, answers: dict, now: dt.datetime) -> tuple[str, bool]:
+    """The open link's limits, checked under a row lock of the round unit; returns the dedupe key
+    and whether a response with the same key is already there (to flag for review)."""
     locked = RoundUnit.objects.select_for_update().get(pk=round_unit.pk)
     recent = Response.objects.filter(
         round_unit=locked, client_key=key, submitted_at__gte=now - dt.timedelta(hours=1)
@@ -116,7 +200,8 @@ def _check_open_link(round_unit: RoundUnit, key: str, answers: dict, now: dt.dat
         if total >= locked.max_responses:
             raise DomainError(_("Đường dẫn khảo sát này đã nhận đủ số phiếu."), code="full")
     canonical = json.dumps(_json_answers(answers), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{key}:{now:%Y%m%d}:{canonical}".encode()).hexdigest()
+    dedupe = hashlib.sha256(f"{key}:{now:%Y%m%d}:{canonical}".encode()).hexdigest()
+    return dedupe, Response.objects.filter(round_unit=locked, dedupe_key=dedupe).exists()
 
 
 def do_submit_response(
@@ -144,30 +229,27 @@ def do_submit_response(
     if not checked.ok:
         raise AnswersInvalid(checked.problems, q)
     key = client_key(address, rnd.pk) if channel == Channel.OPEN_LINK else ""
-    dedupe = None
+    dedupe, repeated = None, False
     try:
-        # one transaction, no savepoint: the unique constraints (invitation, dedupe key) are the
-        # only ones these inserts can break, so an IntegrityError means "already there"
+        # one transaction, no savepoint: the unique invitation is the only constraint these
+        # inserts can break, so an IntegrityError means "this code was already used"
         with transaction.atomic():
             if channel == Channel.OPEN_LINK:
-                dedupe = _check_open_link(round_unit, key, checked.answers, now)
+                dedupe, repeated = _check_open_link(round_unit, key, checked.answers, now)
             response = Response.objects.create(
                 round_unit=round_unit,
                 channel=channel,
                 invitation=invitation,
                 client_key=key,
                 dedupe_key=dedupe,
+                needs_review=repeated,
                 submitted_at=now,
             )
             Answer.objects.bulk_create(_answer_rows(response, checked.answers))
             if draft_key:
                 ResponseDraft.objects.filter(key=draft_key).delete()
     except IntegrityError:
-        if channel == Channel.INVITATION:
-            raise DomainError(
-                _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
-            ) from None
         raise DomainError(
-            _("Phiếu này trùng với một phiếu vừa gửi từ cùng địa chỉ."), code="duplicate"
+            _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
         ) from None
     return response

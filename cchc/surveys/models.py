@@ -151,8 +151,9 @@ class RoundUnit(models.Model):
     sample_size = models.PositiveIntegerField(_("cỡ mẫu"), default=0)
     link_token = models.CharField(max_length=32, unique=True)
     max_responses = models.PositiveIntegerField(_("số phiếu tối đa qua đường dẫn"), null=True, blank=True)
+    # sized for a kiosk at the one-stop desk or a carrier's shared address (docs/surveys.md)
     per_address_per_hour = models.PositiveSmallIntegerField(
-        _("số phiếu tối đa mỗi giờ từ một địa chỉ"), default=5
+        _("số phiếu tối đa mỗi giờ từ một địa chỉ"), default=60
     )
 
     class Meta:
@@ -243,6 +244,9 @@ class Response(models.Model):
     client_key = models.CharField(max_length=32, blank=True, db_index=True)
     # NULL (not ""): many responses without a key must pass the unique constraint
     dedupe_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    # the same answers from the same address on the same day as an earlier open-link response:
+    # stored and counted, flagged for the standing officer to review (never refused)
+    needs_review = models.BooleanField(_("cần xem xét (trùng câu trả lời)"), default=False)
     submitted_at = models.DateTimeField(_("thời điểm gửi"))
 
     class Meta:
@@ -250,18 +254,14 @@ class Response(models.Model):
         verbose_name_plural = _("phiếu trả lời")
         ordering = ["round_unit", "submitted_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round_unit", "dedupe_key"],
-                name="response_unique_dedupe",
-                violation_error_message=_("Phiếu này trùng với một phiếu vừa gửi."),
-            ),
             models.CheckConstraint(
                 condition=~Q(channel="invitation") | Q(invitation__isnull=False),
                 name="response_invitation_channel_has_code",
             ),
         ]
         indexes = [
-            models.Index(fields=["round_unit", "client_key", "submitted_at"], name="response_rate_idx")
+            models.Index(fields=["round_unit", "client_key", "submitted_at"], name="response_rate_idx"),
+            models.Index(fields=["round_unit", "dedupe_key"], name="response_dedupe_idx"),
         ]
 
     def __str__(self) -> str:

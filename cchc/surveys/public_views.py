@@ -12,10 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cchc.core.client import client_address
 from cchc.core.errors import DomainError
 from cchc.domain.surveys import check_answers, visible_sections
 from cchc.surveys.actions import CODE_ALPHABET, format_code, normalise_code
-from cchc.surveys.intake import AnswersInvalid, check_open, do_save_draft, do_submit_response, throttle
+from cchc.surveys.intake import (
+    AnswersInvalid,
+    RateLimited,
+    check_open,
+    do_save_draft,
+    do_submit_response,
+    limit,
+)
 from cchc.surveys.messages import answer_problem
 from cchc.surveys.models import Channel, Invitation, Response, ResponseDraft, RoundUnit
 
@@ -23,13 +31,26 @@ RESUME_LENGTH = 10  # open-link resume codes; invitation codes have 8 characters
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request)
 
 
 def _refusal(request, exc: DomainError, status: int):
-    return render(
+    response = render(
         request, "surveys/public/refused.html", {"message": exc.message, "code": exc.code}, status=status
     )
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _limited(request, *checks):
+    """The first limit refused among ``checks`` ((kind, subject) pairs), as a 429 page, or None."""
+    try:
+        for kind, subject in checks:
+            limit(kind, subject)
+    except RateLimited as exc:
+        return _refusal(request, exc, 429)
+    return None
 
 
 STATUS = {
@@ -62,10 +83,10 @@ def thanks(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def open_link(request, token: str):
-    try:
-        throttle(_address(request))
-    except DomainError as exc:
-        return _refusal(request, exc, 429)
+    address = _address(request)
+    refused = _limited(request, ("address", address))
+    if refused:
+        return refused
     ru = (
         RoundUnit.objects.select_related("round__questionnaire", "unit")
         .filter(link_token=token[:32], round__use_open_link=True)
@@ -78,6 +99,9 @@ def open_link(request, token: str):
     except DomainError as exc:
         return _refusal(request, exc, STATUS.get(exc.code, 400))
     if request.method == "POST":
+        refused = _limited(request, ("open_start", address))
+        if refused:
+            return refused
         key = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RESUME_LENGTH))
         do_save_draft(round_unit=ru, key=key, answers={}, step=0)
         return redirect("phieu:form", code=key)
@@ -120,14 +144,17 @@ def _posted(request, section, q) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def form(request, code: str):
-    try:
-        throttle(_address(request))
-    except DomainError as exc:
-        return _refusal(request, exc, 429)
+    address = _address(request)
     code = normalise_code(code)
+    refused = _limited(request, ("address", address), ("code", code))
+    if refused:
+        return refused
     try:
         ru, invitation, draft, channel = _resolve(code)
     except Http404:
+        refused = _limited(request, ("bad_code", address))
+        if refused:
+            return refused
         return _refusal(
             request, DomainError(_("Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu.")), 404
         )
@@ -174,7 +201,7 @@ def form(request, code: str):
                     raw=answers,
                     channel=channel,
                     invitation=invitation,
-                    address=_address(request),
+                    address=address,
                     draft_key=code,
                 )
             except AnswersInvalid as exc:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
+from cchc.core.client import absolute_url
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
@@ -403,7 +404,7 @@ def round_unit_detail(request, round_unit_id: int):
                     "per_address_per_hour": ru.per_address_per_hour,
                 }
             ),
-            "open_url": request.build_absolute_uri(reverse("phieu:open_link", args=[ru.link_token]))
+            "open_url": absolute_url(request, reverse("phieu:open_link", args=[ru.link_token]))
             if rnd.use_open_link
             else "",
             "channel": channel,
@@ -451,7 +452,7 @@ def invitation_sheet(request, round_unit_id: int):
     page = Paginator(invitations.exclude(response__isnull=False), 60).get_page(request.GET.get("page"))
     cards = []
     for inv in page:
-        url = request.build_absolute_uri(reverse("phieu:form", args=[inv.code]))
+        url = absolute_url(request, reverse("phieu:form", args=[inv.code]))
         qr = segno.make(url, error="m")
         cards.append(
             {"code": format_code(inv.code), "url": url, "svg": qr.svg_inline(scale=3, omitsize=True)}
@@ -464,7 +465,7 @@ def invitation_sheet(request, round_unit_id: int):
             "round": ru.round,
             "cards": cards,
             "page": page,
-            "start_url": request.build_absolute_uri(reverse("phieu:start")),
+            "start_url": absolute_url(request, reverse("phieu:start")),
         },
     )
 

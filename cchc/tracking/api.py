@@ -110,7 +110,7 @@ def list_assignments(
         due_to=due_to,
     )
     limit = max(1, min(int(limit), MAX_LIMIT))
-    offset = max(0, int(offset))
+    offset = max(0, min(int(offset), 10**9))  # past the end: an empty page, never an overflow
     response["X-Total-Count"] = str(qs.count())
     return [_row_out(queries.row_of(a)) for a in qs[offset : offset + limit]]
 

@@ -78,9 +78,10 @@ def test_out_of_range_ids_and_dates_are_refused_not_a_500(login, users, path):
         _is_json_error(response, response.status_code)
 
 
-def test_every_operation_declares_its_error_responses(client, db):
+def test_every_operation_declares_its_error_responses(client, users):
     from cchc.api import ERRORS
 
+    client.force_login(users["reporter"])
     schema = client.get("/api/openapi.json").json()
     operations = [(m, p, op) for p, ops in schema["paths"].items() for m, op in ops.items()]
     assert len(operations) >= 14
@@ -88,3 +89,25 @@ def test_every_operation_declares_its_error_responses(client, db):
         declared = {int(code) for code in op["responses"]}
         assert set(ERRORS) <= declared, (method, path, sorted(declared))
         assert declared & {200, 201, 204}, (method, path)
+
+
+@pytest.mark.parametrize("ctype", ["application/json", "text/csv"])
+def test_a_body_over_2_mib_is_a_json_413_not_a_500(login, users, ctype):
+    client = login(users["officer"])
+    client.raise_request_exception = False
+    body = b'{"dataValues": [' + b" " * (2 * 1024 * 1024 + 10) + b"]}"
+    response = client.post("/api/indicators/dataValueSets", data=body, content_type=ctype)
+    data = _is_json_error(response, 413)
+    assert data["code"] == "too_large" and "MiB" in data["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/openapi.json", "/api/docs"])
+def test_api_schema_and_docs_need_a_session_or_a_token(client, users, path):
+    from cchc.accounts.actions import do_issue_token
+
+    assert client.get(path).status_code == 401  # anonymous (docs/security.md, "API")
+    _row, token = do_issue_token(actor=None, user=users["reporter"], name="t")
+    assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    assert client.get(path, HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    client.force_login(users["reporter"])
+    assert client.get(path).status_code == 200

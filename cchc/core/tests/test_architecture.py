@@ -226,3 +226,21 @@ def test_shape_check_reports_what_a_half_built_app_lacks(tmp_path):
         "needs templates/widgets",
     ):
         assert expected in problems
+
+
+def test_only_the_client_module_reads_remote_addr():
+    """The client's address has one definition (cchc.core.client.client_address, honouring
+    CCHC_CLIENT_IP_HEADER and CCHC_TRUSTED_PROXIES): any other code reading REMOTE_ADDR would
+    count every citizen behind the province's proxy as one."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "/tests/" not in path.as_posix()
+        and path.name != "conftest.py"
+        and path.relative_to(root).as_posix() != "core/client.py"
+        and "REMOTE_ADDR" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

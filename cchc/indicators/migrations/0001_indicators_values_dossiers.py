@@ -6,175 +6,466 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_org_units_groups_successions'),
-        ('plans', '0002_plan_import_previews'),
+        ("orgs", "0001_org_units_groups_successions"),
+        ("plans", "0002_plan_import_previews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierIngest',
+            name="DossierIngest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='tệp')),
-                ('file_sha256', models.CharField(blank=True, max_length=64)),
-                ('stored_path', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang xử lý'), ('done', 'Hoàn thành'), ('failed', 'Lỗi')], default='queued', max_length=16)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('rows_read', models.PositiveBigIntegerField(default=0)),
-                ('rows_accepted', models.PositiveBigIntegerField(default=0)),
-                ('rejects', models.JSONField(blank=True, default=dict)),
-                ('months', models.JSONField(blank=True, default=list)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_ingests', to='orgs.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="tệp")),
+                ("file_sha256", models.CharField(blank=True, max_length=64)),
+                ("stored_path", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang xử lý"),
+                            ("done", "Hoàn thành"),
+                            ("failed", "Lỗi"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("rows_read", models.PositiveBigIntegerField(default=0)),
+                ("rows_accepted", models.PositiveBigIntegerField(default=0)),
+                ("rejects", models.JSONField(blank=True, default=dict)),
+                ("months", models.JSONField(blank=True, default=list)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_ingests",
+                        to="orgs.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lượt nhập hồ sơ',
-                'verbose_name_plural': 'lượt nhập hồ sơ',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "lượt nhập hồ sơ",
+                "verbose_name_plural": "lượt nhập hồ sơ",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorSet',
+            name="IndicatorSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('indicators', 'Bộ chỉ số'), ('q766', 'Định nghĩa Chỉ số 766')], default='indicators', max_length=16)),
-                ('code', models.CharField(max_length=64, verbose_name='mã bộ')),
-                ('version', models.CharField(max_length=32, verbose_name='phiên bản')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('source', models.TextField(blank=True, verbose_name='nguồn')),
-                ('confidence', models.CharField(choices=[('V', 'Đã đối chiếu văn bản'), ('S', 'Theo nguồn thứ cấp'), ('O', 'Quan sát từ Cổng DVCQG'), ('U', 'Chưa kiểm chứng')], default='U', max_length=1, verbose_name='độ tin cậy')),
-                ('definition', models.JSONField(default=dict, verbose_name='định nghĩa')),
-                ('file_name', models.CharField(blank=True, max_length=255, verbose_name='tệp')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("indicators", "Bộ chỉ số"), ("q766", "Định nghĩa Chỉ số 766")],
+                        default="indicators",
+                        max_length=16,
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, verbose_name="mã bộ")),
+                ("version", models.CharField(max_length=32, verbose_name="phiên bản")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                ("source", models.TextField(blank=True, verbose_name="nguồn")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("V", "Đã đối chiếu văn bản"),
+                            ("S", "Theo nguồn thứ cấp"),
+                            ("O", "Quan sát từ Cổng DVCQG"),
+                            ("U", "Chưa kiểm chứng"),
+                        ],
+                        default="U",
+                        max_length=1,
+                        verbose_name="độ tin cậy",
+                    ),
+                ),
+                ("definition", models.JSONField(default=dict, verbose_name="định nghĩa")),
+                ("file_name", models.CharField(blank=True, max_length=255, verbose_name="tệp")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bộ chỉ số',
-                'verbose_name_plural': 'bộ chỉ số',
-                'ordering': ['code', '-loaded_at'],
+                "verbose_name": "bộ chỉ số",
+                "verbose_name_plural": "bộ chỉ số",
+                "ordering": ["code", "-loaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=500, verbose_name='tên chỉ số')),
-                ('unit_of_measure', models.CharField(choices=[('percent', '%'), ('count', 'số lượng'), ('days', 'ngày'), ('minutes', 'phút'), ('points', 'điểm'), ('rank', 'thứ hạng'), ('ratio', 'tỷ số')], max_length=16, verbose_name='đơn vị tính')),
-                ('direction', models.CharField(choices=[('higher', 'Càng cao càng tốt'), ('lower', 'Càng thấp càng tốt')], default='higher', max_length=8, verbose_name='chiều')),
-                ('level', models.CharField(blank=True, max_length=16, verbose_name='cấp')),
-                ('period_type', models.CharField(choices=[('annual', 'Năm'), ('six_monthly', '6 tháng'), ('quarterly', 'Quý'), ('monthly', 'Tháng')], default='annual', max_length=16, verbose_name='kỳ')),
-                ('kind', models.CharField(choices=[('manual', 'Nhập số liệu'), ('formula', 'Tính theo công thức')], max_length=16, verbose_name='cách có số liệu')),
-                ('numerator', models.TextField(blank=True, verbose_name='tử số')),
-                ('denominator', models.TextField(blank=True, verbose_name='mẫu số')),
-                ('factor', models.DecimalField(decimal_places=4, default=1, max_digits=10, verbose_name='hệ số')),
-                ('min_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='tối thiểu')),
-                ('max_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='tối đa')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='từ khóa gợi ý')),
-                ('description', models.TextField(blank=True, verbose_name='mô tả')),
-                ('source', models.TextField(blank=True, verbose_name='nguồn')),
-                ('confidence', models.CharField(choices=[('V', 'Đã đối chiếu văn bản'), ('S', 'Theo nguồn thứ cấp'), ('O', 'Quan sát từ Cổng DVCQG'), ('U', 'Chưa kiểm chứng')], default='U', max_length=1, verbose_name='độ tin cậy')),
-                ('active', models.BooleanField(default=True, verbose_name='đang dùng')),
-                ('indicator_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='indicators.indicatorset', verbose_name='bộ chỉ số')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=500, verbose_name="tên chỉ số")),
+                (
+                    "unit_of_measure",
+                    models.CharField(
+                        choices=[
+                            ("percent", "%"),
+                            ("count", "số lượng"),
+                            ("days", "ngày"),
+                            ("minutes", "phút"),
+                            ("points", "điểm"),
+                            ("rank", "thứ hạng"),
+                            ("ratio", "tỷ số"),
+                        ],
+                        max_length=16,
+                        verbose_name="đơn vị tính",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Càng cao càng tốt"), ("lower", "Càng thấp càng tốt")],
+                        default="higher",
+                        max_length=8,
+                        verbose_name="chiều",
+                    ),
+                ),
+                ("level", models.CharField(blank=True, max_length=16, verbose_name="cấp")),
+                (
+                    "period_type",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Năm"),
+                            ("six_monthly", "6 tháng"),
+                            ("quarterly", "Quý"),
+                            ("monthly", "Tháng"),
+                        ],
+                        default="annual",
+                        max_length=16,
+                        verbose_name="kỳ",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("manual", "Nhập số liệu"), ("formula", "Tính theo công thức")],
+                        max_length=16,
+                        verbose_name="cách có số liệu",
+                    ),
+                ),
+                ("numerator", models.TextField(blank=True, verbose_name="tử số")),
+                ("denominator", models.TextField(blank=True, verbose_name="mẫu số")),
+                (
+                    "factor",
+                    models.DecimalField(decimal_places=4, default=1, max_digits=10, verbose_name="hệ số"),
+                ),
+                (
+                    "min_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="tối thiểu"
+                    ),
+                ),
+                (
+                    "max_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="tối đa"
+                    ),
+                ),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="từ khóa gợi ý")),
+                ("description", models.TextField(blank=True, verbose_name="mô tả")),
+                ("source", models.TextField(blank=True, verbose_name="nguồn")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("V", "Đã đối chiếu văn bản"),
+                            ("S", "Theo nguồn thứ cấp"),
+                            ("O", "Quan sát từ Cổng DVCQG"),
+                            ("U", "Chưa kiểm chứng"),
+                        ],
+                        default="U",
+                        max_length=1,
+                        verbose_name="độ tin cậy",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="đang dùng")),
+                (
+                    "indicator_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="indicators.indicatorset",
+                        verbose_name="bộ chỉ số",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ số',
-                'verbose_name_plural': 'chỉ số',
-                'ordering': ['code'],
+                "verbose_name": "chỉ số",
+                "verbose_name_plural": "chỉ số",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_key', models.CharField(max_length=16, verbose_name='kỳ')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='giá trị')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='tử số')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='mẫu số')),
-                ('comment', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('evidence', models.FileField(blank=True, upload_to='indicator-evidence/%Y/', verbose_name='tài liệu kiểm chứng')),
-                ('status', models.CharField(choices=[('entered', 'Đã nhập'), ('approved', 'Đã duyệt')], default='entered', max_length=16)),
-                ('source', models.CharField(choices=[('form', 'Nhập trên biểu mẫu'), ('upload', 'Tải tệp Excel'), ('api', 'API'), ('demo', 'Dữ liệu minh họa')], default='form', max_length=16)),
-                ('outlier', models.BooleanField(default=False, verbose_name='bất thường so với các kỳ trước')),
-                ('entered_at', models.DateTimeField(auto_now=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='indicators.indicator')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicator_values', to='orgs.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_key", models.CharField(max_length=16, verbose_name="kỳ")),
+                ("value", models.DecimalField(decimal_places=4, max_digits=18, verbose_name="giá trị")),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="tử số"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="mẫu số"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True, upload_to="indicator-evidence/%Y/", verbose_name="tài liệu kiểm chứng"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("entered", "Đã nhập"), ("approved", "Đã duyệt")],
+                        default="entered",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("form", "Nhập trên biểu mẫu"),
+                            ("upload", "Tải tệp Excel"),
+                            ("api", "API"),
+                            ("demo", "Dữ liệu minh họa"),
+                        ],
+                        default="form",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "outlier",
+                    models.BooleanField(default=False, verbose_name="bất thường so với các kỳ trước"),
+                ),
+                ("entered_at", models.DateTimeField(auto_now=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicator_values",
+                        to="orgs.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu chỉ số',
-                'verbose_name_plural': 'số liệu chỉ số',
-                'ordering': ['indicator', 'period_key', 'unit'],
+                "verbose_name": "số liệu chỉ số",
+                "verbose_name_plural": "số liệu chỉ số",
+                "ordering": ["indicator", "period_key", "unit"],
             },
         ),
         migrations.CreateModel(
-            name='TargetIndicator',
+            name="TargetIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('suggested', 'Gợi ý'), ('confirmed', 'Đã xác nhận')], default='suggested', max_length=16)),
-                ('score', models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='target_links', to='indicators.indicator')),
-                ('target', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_link', to='plans.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("suggested", "Gợi ý"), ("confirmed", "Đã xác nhận")],
+                        default="suggested",
+                        max_length=16,
+                    ),
+                ),
+                ("score", models.DecimalField(blank=True, decimal_places=3, max_digits=6, null=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="target_links",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "target",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicator_link",
+                        to="plans.target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ số của chỉ tiêu',
-                'verbose_name_plural': 'chỉ số của chỉ tiêu',
+                "verbose_name": "chỉ số của chỉ tiêu",
+                "verbose_name_plural": "chỉ số của chỉ tiêu",
             },
         ),
         migrations.CreateModel(
-            name='DossierAggregate',
+            name="DossierAggregate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tthc', models.CharField(blank=True, max_length=255, verbose_name='TTHC')),
-                ('linh_vuc', models.CharField(blank=True, max_length=255, verbose_name='lĩnh vực')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('month', models.PositiveSmallIntegerField()),
-                ('received', models.PositiveIntegerField(default=0)),
-                ('finished', models.PositiveIntegerField(default=0)),
-                ('early', models.PositiveIntegerField(default=0)),
-                ('on_time', models.PositiveIntegerField(default=0)),
-                ('late', models.PositiveIntegerField(default=0)),
-                ('in_progress', models.PositiveIntegerField(default=0)),
-                ('in_progress_past_due', models.PositiveIntegerField(default=0)),
-                ('online', models.PositiveIntegerField(default=0)),
-                ('fee_dossiers', models.PositiveIntegerField(default=0)),
-                ('paid_online', models.PositiveIntegerField(default=0)),
-                ('digitised', models.PositiveIntegerField(default=0)),
-                ('supplemented', models.PositiveIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_aggregates', to='orgs.orgunit')),
-                ('ingest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aggregates', to='indicators.dossieringest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tthc", models.CharField(blank=True, max_length=255, verbose_name="TTHC")),
+                ("linh_vuc", models.CharField(blank=True, max_length=255, verbose_name="lĩnh vực")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("month", models.PositiveSmallIntegerField()),
+                ("received", models.PositiveIntegerField(default=0)),
+                ("finished", models.PositiveIntegerField(default=0)),
+                ("early", models.PositiveIntegerField(default=0)),
+                ("on_time", models.PositiveIntegerField(default=0)),
+                ("late", models.PositiveIntegerField(default=0)),
+                ("in_progress", models.PositiveIntegerField(default=0)),
+                ("in_progress_past_due", models.PositiveIntegerField(default=0)),
+                ("online", models.PositiveIntegerField(default=0)),
+                ("fee_dossiers", models.PositiveIntegerField(default=0)),
+                ("paid_online", models.PositiveIntegerField(default=0)),
+                ("digitised", models.PositiveIntegerField(default=0)),
+                ("supplemented", models.PositiveIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_aggregates",
+                        to="orgs.orgunit",
+                    ),
+                ),
+                (
+                    "ingest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aggregates",
+                        to="indicators.dossieringest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thống kê hồ sơ',
-                'verbose_name_plural': 'thống kê hồ sơ',
-                'indexes': [models.Index(fields=['year', 'month', 'unit'], name='dossieraggregate_month_unit')],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'tthc', 'linh_vuc', 'year', 'month'), name='dossieraggregate_unique_group'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='dossieraggregate_month')],
+                "verbose_name": "thống kê hồ sơ",
+                "verbose_name_plural": "thống kê hồ sơ",
+                "indexes": [
+                    models.Index(fields=["year", "month", "unit"], name="dossieraggregate_month_unit")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "tthc", "linh_vuc", "year", "month"),
+                        name="dossieraggregate_unique_group",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("month__gte", 1), ("month__lte", 12)),
+                        name="dossieraggregate_month",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicatorset',
-            constraint=models.UniqueConstraint(fields=('kind', 'code', 'version'), name='indicatorset_unique_version'),
+            model_name="indicatorset",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "code", "version"), name="indicatorset_unique_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='indicatorvalue',
-            index=models.Index(fields=['unit', 'period_key'], name='indicatorvalue_unit_period'),
+            model_name="indicatorvalue",
+            index=models.Index(fields=["unit", "period_key"], name="indicatorvalue_unit_period"),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'unit', 'period_key'), name='indicatorvalue_one_per_unit_period'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "unit", "period_key"), name="indicatorvalue_one_per_unit_period"
+            ),
         ),
     ]

@@ -130,3 +130,14 @@ def test_api_gives_the_same_figures(client, data):
     client.logout()
     assert client.get("/api/oversight/publications/HP").status_code == 200
     assert client.get("/api/oversight/publications/XX").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": -1}, {"year": 10000}, {"year": 0}, {"as_of": "0001-01-01"}, {"as_of": "9999-12-31"}],
+)
+def test_api_out_of_range_year_or_date_is_a_400_not_a_500(client, data, params):
+    client.force_login(data["users"]["leader"])
+    resp = client.get("/api/oversight/dashboard", params)
+    assert resp.status_code == 400, resp.content
+    assert "message" in resp.json()

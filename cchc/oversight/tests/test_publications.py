@@ -134,3 +134,23 @@ def test_publication_page_for_the_officer(client, data):
     assert resp.status_code == 302
     pub.refresh_from_db()
     assert not pub.is_live
+
+
+def test_atom_feed_links_come_from_the_configured_base_url_not_the_first_host(client, data, settings):
+    settings.ALLOWED_HOSTS = ["cchc.haiphong.gov.vn", "evil.example", "testserver"]
+    settings.CCHC_BASE_URL = "https://cchc.haiphong.gov.vn"
+    pub = _publish(data)
+    url = reverse("public:feed", kwargs={"code": "HP"})
+    first = client.get(url, HTTP_HOST="evil.example").content.decode()  # the first request's Host
+    second = client.get(url, HTTP_HOST="cchc.haiphong.gov.vn").content.decode()
+    for body in (first, second):
+        assert "evil.example" not in body and f"https://cchc.haiphong.gov.vn{_url(pub)}" in body
+
+
+def test_atom_feed_without_a_base_url_is_not_cached_with_someone_elses_host(client, data, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example", "testserver"]
+    _publish(data)
+    url = reverse("public:feed", kwargs={"code": "HP"})
+    assert "a.example" in client.get(url, HTTP_HOST="a.example").content.decode()
+    second = client.get(url, HTTP_HOST="b.example").content.decode()
+    assert "a.example" not in second and "b.example" in second

@@ -256,3 +256,22 @@ def test_standing_agency_opens_a_campaign_through_the_page(users, org_tree, logi
     client.post(f"/chi-so-cchc/dot/{c.pk}/giai-doan/", {"stage": "round1"})
     c.refresh_from_db()
     assert c.stage == "round1"
+
+
+def test_a_draft_sheets_evidence_file_downloads_only_for_who_sees_the_page(
+    campaign, users, login, settings, tmp_path
+):
+    """The page and the API hide a draft self-assessment from the council, leaders and auditors:
+    so does the download of its evidence files."""
+    from cchc.tracking.evidence import tiny_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    sheet = sheet_of(campaign, "HP-STP")
+    s = score_of(sheet, "1.1")
+    ev = actions.do_add_evidence(
+        actor=users["reporter"], score=s, file_name="bc.pdf", file_data=tiny_pdf("bc")
+    )
+    url = f"/chi-so-cchc/tai-lieu/{ev.pk}/"
+    assert login(users["reporter"]).get(url).status_code == 200
+    for role in ("council", "leader", "auditor", "other_reporter"):
+        assert login(users[role]).get(url).status_code == 404, role

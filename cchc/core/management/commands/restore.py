@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cchc.core.backup import BackupError, restore_backup
+from cchc.core.backup import BackupError, read_key_file, restore_backup
 
 
 class Command(BaseCommand):
@@ -17,12 +18,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("directory")
+        parser.add_argument(
+            "--key-file",
+            default=os.environ.get("CCHC_BACKUP_KEY_FILE", ""),
+            help="the key an encrypted backup was made with (default: $CCHC_BACKUP_KEY_FILE)",
+        )
 
-    def handle(self, *args, directory, **opts):
+    def handle(self, *args, directory, key_file, **opts):
         connection.close()  # restore writes through its own connection
         try:
             report = restore_backup(
-                Path(directory), db=connection.settings_dict, media_root=Path(settings.MEDIA_ROOT)
+                Path(directory),
+                db=connection.settings_dict,
+                media_root=Path(settings.MEDIA_ROOT),
+                key=read_key_file(key_file),
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from None

@@ -1,0 +1,115 @@
+"""A worker killed in the middle of a job (subprocesses, on the suite's engine): a dossier ingest
+is marked failed with a Vietnamese message and its upload deleted; a report render (idempotent)
+is queued again and finished by the next worker. Nothing stays "running" for ever."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cchc.core.tests.test_backup_operator import _cchc, _env, _run, installations  # noqa: F401
+
+REPO = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.django_db
+
+SETUP = r"""
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+import django
+django.setup()
+from django.db import transaction
+from cchc.accounts.models import User
+from cchc.indicators.models import DossierIngest
+from cchc.indicators.tasks import ingest_dossiers_task
+from cchc.jobs.models import DownloadJob
+from cchc.jobs.tasks import run_download_job
+from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Plan
+
+upload = sys.argv[1]
+with open(upload, "w", encoding="utf-8") as fh:
+    fh.write("Mã hồ sơ,TTHC,Lĩnh vực,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n")
+    for i in range(200):
+        fh.write(f"H{i},Cấp phép,Tư pháp,Sở Tư pháp,03/01/2022,05/01/2022,04/01/2022\n")
+hp = OrgUnit.objects.get(code="HP")
+officer = User.objects.get(username="officer")
+with transaction.atomic():
+    ingest = DossierIngest.objects.create(province=hp, file_name="ho-so.csv", stored_path=upload, created_by=officer)
+    job = DownloadJob.objects.create(user=officer, kind="reporting.consolidation", label="Báo cáo",
+                                     params={"plan_id": Plan.objects.get().pk, "period": "2022-Y", "fmt": "docx"})
+ingest_dossiers_task.enqueue(ingest.pk)
+run_download_job.enqueue(job.pk)
+print(json.dumps({"ingest": ingest.pk, "job": job.pk}))
+"""
+
+STATE = r"""
+import json, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+import django
+django.setup()
+from cchc.indicators.models import DossierIngest
+from cchc.jobs.models import DownloadJob
+print(json.dumps({
+    "ingests": [[i.status, i.message, i.attempts, i.stored_path] for i in DossierIngest.objects.order_by("pk")],
+    "jobs": [[j.status, j.message, j.attempts, j.progress] for j in DownloadJob.objects.order_by("pk")],
+}))
+"""
+
+
+def _state(env) -> dict:
+    return json.loads(_run(["-c", STATE], env).stdout.strip().splitlines()[-1])
+
+
+def test_killing_the_worker_mid_job_never_leaves_it_running(tmp_path, installations):  # noqa: F811
+    src_url, _dst = installations
+    env = _env(src_url, tmp_path / "var", CCHC_JOB_LEASE_SECONDS="2", CCHC_JOB_HEARTBEAT_SECONDS="1")
+    _cchc("migrate", "--verbosity", "0", env=env)
+    _run(["scripts/backup_roundtrip.py", "populate"], env)
+    upload = tmp_path / "var" / "media" / "dossier-uploads" / "x.upload"
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    _run(["-c", SETUP, str(upload)], env)
+
+    def kill_worker_while_running(which: str) -> None:
+        """Start a worker that holds each job "running" (heartbeat on), wait until ``which``
+        runs, kill -9 the worker (no cleanup of any kind), let the 2 s lease run out."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "cchc.cli", "worker"],
+            env={**env, "CCHC_TEST_JOB_PAUSE": "60"}, cwd=REPO,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                state = _state(env)
+                if state[which][0][0] == "running":
+                    break
+                time.sleep(1)
+            assert state[which][0][0] == "running", state
+            time.sleep(3)  # a few heartbeats: the lease is renewed while it runs
+            assert _state(env)[which][0][0] == "running"
+        finally:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+        time.sleep(3)
+
+    kill_worker_while_running("ingests")  # during the dossier ingest
+    assert upload.exists()
+    kill_worker_while_running("jobs")  # during the report render (its sweeper failed the ingest)
+
+    # the next worker's sweeper: the ingest failed and its upload deleted, the render queued
+    # again (idempotent) and finished
+    _cchc("worker", "--batch", env=env)
+    state = _state(env)
+    status, message, _attempts, stored = state["ingests"][0]
+    assert status == "failed" and "Máy xử lý nền đã dừng giữa chừng" in message and stored == ""
+    assert not upload.exists()
+    job_status, job_message, attempts, progress = state["jobs"][0]
+    assert job_status in {"done", "failed"}, state
+    assert job_status == "done" and attempts == 2 and progress == 100, state
