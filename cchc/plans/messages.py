@@ -30,6 +30,25 @@ NOT_A_PLAN = _(
     "Văn bản này không phải là kế hoạch: không tìm thấy phần mở đầu kế hoạch/quyết định, "
     "các lĩnh vực cải cách hay nhiệm vụ nào."
 )
+# what a refused document looks like instead (NotAPlanError.looks_like)
+NOT_A_PLAN_LIKE = {
+    "report": _(
+        "Văn bản này là một báo cáo, không phải kế hoạch: báo cáo kết quả không có nhiệm vụ để giao. "
+        "Hãy tải lên văn bản kế hoạch."
+    ),
+    "news": _(
+        "Văn bản này giống một bài tin tức viết về kế hoạch, không phải toàn văn kế hoạch: không có "
+        "các lĩnh vực cải cách hay nhiệm vụ. Hãy tải lên chính văn bản kế hoạch (Word, PDF hoặc toàn văn "
+        "trên cổng văn bản)."
+    ),
+    "summary": _(
+        "Văn bản này giống một bản tóm tắt (trích yếu) của kế hoạch trên cổng thông tin, không có các "
+        "lĩnh vực cải cách hay nhiệm vụ. Hãy tải lên toàn văn kế hoạch hoặc tệp đính kèm."
+    ),
+    "letter": _("Văn bản này là một công văn, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+    "notice": _("Văn bản này là một thông báo, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+    "submission": _("Văn bản này là một tờ trình, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+}
 PARSE_FAILED = _("Không trích xuất được kế hoạch từ văn bản này.")
 NO_FILE = _("Chưa chọn tệp.")
 
@@ -58,7 +77,12 @@ def refusal(exc: Exception) -> ImportRefused:
             english=exc.message,
         )
     if isinstance(exc, NotAPlanError):
-        return ImportRefused(NOT_A_PLAN, code="not_a_plan", english=CLI_MESSAGES["not_a_plan"])
+        looks = getattr(exc, "looks_like", None)
+        return ImportRefused(
+            NOT_A_PLAN_LIKE.get(looks, NOT_A_PLAN),
+            code="not_a_plan",
+            english=CLI_MESSAGES["not_a_plan"] + (f" (looks like a {looks})" if looks else ""),
+        )
     if isinstance(exc, PlanParseError):
         return ImportRefused(
             PARSE_FAILED, code="parse_failed", english=f"{CLI_MESSAGES['parse_failed']}: {exc}"

@@ -261,8 +261,13 @@ def parse_plan(
         t["title"] = _strip_bullet(t["title"])
     targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
-    if document["kind"] not in PLAN_KINDS and not areas.items and not tasks:
-        raise NotAPlanError("no plan or decision header, no reform areas and no tasks were found")
+    looks = _looks_like(document, stream) if not areas.items and not tasks else None
+    if not areas.items and not tasks and (document["kind"] not in PLAN_KINDS or looks in ("news", "summary")):
+        raise NotAPlanError(
+            "no plan or decision header, no reform areas and no tasks were found"
+            + (f" (the document looks like a {looks})" if looks else ""),
+            looks_like=looks,
+        )
 
     for ln in stream:
         if id(ln) in consumed and ln.line not in ledger.roles:
@@ -304,6 +309,26 @@ def parse_plan(
             "report": report,
         }
     )
+
+
+_NEWS = re.compile(
+    r"^\(?(cong ttdt|ttdt|baotintuc|ttxvn|bao [a-z ]{2,30}|cong thong tin[a-z ]{0,40})\)?\s*[-–]|"
+    r"\b(theo do|phong vien|tin,? anh|nguon:|bai va anh)\b|^ngay \d{1,2}[/-]\d{1,2}(?:[/-]\d{4})?,"
+)
+_MENTIONS_PLAN = re.compile(r"\b(ke hoach|quyet dinh|chuong trinh)\s+(so\s+)?\d+\s*/")
+
+
+def _looks_like(document: dict, stream: list[Line]) -> str | None:
+    """What a document the importer cannot take as a plan looks like (see NotAPlanError)."""
+    kind = document.get("kind")
+    if kind in ("report", "letter", "notice", "submission"):
+        return kind
+    head = [ln.folded for ln in stream[:30]]
+    if any(_NEWS.search(f) for f in head):
+        return "news"
+    if any(_MENTIONS_PLAN.search(f) for f in head) and len(stream) < 80:
+        return "summary"
+    return None
 
 
 def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:

@@ -211,7 +211,7 @@ def pdf(text: str, p: dict, *, body_lines: int = 200) -> bytes:
     doc = FPDF(orientation="L", unit="mm", format="A4")
     doc.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     doc.add_font("DejaVu", "B", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
-    doc.set_font("DejaVu", size=8)
+    doc.set_font("DejaVu", size=6)
     doc.add_page()
     w = doc.epw
     for line in [x for x in before if x.strip()][:body_lines]:
@@ -220,19 +220,48 @@ def pdf(text: str, p: dict, *, body_lines: int = 200) -> bytes:
     for line in title:
         doc.multi_cell(w, 4, line.strip(), align="C", new_x="LMARGIN", new_y="NEXT")
     widths = (10, 40, 40, 60, 35, 30, 30, 22)
-    with doc.table(col_widths=widths, text_align="LEFT", line_height=3.5, repeat_headings=1) as table:
+    with doc.table(col_widths=widths, text_align="LEFT", line_height=2.6, repeat_headings=1) as table:
         table.row(HEADER)
-        for row in framework_rows(p):
+        rows = framework_rows(p)
+        spans = _row_spans(rows)  # merged cells at most 3 rows high: a page must hold them
+        last: dict[int, str] = {}
+        for k, row in enumerate(rows):
+            r = table.row()
             if isinstance(row, tuple):
-                r = table.row()
                 r.cell(row[0])
                 r.cell(row[1], colspan=len(HEADER) - 1)
-            else:
-                table.row(row)
+                last = {}
+                continue
+            for c, value in enumerate(row):
+                span = spans.get((k, c), 1)
+                if span == 0:
+                    continue  # covered by a cell merged down from above
+                if c in MERGED:
+                    value = value or ("" if row[0] else last.get(c, ""))
+                    last[c] = value
+                r.cell(value, rowspan=span)
     doc.ln(4)
     for line in [x for x in after if x.strip()][:40]:
         doc.multi_cell(w, 4, line.strip(), new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
+
+
+def _row_spans(rows) -> dict[tuple[int, int], int]:
+    """(row, column) -> rows spanned (0: covered) for the merged columns' continuation cells."""
+    spans: dict[tuple[int, int], int] = {}
+    for c in MERGED:
+        start = None
+        for k, row in enumerate(rows):
+            if isinstance(row, tuple):
+                start = None
+                continue
+            if row[0] or row[c] or start is None or spans[(start, c)] >= 3:
+                start = k
+                spans[(k, c)] = 1
+                continue
+            spans[(start, c)] += 1
+            spans[(k, c)] = 0
+    return spans
 
 
 def score(expected: list[dict], got: list[dict]) -> dict:

@@ -94,3 +94,25 @@ def test_docx_table_layouts(layout):
     path = SEEDS / "000_ba99fad979cb327a.txt"
     _text, p = original(path)
     assert_rows(p, relaid(layout, path))
+
+
+def test_text_pdf_of_the_framework_annex():
+    """Seed 000 printed to a text PDF (the table ruled, over many pages, merged cells drawn
+    as tall cells): pdfplumber's table finder gives each page's part, merged across pages."""
+    path = SEEDS / "000_ba99fad979cb327a.txt"
+    _text, p = original(path)
+    q = relaid("pdf", path)
+    assert_rows(p, q)
+    assert q["document"]["number"] == "216/KH-UBND"
+
+
+def test_pdf_with_too_many_pages_is_refused_before_reading_them(monkeypatch):
+    from cchc.domain.planparse import readers_pdf
+    from cchc.domain.planparse.readers import DocumentError
+
+    text, p = original(SEEDS / "000_ba99fad979cb327a.txt")
+    data = tl.pdf(text, p, body_lines=20)
+    monkeypatch.setattr(readers_pdf, "MAX_PAGES", 3)
+    with pytest.raises(DocumentError) as e:
+        read_document(data, "plan.pdf")
+    assert e.value.code == "too_large"
