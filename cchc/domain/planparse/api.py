@@ -291,6 +291,21 @@ def parse_plan(
         for w in ledger.warnings:
             if w["line"] is not None:
                 w["line"] = ledger.first(w["line"])
+    if doc.ocr:
+        # what OCR read, and the lines it was unsure of (file lines), for the preview to mark
+        conf = {int(k): v for k, v in doc.ocr["confidence"].items()}
+        report["ocr"] = {
+            "mean_confidence": doc.ocr["mean_confidence"],
+            "pages": doc.ocr.get("pages"),
+            "low_confidence": [{"line": n, "confidence": c} for n, c in sorted(conf.items()) if c < 70],
+        }
+    # tasks no table, trailer or duty gives a lead: listed for the officer (preview, and the
+    # "Nhiệm vụ chưa có đơn vị chủ trì" page after commit)
+    report["without_lead"] = [
+        {"line": t["source"]["line_start"], "area": t["area"], "title": t["title"][:300]}
+        for t in tasks
+        if not t["lead"]
+    ]
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
     return _jsonable(
@@ -387,7 +402,12 @@ def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
 # "Phòng Tư pháp thành phố chịu trách nhiệm tham mưu nội dung chính liên quan đến "Cải cách thể
 # chế"": the organisation section names the unit answering for a whole area
 _DUTY = re.compile(
-    r"\b(?:chiu trach nhiem|chu tri|giup)\b[^.;]{0,80}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung)\s+"
+    r"\b(?:chiu trach nhiem|chu tri|giup|tham muu)\b[^.;]{0,120}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung|"
+    r"chi so thanh phan|cong tac|cac nhiem vu ve|nhiem vu ve)\s+"
+)
+# "thực hiện các nhiệm vụ tại mục 2, phần III": the tasks of the area numbered 2
+_SECTION_REF = re.compile(
+    r"\bnhiem vu (?:tai|o|thuoc|neu tai|quy dinh tai) (?:muc|diem|tieu muc)\s+((?:\d{1,2}|[ivx]{1,4})(?:\s*,\s*(?:\d{1,2}|[ivx]{1,4}))*)"
 )
 _QUOTED = re.compile(r"[\"“”«»]\s*\*?([^\"“”«»*]{4,160}?)\*?\s*[\"“”«»]")
 
@@ -407,22 +427,27 @@ def _leads_from_duties(tasks: list[dict], areas: list[dict]) -> None:
     named in the duty (quoted, or the phrase after "liên quan đến"), mapped by its standard
     area; nothing is assumed about areas no duty names."""
     by_std = {a["standard_area"]: a["code"] for a in areas if a.get("standard_area")}
+    codes = {fold(a["code"]).strip(" ."): a["code"] for a in areas}
     owners: dict[str, dict] = {}
     for t in tasks:
-        if t.get("origin") != "responsibilities" or not t["lead"]:
+        if t.get("origin") != "responsibilities" or not t["lead"] or any(m.get("vague") for m in t["lead"]):
             continue
         title = t["title"]
-        m = _DUTY.search(fold_aligned(title))
-        if not m:
-            continue
-        rest = title[m.end() :]
-        stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
-        quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
-        for phrase in quoted:
-            std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
-            code = by_std.get(std)
-            if code is not None and code not in owners:
-                owners[code] = t
+        folded = fold_aligned(title)
+        for ref in _SECTION_REF.finditer(folded):
+            for code in re.split(r"\s*,\s*", ref.group(1)):
+                area = codes.get(code.strip())
+                if area is not None and area not in owners:
+                    owners[area] = t
+        for m in _DUTY.finditer(folded):
+            rest = title[m.end() :]
+            stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
+            quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
+            for phrase in quoted:
+                std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
+                code = by_std.get(std)
+                if code is not None and code not in owners:
+                    owners[code] = t
     if not owners:
         return
     for t in tasks:

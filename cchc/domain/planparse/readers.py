@@ -31,6 +31,9 @@ ERROR_CODES = (
     "unsupported",  # legacy .doc/.xls, ODT, RTF, unknown binary
     "encoding",  # text whose encoding cannot be determined
     "not_template",  # template.read_template: the workbook is not our plan template
+    "ocr_unavailable",  # ocr: tesseract (with the Vietnamese model) or pdftoppm is not installed
+    "ocr_unreadable",  # ocr: low confidence everywhere (gibberish, a photo, a page upside down)
+    "ocr_timeout",  # ocr: a page or the whole scan took longer than its time limit
 )
 
 

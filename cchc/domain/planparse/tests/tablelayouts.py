@@ -300,3 +300,58 @@ def score(expected: list[dict], got: list[dict]) -> dict:
         "missing": missing,
         "extra": len(got) - matched,
     }
+
+
+# --- scans ------------------------------------------------------------------------------------
+
+
+def text_pdf(lines: list[str], *, size: int = 11) -> bytes:
+    """A plain text PDF of ``lines`` (portrait A4), as a printed plan."""
+    from fpdf import FPDF
+
+    doc = FPDF(orientation="P", unit="mm", format="A4")
+    doc.add_font("DejaVu", "", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+    doc.set_font("DejaVu", size=size)
+    doc.add_page()
+    for line in lines:
+        doc.multi_cell(doc.epw, size * 0.5, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+def scanned(pdf_bytes: bytes, *, dpi: int = 200, first: int = 1, last: int = 1) -> list[bytes]:
+    """PNG images of pages ``first``..``last`` of a PDF (as a scanner makes them)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.pdf"
+        src.write_bytes(pdf_bytes)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-f",
+                str(first),
+                "-l",
+                str(last),
+                str(src),
+                f"{d}/p",
+            ],
+            check=True,
+            timeout=120,
+        )
+        return [p.read_bytes() for p in sorted(Path(d).glob("p*.png"))]
+
+
+def images_to_pdf(images: list[bytes]) -> bytes:
+    """A scanned PDF: the page images, no text layer."""
+    from PIL import Image
+
+    pages = [Image.open(io.BytesIO(b)).convert("RGB") for b in images]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
