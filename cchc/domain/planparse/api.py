@@ -293,11 +293,10 @@ def parse_plan(
                 w["line"] = ledger.first(w["line"])
     if doc.ocr:
         # what OCR read, and the lines it was unsure of (file lines), for the preview to mark
-        conf = {int(k): v for k, v in doc.ocr["confidence"].items()}
         report["ocr"] = {
             "mean_confidence": doc.ocr["mean_confidence"],
             "pages": doc.ocr.get("pages"),
-            "low_confidence": [{"line": n, "confidence": c} for n, c in sorted(conf.items()) if c < 70],
+            "low_confidence": list(doc.ocr.get("low") or []),
         }
     # tasks no table, trailer or duty gives a lead: listed for the officer (preview, and the
     # "Nhiệm vụ chưa có đơn vị chủ trì" page after commit)
@@ -679,8 +678,11 @@ def _objective_targets(res: Any, period: tuple, ledger: Ledger) -> list[dict]:
     path from an objective cell to targets. A merged cell repeated over its rows counts once."""
     out: list[dict] = []
     seen: set[tuple[str, str | None]] = set()
+    area_of: dict[str, str | None] = {}
+    for t in res.tasks:
+        area_of.setdefault(t["objective"], t["area"])
     for text, line, section in res.objectives:
-        code = next((t["area"] for t in res.tasks if t["objective"] == text), section)
+        code = area_of.get(text, section)
         if (text, code) in seen:
             continue
         seen.add((text, code))

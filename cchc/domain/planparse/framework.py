@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.domain.planparse.blocks import Table
 from cchc.domain.planparse.model import Ledger, Line
@@ -58,6 +59,7 @@ _TF_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def column_of(text: str) -> str | None:
     f = re.sub(r"[^a-z ]", " ", fold(text))
     f = " ".join(f.split())
@@ -348,9 +350,11 @@ def fit_row(cells: list[Cell], cols: list[str], stt_row: bool) -> dict[str, list
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    merge = [0.0] + [_merge_cost(cells[k - 1], cells[k]) for k in range(1, n)]
     for j in range(m):
         col = cols[j]
         skip = 5.0 if (col == "objective" and stt_row) else _SKIP.get(col, 3.0)
+        fits: dict[int, float] = {}
         for i in range(n + 1):
             if best[i][j] == inf:
                 continue
@@ -359,7 +363,12 @@ def fit_row(cells: list[Cell], cols: list[str], stt_row: bool) -> dict[str, list
                 back[i][j + 1] = (i, j, 0)
             cost = best[i][j]
             for k in range(i, n):
-                cost += _fit(col, cells[k], stt_row) if k == i else _merge_cost(cells[k - 1], cells[k])
+                if k == i:
+                    if k not in fits:
+                        fits[k] = _fit(col, cells[k], stt_row)
+                    cost += fits[k]
+                else:
+                    cost += merge[k]
                 if cost < best[k + 1][j + 1]:
                     best[k + 1][j + 1] = cost
                     back[k + 1][j + 1] = (i, j, k + 1 - i)

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -112,9 +113,10 @@ def _images(data: bytes, kind: str, workdir: str, deadline: float, progress: Pro
         return out
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        img = Image.open(io.BytesIO(data))  # reads the header only
+        with warnings.catch_warnings():  # the size is checked here, against our own limit
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))  # reads the header only
         frames = getattr(img, "n_frames", 1)
         if img.width * img.height > MAX_PIXELS:
             raise DocumentError(
@@ -227,6 +229,11 @@ def document_from_lines(lines: list[OcrLine | None]):
     doc.ocr = {
         "mean_confidence": round(mean, 1),
         "confidence": confidence,
+        "low": [
+            {"line": n, "confidence": c, "text": text_lines[n - 1]}
+            for n, c in sorted(confidence.items())
+            if c < LOW_CONFIDENCE
+        ],
         "pages": max((ln.page for ln in lines if ln is not None), default=0),
     }
     return doc

@@ -127,6 +127,9 @@ def read_pdf_document(pdf) -> tuple[list, int, list[int]]:
             cont = open_table is not None and first_item and open_table["width"] == len(item.columns)
             if cont and rows and [c["text"] for c in rows[0]] == open_table["header"]:
                 rows = rows[1:]  # the header repeated on the new page
+            split = None
+            if cont and rows and _continues_row(open_table["last"], rows[0]):
+                split, rows = rows[0], rows[1:]  # a row Word broke across the page break
             cells_rows = []
             for r in rows:
                 cells = []
@@ -143,15 +146,33 @@ def read_pdf_document(pdf) -> tuple[list, int, list[int]]:
                 cells_rows.append(tuple(cells))
             if cont:
                 prev = blocks[open_table["index"]]
+                prev_rows = prev.rows
+                if split is not None:
+                    last = list(prev_rows[-1])
+                    for k, c in enumerate(split):
+                        if k < len(last) and c["text"] and not c["from_above"]:
+                            old_cell = last[k]
+                            joined = (old_cell.text + " " + c["text"]).strip()
+                            last[k] = Cell(
+                                text=joined,
+                                line=old_cell.line,
+                                row_span=old_cell.row_span,
+                                col_span=old_cell.col_span,
+                                merged_from_above=old_cell.merged_from_above,
+                            )
+                    prev_rows = (*prev_rows[:-1], tuple(last))
                 blocks[open_table["index"]] = Table(
-                    rows=prev.rows + tuple(cells_rows), line=prev.line, line_end=line
+                    rows=prev_rows + tuple(cells_rows), line=prev.line, line_end=line
                 )
+                if rows:
+                    open_table["last"] = rows[-1]
             elif cells_rows:
                 blocks.append(Table(rows=tuple(cells_rows), line=cells_rows[0][0].line, line_end=line))
                 open_table = {
                     "index": len(blocks) - 1,
                     "width": len(item.columns),
                     "header": [c["text"] for c in rows[0]] if rows else [],
+                    "last": rows[-1] if rows else [],
                 }
             first_item = False
         if page_words == 0:
@@ -159,6 +180,26 @@ def read_pdf_document(pdf) -> tuple[list, int, list[int]]:
         first_item = True
         page.close() if hasattr(page, "close") else None
     return blocks, line, textless
+
+
+_ENDS_SENTENCE = (".", ";", ":", "!", "?", ")")
+
+
+def _continues_row(last: list[dict], first: list[dict]) -> bool:
+    """Whether the first row on a page is the rest of the last row of the page before (Word
+    lets a long row break across pages): no number in its first cell, every own cell sits under
+    a filled cell of that row, and every one goes on in lower case after a cell left without
+    final punctuation."""
+    own = [(k, c) for k, c in enumerate(first) if c["text"] and not c["from_above"]]
+    if not own or not last or (first[0]["text"] and not first[0]["from_above"]):
+        return False
+    for k, c in own:
+        if k >= len(last) or not last[k]["text"] or last[k]["from_above"]:
+            return False
+        head = c["text"].lstrip("-–+• ")[:1]
+        if not head.islower() or last[k]["text"].rstrip().endswith(_ENDS_SENTENCE):
+            return False
+    return True
 
 
 def open_pdf(data: bytes):

@@ -55,11 +55,3 @@ def test_a_document_that_is_not_a_plan_says_what_it_looks_like(looks):
     with pytest.raises(NotAPlanError) as e:
         parse_text(NOT_PLANS[looks])
     assert e.value.looks_like == looks
-
-
-def test_refusal_message_names_what_the_document_looks_like():
-    from cchc.plans.messages import refusal
-
-    with pytest.raises(NotAPlanError) as e:
-        parse_text(NOT_PLANS["news"])
-    assert "bài tin tức" in str(refusal(e.value).args[0])

@@ -116,3 +116,65 @@ def test_pdf_with_too_many_pages_is_refused_before_reading_them(monkeypatch):
     with pytest.raises(DocumentError) as e:
         read_document(data, "plan.pdf")
     assert e.value.code == "too_large"
+
+
+# --- scans: a page rasterised and OCR-read back ---------------------------------------------
+
+
+def _ocr_ready() -> bool:
+    from cchc.domain.planparse.ocr import available
+
+    return available()
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="tesseract-ocr-vie / poppler-utils not installed")
+def test_scanned_pdf_read_back_by_ocr():
+    """A genre plan printed, rasterised at 200 dpi into a scanned PDF (no text layer) and read
+    back by OCR: same metadata, tasks (recall), leads, timeframes and targets as the text."""
+    from cchc.domain.planparse.ocr import ocr_document
+    from cchc.domain.planparse.readers import DocumentError
+
+    path = Path(__file__).parent / "genre" / "quangninh_2023_annual.txt"
+    text = path.read_text(encoding="utf-8")
+    p = parse_text(text)
+    scan = tl.images_to_pdf(tl.scanned(tl.text_pdf(text.split("\n")), first=1, last=9))
+    with pytest.raises(DocumentError) as e:
+        read_document(scan, "scan.pdf")
+    assert e.value.code == "needs_ocr"
+    q = parse_plan(ocr_document(scan, "pdf"))
+    for key in ("number", "date", "issuer", "title", "period_start", "period_end"):
+        assert q["document"][key] == p["document"][key], key
+    s = tl.score(p["tasks"], q["tasks"])
+    assert s["recall"] >= 0.9 and s["lead"] >= 0.95 and s["timeframe"] >= 0.95, s
+    assert [(t["value"], t["unit"]) for t in q["targets"]] == [(t["value"], t["unit"]) for t in p["targets"]]
+    assert q["report"]["ocr"]["mean_confidence"] >= 85
+    _accounted(q)
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="tesseract-ocr-vie / poppler-utils not installed")
+def test_ocr_gibberish_is_refused():
+    from cchc.domain.planparse.ocr import OcrLine, document_from_lines
+    from cchc.domain.planparse.readers import DocumentError
+
+    lines = [OcrLine("~~ ,.; ‘ ii l1 |l ~", 22.0, 1) for _ in range(30)]
+    with pytest.raises(DocumentError) as e:
+        document_from_lines(lines)
+    assert e.value.code == "ocr_unreadable"
+
+
+def test_a_pdf_row_broken_across_a_page_break_is_one_row():
+    from cchc.domain.planparse.readers_pdf import _continues_row
+
+    def row(*texts, above=()):
+        return [
+            {"text": t, "from_above": k in above, "col_span": 1, "bbox": None} for k, t in enumerate(texts)
+        ]
+
+    last = row("3", "Rà soát, đơn giản hóa thủ tục hành chính trong", "Sở Tư pháp", "2022")
+    assert _continues_row(last, row("", "lĩnh vực đất đai và xây dựng", "", ""))
+    # a new row under the same number: its cells start afresh
+    assert not _continues_row(last, row("", "Kiểm tra việc thực hiện", "Sở Nội vụ", "2023"))
+    # the cell above was finished
+    done = row("3", "Rà soát thủ tục hành chính.", "Sở Tư pháp", "2022")
+    assert not _continues_row(done, row("", "lĩnh vực đất đai", "", ""))
+    assert not _continues_row(last, row("4", "lĩnh vực đất đai", "", ""))
