@@ -63,11 +63,17 @@ def check_import_permission(actor, province: OrgUnit) -> None:
 
 
 def parse_upload(
-    data: bytes, filename: str, province: OrgUnit | None, *, owner_unit: OrgUnit | None = None
+    data: bytes,
+    filename: str,
+    province: OrgUnit | None,
+    *,
+    owner_unit: OrgUnit | None = None,
+    doc=None,
 ) -> ParsedUpload:
     """Read + parse + resolve without writing anything; raises ``ImportRefused``.
 
-    Without a province, mentions are split but left unresolved (``index`` is None).
+    Without a province, mentions are split but left unresolved (``index`` is None). ``doc``: a
+    document already read (the OCR job's text), instead of reading ``data``.
     """
     from cchc.domain.planparse.api import parse_plan
     from cchc.domain.planparse.readers import read_document
@@ -76,7 +82,7 @@ def parse_upload(
     if len(data) > limit:
         raise too_large(len(data), limit)
     try:
-        doc = read_document(data, filename, max_bytes=limit)
+        doc = doc if doc is not None else read_document(data, filename, max_bytes=limit)
         # cells are split and resolved against the org tree of the plan's own date (the parser
         # reads the date first and asks for that tree), not today's
         indexes: list[OrgIndex] = []
@@ -93,7 +99,8 @@ def parse_upload(
     if province is not None:
         index = indexes[-1] if indexes else org_index(province, plan_date(interchange), scope=owner_unit)
         apply_resolution(interchange, index)
-    return ParsedUpload(interchange=interchange, source_format=getattr(doc, "format", ""), index=index)
+    fmt = "ocr" if getattr(doc, "ocr", None) else getattr(doc, "format", "")
+    return ParsedUpload(interchange=interchange, source_format=fmt, index=index)
 
 
 @dataclass
@@ -112,11 +119,13 @@ def do_import_plan(
     commit: bool,
     owner_unit: OrgUnit | None = None,
     replace: bool = False,
+    doc=None,
 ) -> ImportOutcome:
     """Read, parse and resolve an uploaded plan. Without ``commit`` the result waits as a pending
-    :class:`PlanImport` (the preview); with ``commit`` the plan is created at once."""
+    :class:`PlanImport` (the preview); with ``commit`` the plan is created at once. ``doc``: a
+    document already read (the OCR job's text)."""
     check_import_permission(actor, province)
-    parsed = parse_upload(data, filename, province, owner_unit=owner_unit)
+    parsed = parse_upload(data, filename, province, owner_unit=owner_unit, doc=doc)
     with transaction.atomic():
         imp = PlanImport.objects.create(
             province=province,
@@ -544,6 +553,39 @@ def _text(value) -> str:
     if isinstance(value, dict):
         return str(value.get("text") or value.get("unit") or value.get("group") or "")
     return str(value)
+
+
+def do_assign_leads(plan: Plan, *, task_ids: list[int], unit: OrgUnit, actor) -> int:
+    """Give the tasks of ``plan`` among ``task_ids`` that have no lead the lead ``unit`` (the
+    "Nhiệm vụ chưa có đơn vị chủ trì" page); the unit gets their tracking assignments. Returns
+    how many tasks got it. Tasks that have a lead meanwhile are left alone."""
+    from cchc.accounts.policy import can_assign_plan
+    from cchc.plans.queries import tasks_without_lead
+
+    if not can_assign_plan(actor, plan):
+        raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
+    if unit is None or (unit.pk != plan.province_id and unit.province_id != plan.province_id):
+        raise DomainError(_("Đơn vị được chọn không thuộc tỉnh của kế hoạch."), code="unit_province")
+    if not task_ids:
+        raise DomainError(_("Chưa chọn nhiệm vụ nào."), code="no_tasks")
+    with transaction.atomic():
+        tasks = list(
+            tasks_without_lead(Plan.objects.filter(pk=plan.pk)).filter(pk__in=task_ids).select_for_update()
+        )
+        TaskUnit.objects.bulk_create(
+            TaskUnit(task=t, role=UnitRole.LEAD, text=unit.name, unit=unit, confidence=Decimal(1), order=0)
+            for t in tasks
+        )
+        if tasks:
+            record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=plan,
+                changes={"leads_assigned": [None, len(tasks)], "lead_unit": [None, unit.name]},
+                unit=plan.province,
+            )
+            _assign(plan, actor)
+    return len(tasks)
 
 
 def _assign(plan: Plan, actor) -> None:

@@ -19,5 +19,9 @@ class PlansConfig(AppConfig):
             order=20,
         )
         home_panels.register(plans_panel, order=20)
+        from cchc.jobs import registry
+        from cchc.plans.ocr_jobs import KIND, build_ocr_import
+
+        registry.register(KIND, build_ocr_import)
         demo.register_step(20, "kế hoạch mẫu (5 văn bản)", load_seed_plans)
         demo.register_step(21, "lượt nhập chờ xác nhận (báo cáo nhập)", load_pending_imports)

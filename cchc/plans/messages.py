@@ -19,7 +19,22 @@ DOCUMENT_MESSAGES = {
     "not_docx": _("Tệp có đuôi .docx nhưng không phải là văn bản Word. Vui lòng kiểm tra lại tệp."),
     "encrypted": _("Tệp được đặt mật khẩu. Vui lòng gỡ mật khẩu rồi tải lên lại."),
     "corrupt": _("Tệp bị hỏng hoặc không đọc được."),
-    "needs_ocr": _("Tệp PDF là bản quét, không có lớp văn bản: cần nhận dạng ký tự (OCR) trước khi nhập."),
+    "needs_ocr": _(
+        "Tệp là bản quét hoặc ảnh, không có lớp văn bản, và máy chủ chưa cài công cụ nhận dạng ký tự "
+        "(OCR): hãy tải lên tệp Word hoặc PDF có lớp văn bản."
+    ),
+    "ocr_unavailable": _(
+        "Máy chủ chưa cài công cụ nhận dạng ký tự (OCR) tiếng Việt: hãy tải lên tệp Word hoặc PDF có lớp "
+        "văn bản, hoặc báo quản trị hệ thống."
+    ),
+    "ocr_unreadable": _(
+        "Không nhận dạng được chữ trong bản quét (độ tin cậy thấp ở mọi dòng): hãy quét lại ở 300 dpi, "
+        "trang đặt thẳng, hoặc tải lên tệp Word."
+    ),
+    "ocr_timeout": _(
+        "Nhận dạng ký tự (OCR) vượt quá thời gian cho phép: hãy tách bản quét thành các tệp ít trang hơn "
+        "hoặc tải lên tệp Word."
+    ),
     "unsupported": _(
         "Định dạng tệp không được hỗ trợ. Hãy dùng tệp văn bản (.txt), Word (.docx), Excel (.xlsx) "
         "hoặc PDF có lớp văn bản."
@@ -30,6 +45,52 @@ NOT_A_PLAN = _(
     "Văn bản này không phải là kế hoạch: không tìm thấy phần mở đầu kế hoạch/quyết định, "
     "các lĩnh vực cải cách hay nhiệm vụ nào."
 )
+# a damaged file of a known format says which
+CORRUPT_FORMAT = {
+    "docx": _(
+        "Tệp Word (.docx) bị hỏng hoặc không đầy đủ (tải về chưa hết?): hãy mở tệp trong Word, lưu lại "
+        "rồi tải lên lại."
+    ),
+    "xlsx": _(
+        "Tệp Excel (.xlsx) bị hỏng hoặc không đầy đủ: hãy mở tệp trong Excel, lưu lại rồi tải lên lại."
+    ),
+    "pdf": _("Tệp PDF bị hỏng hoặc không đầy đủ: hãy tải lại tệp gốc rồi thử lại."),
+    "image": _("Tệp ảnh bị hỏng hoặc không đọc được: hãy quét hoặc chụp lại trang."),
+}
+
+
+def _format_named(message: str) -> str | None:
+    m = message.lower()
+    if ".docx" in m or "word" in m:
+        return "docx"
+    if ".xlsx" in m or "workbook" in m or "excel" in m:
+        return "xlsx"
+    if "pdf" in m:
+        return "pdf"
+    if "image" in m:
+        return "image"
+    return None
+
+
+# what a refused document looks like instead (NotAPlanError.looks_like)
+NOT_A_PLAN_LIKE = {
+    "report": _(
+        "Văn bản này là một báo cáo, không phải kế hoạch: báo cáo kết quả không có nhiệm vụ để giao. "
+        "Hãy tải lên văn bản kế hoạch."
+    ),
+    "news": _(
+        "Văn bản này giống một bài tin tức viết về kế hoạch, không phải toàn văn kế hoạch: không có "
+        "các lĩnh vực cải cách hay nhiệm vụ. Hãy tải lên chính văn bản kế hoạch (Word, PDF hoặc toàn văn "
+        "trên cổng văn bản)."
+    ),
+    "summary": _(
+        "Văn bản này giống một bản tóm tắt (trích yếu) của kế hoạch trên cổng thông tin, không có các "
+        "lĩnh vực cải cách hay nhiệm vụ. Hãy tải lên toàn văn kế hoạch hoặc tệp đính kèm."
+    ),
+    "letter": _("Văn bản này là một công văn, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+    "notice": _("Văn bản này là một thông báo, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+    "submission": _("Văn bản này là một tờ trình, không phải kế hoạch. Hãy tải lên văn bản kế hoạch."),
+}
 PARSE_FAILED = _("Không trích xuất được kế hoạch từ văn bản này.")
 NO_FILE = _("Chưa chọn tệp.")
 
@@ -52,13 +113,20 @@ def refusal(exc: Exception) -> ImportRefused:
     if isinstance(exc, ImportRefused):
         return exc
     if isinstance(exc, DocumentError):
+        if exc.code == "corrupt" and (fmt := _format_named(exc.message)):
+            return ImportRefused(CORRUPT_FORMAT[fmt], code=exc.code, english=exc.message)
         return ImportRefused(
             DOCUMENT_MESSAGES.get(exc.code, DOCUMENT_MESSAGES["corrupt"]),
             code=exc.code,
             english=exc.message,
         )
     if isinstance(exc, NotAPlanError):
-        return ImportRefused(NOT_A_PLAN, code="not_a_plan", english=CLI_MESSAGES["not_a_plan"])
+        looks = getattr(exc, "looks_like", None)
+        return ImportRefused(
+            NOT_A_PLAN_LIKE.get(looks, NOT_A_PLAN),
+            code="not_a_plan",
+            english=CLI_MESSAGES["not_a_plan"] + (f" (looks like a {looks})" if looks else ""),
+        )
     if isinstance(exc, PlanParseError):
         return ImportRefused(
             PARSE_FAILED, code="parse_failed", english=f"{CLI_MESSAGES['parse_failed']}: {exc}"

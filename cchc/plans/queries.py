@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cchc.accounts.policy import (
     NotFound,
@@ -12,7 +12,7 @@ from cchc.accounts.policy import (
     readable_plans_q,
 )
 from cchc.orgs.models import Level, OrgUnit
-from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit
+from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit, UnitRole
 
 
 def plans_for(user) -> QuerySet[Plan]:
@@ -81,6 +81,15 @@ def plan_stats(plans: QuerySet[Plan]) -> dict:
         task__plan__in=plans, unit__isnull=True, group__isnull=True, vague=False
     )
     return {"plans": plans.count(), "tasks": tasks.count(), "unresolved": unresolved.count()}
+
+
+def tasks_without_lead(plans: QuerySet[Plan]) -> QuerySet[Task]:
+    """Tasks of ``plans`` that no unit or group leads (no lead mention, or only ones left
+    unresolved or vague): nobody would track them until a lead is assigned."""
+    led = TaskUnit.objects.filter(task=OuterRef("pk"), role=UnitRole.LEAD).filter(
+        Q(unit__isnull=False) | Q(group__isnull=False)
+    )
+    return Task.objects.filter(plan__in=plans).filter(~Exists(led))
 
 
 def with_counts(plans: QuerySet[Plan]) -> QuerySet[Plan]:

@@ -22,6 +22,7 @@ from cchc.domain.planparse.metadata import outside_province
 from cchc.orgs.models import OrgUnit
 from cchc.plans import queries
 from cchc.plans.actions import (
+    do_assign_leads,
     do_confirm_plan_import,
     do_discard_plan_import,
     do_import_plan,
@@ -29,8 +30,15 @@ from cchc.plans.actions import (
 )
 from cchc.plans.forms import PlanUploadForm, preview_edits, preview_line_marks
 from cchc.plans.messages import DOCUMENT_MESSAGES, NO_FILE, too_large
-from cchc.plans.models import ImportStatus, UnitRole
+from cchc.plans.models import ImportStatus, Plan, UnitRole
+from cchc.plans.ocr_jobs import do_request_ocr_import
 from cchc.plans.resolution import mention_counts, org_index, plan_date
+
+
+def ocr_available() -> bool:
+    from cchc.domain.planparse.ocr import available
+
+    return available()
 
 
 @login_required
@@ -62,10 +70,11 @@ def plan_import(request):
         elif upload.size == 0:
             errors.append(str(DOCUMENT_MESSAGES["empty"]))
         elif form.is_valid():
+            data = upload.read()
             try:
                 outcome = do_import_plan(
                     actor=request.user,
-                    data=upload.read(),
+                    data=data,
                     filename=upload.name,
                     province=form.cleaned_data["province"],
                     owner_unit=form.cleaned_data.get("owner_unit"),
@@ -74,6 +83,20 @@ def plan_import(request):
             except Forbidden:
                 raise PermissionDenied from None
             except DomainError as exc:
+                if exc.code == "needs_ocr" and ocr_available():
+                    # a scan or a page image: OCR in the background, then the preview
+                    job = do_request_ocr_import(
+                        actor=request.user,
+                        data=data,
+                        filename=upload.name,
+                        province=form.cleaned_data["province"],
+                        owner_unit=form.cleaned_data.get("owner_unit"),
+                    )
+                    messages.info(
+                        request,
+                        _("Tệp là bản quét: hệ thống đang nhận dạng ký tự (OCR), xong sẽ mở bản xem trước."),
+                    )
+                    return redirect("jobs:job_detail", job_id=job.pk)
                 errors.append(str(exc.message))
             else:
                 return redirect("plans:import_preview", import_id=outcome.plan_import.pk)
@@ -171,6 +194,14 @@ def import_preview(request, import_id: int):
                     line_marks=preview_line_marks(request.POST, len(unread)),
                 )
                 if action == "commit":
+                    if _commit_issues(imp)["any"] and request.POST.get("confirm") != "1":
+                        raise DomainError(
+                            _(
+                                "Kế hoạch còn điểm cần lưu ý (mục “Trước khi xác nhận”): đánh dấu ô “Tôi đã "
+                                "xem các điểm trên” rồi bấm “Xác nhận” lại. Các chỉnh sửa đã được lưu."
+                            ),
+                            code="confirm",
+                        )
                     plan = do_confirm_plan_import(
                         imp, actor=request.user, replace=request.POST.get("replace") == "1"
                     )
@@ -190,8 +221,8 @@ def import_preview(request, import_id: int):
     index = org_index(imp.province, plan_date(data), scope=imp.owner_unit)
     resolved, unresolved = mention_counts(data)
     report = _report_view(data)
-    unit_names = list(OrgUnit.objects.filter(province=imp.province).values_list("name", flat=True))
-    outside = outside_province(data.get("document") or {}, imp.province.name, unit_names)
+    issues = _commit_issues(imp)
+    outside = issues["outside"]
     return render(
         request,
         "plans/import_preview.html",
@@ -216,9 +247,37 @@ def import_preview(request, import_id: int):
             "errors": errors,
             "report": report,
             "outside_place": outside,
+            "issues": issues,
         },
         status=400 if errors else 200,
     )
+
+
+def _commit_issues(imp) -> dict:
+    """What the officer must see before committing: unit names left unresolved, tasks with no
+    lead (nobody would track them), an issuer outside the chosen province."""
+    data = imp.interchange or {}
+    unit_names = list(OrgUnit.objects.filter(province=imp.province).values_list("name", flat=True))
+    outside = outside_province(data.get("document") or {}, imp.province.name, unit_names)
+    unresolved = sorted(
+        {
+            m.get("text") or ""
+            for t in data.get("tasks") or []
+            for m in (t.get("lead") or []) + (t.get("support") or [])
+            if not (m.get("unit") or m.get("group") or m.get("vague"))
+        }
+    )
+    without = [
+        t
+        for t in data.get("tasks") or []
+        if not any(m.get("unit") or m.get("group") for m in t.get("lead") or [])
+    ]
+    return {
+        "outside": outside,
+        "unresolved": unresolved,
+        "without_lead": without,
+        "any": bool(outside or unresolved or without),
+    }
 
 
 ORIGIN_LABELS = {
@@ -263,6 +322,8 @@ def _report_view(data: dict) -> dict:
         "layout": r.get("layout") or [],
         "unread": unread,
         "open": sum(1 for u in unread if not u["status"]),
+        "ocr": r.get("ocr"),
+        "without_lead": r.get("without_lead") or [],
     }
 
 
@@ -335,7 +396,80 @@ def plan_detail(request, plan_id: int):
             "survey_targets": plan.survey_targets.all(),
             "warnings": (plan.interchange or {}).get("warnings") or [],
             "coverage_pct": _pct(plan.coverage),
+            "without_lead": queries.tasks_without_lead(Plan.objects.filter(pk=plan.pk)).count(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_without_lead(request, plan_id: int):
+    """ "Nhiệm vụ chưa có đơn vị chủ trì": the plan's tasks nobody leads, filtered by area and
+    paginated in the database, with bulk assignment of a lead unit (a searchable list)."""
+    from django.core.paginator import Paginator
+
+    from cchc.accounts.policy import can_assign_plan
+
+    try:
+        plan = queries.access_plan(request.user, plan_id)
+    except NotFound:
+        raise Http404 from None
+    can_assign = can_assign_plan(request.user, plan)
+    index = org_index(plan.province, plan_date(plan.interchange or {}))
+    units = [(value, label) for value, label in index.choices() if value.startswith("unit:")]
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_assign:
+            raise PermissionDenied
+        by_label = {label: value for value, label in units}
+        value = by_label.get((request.POST.get("unit") or "").strip())
+        unit = OrgUnit.objects.filter(code=value[5:]).first() if value else None
+        ids = [int(x) for x in request.POST.getlist("task") if x.isdigit()]
+        if unit is None:
+            errors.append(_("Chọn đơn vị chủ trì trong danh sách các đơn vị của tỉnh."))
+        else:
+            try:
+                n = do_assign_leads(plan, task_ids=ids, unit=unit, actor=request.user)
+            except Forbidden:
+                raise PermissionDenied from None
+            except DomainError as exc:
+                errors.append(str(exc.message))
+            else:
+                messages.success(
+                    request, _("Đã giao %(n)s nhiệm vụ cho %(unit)s chủ trì.") % {"n": n, "unit": unit.name}
+                )
+                return redirect(request.get_full_path())
+    tasks = (
+        queries.tasks_without_lead(Plan.objects.filter(pk=plan.pk))
+        .select_related("area")
+        .prefetch_related("unit_mentions")
+        .order_by("order", "pk")
+    )
+    area = request.GET.get("area") or ""
+    if area.isdigit():
+        tasks = tasks.filter(area_id=int(area))
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "task": t,
+            "written": [m.text for m in t.unit_mentions.all() if m.role == UnitRole.LEAD],
+        }
+        for t in page.object_list
+    ]
+    return render(
+        request,
+        "plans/plan_without_lead.html",
+        {
+            "plan": plan,
+            "page": page,
+            "rows": rows,
+            "areas": plan.areas.all(),
+            "area": area,
+            "units": units,
+            "can_assign": can_assign,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )
 
 

@@ -367,6 +367,7 @@ EXTRA_PAGES.update(
         "plans:import_preview": (_plan_import_kwargs, _only({"admin", "officer"}, denied=404), 302),
         "plans:plan_detail": (_plan_kwargs, _HP_READERS, 302),
         "plans:plan_export": (_plan_kwargs, _HP_READERS, 302),
+        "plans:plan_without_lead": (_plan_kwargs, _HP_READERS, 302),
     }
 )
 EXTRA_API.update(

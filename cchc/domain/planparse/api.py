@@ -116,7 +116,7 @@ def parse_plan(
     k = 0
     for i, j in ranges:
         stream.extend(_split_stray(lines[k:i]))
-        task_table = _pipe_task_table(lines[i:j])
+        task_table = _pipe_task_table(lines[i:j], ledger)
         if task_table is not None:
             tables.append(task_table)
             k = j
@@ -202,9 +202,7 @@ def parse_plan(
                 if t["area"] == s["code"]:
                     t["area"] = code
         tasks.extend(res.tasks)
-        for text, line, section in res.objectives:
-            code = next((t["area"] for t in res.tasks if t["objective"] == text), section)
-            fw_targets.extend(_targets(text, code, period[1], line, ledger))
+        fw_targets.extend(_objective_targets(res, period, ledger))
         for ln in remaining[hdr[0] : res.end_index]:
             consumed.add(id(ln))
             if not ln.role:
@@ -219,6 +217,7 @@ def parse_plan(
                     if task["area"] == s["code"]:
                         task["area"] = code
             tasks.extend(res.tasks)
+            fw_targets.extend(_objective_targets(res, period, ledger))
             continue
         rows = [([c.text for c in row], row[0].line, row[-1].line) for row in t.rows if row]
         idx = parse_index_rows(rows, ledger)
@@ -262,8 +261,13 @@ def parse_plan(
         t["title"] = _strip_bullet(t["title"])
     targets = sorted(prose.targets + fw_targets, key=lambda t: (t.get("source") or {}).get("line_start") or 0)
 
-    if document["kind"] not in PLAN_KINDS and not areas.items and not tasks:
-        raise NotAPlanError("no plan or decision header, no reform areas and no tasks were found")
+    looks = _looks_like(document, stream) if not areas.items and not tasks else None
+    if not areas.items and not tasks and (document["kind"] not in PLAN_KINDS or looks in ("news", "summary")):
+        raise NotAPlanError(
+            "no plan or decision header, no reform areas and no tasks were found"
+            + (f" (the document looks like a {looks})" if looks else ""),
+            looks_like=looks,
+        )
 
     for ln in stream:
         if id(ln) in consumed and ln.line not in ledger.roles:
@@ -287,6 +291,20 @@ def parse_plan(
         for w in ledger.warnings:
             if w["line"] is not None:
                 w["line"] = ledger.first(w["line"])
+    if doc.ocr:
+        # what OCR read, and the lines it was unsure of (file lines), for the preview to mark
+        report["ocr"] = {
+            "mean_confidence": doc.ocr["mean_confidence"],
+            "pages": doc.ocr.get("pages"),
+            "low_confidence": list(doc.ocr.get("low") or []),
+        }
+    # tasks no table, trailer or duty gives a lead: listed for the officer (preview, and the
+    # "Nhiệm vụ chưa có đơn vị chủ trì" page after commit)
+    report["without_lead"] = [
+        {"line": t["source"]["line_start"], "area": t["area"], "title": t["title"][:300]}
+        for t in tasks
+        if not t["lead"]
+    ]
     warnings = sorted(ledger.warnings, key=lambda w: (w["line"] is None, w["line"] or 0))
     warnings += [{"line": None, "message": w} for w in doc.warnings]
     return _jsonable(
@@ -305,6 +323,26 @@ def parse_plan(
             "report": report,
         }
     )
+
+
+_NEWS = re.compile(
+    r"^\(?(cong ttdt|ttdt|baotintuc|ttxvn|bao [a-z ]{2,30}|cong thong tin[a-z ]{0,40})\)?\s*[-–]|"
+    r"\b(theo do|phong vien|tin,? anh|nguon:|bai va anh)\b|^ngay \d{1,2}[/-]\d{1,2}(?:[/-]\d{4})?,"
+)
+_MENTIONS_PLAN = re.compile(r"\b(ke hoach|quyet dinh|chuong trinh)\s+(so\s+)?\d+\s*/")
+
+
+def _looks_like(document: dict, stream: list[Line]) -> str | None:
+    """What a document the importer cannot take as a plan looks like (see NotAPlanError)."""
+    kind = document.get("kind")
+    if kind in ("report", "letter", "notice", "submission"):
+        return kind
+    head = [ln.folded for ln in stream[:30]]
+    if any(_NEWS.search(f) for f in head):
+        return "news"
+    if any(_MENTIONS_PLAN.search(f) for f in head) and len(stream) < 80:
+        return "summary"
+    return None
 
 
 def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
@@ -363,7 +401,12 @@ def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
 # "Phòng Tư pháp thành phố chịu trách nhiệm tham mưu nội dung chính liên quan đến "Cải cách thể
 # chế"": the organisation section names the unit answering for a whole area
 _DUTY = re.compile(
-    r"\b(?:chiu trach nhiem|chu tri|giup)\b[^.;]{0,80}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung)\s+"
+    r"\b(?:chiu trach nhiem|chu tri|giup|tham muu)\b[^.;]{0,120}?\b(?:lien quan den|ve linh vuc|linh vuc|noi dung|"
+    r"chi so thanh phan|cong tac|cac nhiem vu ve|nhiem vu ve)\s+"
+)
+# "thực hiện các nhiệm vụ tại mục 2, phần III": the tasks of the area numbered 2
+_SECTION_REF = re.compile(
+    r"\bnhiem vu (?:tai|o|thuoc|neu tai|quy dinh tai) (?:muc|diem|tieu muc)\s+((?:\d{1,2}|[ivx]{1,4})(?:\s*,\s*(?:\d{1,2}|[ivx]{1,4}))*)"
 )
 _QUOTED = re.compile(r"[\"“”«»]\s*\*?([^\"“”«»*]{4,160}?)\*?\s*[\"“”«»]")
 
@@ -383,22 +426,27 @@ def _leads_from_duties(tasks: list[dict], areas: list[dict]) -> None:
     named in the duty (quoted, or the phrase after "liên quan đến"), mapped by its standard
     area; nothing is assumed about areas no duty names."""
     by_std = {a["standard_area"]: a["code"] for a in areas if a.get("standard_area")}
+    codes = {fold(a["code"]).strip(" ."): a["code"] for a in areas}
     owners: dict[str, dict] = {}
     for t in tasks:
-        if t.get("origin") != "responsibilities" or not t["lead"]:
+        if t.get("origin") != "responsibilities" or not t["lead"] or any(m.get("vague") for m in t["lead"]):
             continue
         title = t["title"]
-        m = _DUTY.search(fold_aligned(title))
-        if not m:
-            continue
-        rest = title[m.end() :]
-        stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
-        quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
-        for phrase in quoted:
-            std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
-            code = by_std.get(std)
-            if code is not None and code not in owners:
-                owners[code] = t
+        folded = fold_aligned(title)
+        for ref in _SECTION_REF.finditer(folded):
+            for code in re.split(r"\s*,\s*", ref.group(1)):
+                area = codes.get(code.strip())
+                if area is not None and area not in owners:
+                    owners[area] = t
+        for m in _DUTY.finditer(folded):
+            rest = title[m.end() :]
+            stop = min([k for k in (rest.find(";"), rest.find(". ")) if k >= 0] or [len(rest)])
+            quoted = _QUOTED.findall(rest[: stop + 1]) or [rest[:stop]]
+            for phrase in quoted:
+                std = standard_area(phrase.strip(' .,:*"')) if len(phrase) <= 160 else None
+                code = by_std.get(std)
+                if code is not None and code not in owners:
+                    owners[code] = t
     if not owners:
         return
     for t in tasks:
@@ -498,25 +546,85 @@ def _unfold_layout_tables(
     return out, [t for t in tables if id(t) not in layout]
 
 
-def _pipe_task_table(rows: list[Line]) -> Table | None:
-    """A pipe table whose header row names task columns (a lead column among ≥ 3 known
-    columns) becomes a real :class:`Table` for :func:`parse_real_table`; else ``None``."""
-    cells_of = [split_pipe(ln.text) for ln in rows]
-    if any(is_index_header(c) for c in cells_of[:3]):
-        return None  # PAR INDEX / SIPAS targets: see indextables
-    for cells in cells_of[:3]:
-        keys = [column_of(c) for c in cells]
-        if "lead" in keys and len([k for k in keys if k]) >= 3:
+_SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
+
+
+def is_separator_row(text: str) -> bool:
+    """A Markdown table's ``|---|:---:|`` line (or ``+---+---+``): layout, not a row."""
+    t = text.strip()
+    if t.startswith("+") and set(t) <= set("+-=: "):
+        return len(t) >= 5
+    cells = [c for c in split_pipe(t) if c]
+    return bool(cells) and all(_SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells)
+
+
+# columns whose empty cell in a pipe table stands for a cell merged down from the row above (a
+# web page renders a merged cell once): on a continuation row (no STT) these; on a numbered row
+# only the objective and lead (an objective or lead merged over several numbered rows)
+_INHERIT_CONT = ("objective", "task", "lead", "time")
+_INHERIT_NUMBERED = ("objective", "lead")
+
+
+def _pipe_task_table(rows: list[Line], ledger: Ledger) -> Table | None:
+    """A pipe (Markdown) table whose header row names task columns becomes a real
+    :class:`Table` for :func:`parse_real_table`; else ``None``. The header is told apart from a
+    PAR INDEX / SIPAS table's by its roles and the rows (``framework.table_kind``); separator
+    lines (``|---|``) are layout; empty cells of merged columns inherit from the row above."""
+    from cchc.domain.planparse.framework import _ROMAN, _SECTION_CELL, column_of_glued, table_kind
+
+    kept = [ln for ln in rows if ln.text.strip() != "|" and not is_separator_row(ln.text)]
+    cells_of = [split_pipe(ln.text) for ln in kept]
+    for h, cells in enumerate(cells_of[:3]):
+        kind = table_kind(cells, cells_of[h + 1 :])
+        if kind is not None:
             break
     else:
         return None
+    if kind != "task":
+        return None
+    for ln in rows:
+        if ln.text.strip() != "|" and is_separator_row(ln.text):
+            ledger.mark(ln.line, "table_header")
+    header = cells_of[h]
+    keys: list[str | None] = []
+    seen = False
+    for c in header:
+        keys.append(column_of(c) if seen else column_of_glued(c))
+        seen = seen or bool(c)
     width = max(len(c) for c in cells_of)
+    stt_col = keys.index("stt") if "stt" in keys else None
+    has_activity = "activity" in keys
     out = []
-    for ln, cells in zip(rows, cells_of, strict=True):
-        if ln.text.strip() == "|":
-            continue
+    above: list[str] | None = None
+    for k, (ln, cells) in enumerate(zip(kept, cells_of, strict=True)):
         padded = [*cells, *[""] * (width - len(cells))]
-        out.append(tuple(BlockCell(text=c, line=ln.line) for c in padded))
+        merged = [False] * width
+        if k > h:
+            filled = [c for c in padded if c]
+            stt = padded[stt_col] if stt_col is not None else ""
+            section = bool(filled) and (
+                _ROMAN.match(stt)
+                or (len(set(filled)) == 1 and _SECTION_CELL.match(filled[0]) and len(filled[0]) < 120)
+            )
+            if section or not filled:
+                above = None
+            elif above is not None:
+                inherit = _INHERIT_NUMBERED if stt.strip() else _INHERIT_CONT
+                for j, key in enumerate(keys):
+                    if key == "task" and not has_activity:
+                        continue  # the title column itself: an empty title is no merge
+                    if key in inherit and j < width and not padded[j] and above[j]:
+                        padded[j] = above[j]
+                        merged[j] = True
+                above = padded
+            else:
+                above = padded
+        out.append(
+            tuple(
+                BlockCell(text=c, line=ln.line, merged_from_above=m)
+                for c, m in zip(padded, merged, strict=True)
+            )
+        )
     return Table(rows=tuple(out), line=rows[0].line, line_end=rows[-1].line)
 
 
@@ -562,6 +670,24 @@ def _deadline(text: str, year: int | None) -> dict | None:
 
     tf = find_deadline(text, default_year=year) or find_schedule(text, default_year=year)
     return tf.to_dict() if tf is not None else None
+
+
+def _objective_targets(res: Any, period: tuple, ledger: Ledger) -> list[dict]:
+    """Targets of a task table's objective column ("Mục tiêu": "Tối thiểu 80% hồ sơ …"), the
+    same way whatever read the table (flattened text, pipe rows, DOCX, XLSX, PDF): one code
+    path from an objective cell to targets. A merged cell repeated over its rows counts once."""
+    out: list[dict] = []
+    seen: set[tuple[str, str | None]] = set()
+    area_of: dict[str, str | None] = {}
+    for t in res.tasks:
+        area_of.setdefault(t["objective"], t["area"])
+    for text, line, section in res.objectives:
+        code = area_of.get(text, section)
+        if (text, code) in seen:
+            continue
+        seen.add((text, code))
+        out.extend(_targets(text, code, period[1], line, ledger))
+    return out
 
 
 _TARGETS_MISSING: list[bool] = []

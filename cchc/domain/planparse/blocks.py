@@ -55,3 +55,5 @@ class SourceDocument:
     # text input: the layout normalisation (``layout.Normalised``): normalised line numbers
     # (the ``line`` of the blocks) back to the original lines; None for DOCX/XLSX/PDF
     layout: Any = None
+    # text read by OCR (``ocr.ocr_document``): {"mean_confidence", "confidence": {line: conf}, "pages"}
+    ocr: Any = None

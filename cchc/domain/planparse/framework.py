@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.domain.planparse.blocks import Table
 from cchc.domain.planparse.model import Ledger, Line
@@ -58,6 +59,7 @@ _TF_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def column_of(text: str) -> str | None:
     f = re.sub(r"[^a-z ]", " ", fold(text))
     f = " ".join(f.split())
@@ -75,6 +77,80 @@ def column_of(text: str) -> str | None:
     if re.match(r"^(ten |cac )?(noi dung|nhiem vu|giai phap|de an|cong viec)\b", f):
         return "task"
     return None
+
+
+# a header cell with the annex title glued before it ("… Hải Phòng) STT", as a hard-wrapped
+# page joins the title's last line with the first header cell)
+_GLUED_KEYS = ("stt", "task", "objective")
+
+
+def column_of_glued(text: str) -> str | None:
+    """:func:`column_of`, or the column named by the last words of a longer cell whose
+    beginning is title text (only for the first columns a table starts with)."""
+    key = column_of(text)
+    if key is not None:
+        return key
+    words = text.split()
+    for k in (1, 2, 3):
+        if len(words) > k + 1:
+            key = column_of(" ".join(words[-k:]))
+            if key in _GLUED_KEYS:
+                return key
+    return None
+
+
+def glued_title(text: str) -> str:
+    """The title text before the column name of a glued header cell ("" when none)."""
+    if column_of(text) is not None:
+        return ""
+    words = text.split()
+    for k in (1, 2, 3):
+        if len(words) > k + 1 and column_of(" ".join(words[-k:])) in _GLUED_KEYS:
+            return " ".join(words[:-k])
+    return ""
+
+
+# Header roles: a task table (framework annex, list of schemes) and a PAR INDEX / SIPAS table
+# share header words ("Mục tiêu", "Kết quả", "Chủ trì"); the whole header and the rows tell
+# them apart. Only a task table has these columns:
+_TASK_ONLY = {"time", "support", "activity"}
+_NUMBER = re.compile(r"^\s*(>=|<=|≥|≤|>|<|trên|dưới)?\s*\d{1,4}(?:[.,]\d{1,4})?\s*%?\s*$")
+
+
+def table_kind(header: list[str], rows: list[list[str]]) -> str | None:
+    """``"task"``, ``"index"`` or ``None`` for a table with this header row and data rows.
+
+    A task table's header names a lead column among three or more known columns; an index
+    table's names a target or maximum-points column. When both read the header, the rows
+    decide: an index table's target/result cells are numbers, a framework's objective and
+    result cells are sentences; a time, coordinating or activity column is a task table's."""
+    from cchc.domain.planparse.indextables import _col as index_col
+    from cchc.domain.planparse.indextables import _is_header as is_index_header
+
+    header = list(header)
+    for k, c in enumerate(header):
+        if c.strip():
+            title = glued_title(c)
+            if title:
+                header[k] = c[len(title) :].strip()  # the column name without the glued title
+            break
+    keys = [column_of(c) for c in header]
+    known = [k for k in keys if k]
+    task = "lead" in known and len(known) >= 3
+    index = is_index_header(header)
+    if not (task and index):
+        return "task" if task else ("index" if index else None)
+    icols = [index_col(c) for c in header]
+    numeric_cols = [
+        j for j, k in enumerate(icols) if k in ("target", "baseline", "max_points") and keys[j] != "stt"
+    ]
+    cells = [r[j] for r in rows[:60] for j in numeric_cols if j < len(r) and r[j].strip()]
+    numbers = sum(1 for c in cells if _NUMBER.match(c))
+    if cells and numbers >= 0.5 * len(cells):
+        return "index"
+    if "max_points" in icols and not (set(known) & _TASK_ONLY):
+        return "index"
+    return "task" if (set(known) & _TASK_ONLY or not cells) else "index"
 
 
 def is_timeframe_cell(text: str) -> bool:
@@ -137,7 +213,7 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
     j = i
     while j < len(lines):
         t = lines[j].text
-        key = column_of(t)
+        key = column_of(t) if cols else column_of_glued(t)
         if _GROUP_HEADER.match(fold(t).strip(" .:")) and group is None and cols:
             group = len(cols)
             cols.append("lead")
@@ -274,9 +350,11 @@ def fit_row(cells: list[Cell], cols: list[str], stt_row: bool) -> dict[str, list
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
+    merge = [0.0] + [_merge_cost(cells[k - 1], cells[k]) for k in range(1, n)]
     for j in range(m):
         col = cols[j]
         skip = 5.0 if (col == "objective" and stt_row) else _SKIP.get(col, 3.0)
+        fits: dict[int, float] = {}
         for i in range(n + 1):
             if best[i][j] == inf:
                 continue
@@ -285,7 +363,12 @@ def fit_row(cells: list[Cell], cols: list[str], stt_row: bool) -> dict[str, list
                 back[i][j + 1] = (i, j, 0)
             cost = best[i][j]
             for k in range(i, n):
-                cost += _fit(col, cells[k], stt_row) if k == i else _merge_cost(cells[k - 1], cells[k])
+                if k == i:
+                    if k not in fits:
+                        fits[k] = _fit(col, cells[k], stt_row)
+                    cost += fits[k]
+                else:
+                    cost += merge[k]
                 if cost < best[k + 1][j + 1]:
                     best[k + 1][j + 1] = cost
                     back[k + 1][j + 1] = (i, j, k + 1 - i)
@@ -537,7 +620,16 @@ def _grid(row: tuple) -> list[tuple[object, bool]]:
 
 
 def _keys(grid: list[tuple[object, bool]]) -> list[str | None]:
-    return [column_of(c.text) if first else None for c, first in grid]  # type: ignore[attr-defined]
+    out: list[str | None] = []
+    seen = False  # a non-empty cell before this one: only the first can have a title glued on
+    for c, first in grid:
+        if not first:
+            out.append(None)
+            continue
+        text = c.text  # type: ignore[attr-defined]
+        out.append(column_of(text) if seen else column_of_glued(text))
+        seen = seen or bool(text.strip())
+    return out
 
 
 def _is_subheader(grid: list[tuple[object, bool]]) -> bool:
@@ -584,6 +676,10 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
     if found is None:
         return None
     h0, h1, cols = found
+    head = [c.text for c, first in grids[h0] if first]  # type: ignore[attr-defined]
+    data = [[c.text for c, first in g if first] for g in grids[h1 : h1 + 60]]  # type: ignore[attr-defined]
+    if table_kind(head, data) == "index":
+        return None  # a PAR INDEX / SIPAS table naming a lead column
     b = TaskBuilder([c or "ignore" for c in dict.fromkeys(cols)], make_task, ledger)
     for grid in grids[h0:h1]:
         for c, _first in grid:
@@ -679,7 +775,7 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
                 ledger.mark(c.start, "task")
             if note:
                 b.tasks[-1]["note"] = note  # "Ghi chú"
-    return TableResult(tasks=b.tasks, sections=b.sections)
+    return TableResult(tasks=b.tasks, sections=b.sections, objectives=b.objectives)
 
 
 def _unit_lines(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from cchc.domain.planparse.model import Ledger, Line
 from cchc.domain.text import clean, fold
@@ -25,6 +26,7 @@ _COLS = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def _col(text: str) -> str | None:
     f = fold(text)
     if not f:

@@ -223,8 +223,10 @@ def _broken_pipe_rows(items: list[_Item], notes: list[str]) -> list[_Item]:
     where the text is hard-wrapped, a row line that ends near the width and has fewer cells
     than the rows above is joined with the next lines while the cell count stays within the
     table's."""
-    width = _widths(items, rows=True)
     counts = [_cells(it.text) if it.text.count("|") >= 2 and it.text.strip() != "|" else 0 for it in items]
+    if not any(counts):
+        return items  # no pipe rows: nothing to rejoin
+    width = _widths(items, rows=True)
     starts = [
         (1 if it.text.lstrip().startswith("|") else 0) if c else -1
         for it, c in zip(items, counts, strict=True)

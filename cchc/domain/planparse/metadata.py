@@ -81,8 +81,15 @@ def _kind_of(text: str) -> str | None:
     return None
 
 
+# years that are not the plan's period: the issue year in a site headline ("Kế hoạch 45/KH-UBND
+# năm 2025 về … năm 2026"), an issue date, "(Kèm theo Kế hoạch số … năm 2021)"
+_NOT_PERIOD = re.compile(
+    r"\d+\s*/\s*[a-z0-9-]+\s+(?:ngay\s+[\d/]+\s+)?nam\s+\d{4}|ngay\s+\d{1,2}\s*(?:thang|/)\s*\d{1,2}\s*(?:nam|/)\s*\d{4}"
+)
+
+
 def _period(text: str) -> tuple[int | None, int | None]:
-    f = fold(text)
+    f = _NOT_PERIOD.sub(" ", fold(text))
     m = re.search(r"giai doan\s*(\d{4})\s*[-–]\s*(\d{4})", f) or re.search(r"(\d{4})\s*[-–]\s*(\d{4})", f)
     if m:
         return int(m.group(1)), int(m.group(2))
@@ -90,6 +97,115 @@ def _period(text: str) -> tuple[int | None, int | None]:
     if m:
         return int(m.group(1)), int(m.group(1))
     return None, None
+
+
+# a site's metadata as label/value cells (``| Số hiệu | 45/KH-UBND |``) or lines (``Số ký hiệu`` over
+# ``45/KH-UBND``): the folded label -> the key used below
+_LABELS = {
+    "so hieu": "so hieu",
+    "so ky hieu": "so hieu",
+    "ky hieu": "so hieu",
+    "so van ban": "so hieu",
+    "so, ky hieu": "so hieu",
+    "ngay ban hanh": "ngay ban hanh",
+    "ngay ky": "ngay ban hanh",
+    "ngay van ban": "ngay ban hanh",
+    "co quan ban hanh": "co quan ban hanh",
+    "don vi ban hanh": "co quan ban hanh",
+    "noi ban hanh": "noi ban hanh",
+    "nguoi ky": "nguoi ky",
+    "trich yeu": "trich yeu",
+    "trich yeu noi dung": "trich yeu",
+    "ten van ban": "trich yeu",
+    "loai van ban": "loai van ban",
+    "the loai": "loai van ban",
+    "linh vuc": "",
+    "ngay hieu luc": "",
+    "ngay het hieu luc": "",
+    "tinh trang": "",
+    "tinh trang hieu luc": "",
+    "hieu luc": "",
+    "ngay cong bao": "",
+    "so cong bao": "",
+    "chuc vu": "",
+    "cap ban hanh": "",
+    "nguon thu thap": "",
+    "ngay dang": "",
+    "tep dinh kem": "",
+    "van ban goc": "",
+}
+
+
+def _label(text: str) -> str | None:
+    f = fold(text).strip(" :|*")
+    return _LABELS.get(f) if f in _LABELS else None
+
+
+def _label_pairs(lines: list[Line], ledger: Ledger) -> tuple[dict[str, str], set[int]]:
+    """Label/value pairs of a site's metadata table or list in the first lines; their indices
+    (site chrome, never issuer or title)."""
+    meta: dict[str, str] = {}
+    used: set[int] = set()
+    for i, ln in enumerate(lines[:80]):
+        if i in used:
+            continue
+        key = _label(ln.text)
+        if key is None:
+            continue
+        used.add(i)
+        ledger.mark(ln.line, "chrome")
+        if i + 1 < len(lines) and _label(lines[i + 1].text) is None and len(lines[i + 1].text) <= 400:
+            nxt = lines[i + 1]
+            if key:
+                meta.setdefault(key, clean(nxt.text))
+            used.add(i + 1)
+            ledger.mark(nxt.line, "chrome")
+    # a table of pairs is the site's: only when two or more labels were found
+    if len([k for k in meta if k]) < 2 and not any(k == "so hieu" for k in meta):
+        return {}, set()
+    return meta, used
+
+
+# a news article's or portal summary's lead naming the plan: "Ngày 05/01/2026, Ủy ban nhân dân
+# tỉnh Lâm Đồng ban hành Kế hoạch số 45/KH-UBND về cải cách hành chính …"
+_LEAD = re.compile(
+    r"(?:ngay\s+(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})\s*[/-]\s*(?P<y>\d{4})\s*,\s*)?"
+    r"(?P<issuer>(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\s+[^,.;]{2,40}?)\s+"
+    r"(?:da\s+)?ban hanh\s+(?P<kind>ke hoach|quyet dinh|chuong trinh)\s+(?:so\s+)?(?P<num>\d+\s*/\s*[a-z0-9-]+)"
+    r"(?:\s+ngay\s+(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})\s*[/-]\s*(?P<y2>\d{4}))?"
+    r"\s+(?P<rest>(?:ve|thuc hien)\s+[^.]{5,300})"
+)
+
+
+def _news_lead(lines: list[Line], ledger: Ledger) -> dict:
+    """Number, kind, date, issuer and title from a lead sentence in the first lines."""
+    for ln in lines[:15]:
+        f = fold_aligned(ln.text)
+        m = _LEAD.search(f)
+        if not m:
+            continue
+        t = ln.text
+        out: dict = {"kind": KINDS.get(m.group("kind"))}
+        num = t[m.start("num") : m.end("num")].replace(" ", "")
+        out["number"] = num
+        d, mo, y = (
+            (m.group("d"), m.group("m"), m.group("y"))
+            if m.group("y")
+            else (m.group("d2"), m.group("m2"), m.group("y2"))
+        )
+        if y:
+            try:
+                out["date"] = date(int(y), int(mo), int(d)).isoformat()
+            except ValueError:
+                pass
+        issuer = clean(t[m.start("issuer") : m.end("issuer")])
+        out["issuer"] = re.sub(r"^UBND\b", "Ủy ban nhân dân", issuer)
+        rest = clean(t[m.start("rest") : m.end("rest")])
+        rest = re.sub(r"^(về|thực hiện)\s+", "", rest) if rest.startswith("về") else rest
+        out["title"] = rest[:1].upper() + rest[1:]
+        ledger.mark(ln.line, "header")
+        return out
+    return {}
 
 
 def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
@@ -110,8 +226,12 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         elif (k < 15 or k >= len(lines) - 15) and _SITE_TITLE.match(ln.folded) and site_title is None:
             site_title = ln.text
             ledger.mark(ln.line, "chrome")
+    pairs, paired = _label_pairs(lines, ledger)
+    meta.update({k: v for k, v in pairs.items() if k})
     for i, ln in enumerate(lines):
         t, f = ln.text, ln.folded
+        if i in paired:
+            continue
         if is_chrome(t):
             meta.update(site_meta(t))
             ledger.mark(ln.line, "chrome")
@@ -165,14 +285,26 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
             if len(t) <= 400:
                 title_lines.append(ln)
                 ledger.mark(ln.line, "title")
-                if not is_upper_heading(t) or len(title_lines) >= 3:
-                    in_title = not (not is_upper_heading(t))
+                upper = is_upper_heading(t) or _short_upper(t)
+                total = sum(len(x.text) for x in title_lines)
+                if (
+                    not upper
+                    or (len(title_lines) >= 3 and not _short_upper(t) and total > 160)
+                    or len(title_lines) >= 8
+                ):
+                    in_title = False
                     if not in_title:
                         head_done = True
                 continue
             head_done = True
             continue
-        if doc["kind"] is None and is_upper_heading(t) and len(t) < 80 and not doc.get("_number_seen"):
+        if (
+            doc["kind"] is None
+            and is_upper_heading(t)
+            and len(t) < 80
+            and not doc.get("_number_seen")
+            and not re.search(r"\d+\s*/\s*\w", t)  # a number cell ("45/KH-UBND") is no issuer
+        ):
             # issuing body block above the number line
             issuer_parts.append(t)
             ledger.mark(ln.line, "header")
@@ -209,9 +341,23 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
             )
             if m:
                 doc["issuer"] = f"{body} {m.group(1)} {m.group(2).strip()}"
+    if not doc["issuer"] and meta.get("co quan ban hanh"):
+        doc["issuer"] = _body_case(re.sub(r"^UBND\b", "Ủy ban nhân dân", meta["co quan ban hanh"]))
+        if doc["issuer"].startswith("UBND"):
+            doc["issuer"] = "Ủy ban nhân dân" + doc["issuer"][4:]
+    lead = _news_lead(lines, ledger) if not (doc["number"] and doc["issuer"] and title_lines) else {}
+    for key in ("number", "date", "issuer"):
+        if not doc[key] and lead.get(key) and not (key == "date" and doc.get("_partial_date")):
+            doc[key] = lead[key]
+    if not doc["kind"] and lead.get("kind"):
+        doc["kind"] = lead["kind"]
     # title
     if title_lines:
         doc["title"] = clean(" ".join(x.text for x in title_lines))
+    elif meta.get("trich yeu"):
+        doc["title"] = _headline_title(meta["trich yeu"])
+    elif lead.get("title"):
+        doc["title"] = lead["title"]
     elif site_title:
         st = clean(site_title)
         m = re.search(r"\s(về|thực hiện|ban hành)\s", st)
@@ -219,6 +365,10 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
     doc["kind"] = doc["kind"] or suffix_kind
     if doc["number"] is None and not doc.get("_number_seen") and meta.get("so hieu"):
         doc["number"] = meta["so hieu"].split()[0]
+    if doc["kind"] is None and meta.get("loai van ban"):
+        doc["kind"] = _kind_of(meta["loai van ban"])
+    if doc["kind"] is None and doc["number"]:
+        doc["kind"] = SUFFIX_KINDS.get(fold(doc["number"].split("/")[-1].split("-")[0]))
     if not doc["signer"] and meta.get("nguoi ky"):
         doc["signer"] = meta["nguoi ky"]
     if not doc["date"] and not doc.get("_partial_date") and meta.get("ngay ban hanh"):
@@ -230,6 +380,27 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         start = end = None
     doc["period_start"], doc["period_end"] = start, end
     return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _short_upper(text: str) -> bool:
+    """A short line in capitals ("CẢI", "VỀ", "NĂM 2026"): part of a hard-wrapped title."""
+    letters = [c for c in text if c.isalpha()]
+    return 0 < len(letters) < 4 and all(c.isupper() for c in letters) and len(text) <= 12
+
+
+_HEADLINE_KIND = re.compile(
+    r"^(kế hoạch|quyết định|chương trình)(\s+(số\s+)?\d+\s*/\s*[\wĐđ-]+)?(\s+năm\s+\d{4})?(\s+(về|của))?\s+",
+    re.I,
+)
+
+
+def _headline_title(text: str) -> str:
+    """ "Kế hoạch cải cách hành chính … năm 2026" -> "Cải cách hành chính … năm 2026"."""
+    s = clean(text)
+    m = _HEADLINE_KIND.match(s)
+    if m and m.end() < len(s):
+        s = s[m.end() :]
+    return s[:1].upper() + s[1:]
 
 
 def _signature(lines: list[Line], ledger: Ledger, doc: dict) -> None:

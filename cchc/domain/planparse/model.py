@@ -21,7 +21,15 @@ class PlanParseError(Exception):
 
 
 class NotAPlanError(PlanParseError):
-    """The document has no plan/decision header, no reform areas and no tasks."""
+    """The document has no plan/decision header, no reform areas and no tasks.
+
+    ``looks_like`` says what the document looks like instead, when that is clear: ``report``,
+    ``news`` (an article about a plan), ``summary`` (a portal's abstract of a plan), ``letter``,
+    ``notice``, ``submission``; else ``None``."""
+
+    def __init__(self, message: str = "", looks_like: str | None = None) -> None:
+        super().__init__(message)
+        self.looks_like = looks_like
 
 
 # Standard reform areas (GLOSSARY: Resolution 76/NQ-CP six areas plus two that plans add).

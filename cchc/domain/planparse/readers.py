@@ -31,6 +31,9 @@ ERROR_CODES = (
     "unsupported",  # legacy .doc/.xls, ODT, RTF, unknown binary
     "encoding",  # text whose encoding cannot be determined
     "not_template",  # template.read_template: the workbook is not our plan template
+    "ocr_unavailable",  # ocr: tesseract (with the Vietnamese model) or pdftoppm is not installed
+    "ocr_unreadable",  # ocr: low confidence everywhere (gibberish, a photo, a page upside down)
+    "ocr_timeout",  # ocr: a page or the whole scan took longer than its time limit
 )
 
 
@@ -355,47 +358,42 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 
 def read_pdf(data: bytes) -> SourceDocument:
-    """PDF text layer, one ``Paragraph`` per text line; ``line`` counts lines across pages."""
-    import pdfplumber
+    """PDF text layer in reading order, one ``Paragraph`` per text line, ruled tables as real
+    ``Table`` blocks merged across page breaks (``readers_pdf``); ``line`` counts lines and
+    table cells across pages."""
+    from .readers_pdf import MAX_PAGES, build_document, open_pdf, read_pdf_document
 
     encrypted = b"/Encrypt" in data
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf = open_pdf(data)
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise _pdf_error(exc, encrypted) from None
-    blocks: list[Paragraph] = []
-    warnings: list[str] = []
-    line = 0
-    textless: list[int] = []
     try:
         with pdf:
-            for page_number, page in enumerate(pdf.pages, start=1):
-                page_text = nfc(page.extract_text() or "")
-                if len(_CID.sub("", page_text).split()) == 0:
-                    textless.append(page_number)
-                for raw in _LINE_BREAK.split(page_text):
-                    line += 1
-                    cleaned = clean(raw)
-                    if cleaned:
-                        blocks.append(Paragraph(text=cleaned, line=line, style=f"page {page_number}"))
             pages = len(pdf.pages)
+            if pages > MAX_PAGES:
+                raise DocumentError(
+                    "too_large", f"the PDF has {pages:,} pages; the limit is {MAX_PAGES:,} pages"
+                )
+            blocks, line, textless = read_pdf_document(pdf)
     except DocumentError:
         raise
     except Exception as exc:
         raise _pdf_error(exc, encrypted) from None
 
-    readable = sum(len(_CID.sub("", b.text).replace(" ", "")) for b in blocks)
     if pages == 0:
         raise DocumentError("corrupt", "the PDF has no pages")
+    readable = sum(
+        len(_CID.sub("", b.text).replace(" ", ""))
+        if isinstance(b, Paragraph)
+        else sum(len(c.text) for r in b.rows for c in r)
+        for b in blocks
+    )
     if readable < 20 * pages:
         raise DocumentError(
             "needs_ocr", "scanned PDF without a text layer: run OCR first (or upload the Word file)"
         )
-    if textless:
-        warnings.append("pages without a text layer (scanned?): " + ", ".join(str(n) for n in textless))
-    if any(_CID.search(b.text) for b in blocks):
-        warnings.append("some characters have no Unicode mapping in the PDF fonts and were lost")
-    return SourceDocument(blocks=list(blocks), format="pdf", total_lines=line, warnings=warnings)
+    return build_document(blocks, line, textless, pages)
 
 
 def _pdf_error(exc: Exception, encrypted: bool) -> DocumentError:

@@ -342,11 +342,36 @@ class _BodyWalker:
             if child.tag == P:
                 self.paragraph(child)
             elif child.tag == TBL:
+                if self.is_layout_wrapper(child):
+                    # a 1×1 (or small) layout table holding the real table: read its cells'
+                    # content as body, in order
+                    for tr in _children(child, {TR}):
+                        for tc in _children(tr, {TC}):
+                            self.walk(tc)
+                    continue
                 table = self.table(child)
                 if table is not None:
                     self.blocks.append(table)
             else:
                 self.warnings.append("embedded document (altChunk) ignored")
+
+    @staticmethod
+    def is_layout_wrapper(tbl) -> bool:
+        """A table used for layout around a real table: at most three rows of at most two
+        cells, one cell holding a table of two or more rows."""
+        rows = list(_children(tbl, {TR}))
+        if not rows or len(rows) > 3:
+            return False
+        found = False
+        for tr in rows:
+            cells = list(_children(tr, {TC}))
+            if len(cells) > 2:
+                return False
+            for tc in cells:
+                for inner in _children(tc, {TBL}):
+                    if len(list(_children(inner, {TR}))) >= 2:
+                        found = True
+        return found
 
     def paragraph(self, p) -> None:
         self.line += 1

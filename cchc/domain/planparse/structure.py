@@ -177,6 +177,7 @@ def strip_unit_prefix(text: str) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def looks_like_unit(text: str) -> bool:
     """Whether a short text names one or more units (``Sở Tư pháp``, ``Các Sở, ban, ngành``)."""
     s = strip_unit_prefix(text)

@@ -4,6 +4,7 @@ confidence, vague}``, through the org resolver when one is given."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from cchc.domain.text import clean, fold
@@ -17,6 +18,15 @@ _VAGUE = re.compile(r"^(cac|moi|tung)\b|lien quan|co lien quan|dia phuong|don vi
 
 
 def _split_fallback(text: str) -> list[str]:
+    return list(_split_cached(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_cached(text: str) -> tuple[str, ...]:
+    return tuple(_split_uncached(text))
+
+
+def _split_uncached(text: str) -> list[str]:
     try:
         from cchc.domain.resolver import split_mentions
     except ImportError:

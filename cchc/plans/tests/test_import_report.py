@@ -70,7 +70,7 @@ def test_report_lists_unread_lines_and_they_can_be_marked_or_made_tasks(users, o
     assert imp.interchange["report"]["not_understood"][0]["status"] == "task"
     html = client.get(url).content.decode()
     assert "đã chuyển thành nhiệm vụ" in html and "dòng chưa xem xét" not in html
-    response = client.post(url, {"action": "commit"})
+    response = client.post(url, {"action": "commit", "confirm": "1"})
     assert response.status_code == 302
     assert Plan.objects.get().tasks.count() == task_count + 1
 

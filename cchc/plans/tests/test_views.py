@@ -95,6 +95,7 @@ def test_upload_preview_map_and_confirm(users, org_tree, login, seed, no_assign)
         response["Location"],
         {
             "action": "commit",
+            "confirm": "1",
             f"maptext-{k}": target,
             f"map-{k}": "unit:HP-SNV",
             "t-0-title": first_title + " (đã sửa)",
@@ -113,7 +114,7 @@ def test_upload_preview_map_and_confirm(users, org_tree, login, seed, no_assign)
     imp.refresh_from_db()
     assert imp.status == "committed" and imp.plan == plan
     # a second confirmation of the same preview is refused
-    again = client.post(reverse("plans:import_preview", args=[imp.pk]), {"action": "commit"})
+    again = client.post(reverse("plans:import_preview", args=[imp.pk]), {"action": "commit", "confirm": "1"})
     assert again.status_code == 400
     assert Plan.objects.count() == 1
 

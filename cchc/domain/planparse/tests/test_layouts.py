@@ -334,3 +334,40 @@ def test_no_task_title_starts_with_a_bullet():
     for path in CORPUS:
         _text, p = original(path)
         assert not [t["title"] for t in p["tasks"] if _strip_bullet(t["title"]) != t["title"]], path.name
+
+
+def test_section_iv_duties_give_seed_004_its_leads():
+    """Seed 004 gives each department's duties in section IV ("Sở Tư pháp: … chịu trách
+    nhiệm về kết quả chỉ số thành phần “Cải cách thể chế”"): the body's tasks of that area take
+    that lead (``lead_from`` the duty's line); what no duty names is listed as without lead."""
+    p = parse_text((SEEDS / "004_16593b7f236b5a08.txt").read_text(encoding="utf-8"))
+    body = [t for t in p["tasks"] if t["origin"] == "body"]
+    led = [t for t in body if t["lead"]]
+    assert len(led) >= 0.9 * len(body) - 1
+    areas = {a["code"]: a["standard_area"] for a in p["areas"]}
+    lead_of = {areas[t["area"]]: t["lead"][0]["text"] for t in led}
+    assert lead_of["institutions"] == "Sở Tư pháp"
+    assert lead_of["procedures"] == "Văn phòng UBND tỉnh"
+    assert lead_of["public_finance"] == "Sở Tài chính"
+    assert lead_of["civil_service"] == "Sở Nội vụ"
+    assert all(t["lead_from"] > t["source"]["line_start"] for t in led)
+    listed = {x["line"] for x in p["report"]["without_lead"]}
+    assert listed == {t["source"]["line_start"] for t in p["tasks"] if not t["lead"]}
+    assert listed  # area 8 (impact): no duty names it
+
+
+def test_a_duty_pointing_at_a_section_leads_its_tasks():
+    text = """KẾ HOẠCH
+Cải cách hành chính năm 2025
+I. NHIỆM VỤ
+1. Cải cách thể chế
+- Rà soát văn bản quy phạm pháp luật của huyện.
+2. Cải cách tài chính công
+- Thực hiện cơ chế tự chủ tài chính tại các đơn vị sự nghiệp.
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Tài chính - Kế hoạch
+Chủ trì thực hiện các nhiệm vụ tại mục 2 phần I Kế hoạch này.
+"""
+    p = parse_text(text)
+    t = next(t for t in p["tasks"] if t["title"].startswith("Thực hiện cơ chế"))
+    assert [m["text"] for m in t["lead"]] == ["Phòng Tài chính - Kế hoạch"]

@@ -615,7 +615,15 @@ def test_every_error_code_is_documented():
 
     source = Path(__file__).resolve().parents[1]
     used = set()
-    for name in ("readers.py", "readers_docx.py", "readers_xlsx.py", "template.py", "template_read.py"):
+    for name in (
+        "readers.py",
+        "readers_docx.py",
+        "readers_xlsx.py",
+        "readers_pdf.py",
+        "ocr.py",
+        "template.py",
+        "template_read.py",
+    ):
         used |= set(re.findall(r'DocumentError\(\s*"(\w+)"', (source / name).read_text()))
     assert used and used <= set(ERROR_CODES)
 
