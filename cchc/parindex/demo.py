@@ -100,7 +100,7 @@ def _stand_in_rows(plan):
 
 
 def load_demo_parindex(stdout=None) -> None:
-    from cchc.parindex import actions, improvement
+    from cchc.parindex import actions, approval, improvement
     from cchc.parindex.models import Campaign, Score
     from cchc.plans.models import Plan
     from cchc.tracking.models import Evidence
@@ -260,8 +260,8 @@ def load_demo_parindex(stdout=None) -> None:
         if sheet.status in {"round1", "explained"}:
             actions.do_close_round(actor=member, sheet=sheet, round=2)
         elif sheet.status == "draft":
-            actions.do_exclude_sheet(actor=None, sheet=sheet, reason=NOT_SUBMITTED)
-    campaign = actions.do_approve_results(
+            approval.do_exclude_sheet(actor=None, sheet=sheet, reason=NOT_SUBMITTED)
+    campaign = approval.do_approve_results(
         actor=None, campaign=campaign, decision_number=DECISION_2022[0], decision_date=DECISION_2022[1]
     )
     # the oversight step (90) publishes them; the campaign says so

@@ -284,7 +284,7 @@ def publication_refusal(province, year: int) -> list[str]:
     """Why the PAR INDEX results of ``year`` cannot be published (empty: they can)."""
     from django.utils.translation import gettext as _
 
-    from cchc.parindex.actions import publication_problems
+    from cchc.parindex.approval import publication_problems
 
     campaign = campaign_for_publication(province, year)
     if campaign is None:

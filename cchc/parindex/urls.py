@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc.parindex import province_views, views
+from cchc.parindex import bulk_views, province_views, views
 
 app_name = "parindex"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("dot/<int:campaign_id>/phe-duyet/", views.campaign_approve, name="campaign_approve"),
     path("dot/<int:campaign_id>/mo-lai/", views.campaign_reopen, name="campaign_reopen"),
     path("phieu/<int:sheet_id>/loai-tru/", views.sheet_exclude, name="sheet_exclude"),
-    path("phieu/<int:sheet_id>/cham/", views.sheet_bulk, name="sheet_bulk"),
+    path("phieu/<int:sheet_id>/cham/", bulk_views.sheet_bulk, name="sheet_bulk"),
     path("dot/<int:campaign_id>/hoi-dong/", views.council_queue, name="council_queue"),
     path("dot/<int:campaign_id>/ket-qua/", views.results, name="results"),
     path("dot/<int:campaign_id>/ket-qua.<str:fmt>", views.results_download, name="results_download"),

@@ -16,7 +16,7 @@ from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
-from cchc.parindex import actions, exports, improvement, queries, setloader
+from cchc.parindex import actions, approval, exports, improvement, queries, setloader
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
 
@@ -86,7 +86,7 @@ def campaign_detail(request, campaign_id):
             "can_results": policy.can_read_par_results(request.user, c),
             "sets": c.sets.select_related("criteria_set"),
             "stages": CampaignStage.choices,
-            "approval_problems": actions.publication_problems(c)[1:]
+            "approval_problems": approval.publication_problems(c)[1:]
             if policy.can_manage_par(request.user, c.province_id) and c.approved_at is None
             else [],
         },
@@ -107,7 +107,7 @@ def campaign_approve(request, campaign_id):
         date = None
     _run(
         request,
-        actions.do_approve_results,
+        approval.do_approve_results,
         _("Đã ghi quyết định phê duyệt kết quả."),
         campaign=c,
         decision_number=request.POST.get("decision_number", ""),
@@ -124,7 +124,7 @@ def campaign_reopen(request, campaign_id):
         raise PermissionDenied
     _run(
         request,
-        actions.do_reopen_results,
+        approval.do_reopen_results,
         _("Đã mở lại kết quả."),
         campaign=c,
         reason=request.POST.get("reason", ""),
@@ -140,7 +140,7 @@ def sheet_exclude(request, sheet_id):
         raise PermissionDenied
     _run(
         request,
-        actions.do_exclude_sheet,
+        approval.do_exclude_sheet,
         _("Đã loại đơn vị khỏi kết quả."),
         sheet=sheet,
         reason=request.POST.get("reason", ""),
@@ -464,113 +464,6 @@ def _render_sheet(request, sheet, *, error: dict | None = None, status: int = 20
         },
         status=status,
     )
-
-
-@login_required
-def sheet_bulk(request, sheet_id):
-    """One form for a whole lĩnh vực (``?linh-vuc=<code>``) or the whole sheet: the unit's
-    self-scores while the sheet is a draft, or the council's scores of the open round. A refused
-    save shows every typed value again with its error beside the field (nothing saved)."""
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
-    user = request.user
-    rnd = None
-    if policy.can_self_score(user, sheet) and sheet.status == SheetStatus.DRAFT:
-        mode = "self"
-    elif policy.is_par_council(user, sheet.campaign) and sheet.status in {
-        SheetStatus.SUBMITTED,
-        SheetStatus.ROUND1,
-        SheetStatus.EXPLAINED,
-    }:
-        mode, rnd = "appraise", 1 if sheet.status == SheetStatus.SUBMITTED else 2
-    else:
-        raise PermissionDenied
-    area = (request.GET.get("linh-vuc") or "").strip()
-    rows = [
-        r
-        for r in queries.visible_scores(user, sheet)
-        if not r["criterion"].survey
-        and (not area or r["criterion"].code == area or r["criterion"].code.startswith(area + "."))
-    ]
-    areas = {c.code: c for c in sheet.criteria_set.criteria.filter(depth=1)}
-    if area and area not in areas:
-        raise Http404
-    errors: dict[int, str] = {}
-    typed: dict[int, dict] = {}
-    status = 200
-    if request.method == "POST":
-        p = request.POST
-        entries = []
-        for r in rows:
-            sid = r["score"].pk
-            typed[sid] = {
-                "points": p.get(f"points-{sid}", ""),
-                "note": p.get(f"note-{sid}", ""),
-                "override_reason": p.get(f"override-{sid}", ""),
-            }
-            entries.append(
-                {
-                    "score_id": sid,
-                    "points": typed[sid]["points"],
-                    "note": typed[sid]["note"],
-                    "comment": typed[sid]["note"],
-                    "override_reason": typed[sid]["override_reason"],
-                    "version": p.get(f"version-{sid}", ""),
-                }
-            )
-        try:
-            n = actions.do_save_scores(actor=user, sheet=sheet, entries=entries, round=rnd)
-        except Forbidden:
-            raise PermissionDenied from None
-        except actions.ScoreErrors as exc:
-            errors = exc.fields
-            messages.error(request, exc.message)
-            status = 400
-        except DomainError as exc:
-            _fail(request, exc)
-            status = 400
-        else:
-            messages.success(request, _("Đã lưu %(n)s điểm.") % {"n": n})
-            anchor = f"#row-{area}" if area else ""
-            return redirect(reverse("parindex:sheet_detail", args=[sheet.pk]) + anchor)
-    first_error = next((r["score"].pk for r in rows if r["score"].pk in errors), None)
-    items = []
-    for r in rows:
-        s = r["score"]
-        if s.pk in typed:
-            values = typed[s.pk]
-        elif mode == "self":
-            values = {
-                "points": _input_number(r["self_points"]),
-                "note": s.self_note,
-                "override_reason": s.override_reason,
-            }
-        else:
-            mine = r[f"round{rnd}_points"]
-            values = {"points": _input_number(mine), "note": r[f"round{rnd}_comment"], "override_reason": ""}
-        items.append({"r": r, "s": s, "c": s.criterion, "v": values, "error": errors.get(s.pk)})
-    return render(
-        request,
-        "parindex/sheet_bulk.html",
-        {
-            "sheet": sheet,
-            "c": sheet.campaign,
-            "mode": mode,
-            "round": rnd,
-            "area": areas.get(area),
-            "areas": list(areas.values()),
-            "items": items,
-            "first_error": first_error,
-            "errors": errors,
-        },
-        status=status,
-    )
-
-
-def _input_number(value) -> str:
-    """A stored score as typed in a Vietnamese form (``1,5``), blank for None."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}".replace(".", ",")
 
 
 @login_required

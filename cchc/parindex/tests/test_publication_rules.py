@@ -11,7 +11,7 @@ import pytest
 
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
-from cchc.parindex import actions
+from cchc.parindex import actions, approval
 from cchc.parindex.models import Score
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
 from cchc.parindex.tests.test_results import _appraise
@@ -34,16 +34,16 @@ def closing(campaign, users):
 def test_results_are_approved_only_when_every_sheet_is_final_or_excluded(closing, users):
     officer = users["officer"]
     with pytest.raises(DomainError) as exc:
-        actions.do_approve_results(actor=officer, campaign=closing, **APPROVE)
+        approval.do_approve_results(actor=officer, campaign=closing, **APPROVE)
     assert any("UBND huyện An Lão" in d or "An Lão" in d for d in exc.value.details)
     closing.refresh_from_db()
     assert closing.approved_at is None  # nothing saved
     with pytest.raises(DomainError):  # an exclusion needs its reason
-        actions.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason=" ")
+        approval.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason=" ")
     with pytest.raises(DomainError):  # and a decision its number and date
-        actions.do_approve_results(actor=officer, campaign=closing, decision_number="", decision_date=None)
-    actions.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason="Không gửi phiếu")
-    c = actions.do_approve_results(actor=officer, campaign=closing, **APPROVE)
+        approval.do_approve_results(actor=officer, campaign=closing, decision_number="", decision_date=None)
+    approval.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason="Không gửi phiếu")
+    c = approval.do_approve_results(actor=officer, campaign=closing, **APPROVE)
     assert c.approved_at and c.decision_number == "45/QĐ-UBND" and c.stage == "results"
     assert AuditEvent.objects.filter(model="parindex.campaign", object_id=str(c.pk), note="Phê duyệt kết quả")
     # approved results lock the survey points; reopening needs a reason and is audited
@@ -55,8 +55,8 @@ def test_results_are_approved_only_when_every_sheet_is_final_or_excluded(closing
             actor=officer, score=score_of(sheet_of(c, "HP-STP"), "2.1"), points="1"
         )
     with pytest.raises(DomainError):
-        actions.do_reopen_results(actor=officer, campaign=c, reason="")
-    c = actions.do_reopen_results(actor=officer, campaign=c, reason="Sửa điểm khảo sát")
+        approval.do_reopen_results(actor=officer, campaign=c, reason="")
+    c = approval.do_reopen_results(actor=officer, campaign=c, reason="Sửa điểm khảo sát")
     assert c.approved_at is None
     assert AuditEvent.objects.filter(object_id=str(c.pk), note__contains="Sửa điểm khảo sát").exists()
 
@@ -83,8 +83,8 @@ def test_published_results_show_blocks_bands_source_and_units_not_assessed(closi
     from cchc.oversight.models import Publication
 
     officer = users["officer"]
-    actions.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason="Không gửi phiếu")
-    actions.do_approve_results(actor=officer, campaign=closing, **APPROVE)
+    approval.do_exclude_sheet(actor=officer, sheet=sheet_of(closing, "HP-H-ANLAO"), reason="Không gửi phiếu")
+    approval.do_approve_results(actor=officer, campaign=closing, **APPROVE)
     client.force_login(officer)
     # first submit: the preview with a confirmation button, nothing published yet
     body = client.post("/dieu-hanh/cong-bo/", {"kind": "parindex", "year": "2022"}).content.decode()
@@ -111,8 +111,8 @@ def test_stand_in_sets_say_so_on_the_public_page(closing, users):
     from cchc.parindex.models import CriteriaSet
 
     CriteriaSet.objects.update(is_stand_in=True, source_note="Dựng từ bảng của Hà Nội 192")
-    actions.do_exclude_sheet(actor=users["officer"], sheet=sheet_of(closing, "HP-H-ANLAO"), reason="x")
-    actions.do_approve_results(actor=users["officer"], campaign=closing, **APPROVE)
+    approval.do_exclude_sheet(actor=users["officer"], sheet=sheet_of(closing, "HP-H-ANLAO"), reason="x")
+    approval.do_approve_results(actor=users["officer"], campaign=closing, **APPROVE)
     pub = oa.do_publish(actor=users["officer"], province=closing.province, kind="parindex", year=2022)
     assert all(b["criteria_set"]["is_stand_in"] for b in pub.snapshot["blocks"])
     from django.template.loader import render_to_string
@@ -127,8 +127,8 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
 
     from django.core.management import call_command
 
-    actions.do_exclude_sheet(actor=users["officer"], sheet=sheet_of(closing, "HP-H-ANLAO"), reason="x")
-    actions.do_approve_results(actor=users["officer"], campaign=closing, **APPROVE)
+    approval.do_exclude_sheet(actor=users["officer"], sheet=sheet_of(closing, "HP-H-ANLAO"), reason="x")
+    approval.do_approve_results(actor=users["officer"], campaign=closing, **APPROVE)
     out = io.StringIO()
     call_command("par", "results", "--campaign", str(closing.pk), "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
