@@ -146,9 +146,9 @@ def drafts(c) -> dict[str, str]:
             + (", …" if len(c.missing_units) > 10 else "")
             + "."
         )
-    explained = [
-        r for r in c.overdue_earlier + [r for r in c.due_rows if r.state == "overdue"] if r.narrative
-    ]
+    # the units' own explanations of late work (not the text of a returned "done" claim)
+    late_rows = c.overdue_earlier + [r for r in c.due_rows if r.state == "overdue"]
+    explained = [r for r in late_rows if r.narrative and r.status != "done"]
     for r in explained[:5]:
         causes.append(f"{r.unit.name} ({_clip(_title(r.task), 80)}): {_clip(r.narrative.strip(), 200)}")
     if not causes:

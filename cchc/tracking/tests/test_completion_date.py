@@ -140,3 +140,32 @@ def test_the_form_marks_the_completion_date_box(client, plan_setup, law):
     assert "Ngày hoàn thành thực tế không được ở tương lai." in html
     assert 'aria-invalid="true"' in html and "Xong" in html
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_api_takes_and_returns_the_completion_date(plan_setup, login, law):
+    c = login(plan_setup["users"]["reporter"])
+    with time_machine.travel(LATE_TYPING, tick=False):
+        r = c.post(
+            f"/api/tracking/assignments/{law.pk}/updates",
+            {
+                "status": "done",
+                "percent": "100",
+                "narrative": "Xong",
+                "completed_on": "2022-12-20",
+                "expected_version": 1,
+            },
+        )
+        assert r.status_code == 201, r.content
+        assert r.json()["completed_on"] == "2022-12-20"
+        future = c.post(
+            f"/api/tracking/assignments/{law.pk}/updates",
+            {
+                "status": "done",
+                "percent": "100",
+                "narrative": "Xong",
+                "completed_on": "2023-03-01",
+                "expected_version": 2,
+            },
+        )
+    assert future.status_code == 400 and "tương lai" in future.json()["message"]
+    assert ProgressUpdate.objects.count() == 1
