@@ -47,7 +47,7 @@ def test_target_page_shows_the_requirement_per_cap_and_saves_the_rule(live_app, 
 
     # the officer confirms relative growth for the two cấp the province reports on
     page.locator("#coverage").fill("")
-    page.get_by_label("Cách tính").select_option("relative")
+    page.locator("select[name=increase_mode]").select_option("relative")
     page.get_by_label("Tôi xác nhận cách tính này").check()
     page.locator("input[name=levels][value=commune]").uncheck()
     page.locator("input[name=levels][value=province]").check()

@@ -33,6 +33,7 @@ COMPUTED_SOURCES = (
     "inspection.inspected_share",
     "inspection.findings_remedied",
     "tracking.unit_plans_on_time",
+    "reporting.pakn_handled",
 )
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")

@@ -250,3 +250,31 @@ def test_share_of_units_that_issued_their_plan_on_time_reads_the_tracked_task(hp
     r = platform.read("tracking.unit_plans_on_time", hp, 2021)
     assert n > 10 and (r.numerator, r.denominator) == (0, n) and r.value == 0 and len(r.inputs) == n
     assert queries.approved_value("TL_DON_VI_BAN_HANH_KH_DUNG_HAN", hp.pk, "2021-Y") == 0
+
+
+def test_pakn_handled_share_pools_accepted_annual_reports_and_needs_every_unit(hp_plan, hp, shipped):
+    from cchc.indicators import platform
+    from cchc.orgs.models import OrgUnit
+    from cchc.reporting.models import ReportVersion, UnitReport
+
+    def report(code, received, handled, accepted=True):
+        r = UnitReport.objects.create(
+            unit=OrgUnit.objects.get(code=code), plan=hp_plan, period_code="2022-Y",
+            data_from=dt.date(2022, 1, 1), data_to=dt.date(2022, 12, 15), status="accepted" if accepted else "draft",
+        )  # fmt: skip
+        v = ReportVersion.objects.create(
+            report=r, number=1, saved_at=timezone.now(),
+            annex={"pakn_received": {"value": received}, "pakn_handled": {"value": handled}},
+        )  # fmt: skip
+        r.current_version = v
+        r.accepted_version = v if accepted else None
+        r.save()
+
+    report("HP-STP", 10, 9)
+    report("HP-STTTT", 90, 45)
+    r = platform.read("reporting.pakn_handled", hp, 2022)
+    assert r.value == D(54) / D(100) * 100 and (r.numerator, r.denominator) == (54, 100)  # not (90 + 50) / 2
+    report("HP-SNV", 5, 5, accepted=False)
+    r = platform.read("reporting.pakn_handled", hp, 2022)
+    assert r.value is None and r.label == "Chưa đủ số liệu (2/3 đơn vị)"
+    assert platform.read("reporting.pakn_handled", OrgUnit.objects.get(code="HP-STP"), 2022).value == 90
