@@ -196,7 +196,7 @@ def _inspection_plan(unit: OrgUnit, year: int):
     province = _province_of(unit)
     if unit.pk != province.pk:
         return None
-    return InspectionPlan.objects.filter(province=province, year=year).first()
+    return InspectionPlan.objects.filter(province=province, organiser=province, year=year).first()
 
 
 def _inspected_share(unit: OrgUnit, year: int) -> Reading:

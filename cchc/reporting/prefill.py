@@ -104,8 +104,10 @@ def platform_figures(*, unit, info, province_wide: bool = False, counts=_UNSET) 
 
     - one-stop dossiers, online payments, digitised dossiers: the dossier statistics
       (indicators app) over the period's calendar months;
-    - inspections: oversight's recorded CCHC inspections of the period's year(s), for the
-      province (the consolidation) and for the province's standing agency, which conducts them.
+    - inspections: oversight's recorded CCHC inspections of the period's year(s) in the
+      programmes the unit organises: the province's programme for the consolidation and for the
+      province's standing agency (which conducts it), a unit's own programme over its
+      subordinate units for that unit.
 
     PAKN has no platform source yet: units type it. ``counts``: the dossier statistics of the
     unit (:func:`sources.dossier_counts`) when the caller has them already."""
@@ -119,10 +121,10 @@ def platform_figures(*, unit, info, province_wide: bool = False, counts=_UNSET) 
             "scope": unit.name if not province_wide else _("toàn tỉnh"),
         }
         out.update({k: {"system": v, "source": src} for k, v in figures.items()})
-    if province_wide or getattr(unit, "is_standing_agency", False):
-        province = unit if province_wide else unit.province_root
+    organiser = unit if province_wide else (unit.province_root if unit.is_standing_agency else unit)
+    if organiser is not None:
         span_from, span_to = info.span
-        insp = sources.inspection_figures(province, span_from, span_to) if province is not None else None
+        insp = sources.inspection_figures(organiser, span_from, span_to)
         if insp is not None:
             src = _("Kế hoạch và kết quả kiểm tra CCHC ghi nhận trên hệ thống, %(from)s–%(to)s") % {
                 "from": _d(span_from),

@@ -168,20 +168,22 @@ def unit_subtree_ids(unit) -> set[int]:
     return set(unit.descendant_ids()) | {unit.pk}
 
 
-def inspection_figures(province, span_from: dt.date, span_to: dt.date) -> dict[str, int] | None:
-    """CCHC inspections recorded in oversight for the province: units planned for inspection in
-    the inspection plans of the span's years, and units inspected (done, inspection date inside
-    the span). ``None`` when the province has no inspection plan for those years."""
+def inspection_figures(organiser, span_from: dt.date, span_to: dt.date) -> dict[str, int] | None:
+    """CCHC inspections recorded in oversight in the programmes ``organiser`` runs (the province's
+    programme over its departments and districts, or a unit's own programme over its subordinate
+    units): units planned for inspection in the programmes of the span's years, and units
+    inspected (done, inspection date inside the span). ``None`` when the organiser has no
+    inspection programme for those years."""
     try:
         from cchc.oversight.models import Inspection, InspectionPlan, InspectionStatus
     except ModuleNotFoundError:
         return None
     years = range(span_from.year, span_to.year + 1)
-    if not InspectionPlan.objects.filter(province=province, year__in=years).exists():
+    if not InspectionPlan.objects.filter(organiser=organiser, year__in=years).exists():
         return None
-    planned = Inspection.objects.filter(plan__province=province, plan__year__in=years)
+    planned = Inspection.objects.filter(plan__organiser=organiser, plan__year__in=years)
     done = Inspection.objects.filter(
-        plan__province=province, status=InspectionStatus.DONE, inspected_on__range=(span_from, span_to)
+        plan__organiser=organiser, status=InspectionStatus.DONE, inspected_on__range=(span_from, span_to)
     )
     return {
         "inspections_planned": planned.values("unit").distinct().count(),

@@ -197,7 +197,7 @@ def test_computed_indicators_read_the_platform(hp_plan, hp, shipped):
 
     # inspected share: inspected units / units of the inspected levels, from the inspection plan
     plan = InspectionPlan.objects.create(
-        province=hp, year=2022, title="Kiểm tra CCHC 2022", levels=["department"]
+        province=hp, organiser=hp, year=2022, title="Kiểm tra CCHC 2022", levels=["department"]
     )
     depts = queries.level_units(hp, "department", 2022)
     for i, unit in enumerate(depts[:8]):
