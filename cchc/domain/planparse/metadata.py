@@ -171,9 +171,9 @@ def _label_pairs(lines: list[Line], ledger: Ledger) -> tuple[dict[str, str], set
 _LEAD = re.compile(
     r"(?:ngay\s+(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})\s*[/-]\s*(?P<y>\d{4})\s*,\s*)?"
     r"(?P<issuer>(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\s+[^,.;]{2,40}?)\s+"
-    r"(?:da\s+)?ban hanh\s+(?P<kind>ke hoach|quyet dinh|chuong trinh)\s+(?:so\s+)?(?P<num>\d+\s*/\s*[a-z0-9-]+)"
+    r"(?:da\s+)?ban hanh\s+(?P<kind>ke hoach|quyet dinh|chuong trinh)(?:\s+(?:so\s+)?(?P<num>\d+\s*/\s*[a-z0-9-]+))?"
     r"(?:\s+ngay\s+(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})\s*[/-]\s*(?P<y2>\d{4}))?"
-    r"\s+(?P<rest>(?:ve|thuc hien)\s+[^.]{5,300})"
+    r"\s+(?P<rest>(?:ve|thuc hien)\s+[^.]{5,300}|[^.:,]{5,300}?(?=,?\s*(?:cu the\s+)?(?:nhu sau|voi cac noi dung)|\.|$))"
 )
 
 
@@ -186,8 +186,8 @@ def _news_lead(lines: list[Line], ledger: Ledger) -> dict:
             continue
         t = ln.text
         out: dict = {"kind": KINDS.get(m.group("kind"))}
-        num = t[m.start("num") : m.end("num")].replace(" ", "")
-        out["number"] = num
+        if m.group("num"):  # the enacting formula of the plan itself names no number
+            out["number"] = t[m.start("num") : m.end("num")].replace(" ", "")
         d, mo, y = (
             (m.group("d"), m.group("m"), m.group("y"))
             if m.group("y")
@@ -200,7 +200,7 @@ def _news_lead(lines: list[Line], ledger: Ledger) -> dict:
                 pass
         issuer = clean(t[m.start("issuer") : m.end("issuer")])
         out["issuer"] = re.sub(r"^UBND\b", "Ủy ban nhân dân", issuer)
-        rest = clean(t[m.start("rest") : m.end("rest")])
+        rest = clean(t[m.start("rest") : m.end("rest")]).rstrip(" ,.")
         rest = re.sub(r"^(về|thực hiện)\s+", "", rest) if rest.startswith("về") else rest
         out["title"] = rest[:1].upper() + rest[1:]
         ledger.mark(ln.line, "header")
