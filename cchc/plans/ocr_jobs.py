@@ -30,9 +30,14 @@ def do_request_ocr_import(
 ):
     """Queue OCR of a scanned upload for ``actor``; returns the job. The bytes wait in the media
     storage until the job has read them."""
+    from cchc.domain.planparse.ocr import precheck
     from cchc.jobs.actions import do_request_download
 
     check_import_permission(actor, province)
+    try:
+        precheck(data)  # too many pages, too many pixels: said now, not after queuing
+    except Exception as exc:
+        raise refusal(exc) from exc
     path = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}.bin", ContentFile(data))
     return do_request_download(
         kind=KIND,

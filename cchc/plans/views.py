@@ -83,15 +83,20 @@ def plan_import(request):
             except Forbidden:
                 raise PermissionDenied from None
             except DomainError as exc:
+                job = None
                 if exc.code == "needs_ocr" and ocr_available():
                     # a scan or a page image: OCR in the background, then the preview
-                    job = do_request_ocr_import(
-                        actor=request.user,
-                        data=data,
-                        filename=upload.name,
-                        province=form.cleaned_data["province"],
-                        owner_unit=form.cleaned_data.get("owner_unit"),
-                    )
+                    try:
+                        job = do_request_ocr_import(
+                            actor=request.user,
+                            data=data,
+                            filename=upload.name,
+                            province=form.cleaned_data["province"],
+                            owner_unit=form.cleaned_data.get("owner_unit"),
+                        )
+                    except DomainError as refused:
+                        exc = refused
+                if job is not None:
                     messages.info(
                         request,
                         _("Tệp là bản quét: hệ thống đang nhận dạng ký tự (OCR), xong sẽ mở bản xem trước."),

@@ -715,11 +715,21 @@ def _targets(text: str, area: str | None, year: int | None, line: int, ledger: L
 
 
 def _jsonable(v: Any) -> Any:
+    """JSON-ready values, converted in place (dicts and lists are reused: a 10 MB plan's result
+    is not held twice)."""
     if v is None or isinstance(v, (str, int, float)):  # bool is an int: most values stop here
         return v
     if isinstance(v, dict):
-        return {k: _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
+        for k, x in v.items():
+            if not (x is None or isinstance(x, (str, int, float))):
+                v[k] = _jsonable(x)
+        return v
+    if isinstance(v, list):
+        for i, x in enumerate(v):
+            if not (x is None or isinstance(x, (str, int, float))):
+                v[i] = _jsonable(x)
+        return v
+    if isinstance(v, tuple):
         return [_jsonable(x) for x in v]
     if isinstance(v, Decimal):
         return format(v, "f")

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str  # NFC, whitespace-cleaned; never empty
     line: int
     style: str = ""  # e.g. DOCX style name ("Heading 1", "List Paragraph"), "" when unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str  # NFC, cleaned; "" for an empty cell
     line: int

@@ -83,7 +83,7 @@ def normalise(raw: list[str]) -> Normalised:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     text: str
     first: int

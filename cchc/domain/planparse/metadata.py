@@ -171,9 +171,9 @@ def _label_pairs(lines: list[Line], ledger: Ledger) -> tuple[dict[str, str], set
 _LEAD = re.compile(
     r"(?:ngay\s+(?P<d>\d{1,2})\s*[/-]\s*(?P<m>\d{1,2})\s*[/-]\s*(?P<y>\d{4})\s*,\s*)?"
     r"(?P<issuer>(?:uy ban nhan dan|ubnd)\s+(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\s+[^,.;]{2,40}?)\s+"
-    r"(?:da\s+)?ban hanh\s+(?P<kind>ke hoach|quyet dinh|chuong trinh)\s+(?:so\s+)?(?P<num>\d+\s*/\s*[a-z0-9-]+)"
+    r"(?:da\s+)?ban hanh\s+(?P<kind>ke hoach|quyet dinh|chuong trinh)(?:\s+(?:so\s+)?(?P<num>\d+\s*/\s*[a-z0-9-]+))?"
     r"(?:\s+ngay\s+(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})\s*[/-]\s*(?P<y2>\d{4}))?"
-    r"\s+(?P<rest>(?:ve|thuc hien)\s+[^.]{5,300})"
+    r"\s+(?P<rest>(?:ve|thuc hien)\s+[^.]{5,300}|[^.:,]{5,300}?(?=,?\s*(?:cu the\s+)?(?:nhu sau|voi cac noi dung)|\.|$))"
 )
 
 
@@ -186,8 +186,8 @@ def _news_lead(lines: list[Line], ledger: Ledger) -> dict:
             continue
         t = ln.text
         out: dict = {"kind": KINDS.get(m.group("kind"))}
-        num = t[m.start("num") : m.end("num")].replace(" ", "")
-        out["number"] = num
+        if m.group("num"):  # the enacting formula of the plan itself names no number
+            out["number"] = t[m.start("num") : m.end("num")].replace(" ", "")
         d, mo, y = (
             (m.group("d"), m.group("m"), m.group("y"))
             if m.group("y")
@@ -200,7 +200,7 @@ def _news_lead(lines: list[Line], ledger: Ledger) -> dict:
                 pass
         issuer = clean(t[m.start("issuer") : m.end("issuer")])
         out["issuer"] = re.sub(r"^UBND\b", "Ủy ban nhân dân", issuer)
-        rest = clean(t[m.start("rest") : m.end("rest")])
+        rest = clean(t[m.start("rest") : m.end("rest")]).rstrip(" ,.")
         rest = re.sub(r"^(về|thực hiện)\s+", "", rest) if rest.startswith("về") else rest
         out["title"] = rest[:1].upper() + rest[1:]
         ledger.mark(ln.line, "header")
@@ -246,26 +246,20 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
             ledger.mark(ln.line, "header")
             continue
         m = _NUMBER.match(t)
-        if m and doc["number"] is None and len(t) < 60:
+        rest = t[m.end() :].strip(" |\t") if m else ""
+        # "Số: 45/KH-UBND Đà Lạt, ngày 05 tháng 01 năm 2026": a PDF's two header columns on one line
+        glued_date = bool(rest) and bool(_PLACE_DATE.match(fold(rest)))
+        if m and doc["number"] is None and (len(t) < 60 or glued_date):
             suffix = m.group("suffix")
             doc["number"] = f"{m.group('num')}/{suffix}" if m.group("num") else None
             suffix_kind = SUFFIX_KINDS.get(fold(suffix.split("-")[0]))
             ledger.mark(ln.line, "header")
             doc["_number_seen"] = True
+            if glued_date and doc["place"] is None:
+                _place_date(rest, ln.line, doc, ledger)
             continue
-        m = _PLACE_DATE.match(f)
-        if m and doc["place"] is None:
-            doc["place"] = clean(t[: len(m.group("place"))])
-            y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
-            if mo and d:
-                try:
-                    doc["date"] = date(y, int(mo), int(d)).isoformat()
-                except ValueError:
-                    ledger.warn(ln.line, f"invalid issue date: {t}")
-            else:
-                doc["_partial_date"] = (y, int(mo) if mo else None)
-                ledger.warn(ln.line, f"issue date incomplete (draft): year {y}, month {mo or '?'}")
-            ledger.mark(ln.line, "header")
+        if _PLACE_DATE.match(f) and doc["place"] is None:
+            _place_date(t, ln.line, doc, ledger)
             continue
         kind = _kind_of(t)
         if kind and doc["kind"] is None and is_upper_heading(t):
@@ -380,6 +374,25 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         start = end = None
     doc["period_start"], doc["period_end"] = start, end
     return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _place_date(t: str, line: int, doc: dict, ledger: Ledger) -> None:
+    """``Đà Lạt, ngày 05 tháng 01 năm 2026``: place and issue date (a draft's blank day or month
+    leaves a partial date and a warning)."""
+    m = _PLACE_DATE.match(fold(t))
+    if not m:
+        return
+    doc["place"] = clean(t[: len(m.group("place"))])
+    y, mo, d = int(m.group("y")), m.group("m"), m.group("d")
+    if mo and d:
+        try:
+            doc["date"] = date(y, int(mo), int(d)).isoformat()
+        except ValueError:
+            ledger.warn(line, f"invalid issue date: {t}")
+    else:
+        doc["_partial_date"] = (y, int(mo) if mo else None)
+        ledger.warn(line, f"issue date incomplete (draft): year {y}, month {mo or '?'}")
+    ledger.mark(line, "header")
 
 
 def _short_upper(text: str) -> bool:

@@ -58,7 +58,7 @@ STANDARD_AREAS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One source line (a paragraph, or one cell of a flattened/pipe row)."""
 

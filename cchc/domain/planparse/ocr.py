@@ -140,6 +140,29 @@ def _images(data: bytes, kind: str, workdir: str, deadline: float, progress: Pro
         raise DocumentError("corrupt", "the image cannot be read") from None
 
 
+def precheck(data: bytes) -> None:
+    """Refuse at once (before queuing OCR) what OCR would refuse by size: a scan of more than
+    ``MAX_PAGES`` pages, an image over ``MAX_PIXELS``, an unreadable image."""
+    if b"%PDF-" in data[:1024]:
+        pages = _pdf_pages(data)
+        if pages > MAX_PAGES:
+            raise DocumentError("too_large", f"the scan has {pages:,} pages; OCR takes at most {MAX_PAGES}")
+        return
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            size = img.width * img.height
+    except Exception:
+        raise DocumentError("corrupt", "the image cannot be read") from None
+    if size > MAX_PIXELS:
+        raise DocumentError(
+            "too_large", f"the image has {size / 1e6:.0f} megapixels; the limit is {MAX_PIXELS // 1_000_000}"
+        )
+
+
 def _tsv_lines(tsv: str, page: int) -> list[OcrLine | None]:
     """Lines of tesseract's TSV output; ``None`` between paragraphs."""
     out: list[OcrLine | None] = []

@@ -84,10 +84,9 @@ def test_a_50_megapixel_image_is_refused_without_decoding_it(users, org_tree, lo
     buf = io.BytesIO()
     Image.new("1", (8000, 6300), 1).save(buf, "PNG")  # 50.4 MP, a few kilobytes compressed
     client = login(users["officer"])
-    _upload(client, org_tree, "lon.png", buf.getvalue())
-    job = do_run_download(DownloadJob.objects.get().pk)
-    assert job.status == "failed" and "quá lớn" in job.message
-    assert PlanImport.objects.count() == 0
+    response = _upload(client, org_tree, "lon.png", buf.getvalue())
+    assert response.status_code == 400 and "Tệp quá lớn" in response.content.decode()  # said at once
+    assert PlanImport.objects.count() == DownloadJob.objects.count() == 0
 
 
 @pytest.mark.django_db

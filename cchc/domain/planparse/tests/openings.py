@@ -87,6 +87,13 @@ CẢI
 CÁCH HÀNH CHÍNH NHÀ NƯỚC TỈNH
 LÂM ĐỒNG NĂM 2026
 """,
+    # a PDF's text layer: the two columns of the header block on one line each
+    "pdf_header_columns_joined": """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc
+Số: 45/KH-UBND Đà Lạt, ngày 05 tháng 01 năm 2026
+
+"""
+    + TITLE,
     # a news article's lead before the plan's text (no header block)
     "news_lead": """(Cổng TTĐT tỉnh Lâm Đồng) - Ngày 05/01/2026, Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch số 45/KH-UBND về cải cách hành chính nhà nước tỉnh Lâm Đồng năm 2026. Nội dung cụ thể như sau:
 

@@ -55,3 +55,14 @@ def test_a_document_that_is_not_a_plan_says_what_it_looks_like(looks):
     with pytest.raises(NotAPlanError) as e:
         parse_text(NOT_PLANS[looks])
     assert e.value.looks_like == looks
+
+
+def test_a_page_with_its_header_stripped_takes_metadata_from_the_enacting_formula():
+    """ "Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế hoạch cải cách hành chính nhà nước năm 2026,
+    cụ thể như sau:" gives issuer, kind, title and period when the page kept no header."""
+    p = parse_text(o.body())
+    d = p["document"]
+    assert (d["issuer"], d["kind"]) == ("Ủy ban nhân dân tỉnh Lâm Đồng", "plan")
+    assert d["title"] == "Cải cách hành chính nhà nước năm 2026"
+    assert (d["period_start"], d["period_end"]) == (2026, 2026)
+    assert d["number"] is None and p["tasks"]
