@@ -25,9 +25,10 @@ from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
+from cchc.core.templatetags.vn import period_label
 from cchc.domain.periods import Period
 from cchc.domain.text import fold
-from cchc.indicators import actions, queries
+from cchc.indicators import actions, queries, wording
 from cchc.indicators.forms import DossierUploadForm, UploadForm
 from cchc.indicators.models import Indicator, IndicatorValue, ValueStatus
 from cchc.indicators.sheets import read_value_sheet, value_template
@@ -115,18 +116,21 @@ def indicator_detail(request, code):
         )
     by = {(r["unit"].pk, r["period_key"]): r["value"] for r in rows}
     line_units = units[:6]
+    targets = list(ind.target_links.select_related("target__plan").order_by("target__plan__number")[:50])
+    required = next((link.target for link in targets if link.target.value is not None), None)
     line = Chart(
         _("%(name)s theo kỳ") % {"name": ind.name},
-        [Period.parse(p).label_vi for p in periods],
+        [period_label(p) for p in periods],
         [Series(u.name, [by.get((u.pk, p)) for p in periods]) for u in line_units],
         kind="line",
         unit=suffix,
         category_label=_("Kỳ"),
+        target=required.value if required is not None else None,
+        target_label=_("Chỉ tiêu %(plan)s") % {"plan": required.plan.number} if required is not None else "",
     )
     latest = periods[-1] if periods else None
     bar = Chart(
-        _("So sánh giữa các đơn vị, %(period)s")
-        % {"period": Period.parse(latest).label_vi if latest else ""},
+        _("So sánh giữa các đơn vị, %(period)s") % {"period": period_label(latest) if latest else ""},
         [u.name for u in units if (u.pk, latest) in by],
         [Series(latest or "", [by[(u.pk, latest)] for u in units if (u.pk, latest) in by])],
         kind="hbar",
@@ -147,9 +151,17 @@ def indicator_detail(request, code):
             "line": line if periods else None,
             "bar": bar if latest else None,
             "suffix": suffix,
-            "targets": ind.target_links.select_related("target__plan").order_by("target__plan__number")[:50],
+            "targets": targets,
+            "formula_lines": wording.formula_in_words(ind, _names(wording.formula_names(ind))),
+            "source_text": wording.source_in_words(ind.source),
         },
     )
+
+
+def _names(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 # --------------------------------------------------------------------------- data entry

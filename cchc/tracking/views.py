@@ -28,7 +28,7 @@ from cchc.tracking import actions, queries
 from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
-from cchc.tracking.models import ApprovalState
+from cchc.tracking.models import ApprovalState, ProgressUpdate
 from cchc.tracking.status import FILTERS
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -296,8 +296,17 @@ def plan_table(request, plan_id: int):
 
 
 def _detail_context(request, a, form=None):
+    # the work's one progress history: a unit plan's copy and the province task it copies share it
     updates = list(
-        a.updates.select_related("author", "decided_by").prefetch_related("evidence").order_by("-at", "-id")
+        ProgressUpdate.objects.filter(
+            assignment__family_task_id=a.family_task_id,
+            assignment__unit_id=a.unit_id,
+            assignment__role=a.role,
+            assignment__period_label=a.period_label,
+        )
+        .select_related("author", "decided_by")
+        .prefetch_related("evidence")
+        .order_by("-at", "-id")
     )
     row = queries.row_as_of(a, timezone.localdate())
     latest = updates[0] if updates else None
@@ -333,6 +342,12 @@ def _detail_context(request, a, form=None):
         "unresolved": [m for m in a.task.unit_mentions.all() if actions.needs_mapping(m)],
         "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
+        "parent": queries.assignments_for(user)
+        .filter(task_id=a.task.parent_task_id, unit_id=a.unit_id, role=a.role)
+        .select_related("task__plan")
+        .first()
+        if a.task.parent_task_id
+        else None,
     }
 
 

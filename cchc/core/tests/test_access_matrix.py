@@ -52,6 +52,7 @@ def _unit_pk(ctx, code="HP-STP"):
 # A kwargs builder may add "_query": a dict sent as the query string.
 PAGES = {
     "core:home": (None, ALL_OK, 302),
+    "core:favicon": (None, ALL_OK, 200),
     "orgs:unit_list": (None, ALL_OK, 302),
     "orgs:unit_export": (None, ALL_OK, 302),
     "orgs:unit_import": (None, _only({"admin"}), 302),

@@ -112,7 +112,9 @@ def test_query_count_does_not_grow_with_rows(
     plan, _areas, _tasks = build_plan(org_tree, n_extra=extra)
     client.force_login(users["leader"])
     client.get(reverse("oversight:dashboard"))  # warm caches (content types, session)
-    with django_assert_max_num_queries(26):
+    # 34: the page also compares the year with the year before (completion, targets, PAR, SIPAS)
+    # and finds the latest year with results; a fixed number, whatever the rows
+    with django_assert_max_num_queries(34):
         assert client.get(reverse("oversight:dashboard"), {"plan": plan.pk}).status_code == 200
 
 
