@@ -29,6 +29,7 @@ the list behind it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -124,7 +125,7 @@ class Chart:
         top = max((float(v) for v in values), default=0.0)
         if self.unit == "%" and top <= 100:
             return 100.0
-        return top or 1.0
+        return _nice(top)
 
     def svg(self) -> SafeString:
         if not self.categories or not self.series:
@@ -246,7 +247,7 @@ class Chart:
         if single:
             width = max(width, 300)
             plot_h, bottom = 180, 40
-        legend_h = self._legend_height(width)
+        legend_h = self._legend_height(width) + (16 if single else 0)  # room for the value labels
         height = legend_h + plot_h + bottom
         top = self._axis_max()
         out = [self._open(width, height), self._legend(4, width)]
@@ -350,9 +351,22 @@ class Chart:
             parts.append(
                 f'<line class="chart-grid" x1="{x0}" y1="{y:.1f}" x2="{x1}" y2="{y:.1f}"/>'
                 f'<text class="chart-axis" x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end">'
-                f"{format_number(Decimal(str(round(value, 1))), 0 if value >= 10 else 1)}</text>"
+                f"{format_number(Decimal(str(round(value, 1))), 0 if float(value).is_integer() or value >= 10 else 1)}"
+                "</text>"
             )
         return "".join(parts)
+
+
+def _nice(top: float) -> float:
+    """The axis end: the first "round" number (1, 2, 2,5, 5 × 10^k) at or above ``top``, so the
+    four grid steps read as whole numbers for counts (0, 3, 6, 9, 12 rather than 2,8 / 5,5)."""
+    if top <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(top))
+    for m in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10):
+        if m * magnitude >= top - 1e-9:
+            return m * magnitude
+    return 10 * magnitude
 
 
 def _number(value):

@@ -126,7 +126,9 @@ def indicator_detail(request, code):
         unit=suffix,
         category_label=_("Kỳ"),
         target=required.value if required is not None else None,
-        target_label=_("Chỉ tiêu %(plan)s") % {"plan": required.plan.number} if required is not None else "",
+        target_label=_("Chỉ tiêu %(plan)s") % {"plan": required.plan.number}
+        if required is not None and required.plan.number
+        else "",
     )
     latest = periods[-1] if periods else None
     bar = Chart(
