@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import NotFound
+from cchc.core.dates import parse_day
 from cchc.oversight import publishing, queries
 from cchc.oversight.actions import PUBLIC_CACHE_GENERATION
 
@@ -87,10 +88,9 @@ def publication_page(request, code: str, publication_id: int):
 
 
 def _iso_date(value):
-    import datetime as dt
 
     try:
-        return dt.date.fromisoformat(value or "")
+        return parse_day(value)
     except (TypeError, ValueError):
         return None
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
@@ -34,7 +35,7 @@ def _get(func, *args):
 
 def _date(value, default=None):
     try:
-        return dt.date.fromisoformat(value or "")
+        return parse_day(value)
     except ValueError:
         return default
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
+from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.parindex import actions, exports, improvement, queries, setloader
@@ -113,7 +114,7 @@ def campaign_create(request):
         try:
             year = int(p.get("year", ""))
             dates = [
-                dt.date.fromisoformat(p.get(k, ""))
+                parse_day(p.get(k, ""))
                 for k in ("self_deadline", "explanation_deadline", "appraisal_deadline")
             ]
         except ValueError:

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.dates import DayInput
 from cchc.tracking.models import AssignmentStatus
 
 
@@ -33,9 +34,7 @@ class ProgressForm(forms.Form):
     )
     cancel_reason = forms.CharField(label=_("Lý do không thực hiện"), required=False)
     doc_number = forms.CharField(label=_("Số, ký hiệu văn bản kiểm chứng"), required=False, max_length=120)
-    doc_date = forms.DateField(
-        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    doc_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DayInput())
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
     files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

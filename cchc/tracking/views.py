@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
@@ -40,7 +41,7 @@ def _as_of(request) -> dt.date:
     if not raw:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError:
         messages.warning(
             request,
@@ -71,7 +72,7 @@ def _filters(request):
         out["status"] = ""
     for key in ("due_from", "due_to"):
         try:
-            out[key] = dt.date.fromisoformat(g.get(key, ""))
+            out[key] = parse_day(g.get(key, ""))
         except ValueError:
             out[key] = None
     return out
@@ -461,7 +462,7 @@ def task_event(request, task_id: int):
         actions.do_record_event(
             actor=request.user,
             task=task,
-            event_date=dt.date.fromisoformat(request.POST.get("event_date", "")),
+            event_date=parse_day(request.POST.get("event_date", "")),
         )
     except Forbidden:
         raise PermissionDenied from None
@@ -655,7 +656,7 @@ def unit_plan_detail(request, plan_id: int):
                     actor=request.user,
                     plan=plan,
                     title=request.POST.get("title", ""),
-                    due_date=dt.date.fromisoformat(due) if due else None,
+                    due_date=parse_day(due) if due else None,
                     parent_task=parent_task,
                 )
             elif op == "submit":
