@@ -32,6 +32,7 @@ class TrackingConfig(AppConfig):
             order=32,
         )
         nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=34)
+        nav.register(_("Tiến độ theo quý"), "tracking:timeline", lambda g: True, order=35)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         home_panels.register(panels.approval_queue_panel, order=29)

@@ -22,7 +22,7 @@ from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
-from cchc.core.spreadsheet import xlsx_response
+from cchc.core.spreadsheet import table_xlsx, xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task
 from cchc.tracking import actions, queries
@@ -794,4 +794,70 @@ def closed_units(request):
         return redirect("tracking:closed_units")
     return render(
         request, "tracking/closed_units.html", {"items": queries.closed_units_with_work(request.user)}
+    )
+
+
+# --- the plan timeline -------------------------------------------------------------------------
+
+
+@login_required
+def plan_timeline(request):
+    """Tasks by quarter across the plan's years, coloured by state; ``plan``, ``area`` and lead
+    ``unit`` filters; ``view=table`` for the table, ``format=xlsx`` for the export. Without a
+    plan: the user's main province plan (the one with the most tasks)."""
+    from django.db.models import Count
+
+    from cchc.orgs.models import OrgUnit
+    from cchc.plans.models import Area
+    from cchc.tracking import timeline
+
+    plans = queries.plans_for(request.user).filter(parent_plan__isnull=True)
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit():
+        plan = _get(queries.access_plan, request.user, plan_id)
+    else:
+        plan = plans.annotate(n=Count("tasks")).order_by("-n", "-pk").first()
+        if plan is None:
+            return render(request, "tracking/plan_timeline.html", {"plan": None})
+    as_of = _as_of(request)
+
+    def _int(name):
+        raw = request.GET.get(name, "")
+        return int(raw) if raw.isdigit() else None
+
+    area_id, unit_id = _int("area"), _int("unit")
+    if request.GET.get("format") == "xlsx":
+        years = timeline.plan_years(plan)
+        tasks = timeline.tasks_for(plan, area_id=area_id, unit_id=unit_id)
+        items = timeline.bars(plan, tasks, user=request.user, as_of=as_of, years=years)
+        header, rows = timeline.xlsx_rows(items, years)
+        return _xlsx_response(table_xlsx(_("Tiến độ theo quý"), header, rows), f"tien-do-{plan.pk}")
+    years, page, items = timeline.page(
+        plan, user=request.user, as_of=as_of, area_id=area_id, unit_id=unit_id, number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "tracking/plan_timeline.html",
+        {
+            "plan": plan,
+            "plans": plans.select_related(None).only("pk", "number", "title"),
+            "years": years,
+            "quarters": [(y, q) for y in years for q in (1, 2, 3, 4)],
+            "page": page,
+            "items": items,
+            "as_of": as_of,
+            "areas": Area.objects.filter(plan=plan).order_by("order"),
+            "units": OrgUnit.objects.filter(assignments__task__plan=plan, assignments__role="lead")
+            .distinct()
+            .order_by("code")
+            .only("pk", "name", "short_name"),
+            "area_id": area_id,
+            "unit_id": unit_id,
+            "table_view": request.GET.get("view") == "table",
+            "query": query.urlencode(),
+            "states": [(k, v) for k, v in timeline.STATES.items()],
+        },
     )

@@ -469,6 +469,7 @@ EXTRA_PAGES.update(
         # the task-centred list: the standing agency's and leaders' view
         "tracking:task_board": (None, _only({"admin", "officer", "leader", "dn_officer"}), 302),
         "tracking:calendar": (None, ALL_OK, 302),
+        "tracking:timeline": (None, ALL_OK, 302),
         # unit heads (their units' claims) and standing agencies (claims awaiting review)
         "tracking:approval_queue": (None, _only({"admin", "officer", "head", "dn_officer"}), 302),
         # the standing agency moves the open work of closed units
