@@ -98,3 +98,168 @@ def test_dashboard_one_palette_latest_year_blocks_and_year_on_year(live_app, lap
     login(phone, live_app, "lanhdao.haiphong")
     phone.goto(live_app.url("/dieu-hanh/"))
     screenshot(phone, "r2-dashboard-phone")
+
+
+def test_indicator_with_one_period_draws_one_bar_and_words_not_formulas(live_app, laptop, phone):
+    login(laptop, live_app, "snv.haiphong")
+    laptop.goto(live_app.url("/chi-so/TL_HS_DUNG_HAN/"))
+    svg = laptop.locator("svg.chart").first
+    box = svg.bounding_box()
+    assert box and box["height"] < 500 and box["width"] < 700, f"no stretched chart: {box}"
+    assert laptop.locator("svg.chart .chart-target").count() >= 1, "the target drawn beside the value"
+    main = laptop.locator("main").inner_text()
+    assert "METHODOLOGY" not in main and "ds.early" not in main and "TL_HS_DUNG_HAN" not in main
+    laptop.locator("details.formula summary").click()
+    assert "số hồ sơ giải quyết đúng hạn" in laptop.locator("details.formula").inner_text()
+    assert "Năm 2022" in main and "2022-Y" not in main
+    screenshot(laptop, "r2-indicator-one-period-desktop")
+    login(phone, live_app, "snv.haiphong")
+    phone.goto(live_app.url("/chi-so/TL_HS_DUNG_HAN/"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    screenshot(phone, "r2-indicator-one-period-phone")
+
+
+def test_unit_plan_copies_are_marked_with_their_plan(live_app, laptop, phone):
+    login(laptop, live_app, "baocao.stp")
+    laptop.goto(live_app.url("/nhiem-vu/?size=100"))
+    copies = laptop.locator("#task-table .badge.unit-copy")
+    assert copies.count() >= 1, "the unit plan's copies say what they are"
+    row = copies.first.locator("xpath=ancestor::tr")
+    assert row.locator(".row-plan").inner_text().strip(), "with their plan"
+    screenshot(laptop, "r2-unit-copy-list-desktop")
+    row.locator("a").first.click()
+    assert laptop.locator("#unit-copy").is_visible()
+    copy_percent = laptop.locator("#percent").inner_text()
+    laptop.locator("#unit-copy a").click()
+    assert laptop.locator("#percent").inner_text() == copy_percent, "one progress figure"
+    login(phone, live_app, "baocao.stp")
+    phone.goto(live_app.url("/nhiem-vu/?size=100"))
+    screenshot(phone, "r2-unit-copy-list-phone")
+
+
+def test_staff_on_a_phone_queue_cards_task_form_first_and_unit_pickers(live_app, phone, laptop):
+    login(phone, live_app, "lanhdao.stp")
+    phone.goto(live_app.url("/nhiem-vu/cho-duyet/"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400, "cards, not a squeezed table"
+    phone.locator("#select-all").check()
+    boxes = phone.locator("input[name=update]")
+    assert boxes.count() >= 1 and all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    assert phone.locator("#bulk-approve").is_visible()
+    screenshot(phone, "r2-queue-phone")
+    # the reporter's task page: the form before the rest, the title short
+    login(phone, live_app, "baocao.stp")
+    phone.goto(live_app.url("/nhiem-vu/"))
+    phone.locator("#task-table tbody tr a").first.click()
+    form = phone.locator("#update-form")
+    assert form.count() == 1
+    assert form.bounding_box()["y"] < phone.locator("#summary").bounding_box()["y"], "form first"
+    assert form.bounding_box()["y"] < 844, "the form starts on the first screen"
+    screenshot(phone, "r2-task-phone-form-first")
+    # assigning units: ticks and a search, no Ctrl-click multi-select
+    login(laptop, live_app, "snv.haiphong")
+    laptop.goto(live_app.url("/ke-hoach/"))
+    assert laptop.locator("select[multiple]").count() == 0
+    laptop.goto(live_app.url("/khao-sat/"))
+    create = laptop.locator("a[href$='/khao-sat/dot/moi/'], a[href*='tao']").first
+    if create.count():
+        create.click()
+        assert laptop.locator("select[multiple]").count() == 0
+        picker = laptop.locator("[data-unit-picker]")
+        if picker.locator("input[type=checkbox]").count() >= 6:
+            picker.locator(".unit-picker-search").fill("tu phap")
+            visible = picker.locator("label:visible").all_inner_texts()
+            assert visible and all("Tư pháp" in v for v in visible), visible
+        screenshot(laptop, "r2-unit-picker-desktop")
+
+
+def test_dates_read_dd_mm_yyyy_in_an_english_browser(live_app, new_page):
+    page = new_page(viewport=LAPTOP, locale="en-US")
+    login(page, live_app, "snv.haiphong")
+    page.goto(live_app.url("/nhiem-vu/danh-sach/?as_of=2022-12-31"))
+    field = page.locator("input[name=as_of]")
+    assert field.input_value() == "31/12/2022"
+    field.fill("15/06/2022")
+    with page.expect_navigation():
+        page.locator("#task-table").evaluate("t => t.closest('main').querySelector('form').submit()")
+    assert page.locator("input[name=as_of]").input_value() == "15/06/2022"
+    screenshot(page, "r2-dates-english-browser")
+
+
+def test_plan_timeline_by_quarter_with_table_and_export(live_app, laptop, phone):
+    login(laptop, live_app, "snv.haiphong")
+    laptop.goto(live_app.url("/nhiem-vu/tien-do/"))
+    assert laptop.locator("#timeline th.tl-year").count() >= 2
+    assert laptop.locator("#timeline .tl-bar").count() >= 1
+    assert laptop.locator("#timeline tbody tr").count() <= 40, "paginated"
+    assert laptop.locator("nav.main [aria-current=page]").inner_text().strip() == "Tiến độ theo quý"
+    screenshot(laptop, "r2-timeline-desktop")
+    with laptop.expect_download() as download:
+        laptop.locator("#timeline-xlsx").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    laptop.locator("#table-view").click()
+    assert laptop.locator("#timeline-table tbody tr").count() >= 1
+    login(phone, live_app, "snv.haiphong")
+    phone.goto(live_app.url("/nhiem-vu/tien-do/?view=table"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    screenshot(phone, "r2-timeline-table-phone")
+
+
+ENGLISH_PAGES = [
+    "/",
+    "/nhiem-vu/danh-sach/",
+    "/nhiem-vu/tien-do/",
+    "/nhiem-vu/cho-duyet/",
+    "/dieu-hanh/",
+    "/chi-so/",
+    "/chi-so/TL_HS_DUNG_HAN/",
+    "/nhat-ky/",
+    "/bao-cao/",
+    "/chi-so-cchc/",
+    "/khao-sat/",
+    "/dieu-hanh/kiem-tra/",
+    "/dieu-hanh/cong-bo/",
+]
+
+
+def _catalog_msgids() -> list[str]:
+    """Vietnamese interface strings of the catalog (long enough not to be a unit's name)."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[1] / "cchc/locale/en/LC_MESSAGES/django.po"
+    ids = re.findall(r'^msgid "(.+)"$', po.read_text(encoding="utf-8"), flags=re.M)
+    return sorted(
+        {
+            m.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+            for m in ids
+            if "%(" not in m
+            and "{" not in m
+            and len(m) >= 16
+            and " " in m
+            and re.search(r"[ạảãàáâậầấẩẫăắằặẳẵđẹẻẽèéêềếểễệọỏõòóôồốổỗộơờớởỡợụủũùúưừứửữựịỉĩìíỳýỷỹỵ]", m)
+        }
+    )
+
+
+def test_english_pages_have_no_untranslated_interface_strings(live_app, new_page):
+    """Walks the main pages in English: no interface string of the catalog is left in Vietnamese,
+    and no heading, label, button, menu or table header is in Vietnamese (data may be)."""
+    page = new_page(viewport=LAPTOP, locale="en-US")
+    login(page, live_app, "snv.haiphong")
+    page.locator("header button[name=language][value=en]").click()
+    page.wait_for_load_state()
+    msgids = _catalog_msgids()
+    failures = []
+    for path in ENGLISH_PAGES:
+        page.goto(live_app.url(path))
+        text = page.locator("body").inner_text()
+        failures += [f"{path}: {m!r}" for m in msgids if m in text]
+        chrome = page.evaluate(
+            """() => [...document.querySelectorAll(
+                  'nav.main, thead th, label, button, summary, legend, .chip, .tile-label, .chart-legend')]
+                .map(e => e.textContent.trim()).filter(Boolean)"""
+        )
+        viet = re.compile(r"[ạảãàáâậầấẩẫăắằặẳẵđẹẻẽèéêềếểễệọỏõòóôồốổỗộơờớởỡợụủũùúưừứửữựịỉĩìíỳýỷỹỵ]", re.I)
+        failures += [f"{path}: chrome {c[:80]!r}" for c in chrome if viet.search(c)]
+        if path == "/dieu-hanh/":
+            screenshot(page, "r2-english-dashboard")
+    assert not failures, "\n".join(sorted(set(failures))[:80])

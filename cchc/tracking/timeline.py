@@ -47,6 +47,16 @@ class Bar:
         return str(STATES[self.state])
 
     @property
+    def leads_label(self) -> str:
+        """Up to three lead units, then how many more (a task led by every district)."""
+        if len(self.leads) <= 3:
+            return ", ".join(self.leads)
+        return _("%(units)s và %(n)s đơn vị khác") % {
+            "units": ", ".join(self.leads[:3]),
+            "n": len(self.leads) - 3,
+        }
+
+    @property
     def start_label(self) -> str:
         return quarter_label(*self.start) if self.start else "—"
 
