@@ -134,7 +134,12 @@ def indicator_detail(request, code):
     bar = Chart(
         _("So sánh giữa các đơn vị, %(period)s") % {"period": period_label(latest) if latest else ""},
         [u.name for u in units if (u.pk, latest) in by],
-        [Series(latest or "", [by[(u.pk, latest)] for u in units if (u.pk, latest) in by])],
+        [
+            Series(
+                period_label(latest) if latest else "",
+                [by[(u.pk, latest)] for u in units if (u.pk, latest) in by],
+            )
+        ],
         kind="hbar",
         unit=suffix,
         category_label=_("Đơn vị"),
@@ -233,9 +238,12 @@ def value_entry(request, unit_id, period):
             "row": existing.get(ind.pk),
             "error": errors.get(ind.pk),
             "posted": request.POST.get(f"v-{ind.pk}", ""),
+            # what was typed comes back as typed when the sheet is refused (nothing lost)
+            "posted_comment": request.POST.get(f"c-{ind.pk}") if request.method == "POST" else None,
         }
         for ind in inds
     ]
+    first_error = next((ind.pk for ind in inds if ind.pk in errors), None)
     return render(
         request,
         "indicators/value_entry.html",
@@ -243,6 +251,8 @@ def value_entry(request, unit_id, period):
             "unit": unit,
             "period": p,
             "rows": rows,
+            "first_error": first_error,
+            "errors_count": len(errors),
             "can_enter": can_enter,
             "can_approve": can_approve,
             "can_reopen": can_reopen,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
@@ -706,9 +707,9 @@ def unit_name(unit: OrgUnit) -> str:
     return unit.short_name or unit.name
 
 
-QUEUE_TITLES = {
-    policy.QUEUE_HEAD: _("Báo cáo hoàn thành chờ lãnh đạo đơn vị duyệt"),
-    policy.QUEUE_REVIEW: _("Báo cáo hoàn thành chờ cơ quan thường trực xem xét"),
+QUEUE_TITLES = {  # lazy: translated when shown, in the reader's language
+    policy.QUEUE_HEAD: gettext_lazy("Báo cáo hoàn thành chờ lãnh đạo đơn vị duyệt"),
+    policy.QUEUE_REVIEW: gettext_lazy("Báo cáo hoàn thành chờ cơ quan thường trực xem xét"),
 }
 
 
