@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from cchc.accounts.models import Role
 from cchc.accounts.policy import grants_for
@@ -20,6 +23,14 @@ def home(request):
     role = membership.role if membership else (Role.ADMIN if g.is_admin else None)
     panels = home_panels.panels_for(request, role)
     return render(request, "core/home.html", {"role": role, "panels": panels})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico``: browsers ask for it on every page that names no icon (PDFs, downloads)."""
+    with open(finders.find("cchc/favicon.svg"), "rb") as f:
+        return HttpResponse(f.read(), content_type="image/svg+xml")
 
 
 def not_found(request, exception=None):

@@ -9,7 +9,7 @@ behind it (shown from the value on the indicator and target pages).
   the province unit the round's province-wide index (the round's total row), for another unit its
   own row. A unit or round with 0 responses has no value ("chưa có số liệu"), never 0.
 - ``par.index`` / ``par.rank``: the unit's PAR INDEX value / rank in its block from the year's
-  campaign once its results are out (stage "Tổng hợp kết quả" or "Đã công bố").
+  campaign once its results are approved by decision (``Campaign.approved_at``).
 - ``inspection.inspected_share``: the province's inspection plan of the year: units inspected
   (status done) / units of the inspected levels in force on 1 January × 100.
 - ``inspection.findings_remedied``: the findings "tồn tại, hạn chế" of the year's inspections
@@ -139,14 +139,13 @@ def _round_url(rnd) -> str:
 
 # --------------------------------------------------------------------------- PAR INDEX
 def _par_row(unit: OrgUnit, year: int):
-    from cchc.parindex.models import Campaign, CampaignStage
+    from cchc.parindex.models import Campaign
     from cchc.parindex.queries import results_snapshot
 
     province = _province_of(unit)
     campaign = (
-        Campaign.objects.filter(
-            province=province, year=year, stage__in=[CampaignStage.RESULTS, CampaignStage.PUBLISHED]
-        )
+        # only results approved by decision (issue 21): a campaign still being appraised has none
+        Campaign.objects.filter(province=province, year=year, approved_at__isnull=False)
         .order_by("-pk")
         .first()
     )

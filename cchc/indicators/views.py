@@ -25,9 +25,10 @@ from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
+from cchc.core.templatetags.vn import period_label
 from cchc.domain.periods import Period
 from cchc.domain.text import fold
-from cchc.indicators import actions, queries
+from cchc.indicators import actions, queries, wording
 from cchc.indicators.forms import DossierUploadForm, UploadForm
 from cchc.indicators.models import Indicator, IndicatorValue, ValueStatus
 from cchc.indicators.sheets import read_value_sheet, value_template
@@ -115,20 +116,30 @@ def indicator_detail(request, code):
         )
     by = {(r["unit"].pk, r["period_key"]): r["value"] for r in rows}
     line_units = units[:6]
+    targets = list(ind.target_links.select_related("target__plan").order_by("target__plan__number")[:50])
+    required = next((link.target for link in targets if link.target.value is not None), None)
     line = Chart(
         _("%(name)s theo kỳ") % {"name": ind.name},
-        [Period.parse(p).label_vi for p in periods],
+        [period_label(p) for p in periods],
         [Series(u.name, [by.get((u.pk, p)) for p in periods]) for u in line_units],
         kind="line",
         unit=suffix,
         category_label=_("Kỳ"),
+        target=required.value if required is not None else None,
+        target_label=_("Chỉ tiêu %(plan)s") % {"plan": required.plan.number}
+        if required is not None and required.plan.number
+        else "",
     )
     latest = periods[-1] if periods else None
     bar = Chart(
-        _("So sánh giữa các đơn vị, %(period)s")
-        % {"period": Period.parse(latest).label_vi if latest else ""},
+        _("So sánh giữa các đơn vị, %(period)s") % {"period": period_label(latest) if latest else ""},
         [u.name for u in units if (u.pk, latest) in by],
-        [Series(latest or "", [by[(u.pk, latest)] for u in units if (u.pk, latest) in by])],
+        [
+            Series(
+                period_label(latest) if latest else "",
+                [by[(u.pk, latest)] for u in units if (u.pk, latest) in by],
+            )
+        ],
         kind="hbar",
         unit=suffix,
         category_label=_("Đơn vị"),
@@ -147,9 +158,17 @@ def indicator_detail(request, code):
             "line": line if periods else None,
             "bar": bar if latest else None,
             "suffix": suffix,
-            "targets": ind.target_links.select_related("target__plan").order_by("target__plan__number")[:50],
+            "targets": targets,
+            "formula_lines": wording.formula_in_words(ind, _names(wording.formula_names(ind))),
+            "source_text": wording.source_in_words(ind.source),
         },
     )
+
+
+def _names(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 # --------------------------------------------------------------------------- data entry
@@ -219,9 +238,12 @@ def value_entry(request, unit_id, period):
             "row": existing.get(ind.pk),
             "error": errors.get(ind.pk),
             "posted": request.POST.get(f"v-{ind.pk}", ""),
+            # what was typed comes back as typed when the sheet is refused (nothing lost)
+            "posted_comment": request.POST.get(f"c-{ind.pk}") if request.method == "POST" else None,
         }
         for ind in inds
     ]
+    first_error = next((ind.pk for ind in inds if ind.pk in errors), None)
     return render(
         request,
         "indicators/value_entry.html",
@@ -229,6 +251,8 @@ def value_entry(request, unit_id, period):
             "unit": unit,
             "period": p,
             "rows": rows,
+            "first_error": first_error,
+            "errors_count": len(errors),
             "can_enter": can_enter,
             "can_approve": can_approve,
             "can_reopen": can_reopen,

@@ -13,22 +13,25 @@ class OversightConfig(AppConfig):
         from cchc.oversight.demo import load_demo_oversight
 
         nav.register(
-            _("Điều hành"),
+            _("Bảng điều hành"),
             "oversight:dashboard",
             lambda g: g.is_admin or g.has_role("leader", "standing_officer", "unit_head"),
-            order=20,
+            order=10,
+            group="reports",
         )
         nav.register(
             _("Kiểm tra CCHC"),
             "oversight:inspection_plan_list",
             lambda g: g.is_admin or g.has_role("standing_officer", "leader", "auditor"),
             order=60,
+            group="inspections",
         )
         nav.register(
-            _("Công khai"),
+            _("Công khai kết quả"),
             "oversight:publication_list",
             lambda g: g.is_admin or g.has_role("standing_officer"),
             order=61,
+            group="public",
         )
         home_panels.register(panels.dashboard_panel, order=10)
         demo.register_step(90, "điều hành, kiểm tra CCHC, công khai kết quả", load_demo_oversight)

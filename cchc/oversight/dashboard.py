@@ -96,7 +96,11 @@ class Dashboard:
     charts: dict[str, Chart] = field(default_factory=dict)
     overdue_units: list[dict] = field(default_factory=list)
     targets: dict | None = None
+    failed_targets: list[dict] = field(default_factory=list)
+    year: int | None = None
     par: list[dict] | None = None
+    par_blocks: list[dict] = field(default_factory=list)
+    compare: list[dict] = field(default_factory=list)
     sipas: list[dict] | None = None
     inspections: list[dict] = field(default_factory=list)
     inspection_year: int | None = None
@@ -155,7 +159,7 @@ def build(scope: Scope) -> Dashboard:
     d.charts["units"] = Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ theo đơn vị chủ trì"),
         categories=[units[pk].short_name or units[pk].name for pk in ordered],
-        series=[Series(_("Tỷ lệ hoàn thành"), [unit_counts[pk].rate for pk in ordered])],
+        series=[Series(_("Tỷ lệ hoàn thành"), [unit_counts[pk].rate for pk in ordered], state="done")],
         kind="hbar",
         unit="%",
         category_label=_("Đơn vị"),
@@ -165,9 +169,9 @@ def build(scope: Scope) -> Dashboard:
         title=_("Nhiệm vụ theo đơn vị: đúng hạn, trễ hạn, quá hạn"),
         categories=[units[pk].short_name or units[pk].name for pk in ordered],
         series=[
-            Series(_("Hoàn thành đúng hạn"), [unit_counts[pk].done for pk in ordered]),
-            Series(_("Hoàn thành trễ hạn"), [unit_counts[pk].done_late for pk in ordered]),
-            Series(_("Quá hạn"), [unit_counts[pk].overdue for pk in ordered]),
+            Series(_("Hoàn thành đúng hạn"), [unit_counts[pk].done for pk in ordered], state="done"),
+            Series(_("Hoàn thành trễ hạn"), [unit_counts[pk].done_late for pk in ordered], state="done_late"),
+            Series(_("Quá hạn"), [unit_counts[pk].overdue for pk in ordered], state="overdue"),
         ],
         kind="hbar",
         category_label=_("Đơn vị"),
@@ -190,7 +194,7 @@ def build(scope: Scope) -> Dashboard:
     d.charts["overdue"] = Chart(
         title=_("Đơn vị có nhiều nhiệm vụ quá hạn nhất"),
         categories=[units[pk].short_name or units[pk].name for pk in worst],
-        series=[Series(_("Nhiệm vụ quá hạn"), [unit_counts[pk].overdue for pk in worst])],
+        series=[Series(_("Nhiệm vụ quá hạn"), [unit_counts[pk].overdue for pk in worst], state="overdue")],
         kind="hbar",
         category_label=_("Đơn vị"),
         places=0,
@@ -209,9 +213,10 @@ def build(scope: Scope) -> Dashboard:
             title=_("Tiến độ theo lĩnh vực"),
             categories=[str(a) for a in present],
             series=[
-                Series(_("Hoàn thành"), [counts[a.pk].completed for a in present]),
-                Series(_("Quá hạn"), [counts[a.pk].overdue for a in present]),
-                Series(_("Đang thực hiện"), [counts[a.pk].open for a in present]),
+                Series(_("Hoàn thành đúng hạn"), [counts[a.pk].done for a in present], state="done"),
+                Series(_("Hoàn thành trễ hạn"), [counts[a.pk].done_late for a in present], state="done_late"),
+                Series(_("Quá hạn"), [counts[a.pk].overdue for a in present], state="overdue"),
+                Series(_("Đang thực hiện"), [counts[a.pk].open for a in present], state="in_progress"),
             ],
             kind="hbar",
             category_label=_("Lĩnh vực"),
@@ -228,7 +233,7 @@ def build(scope: Scope) -> Dashboard:
     d.charts["trend"] = Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ đã đến hạn qua các kỳ"),
         categories=[day.strftime("%d/%m/%Y") for day in dates],
-        series=[Series(_("Tỷ lệ hoàn thành"), [c.rate for c in trend])],
+        series=[Series(_("Tỷ lệ hoàn thành"), [c.rate for c in trend], state="done")],
         kind="line",
         unit="%",
         category_label=_("Thời điểm"),
@@ -237,6 +242,7 @@ def build(scope: Scope) -> Dashboard:
 
     # not yet everywhere: targets, PAR INDEX, SIPAS
     year = scope.year or scope.as_of.year
+    d.year = year
     attainment = sources.target_attainment(scope.plan, f"{year}-Y")
     if attainment is not None:
         c = Counter(row.get("status") for row in attainment)
@@ -246,28 +252,29 @@ def build(scope: Scope) -> Dashboard:
             "chua_den_han": c["chua_den_han"],
             "chua_co_so_lieu": c["chua_co_so_lieu"],
         }
-        d.charts["targets"] = Chart(
-            title=_("Chỉ tiêu đạt, chưa đạt"),
-            categories=[_("Đạt"), _("Chưa đạt"), _("Chưa đến hạn"), _("Chưa có số liệu")],
-            series=[
-                Series(_("Số chỉ tiêu"), [c["dat"], c["chua_dat"], c["chua_den_han"], c["chua_co_so_lieu"]])
-            ],
-            kind="bar",
-            places=0,
-            category_label=_("Kết quả"),
-        )
+        d.failed_targets = [row for row in attainment if row.get("status") == "chua_dat"]
+        if any(c.values()):
+            d.charts["targets"] = Chart(
+                title=_("Chỉ tiêu đạt, chưa đạt năm %(year)s") % {"year": year},
+                categories=[_("Năm %(year)s") % {"year": year}],
+                series=[
+                    Series(_("Đạt"), [c["dat"]], state="done"),
+                    Series(_("Chưa đạt"), [c["chua_dat"]], state="overdue"),
+                    Series(_("Chưa đến hạn"), [c["chua_den_han"]], state="in_progress"),
+                    Series(_("Chưa có số liệu"), [c["chua_co_so_lieu"]], state="not_started"),
+                ],
+                kind="bar",
+                places=0,
+                category_label=_("Kỳ"),
+            )
     par = sources.ranking_rows(sources.par_results(scope.province, year))
     if scope.unit_ids is not None:
         par = [r for r in par if r.get("unit_id") in scope.unit_ids]
     if par:
         d.par = par
-        d.charts["par"] = Chart(
-            title=_("Xếp hạng Chỉ số CCHC năm %(year)s") % {"year": year},
-            categories=[r["name"] for r in par],
-            series=[Series(_("Điểm"), [r["score"] for r in par])],
-            kind="hbar",
-            category_label=_("Đơn vị"),
-        )
+        d.par_blocks = par_blocks(par, year)
+        for k, block in enumerate(d.par_blocks):
+            d.charts[f"par{k}"] = block["chart"]
     # inspection programmes of the year: share inspected vs required, per organiser
     from cchc.oversight.queries import programme_coverage
 
@@ -284,4 +291,106 @@ def build(scope: Scope) -> Dashboard:
             unit="%",
             category_label=_("Chỉ số"),
         )
+    d.compare = year_on_year(scope, year, d, attainment, par, sipas)
     return d
+
+
+def par_blocks(rows: list[dict], year: int) -> list[dict]:
+    """The PAR INDEX ranking block by block (departments, districts…: a rank only means something
+    inside its block), best first, each with its chart and its rows (rank, score, band)."""
+    from cchc.parindex.models import Block
+
+    out = []
+    for key in dict.fromkeys(r["block"] for r in rows):
+        block_rows = sorted(
+            (r for r in rows if r["block"] == key),
+            key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["name"]),
+        )
+        try:
+            label = Block(key).label
+        except ValueError:
+            label = key
+        chart = Chart(
+            title=_("Chỉ số CCHC năm %(year)s: %(block)s") % {"year": year, "block": label},
+            categories=[r["name"] for r in block_rows],
+            series=[Series(_("Chỉ số"), [_decimal(r["score"]) for r in block_rows])],
+            kind="hbar",
+            unit="%",
+            category_label=_("Đơn vị"),
+        )
+        out.append({"key": key, "label": label, "rows": block_rows, "chart": chart})
+    return out
+
+
+def _decimal(value):
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _mean(values) -> Decimal | None:
+    values = [Decimal(str(v)) for v in values if v not in (None, "")]
+    return (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+
+
+def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) -> list[dict]:
+    """This year against last year: completion of lead work due in the year, targets met, the
+    mean PAR INDEX and the mean satisfaction index of the units. A figure without data on either
+    side says so (no change is computed from nothing)."""
+    last = year - 1
+    prev_assignments = sources.lead_assignments(
+        province=scope.province,
+        unit_ids=scope.unit_ids,
+        plan=scope.plan,
+        due_from=dt.date(last, 1, 1),
+        due_to=dt.date(last, 12, 31),
+    )
+    last_day = min(scope.as_of, dt.date(last, 12, 31))
+    prev_counts = Counts.of(sources.lead_state_counts(prev_assignments, [last_day])[last_day].total)
+    if scope.year == year:
+        this_rate = d.totals.rate
+    else:
+        now_assignments = sources.lead_assignments(
+            province=scope.province,
+            unit_ids=scope.unit_ids,
+            plan=scope.plan,
+            due_from=dt.date(year, 1, 1),
+            due_to=dt.date(year, 12, 31),
+        )
+        this_rate = Counts.of(
+            sources.lead_state_counts(now_assignments, [scope.as_of])[scope.as_of].total
+        ).rate
+
+    def met(rows):
+        if not rows:
+            return None
+        c = Counter(row.get("status") for row in rows)
+        judged = c["dat"] + c["chua_dat"]
+        return rate(c["dat"], judged) if judged else None
+
+    prev_attainment = sources.target_attainment(scope.plan, f"{last}-Y")
+    prev_par = sources.ranking_rows(sources.par_results(scope.province, last))
+    if scope.unit_ids is not None:
+        prev_par = [r for r in prev_par if r.get("unit_id") in scope.unit_ids]
+    prev_sipas = sources.survey_indices(scope.province, last) or []
+    rows = [
+        (_("Tỷ lệ hoàn thành nhiệm vụ chủ trì có hạn trong năm"), prev_counts.rate, this_rate),
+        (_("Tỷ lệ chỉ tiêu đạt (trong số chỉ tiêu có số liệu)"), met(prev_attainment), met(attainment)),
+        (
+            _("Chỉ số CCHC bình quân của các đơn vị"),
+            _mean(r["score"] for r in prev_par),
+            _mean(r["score"] for r in par or []),
+        ),
+        (
+            _("Chỉ số hài lòng bình quân (SIPAS)"),
+            _mean(r["value"] for r in prev_sipas),
+            _mean(r["value"] for r in sipas or []),
+        ),
+    ]
+    return [
+        {
+            "label": label,
+            "last": before,
+            "this": now,
+            "change": (now - before) if before is not None and now is not None else None,
+        }
+        for label, before, now in rows
+    ]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.policy import NotFound
 from cchc.core import generations
 from cchc.core.client import absolute_url
+from cchc.core.dates import parse_day
 from cchc.oversight import publishing, queries
 from cchc.oversight.actions import PUBLIC_CACHE_GENERATION
 
@@ -90,10 +91,9 @@ def publication_page(request, code: str, publication_id: int):
 
 
 def _iso_date(value):
-    import datetime as dt
 
     try:
-        return dt.date.fromisoformat(value or "")
+        return parse_day(value)
     except (TypeError, ValueError):
         return None
 

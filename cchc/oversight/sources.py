@@ -295,6 +295,32 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     return out or None
 
 
+def latest_result_year(province: OrgUnit, up_to: int) -> int | None:
+    """The latest year, not after ``up_to``, with PAR INDEX or satisfaction-survey results of the
+    province (the dashboard opens on it, so its results panels are not empty); None without."""
+    years = []
+    if installed("parindex"):
+        from cchc.parindex.models import Campaign
+
+        years.append(
+            Campaign.objects.filter(province=province, year__lte=up_to)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+    if installed("surveys"):
+        from cchc.surveys.models import SurveyRound
+
+        years.append(
+            SurveyRound.objects.filter(province=province, year__lte=up_to, status="closed")
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+    years = [y for y in years if y]
+    return max(years) if years else None
+
+
 def installed(app_label: str) -> bool:
     from django.apps import apps
 

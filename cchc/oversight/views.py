@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
@@ -34,7 +35,7 @@ def _get(func, *args):
 
 def _date(value, default=None):
     try:
-        return sources.clamp_date(dt.date.fromisoformat(value or ""))
+        return sources.clamp_date(parse_day(value))
     except ValueError:
         return default
 
@@ -53,8 +54,11 @@ def _scope(request) -> dashboard.Scope:
         raise PermissionDenied
     province, unit_ids = found
     as_of = _date(request.GET.get("as_of"), timezone.localdate())
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    if "year" in request.GET:  # "year=" is a choice: all the work
+        year = request.GET["year"]
+        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    else:  # the first view: the latest year with results (PAR INDEX, surveys), not an empty one
+        year = sources.latest_result_year(province, as_of.year)
     plan = None
     if "plan" not in request.GET:
         # the first view: the province's main plan (the most lead work); "plan=" means all plans
@@ -85,6 +89,8 @@ def dashboard_view(request):
     }
     plans = list(sources.province_plans(scope.province).only("pk", "number", "title", "issued_on"))
     years = sorted({y for p in plans for y in (p.period_start, p.period_end) if y}, reverse=True)
+    if scope.year:
+        years.append(scope.year)
     if years:
         years = list(range(max(years), min(years) - 1, -1))
     unit_label = None

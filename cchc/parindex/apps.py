@@ -13,7 +13,10 @@ class ParIndexConfig(AppConfig):
         from cchc.parindex.demo import load_demo_parindex
 
         nav.register(
-            _("Chỉ số CCHC"), "parindex:campaign_list", lambda g: bool(g.memberships) or g.is_admin, 55
+            _("Chỉ số CCHC (PAR INDEX)"),
+            "parindex:campaign_list",
+            lambda g: bool(g.memberships) or g.is_admin,
+            55,
         )
         home_panels.register(panels.my_sheet_panel, order=35)
         home_panels.register(panels.council_panel, order=36)

@@ -4,8 +4,6 @@ lĩnh vực in one submit), the gap view, the self-assessment report DOCX, the a
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.parindex import province_actions as actions
@@ -204,7 +203,7 @@ def province_report(request, campaign_id: int):
 
 def _date(value):
     try:
-        return dt.date.fromisoformat(value or "")
+        return parse_day(value)
     except ValueError:
         return None
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.charts import Chart, Series
+from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.parindex import actions, approval, exports, improvement, queries, setloader
@@ -96,13 +97,12 @@ def campaign_detail(request, campaign_id):
 @login_required
 @require_POST
 def campaign_approve(request, campaign_id):
-    import datetime as dt
 
     c = _get(queries.access_campaign, request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     try:
-        date = dt.date.fromisoformat(request.POST.get("decision_date", ""))
+        date = parse_day(request.POST.get("decision_date", ""))
     except ValueError:
         date = None
     _run(
@@ -171,7 +171,7 @@ def campaign_create(request):
         try:
             year = int(p.get("year", ""))
             dates = [
-                dt.date.fromisoformat(p.get(k, ""))
+                parse_day(p.get(k, ""))
                 for k in ("self_deadline", "explanation_deadline", "appraisal_deadline")
             ]
         except ValueError:

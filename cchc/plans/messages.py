@@ -7,6 +7,8 @@ for the command line.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.errors import DomainError
@@ -132,6 +134,33 @@ def refusal(exc: Exception) -> ImportRefused:
             PARSE_FAILED, code="parse_failed", english=f"{CLI_MESSAGES['parse_failed']}: {exc}"
         )
     return ImportRefused(PARSE_FAILED, code="parse_failed", english=str(exc))
+
+
+_IMAGE = re.compile(r"^(JPEG|PNG|TIFF|GIF|BMP) image\b")
+_KINDS = {"docx": _("văn bản Word (.docx)"), "xlsx": _("bảng tính Excel (.xlsx)"), "pdf": _("PDF")}
+
+
+def document_message(exc: DocumentError) -> str:
+    """The refusal names the file for what it is: a picture is told it is a picture (not "a
+    scanned PDF"), a broken Word file that it is a broken Word file."""
+    image = _IMAGE.match(exc.message or "")
+    if exc.code == "needs_ocr" and image:
+        return str(
+            _(
+                "Tệp là ảnh %(kind)s, không phải văn bản kế hoạch. Hãy tải lên tệp Word (.docx), "
+                "Excel (.xlsx), PDF có lớp văn bản hoặc tệp văn bản (.txt)."
+            )
+            % {"kind": image[1]}
+        )
+    if exc.code == "corrupt":
+        text = f" {exc.message} ".lower()
+        kind = next((k for k in _KINDS if f".{k} " in text or f" {k} " in text), None)
+        if kind:
+            return str(
+                _("Tệp %(kind)s bị hỏng hoặc không đọc được. Hãy mở tệp, lưu lại rồi tải lên lần nữa.")
+                % {"kind": _KINDS[kind]}
+            )
+    return str(DOCUMENT_MESSAGES.get(exc.code, DOCUMENT_MESSAGES["corrupt"]))
 
 
 def too_large(size: int, limit: int) -> ImportRefused:

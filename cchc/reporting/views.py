@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.reporting import actions, prefill, queries
@@ -53,15 +54,12 @@ def _plan_or_404(user, plan_id):
 
 def _adhoc_redirect(request, own_units, plans):
     """The "Báo cáo đột xuất" form: a unit, a plan and a data window give an ad hoc report code."""
-    import datetime as dt
 
     q = request.GET
     unit = next((u for u in own_units if str(u.pk) == q.get("unit")), None)
     plan = next((p for p in plans if str(p.pk) == q.get("plan")), None)
     try:
-        period = Period.adhoc(
-            dt.date.fromisoformat(q["adhoc_from"]), dt.date.fromisoformat(q.get("adhoc_to", ""))
-        )
+        period = Period.adhoc(parse_day(q["adhoc_from"]), parse_day(q.get("adhoc_to", "")))
     except ValueError:
         messages.error(
             request, _("Báo cáo đột xuất cần ngày bắt đầu và ngày kết thúc hợp lệ (từ ngày ≤ đến ngày).")

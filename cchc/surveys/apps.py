@@ -12,6 +12,9 @@ class SurveysConfig(AppConfig):
         from cchc.surveys.demo import load_demo_surveys
 
         nav.register(
-            _("Khảo sát hài lòng"), "surveys:round_list", lambda g: bool(g.memberships) or g.is_admin, 60
+            _("Khảo sát hài lòng (SIPAS)"),
+            "surveys:round_list",
+            lambda g: bool(g.memberships) or g.is_admin,
+            60,
         )
         demo.register_step(70, "Khảo sát sự hài lòng (Hải Phòng 2022)", load_demo_surveys)

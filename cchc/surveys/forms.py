@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.dates import DayInput
 from cchc.surveys.models import Questionnaire
 
 SOURCES = [
@@ -25,9 +26,11 @@ class RoundForm(forms.Form):
     questionnaire = forms.ModelChoiceField(queryset=Questionnaire.objects.all(), label=_("Phiếu khảo sát"))
     title = forms.CharField(label=_("Tên đợt khảo sát"), max_length=300)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    starts_on = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    units = forms.ModelMultipleChoiceField(queryset=None, label=_("Đơn vị được khảo sát"))
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DayInput())
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DayInput())
+    units = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Đơn vị được khảo sát"), widget=forms.CheckboxSelectMultiple
+    )
     population = forms.IntegerField(
         label=_(
             "N chung cho mọi đơn vị (để trống: N của từng đơn vị lấy từ số hồ sơ tiếp nhận trong kỳ tham "

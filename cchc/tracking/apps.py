@@ -24,14 +24,15 @@ class TrackingConfig(AppConfig):
             lambda g: any(m.role in {"reporter", "unit_head"} for m in g.memberships),
             order=30,
         )
-        nav.register(_("Theo dõi nhiệm vụ"), "tracking:task_list", lambda g: True, order=31)
+        nav.register(_("Danh sách nhiệm vụ"), "tracking:task_list", lambda g: True, order=31)
         nav.register(
-            _("Theo nhiệm vụ"),
+            _("Tổng hợp theo nhiệm vụ"),
             "tracking:task_board",
             lambda g: g.is_admin or g.has_role("standing_officer", "leader"),
-            order=31,
+            order=32,
         )
-        nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=32)
+        nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=34)
+        nav.register(_("Tiến độ theo quý"), "tracking:timeline", lambda g: True, order=35)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         home_panels.register(panels.approval_queue_panel, order=29)
@@ -40,7 +41,7 @@ class TrackingConfig(AppConfig):
 
         on_unit_closed(move_closed_unit_work)
         nav.register(
-            _("Chờ duyệt"),
+            _("Duyệt báo cáo tiến độ"),
             "tracking:approval_queue",
             lambda g: bool(policy.approval_queue_kinds(g.user)),
             order=33,

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.dates import DayInput
 from cchc.tracking.models import AssignmentStatus
 
 
@@ -35,16 +36,14 @@ class ProgressForm(forms.Form):
             "Ngày công việc thực sự hoàn thành (mặc định: hôm nay); dùng để tính đúng hạn hay trễ hạn. "
             "Không sau hôm nay, không trước ngày bắt đầu nhiệm vụ."
         ),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayInput(),
     )
     narrative = forms.CharField(
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     cancel_reason = forms.CharField(label=_("Lý do không thực hiện"), required=False)
     doc_number = forms.CharField(label=_("Số, ký hiệu văn bản kiểm chứng"), required=False, max_length=120)
-    doc_date = forms.DateField(
-        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    doc_date = forms.DateField(label=_("Ngày văn bản"), required=False, widget=DayInput())
     issuer = forms.CharField(label=_("Cơ quan ban hành"), required=False, max_length=255)
     files = MultipleFileField(label=_("Tệp đính kèm (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -54,7 +53,6 @@ class ProgressForm(forms.Form):
         from django.utils import timezone
 
         today = timezone.localdate()
-        self.fields["completed_on"].widget.attrs["max"] = today.isoformat()
         self.initial.setdefault("completed_on", today)  # default: today (the claim's day)
         for name in self.errors:
             if name in self.fields:

@@ -73,7 +73,7 @@ def approval_queue_panel(request, role):
         return None
     return {
         "key": "tracking-approval-queue",
-        "title": _("Chờ duyệt"),
+        "title": _("Chờ bạn duyệt"),
         "stat": sum(counts.values()),
         "text": _("báo cáo tiến độ đang chờ bạn duyệt"),
         "items": [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cho-duyet/", views.approval_queue, name="approval_queue"),
     path("don-vi-da-dong/", views.closed_units, name="closed_units"),
     path("ke-hoach/<int:plan_id>/", views.plan_table, name="plan_table"),
+    path("tien-do/", views.plan_timeline, name="timeline"),
     path("ke-hoach/<int:plan_id>/chua-lap-ke-hoach/", views.plan_missing_units, name="plan_missing_units"),
     path("ke-hoach/<int:plan_id>/don-vi-chua-xac-dinh/", views.plan_mentions, name="plan_mentions"),
     path("<int:assignment_id>/", views.assignment_detail, name="assignment_detail"),

@@ -18,19 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
-from cchc.core.spreadsheet import xlsx_response
+from cchc.core.spreadsheet import table_xlsx, xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
 from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
-from cchc.tracking.models import ApprovalState
+from cchc.tracking.models import ApprovalState, ProgressUpdate
 from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, clamp_as_of
 from cchc.tracking.status import FILTERS
 
@@ -43,7 +45,7 @@ def _as_of(request) -> dt.date:
     if not raw:
         return timezone.localdate()
     try:
-        day = dt.date.fromisoformat(raw)
+        day = parse_day(raw)
     except ValueError:
         messages.warning(
             request,
@@ -86,7 +88,7 @@ def _filters(request):
         out["status"] = ""
     for key in ("due_from", "due_to"):
         try:
-            out[key] = dt.date.fromisoformat(g.get(key, ""))
+            out[key] = parse_day(g.get(key, ""))
         except ValueError:
             out[key] = None
     return out
@@ -359,8 +361,17 @@ def _plan_area(request, plan, as_of):
 
 
 def _detail_context(request, a, form=None):
+    # the work's one progress history: a unit plan's copy and the province task it copies share it
     updates = list(
-        a.updates.select_related("author", "decided_by").prefetch_related("evidence").order_by("-at", "-id")
+        ProgressUpdate.objects.filter(
+            assignment__family_task_id=a.family_task_id,
+            assignment__unit_id=a.unit_id,
+            assignment__role=a.role,
+            assignment__period_label=a.period_label,
+        )
+        .select_related("author", "decided_by")
+        .prefetch_related("evidence")
+        .order_by("-at", "-id")
     )
     row = queries.row_as_of(a, timezone.localdate())
     latest = updates[0] if updates else None
@@ -396,6 +407,12 @@ def _detail_context(request, a, form=None):
         "unresolved": [m for m in a.task.unit_mentions.all() if actions.needs_mapping(m)],
         "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
+        "parent": queries.assignments_for(user)
+        .filter(task_id=a.task.parent_task_id, unit_id=a.unit_id, role=a.role)
+        .select_related("task__plan")
+        .first()
+        if a.task.parent_task_id
+        else None,
     }
 
 
@@ -524,7 +541,7 @@ def task_event(request, task_id: int):
         actions.do_record_event(
             actor=request.user,
             task=task,
-            event_date=dt.date.fromisoformat(request.POST.get("event_date", "")),
+            event_date=parse_day(request.POST.get("event_date", "")),
         )
     except Forbidden:
         raise PermissionDenied from None
@@ -732,7 +749,7 @@ def unit_plan_detail(request, plan_id: int):
                     actor=request.user,
                     plan=plan,
                     title=request.POST.get("title", ""),
-                    due_date=dt.date.fromisoformat(due) if due else None,
+                    due_date=parse_day(due) if due else None,
                     parent_task=parent_task,
                 )
             elif op == "submit":
@@ -782,9 +799,9 @@ def unit_name(unit: OrgUnit) -> str:
     return unit.short_name or unit.name
 
 
-QUEUE_TITLES = {
-    policy.QUEUE_HEAD: _("Báo cáo hoàn thành chờ lãnh đạo đơn vị duyệt"),
-    policy.QUEUE_REVIEW: _("Báo cáo hoàn thành chờ cơ quan thường trực xem xét"),
+QUEUE_TITLES = {  # lazy: translated when shown, in the reader's language
+    policy.QUEUE_HEAD: gettext_lazy("Báo cáo hoàn thành chờ lãnh đạo đơn vị duyệt"),
+    policy.QUEUE_REVIEW: gettext_lazy("Báo cáo hoàn thành chờ cơ quan thường trực xem xét"),
 }
 
 
@@ -870,4 +887,70 @@ def closed_units(request):
         return redirect("tracking:closed_units")
     return render(
         request, "tracking/closed_units.html", {"items": queries.closed_units_with_work(request.user)}
+    )
+
+
+# --- the plan timeline -------------------------------------------------------------------------
+
+
+@login_required
+def plan_timeline(request):
+    """Tasks by quarter across the plan's years, coloured by state; ``plan``, ``area`` and lead
+    ``unit`` filters; ``view=table`` for the table, ``format=xlsx`` for the export. Without a
+    plan: the user's main province plan (the one with the most tasks)."""
+    from django.db.models import Count
+
+    from cchc.orgs.models import OrgUnit
+    from cchc.plans.models import Area
+    from cchc.tracking import timeline
+
+    plans = queries.plans_for(request.user).filter(parent_plan__isnull=True)
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit():
+        plan = _get(queries.access_plan, request.user, plan_id)
+    else:
+        plan = plans.annotate(n=Count("tasks")).order_by("-n", "-pk").first()
+        if plan is None:
+            return render(request, "tracking/plan_timeline.html", {"plan": None})
+    as_of = _as_of(request)
+
+    def _int(name):
+        raw = request.GET.get(name, "")
+        return int(raw) if raw.isdigit() else None
+
+    area_id, unit_id = _int("area"), _int("unit")
+    if request.GET.get("format") == "xlsx":
+        years = timeline.plan_years(plan)
+        tasks = timeline.tasks_for(plan, area_id=area_id, unit_id=unit_id)
+        items = timeline.bars(plan, tasks, user=request.user, as_of=as_of, years=years)
+        header, rows = timeline.xlsx_rows(items, years)
+        return _xlsx_response(table_xlsx(_("Tiến độ theo quý"), header, rows), f"tien-do-{plan.pk}")
+    years, page, items = timeline.page(
+        plan, user=request.user, as_of=as_of, area_id=area_id, unit_id=unit_id, number=request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "tracking/plan_timeline.html",
+        {
+            "plan": plan,
+            "plans": plans.select_related(None).only("pk", "number", "title"),
+            "years": years,
+            "quarters": [(y, q) for y in years for q in (1, 2, 3, 4)],
+            "page": page,
+            "items": items,
+            "as_of": as_of,
+            "areas": Area.objects.filter(plan=plan).order_by("order"),
+            "units": OrgUnit.objects.filter(assignments__task__plan=plan, assignments__role="lead")
+            .distinct()
+            .order_by("code")
+            .only("pk", "name", "short_name"),
+            "area_id": area_id,
+            "unit_id": unit_id,
+            "table_view": request.GET.get("view") == "table",
+            "query": query.urlencode(),
+            "states": [(k, v) for k, v in timeline.STATES.items()],
+        },
     )

@@ -7,9 +7,36 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 register = template.Library()
+
+
+@register.filter
+def period_label(code):
+    """A period code as people write it: "2022-Y" → "Năm 2022", "2023-Q1" → "Quý I/2023",
+    "2022-H1" → "6 tháng đầu năm 2022", "2022-M07" → "Tháng 7/2022" (translated); anything
+    else stays as it is."""
+    from cchc.domain.periods import Period, to_roman
+
+    try:
+        p = Period.parse(str(code or ""))
+    except (ValueError, KeyError):
+        return code
+    if p.kind == "quarterly":
+        return gettext("Quý %(q)s/%(year)s") % {"q": to_roman(p.number), "year": p.year}
+    if p.kind == "six_monthly":
+        return gettext("6 tháng đầu năm %(year)s") % {"year": p.year}
+    if p.kind == "nine_monthly":
+        return gettext("9 tháng năm %(year)s") % {"year": p.year}
+    if p.kind == "annual":
+        return gettext("Năm %(year)s") % {"year": p.year}
+    if p.kind == "monthly":
+        return gettext("Tháng %(m)s/%(year)s") % {"m": p.number, "year": p.year}
+    return gettext("Đột xuất %(start)s – %(end)s") % {
+        "start": p.adhoc_from.strftime("%d/%m/%Y"),
+        "end": p.adhoc_to.strftime("%d/%m/%Y"),
+    }
 
 
 @register.filter

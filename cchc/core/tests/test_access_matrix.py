@@ -52,6 +52,7 @@ def _unit_pk(ctx, code="HP-STP"):
 # A kwargs builder may add "_query": a dict sent as the query string.
 PAGES = {
     "core:home": (None, ALL_OK, 302),
+    "core:favicon": (None, ALL_OK, 200),
     "orgs:unit_list": (None, ALL_OK, 302),
     "orgs:unit_export": (None, ALL_OK, 302),
     "orgs:unit_import": (None, _only({"admin"}), 302),
@@ -470,6 +471,7 @@ EXTRA_PAGES.update(
         # the task-centred list: the standing agency's and leaders' view
         "tracking:task_board": (None, _only({"admin", "officer", "leader", "dn_officer"}), 302),
         "tracking:calendar": (None, ALL_OK, 302),
+        "tracking:timeline": (None, ALL_OK, 302),
         # unit heads (their units' claims) and standing agencies (claims awaiting review)
         "tracking:approval_queue": (None, _only({"admin", "officer", "head", "dn_officer"}), 302),
         # the standing agency moves the open work of closed units

@@ -53,9 +53,9 @@ def test_home_page_in_english(client, users):
     client.force_login(users["reporter"])
     body = _english(client).get("/").content.decode()
     assert "You are working as Unit reporting officer at Sở Tư pháp." in body  # unit name unchanged
-    for text in ("Home", "Sign out", "Main navigation", "Task tracking", '/">Plans</a>'):
+    for text in ("Home", "Sign out", "Main navigation", "Plans and tasks", "Task list", '/">Plans</a>'):
         assert text in body
-    for text in ("Trang chủ", "Đăng xuất", "Bạn đang làm việc với vai trò", "Theo dõi nhiệm vụ"):
+    for text in ("Trang chủ", "Đăng xuất", "Bạn đang làm việc với vai trò", "Danh sách nhiệm vụ"):
         assert text not in body
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -32,7 +33,9 @@ def test_indicator_page_table_charts_and_query_count(
     # the page shell (session, memberships, the notification bell) plus the page's own queries
     with django_assert_max_num_queries(21):
         body = client.get("/chi-so/TL_HAI_LONG_TTHC/").content.decode()
-    assert body.count('<svg class="chart') == 2 and "Sở Tư pháp" in body and "2022-Y" in body
+    assert body.count('<svg class="chart') == 2 and "Sở Tư pháp" in body and "Năm 2022" in body
+    words = re.sub(r"<[^>]+>", " ", body.split("<main>")[1])  # what a reader sees, not links
+    assert "2022-Y" not in words and "TL_HAI_LONG_TTHC" not in words
     resp = client.get("/chi-so/TL_HAI_LONG_TTHC/?format=xlsx")
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/chi-so/TL_HAI_LONG_TTHC/?chart=line").status_code == 200
@@ -45,8 +48,17 @@ def test_data_entry_page_validation_and_approval(login, users, ind, org_tree):
     a = ind["TL_HAI_LONG_TTHC"]
     url = f"/chi-so/nhap/{stp.pk}/2022-Y/"
     client = login(users["reporter"])
-    body = client.post(url, {f"v-{a.pk}": "140", f"ver-{a.pk}": "0"}).content.decode()
+    body = client.post(
+        url, {f"v-{a.pk}": "140", f"ver-{a.pk}": "0", f"c-{a.pk}": "Theo phiếu"}
+    ).content.decode()
     assert "0–100%" in body and not IndicatorValue.objects.exists()
+    # the field is marked, labelled, focused, and what was typed is kept
+    assert f'id="v-{a.pk}" name="v-{a.pk}" inputmode="decimal" value="140" aria-invalid="true"' in body
+    assert (
+        f'aria-describedby="err-{a.pk}" autofocus' in body
+        and f'<label class="sr-only" for="v-{a.pk}">' in body
+    )
+    assert f'id="c-{a.pk}" name="c-{a.pk}" value="Theo phiếu"' in body and 'role="alert"' in body
     resp = client.post(url, {f"v-{a.pk}": "88,5", f"ver-{a.pk}": "0", f"c-{a.pk}": "Khảo sát quý IV"})
     assert resp.status_code == 302
     row = IndicatorValue.objects.get()

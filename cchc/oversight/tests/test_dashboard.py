@@ -112,8 +112,10 @@ def test_query_count_does_not_grow_with_rows(
     plan, _areas, _tasks = build_plan(org_tree, n_extra=extra)
     client.force_login(users["leader"])
     client.get(reverse("oversight:dashboard"))  # warm caches (content types, session)
-    # 27: + one for the inspection programmes panel (share inspected vs required per organiser)
-    with django_assert_max_num_queries(27):
+    # 35: the page also compares the year with the year before (completion, targets, PAR, SIPAS),
+    # finds the latest year with results and counts the inspection programmes (share inspected vs
+    # required per organiser); a fixed number, whatever the rows
+    with django_assert_max_num_queries(35):
         assert client.get(reverse("oversight:dashboard"), {"plan": plan.pk}).status_code == 200
 
 

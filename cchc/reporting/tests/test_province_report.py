@@ -62,7 +62,9 @@ def dossiers(org_tree):
 def inspections(org_tree):
     from cchc.oversight.models import Inspection, InspectionPlan
 
-    ip = InspectionPlan.objects.create(province=org_tree["HP"], organiser=org_tree["HP"], year=2022, title="Kiểm tra CCHC năm 2022")
+    ip = InspectionPlan.objects.create(
+        province=org_tree["HP"], organiser=org_tree["HP"], year=2022, title="Kiểm tra CCHC năm 2022"
+    )
     Inspection.objects.create(
         plan=ip, unit=org_tree["HP-STP"], status="done", inspected_on=dt.date(2022, 5, 10)
     )

@@ -128,7 +128,7 @@ def test_queue_page_bulk_form_and_home_count(plan_setup, client):
     claims = _claims(plan_setup, 2)
     client.force_login(users["head"])
     home = client.get("/").content.decode()
-    assert "/nhiem-vu/cho-duyet/" in home and "Chờ duyệt" in home
+    assert "/nhiem-vu/cho-duyet/" in home and "Chờ bạn duyệt" in home
     page = client.get("/nhiem-vu/cho-duyet/")
     assert page.status_code == 200 and page.context["page"].paginator.count == 2
     resp = client.post(

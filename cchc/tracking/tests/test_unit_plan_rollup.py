@@ -105,3 +105,34 @@ def test_the_unit_plan_copy_shows_the_province_rows_progress_too(plan_setup):
         r.assignment.pk: r.state for r in assignment_rows(plan=unit_plan, as_of=dt.date(2023, 1, 10))
     }
     assert unit_rows[copy.pk] == "done"
+
+
+def test_copy_and_province_task_show_one_progress_and_the_copy_says_what_it_is(plan_setup, client):
+    """Issue 24: a unit plan's copy is marked with its plan; both pages show the same progress and
+    the same reports, whichever one was reported on."""
+    plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
+    law_task = plan_setup["tasks"]["law"]
+    unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
+    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
+    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+    do_record_progress(
+        actor=reporter,
+        assignment=parent,
+        status="in_progress",
+        percent=20,
+        narrative="Đang rà soát văn bản",
+        evidence=[],
+        expected_version=parent.version,
+    )
+    client.force_login(reporter)
+    copy_page = client.get(f"/nhiem-vu/{copy.pk}/").content.decode()
+    parent_page = client.get(f"/nhiem-vu/{parent.pk}/").content.decode()
+    for page in (copy_page, parent_page):
+        assert '<span id="percent">20%</span>' in page
+        assert "Đang rà soát văn bản" in page
+    assert 'id="unit-copy"' in copy_page and "Bản cụ thể hóa của đơn vị" in copy_page
+    assert f"/nhiem-vu/{parent.pk}/" in copy_page  # the way back to the province task
+    assert 'id="unit-copy"' not in parent_page
+    listing = client.get("/nhiem-vu/danh-sach/", {"unit": stp.pk}).content.decode()
+    assert listing.count("Bản cụ thể hóa của đơn vị") >= 1
+    assert unit_plan.title[:40] in listing or (unit_plan.number and unit_plan.number in listing)
