@@ -255,29 +255,39 @@ def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
 
 
 def xlsx_to_csv(path: Path, tmpdir: str) -> Path:
-    """Stream the first sheet of an XLSX export to a CSV file (openpyxl read-only)."""
+    """Stream the first sheet of an XLSX export to a CSV file (openpyxl read-only), bounded by
+    what the sheet holds (``sheetlimits.DOSSIER_WORKBOOK``), not by the size it declares."""
     import datetime as dt
 
     from openpyxl import load_workbook
 
+    from cchc.domain.sheetlimits import DOSSIER_WORKBOOK, SheetTooBig, bounded_rows, check_zip
+
     out = Path(tmpdir) / "sheet.csv"
     try:
+        check_zip(path, DOSSIER_WORKBOOK)
         wb = load_workbook(path, read_only=True, data_only=True)
+    except SheetTooBig as exc:
+        raise DossierFileError(exc.vietnamese()) from None
     except Exception as exc:
         raise DossierFileError(f"Không đọc được tệp Excel: {exc.__class__.__name__}") from None
     ws = wb.worksheets[0]
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        for row in ws.iter_rows(values_only=True):
-            writer.writerow(
-                [
-                    v.strftime("%d/%m/%Y")
-                    if isinstance(v, dt.date | dt.datetime)
-                    else ("" if v is None else str(v))
-                    for v in row
-                ]
-            )
-    wb.close()
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            for row in bounded_rows(ws, DOSSIER_WORKBOOK):
+                writer.writerow(
+                    [
+                        v.strftime("%d/%m/%Y")
+                        if isinstance(v, dt.date | dt.datetime)
+                        else ("" if v is None else str(v))
+                        for v in row
+                    ]
+                )
+    except SheetTooBig as exc:
+        raise DossierFileError(exc.vietnamese() + " Hãy xuất theo từng khoảng thời gian (CSV).") from None
+    finally:
+        wb.close()
     return out
 
 
