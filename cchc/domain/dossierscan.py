@@ -186,18 +186,21 @@ def check_format(path: Path) -> str:
     return "csv"
 
 
-def check_encoding(path: Path) -> str:
+def check_encoding(path: Path, limit_bytes: int | None = None) -> str:
     """The encoding of a CSV export, checked over the WHOLE file: ``utf-8`` (with or without a
     BOM), ``utf-16`` (BOM) or ``cp1258`` (a legacy Windows file with no UTF-8 sequence at all).
-    Bytes that are not valid in the file's encoding are refused naming the line."""
+    Bytes that are not valid in the file's encoding are refused naming the line. ``limit_bytes``:
+    check only the head (the upload page; the scan finds a later bad byte through DuckDB)."""
     with open(path, "rb") as fh:
         head = fh.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, utf8_seen, failure = 1, False, None
+    budget = limit_bytes if limit_bytes is not None else 1 << 62
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+        while budget > 0 and (chunk := fh.read(min(1 << 20, budget))):
+            budget -= len(chunk)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
@@ -208,7 +211,8 @@ def check_encoding(path: Path) -> str:
             utf8_seen = utf8_seen or not chunk.isascii()
         else:
             try:
-                decoder.decode(b"", final=True)
+                if budget > 0:  # the whole file was read: a sequence cut at its very end is an error
+                    decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 failure = (line, 0, utf8_seen)
     if failure is None:
@@ -219,8 +223,10 @@ def check_encoding(path: Path) -> str:
             f"Tệp không đúng mã UTF-8: dòng {bad_line} có byte 0x{byte:02X} không hợp lệ. " + RESAVE
         )
     line = 1
+    budget = limit_bytes if limit_bytes is not None else 1 << 62
     with open(path, "rb") as fh:  # a legacy single-byte file: every byte must be Windows-1258
-        while chunk := fh.read(1 << 20):
+        while budget > 0 and (chunk := fh.read(min(1 << 20, budget))):
+            budget -= len(chunk)
             hits = [i for i in (chunk.find(bytes([b])) for b in CP1258_UNDEFINED) if i >= 0]
             if hits:
                 bad = min(hits)
@@ -233,10 +239,11 @@ def check_encoding(path: Path) -> str:
     return "cp1258"
 
 
-def check_file(path: Path) -> str:
-    """What the upload page checks before queueing: the format and, for CSV, the encoding."""
+def check_file(path: Path, limit_bytes: int | None = 8 << 20) -> str:
+    """What the upload page checks before queueing: the format and, for CSV, the encoding of
+    the first ``limit_bytes`` (the worker's scan checks the rest)."""
     kind = check_format(path)
-    return "xlsx" if kind == "xlsx" else check_encoding(path)
+    return "xlsx" if kind == "xlsx" else check_encoding(path, limit_bytes)
 
 
 def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
@@ -322,9 +329,15 @@ def scan(
             src = xlsx_to_csv(path, tmpdir)
             encoding = "xlsx"
         else:
-            encoding = check_encoding(path)
+            # the head decides the encoding; DuckDB validates UTF-8 as it reads (no second pass),
+            # and a bad byte anywhere is then located by check_encoding for the message
+            encoding = check_encoding(path, limit_bytes=1 << 20)
             if encoding != "utf-8":
-                src = _transcode(path, encoding, tmpdir)
+                try:
+                    src = _transcode(path, encoding, tmpdir)
+                except UnicodeError:
+                    check_encoding(path)  # raises, naming the line
+                    raise
         con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmpdir})
         if on_connection:  # e.g. a time limit that interrupts the scan
             on_connection(con)
@@ -333,6 +346,8 @@ def scan(
         try:
             result = _scan(con, src, mapping, as_of)
         except duckdb.Error as exc:
+            if encoding == "utf-8" and "unicode" in str(exc).lower():
+                check_encoding(path)  # raises the Vietnamese message with the line
             raise DossierFileError(f"Không đọc được tệp {path.name} như bảng CSV: {str(exc)[:300]}") from None
         finally:
             con.close()
