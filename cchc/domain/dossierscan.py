@@ -186,18 +186,21 @@ def check_format(path: Path) -> str:
     return "csv"
 
 
-def check_encoding(path: Path) -> str:
+def check_encoding(path: Path, limit_bytes: int | None = None) -> str:
     """The encoding of a CSV export, checked over the WHOLE file: ``utf-8`` (with or without a
     BOM), ``utf-16`` (BOM) or ``cp1258`` (a legacy Windows file with no UTF-8 sequence at all).
-    Bytes that are not valid in the file's encoding are refused naming the line."""
+    Bytes that are not valid in the file's encoding are refused naming the line. ``limit_bytes``:
+    check only the head (the upload page; the scan finds a later bad byte through DuckDB)."""
     with open(path, "rb") as fh:
         head = fh.read(4)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
     line, utf8_seen, failure = 1, False, None
+    budget = limit_bytes if limit_bytes is not None else 1 << 62
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+        while budget > 0 and (chunk := fh.read(min(1 << 20, budget))):
+            budget -= len(chunk)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
@@ -208,7 +211,8 @@ def check_encoding(path: Path) -> str:
             utf8_seen = utf8_seen or not chunk.isascii()
         else:
             try:
-                decoder.decode(b"", final=True)
+                if budget > 0:  # the whole file was read: a sequence cut at its very end is an error
+                    decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 failure = (line, 0, utf8_seen)
     if failure is None:
@@ -219,8 +223,10 @@ def check_encoding(path: Path) -> str:
             f"Tệp không đúng mã UTF-8: dòng {bad_line} có byte 0x{byte:02X} không hợp lệ. " + RESAVE
         )
     line = 1
+    budget = limit_bytes if limit_bytes is not None else 1 << 62
     with open(path, "rb") as fh:  # a legacy single-byte file: every byte must be Windows-1258
-        while chunk := fh.read(1 << 20):
+        while budget > 0 and (chunk := fh.read(min(1 << 20, budget))):
+            budget -= len(chunk)
             hits = [i for i in (chunk.find(bytes([b])) for b in CP1258_UNDEFINED) if i >= 0]
             if hits:
                 bad = min(hits)
@@ -233,10 +239,11 @@ def check_encoding(path: Path) -> str:
     return "cp1258"
 
 
-def check_file(path: Path) -> str:
-    """What the upload page checks before queueing: the format and, for CSV, the encoding."""
+def check_file(path: Path, limit_bytes: int | None = 8 << 20) -> str:
+    """What the upload page checks before queueing: the format and, for CSV, the encoding of
+    the first ``limit_bytes`` (the worker's scan checks the rest)."""
     kind = check_format(path)
-    return "xlsx" if kind == "xlsx" else check_encoding(path)
+    return "xlsx" if kind == "xlsx" else check_encoding(path, limit_bytes)
 
 
 def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
@@ -255,29 +262,39 @@ def _transcode(path: Path, encoding: str, tmpdir: str) -> Path:
 
 
 def xlsx_to_csv(path: Path, tmpdir: str) -> Path:
-    """Stream the first sheet of an XLSX export to a CSV file (openpyxl read-only)."""
+    """Stream the first sheet of an XLSX export to a CSV file (openpyxl read-only), bounded by
+    what the sheet holds (``sheetlimits.DOSSIER_WORKBOOK``), not by the size it declares."""
     import datetime as dt
 
     from openpyxl import load_workbook
 
+    from cchc.domain.sheetlimits import DOSSIER_WORKBOOK, SheetTooBig, bounded_rows, check_zip
+
     out = Path(tmpdir) / "sheet.csv"
     try:
+        check_zip(path, DOSSIER_WORKBOOK)
         wb = load_workbook(path, read_only=True, data_only=True)
+    except SheetTooBig as exc:
+        raise DossierFileError(exc.vietnamese()) from None
     except Exception as exc:
         raise DossierFileError(f"Không đọc được tệp Excel: {exc.__class__.__name__}") from None
     ws = wb.worksheets[0]
-    with open(out, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        for row in ws.iter_rows(values_only=True):
-            writer.writerow(
-                [
-                    v.strftime("%d/%m/%Y")
-                    if isinstance(v, dt.date | dt.datetime)
-                    else ("" if v is None else str(v))
-                    for v in row
-                ]
-            )
-    wb.close()
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            for row in bounded_rows(ws, DOSSIER_WORKBOOK):
+                writer.writerow(
+                    [
+                        v.strftime("%d/%m/%Y")
+                        if isinstance(v, dt.date | dt.datetime)
+                        else ("" if v is None else str(v))
+                        for v in row
+                    ]
+                )
+    except SheetTooBig as exc:
+        raise DossierFileError(exc.vietnamese() + " Hãy xuất theo từng khoảng thời gian (CSV).") from None
+    finally:
+        wb.close()
     return out
 
 
@@ -312,9 +329,15 @@ def scan(
             src = xlsx_to_csv(path, tmpdir)
             encoding = "xlsx"
         else:
-            encoding = check_encoding(path)
+            # the head decides the encoding; DuckDB validates UTF-8 as it reads (no second pass),
+            # and a bad byte anywhere is then located by check_encoding for the message
+            encoding = check_encoding(path, limit_bytes=1 << 20)
             if encoding != "utf-8":
-                src = _transcode(path, encoding, tmpdir)
+                try:
+                    src = _transcode(path, encoding, tmpdir)
+                except UnicodeError:
+                    check_encoding(path)  # raises, naming the line
+                    raise
         con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmpdir})
         if on_connection:  # e.g. a time limit that interrupts the scan
             on_connection(con)
@@ -323,6 +346,8 @@ def scan(
         try:
             result = _scan(con, src, mapping, as_of)
         except duckdb.Error as exc:
+            if encoding == "utf-8" and "unicode" in str(exc).lower():
+                check_encoding(path)  # raises the Vietnamese message with the line
             raise DossierFileError(f"Không đọc được tệp {path.name} như bảng CSV: {str(exc)[:300]}") from None
         finally:
             con.close()

@@ -24,7 +24,7 @@ from cchc.audit.recording import record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain import dossierscan
 from cchc.domain.text import fold
-from cchc.indicators.models import DossierAggregate, DossierIngest, IngestStatus
+from cchc.indicators.models import DossierAggregate, DossierAggregateVersion, DossierIngest, IngestStatus
 from cchc.orgs.models import OrgUnit
 
 
@@ -81,6 +81,7 @@ def do_ingest_dossiers(
     ingest: DossierIngest | None = None,
     file_name: str = "",
     on_connection=None,
+    confirm_absent: bool = False,
 ) -> DossierIngest:
     """Scan ``path`` and replace the province's aggregates for the months it covers.
 
@@ -131,18 +132,100 @@ def do_ingest_dossiers(
                 merged[key][k] += v
         else:
             merged[key] = dict(counts)
-    months = sorted({(k[3], k[4]) for k in merged})
+    ingest.rows_read = result.rows_read
+    ingest.rows_accepted = sum(c["received"] for c in merged.values())
+    ingest.rejects = rejects
+    plan = replacement_plan(merged)
+    if plan["absent_groups"] and not confirm_absent:
+        # the file would drop groups it does not hold: the officer decides (preview)
+        ingest.status = IngestStatus.PREVIEW
+        ingest.progress = 100
+        ingest.pending = [[*k, c] for k, c in merged.items()]
+        ingest.replaces = plan["unit_months"]
+        ingest.absent_groups = plan["absent_groups"]
+        ingest.months = sorted({um["month"] for um in plan["unit_months"]})
+        ingest.lease_until = None
+        ingest.message = _(
+            "Tệp này thay số liệu của %(n)s đơn vị-tháng; %(absent)s nhóm số liệu hiện có (TTHC, lĩnh vực) "
+            "không có trong tệp sẽ bị xóa. Hãy xem danh sách và xác nhận."
+        ) % {"n": len(plan["unit_months"]), "absent": plan["absent_groups"]}
+        if not DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).exists():
+            raise DomainError(
+                _("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped"
+            )
+        ingest.save()
+        return ingest
+    return _apply(ingest, merged, plan, actor=actor, province=province)
+
+
+def replacement_plan(merged: dict) -> dict:
+    """What applying ``merged`` ({(unit, tthc, field, y, m): counts}) replaces: per unit-month in
+    the file, the rows it holds today and in the file, and the groups held today that the file
+    does not have (they would be deleted). Other units and months are never touched."""
+    in_file: dict[tuple, set] = {}
+    for unit_id, tthc, linh_vuc, y, m in merged:
+        in_file.setdefault((unit_id, y, m), set()).add((tthc, linh_vuc))
+    if not in_file:
+        return {"unit_months": [], "absent_groups": 0}
+    from django.db.models import Q
+
+    cond = Q()
+    for unit_id, y, m in in_file:
+        cond |= Q(unit_id=unit_id, year=y, month=m)
+    today: dict[tuple, set] = {}
+    for unit_id, y, m, tthc, linh_vuc in DossierAggregate.objects.filter(cond).values_list(
+        "unit_id", "year", "month", "tthc", "linh_vuc"
+    ):
+        today.setdefault((unit_id, y, m), set()).add((tthc, linh_vuc))
+    names = dict(OrgUnit.objects.filter(pk__in={k[0] for k in in_file}).values_list("pk", "name"))
+    out, absent = [], 0
+    for key in sorted(in_file, key=lambda k: (k[1], k[2], names.get(k[0], ""))):
+        gone = len(today.get(key, set()) - in_file[key])
+        absent += gone
+        out.append(
+            {
+                "unit_id": key[0],
+                "unit": names.get(key[0], ""),
+                "month": f"{key[1]}-{key[2]:02d}",
+                "rows_today": len(today.get(key, ())),
+                "rows_in_file": len(in_file[key]),
+                "absent": gone,
+            }
+        )
+    return {"unit_months": out, "absent_groups": absent}
+
+
+AGG_FIELDS = ("unit_id", "tthc", "linh_vuc", "year", "month", *dossierscan.COUNTS, "ingest_id")
+
+
+def _apply(ingest: DossierIngest, merged: dict, plan: dict, *, actor, province: OrgUnit) -> DossierIngest:
+    """Replace the file's unit-months by its groups, keeping the replaced rows as a version."""
+    from django.db.models import Q
+
+    keys = {(um["unit_id"], *map(int, um["month"].split("-"))) for um in plan["unit_months"]}
     try:
         with transaction.atomic():
-            if not DossierIngest.objects.select_for_update().filter(pk=ingest.pk, status__in=LIVE).exists():
+            if (
+                not DossierIngest.objects.select_for_update()
+                .filter(pk=ingest.pk, status__in=LIVE_OR_PREVIEW)
+                .exists()
+            ):
                 raise DomainError(
                     _("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped"
                 )
-            ids = province.descendant_ids() | {province.pk}
-            deleted = 0
-            for year, month in months:
-                n, _d = DossierAggregate.objects.filter(unit_id__in=ids, year=year, month=month).delete()
-                deleted += n
+            cond = Q(pk__in=[])
+            for unit_id, y, m in keys:
+                cond |= Q(unit_id=unit_id, year=y, month=m)
+            old = DossierAggregate.objects.filter(cond)
+            saved = [list(r) for r in old.values_list(*AGG_FIELDS)]
+            if saved:
+                DossierAggregateVersion.objects.create(
+                    province=province,
+                    replaced_by=ingest,
+                    unit_months=sorted([u, y, m] for u, y, m in keys),
+                    rows=saved,
+                )
+            deleted, _d = old.delete()
             DossierAggregate.objects.bulk_create(
                 [
                     DossierAggregate(
@@ -155,19 +238,20 @@ def do_ingest_dossiers(
             before = snapshot(ingest)
             ingest.status = IngestStatus.DONE
             ingest.progress = 100
-            ingest.rows_read = result.rows_read
-            ingest.rows_accepted = sum(c["received"] for c in merged.values())
-            ingest.rejects = rejects
-            ingest.months = [f"{y}-{m:02d}" for y, m in months]
+            ingest.replaces = plan["unit_months"]
+            ingest.absent_groups = plan["absent_groups"]
+            ingest.pending = []
+            ingest.months = sorted({um["month"] for um in plan["unit_months"]})
             ingest.finished_at = timezone.now()
             ingest.lease_until = None
             ingest.message = _(
-                "Đã đọc %(read)s hồ sơ, nhận %(ok)s, loại %(bad)s; thay số liệu %(months)s tháng (%(deleted)s nhóm cũ)."
+                "Đã đọc %(read)s hồ sơ, nhận %(ok)s, loại %(bad)s; thay số liệu của %(n)s đơn vị-tháng "
+                "(%(deleted)s nhóm cũ, được lưu thành phiên bản có thể khôi phục)."
             ) % {
-                "read": result.rows_read,
+                "read": ingest.rows_read,
                 "ok": ingest.rows_accepted,
-                "bad": sum(v["count"] for v in rejects.values()),
-                "months": len(months),
+                "bad": sum(v["count"] for v in (ingest.rejects or {}).values()),
+                "n": len(keys),
                 "deleted": deleted,
             }
             ingest.save()
@@ -192,7 +276,67 @@ def do_ingest_dossiers(
     return ingest
 
 
+def do_confirm_ingest(ingest: DossierIngest, *, actor) -> DossierIngest:
+    """Apply an ingest waiting in preview (the officer saw what it replaces and confirmed)."""
+    if not policy.can_ingest_dossiers(actor, ingest.province):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
+    if ingest.status != IngestStatus.PREVIEW:
+        raise DomainError(_("Lượt nhập này không chờ xác nhận."), code="state")
+    merged = {tuple(row[:5]): row[5] for row in ingest.pending}
+    return _apply(ingest, merged, replacement_plan(merged), actor=actor, province=ingest.province)
+
+
+def do_cancel_ingest(ingest: DossierIngest, *, actor) -> DossierIngest:
+    if not policy.can_ingest_dossiers(actor, ingest.province):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
+    if ingest.status != IngestStatus.PREVIEW:
+        raise DomainError(_("Lượt nhập này không chờ xác nhận."), code="state")
+    before = snapshot(ingest)
+    DossierIngest.objects.filter(pk=ingest.pk).update(
+        status=IngestStatus.FAILED, pending=[], message=_("Đã hủy, số liệu hiện có được giữ nguyên."),
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    ingest.refresh_from_db()
+    record(actor=actor, action=AuditAction.UPDATE, instance=ingest, before=before, after=snapshot(ingest),
+           unit=ingest.province, note=ingest.message)  # fmt: skip
+    return ingest
+
+
+def do_restore_version(version: DossierAggregateVersion, *, actor) -> DossierAggregateVersion:
+    """Put back the aggregates an ingest replaced (its unit-months get their earlier rows)."""
+    from django.db.models import Q
+
+    if not policy.can_ingest_dossiers(actor, version.province):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
+    with transaction.atomic():
+        locked = DossierAggregateVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.restored_at:
+            raise DomainError(_("Phiên bản này đã được khôi phục."), code="state")
+        cond = Q(pk__in=[])
+        for unit_id, y, m in locked.unit_months:
+            cond |= Q(unit_id=unit_id, year=y, month=m)
+        DossierAggregate.objects.filter(cond).delete()
+        DossierAggregate.objects.bulk_create(
+            [DossierAggregate(**dict(zip(AGG_FIELDS, row, strict=True))) for row in locked.rows],
+            batch_size=2000,
+        )
+        locked.restored_at = timezone.now()
+        locked.restored_by = actor if getattr(actor, "pk", None) else None
+        locked.save(update_fields=["restored_at", "restored_by"])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked.replaced_by,
+            before={},
+            after={"restored_version": locked.pk, "rows": len(locked.rows)},
+            unit=locked.province,
+            note=_("Khôi phục %(n)s nhóm số liệu hồ sơ trước lượt nhập này.") % {"n": len(locked.rows)},
+        )
+    return locked
+
+
 LIVE = (IngestStatus.QUEUED, IngestStatus.RUNNING)
+LIVE_OR_PREVIEW = (*LIVE, IngestStatus.PREVIEW)
 
 
 def _progress(ingest: DossierIngest, status: str, progress: int) -> None:

@@ -252,6 +252,7 @@ class IndicatorValue(models.Model):
 class IngestStatus(models.TextChoices):
     QUEUED = "queued", _("Đang chờ")
     RUNNING = "running", _("Đang xử lý")
+    PREVIEW = "preview", _("Chờ xác nhận")
     DONE = "done", _("Hoàn thành")
     FAILED = "failed", _("Lỗi")
 
@@ -269,6 +270,10 @@ class DossierIngest(Leased):
     rows_accepted = models.PositiveBigIntegerField(default=0)
     rejects = models.JSONField(default=dict, blank=True)  # {reason: {"count": n, "examples": [...]}}
     months = models.JSONField(default=list, blank=True)  # ["2022-01", ...]
+    # what the file replaces: [{unit_id, unit, month, rows_today, rows_in_file, absent}]
+    replaces = models.JSONField(default=list, blank=True)
+    absent_groups = models.PositiveIntegerField(default=0)  # groups held today, not in the file
+    pending = models.JSONField(default=list, blank=True)  # the groups waiting for confirmation
     mapping = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -291,6 +296,33 @@ class DossierIngest(Leased):
     @property
     def rejected(self) -> int:
         return sum(int(v.get("count", 0)) for v in (self.rejects or {}).values())
+
+
+class DossierAggregateVersion(models.Model):
+    """The aggregates an ingest replaced, kept so they can be put back (``do_restore_version``)."""
+
+    province = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    replaced_by = models.ForeignKey(
+        "DossierIngest", on_delete=models.CASCADE, related_name="replaced_versions"
+    )
+    unit_months = models.JSONField(default=list)  # [[unit_id, year, month], ...]
+    rows = models.JSONField(default=list)  # the replaced rows, as in ingest.AGG_FIELDS
+    created_at = models.DateTimeField(auto_now_add=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản thống kê hồ sơ")
+        verbose_name_plural = _("phiên bản thống kê hồ sơ")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{len(self.rows)} nhóm trước lượt nhập {self.replaced_by_id}"
+
+    def audit_province_code(self) -> str:
+        return self.province.code
 
 
 class DossierAggregate(models.Model):

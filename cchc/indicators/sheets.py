@@ -34,14 +34,26 @@ def value_template(indicator, period_key: str, units) -> bytes:
 def read_value_sheet(data: bytes, indicator_code: str, period_key: str) -> list[dict]:
     from openpyxl import load_workbook
 
+    from cchc.domain.sheetlimits import INDICATOR_UPLOAD, SheetTooBig, bounded_rows, check_zip
+
     if data[:4] != b"PK\x03\x04":
         raise DomainError(_("Tệp không phải Excel (XLSX)."), code="format")
     try:
+        check_zip(data, INDICATOR_UPLOAD)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SheetTooBig as exc:
+        raise DomainError(exc.vietnamese(), code="size") from None
     except Exception:
         raise DomainError(_("Không đọc được tệp Excel."), code="format") from None
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
+    try:
+        return _read_rows(wb, bounded_rows(wb.worksheets[0], INDICATOR_UPLOAD), indicator_code, period_key)
+    except SheetTooBig as exc:
+        raise DomainError(exc.vietnamese(), code="size") from None
+    finally:
+        wb.close()
+
+
+def _read_rows(wb, it, indicator_code: str, period_key: str) -> list[dict]:
     header = next(it, None)
     if header is None:
         raise DomainError(_("Trang tính trống."), code="empty")
@@ -60,5 +72,4 @@ def read_value_sheet(data: bytes, indicator_code: str, period_key: str) -> list[
         item.update(indicator=indicator_code, period=period_key, row=n)
         item["unit"] = str(item.get("unit") or "").strip()
         rows.append(item)
-    wb.close()
     return rows

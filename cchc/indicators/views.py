@@ -672,10 +672,47 @@ def ingest_detail(request, ingest_id):
         ingest = queries.access_ingest(request.user, ingest_id)
     except NotFound:
         raise Http404 from None
+    if request.method == "POST":
+        from cchc.indicators import ingest as ingesting
+        from cchc.indicators.models import DossierAggregateVersion
+
+        action = request.POST.get("action", "")
+        try:
+            if action == "confirm":
+                ingesting.do_confirm_ingest(ingest, actor=request.user)
+                messages.success(request, _("Đã thay số liệu; số liệu cũ được lưu thành phiên bản."))
+            elif action == "cancel":
+                ingesting.do_cancel_ingest(ingest, actor=request.user)
+                messages.success(request, _("Đã hủy lượt nhập; số liệu hiện có được giữ nguyên."))
+            elif action == "restore":
+                version = DossierAggregateVersion.objects.filter(
+                    pk=_int(request.POST.get("version")), replaced_by=ingest
+                ).first()
+                if version is None:
+                    raise Http404
+                ingesting.do_restore_version(version, actor=request.user)
+                messages.success(request, _("Đã khôi phục số liệu trước lượt nhập này."))
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("indicators:ingest_detail", ingest_id=ingest.pk)
     template = (
         "indicators/_ingest_progress.html" if request.GET.get("partial") else "indicators/ingest_detail.html"
     )
-    return render(request, template, {"ingest": ingest})
+    versions = list(ingest.replaced_versions.all()) if ingest.status == "done" else []
+    can_act = policy.can_ingest_dossiers(request.user, ingest.province)
+    response = render(request, template, {"ingest": ingest, "versions": versions, "can_act": can_act})
+    if request.GET.get("partial") and ingest.status not in ("queued", "running"):
+        response["HX-Refresh"] = "true"  # finished while polled: show the whole page (preview, versions)
+    return response
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required

@@ -63,7 +63,17 @@ def workbook_problem(exc) -> str:
         "too_large": _("Tệp quá lớn (tối đa 10 MB)."),
         "not_xlsx": _("Tệp không phải bảng tính Excel (.xlsx)."),
         "corrupt": _("Tệp Excel bị hỏng, không đọc được."),
-        "too_many_rows": _("Tệp có quá nhiều dòng (tối đa 50.000)."),
+        "too_many_rows": _("Tệp có quá nhiều dòng (tối đa %(limit)s)."),
+        "too_many_columns": _("Tệp có dòng dài quá %(limit)s cột."),
+        "too_many_cells": _("Tệp có quá %(limit)s ô có dữ liệu."),
+        "too_slow": _("Tệp đọc quá %(limit)s giây: quá lớn hoặc bất thường."),
         "encoding": _("Không nhận ra bảng mã của tệp CSV (cần UTF-8 hoặc Windows-1258)."),
     }
-    return texts.get(exc.code, exc.code)
+    text = texts.get(exc.code, exc.code)
+    if "%(limit)s" in text:
+        try:
+            limit = f"{int(float(exc.detail)):,}".replace(",", ".")
+        except ValueError:
+            limit = "50.000"
+        text = text % {"limit": limit}
+    return text

@@ -77,3 +77,22 @@ def test_empty_header_only_and_oversized_files(tmp_path):
         dossierscan.scan(write(tmp_path, HEADER + ROWS[0]), max_bytes=100)
     with pytest.raises(dossierscan.DossierFileError):
         dossierscan.scan(write(tmp_path, b"\x00\x01\x02garbage\xff\xfe" * 10))
+
+
+def test_a_stray_byte_far_into_a_utf8_export_is_refused_naming_its_line(tmp_path):
+    """Past the head the upload page checks: DuckDB meets it, the message names the line."""
+    import pytest
+
+    from cchc.domain import dossierscan
+
+    head = "Mã hồ sơ,TTHC,Lĩnh vực,Cơ quan,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả\n"
+    row = "H{i},Cấp phép,Tư pháp,Sở Tư pháp,03/01/2022,05/01/2022,04/01/2022\n"
+    lines = [head] + [row.format(i=i) for i in range(40_000)]
+    data = "".join(lines).encode() + b"H-x,C\x81p,T,S,03/01/2022,05/01/2022,04/01/2022\n"
+    path = tmp_path / "ho-so.csv"
+    path.write_bytes(data)
+    assert len(data) > 2 << 20
+    assert dossierscan.check_encoding(path, limit_bytes=1 << 20) == "utf-8"  # the head is clean
+    with pytest.raises(dossierscan.DossierFileError) as info:
+        dossierscan.scan(path)
+    assert "dòng 40002 có byte 0x81" in str(info.value)

@@ -53,7 +53,72 @@ def test_ingest_is_idempotent_and_overlapping_months_are_replaced(tmp_path, org_
     assert _received() == {("HP-STP", 1): 2, ("HP-Q-HONGBANG", 2): 2}
     feb = [dossier_row("B1", "Sở Tư pháp", "20/02/2022", "25/02/2022", "21/02/2022")]
     do_ingest_dossiers(_export(tmp_path, feb, "feb.csv"), province=hp, actor=users["officer"])
-    assert _received() == {("HP-STP", 1): 2, ("HP-STP", 2): 1}  # February replaced, January kept
+    # only the file's unit-months change: Hồng Bàng's February (not in the file) is kept
+    assert _received() == {("HP-STP", 1): 2, ("HP-Q-HONGBANG", 2): 2, ("HP-STP", 2): 1}
+
+
+def _groups():
+    return sorted(DossierAggregate.objects.values_list("unit__code", "month", "tthc", "received"))
+
+
+def test_a_small_file_cannot_wipe_a_month_silently(tmp_path, org_tree, users):
+    """The issue's reproduction: a 3-row export replaced all of February for the province."""
+    from cchc.indicators.ingest import do_confirm_ingest, do_restore_version
+
+    hp, officer = org_tree["HP"], users["officer"]
+    many = [
+        dossier_row(f"F{i}", unit, "10/02/2022", "15/02/2022", "12/02/2022", tthc=f"Thủ tục {(i // 2) % 4}")
+        for i, unit in enumerate(["Sở Tư pháp", "Quận Hồng Bàng"] * 10)
+    ]
+    do_ingest_dossiers(_export(tmp_path, many, "full.csv"), province=hp, actor=officer)
+    full = _groups()
+    assert len(full) == 8  # 4 TTHC × 2 units in February
+    three = [dossier_row(f"S{i}", "Sở Tư pháp", "11/02/2022", "15/02/2022", "12/02/2022", tthc="Thủ tục 0")
+             for i in range(3)]  # fmt: skip
+    small = do_ingest_dossiers(_export(tmp_path, three, "small.csv"), province=hp, actor=officer)
+    # a preview: which unit-months, how many groups today, and nothing changed yet
+    assert small.status == IngestStatus.PREVIEW and _groups() == full
+    assert small.replaces == [
+        {"unit_id": org_tree["HP-STP"].pk, "unit": "Sở Tư pháp", "month": "2022-02",
+         "rows_today": 4, "rows_in_file": 1, "absent": 3},
+    ]  # fmt: skip
+    assert small.absent_groups == 3 and "xác nhận" in small.message
+    # confirmed: only Sở Tư pháp's February is replaced; Hồng Bàng untouched
+    do_confirm_ingest(small, actor=officer)
+    after = _groups()
+    assert [g for g in after if g[0] == "HP-Q-HONGBANG"] == [g for g in full if g[0] == "HP-Q-HONGBANG"]
+    assert [g for g in after if g[0] == "HP-STP"] == [("HP-STP", 2, "Thủ tục 0", 3)]
+    # the previous aggregates are a version that can be restored
+    version = small.replaced_versions.get()
+    do_restore_version(version, actor=officer)
+    assert _groups() == full
+    with pytest.raises(DomainError):
+        do_restore_version(version, actor=officer)  # once
+
+
+def test_preview_confirm_and_restore_through_the_page(tmp_path, org_tree, users, login):
+    hp = org_tree["HP"]
+    rows = [
+        dossier_row(f"P{i}", "Sở Tư pháp", "03/03/2022", "05/03/2022", "04/03/2022", tthc=f"T{i}")
+        for i in range(3)
+    ]
+    do_ingest_dossiers(_export(tmp_path, rows, "mar.csv"), province=hp, actor=users["officer"])
+    small = do_ingest_dossiers(_export(tmp_path, rows[:1], "mar1.csv"), province=hp, actor=users["officer"])
+    client = login(users["officer"])
+    page = client.get(f"/chi-so/ho-so/{small.pk}/").content.decode()
+    assert 'id="replaces"' in page and "Xác nhận thay số liệu" in page and "2022-03" in page
+    assert login(users["reporter"]).post(f"/chi-so/ho-so/{small.pk}/", {"action": "confirm"}).status_code in (
+        403,
+        404,
+    )
+    client = login(users["officer"])
+    assert client.post(f"/chi-so/ho-so/{small.pk}/", {"action": "confirm"}).status_code == 302
+    assert DossierAggregate.objects.count() == 1
+    page = client.get(f"/chi-so/ho-so/{small.pk}/").content.decode()
+    version = small.replaced_versions.get()
+    assert "Khôi phục số liệu này" in page
+    client.post(f"/chi-so/ho-so/{small.pk}/", {"action": "restore", "version": version.pk})
+    assert DossierAggregate.objects.count() == 3
 
 
 def test_an_aborted_ingest_leaves_the_aggregates_untouched(tmp_path, org_tree, users):

@@ -193,3 +193,15 @@ def test_link_suggestion_and_confirmation_on_the_real_plan(hp_plan, shipped):
     )
     link = actions.do_link_target(t, Indicator.objects.get(code="TL_HS_TRUC_TUYEN"), actor=None)
     assert link.status == LinkStatus.CONFIRMED and link.indicator.code == "TL_HS_TRUC_TUYEN"
+
+
+def test_indicator_upload_of_a_hostile_workbook_is_bounded(db):
+    from cchc.core.errors import DomainError
+    from cchc.domain.tests import hostile_xlsx
+    from cchc.indicators.sheets import read_value_sheet
+
+    with pytest.raises(DomainError) as info:
+        read_value_sheet(hostile_xlsx.far_cell(), "X", "2022-Y")
+    assert "Sheet1" in str(info.value.message)
+    rows = read_value_sheet(hostile_xlsx.declared_huge(), "X", "2022-Y")
+    assert [r["unit"] for r in rows] == ["HP-STP"]

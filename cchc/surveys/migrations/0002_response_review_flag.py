@@ -3,6 +3,15 @@
 from django.db import migrations, models
 
 
+def kiosk_sized_limits(apps, schema_editor):
+    """Open rounds' links keep the old default of 5 responses an hour per address unless an
+    officer chose it: move the untouched default to the kiosk-sized 60 (docs/surveys.md)."""
+    RoundUnit = apps.get_model("surveys", "RoundUnit")
+    RoundUnit.objects.filter(per_address_per_hour=5).exclude(round__status="closed").update(
+        per_address_per_hour=60
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("surveys", "0001_surveys_initial"),
@@ -29,4 +38,5 @@ class Migration(migrations.Migration):
             model_name="response",
             index=models.Index(fields=["round_unit", "dedupe_key"], name="response_dedupe_idx"),
         ),
+        migrations.RunPython(kiosk_sized_limits, migrations.RunPython.noop),
     ]

@@ -27,6 +27,12 @@ class Command(BaseCommand):
             default="",
             help="YYYY-MM-DD for 'past due' (default: the export's last date)",
         )
+        ing.add_argument(
+            "--replace-absent",
+            action="store_true",
+            help="also delete groups held today in the file's unit-months that the file does not have "
+            "(without it such a file stops at a preview and changes nothing)",
+        )
 
     def handle(self, *args, **opts):
         from cchc.indicators.ingest import do_ingest_dossiers
@@ -50,11 +56,19 @@ class Command(BaseCommand):
             t0 = time.perf_counter()
             try:
                 ing = do_ingest_dossiers(
-                    f, province=province, actor=None, mapping=mapping, as_of=opts["as_of"] or None
-                )
+                    f, province=province, actor=None, mapping=mapping, as_of=opts["as_of"] or None,
+                    confirm_absent=opts["replace_absent"],
+                )  # fmt: skip
             except DomainError as exc:
                 raise CommandError(f"{Path(f).name}: {exc.message}") from None
             self.stdout.write(f"{Path(f).name}: {ing.message} ({time.perf_counter() - t0:.1f} s)")
+            for um in ing.replaces:
+                self.stdout.write(
+                    f"  {um['unit']} {um['month']}: {um['rows_today']} nhóm hiện có, {um['rows_in_file']} trong tệp"
+                    f"{', ' + str(um['absent']) + ' nhóm sẽ bị xóa' if um['absent'] else ''}"
+                )
+            if ing.status == "preview":
+                self.stdout.write("  Chưa thay gì: chạy lại với --replace-absent để xác nhận.")
             for r in ing.rejects.values():
                 self.stdout.write(
                     f"  loại {r['count']}: {r['label']} (ví dụ: {', '.join(map(str, r['examples'][:5]))})"
