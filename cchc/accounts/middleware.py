@@ -35,6 +35,16 @@ class CurrentUnitMiddleware:
 SEEN_KEY = "_cchc_seen"
 
 
+def mark_session_seen(sender, request=None, **kwargs):
+    """A login writes the session anyway: it starts the refresh window, so the next page view
+    does not write it again."""
+    import time
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SEEN_KEY] = int(time.time())
+
+
 class SessionRefreshMiddleware:
     """The idle timeout without a write per request: an active session is saved again (its age
     restarting) once every ``CCHC_SESSION_REFRESH_SECONDS``, so it expires between
