@@ -18,6 +18,7 @@ OUR_COMMANDS = {
     "import-plan": "Read a plan document (text, DOCX, XLSX, PDF), print a summary, optionally commit it",
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "seed-scale": "Grow the loaded demo N times (units, plans, assignments, progress): cchc seed-scale N",
+    "current-progress": "Check the assignments' current-progress columns against their history (--rebuild)",
     "remind": "Send (or --dry-run show) reminder digests to units",
     "unlock-login": "Lift the login delays of a user after repeated wrong passwords: cchc unlock-login USERNAME",
     "backup": "Back up the database and uploaded files with a checksum manifest: cchc backup DIR",

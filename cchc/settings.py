@@ -78,6 +78,7 @@ MIDDLEWARE = [
     # files are served pre-compressed by WhiteNoise (CompressedStaticFilesStorage)
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cchc.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,7 +173,11 @@ CCHC_SURVEY_BAD_CODES_PER_10_MINUTES = env_int("CCHC_SURVEY_BAD_CODES_PER_10_MIN
 CCHC_SURVEY_OPEN_STARTS_PER_HOUR = env_int("CCHC_SURVEY_OPEN_STARTS_PER_HOUR", 600)
 
 SESSION_COOKIE_AGE = env_int("CCHC_SESSION_SECONDS", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age restarts on each request
+# Idle timeout: the age restarts with activity, but the session is written at most once every
+# CCHC_SESSION_REFRESH_SECONDS (accounts.middleware.SessionRefreshMiddleware), not on every page
+# view (a database write per GET was a large share of a page's cost under load).
+SESSION_SAVE_EVERY_REQUEST = False
+CCHC_SESSION_REFRESH_SECONDS = env_int("CCHC_SESSION_REFRESH_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "vi"

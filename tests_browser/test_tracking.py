@@ -54,3 +54,41 @@ def test_reporter_records_progress_with_file_and_head_approves(live_app, new_pag
     login(other, live_app, "baocao.stttt")
     response = other.goto(task_url)
     assert response.status == 404
+
+
+def test_plan_page_shows_areas_and_loads_an_areas_tasks_when_opened(live_app, new_page):
+    """The framework page lists the plan's areas with their task counts; opening one loads its
+    first page of tasks (htmx), and its pager loads the next page in place."""
+    out = live_app.run_cchc(
+        "shell",
+        "-c",
+        "from cchc.plans.models import Plan;"
+        "print(Plan.objects.get(number='216/KH-UBND', parent_plan=None).pk)",
+    )
+    plan_id = out.stdout.strip().splitlines()[-1]
+    page = new_page()
+    login(page, live_app, "snv.haiphong")
+    page.goto(live_app.url(f"/nhiem-vu/ke-hoach/{plan_id}/"))
+    areas = page.locator("details.plan-area")
+    assert areas.count() > 1
+    assert page.locator("table.plan-area-tasks").count() == 0  # nothing loaded before it is opened
+    biggest = max(
+        range(areas.count()),
+        key=lambda i: int(re.search(r"(\d+) nhiệm vụ", areas.nth(i).inner_text()).group(1)),
+    )
+    area = areas.nth(biggest)
+    area.locator("summary").click()
+    table = area.locator("table.plan-area-tasks")
+    table.wait_for()
+    rows = table.locator("tr").count()
+    assert 1 < rows <= 26
+    pager = area.locator(".pager a", has_text="Sau")
+    if pager.count():
+        first_title = table.locator("tr").nth(1).inner_text()
+        pager.first.click()
+        page.wait_for_function(
+            "([el, t]) => el.querySelector('tr:nth-child(2)') && el.querySelector('tr:nth-child(2)').innerText !== t",
+            arg=[area.element_handle(), first_title],
+        )
+        assert page.url.endswith(f"/nhiem-vu/ke-hoach/{plan_id}/")  # loaded in place
+    screenshot(page, "tracking-plan-page-area")

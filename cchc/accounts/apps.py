@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "cchc.accounts"
     label = "accounts"
     verbose_name = _("Người dùng")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from cchc.accounts.middleware import mark_session_seen
+
+        user_logged_in.connect(mark_session_seen, dispatch_uid="cchc.accounts.session_seen")

@@ -54,8 +54,14 @@ def current_columns(model=ProgressUpdate) -> dict:
         default=F("status"),
         output_field=CharField(),
     )
+    # the date the work was actually completed (``completed_on``, issue 20), else the day it was
+    # reported: the same rule as ``states.annotate_state_from_history`` (the historical model of
+    # the columns' data migration predates ``completed_on``; that migration keeps the report date)
+    reported = TruncDate("at", tzinfo=timezone.get_current_timezone())
+    has_completed_on = any(f.name == "completed_on" for f in model._meta.get_fields())
+    completed = Coalesce(F("completed_on"), reported) if has_completed_on else reported
     done_on = Case(
-        When(Q(status="done") & ~returned, then=TruncDate("at", tzinfo=timezone.get_current_timezone())),
+        When(Q(status="done") & ~returned, then=completed),
         default=Value(None),
         output_field=DateField(),
     )
@@ -112,6 +118,9 @@ def refresh_current(assignments: Iterable, *, new_rows: bool = False) -> int:
     return _apply(Assignment.objects.filter(family_task_id__in=families, unit_id__in=units))
 
 
+ALL_FIGURES = "tracking:all"  # any province's figures: list counts keyed by their own query
+
+
 def figures_generation(province_id) -> str:
     """The cache generation of a province's progress figures (dashboard panels, trend, state
     counts; ``core.generations``): bumped by every write that changes an assignment's state."""
@@ -127,12 +136,15 @@ def bump_figures(unit_ids) -> None:
         province or pk
         for pk, province in OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "province_id")
     }
-    generations.bump(*(figures_generation(p) for p in sorted(provinces)))
+    generations.bump(ALL_FIGURES, *(figures_generation(p) for p in sorted(provinces)))
 
 
 def rebuild_current(qs=None, model=ProgressUpdate) -> int:
     """Recompute every row's current columns from the history (bulk builders, the data migration)."""
-    return _apply(qs if qs is not None else Assignment.objects.all(), model)
+    qs = qs if qs is not None else Assignment.objects.all()
+    if model is ProgressUpdate:  # not in a migration: the cached figures start again too
+        bump_figures(qs.order_by().values_list("unit_id", flat=True).distinct())
+    return _apply(qs, model)
 
 
 CHECKED = ("current_update_id", "cur_status", "cur_percent", "cur_at", "cur_approval", "cur_done_on")

@@ -196,7 +196,7 @@ def _progress(assignments) -> int:
                     percent=Decimal(100),
                     narrative="Đã hoàn thành",
                     approval_state="accepted" if accepted else "pending_head",
-                    decided_at=at + dt.timedelta(days=3) if accepted else None,
+                    decided_at=min(at + dt.timedelta(days=3), now) if accepted else None,
                 )
             )
     ProgressUpdate.objects.bulk_create(rows, batch_size=2000)

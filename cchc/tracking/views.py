@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,16 +25,18 @@ from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.core import generations
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
+from cchc.tracking.current import ALL_FIGURES
 from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
-from cchc.tracking.models import ApprovalState, ProgressUpdate
+from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
 from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, clamp_as_of
 from cchc.tracking.status import FILTERS
 
@@ -106,7 +110,7 @@ def page_size(request) -> int:
 def _paginate(request, qs):
     """A page of ``qs`` (a page past the end gives the last page) and the query string without
     ``page`` for the links."""
-    page = Paginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, page_size(request)).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)
@@ -133,8 +137,30 @@ def _list_context(request, qs, as_of):
     }
 
 
+def _cached(qs, what: str, build):
+    """``build()`` cached until the next write that changes any assignment's state (the figures'
+    generation, ``core.generations``), keyed by the query's own SQL (scope, filters, date)."""
+    try:
+        sql = str(qs.query)
+    except EmptyResultSet:
+        return build()
+    key = f"{what}|{timezone.localdate()}|" + hashlib.sha256(sql.encode()).hexdigest()
+    return generations.cached(ALL_FIGURES, key, build)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose row count (an aggregate over every matching row) is cached like the
+    chips' counts: a page's own rows are always read fresh."""
+
+    @cached_property
+    def count(self) -> int:
+        return _cached(self.object_list, "count", self.object_list.count)
+
+
 def _counts(base_qs, as_of):
-    return queries.chip_counts(queries.state_counts(base_qs, as_of))
+    return _cached(
+        base_qs, f"chips|{as_of}", lambda: queries.chip_counts(queries.state_counts(base_qs, as_of))
+    )
 
 
 @login_required
@@ -180,7 +206,11 @@ def my_work(request):
 def _scope(request):
     plans = list(queries.plans_for(request.user).filter(parent_plan__isnull=True))
     plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
-    units = policy.units_for(request.user).filter(assignments__isnull=False).distinct().order_by("code")
+    units = (
+        policy.units_for(request.user)
+        .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))  # a semi-join, not every row
+        .order_by("code")
+    )
     unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
     area = task = None
     if plan and request.GET.get("area", "").isdigit():
@@ -611,7 +641,7 @@ def calendar(request):
     if coordinator:
         units = list(
             policy.units_for(request.user)
-            .filter(assignments__role="lead")
+            .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"), role="lead")))
             .distinct()
             .order_by("name")
             .only("pk", "name")

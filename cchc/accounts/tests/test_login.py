@@ -43,10 +43,30 @@ def test_anonymous_is_sent_to_login(client, db):
 def test_session_expires_after_idle_time(client, users):
     client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
     assert client.get("/").status_code == 200
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE > 0
+    assert settings.SESSION_COOKIE_AGE > 0
     with time_machine.travel(__import__("time").time() + settings.SESSION_COOKIE_AGE + 60, tick=False):
         response = client.get("/")
     assert response.status_code == 302
+
+
+def test_activity_keeps_the_session_without_a_write_per_page_view(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = __import__("time").time()
+    age, refresh = settings.SESSION_COOKIE_AGE, settings.CCHC_SESSION_REFRESH_SECONDS
+    with time_machine.travel(start, tick=False):
+        client.post(LOGIN, {"username": "reporter", "password": PASSWORD})
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + 10, tick=False), CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    with time_machine.travel(start + refresh + 10, tick=False):
+        assert client.get("/").status_code == 200  # active again after a while: the age restarts
+    with time_machine.travel(start + age + 60, tick=False):
+        assert client.get("/").status_code == 200  # idle less than the age since then
+    with time_machine.travel(start + age + 60 + age + 60, tick=False):
+        assert client.get("/").status_code == 302  # then idle longer than the age
 
 
 def test_unit_switcher_accepts_own_membership_and_refuses_forged(client, users, org_tree):

@@ -143,3 +143,34 @@ def test_api_out_of_range_year_or_date_is_a_400_not_a_500(client, data, params):
     resp = client.get("/api/oversight/dashboard", params)
     assert resp.status_code == 400, resp.content
     assert "message" in resp.json()
+
+
+def test_figures_are_cached_per_province_and_day_and_a_report_shows_at_once(client, data):
+    """The dashboard's state counts (the figures, the trend) are cached per province and day; a
+    progress report bumps the province's generation, so the next view counts it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.oversight.tests.conftest import report
+
+    client.force_login(data["users"]["leader"])
+    with CaptureQueriesContext(connection) as first:
+        before = _dash(client, plan=data["plan"].pk, year=2022).context["d"].totals
+    with CaptureQueriesContext(connection) as second:
+        again = _dash(client, plan=data["plan"].pk, year=2022).context["d"].totals
+    assert (again.total, again.overdue, again.done) == (before.total, before.overdue, before.done)
+    counted = [
+        q for q in first.captured_queries if "GROUP BY" in q["sql"] and "tracking_assignment" in q["sql"]
+    ]
+    cached = [
+        q for q in second.captured_queries if "GROUP BY" in q["sql"] and "tracking_assignment" in q["sql"]
+    ]
+    assert len(cached) < len(counted)  # the state counts come from the cache the second time
+    import datetime as dt
+
+    report(data["users"], data["lead"]("tthc"), "done", 100, dt.datetime(2022, 11, 14, 9, tzinfo=dt.UTC))
+    after = _dash(client, plan=data["plan"].pk, year=2022).context["d"].totals
+    assert (
+        after.overdue == before.overdue - 1
+        and after.done + after.done_late == before.done + before.done_late + 1
+    )

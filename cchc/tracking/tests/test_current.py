@@ -93,6 +93,14 @@ def test_a_tampered_column_is_found_and_the_rebuild_repairs_it(plan_setup):
     assert differences() == []
     Assignment.objects.filter(pk=law.pk).update(cur_percent=10)
     assert [d[0] for d in differences()] == [law.pk]
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("current_progress")  # `cchc current-progress` finds it too
+    call_command("current_progress", "--rebuild")
+    assert differences() == []
+    call_command("current_progress")
     rebuild_current()
     assert differences() == []
 

@@ -45,6 +45,9 @@ def grow(plan, area, org_tree, start: int, n: int) -> None:
             percent=Decimal(100 if done else 30),
             approval_state="accepted" if k % 8 == 0 else ("pending_head" if done else "accepted"),
         )
+    from cchc.tracking.current import rebuild_current
+
+    rebuild_current(Assignment.objects.filter(task__plan=plan))  # updates made behind the actions' back
 
 
 PAGES = [

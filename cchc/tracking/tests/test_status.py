@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cchc.tracking import status as st
+from cchc.tracking.current import refresh_current
 from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import annotate_state, chip_counts, state_counts
 from cchc.tracking.tests.factories import make_plan, make_task
@@ -54,6 +55,7 @@ def make(org_tree):
                 if decided_on
                 else None,
             )
+            refresh_current([a])  # written behind the actions' back
         return a
 
     return _make
