@@ -42,12 +42,12 @@ class RoundForm(forms.Form):
     reference_from = forms.DateField(
         label=_("Kỳ tham chiếu từ ngày (để trống: 01/01 của năm)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
     )
     reference_to = forms.DateField(
         label=_("Kỳ tham chiếu đến ngày (để trống: trước ngày bắt đầu khảo sát)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DayInput(),
     )
     margin = forms.DecimalField(
         label=_("Sai số cho phép e"),

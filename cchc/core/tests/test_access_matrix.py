@@ -281,6 +281,12 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {},
         ),
+        "reporting:consolidation_texts": (
+            _consolidation_kwargs,
+            _refused(_PROVINCE_READERS, {"admin", "officer"}, ok=302),
+            302,
+            lambda ctx: {},
+        ),
         "reporting:remind_all": (
             lambda ctx: {**_plan_kwargs(ctx), "period": NOT_STARTED},
             _refused(_PROVINCE_READERS, {"admin", "officer"}, ok=302),
