@@ -164,7 +164,7 @@ def start(port: int, env: dict, log: Path) -> subprocess.Popen:
 
 
 def overdue_tile(html: str) -> int:
-    m = re.search(r'class="tile bad" href="[^"]*"><span class="tile-value">([\d.]+)<', html)
+    m = re.search(r'class="tile state-overdue" href="[^"]*"><span class="tile-value">([\d.]+)<', html)
     return int(m.group(1).replace(".", "")) if m else -1
 
 

@@ -303,7 +303,8 @@ def latest_result_year(province: OrgUnit, up_to: int) -> int | None:
         from cchc.parindex.models import Campaign
 
         years.append(
-            Campaign.objects.filter(province=province, year__lte=up_to)
+            # results exist once approved by decision (issue 21); a campaign still being scored has none
+            Campaign.objects.filter(province=province, year__lte=up_to, approved_at__isnull=False)
             .order_by("-year")
             .values_list("year", flat=True)
             .first()

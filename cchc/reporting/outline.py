@@ -130,13 +130,17 @@ def drafts(c) -> dict[str, str]:
     if not_met:
         weaknesses.append(
             f"{_n(len(not_met))} chỉ tiêu chưa đạt: "
-            + "; ".join(
-                f"{_clip(r['text'], 90)} ({format_number(Decimal(r['value']), 2)}{'%' if r.get('unit') == '%' else ''})"
-                for r in not_met[:6]
-            )
+            + "; ".join(f"{_clip(r['text'], 90)} ({_measured(r)})" for r in not_met[:6])
             + "."
         )
-    no_data = [r for r in c.measured.values() if r.get("value") is None]
+    # "chưa có số liệu" / "chưa đủ số liệu" by the attainment's own status (a per-cấp target has
+    # no single value, a target not yet due has one but no judgement)
+    no_data = [
+        r
+        for r in c.measured.values()
+        if r.get("status") in {"chua_co_so_lieu", "chua_du_so_lieu"}
+        or (r.get("status") is None and r.get("value") is None)
+    ]
     if no_data:
         weaknesses.append(f"{_n(len(no_data))} chỉ tiêu chưa có số liệu đo lường.")
     if c.missing_units:
@@ -435,3 +439,11 @@ def draft_or_saved(c) -> dict[str, tuple[str, bool]]:
     texts = saved_texts(c)
     draft = drafts(c)
     return {k: (texts[k], False) if k in texts else (draft.get(k, ""), True) for k in editable_keys()}
+
+
+def _measured(row) -> str:
+    """A target's measured value for a sentence; a per-cấp target (no single value) by its summary."""
+    if row.get("value") is None:
+        return _clip(str(row.get("summary") or "chưa đạt"), 120)
+    unit = "%" if row.get("unit") == "%" else ""
+    return f"{format_number(Decimal(row['value']), 2)}{unit}"
