@@ -12,10 +12,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from cchc.domain.orgdata import load_entries
 from cchc.domain.planparse.blocks import Cell as BlockCell
 from cchc.domain.planparse.blocks import Paragraph, SourceDocument, Table
-from cchc.domain.planparse.coverage import account
-from cchc.domain.planparse.framework import column_of, find_header, parse_flat_table, parse_real_table
+from cchc.domain.planparse.coverage import UNREAD, account
+from cchc.domain.planparse.framework import (
+    _ROMAN,
+    _SECTION_CELL,
+    column_of,
+    column_of_glued,
+    find_header,
+    parse_flat_table,
+    parse_real_table,
+    table_kind,
+)
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import (
     finish_index_criteria,
@@ -28,9 +38,13 @@ from cchc.domain.planparse.indextables import (
 from cchc.domain.planparse.metadata import parse_metadata
 from cchc.domain.planparse.model import FORMAT, Ledger, Line, NotAPlanError, PlanParseError
 from cchc.domain.planparse.prose import walk
+from cchc.domain.planparse.readers import DocumentError, text_document
 from cchc.domain.planparse.structure import is_chrome, standard_area
+from cchc.domain.planparse.targets import extract_targets, is_target_sentence
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
+from cchc.domain.resolver import Resolver
 from cchc.domain.text import clean, fold, fold_aligned
+from cchc.domain.timeframes import find_deadline, find_schedule, parse_timeframe
 
 __all__ = ["NotAPlanError", "PlanParseError", "parse_plan", "parse_text"]
 
@@ -42,8 +56,6 @@ def parse_text(text: str, *, resolver: Any = None, province: str | None = None) 
     point at the 1-based lines of ``text``."""
     if not isinstance(text, str):
         raise PlanParseError("text must be a string")
-    from cchc.domain.planparse.readers import DocumentError, text_document
-
     try:
         doc = text_document(text)
     except DocumentError:
@@ -349,8 +361,6 @@ def _report(doc, lines, table_lines, ledger, cell_text, areas, tasks) -> dict:
     """The import report: tasks per area and per origin, every line not understood with its
     text, and where every line of the file went (``lines``: each non-blank line of the file is
     counted once, as read, layout only, or not understood: nothing vanishes)."""
-    from cchc.domain.planparse.coverage import UNREAD
-
     text_of = dict(cell_text)
     text_of.update({ln.line: ln.text for ln in lines})
     per_area: dict = {a["code"]: 0 for a in areas}
@@ -570,8 +580,6 @@ def _pipe_task_table(rows: list[Line], ledger: Ledger) -> Table | None:
     :class:`Table` for :func:`parse_real_table`; else ``None``. The header is told apart from a
     PAR INDEX / SIPAS table's by its roles and the rows (``framework.table_kind``); separator
     lines (``|---|``) are layout; empty cells of merged columns inherit from the row above."""
-    from cchc.domain.planparse.framework import _ROMAN, _SECTION_CELL, column_of_glued, table_kind
-
     kept = [ln for ln in rows if ln.text.strip() != "|" and not is_separator_row(ln.text)]
     cells_of = [split_pipe(ln.text) for ln in kept]
     for h, cells in enumerate(cells_of[:3]):
@@ -639,13 +647,6 @@ def _first_day(year: int | None) -> str | None:
 
 def _province_resolver(province: str, issued: str | None, ledger: Ledger) -> Any:
     """A resolver over the province's org data as it stood when the plan was issued."""
-    from datetime import date
-
-    try:
-        from cchc.domain.orgdata import load_entries
-        from cchc.domain.resolver import Resolver
-    except ImportError:
-        return None
     try:
         entries = load_entries(province, on=date.fromisoformat(issued) if issued else None)
     except KeyError:
@@ -655,8 +656,6 @@ def _province_resolver(province: str, issued: str | None, ledger: Ledger) -> Any
 
 
 def _timeframe(text: str, year: int | None, period: tuple) -> dict | None:
-    from cchc.domain.timeframes import parse_timeframe
-
     p = period if period[0] is not None and period[1] is not None else None
     return parse_timeframe(text, default_year=year, period=p).to_dict()
 
@@ -666,8 +665,6 @@ def _understood(tf: dict) -> bool:
 
 
 def _deadline(text: str, year: int | None) -> dict | None:
-    from cchc.domain.timeframes import find_deadline, find_schedule
-
     tf = find_deadline(text, default_year=year) or find_schedule(text, default_year=year)
     return tf.to_dict() if tf is not None else None
 
@@ -690,16 +687,7 @@ def _objective_targets(res: Any, period: tuple, ledger: Ledger) -> list[dict]:
     return out
 
 
-_TARGETS_MISSING: list[bool] = []
-
-
 def _targets(text: str, area: str | None, year: int | None, line: int, ledger: Ledger) -> list[dict]:
-    try:
-        from cchc.domain.planparse.targets import extract_targets, is_target_sentence
-    except ImportError:
-        if not _TARGETS_MISSING:
-            _TARGETS_MISSING.append(True)
-        return []
     if not is_target_sentence(text):
         return []
     out = []

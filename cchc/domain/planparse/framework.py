@@ -17,8 +17,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cchc.domain.planparse.blocks import Table
+from cchc.domain.planparse.indextables import _col as index_col
+from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.model import Ledger, Line
-from cchc.domain.planparse.structure import is_chrome, is_upper_heading, looks_like_unit, standard_area
+from cchc.domain.planparse.structure import (
+    ends_table,
+    is_chrome,
+    is_upper_heading,
+    looks_like_unit,
+    standard_area,
+)
 from cchc.domain.text import clean, fold
 
 COLUMN_WORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -124,9 +132,6 @@ def table_kind(header: list[str], rows: list[list[str]]) -> str | None:
     table's names a target or maximum-points column. When both read the header, the rows
     decide: an index table's target/result cells are numbers, a framework's objective and
     result cells are sentences; a time, coordinating or activity column is a task table's."""
-    from cchc.domain.planparse.indextables import _col as index_col
-    from cchc.domain.planparse.indextables import _is_header as is_index_header
-
     header = list(header)
     for k, c in enumerate(header):
         if c.strip():
@@ -249,17 +254,6 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], int]:
 
 # --- flattened cells -------------------------------------------------------------------------
 
-_SECTION_HEADING = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*[.:)]\s+\S")
-
-
-def _ends_table(text: str) -> bool:
-    """A document heading after the table (``IV. TỔ CHỨC THỰC HIỆN``: the section rows inside a
-    table are a bare numeral cell), the recipients or the closing formula."""
-    f = fold(text)
-    if f.startswith(("noi nhan", "tren day la")):
-        return True
-    return bool(_SECTION_HEADING.match(text.strip())) and is_upper_heading(text)
-
 
 def _is_area_row(text: str) -> bool:
     m = _SECTION_CELL.match(text.strip())
@@ -278,9 +272,9 @@ def flatten_cells(lines: list[Line], i: int, gap_mode: bool) -> tuple[list[Cell]
     inline_sections = False
     while j < len(lines):
         ln = lines[j]
-        if _ends_table(ln.text) and _is_area_row(ln.text) and (not cells or inline_sections):
+        if ends_table(ln.text) and _is_area_row(ln.text) and (not cells or inline_sections):
             inline_sections = True
-        elif is_chrome(ln.text) or ln.role in ("signature", "recipients") or _ends_table(ln.text):
+        elif is_chrome(ln.text) or ln.role in ("signature", "recipients") or ends_table(ln.text):
             break
         if prev is not None and gap_mode:
             gap = ln.line - prev

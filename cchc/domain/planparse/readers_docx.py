@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..text import clean
 from .blocks import Block, Cell, Paragraph, SourceDocument, Table
-from .readers import DocumentError, check_zip_size
+from .errors import DocumentError, check_zip_size
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
