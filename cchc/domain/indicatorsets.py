@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 from cchc.domain.indicators import UNITS_OF_MEASURE, Formula, FormulaError, parse_decimal
+from cchc.domain.text import fold
 
 FORMAT = "cchc.indicators/1"
 MAX_BYTES = 5 * 1024 * 1024
@@ -37,6 +38,13 @@ COMPUTED_SOURCES = (
 )
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")
+
+
+def is_unit_plan_task(title: str) -> bool:
+    """A task asking units to issue their own plan: "Cụ thể hóa … thành Kế hoạch …" (what the
+    computed source ``tracking.unit_plans_on_time`` counts)."""
+    f = fold(title or "")
+    return f.startswith("cu the hoa") and "ke hoach" in f
 
 
 class IndicatorSetError(ValueError):

@@ -140,6 +140,20 @@ def lead_state_counts(
     return out
 
 
+def done_lead_task_ids(task_ids: set[int], as_of: dt.date) -> set[int]:
+    """Of ``task_ids``, the tasks whose lead assignment is done (on time or late) on ``as_of``,
+    by tracking's one state rule (``tracking.queries.annotate_state``)."""
+    from cchc.tracking.models import Assignment
+    from cchc.tracking.queries import annotate_state
+    from cchc.tracking.status import DONE, DONE_LATE
+
+    return set(
+        annotate_state(Assignment.objects.filter(task_id__in=task_ids, role="lead"), as_of)
+        .filter(state__in=[DONE, DONE_LATE])
+        .values_list("task_id", flat=True)
+    )
+
+
 def clamp_date(day: dt.date) -> dt.date:
     """The nearest date a state can be asked for (tracking's range: year 1 or 9999 is a mistake)."""
     from cchc.tracking.states import clamp_as_of

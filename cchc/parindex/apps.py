@@ -26,3 +26,9 @@ class ParIndexConfig(AppConfig):
         demo.register_step(
             82, "Chỉ số CCHC của thành phố Hà Nội năm 2022 (192/KH-UBND)", load_demo_province_index
         )
+
+        from cchc.core import figures
+        from cchc.parindex import figures as par_figures
+
+        figures.register("par.index", par_figures.par_index, label=par_figures.INDEX_LABEL)
+        figures.register("par.rank", par_figures.par_rank, label=par_figures.RANK_LABEL)

@@ -20,3 +20,8 @@ class ReportingConfig(AppConfig):
         from cchc.reporting.views import build_consolidation_file
 
         registry.register("reporting.consolidation", build_consolidation_file)
+
+        from cchc.core import figures
+        from cchc.reporting import figures as report_figures
+
+        figures.register("reporting.pakn_handled", report_figures.pakn_handled, label=report_figures.LABEL)

@@ -52,6 +52,13 @@ class TrackingConfig(AppConfig):
         demo.register_step(75, "địa chỉ nhận nhắc việc", load_demo_reminder_addresses)
         demo.register_step(80, "chuyển nhiệm vụ của đơn vị đã sáp nhập", load_demo_closed_unit_moves)
 
+        from cchc.core import figures
+        from cchc.tracking import figures as task_figures
+
+        figures.register(
+            "tracking.unit_plans_on_time", task_figures.unit_plans_on_time, label=task_figures.LABEL
+        )
+
     def schedule_jobs(self):
         """Called by ``cchc worker`` on start: queue the daily reminder digests."""
         from cchc.tracking.tasks import schedule_reminders

@@ -1,0 +1,74 @@
+"""Figures the platform computes from its own modules: a registry the feature apps fill.
+
+An indicator of kind ``computed`` names its source (``Indicator.computed_source``, one of
+``cchc.domain.indicatorsets.COMPUTED_SOURCES``); the app that owns the data behind a source
+registers a provider for it in its ``AppConfig.ready()``::
+
+    figures.register("sipas.index", sipas_index, label="Khảo sát sự hài lòng (SIPAS) trên nền tảng")
+
+A provider is ``provider(unit, year) -> Reading``: it reads its own app's models and answers the
+value with what it rests on. The indicators app reads every source through :func:`read`, so it
+never imports the apps that own the data (they are its peers or above it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class Reading:
+    """A computed value with what it rests on: its numerator and denominator when it is a share
+    (so attainment pools Σnum/Σden across units), a sentence saying where it comes from, and the
+    inputs behind it (shown from the value on the indicator and target pages)."""
+
+    value: Decimal | None
+    label: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    inputs: list[dict] = field(default_factory=list)  # {"label", "value", "detail"}
+    url: str = ""
+
+
+Provider = Callable[[Any, int], Reading]
+
+_PROVIDERS: dict[str, Provider] = {}
+_LABELS: dict[str, str] = {}
+
+
+def register(code: str, provider: Provider, *, label: str) -> Provider:
+    """Make ``provider`` answer the source ``code``; ``label`` names the source on pages."""
+    _PROVIDERS[code] = provider
+    _LABELS[code] = label
+    return provider
+
+
+def no_data(label: str) -> Reading:
+    """A reading without a value ("chưa có số liệu"), saying why."""
+    return Reading(None, label)
+
+
+def read(code: str, unit: Any, year: int) -> Reading:
+    """The source's reading for ``unit`` (an ``OrgUnit``) in ``year``; an unknown source: no data."""
+    provider = _PROVIDERS.get(code)
+    if provider is None:
+        return no_data(f"Không có nguồn tính “{code}”")
+    return provider(unit, year)
+
+
+def label(code: str) -> str:
+    """The source's name on pages ("" for an unknown source)."""
+    return _LABELS.get(code, "")
+
+
+def codes() -> list[str]:
+    """The registered sources."""
+    return sorted(_PROVIDERS)
+
+
+def province_of(unit: Any) -> Any:
+    """The province a unit belongs to (the unit itself for a province)."""
+    return unit if unit.level == "province" else (unit.province_root or unit)

@@ -1,0 +1,89 @@
+"""The inspection figures the platform computes (``cchc.core.figures``), registered in ``apps.py``.
+
+- ``inspection.inspected_share``: the province's inspection plan of the year: units inspected
+  (status done) / units of the inspected levels in force on 1 January × 100.
+- ``inspection.findings_remedied``: the findings "tồn tại, hạn chế" of the year's inspections
+  whose follow-up task is done (accepted) by 31 December / all such findings × 100 (the tasks'
+  states are read through ``oversight.sources``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from cchc.core.figures import Reading, no_data, province_of
+from cchc.oversight import queries as oq
+from cchc.oversight import sources
+from cchc.oversight.models import Finding, FindingKind, InspectionPlan
+
+INSPECTED_SHARE_LABEL = "Kế hoạch kiểm tra CCHC trên nền tảng"
+FINDINGS_REMEDIED_LABEL = "Kết quả kiểm tra CCHC và nhiệm vụ khắc phục trên nền tảng"
+
+
+def _inspection_plan(unit, year: int):
+    province = province_of(unit)
+    if unit.pk != province.pk:
+        return None
+    return InspectionPlan.objects.filter(province=province, organiser=province, year=year).first()
+
+
+def inspected_share(unit, year: int) -> Reading:
+    plan = _inspection_plan(unit, year)
+    if plan is None:
+        return no_data(f"Chưa có kế hoạch kiểm tra CCHC năm {year} của tỉnh")
+    cov = oq.coverage(plan)
+    if not cov["population"]:
+        return no_data("Kế hoạch kiểm tra không có đơn vị nào thuộc diện kiểm tra")
+    done = list(
+        plan.inspections.filter(status="done").select_related("unit").order_by("inspected_on", "unit__name")
+    )
+    inputs = [
+        {
+            "label": i.unit.name,
+            "value": None,
+            "detail": f"kiểm tra ngày {i.inspected_on:%d/%m/%Y}" if i.inspected_on else "đã kiểm tra",
+        }
+        for i in done
+    ]
+    num, den = Decimal(cov["done"]), Decimal(cov["population"])
+    return Reading(
+        num / den * 100,
+        f"{cov['done']}/{cov['population']} đơn vị thuộc diện kiểm tra đã được kiểm tra ({plan.title})",
+        numerator=num,
+        denominator=den,
+        inputs=inputs,
+    )
+
+
+def findings_remedied(unit, year: int) -> Reading:
+    plan = _inspection_plan(unit, year)
+    if plan is None:
+        return no_data(f"Chưa có kế hoạch kiểm tra CCHC năm {year} của tỉnh")
+    findings = list(
+        Finding.objects.filter(inspection__plan=plan, kind=FindingKind.ISSUE).select_related(
+            "inspection__unit"
+        )
+    )
+    if not findings:
+        return no_data("Các cuộc kiểm tra chưa ghi tồn tại, hạn chế nào cần khắc phục")
+    as_of = min(dt.date(year, 12, 31), dt.date.today())
+    done_tasks = sources.done_lead_task_ids({f.task_id for f in findings if f.task_id}, as_of)
+    inputs = [
+        {
+            "label": f"{f.inspection.unit.name}: {f.text[:120]}",
+            "value": None,
+            "detail": "đã khắc phục"
+            if f.task_id in done_tasks
+            else ("chưa khắc phục" if f.task_id else "chưa giao nhiệm vụ khắc phục"),
+        }
+        for f in findings
+    ]
+    num = sum(1 for f in findings if f.task_id in done_tasks)
+    return Reading(
+        Decimal(num) / Decimal(len(findings)) * 100,
+        f"{num}/{len(findings)} tồn tại, hạn chế đã khắc phục (nhiệm vụ khắc phục hoàn thành đến {as_of:%d/%m/%Y})",
+        numerator=Decimal(num),
+        denominator=Decimal(len(findings)),
+        inputs=inputs,
+    )
