@@ -9,10 +9,15 @@ registers a provider for it in its ``AppConfig.ready()``::
 A provider is ``provider(unit, year) -> Reading``: it reads its own app's models and answers the
 value with what it rests on. The indicators app reads every source through :func:`read`, so it
 never imports the apps that own the data (they are its peers or above it).
+
+Two figures go through here for the same reason: the one-stop-shop dossier counts, which
+indicators owns and its peer surveys reads (a survey's population N), and the inspection counts,
+which oversight owns and reporting (a layer below it) reads for a report's annex.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -72,3 +77,38 @@ def codes() -> list[str]:
 def province_of(unit: Any) -> Any:
     """The province a unit belongs to (the unit itself for a province)."""
     return unit if unit.level == "province" else (unit.province_root or unit)
+
+
+# --- figures one app provides to the apps beside or below it -----------------------------
+# The app that owns the data provides the one function (``provide_*`` in its ready()); the asking
+# app reads it here, never the owner (a peer, or a layer above it). No provider: no figures.
+
+DossierCounts = Callable[[Any, dt.date, dt.date], dict[int, int]]
+InspectionFigures = Callable[[Any, dt.date, dt.date], "dict[str, int] | None"]
+_PROVIDED: dict[str, Callable] = {}
+
+
+def provide_dossiers_received(func: DossierCounts) -> DossierCounts:
+    """The indicators app (its monthly dossier statistics) answers :func:`dossiers_received`."""
+    _PROVIDED["dossiers_received"] = func
+    return func
+
+
+def dossiers_received(units: Any, first: dt.date, last: dt.date) -> dict[int, int]:
+    """unit id → dossiers received in the whole months of [first, last] by the unit and the units
+    under it. Units without any count are absent (unknown, not 0); no provider: no counts."""
+    func = _PROVIDED.get("dossiers_received")
+    return func(units, first, last) if func else {}
+
+
+def provide_inspection_figures(func: InspectionFigures) -> InspectionFigures:
+    """The oversight app (its inspection programmes) answers :func:`inspection_figures`."""
+    _PROVIDED["inspection_figures"] = func
+    return func
+
+
+def inspection_figures(organiser: Any, span_from: dt.date, span_to: dt.date) -> dict[str, int] | None:
+    """The CCHC inspections of the programmes ``organiser`` runs over the span's years
+    (``inspections_planned``, ``inspections_done``); ``None`` without a programme or a provider."""
+    func = _PROVIDED.get("inspection_figures")
+    return func(organiser, span_from, span_to) if func else None

@@ -49,3 +49,4 @@ class OversightConfig(AppConfig):
             inspection_figures.findings_remedied,
             label=inspection_figures.FINDINGS_REMEDIED_LABEL,
         )
+        figures.provide_inspection_figures(inspection_figures.inspection_figures)

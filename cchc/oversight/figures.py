@@ -5,6 +5,9 @@
 - ``inspection.findings_remedied``: the findings "tồn tại, hạn chế" of the year's inspections
   whose follow-up task is done (accepted) by 31 December / all such findings × 100 (the tasks'
   states are read through ``oversight.sources``).
+
+Also provided to the reporting app: :func:`inspection_figures` (a report annex's inspection
+counts).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from decimal import Decimal
 from cchc.core.figures import Reading, no_data, province_of
 from cchc.oversight import queries as oq
 from cchc.oversight import sources
-from cchc.oversight.models import Finding, FindingKind, InspectionPlan
+from cchc.oversight.models import Finding, FindingKind, Inspection, InspectionPlan, InspectionStatus
 
 INSPECTED_SHARE_LABEL = "Kế hoạch kiểm tra CCHC trên nền tảng"
 FINDINGS_REMEDIED_LABEL = "Kết quả kiểm tra CCHC và nhiệm vụ khắc phục trên nền tảng"
@@ -87,3 +90,22 @@ def findings_remedied(unit, year: int) -> Reading:
         denominator=Decimal(len(findings)),
         inputs=inputs,
     )
+
+
+def inspection_figures(organiser, span_from: dt.date, span_to: dt.date) -> dict[str, int] | None:
+    """CCHC inspections recorded in the programmes ``organiser`` runs (the province's
+    programme over its departments and districts, or a unit's own programme over its subordinate
+    units): units planned for inspection in the programmes of the span's years, and units
+    inspected (done, inspection date inside the span). ``None`` when the organiser has no
+    inspection programme for those years. Provided to reporting through ``cchc.core.figures``."""
+    years = range(span_from.year, span_to.year + 1)
+    if not InspectionPlan.objects.filter(organiser=organiser, year__in=years).exists():
+        return None
+    planned = Inspection.objects.filter(plan__organiser=organiser, plan__year__in=years)
+    done = Inspection.objects.filter(
+        plan__organiser=organiser, status=InspectionStatus.DONE, inspected_on__range=(span_from, span_to)
+    )
+    return {
+        "inspections_planned": planned.values("unit").distinct().count(),
+        "inspections_done": done.values("unit").distinct().count(),
+    }

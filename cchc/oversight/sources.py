@@ -7,8 +7,8 @@ counted as completed or overdue work of the task. When tracking gains a database
 (issue 8: ``annotate_state(qs, as_of)`` / ``state_counts(qs, as_of, by=...)``), the functions
 below are the only ones to rewire; their return shapes stay the same.
 
-Indicators, PAR INDEX and surveys may not be installed: each reader imports its app lazily and
-returns ``None`` when the app is missing, so the dashboard shows a "chưa có dữ liệu" panel.
+The indicators, PAR INDEX and surveys readers return ``None`` without data, so the dashboard
+shows a "chưa có dữ liệu" panel.
 """
 
 from __future__ import annotations
@@ -154,6 +154,37 @@ def done_lead_task_ids(task_ids: set[int], as_of: dt.date) -> set[int]:
     )
 
 
+def lead_assignment_ids(task_ids) -> dict[int, int]:
+    """task id → the pk of its lead assignment, for ``task_ids``."""
+    from cchc.tracking.models import Assignment
+
+    return dict(Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk"))
+
+
+def assignment_rows(**filters) -> list:
+    """Assignment rows with their state (``tracking.queries.assignment_rows``, same filters)."""
+    from cchc.tracking.queries import assignment_rows as rows
+
+    return rows(**filters)
+
+
+def plan_areas(plan: Plan) -> list:
+    """The plan's areas in their order."""
+    from cchc.plans.models import Area
+
+    return list(Area.objects.filter(plan=plan).order_by("order"))
+
+
+def par_block_label(key: str):
+    """The name of a PAR INDEX block (departments, districts…); the key itself when unknown."""
+    from cchc.parindex.models import Block
+
+    try:
+        return Block(key).label
+    except ValueError:
+        return key
+
+
 def clamp_date(day: dt.date) -> dt.date:
     """The nearest date a state can be asked for (tracking's range: year 1 or 9999 is a mistake)."""
     from cchc.tracking.states import clamp_as_of
@@ -202,17 +233,15 @@ def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) 
     return out
 
 
-# --- apps that may not be installed ----------------------------------------------------------
+# --- indicators, PAR INDEX, surveys ----------------------------------------------------------
 
 
 def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
-    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without the app."""
+    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without a plan."""
     if plan is None:
         return None
-    try:
-        from cchc.indicators.queries import attainment_for_plan
-    except ImportError:
-        return None
+    from cchc.indicators.queries import attainment_for_plan
+
     return list(attainment_for_plan(plan, period_key))
 
 
@@ -225,22 +254,18 @@ def _par_campaign(province: OrgUnit, year: int):
 def par_publication_refusal(province: OrgUnit, year: int) -> list[str]:
     """Why the PAR INDEX results of ``year`` may not be published yet (empty: they may): they
     must come from a campaign whose results are approved by decision (issue 21)."""
-    try:
-        from cchc.parindex.queries import publication_refusal
-    except ImportError:
-        return []
+    from cchc.parindex.queries import publication_refusal
+
     return publication_refusal(province, year)
 
 
 def par_results(province: OrgUnit, year: int) -> dict | None:
     """The PAR INDEX results of the province's units for ``year`` (issue 10), None without them."""
-    try:
-        from cchc.parindex.queries import results_snapshot
-    except ImportError:
-        return None
+    from cchc.parindex.queries import results_snapshot
+
     try:
         campaign = _par_campaign(province, year)
-    except (ImportError, LookupError, AttributeError, ValueError):
+    except (LookupError, AttributeError, ValueError):
         return None
     if campaign is None:
         return None
@@ -283,10 +308,8 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     """Each surveyed unit's overall satisfaction index in the province's closed rounds of
     ``year`` (``surveys.queries.indices_for_province``) as rows {name, code, value}; None without
     the app or data. With several rounds in the year the round's title tells them apart."""
-    try:
-        from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
-    except ImportError:
-        return None
+    from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
+
     # satisfaction of citizens only: the staff survey of the PAR INDEX is not a satisfaction index
     rows = [
         r
