@@ -25,7 +25,6 @@ from cchc.domain.planparse.finishing import (
 from cchc.domain.planparse.framework import (
     find_header,
     parse_flat_table,
-    parse_real_table,
 )
 from cchc.domain.planparse.indextables import (
     finish_index_criteria,
@@ -45,6 +44,7 @@ from cchc.domain.planparse.prepare import (
 )
 from cchc.domain.planparse.prose import walk
 from cchc.domain.planparse.readers import DocumentError, text_document
+from cchc.domain.planparse.realtables import parse_real_table
 from cchc.domain.planparse.structure import standard_area
 from cchc.domain.planparse.targets import extract_targets, is_target_sentence
 from cchc.domain.planparse.units import is_unresolved, unit_mentions

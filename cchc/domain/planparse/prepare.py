@@ -9,10 +9,11 @@ import statistics
 
 from cchc.domain.planparse.blocks import Cell as BlockCell
 from cchc.domain.planparse.blocks import Paragraph, Table
-from cchc.domain.planparse.framework import _ROMAN, _SECTION_CELL, column_of, column_of_glued, table_kind
+from cchc.domain.planparse.framework import _ROMAN, _SECTION_CELL, column_of, column_of_glued
 from cchc.domain.planparse.indextables import _is_header as is_index_header
 from cchc.domain.planparse.indextables import split_pipe
 from cchc.domain.planparse.model import Ledger, Line
+from cchc.domain.planparse.realtables import table_kind
 from cchc.domain.planparse.structure import is_chrome
 from cchc.domain.text import clean
 
