@@ -56,6 +56,13 @@ def no_data(label: str) -> Reading:
     return Reading(None, label)
 
 
+def share(numerator: int | Decimal, denominator: int | Decimal, label: str, inputs: list[dict]) -> Reading:
+    """A share in per cent (``denominator`` > 0) with its numerator and denominator, so that
+    attainment can pool it across units."""
+    num, den = Decimal(numerator), Decimal(denominator)
+    return Reading(num / den * 100, label, numerator=num, denominator=den, inputs=inputs)
+
+
 def read(code: str, unit: Any, year: int) -> Reading:
     """The source's reading for ``unit`` (an ``OrgUnit``) in ``year``; an unknown source: no data."""
     provider = _PROVIDERS.get(code)

@@ -13,9 +13,8 @@ counts).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from cchc.core.figures import Reading, no_data, province_of
+from cchc.core.figures import Reading, no_data, province_of, share
 from cchc.oversight import queries as oq
 from cchc.oversight import sources
 from cchc.oversight.models import Finding, FindingKind, Inspection, InspectionPlan, InspectionStatus
@@ -49,13 +48,11 @@ def inspected_share(unit, year: int) -> Reading:
         }
         for i in done
     ]
-    num, den = Decimal(cov["done"]), Decimal(cov["population"])
-    return Reading(
-        num / den * 100,
+    return share(
+        cov["done"],
+        cov["population"],
         f"{cov['done']}/{cov['population']} đơn vị thuộc diện kiểm tra đã được kiểm tra ({plan.title})",
-        numerator=num,
-        denominator=den,
-        inputs=inputs,
+        inputs,
     )
 
 
@@ -83,12 +80,11 @@ def findings_remedied(unit, year: int) -> Reading:
         for f in findings
     ]
     num = sum(1 for f in findings if f.task_id in done_tasks)
-    return Reading(
-        Decimal(num) / Decimal(len(findings)) * 100,
+    return share(
+        num,
+        len(findings),
         f"{num}/{len(findings)} tồn tại, hạn chế đã khắc phục (nhiệm vụ khắc phục hoàn thành đến {as_of:%d/%m/%Y})",
-        numerator=Decimal(num),
-        denominator=Decimal(len(findings)),
-        inputs=inputs,
+        inputs,
     )
 
 

@@ -8,9 +8,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from cchc.core.figures import Reading, no_data, province_of
+from cchc.core.figures import Reading, no_data, province_of, share
 from cchc.domain.indicatorsets import is_unit_plan_task
 from cchc.plans.models import Task
 from cchc.tracking.models import Assignment
@@ -51,10 +50,9 @@ def unit_plans_on_time(unit, year: int) -> Reading:
         }
         for a in rows
     ]
-    return Reading(
-        Decimal(done) / Decimal(len(rows)) * 100,
+    return share(
+        done,
+        len(rows),
         f"{done}/{len(rows)} đơn vị hoàn thành đúng hạn nhiệm vụ cụ thể hóa kế hoạch (đến {as_of:%d/%m/%Y})",
-        numerator=Decimal(done),
-        denominator=Decimal(len(rows)),
-        inputs=inputs,
+        inputs,
     )

@@ -522,18 +522,4 @@ def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
 
 
 def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:
-    return make_task(
-        area=ctx("area"),
-        objective=None,
-        parent=ctx("parent"),
-        title=clean(text).strip(" *"),
-        outputs=[],
-        lead=lead,
-        support=support,
-        time=None,
-        line_start=line,
-        line_end=line,
-        framework=False,
-        prose=True,
-        section=ctx("kind"),
-    )
+    return make_task(**_raw(ctx, text, line, lead=lead, support=support, time=None))
