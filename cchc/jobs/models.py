@@ -58,9 +58,9 @@ class ScheduledRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="scheduledrun_once_a_day")]
         verbose_name = _("lần chạy theo lịch")
         verbose_name_plural = _("lần chạy theo lịch")
-        constraints = [models.UniqueConstraint(fields=["name", "day"], name="scheduledrun_once_a_day")]
 
     def __str__(self) -> str:
         return f"{self.name} · {self.day}"

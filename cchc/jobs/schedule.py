@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cchc.jobs.models import ScheduledRun
+from cchc.jobs.periodic import Every
 
 log = logging.getLogger(__name__)
 
@@ -78,21 +78,16 @@ def run_due(now: dt.datetime | None = None) -> list[str]:
     return started
 
 
-class Scheduler(threading.Thread):
+def _run_due_and_log() -> None:
+    started = run_due()
+    if started:
+        log.info("scheduled jobs queued: %s", started)
+
+
+class Scheduler(Every):
     """The worker's schedule thread (daemon): :func:`run_due` every ``CCHC_SCHEDULE_SECONDS``."""
 
     def __init__(self):
-        super().__init__(name="cchc-schedule", daemon=True)
-        self.stop = threading.Event()
-
-    def run(self):
-        interval = float(getattr(settings, "CCHC_SCHEDULE_SECONDS", 60))
-        while not self.stop.wait(interval):
-            try:
-                started = run_due()
-                if started:
-                    log.info("scheduled jobs queued: %s", started)
-            except Exception:
-                log.exception("schedule check failed")
-            finally:
-                connection.close()
+        super().__init__(
+            "cchc-schedule", lambda: float(getattr(settings, "CCHC_SCHEDULE_SECONDS", 60)), _run_due_and_log
+        )
