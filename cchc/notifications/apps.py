@@ -9,15 +9,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from cchc.jobs import schedule
+        from cchc.notifications.reminders import remind_at
         from cchc.notifications.tasks import send_reminders_task
 
+        # the worker sends every registered kind of reminder once a day (docs/notifications.md)
         schedule.register("notifications.reminders", send_reminders_task, at=remind_at)
-
-
-def remind_at():
-    """When the daily reminder run is due (local time): ``CCHC_REMIND_AT`` ("HH:MM", default 07:00)."""
-    import datetime as dt
-
-    from django.conf import settings
-
-    return dt.time.fromisoformat(getattr(settings, "CCHC_REMIND_AT", "07:00"))

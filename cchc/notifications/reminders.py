@@ -57,6 +57,11 @@ def kind(name: str) -> ReminderKind:
     return _KINDS[name]
 
 
+def remind_at() -> dt.time:
+    """When the daily run is due (local time): ``CCHC_REMIND_AT`` ("HH:MM", default 07:00)."""
+    return dt.time.fromisoformat(getattr(settings, "CCHC_REMIND_AT", "07:00"))
+
+
 def remind_days() -> list[int]:
     """The lead times, longest first (``CCHC_REMIND_DAYS``: a list or "30,7,1")."""
     raw = getattr(settings, "CCHC_REMIND_DAYS", "30,7,1")
