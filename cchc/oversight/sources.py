@@ -161,13 +161,6 @@ def lead_assignment_ids(task_ids) -> dict[int, int]:
     return dict(Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk"))
 
 
-def assignment_rows(**filters) -> list:
-    """Assignment rows with their state (``tracking.queries.assignment_rows``, same filters)."""
-    from cchc.tracking.queries import assignment_rows as rows
-
-    return rows(**filters)
-
-
 def plan_areas(plan: Plan) -> list:
     """The plan's areas in their order."""
     from cchc.plans.models import Area

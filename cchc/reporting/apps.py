@@ -21,6 +21,16 @@ class ReportingConfig(AppConfig):
 
         registry.register("reporting.consolidation", build_consolidation_file)
 
+        from cchc.notifications import reminders
+        from cchc.reporting import reminders as report_reminders
+
+        reminders.register(
+            report_reminders.KIND,
+            collect=report_reminders.build_report_digests,
+            link=report_reminders.link,
+            order=20,
+        )
+
         from cchc.core import figures
         from cchc.reporting import figures as report_figures
 
