@@ -528,24 +528,7 @@ def parse_flat_table(
             i += 1
             continue
         if has_time and is_timeframe_cell(t) and any(not p.empty for p in pending):
-            i += 1
-            k = 0
-            after: list[Cell] = []
-            while k < trailing and i < len(cells):
-                nxt = cells[i]
-                nt = nxt.text.strip()
-                if not nxt.empty and (
-                    _STT.match(nt)
-                    or _ROMAN.match(nt)
-                    or _is_area_row(nt)
-                    or is_timeframe_cell(nt)
-                    or ("stt" not in cols and _fit("output", nxt, False) > 0.8)
-                ):
-                    break  # the next row starts: the trailing columns were merged or empty
-                if not nxt.empty:
-                    after.append(nxt)  # "Sản phẩm", "Ghi chú" after the time column
-                i += 1
-                k += 1
+            after, i = _after_time(cells, i + 1, trailing, cols)
             b.row(pending + after, stt, c, parent=_parent_of(stt))
             pending, stt = [], None
             continue
@@ -556,6 +539,30 @@ def parse_flat_table(
     elif pending:
         ledger.warn(pending[0].start, f"{len(pending)} trailing table cells could not be read as a row")
     return TableResult(tasks=b.tasks, sections=b.sections, end_index=end, objectives=b.objectives)
+
+
+def _after_time(cells: list[Cell], i: int, trailing: int, cols: list[str]) -> tuple[list[Cell], int]:
+    """The cells of the columns after the time column ("Sản phẩm", "Ghi chú") from ``cells[i]``
+    on, and the index after them: at most ``trailing`` cells, until the next row starts (the
+    trailing columns were merged or empty)."""
+    k = 0
+    after: list[Cell] = []
+    while k < trailing and i < len(cells):
+        nxt = cells[i]
+        nt = nxt.text.strip()
+        if not nxt.empty and (
+            _STT.match(nt)
+            or _ROMAN.match(nt)
+            or _is_area_row(nt)
+            or is_timeframe_cell(nt)
+            or ("stt" not in cols and _fit("output", nxt, False) > 0.8)
+        ):
+            break
+        if not nxt.empty:
+            after.append(nxt)
+        i += 1
+        k += 1
+    return after, i
 
 
 _SECTION_CELL = re.compile(

@@ -141,42 +141,12 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
             for c, _first in grid:
                 ledger.mark(c.line, "table_header")  # type: ignore[attr-defined]
             continue
-        by: dict[str, list[Cell]] = {}
-        stt = None
+        by, stt = _row_cells(grid, cols)
         own = [c for c, first in grid if first]
-        for key, (cell, first) in zip(cols, grid, strict=False):
-            if key is None or not first:
-                continue
-            txt = cell.text  # type: ignore[attr-defined]
-            if key == "stt":
-                stt = Cell(txt, cell.line, cell.line) if txt.strip() else None  # type: ignore[attr-defined]
-                continue
-            if key in ("lead", "support"):
-                txt = _unit_lines(txt)
-            by.setdefault(key, []).append(Cell(txt, cell.line, cell.line))  # type: ignore[attr-defined]
         st = stt.text.strip() if stt else ""
-        texts = [c.text for c in own if c.text.strip()]
-        spanned = [c for c in own if c.text.strip() and c.col_span >= max(3, len(grid) - 1)]
-        # a section row: "I | CẢI CÁCH THỂ CHẾ", "I. CẢI CÁCH THỂ CHẾ" across the table, or a
-        # reform area's name alone in its row ("Cải cách thủ tục hành chính" merged across)
-        lone = len(set(texts)) == 1 and len(own) <= 2
-        filled = [k for k, v in by.items() if any(not c.empty for c in v)]
-        area_row = (
-            len(set(texts)) == 1
-            and filled in ([], ["task"], ["activity"])
-            and len(texts[0]) <= 120
-            and standard_area(texts[0]) is not None
-            and (bool(spanned) or not st)
-        )
-        if _ROMAN.match(st) or (lone and is_upper_heading(texts[0])) or area_row:
-            if _ROMAN.match(st):
-                title_cell = next((v[0] for v in by.values() if not v[0].empty), None)
-                label = st
-            else:
-                m = _SECTION_CELL.match(texts[0].strip())
-                label = m.group("label") if m else ""
-                title_cell = Cell(m.group("title") if m else texts[0], own[0].line, own[0].line)
-            b.start_section(label, title_cell)
+        section = _section_row(grid, own, by, st)
+        if section is not None:
+            b.start_section(*section)
             parent = None
             for c in own:
                 ledger.mark(c.line, "heading")
@@ -224,6 +194,50 @@ def parse_real_table(table: Table, make_task: Callable[..., dict], ledger: Ledge
             if note:
                 b.tasks[-1]["note"] = note  # "Ghi chú"
     return TableResult(tasks=b.tasks, sections=b.sections, objectives=b.objectives)
+
+
+def _row_cells(
+    grid: list[tuple[object, bool]], cols: list[str | None]
+) -> tuple[dict[str, list[Cell]], Cell | None]:
+    """A data row's cells by column key (unit cells one unit a line), and its STT cell."""
+    by: dict[str, list[Cell]] = {}
+    stt = None
+    for key, (cell, first) in zip(cols, grid, strict=False):
+        if key is None or not first:
+            continue
+        txt = cell.text  # type: ignore[attr-defined]
+        if key == "stt":
+            stt = Cell(txt, cell.line, cell.line) if txt.strip() else None  # type: ignore[attr-defined]
+            continue
+        if key in ("lead", "support"):
+            txt = _unit_lines(txt)
+        by.setdefault(key, []).append(Cell(txt, cell.line, cell.line))  # type: ignore[attr-defined]
+    return by, stt
+
+
+def _section_row(grid, own: list, by: dict[str, list[Cell]], st: str) -> tuple[str, Cell | None] | None:
+    """(label, title cell) when the row opens a section: "I | CẢI CÁCH THỂ CHẾ", "I. CẢI CÁCH
+    THỂ CHẾ" across the table, or a reform area's name alone in its row ("Cải cách thủ tục hành
+    chính" merged across); else None."""
+    texts = [c.text for c in own if c.text.strip()]
+    spanned = [c for c in own if c.text.strip() and c.col_span >= max(3, len(grid) - 1)]
+    lone = len(set(texts)) == 1 and len(own) <= 2
+    filled = [k for k, v in by.items() if any(not c.empty for c in v)]
+    area_row = (
+        len(set(texts)) == 1
+        and filled in ([], ["task"], ["activity"])
+        and len(texts[0]) <= 120
+        and standard_area(texts[0]) is not None
+        and (bool(spanned) or not st)
+    )
+    if not (_ROMAN.match(st) or (lone and is_upper_heading(texts[0])) or area_row):
+        return None
+    if _ROMAN.match(st):
+        return st, next((v[0] for v in by.values() if not v[0].empty), None)
+    m = _SECTION_CELL.match(texts[0].strip())
+    return (m.group("label") if m else ""), Cell(
+        m.group("title") if m else texts[0], own[0].line, own[0].line
+    )
 
 
 def _unit_lines(text: str) -> str:
