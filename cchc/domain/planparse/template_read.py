@@ -8,7 +8,7 @@ from typing import Any
 
 from ..text import clean, fold
 from ..timeframes import parse_timeframe
-from ..vnformat import parse_date, parse_number
+from ..vnformat import parse_date, parse_number, to_roman
 from .errors import DocumentError
 from .readers_xlsx import load_workbook
 from .structure import standard_area
@@ -140,7 +140,7 @@ class _TemplateReader:
             standard = standard_area(title) or ""
         codes = {a["code"] for a in self.areas}
         if not code or code in codes:
-            code = next(_roman(n) for n in range(1, 1000) if _roman(n) not in codes)
+            code = next(to_roman(n) for n in range(1, 1000) if to_roman(n) not in codes)
         self.areas.append({"code": code, "title": title, "standard_area": standard or None})
         return code
 
@@ -343,14 +343,3 @@ def _iso_date(text: str) -> str | None:
         pass
     found = parse_date(text)
     return found.isoformat() if found else text
-
-
-def _roman(n: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
