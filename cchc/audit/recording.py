@@ -1,11 +1,15 @@
-"""Write audit events. Action functions call ``record`` inside their transaction."""
+"""Write audit events. Action functions call ``record`` inside their transaction, or change a
+row inside :func:`audited_change` (lock, snapshot, change, version + 1, save, record)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from cchc.audit.models import AuditAction, AuditEvent
@@ -93,3 +97,62 @@ def record(
 
 def history(instance: models.Model):
     return AuditEvent.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
+
+
+def lock(instance: models.Model, *related: str) -> models.Model:
+    """``instance`` read again under a row lock (``select_for_update``), with ``related`` joined.
+    Call it inside the action's transaction, then check, then change in :func:`audited_change`."""
+    rows = type(instance)._default_manager.select_for_update()
+    if related:
+        rows = rows.select_related(*related)
+    return rows.get(pk=instance.pk)
+
+
+def _versioned(instance: models.Model) -> bool:
+    """Whether ``instance`` carries the optimistic-locking counter (an integer ``version``)."""
+    try:
+        field = instance._meta.get_field("version")
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.IntegerField)
+
+
+@contextmanager
+def audited_change(
+    instance: models.Model,
+    *,
+    actor,
+    unit=None,
+    note: str = "",
+    action: str | None = None,
+    update_fields: list[str] | None = None,
+) -> Iterator[models.Model]:
+    """The audited-change idiom: snapshot ``instance`` (a row already locked with :func:`lock`,
+    or new and unsaved), let the ``with`` block change its fields, then bump its ``version``
+    when it has one, save and record the change field by field. A row without a primary key is
+    recorded as created. Raising inside the block saves and records nothing::
+
+        with transaction.atomic():
+            sheet = lock(sheet)
+            ...checks that raise DomainError...
+            with audited_change(sheet, actor=actor, unit=sheet.unit, note=_("Gửi")):
+                sheet.status = SheetStatus.SUBMITTED
+    """
+    before = snapshot(instance) if instance.pk is not None else None
+    yield instance
+    if _versioned(instance):
+        instance.version += 1
+    if update_fields is not None and _versioned(instance) and "version" not in update_fields:
+        update_fields = [*update_fields, "version"]
+    instance.save(update_fields=update_fields)
+    if action is None:
+        action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    record(
+        actor=actor,
+        action=action,
+        instance=instance,
+        before=before,
+        after=snapshot(instance),
+        unit=unit,
+        note=note,
+    )

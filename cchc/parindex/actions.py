@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain import parindex as px
 from cchc.parindex import setloader, sources
@@ -267,14 +267,11 @@ def do_issue_criteria_set(
     if not policy.can_manage_par(actor, criteria_set.province_id):
         raise Forbidden(_("Chỉ cơ quan thường trực CCHC được ban hành bộ chỉ số."))
     with transaction.atomic():
-        locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-        before = snapshot(locked)
-        locked.status = SetStatus.ISSUED
-        locked.decision_number = decision_number or locked.decision_number
-        locked.decision_date = decision_date or locked.decision_date
-        locked.version += 1
-        locked.save()
-        record(actor=actor, action=AuditAction.UPDATE, instance=locked, before=before, after=snapshot(locked))
+        locked = lock(criteria_set)
+        with audited_change(locked, actor=actor):
+            locked.status = SetStatus.ISSUED
+            locked.decision_number = decision_number or locked.decision_number
+            locked.decision_date = decision_date or locked.decision_date
     return locked
 
 
@@ -394,14 +391,11 @@ def do_advance_campaign(*, actor, campaign: Campaign, stage: str, decision_numbe
                 _("Chưa công bố được: kết quả chưa được phê duyệt."), code="not_approved", details=reasons
             )
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = snapshot(locked)
-        locked.stage = stage
-        if decision_number and not locked.decision_number:
-            locked.decision_number = decision_number.strip()[:64]
-        locked.version += 1
-        locked.save()
-        record(actor=actor, action=AuditAction.UPDATE, instance=locked, before=before, after=snapshot(locked))
+        locked = lock(campaign)
+        with audited_change(locked, actor=actor):
+            locked.stage = stage
+            if decision_number and not locked.decision_number:
+                locked.decision_number = decision_number.strip()[:64]
     return locked
 
 
@@ -409,27 +403,20 @@ def do_advance_campaign(*, actor, campaign: Campaign, stage: str, decision_numbe
 
 
 def _lock_score(score: Score, expected_version) -> Score:
-    locked = (
-        Score.objects.select_for_update().select_related("criterion", "sheet", "sheet__unit").get(pk=score.pk)
-    )
+    locked = lock(score, "criterion", "sheet", "sheet__unit")
     if expected_version is not None and locked.version != int(expected_version):
         raise _conflict()
     return locked
 
 
-def _save_score(actor, locked: Score, before: dict, note: str) -> Score:
-    locked.version += 1
-    locked.save()
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=locked,
-        before=before,
-        after=snapshot(locked),
-        unit=locked.sheet.unit,
-        note=note,
-    )
-    return locked
+def _score_change(actor, score: Score, note: str):
+    """:func:`audited_change` of one score, recorded against the sheet's unit."""
+    return audited_change(score, actor=actor, unit=score.sheet.unit, note=note)
+
+
+def _sheet_change(actor, sheet: Sheet, note: str):
+    """:func:`audited_change` of a sheet, recorded against its unit."""
+    return audited_change(sheet, actor=actor, unit=sheet.unit, note=note)
 
 
 def do_self_score(
@@ -458,12 +445,12 @@ def do_self_score(
                 % {"points": f"{locked.prefill_points.normalize():f}"},
                 code="override_reason",
             )
-        before = snapshot(locked)
-        locked.self_points = value
-        locked.self_note = (note or "").strip()
-        if override_reason:
-            locked.override_reason = override_reason
-        return _save_score(actor, locked, before, _("Tự đánh giá"))
+        with _score_change(actor, locked, _("Tự đánh giá")):
+            locked.self_points = value
+            locked.self_note = (note or "").strip()
+            if override_reason:
+                locked.override_reason = override_reason
+    return locked
 
 
 def do_add_evidence(
@@ -543,7 +530,7 @@ def do_submit_sheet(*, actor, sheet: Sheet, expected_version: int | None = None)
     if not policy.can_submit_sheet(actor, sheet):
         raise Forbidden(_("Chỉ lãnh đạo đơn vị được gửi phiếu tự đánh giá."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        locked = lock(sheet)
         if expected_version is not None and locked.version != int(expected_version):
             raise _conflict()
         if locked.status != SheetStatus.DRAFT:
@@ -551,21 +538,10 @@ def do_submit_sheet(*, actor, sheet: Sheet, expected_version: int | None = None)
         problems = _missing_for_submit(locked)
         if problems:
             raise DomainError(_("Phiếu chưa đủ để gửi."), code="incomplete", details=problems)
-        before = snapshot(locked)
-        locked.status = SheetStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.submitted_by_name = _name(actor)
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Gửi tự đánh giá"),
-        )
+        with _sheet_change(actor, locked, _("Gửi tự đánh giá")):
+            locked.status = SheetStatus.SUBMITTED
+            locked.submitted_at = timezone.now()
+            locked.submitted_by_name = _name(actor)
     return locked
 
 
@@ -604,11 +580,11 @@ def do_appraise(
             )
         if round == 2 and status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
             raise DomainError(_("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed")
-        before = snapshot(locked)
-        setattr(locked, f"round{round}_points", value)
-        setattr(locked, f"round{round}_comment", (comment or "").strip())
-        setattr(locked, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
-        return _save_score(actor, locked, before, _("Thẩm định lần %(n)s") % {"n": round})
+        with _score_change(actor, locked, _("Thẩm định lần %(n)s") % {"n": round}):
+            setattr(locked, f"round{round}_points", value)
+            setattr(locked, f"round{round}_comment", (comment or "").strip())
+            setattr(locked, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
+    return locked
 
 
 def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
@@ -617,43 +593,28 @@ def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
     if not policy.is_par_council(actor, sheet.campaign):
         raise Forbidden(_("Chỉ thành viên Hội đồng thẩm định được kết thúc lần thẩm định."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
-        before = snapshot(locked)
-        now = timezone.now()
-        scores = locked.scores.select_related("criterion").exclude(criterion__survey=True)
-        if round == 1:
-            if locked.status != SheetStatus.SUBMITTED:
-                raise DomainError(
-                    _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
-                )
-            for s in scores.filter(round1_points=None):
-                before_s = snapshot(s)
-                s.round1_points = s.self_points if s.self_points is not None else Decimal(0)
-                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 1})
-            locked.status, locked.round1_at, locked.round1_by_name = SheetStatus.ROUND1, now, _name(actor)
-        elif round == 2:
-            if locked.status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
-                raise DomainError(
-                    _("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed"
-                )
-            for s in scores.filter(round2_points=None):
-                before_s = snapshot(s)
-                s.round2_points = s.round1_points
-                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 2})
-            locked.status, locked.round2_at, locked.round2_by_name = SheetStatus.FINAL, now, _name(actor)
-        else:
+        locked = lock(sheet)
+        if round == 1 and locked.status != SheetStatus.SUBMITTED:
+            raise DomainError(
+                _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
+            )
+        if round == 2 and locked.status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
+            raise DomainError(_("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed")
+        if round not in (1, 2):
             raise DomainError(_("Lần thẩm định không hợp lệ."), code="round")
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Kết thúc thẩm định lần %(n)s") % {"n": round},
-        )
+        note, now = _("Kết thúc thẩm định lần %(n)s") % {"n": round}, timezone.now()
+        with _sheet_change(actor, locked, note):
+            scores = locked.scores.select_related("criterion").exclude(criterion__survey=True)
+            for s in scores.filter(**{f"round{round}_points": None}):
+                with _score_change(actor, s, note):
+                    if round == 1:
+                        s.round1_points = s.self_points if s.self_points is not None else Decimal(0)
+                    else:
+                        s.round2_points = s.round1_points
+            if round == 1:
+                locked.status, locked.round1_at, locked.round1_by_name = SheetStatus.ROUND1, now, _name(actor)
+            else:
+                locked.status, locked.round2_at, locked.round2_by_name = SheetStatus.FINAL, now, _name(actor)
     return locked
 
 
@@ -670,31 +631,20 @@ def do_explain(*, actor, score: Score, explanation: str, expected_version: int |
             raise DomainError(_("Không trong thời gian giải trình."), code="locked")
         if not _contested(locked):
             raise DomainError(_("Tiêu chí này không bị trừ điểm ở lần thẩm định 1."), code="not_contested")
-        before = snapshot(locked)
-        locked.explanation = explanation
-        return _save_score(actor, locked, before, _("Giải trình"))
+        with _score_change(actor, locked, _("Giải trình")):
+            locked.explanation = explanation
+    return locked
 
 
 def do_submit_explanation(*, actor, sheet: Sheet) -> Sheet:
     if not policy.can_submit_sheet(actor, sheet):
         raise Forbidden(_("Chỉ lãnh đạo đơn vị được gửi giải trình."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        locked = lock(sheet)
         if locked.status != SheetStatus.ROUND1:
             raise DomainError(_("Không trong thời gian giải trình."), code="locked")
-        before = snapshot(locked)
-        locked.status, locked.explained_at = SheetStatus.EXPLAINED, timezone.now()
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Gửi giải trình"),
-        )
+        with _sheet_change(actor, locked, _("Gửi giải trình")):
+            locked.status, locked.explained_at = SheetStatus.EXPLAINED, timezone.now()
     return locked
 
 
@@ -726,9 +676,9 @@ def do_enter_survey_points(*, actor, score: Score, points, expected_version: int
     with transaction.atomic():
         locked = _lock_score(score, expected_version)
         _survey_locked(Campaign.objects.select_for_update().get(pk=locked.sheet.campaign_id))
-        before = snapshot(locked)
-        locked.survey_points, locked.survey_source = value, "entered"
-        return _save_score(actor, locked, before, _("Điểm điều tra xã hội học"))
+        with _score_change(actor, locked, _("Điểm điều tra xã hội học")):
+            locked.survey_points, locked.survey_source = value, "entered"
+    return locked
 
 
 CONVERTIBLE = ("sipas", "officials")
@@ -758,9 +708,8 @@ def do_apply_survey_index(*, actor, campaign: Campaign, source: str = "sipas") -
                     values[key] = sources.survey_index(sheet.unit_id, campaign.year, source, key)
                 if values[key] is None:
                     continue
-                before = snapshot(s)
-                s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
-                s.survey_source = f"surveys:{source}"
-                _save_score(actor, s, before, _("Điểm điều tra từ kết quả khảo sát"))
+                with _score_change(actor, s, _("Điểm điều tra từ kết quả khảo sát")):
+                    s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
+                    s.survey_source = f"surveys:{source}"
                 n += 1
     return n
