@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.accounts import policy
 from cchc.audit.recording import audited_change, lock, record, snapshot
@@ -219,19 +220,50 @@ def do_save_unit_report(
     return report
 
 
+# What each step of a unit report's review needs: the statuses it leaves from, the status it
+# reaches, the permission question and the refusal.
+_STEPS = {
+    "approve": (
+        {ReportStatus.DRAFT, ReportStatus.RETURNED},
+        ReportStatus.APPROVED,
+        policy.can_approve_unit_report,
+        gettext_lazy("Chỉ lãnh đạo đơn vị được duyệt báo cáo."),
+    ),
+    "submit": (
+        {ReportStatus.APPROVED},
+        ReportStatus.SUBMITTED,
+        policy.can_approve_unit_report,
+        gettext_lazy("Chỉ lãnh đạo đơn vị được gửi báo cáo."),
+    ),
+    "accept": (
+        {ReportStatus.SUBMITTED},
+        ReportStatus.ACCEPTED,
+        policy.can_review_unit_report,
+        gettext_lazy("Chỉ cơ quan thường trực CCHC được tiếp nhận báo cáo."),
+    ),
+    "return": (
+        {ReportStatus.SUBMITTED},
+        ReportStatus.RETURNED,
+        policy.can_review_unit_report,
+        gettext_lazy("Chỉ cơ quan thường trực CCHC được trả lại báo cáo."),
+    ),
+}
+
+
 @contextmanager
-def _transition(report, *, actor, allowed_from, to, allowed, refusal, note):
-    """Lock ``report``, check who may move it and from which status, then let the ``with`` block
-    change it on its way to ``to`` (an audited change)."""
+def _transition(report, step: str, *, actor):
+    """Lock ``report``, check who may take ``step`` and from which status, then let the ``with``
+    block change it on its way to the step's status (an audited change noted with ``step``)."""
+    allowed_from, to, allowed, refusal = _STEPS[step]
     report = lock(report, "unit")
     if not allowed(actor, report.unit):
-        raise policy.Forbidden(refusal)
+        raise policy.Forbidden(str(refusal))
     if report.status not in allowed_from:
         raise ConflictError(
             _("Không thể chuyển báo cáo từ trạng thái “%(status)s”.")
             % {"status": report.get_status_display()}
         )
-    with audited_change(report, actor=actor, unit=report.unit, note=note):
+    with audited_change(report, actor=actor, unit=report.unit, note=step):
         report.status = to
         yield report
 
@@ -239,15 +271,7 @@ def _transition(report, *, actor, allowed_from, to, allowed, refusal, note):
 @transaction.atomic
 def do_approve_unit_report(report, *, actor) -> UnitReport:
     """The unit head approves the current draft."""
-    with _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.DRAFT, ReportStatus.RETURNED},
-        to=ReportStatus.APPROVED,
-        allowed=policy.can_approve_unit_report,
-        refusal=_("Chỉ lãnh đạo đơn vị được duyệt báo cáo."),
-        note="approve",
-    ) as report:
+    with _transition(report, "approve", actor=actor) as report:
         if report.current_version_id is None:
             raise DomainError(_("Báo cáo chưa có nội dung."))
     return report
@@ -256,15 +280,7 @@ def do_approve_unit_report(report, *, actor) -> UnitReport:
 @transaction.atomic
 def do_submit_unit_report(report, *, actor, now: dt.datetime | None = None) -> UnitReport:
     """The unit head sends the approved report; on time when sent on or before the due date."""
-    with _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.APPROVED},
-        to=ReportStatus.SUBMITTED,
-        allowed=policy.can_approve_unit_report,
-        refusal=_("Chỉ lãnh đạo đơn vị được gửi báo cáo."),
-        note="submit",
-    ) as report:
+    with _transition(report, "submit", actor=actor) as report:
         report.submitted_at = now or timezone.now()
         submitted_on = timezone.localdate(report.submitted_at)
         report.on_time = report.due_date is None or submitted_on <= report.due_date
@@ -274,15 +290,7 @@ def do_submit_unit_report(report, *, actor, now: dt.datetime | None = None) -> U
 @transaction.atomic
 def do_accept_unit_report(report, *, actor, comment: str = "") -> UnitReport:
     """The standing agency accepts the submitted version."""
-    with _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.SUBMITTED},
-        to=ReportStatus.ACCEPTED,
-        allowed=policy.can_review_unit_report,
-        refusal=_("Chỉ cơ quan thường trực CCHC được tiếp nhận báo cáo."),
-        note="accept",
-    ) as report:
+    with _transition(report, "accept", actor=actor) as report:
         report.accepted_version = report.current_version
         report.review_comment = comment.strip()
     return report
@@ -293,15 +301,7 @@ def do_return_unit_report(report, *, actor, comment: str) -> UnitReport:
     """The standing agency sends the report back with comments (required)."""
     if not (comment or "").strip():
         raise DomainError(_("Cần ghi ý kiến khi trả lại báo cáo."), code="comment")
-    with _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.SUBMITTED},
-        to=ReportStatus.RETURNED,
-        allowed=policy.can_review_unit_report,
-        refusal=_("Chỉ cơ quan thường trực CCHC được trả lại báo cáo."),
-        note="return",
-    ) as report:
+    with _transition(report, "return", actor=actor) as report:
         report.review_comment = comment.strip()
     return report
 
