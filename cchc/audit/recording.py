@@ -140,19 +140,13 @@ def audited_change(
     """
     before = snapshot(instance) if instance.pk is not None else None
     yield instance
-    if _versioned(instance):
+    versioned = _versioned(instance)
+    if versioned:
         instance.version += 1
-    if update_fields is not None and _versioned(instance) and "version" not in update_fields:
-        update_fields = [*update_fields, "version"]
+        if update_fields is not None and "version" not in update_fields:
+            update_fields = [*update_fields, "version"]
     instance.save(update_fields=update_fields)
     if action is None:
         action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-    record(
-        actor=actor,
-        action=action,
-        instance=instance,
-        before=before,
-        after=snapshot(instance),
-        unit=unit,
-        note=note,
-    )
+    changes = diff(before, snapshot(instance))
+    record(actor=actor, action=action, instance=instance, changes=changes, unit=unit, note=note)
