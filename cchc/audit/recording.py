@@ -51,6 +51,14 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return out
 
 
+def _province_code(scope: models.Model) -> str:
+    """The code of the province a record belongs to: the model's ``audit_province_code()`` when it
+    says, else the code of its ``province`` (a foreign key to the province's ``OrgUnit``)."""
+    if hasattr(scope, "audit_province_code"):
+        return scope.audit_province_code() or ""
+    return getattr(getattr(scope, "province", None), "code", "") or ""
+
+
 def record(
     *,
     actor,
@@ -74,10 +82,8 @@ def record(
         model = model or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:255]
-    province_code = ""
     scope = unit if unit is not None else instance
-    if scope is not None and hasattr(scope, "audit_province_code"):
-        province_code = scope.audit_province_code() or ""
+    province_code = _province_code(scope) if scope is not None else ""
     actor_name = ""
     if actor is not None and getattr(actor, "pk", None):
         actor_name = actor.get_full_name() or actor.get_username()

@@ -290,9 +290,6 @@ class DossierIngest(Leased):
     def __str__(self) -> str:
         return self.file_name
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
     @property
     def rejected(self) -> int:
         return sum(int(v.get("count", 0)) for v in (self.rejects or {}).values())
@@ -320,9 +317,6 @@ class DossierAggregateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{len(self.rows)} nhóm trước lượt nhập {self.replaced_by_id}"
-
-    def audit_province_code(self) -> str:
-        return self.province.code
 
 
 class DossierAggregate(models.Model):
