@@ -628,7 +628,6 @@ def dossier_upload(request):
     form = DossierUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         from cchc.indicators.ingest import start_ingest
-        from cchc.indicators.tasks import ingest_dossiers_task
 
         upload = form.cleaned_data["file"]
         folder = settings.MEDIA_ROOT / "dossier-uploads"
@@ -651,14 +650,13 @@ def dossier_upload(request):
                 {"form": form, "ingests": ingests, "province": province},
                 status=400,
             )
-        ingest = start_ingest(
+        ingest = start_ingest(  # queued as a job (cchc.jobs), run by the worker
             province=province,
             file_name=upload.name,
             actor=request.user,
             mapping=form.cleaned_data["mapping"],
             stored_path=str(stored),
         )
-        transaction.on_commit(lambda: ingest_dossiers_task.enqueue(ingest.pk))
         return redirect("indicators:ingest_detail", ingest_id=ingest.pk)
     ingests = queries.ingests_for(request.user)[:20]
     return render(
