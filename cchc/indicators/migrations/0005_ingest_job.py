@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0004_merge_20261207_2102"),
-        ("jobs", "0003_one_job_model"),
+        ("jobs", "0004_one_job_model"),
     ]
 
     operations = [

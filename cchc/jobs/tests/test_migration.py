@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("indicators", "0004_merge_20261207_2102"), ("jobs", "0002_leases")]
-AFTER = [("indicators", "0007_ingest_state_on_job"), ("jobs", "0003_one_job_model")]
+BEFORE = [("indicators", "0004_merge_20261207_2102"), ("jobs", "0003_scheduled_runs")]
+AFTER = [("indicators", "0007_ingest_state_on_job"), ("jobs", "0004_one_job_model")]
 
 
 def _migrate(targets):

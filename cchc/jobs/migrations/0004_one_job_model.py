@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobs", "0002_leases"),
+        ("jobs", "0003_scheduled_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
