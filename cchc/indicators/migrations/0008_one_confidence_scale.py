@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_merge_20261207_2102'),
+        ('indicators', '0007_ingest_state_on_job'),
     ]
 
     operations = [
