@@ -21,6 +21,7 @@ from cchc.audit.models import AuditAction
 from cchc.audit.recording import record
 from cchc.core.errors import ConflictError, DomainError
 from cchc.orgs.models import OrgUnit
+from cchc.plans.hooks import plan_changed
 from cchc.plans.messages import refusal, too_large
 from cchc.plans.models import (
     Area,
@@ -555,46 +556,9 @@ def _text(value) -> str:
     return str(value)
 
 
-def do_assign_leads(plan: Plan, *, task_ids: list[int], unit: OrgUnit, actor) -> int:
-    """Give the tasks of ``plan`` among ``task_ids`` that have no lead the lead ``unit`` (the
-    "Nhiệm vụ chưa có đơn vị chủ trì" page); the unit gets their tracking assignments. Returns
-    how many tasks got it. Tasks that have a lead meanwhile are left alone."""
-    from cchc.accounts.policy import can_assign_plan
-    from cchc.plans.queries import tasks_without_lead
-
-    if not can_assign_plan(actor, plan):
-        raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
-    if unit is None or (unit.pk != plan.province_id and unit.province_id != plan.province_id):
-        raise DomainError(_("Đơn vị được chọn không thuộc tỉnh của kế hoạch."), code="unit_province")
-    if not task_ids:
-        raise DomainError(_("Chưa chọn nhiệm vụ nào."), code="no_tasks")
-    with transaction.atomic():
-        tasks = list(
-            tasks_without_lead(Plan.objects.filter(pk=plan.pk)).filter(pk__in=task_ids).select_for_update()
-        )
-        TaskUnit.objects.bulk_create(
-            TaskUnit(task=t, role=UnitRole.LEAD, text=unit.name, unit=unit, confidence=Decimal(1), order=0)
-            for t in tasks
-        )
-        if tasks:
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=plan,
-                changes={"leads_assigned": [None, len(tasks)], "lead_unit": [None, unit.name]},
-                unit=plan.province,
-            )
-            _assign(plan, actor)
-    return len(tasks)
-
-
 def _assign(plan: Plan, actor) -> None:
-    """Hand the new plan to task tracking (per-unit assignments), when that app provides it."""
-    try:
-        from cchc.tracking.actions import do_assign_plan
-    except ImportError:
-        return
-    do_assign_plan(plan, actor=actor)
+    """Hand the plan to the apps that follow its tasks (tracking assigns them to units)."""
+    plan_changed(plan, actor=actor)
 
 
 def do_add_target(plan: Plan, *, text: str, actor, area: Area | None = None, note: str = "") -> Target:

@@ -27,7 +27,7 @@ from cchc.accounts.models import Membership, Role
 from cchc.core.templatetags.vn import vdate
 from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
 from cchc.tracking.queries import annotate_state
-from cchc.tracking.status import quarter_bounds
+from cchc.tracking.states import quarter_bounds
 
 
 def period_remind_days() -> int:

@@ -13,7 +13,7 @@ from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 from cchc.tracking.export import row_dict, rows_workbook, state_label
 from cchc.tracking.queries import assignment_queryset, assignment_rows, iter_rows
-from cchc.tracking.status import FILTERS
+from cchc.tracking.states import FILTERS
 
 
 class Command(BaseCommand):
