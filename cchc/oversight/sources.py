@@ -9,7 +9,7 @@ below are the only ones to rewire; their return shapes stay the same.
 
 Readers of indicators, PAR INDEX and surveys return ``None`` without data, so the dashboard
 shows a "chưa có dữ liệu" panel. Read-only: follow-up tasks are written by
-``plans.task_actions`` (called from ``oversight.actions``).
+``plans.actions`` (called from ``oversight.actions``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""All writes of tasks and their units after a plan is committed (``actions`` imports and commits).
+"""The plans writes after a commit (``actions`` imports and commits, and re-exports these: other
+apps import them from ``plans.actions``).
 
-The plans app is the only writer of Plan, Task and TaskUnit rows: a unit's own plan and its tasks,
-leads given to tasks without one, mentions mapped to units, event dates, inspection follow-up
-tasks. Each ``do_*`` checks permission in the one gate (``actor=None`` is the system), saves and
+The plans app is the only writer of Plan, Target, Task and TaskUnit rows: a unit's own plan and
+its tasks, leads given to tasks without one, mentions mapped to units, event dates, targets
+stated outside the target list, inspection follow-up tasks, the scale test's copies. Each ``do_*`` checks permission in the one gate (``actor=None`` is the system), saves and
 records an audit event inside one transaction; whatever changes which units a plan's tasks name
 runs ``hooks.plan_changed`` (tracking assigns the tasks).
 """
@@ -20,10 +21,11 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import DomainError
+from cchc.domain.planparse.targets import extract_targets
 from cchc.orgs.models import OrgUnit
 from cchc.plans.hooks import plan_changed
 from cchc.plans.mentions import is_partial_group, mention_index, needs_mapping, plan_date
-from cchc.plans.models import Area, DocumentKind, Plan, PlanStatus, Task, TaskUnit, UnitRole
+from cchc.plans.models import Area, DocumentKind, Plan, PlanStatus, Target, Task, TaskUnit, UnitRole
 from cchc.plans.queries import tasks_without_lead
 from cchc.plans.resolution import set_target
 
@@ -151,6 +153,51 @@ def do_record_event(*, actor, task: Task, event_date: dt.date) -> Task:
         task.save(update_fields=["event_date", "version"])
         record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
     return task
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def do_add_target(plan: Plan, *, text: str, actor, area: Area | None = None, note: str = "") -> Target:
+    """Record a target the plan states outside its target list (e.g. a requirement in the
+    framework annex: "Ít nhất 30% số cơ quan, đơn vị trực thuộc được kiểm tra"), read with the
+    importer's own target reader. Only the plan's province standing agency; refused, nothing saved,
+    when the sentence states no measurable target."""
+    if not policy.can_link_targets(actor, plan):
+        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được bổ sung chỉ tiêu của kế hoạch."))
+    found = extract_targets(text or "")
+    if not found:
+        raise DomainError(
+            _("Không đọc được chỉ tiêu đo được trong câu “%(t)s” (cần một con số, ví dụ “ít nhất 30%%”).")
+            % {"t": (text or "").strip()[:200]},
+            code="target_text",
+        )
+    t = found[0]
+    with transaction.atomic():
+        last = plan.targets.order_by("-order").values_list("order", flat=True).first()
+        target = Target.objects.create(
+            plan=plan,
+            area=area,
+            text=t.text,
+            comparator=t.comparator,
+            value=t.value,
+            value_max=t.value_max,
+            unit=t.unit,
+            level=t.level or "",
+            year=t.year,
+            yearly=t.trajectory == "yearly",
+            subject=t.subject,
+            order=(last + 1) if last is not None else 0,
+        )
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=target,
+            after=snapshot(target),
+            unit=plan.province,
+            note=note,
+        )
+    return target
 
 
 # --- a unit's own plan (kế hoạch cụ thể hóa) -------------------------------------------------

@@ -22,6 +22,7 @@ from cchc.domain.planparse.metadata import outside_province
 from cchc.orgs.models import OrgUnit
 from cchc.plans import queries
 from cchc.plans.actions import (
+    do_assign_leads,
     do_confirm_plan_import,
     do_discard_plan_import,
     do_import_plan,
@@ -32,7 +33,6 @@ from cchc.plans.messages import DOCUMENT_MESSAGES, NO_FILE, too_large
 from cchc.plans.models import ImportStatus, Plan, UnitRole
 from cchc.plans.ocr_jobs import do_request_ocr_import
 from cchc.plans.resolution import mention_counts, org_index, plan_date
-from cchc.plans.task_actions import do_assign_leads
 
 
 def ocr_available() -> bool:

@@ -39,7 +39,7 @@ from cchc.audit.models import AuditAction
 from cchc.audit.recording import record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.vnformat import format_date, format_number
-from cchc.plans import task_actions
+from cchc.plans import actions as plan_actions
 from cchc.plans.mentions import is_every_unit_lead, is_partial_group, plan_date
 from cchc.plans.models import Plan, Recurrence, Task, TaskUnit
 from cchc.tracking.current import bump_figures, refresh_current
@@ -211,11 +211,11 @@ class MapResult:
 
 
 def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str | list[str]) -> MapResult:
-    """The standing agency maps a mention (``plans.task_actions.do_map_unit_mention``); the missing
+    """The standing agency maps a mention (``plans.plan_actions.do_map_unit_mention``); the missing
     assignments are created at once (the plans hook runs :func:`assign_changed_plan`)."""
     with transaction.atomic():
         before = Assignment.objects.filter(task__plan=plan).count()
-        mapped = task_actions.do_map_unit_mention(actor=actor, plan=plan, text=text, choice=choice)
+        mapped = plan_actions.do_map_unit_mention(actor=actor, plan=plan, text=text, choice=choice)
         created = Assignment.objects.filter(task__plan=plan).count() - before
     return MapResult(mentions=mapped, created=created)
 
@@ -223,7 +223,7 @@ def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str | list[str]
 def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
     """Record when a task's triggering event happened; its waiting assignments get due dates."""
     with transaction.atomic():
-        task_actions.do_record_event(actor=actor, task=task, event_date=event_date)
+        plan_actions.do_record_event(actor=actor, task=task, event_date=event_date)
         due = event_date + dt.timedelta(days=event_due_days())
         count = Assignment.objects.filter(task=task).update(start_date=event_date, due_date=due)
         bump_figures(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
@@ -837,13 +837,13 @@ def on_unit_closed(unit, *, actor) -> None:
 
 def do_create_unit_plan(*, actor, unit, parent_plan: Plan) -> Plan:
     """A unit's own plan (draft) from its lead assignments in ``parent_plan``; tasks link to their
-    parent (written by ``plans.task_actions.do_create_unit_plan``)."""
+    parent (written by ``plans.plan_actions.do_create_unit_plan``)."""
     task_ids = (
         Assignment.objects.filter(task__plan=parent_plan, unit=unit, role="lead")
         .values_list("task_id", flat=True)
         .distinct()
     )
-    return task_actions.do_create_unit_plan(
+    return plan_actions.do_create_unit_plan(
         actor=actor,
         unit=unit,
         parent_plan=parent_plan,

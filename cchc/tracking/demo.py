@@ -142,7 +142,7 @@ def load_demo_unit_plans(stdout=None) -> None:
     """Two Hải Phòng departments turn 216/KH-UBND into their own plans (cụ thể hóa): Sở Tư pháp's
     is acknowledged, Sở TT&TT's awaits acknowledgement; the others have none yet."""
     from cchc.orgs.models import OrgUnit
-    from cchc.plans.task_actions import do_acknowledge_unit_plan, do_add_unit_plan_task, do_submit_unit_plan
+    from cchc.plans.actions import do_acknowledge_unit_plan, do_add_unit_plan_task, do_submit_unit_plan
     from cchc.tracking.actions import do_create_unit_plan
 
     parent = Plan.objects.filter(number="216/KH-UBND", parent_plan__isnull=True).first()

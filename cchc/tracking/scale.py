@@ -30,8 +30,8 @@ from django.utils import timezone
 from cchc.core.errors import DomainError
 from cchc.domain.text import fold
 from cchc.orgs.models import Level, OrgUnit
+from cchc.plans.actions import do_copy_plan
 from cchc.plans.models import Plan
-from cchc.plans.task_actions import do_copy_plan
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.current import rebuild_current
 from cchc.tracking.models import Assignment, ProgressUpdate

@@ -30,8 +30,8 @@ from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
 from cchc.orgs.models import OrgUnit
+from cchc.plans import actions as plan_actions
 from cchc.plans import queries as plan_queries
-from cchc.plans import task_actions
 from cchc.plans.mentions import mention_index, needs_mapping
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
@@ -777,7 +777,7 @@ def unit_plan_detail(request, plan_id: int):
                     parent_task = Task.objects.filter(
                         pk=request.POST["parent_task"], plan_id=plan.parent_plan_id
                     ).first()
-                task_actions.do_add_unit_plan_task(
+                plan_actions.do_add_unit_plan_task(
                     actor=request.user,
                     plan=plan,
                     title=request.POST.get("title", ""),
@@ -785,9 +785,9 @@ def unit_plan_detail(request, plan_id: int):
                     parent_task=parent_task,
                 )
             elif op == "submit":
-                task_actions.do_submit_unit_plan(actor=request.user, plan=plan)
+                plan_actions.do_submit_unit_plan(actor=request.user, plan=plan)
             elif op == "acknowledge":
-                task_actions.do_acknowledge_unit_plan(actor=request.user, plan=plan)
+                plan_actions.do_acknowledge_unit_plan(actor=request.user, plan=plan)
             else:
                 raise DomainError(_("Thao tác không hợp lệ."))
         except Forbidden:
