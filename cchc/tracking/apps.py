@@ -39,7 +39,7 @@ class TrackingConfig(AppConfig):
         from cchc.orgs.actions import on_unit_closed
         from cchc.plans.hooks import on_plan_changed
         from cchc.tracking.actions import assign_changed_plan
-        from cchc.tracking.actions import on_unit_closed as move_closed_unit_work
+        from cchc.tracking.moves import on_unit_closed as move_closed_unit_work
 
         on_unit_closed(move_closed_unit_work)
         on_plan_changed(assign_changed_plan)  # a committed or changed plan's tasks are assigned

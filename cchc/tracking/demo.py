@@ -192,7 +192,7 @@ def load_demo_closed_unit_moves(stdout=None) -> None:
     """The 2025 reorganisation: open work of each unit closed with one successor moves to it (as
     ``orgs.actions.do_close_unit`` does when a succession is recorded after the work exists)."""
     from cchc.orgs.models import OrgUnit
-    from cchc.tracking.actions import do_move_closed_unit_work, sole_successor
+    from cchc.tracking.moves import do_move_closed_unit_work, sole_successor
 
     moved = units = 0
     closed = OrgUnit.objects.filter(valid_to__isnull=False, assignments__moved_to__isnull=True).distinct()

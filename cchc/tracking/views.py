@@ -34,7 +34,7 @@ from cchc.plans import actions as plan_actions
 from cchc.plans import queries as plan_queries
 from cchc.plans.mentions import mention_index, needs_mapping
 from cchc.plans.models import Area, Plan, Task, TaskUnit
-from cchc.tracking import actions, queries
+from cchc.tracking import actions, moves, queries
 from cchc.tracking.current import ALL_FIGURES
 from cchc.tracking.evidence import download_response
 from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
@@ -905,7 +905,7 @@ def closed_units(request):
         if not g.can_coordinate(unit.pk):
             raise Http404
         try:
-            r = actions.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
+            r = moves.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
         except Forbidden:
             raise PermissionDenied from None
         except DomainError as exc:

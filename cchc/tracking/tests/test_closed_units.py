@@ -12,8 +12,9 @@ from django.core.management import call_command
 from cchc.audit.models import AuditEvent
 from cchc.orgs.actions import do_close_unit
 from cchc.orgs.models import UnitSuccession
-from cchc.tracking.actions import do_move_closed_unit_work, do_record_progress
+from cchc.tracking.actions import do_record_progress
 from cchc.tracking.models import Assignment
+from cchc.tracking.moves import do_move_closed_unit_work
 from cchc.tracking.queries import assignment_rows
 from cchc.tracking.reminders import build_digests
 

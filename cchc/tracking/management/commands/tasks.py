@@ -102,8 +102,8 @@ class Command(BaseCommand):
 
     def move_closed(self, opts):
         from cchc.core.errors import DomainError
-        from cchc.tracking.actions import do_move_closed_unit_work
         from cchc.tracking.models import Assignment
+        from cchc.tracking.moves import do_move_closed_unit_work
 
         def unit_by_code(code):
             u = OrgUnit.objects.filter(code__iexact=code).first()
