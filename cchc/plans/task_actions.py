@@ -209,6 +209,21 @@ def _add_task(plan, unit, **fields) -> Task:
     return task
 
 
+def _append_task(plan, unit, *, title: str, due: dt.date | None, **fields) -> Task:
+    """A task added after the plan's last one, led by ``unit``, due ``due`` (if any)."""
+    order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    return _add_task(
+        plan,
+        unit,
+        order=order,
+        title=title,
+        due_date=due,
+        end_year=due.year if due else None,
+        timeframe_text=due.strftime("%d/%m/%Y") if due else "",
+        **fields,
+    )
+
+
 def do_create_unit_plan(*, actor, unit, parent_plan: Plan, parent_tasks: list[Task]) -> Plan:
     """A unit's own plan (draft) implementing ``parent_plan``: one task per task of
     ``parent_tasks`` (those the unit leads), linked to it."""
@@ -269,17 +284,7 @@ def do_add_unit_plan_task(
     if parent_task is not None and parent_task.plan_id != plan.parent_plan_id:
         raise DomainError(_("Nhiệm vụ cấp trên không thuộc kế hoạch cấp trên."))
     with transaction.atomic():
-        order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-        task = _add_task(
-            plan,
-            plan.owner_unit,
-            order=order,
-            title=title,
-            due_date=due_date,
-            end_year=due_date.year if due_date else None,
-            parent_task=parent_task,
-            timeframe_text=due_date.strftime("%d/%m/%Y") if due_date else "",
-        )
+        task = _append_task(plan, plan.owner_unit, title=title, due=due_date, parent_task=parent_task)
         record(
             actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=plan.owner_unit
         )
@@ -352,17 +357,7 @@ def do_followup_plan(province: OrgUnit, year: int, *, actor) -> Plan:
 def do_add_followup_task(plan: Plan, *, unit: OrgUnit, title: str, due: dt.date, actor) -> Task:
     """A task of the follow-up plan led by ``unit``, due ``due``, assigned at once."""
     with transaction.atomic():
-        order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-        task = _add_task(
-            plan,
-            unit,
-            title=title,
-            order=order,
-            due_date=due,
-            start_year=due.year,
-            end_year=due.year,
-            timeframe_text=due.strftime("%d/%m/%Y"),
-        )
+        task = _append_task(plan, unit, title=title, due=due, start_year=due.year)
         record(actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=unit)
         plan_changed(plan, actor=actor)
     return task
