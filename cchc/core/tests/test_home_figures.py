@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 import pytest
 
 from cchc.tracking.actions import do_record_progress
-from cchc.tracking.tests.conftest import plan_setup  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def _list_total(client, url) -> int | None:
 
 
 @pytest.fixture
-def busy(plan_setup, time_machine):  # noqa: F811  (the fixture imported above)
+def busy(plan_setup, time_machine):
     """Overdue, at-risk, done-awaiting-approval and supporting work as of the frozen day."""
     time_machine.move_to(dt.datetime(2023, 3, 1, 9, 0), tick=False)
     from cchc.tracking.actions import do_approve_progress, do_review_progress

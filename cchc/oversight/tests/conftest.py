@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 TODAY = dt.datetime(2022, 11, 15, 10, 0, tzinfo=dt.UTC)
 

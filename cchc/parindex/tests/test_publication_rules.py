@@ -160,7 +160,7 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
 
 def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, org_tree, monkeypatch):
     from cchc.domain import parindex as px
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     rows = small_rows()
     # lĩnh vực 2 gets a second survey leaf scored from the survey of officials
@@ -214,7 +214,7 @@ def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, o
 
 def test_copying_a_set_refuses_a_rule_naming_an_unknown_indicator(users, org_tree):
     from cchc.parindex.models import CriteriaSet
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     src = actions.do_load_criteria_set(
         actor=None, province=org_tree["HP"], year=2022, block="department", title="Bộ 2022", rows=small_rows()

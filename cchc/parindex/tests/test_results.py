@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from cchc.parindex import actions, exports, queries
 from cchc.parindex.results import campaign_results, sheet_result
-from cchc.parindex.tests.conftest import issued_set, score_of, self_assess, sheet_of
+from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.parindex import issued_set
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "2", "2.2": "1", "T.1": "0", "T.2": "0"}
 

@@ -13,7 +13,7 @@ from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
 from cchc.parindex import actions, setloader
 from cchc.parindex.models import CriteriaSet, Criterion
-from cchc.parindex.tests.conftest import BANDS, small_rows
+from cchc.testing.parindex import BANDS, small_rows
 
 
 def _xlsx(rows, bands=None):
@@ -219,7 +219,7 @@ def hanoi_plan(db, org_tree, seed_text):
 
 @pytest.fixture
 def seed_text():
-    from cchc.plans.tests.conftest import seed_path
+    from cchc.testing.seeds import seed_path
 
     return lambda prefix: seed_path(prefix).read_text(encoding="utf-8")
 

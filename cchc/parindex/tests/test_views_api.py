@@ -9,7 +9,8 @@ import pytest
 
 from cchc.parindex import actions
 from cchc.parindex.models import Score
-from cchc.parindex.tests.conftest import issued_set, score_of, self_assess, sheet_of
+from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.parindex import issued_set
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "2", "2.2": "1", "T.1": "0", "T.2": "0"}
 
@@ -66,7 +67,7 @@ def test_council_does_not_see_a_draft_self_assessment(campaign, users, login):
 
 def test_evidence_from_a_task_is_linked_not_uploaded_again(users, org_tree, login, campaign):
     from cchc.plans.actions import do_commit_plan
-    from cchc.plans.tests.conftest import small_interchange
+    from cchc.testing.interchange import small_interchange
     from cchc.tracking.actions import EvidenceInput, do_record_progress
     from cchc.tracking.evidence import tiny_pdf
     from cchc.tracking.models import Assignment

@@ -30,7 +30,7 @@ def test_campaign_gives_each_unit_a_sheet_of_its_block(campaign):
 def test_campaign_refuses_a_draft_set_and_units_without_a_set(users, org_tree):
     import datetime as dt
 
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     draft = actions.do_load_criteria_set(
         actor=None, province=org_tree["HP"], year=2022, block="department", title="Dự thảo", rows=small_rows()

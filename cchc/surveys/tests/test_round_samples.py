@@ -14,7 +14,7 @@ from cchc.domain.surveys.indices import sample_status
 from cchc.orgs.models import OrgUnit
 from cchc.surveys import actions, queries
 from cchc.surveys.models import RoundUnit, SurveyRound
-from cchc.surveys.tests.conftest import make_round
+from cchc.testing.surveys import make_round
 
 
 def _dossiers(unit, year, month, received):

@@ -82,7 +82,7 @@ def test_event_bound_task_waits_until_event_is_recorded(plan_setup):
 
 def test_group_members_are_those_of_the_plans_date_not_today(org_tree):
     from cchc.orgs.models import OrgGroup, OrgUnit
-    from cchc.tracking.tests.factories import make_plan, make_task
+    from cchc.testing.factories import make_plan, make_task
 
     hp = org_tree["HP"]
     OrgUnit.objects.create(

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from cchc.plans.models import TaskUnit
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.models import Assignment
 from cchc.tracking.queries import units_without_plan, unresolved_mentions
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import TaskUnit
+from cchc.testing.factories import make_task
 from cchc.tracking.actions import do_map_unit_mention
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.orgs.models import OrgGroup, OrgUnit
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import do_assign_plan
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 from cchc.tracking.tests.test_query_counts import grow
 
 pytestmark = pytest.mark.django_db

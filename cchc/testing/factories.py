@@ -1,4 +1,5 @@
-"""Plans, tasks and mentions created directly (independent of the plan importer)."""
+"""Factories of test data, created directly (independent of the importers and of the actions
+where a test needs rows in a given state): plans, areas and tasks with their mentions."""
 
 from __future__ import annotations
 
