@@ -67,6 +67,8 @@ def small_rows():
 
 
 def issued_set(org_tree, block, year=2022):
+    """The small set of Hải Phòng for ``block`` and ``year``, loaded and issued."""
+    make_catalogue()
     cset = actions.do_load_criteria_set(
         actor=None,
         province=org_tree["HP"],

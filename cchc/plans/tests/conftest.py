@@ -6,6 +6,7 @@ import pytest
 
 from cchc.accounts.actions import do_create_user
 from cchc.orgs.models import OrgUnit
+from cchc.testing.interchange import small_interchange
 
 
 @pytest.fixture
@@ -28,3 +29,6 @@ def demo_tree(db):
         memberships=[(OrgUnit.objects.get(code="HP-SNV"), "standing_officer")],
     )
     return {"officer": officer}
+
+
+__all__ = ["small_interchange"]  # moved to cchc.testing.interchange; kept here for older imports
