@@ -54,6 +54,16 @@ HP_READERS = only(
 )
 
 
+# The province's standing agency (and the admin): who runs most of its processes.
+AGENCY = {"admin", "officer"}
+
+
+def post(kwargs, expected, data, anonymous=302):
+    """The entry of a POST-only action: ``data`` builds a request its action refuses after the
+    permission check (anonymous callers go to the login page)."""
+    return (kwargs, expected, anonymous, data)
+
+
 def unit_pk(ctx, code="HP-STP"):
     return ctx["units"][code].pk
 

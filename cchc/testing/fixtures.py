@@ -12,7 +12,7 @@ import pytest
 
 from cchc.accounts.actions import do_create_user
 from cchc.orgs.models import OrgGroup, OrgUnit
-from cchc.testing.factories import make_area, make_plan, make_task
+from cchc.testing.factories import make_area, make_plan, make_task, make_unit
 from cchc.testing.installations import installations  # noqa: F401  (a fixture of this plugin)
 from cchc.testing.seeds import seed_path
 from cchc.tracking.actions import do_assign_plan
@@ -53,28 +53,13 @@ def org_tree(db):
         ("HP-H-ANLAO", "Huyện An Lão", "", "district", "rural_district", "HP"),
         ("HP-X-ANTHANG", "Xã An Thắng", "", "commune", "commune", "HP-H-ANLAO"),
     ]:
-        units[code] = OrgUnit.objects.create(
-            code=code,
-            name=name,
-            short_name=short,
-            level=level,
-            kind=kind,
-            parent=units[parent],
-            is_standing_agency=(code == "HP-SNV"),
+        units[code] = make_unit(
+            units[parent], code, name, level, kind, short_name=short, is_standing_agency=(code == "HP-SNV")
         )
     dn = OrgUnit.objects.create(code="DN", name="Thành phố Đà Nẵng", level="province", kind="central_city")
     units["DN"] = dn
-    units["DN-SNV"] = OrgUnit.objects.create(
-        code="DN-SNV",
-        name="Sở Nội vụ",
-        level="department",
-        kind="department",
-        parent=dn,
-        is_standing_agency=True,
-    )
-    units["DN-STP"] = OrgUnit.objects.create(
-        code="DN-STP", name="Sở Tư pháp", level="department", kind="department", parent=dn
-    )
+    units["DN-SNV"] = make_unit(dn, "DN-SNV", "Sở Nội vụ", is_standing_agency=True)
+    units["DN-STP"] = make_unit(dn, "DN-STP", "Sở Tư pháp")
     OrgGroup.objects.create(
         key="HP:so-ban-nganh", province=hp, name="Các Sở, ban, ngành", levels=["department"]
     )

@@ -3,6 +3,7 @@ the one catalogue indicator its pre-fill rule names, the set loaded and issued t
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 from cchc.domain import parindex as px
@@ -79,3 +80,25 @@ def issued_set(org_tree, block, year=2022):
         bands=BANDS,
     )
     return actions.do_issue_criteria_set(actor=None, criteria_set=cset, decision_number="01/QĐ-UBND")
+
+
+# The deadlines of the 2022 campaigns: self-assessment, explanations, appraisal.
+DEADLINES_2022 = (dt.date(2022, 12, 15), dt.date(2023, 1, 10), dt.date(2023, 1, 31))
+
+
+def open_campaign(org_tree, sets, units, *, actor=None, year=2022, title="C", council=(), deadlines=None):
+    """Hải Phòng's campaign of ``year`` over ``units`` (deadlines: 1, 2 and 3 December of the
+    year unless ``deadlines``), created through the action."""
+    first, second, third = deadlines or (dt.date(year, 12, 1), dt.date(year, 12, 2), dt.date(year, 12, 3))
+    return actions.do_create_campaign(
+        actor=actor,
+        province=org_tree["HP"],
+        year=year,
+        title=title,
+        sets=sets,
+        units=list(units),
+        self_deadline=first,
+        explanation_deadline=second,
+        appraisal_deadline=third,
+        council=list(council),
+    )

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cchc.tracking.actions import do_record_progress
+from cchc.testing.progress import record
 
 pytestmark = pytest.mark.django_db
 
@@ -38,27 +38,13 @@ def busy(plan_setup, time_machine):
 
     users = plan_setup["users"]
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
-    done = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=law.version,
-    )
+    done = record(users["reporter"], law)
     do_approve_progress(actor=users["head"], update=done)
     do_review_progress(actor=users["officer"], update=done, decision="accept")  # done, not listed as open
     yearly = Assignment.objects.filter(task=plan_setup["tasks"]["yearly"], role="lead").order_by("due_date")[
         0
     ]
-    do_record_progress(  # a claim waiting for the head (chờ duyệt)
-        actor=users["reporter"],
-        assignment=yearly,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=yearly.version,
-    )
+    record(users["reporter"], yearly)  # a claim waiting for the head (chờ duyệt)
     return plan_setup
 
 

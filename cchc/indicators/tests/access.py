@@ -5,12 +5,14 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 from __future__ import annotations
 
 from cchc.testing.access import (
+    AGENCY,
     ALL_OK,
     HP_READERS,
     PROVINCE_READERS,
     STP_READERS,
     only,
     plan_kwargs,
+    post,
     refused,
     unit_pk,
 )
@@ -61,43 +63,27 @@ PAGES = {
     "indicators:indicator_list": (None, ALL_OK, 302),
     "indicators:indicator_detail": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
     "indicators:value_upload": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
-    "indicators:value_entry": (
-        lambda ctx: {"unit_id": unit_pk(ctx), "period": "2022-Y"},
-        STP_READERS,
-        302,
-    ),
+    "indicators:value_entry": (lambda ctx: {"unit_id": unit_pk(ctx), "period": "2022-Y"}, STP_READERS, 302),
     # a stale version: the unit's head (and the admin) get the conflict message (302)
-    "indicators:value_approve": (
-        _stp_value,
-        refused(STP_READERS, {"admin", "head"}, ok=302),
-        302,
-        lambda ctx: {"version": "999999"},
+    "indicators:value_approve": post(
+        _stp_value, refused(STP_READERS, {"admin", "head"}, ok=302), lambda ctx: {"version": "999999"}
     ),
     # a value not approved: the standing agency gets "nothing to reopen" (302)
-    "indicators:value_reopen": (
-        _stp_value,
-        refused(STP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"reason": ""},
+    "indicators:value_reopen": post(
+        _stp_value, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"reason": ""}
     ),
     "indicators:plan_attainment": (plan_kwargs, HP_READERS, 302),
     # no such target: the province's standing agency gets the message (302)
-    "indicators:target_link": (
-        plan_kwargs,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"target": "0", "indicator": ""},
+    "indicators:target_link": post(
+        plan_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"target": "0", "indicator": ""}
     ),
     "indicators:target_detail": (_plan_target, HP_READERS, 302),
     # a coverage rule above 100%: the province's standing agency gets the message (302)
-    "indicators:target_rule": (
-        _plan_target,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"coverage": "120"},
+    "indicators:target_rule": post(
+        _plan_target, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"coverage": "120"}
     ),
     "indicators:dossier_upload": (None, only({"admin", "officer", "dn_officer"}), 302),
-    "indicators:ingest_detail": (_hp_ingest, only({"admin", "officer"}, denied=404), 302),
+    "indicators:ingest_detail": (_hp_ingest, only(AGENCY, denied=404), 302),
     "indicators:index766": (_hp_766, PROVINCE_READERS, 302),
 }
 API = {

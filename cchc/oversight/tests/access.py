@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, ROLES, only, unit_pk
+from cchc.testing.access import AGENCY, ALL_OK, ROLES, only, post, unit_pk
 
 
 def _inspection_plan(ctx):
@@ -68,10 +68,9 @@ PAGES = {
     ),
     "oversight:publication_list": (None, only({"admin", "officer", "dn_officer"}), 302),
     # no reason: the province's standing agency gets the refusal message (302), others 404
-    "oversight:publication_withdraw": (
+    "oversight:publication_withdraw": post(
         lambda ctx: {"publication_id": _publication(ctx).pk},
-        {r: (302 if r in {"admin", "officer"} else 404) for r in ROLES},
-        302,
+        {r: (302 if r in AGENCY else 404) for r in ROLES},
         lambda ctx: {"reason": ""},
     ),
     "oversight:notifications": (None, ALL_OK, 302),
@@ -80,11 +79,7 @@ PAGES = {
     "public:index": (None, ALL_OK, 200),
     "public:province": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
     "public:feed": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
-    "public:publication": (
-        lambda ctx: {"code": "HP", "publication_id": _publication(ctx).pk},
-        ALL_OK,
-        200,
-    ),
+    "public:publication": (lambda ctx: {"code": "HP", "publication_id": _publication(ctx).pk}, ALL_OK, 200),
 }
 API = {
     "/api/oversight/dashboard": (None, _DASHBOARD),

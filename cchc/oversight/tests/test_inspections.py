@@ -17,6 +17,7 @@ from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions
 from cchc.oversight.models import Finding, Notification
 from cchc.plans.models import Task
+from cchc.testing.factories import make_unit
 from cchc.tracking.models import Assignment
 
 
@@ -24,9 +25,7 @@ from cchc.tracking.models import Assignment
 def more_departments(org_tree):
     """Hải Phòng with 10 inspectable departments (the standing agency itself is not one)."""
     for i in range(8):
-        OrgUnit.objects.create(
-            code=f"HP-S{i}", name=f"Sở số {i}", level="department", kind="department", parent=org_tree["HP"]
-        )
+        make_unit(org_tree["HP"], f"HP-S{i}", f"Sở số {i}")
     return org_tree
 
 

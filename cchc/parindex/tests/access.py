@@ -4,32 +4,27 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, HP_READERS, STP_READERS, only, refused
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, only, post, refused
+from cchc.testing.parindex import DEADLINES_2022, open_campaign
 
 
 def _par_campaign(ctx):
     """A 2022 campaign of Sở Tư pháp and Sở TT&TT with Hải Phòng's council member; Sở Tư pháp's
     reporter has attached a PDF to one item of its (draft) sheet."""
     if "par_campaign" not in ctx:
-        import datetime as dt
-
         from cchc.parindex import actions as par
         from cchc.testing.parindex import issued_set
         from cchc.tracking.evidence import tiny_pdf
 
         units = ctx["units"]
         cset = issued_set(units, "department")
-        c = par.do_create_campaign(
-            actor=None,
-            province=units["HP"],
-            year=2022,
+        c = open_campaign(
+            units,
+            {"department": cset},
+            [units["HP-STP"], units["HP-STTTT"]],
             title="Chỉ số CCHC 2022",
-            sets={"department": cset},
-            units=[units["HP-STP"], units["HP-STTTT"]],
-            self_deadline=dt.date(2022, 12, 15),
-            explanation_deadline=dt.date(2023, 1, 10),
-            appraisal_deadline=dt.date(2023, 1, 31),
             council=[ctx["users"]["council"]],
+            deadlines=DEADLINES_2022,
         )
         sheet = c.sheets.get(unit=units["HP-STP"])
         score = sheet.scores.get(criterion__code="1.1")
@@ -50,47 +45,31 @@ def _par_sheet(ctx):
 
 
 _PAR_RESULTS = {**only({"admin", "officer", "council", "leader", "auditor"}), "dn_officer": 404}
-_PAR_MANAGE = {**only({"admin", "officer"}), "dn_officer": 404}
+_PAR_MANAGE = {**only(AGENCY), "dn_officer": 404}
 PAGES = {
     "parindex:campaign_list": (None, ALL_OK, 302),
     # the province's standing agency opens campaigns (Đà Nẵng's officer for Đà Nẵng)
     "parindex:campaign_create": (None, only({"admin", "officer", "dn_officer"}), 302),
     # an unknown stage: the standing agency gets the refusal message (302), nothing changes
-    "parindex:campaign_stage": (
-        _par_c,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"stage": "nonsense"},
+    "parindex:campaign_stage": post(
+        _par_c, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"stage": "nonsense"}
     ),
     "parindex:campaign_detail": (_par_c, HP_READERS, 302),
     # not ready (no decision, draft sheets): the standing agency gets the refusal (302)
-    "parindex:campaign_approve": (
-        _par_c,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"decision_number": "", "decision_date": ""},
+    "parindex:campaign_approve": post(
+        _par_c, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"decision_number": "", "decision_date": ""}
     ),
     # not approved: nothing to reopen, the standing agency gets the message (302)
-    "parindex:campaign_reopen": (
-        _par_c,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"reason": "x"},
+    "parindex:campaign_reopen": post(
+        _par_c, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"reason": "x"}
     ),
     # no reason: the standing agency gets the refusal (302), nothing is excluded
-    "parindex:sheet_exclude": (
-        _par_sheet,
-        refused(STP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"reason": ""},
+    "parindex:sheet_exclude": post(
+        _par_sheet, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"reason": ""}
     ),
     # a draft sheet: its unit scores a whole lĩnh vực at once; the council waits for submission
     "parindex:sheet_bulk": (_par_sheet, refused(STP_READERS, {"admin", "reporter", "head"}), 302),
-    "parindex:council_queue": (
-        _par_c,
-        {**only({"admin", "officer", "council"}), "dn_officer": 404},
-        302,
-    ),
+    "parindex:council_queue": (_par_c, {**only({"admin", "officer", "council"}), "dn_officer": 404}, 302),
     "parindex:results": (_par_c, _PAR_RESULTS, 302),
     "parindex:results_download": (lambda ctx: {**_par_c(ctx), "fmt": "xlsx"}, _PAR_RESULTS, 302),
     "parindex:survey_points": (_par_c, _PAR_MANAGE, 302),
@@ -103,25 +82,18 @@ PAGES = {
         302,
     ),
     # an incomplete sheet: the unit head gets the refusal message (302), nothing is submitted
-    "parindex:sheet_submit": (
-        _par_sheet,
-        refused(STP_READERS, {"admin", "head"}, ok=302),
-        302,
-        lambda ctx: {},
+    "parindex:sheet_submit": post(
+        _par_sheet, refused(STP_READERS, {"admin", "head"}, ok=302), lambda ctx: {}
     ),
     # a draft sheet: round 1 cannot be closed; the council gets the message (302)
-    "parindex:round_close": (
-        _par_sheet,
-        refused(STP_READERS, {"admin", "officer", "council"}, ok=302),
-        302,
-        lambda ctx: {"round": "1"},
+    "parindex:round_close": post(
+        _par_sheet, refused(STP_READERS, {"admin", "officer", "council"}, ok=302), lambda ctx: {"round": "1"}
     ),
     # a stale version: the unit's reporters get the sheet with the conflict beside the field
     # (409), nothing is saved
-    "parindex:score_edit": (
+    "parindex:score_edit": post(
         lambda ctx: (_par_campaign(ctx), {"score_id": ctx["par_score"].pk})[1],
         refused(STP_READERS, {"admin", "reporter", "head"}, ok=409),
-        302,
         lambda ctx: {"op": "self", "points": "1", "version": "999999"},
     ),
     # a draft sheet's evidence: as its page, its own unit and the standing agency only
@@ -189,10 +161,7 @@ PAGES |= {
     "parindex:province_report": (_province_index, _PROVINCE_INDEX_READERS, 302),
     "parindex:province_result": (
         _province_index,
-        {
-            r: (404 if s == 404 else 200 if r in {"admin", "officer"} else 403)
-            for r, s in _PROVINCE_INDEX_READERS.items()
-        },
+        {r: (404 if s == 404 else 200 if r in AGENCY else 403) for r, s in _PROVINCE_INDEX_READERS.items()},
         302,
     ),
 }

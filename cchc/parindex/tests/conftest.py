@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
 
 from cchc.parindex import actions
-from cchc.testing.parindex import issued_set, make_catalogue
+from cchc.testing.parindex import DEADLINES_2022, issued_set, make_catalogue, open_campaign
 
 
 @pytest.fixture(autouse=True)
@@ -20,17 +19,14 @@ def _catalogue(db):
 @pytest.fixture
 def campaign(org_tree, users):
     sets = {"department": issued_set(org_tree, "department"), "district": issued_set(org_tree, "district")}
-    return actions.do_create_campaign(
+    return open_campaign(
+        org_tree,
+        sets,
+        [org_tree[c] for c in ("HP-STP", "HP-STTTT", "HP-Q-HONGBANG", "HP-H-ANLAO")],
         actor=users["officer"],
-        province=org_tree["HP"],
-        year=2022,
         title="Xác định Chỉ số CCHC năm 2022",
-        sets=sets,
-        units=[org_tree[c] for c in ("HP-STP", "HP-STTTT", "HP-Q-HONGBANG", "HP-H-ANLAO")],
-        self_deadline=dt.date(2022, 12, 15),
-        explanation_deadline=dt.date(2023, 1, 10),
-        appraisal_deadline=dt.date(2023, 1, 31),
         council=[users["council"]],
+        deadlines=DEADLINES_2022,
     )
 
 

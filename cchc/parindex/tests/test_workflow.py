@@ -12,6 +12,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.parindex import actions, queries
 from cchc.parindex.models import Score, SheetStatus
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.factories import make_unit
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "1,5", "2.2": "1", "T.1": "1", "T.2": "0"}
 
@@ -276,15 +277,9 @@ def test_survey_points_entered_by_the_standing_agency(campaign, users, monkeypat
 
 def test_sheet_of_a_merged_unit_is_carried_by_its_successor(campaign, users, org_tree):
     from cchc.accounts.actions import do_create_user
-    from cchc.orgs.models import OrgUnit, UnitSuccession
+    from cchc.orgs.models import UnitSuccession
 
-    new = OrgUnit.objects.create(
-        code="HP-SKHCN",
-        name="Sở Khoa học và Công nghệ",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-    )
+    new = make_unit(org_tree["HP"], "HP-SKHCN", "Sở Khoa học và Công nghệ")
     UnitSuccession.objects.create(predecessor=org_tree["HP-STTTT"], successor=new, kind="merge")
     reporter = do_create_user(
         actor=None,

@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, HP_READERS, only, plan_kwargs
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, only, plan_kwargs
 
 
 def _plan_import_kwargs(ctx):
@@ -18,7 +18,7 @@ def _plan_import_kwargs(ctx):
 PAGES = {
     "plans:plan_list": (None, ALL_OK, 302),
     "plans:plan_import": (None, only({"admin", "officer", "dn_officer"}), 302),
-    "plans:import_preview": (_plan_import_kwargs, only({"admin", "officer"}, denied=404), 302),
+    "plans:import_preview": (_plan_import_kwargs, only(AGENCY, denied=404), 302),
     "plans:plan_detail": (plan_kwargs, HP_READERS, 302),
     "plans:plan_export": (plan_kwargs, HP_READERS, 302),
     "plans:plan_without_lead": (plan_kwargs, HP_READERS, 302),

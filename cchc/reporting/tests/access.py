@@ -4,7 +4,17 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, PROVINCE_READERS, STP_READERS, only, plan_kwargs, refused, unit_pk
+from cchc.testing.access import (
+    AGENCY,
+    ALL_OK,
+    PROVINCE_READERS,
+    STP_READERS,
+    only,
+    plan_kwargs,
+    post,
+    refused,
+    unit_pk,
+)
 
 
 def _reporting_edit_kwargs(ctx):
@@ -53,17 +63,10 @@ PAGES = {
     "reporting:report_detail": (_report_kwargs, STP_READERS, 302),
     # accepting a draft (not submitted) report: the unit's standing agency gets the refusal
     # message (302 back to the report), the unit's own people and the other readers 403
-    "reporting:report_review": (
-        _report_kwargs,
-        refused(STP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"op": "accept"},
+    "reporting:report_review": post(
+        _report_kwargs, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"op": "accept"}
     ),
-    "reporting:report_download": (
-        lambda ctx: {**_report_kwargs(ctx), "fmt": "docx"},
-        STP_READERS,
-        302,
-    ),
+    "reporting:report_download": (lambda ctx: {**_report_kwargs(ctx), "fmt": "docx"}, STP_READERS, 302),
     "reporting:consolidation": (_consolidation_kwargs, PROVINCE_READERS, 302),
     "reporting:consolidation_download": (
         lambda ctx: {**_consolidation_kwargs(ctx), "fmt": "docx"},
@@ -73,28 +76,22 @@ PAGES = {
     "reporting:compliance": (_consolidation_kwargs, PROVINCE_READERS, 302),
     # a period not started: the standing agency gets the refusal message (302 back to the
     # compliance page); the other province-wide readers 403, a unit's staff 404 (no compliance)
-    "reporting:remind": (
+    "reporting:remind": post(
         lambda ctx: {**plan_kwargs(ctx), "period": NOT_STARTED, "unit_id": unit_pk(ctx)},
-        refused(PROVINCE_READERS, {"admin", "officer"}, ok=302),
-        302,
+        refused(PROVINCE_READERS, AGENCY, ok=302),
         lambda ctx: {},
     ),
-    "reporting:consolidation_prepare": (
+    "reporting:consolidation_prepare": post(
         lambda ctx: {**plan_kwargs(ctx), "period": NOT_STARTED, "fmt": "docx"},
         PROVINCE_READERS | {"officer": 302, "admin": 302, "council": 302, "leader": 302, "auditor": 302},
-        302,
         lambda ctx: {},
     ),
-    "reporting:consolidation_texts": (
-        _consolidation_kwargs,
-        refused(PROVINCE_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {},
+    "reporting:consolidation_texts": post(
+        _consolidation_kwargs, refused(PROVINCE_READERS, AGENCY, ok=302), lambda ctx: {}
     ),
-    "reporting:remind_all": (
+    "reporting:remind_all": post(
         lambda ctx: {**plan_kwargs(ctx), "period": NOT_STARTED},
-        refused(PROVINCE_READERS, {"admin", "officer"}, ok=302),
-        302,
+        refused(PROVINCE_READERS, AGENCY, ok=302),
         lambda ctx: {},
     ),
 }

@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, HP_READERS, STP_READERS, only, refused
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, only, post, refused
 
 
 def _survey_round(ctx):
@@ -29,7 +29,6 @@ def _survey_unit_kwargs(ctx):
     return {"round_unit_id": ctx["survey_unit"].pk}
 
 
-_SURVEY_MANAGERS = {"admin", "officer"}
 PAGES = {
     "surveys:round_list": (None, ALL_OK, 302),
     "surveys:questionnaire_list": (None, ALL_OK, 302),
@@ -41,40 +40,23 @@ PAGES = {
     "surveys:round_create": (None, only({"admin", "officer", "dn_officer"}), 302),
     "surveys:round_detail": (_survey_round_kwargs, HP_READERS, 302),
     # an unknown status: the province's standing agency gets the refusal message (302)
-    "surveys:round_status": (
-        _survey_round_kwargs,
-        refused(HP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {"status": "bogus"},
+    "surveys:round_status": post(
+        _survey_round_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"status": "bogus"}
     ),
     # an unknown channel: the standing agency gets the refusal message, nothing changes
-    "surveys:round_channels": (
-        _survey_round_kwargs,
-        refused(HP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {"kenh": "bogus"},
+    "surveys:round_channels": post(
+        _survey_round_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"kenh": "bogus"}
     ),
     # an invalid limit: the standing agency gets the message, nothing changes
-    "surveys:round_unit_update": (
-        _survey_unit_kwargs,
-        refused(STP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {"per_address_per_hour": "0"},
+    "surveys:round_unit_update": post(
+        _survey_unit_kwargs, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"per_address_per_hour": "0"}
     ),
-    "surveys:round_refresh": (
-        _survey_round_kwargs,
-        refused(HP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {},
-    ),
+    "surveys:round_refresh": post(_survey_round_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {}),
     # no plan chosen: the standing agency gets the message, nothing changes
-    "surveys:round_targets": (
-        _survey_round_kwargs,
-        refused(HP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {"plan": "0"},
+    "surveys:round_targets": post(
+        _survey_round_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"plan": "0"}
     ),
-    "surveys:round_import": (_survey_round_kwargs, refused(HP_READERS, _SURVEY_MANAGERS), 302),
+    "surveys:round_import": (_survey_round_kwargs, refused(HP_READERS, AGENCY), 302),
     "surveys:round_download": (
         lambda ctx: {**_survey_round_kwargs(ctx), "what": "ket-qua.xlsx"},
         HP_READERS,
@@ -82,13 +64,10 @@ PAGES = {
     ),
     "surveys:round_unit_detail": (_survey_unit_kwargs, STP_READERS, 302),
     # zero codes asked for: the standing agency gets the message, nothing is created
-    "surveys:invitation_create": (
-        _survey_unit_kwargs,
-        refused(STP_READERS, _SURVEY_MANAGERS, ok=302),
-        302,
-        lambda ctx: {"count": "0"},
+    "surveys:invitation_create": post(
+        _survey_unit_kwargs, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"count": "0"}
     ),
-    "surveys:invitation_sheet": (_survey_unit_kwargs, refused(STP_READERS, _SURVEY_MANAGERS), 302),
+    "surveys:invitation_sheet": (_survey_unit_kwargs, refused(STP_READERS, AGENCY), 302),
     # the public form: no login, the same answer for everyone (anonymous 200)
     "phieu:start": (None, ALL_OK, 200),
     "phieu:thanks": (None, ALL_OK, 200),
@@ -112,10 +91,7 @@ def _survey_round_for_api(ctx):
 # every member of the province reads its rounds (its units' own people only their unit's rows)
 API = {
     "/api/surveys/rounds": (None, ALL_OK),
-    "/api/surveys/rounds/{round_id}": (
-        lambda ctx: {"round_id": _survey_round_for_api(ctx).pk},
-        HP_READERS,
-    ),
+    "/api/surveys/rounds/{round_id}": (lambda ctx: {"round_id": _survey_round_for_api(ctx).pk}, HP_READERS),
     "/api/surveys/rounds/{round_id}/results": (
         lambda ctx: {"round_id": _survey_round_for_api(ctx).pk},
         HP_READERS,

@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import ALL_OK, HP_READERS, STP_READERS, only, plan_kwargs, refused
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, only, plan_kwargs, post, refused
 
 
 def _stp_assignment(ctx):
@@ -111,43 +111,30 @@ PAGES = {
         302,
     ),
     # the province's standing agency maps unresolved mentions (readers of the plan: 403)
-    "tracking:plan_mentions": (plan_kwargs, {**only({"admin", "officer"}), "dn_officer": 404}, 302),
+    "tracking:plan_mentions": (plan_kwargs, {**only(AGENCY), "dn_officer": 404}, 302),
     "tracking:assignment_detail": (_stp_assignment_kwargs, STP_READERS, 302),
     # a stale version: the unit's reporters get the conflict (409) and nothing is recorded
-    "tracking:assignment_update": (
+    "tracking:assignment_update": post(
         _stp_assignment_kwargs,
         refused(STP_READERS, {"admin", "reporter", "head"}, ok=409),
-        302,
         lambda ctx: {"status": "in_progress", "percent": "60", "version": "999999"},
     ),
     # an update that is not waiting for the head: the head gets the refusal message (302)
-    "tracking:update_approve": (
-        _update_kwargs,
-        refused(STP_READERS, {"admin", "head"}, ok=302),
-        302,
-        lambda ctx: {},
+    "tracking:update_approve": post(
+        _update_kwargs, refused(STP_READERS, {"admin", "head"}, ok=302), lambda ctx: {}
     ),
     # no decision: the unit's standing agency gets the refusal message (302)
-    "tracking:update_review": (
-        _update_kwargs,
-        refused(STP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        lambda ctx: {"decision": ""},
+    "tracking:update_review": post(
+        _update_kwargs, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"decision": ""}
     ),
     "tracking:evidence_download": (_evidence_kwargs, STP_READERS, 302),
     # a date in the future: the province's standing agency gets the refusal message (302);
     # every reader of the plan else 403, another province's officer 404
-    "tracking:task_event": (
-        _event_task_kwargs,
-        refused(HP_READERS, {"admin", "officer"}, ok=302),
-        302,
-        _future_day,
-    ),
+    "tracking:task_event": post(_event_task_kwargs, refused(HP_READERS, AGENCY, ok=302), _future_day),
     # reporters of a unit (the admin for its own unit) create its plan; the other readers 403
-    "tracking:unit_plan_create": (
+    "tracking:unit_plan_create": post(
         None,
         refused(HP_READERS, {"admin", "reporter", "head", "other_reporter"}, ok=302),
-        302,
         _unit_plan_create_data,
     ),
     "tracking:unit_plan_detail": (lambda ctx: {"plan_id": _unit_plan(ctx).pk}, STP_READERS, 302),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 
 def pdf_bytes() -> bytes:
@@ -16,3 +17,10 @@ def pdf_bytes() -> bytes:
 @pytest.fixture
 def today():
     return dt.date(2022, 6, 15)
+
+
+@pytest.fixture
+def frozen():
+    """Time stands at 15/06/2022, 9:00 UTC (``today``)."""
+    with time_machine.travel(dt.datetime(2022, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield
