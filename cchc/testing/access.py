@@ -64,6 +64,11 @@ def post(kwargs, expected, data, anonymous=302):
     return (kwargs, expected, anonymous, data)
 
 
+def extend(builder, **extra):
+    """``builder``'s kwargs with ``extra`` added (a file format, a period)."""
+    return lambda ctx: {**builder(ctx), **extra}
+
+
 def unit_pk(ctx, code="HP-STP"):
     return ctx["units"][code].pk
 

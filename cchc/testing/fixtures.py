@@ -105,66 +105,40 @@ def login(client):
     return _login
 
 
+def _years(start, end=None):
+    return {"start_year": start, "end_year": end or start}
+
+
 @pytest.fixture
 def plan_setup(org_tree, users):
+    """Hải Phòng's plan 216/KH-UBND with six tasks of Sở Tư pháp and Sở TT&TT (a year, a span of
+    years, yearly, continuous, event-bound, a group with an unresolved mention), assigned."""
     plan = make_plan(org_tree)
     area = make_area(plan)
     stp, stttt = org_tree["HP-STP"], org_tree["HP-STTTT"]
-    tasks = {
-        "law": make_task(
-            plan,
-            "Rà soát văn bản quy phạm pháp luật",
-            area=area,
-            lead=[stp],
-            support=[stttt],
-            timeframe_text="2022",
-            start_year=2022,
-            end_year=2022,
-        ),
-        "digital": make_task(
-            plan,
-            "Xây dựng chính quyền số",
-            area=area,
-            lead=[stttt],
-            timeframe_text="2021-2025",
-            start_year=2021,
-            end_year=2025,
-        ),
-        "yearly": make_task(
-            plan,
-            "Kiểm tra công tác cải cách hành chính",
-            area=area,
-            lead=[stp],
-            timeframe_text="Hàng năm",
-            recurrence="yearly",
-        ),
-        "continuous": make_task(
-            plan,
-            "Tuyên truyền cải cách hành chính",
-            area=area,
-            lead=[stp],
-            timeframe_text="Thường xuyên",
-            recurrence="continuous",
-        ),
-        "event": make_task(
-            plan,
+    group = OrgGroup.objects.get(key="HP:cap-huyen")
+    # key: title, lead unit, timeframe as written, what it says (years, recurrence, event, others)
+    spec = {
+        "law": ("Rà soát văn bản quy phạm pháp luật", stp, "2022", {"support": [stttt], **_years(2022)}),
+        "digital": ("Xây dựng chính quyền số", stttt, "2021-2025", _years(2021, 2025)),
+        "yearly": ("Kiểm tra công tác cải cách hành chính", stp, "Hàng năm", {"recurrence": "yearly"}),
+        "continuous": ("Tuyên truyền cải cách hành chính", stp, "Thường xuyên", {"recurrence": "continuous"}),
+        "event": (
             "Triển khai Nghị định mới",
-            area=area,
-            lead=[stp],
-            timeframe_text="Sau khi Nghị định được ban hành",
-            event="Nghị định được ban hành",
+            stp,
+            "Sau khi Nghị định được ban hành",
+            {"event": "Nghị định được ban hành"},
         ),
-        "group": make_task(
-            plan,
+        "group": (
             "Đơn giản hóa thủ tục hành chính",
-            area=area,
-            lead=[stp],
-            groups=[OrgGroup.objects.get(key="HP:cap-huyen")],
-            unresolved=["Ban Quản lý khu kinh tế"],
-            timeframe_text="2023",
-            start_year=2023,
-            end_year=2023,
+            stp,
+            "2023",
+            {"groups": [group], "unresolved": ["Ban Quản lý khu kinh tế"], **_years(2023)},
         ),
+    }
+    tasks = {
+        key: make_task(plan, title, area=area, lead=[lead], timeframe_text=text, **fields)
+        for key, (title, lead, text, fields) in spec.items()
     }
     do_assign_plan(plan, actor=None)
     return {"plan": plan, "area": area, "tasks": tasks, "units": org_tree, "users": users}

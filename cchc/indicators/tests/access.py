@@ -14,7 +14,6 @@ from cchc.testing.access import (
     plan_kwargs,
     post,
     refused,
-    unit_pk,
 )
 
 
@@ -56,14 +55,18 @@ def _hp_ingest(ctx):
 
 def _hp_766(ctx):
     _indicator_code(ctx)  # loads the 766 definition too
-    return {"unit_id": unit_pk(ctx, "HP"), "period": "2022-Y"}
+    return {"unit_id": ctx["units"]["HP"].pk, "period": "2022-Y"}
 
 
 PAGES = {
     "indicators:indicator_list": (None, ALL_OK, 302),
     "indicators:indicator_detail": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
     "indicators:value_upload": (lambda ctx: {"code": _indicator_code(ctx)}, ALL_OK, 302),
-    "indicators:value_entry": (lambda ctx: {"unit_id": unit_pk(ctx), "period": "2022-Y"}, STP_READERS, 302),
+    "indicators:value_entry": (
+        lambda ctx: {"unit_id": ctx["units"]["HP-STP"].pk, "period": "2022-Y"},
+        STP_READERS,
+        302,
+    ),
     # a stale version: the unit's head (and the admin) get the conflict message (302)
     "indicators:value_approve": post(
         _stp_value, refused(STP_READERS, {"admin", "head"}, ok=302), lambda ctx: {"version": "999999"}

@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, only, post, refused
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, extend, only, post, refused
 from cchc.testing.parindex import DEADLINES_2022, open_campaign
 
 
@@ -71,13 +71,13 @@ PAGES = {
     "parindex:sheet_bulk": (_par_sheet, refused(STP_READERS, {"admin", "reporter", "head"}), 302),
     "parindex:council_queue": (_par_c, {**only({"admin", "officer", "council"}), "dn_officer": 404}, 302),
     "parindex:results": (_par_c, _PAR_RESULTS, 302),
-    "parindex:results_download": (lambda ctx: {**_par_c(ctx), "fmt": "xlsx"}, _PAR_RESULTS, 302),
+    "parindex:results_download": (extend(_par_c, fmt="xlsx"), _PAR_RESULTS, 302),
     "parindex:survey_points": (_par_c, _PAR_MANAGE, 302),
     "parindex:improvement_plan": (_par_c, _PAR_MANAGE, 302),
     "parindex:sheet_detail": (_par_sheet, STP_READERS, 302),
     # a draft sheet: its own unit and the standing agency; the other readers wait for submission
     "parindex:sheet_download": (
-        lambda ctx: {**_par_sheet(ctx), "fmt": "xlsx"},
+        extend(_par_sheet, fmt="xlsx"),
         refused(STP_READERS, {"admin", "officer", "reporter", "head"}),
         302,
     ),

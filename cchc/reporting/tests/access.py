@@ -9,6 +9,7 @@ from cchc.testing.access import (
     ALL_OK,
     PROVINCE_READERS,
     STP_READERS,
+    extend,
     only,
     plan_kwargs,
     post,
@@ -66,13 +67,9 @@ PAGES = {
     "reporting:report_review": post(
         _report_kwargs, refused(STP_READERS, AGENCY, ok=302), lambda ctx: {"op": "accept"}
     ),
-    "reporting:report_download": (lambda ctx: {**_report_kwargs(ctx), "fmt": "docx"}, STP_READERS, 302),
+    "reporting:report_download": (extend(_report_kwargs, fmt="docx"), STP_READERS, 302),
     "reporting:consolidation": (_consolidation_kwargs, PROVINCE_READERS, 302),
-    "reporting:consolidation_download": (
-        lambda ctx: {**_consolidation_kwargs(ctx), "fmt": "docx"},
-        PROVINCE_READERS,
-        302,
-    ),
+    "reporting:consolidation_download": (extend(_consolidation_kwargs, fmt="docx"), PROVINCE_READERS, 302),
     "reporting:compliance": (_consolidation_kwargs, PROVINCE_READERS, 302),
     # a period not started: the standing agency gets the refusal message (302 back to the
     # compliance page); the other province-wide readers 403, a unit's staff 404 (no compliance)

@@ -4,7 +4,7 @@ Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.ac
 
 from __future__ import annotations
 
-from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, only, post, refused
+from cchc.testing.access import AGENCY, ALL_OK, HP_READERS, STP_READERS, extend, only, post, refused
 
 
 def _survey_round(ctx):
@@ -57,11 +57,7 @@ PAGES = {
         _survey_round_kwargs, refused(HP_READERS, AGENCY, ok=302), lambda ctx: {"plan": "0"}
     ),
     "surveys:round_import": (_survey_round_kwargs, refused(HP_READERS, AGENCY), 302),
-    "surveys:round_download": (
-        lambda ctx: {**_survey_round_kwargs(ctx), "what": "ket-qua.xlsx"},
-        HP_READERS,
-        302,
-    ),
+    "surveys:round_download": (extend(_survey_round_kwargs, what="ket-qua.xlsx"), HP_READERS, 302),
     "surveys:round_unit_detail": (_survey_unit_kwargs, STP_READERS, 302),
     # zero codes asked for: the standing agency gets the message, nothing is created
     "surveys:invitation_create": post(

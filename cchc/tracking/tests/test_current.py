@@ -82,15 +82,8 @@ def test_demo_current_columns_equal_a_rebuild_from_history_and_todays_states_agr
 
 def test_a_tampered_column_is_found_and_the_rebuild_repairs_it(plan_setup):
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
-    from cchc.tracking.actions import do_record_progress
 
-    do_record_progress(
-        actor=plan_setup["users"]["reporter"],
-        assignment=law,
-        status="in_progress",
-        percent=40,
-        expected_version=law.version,
-    )
+    record(plan_setup["users"]["reporter"], law, "in_progress", 40, "")
     assert differences() == []
     Assignment.objects.filter(pk=law.pk).update(cur_percent=10)
     assert [d[0] for d in differences()] == [law.pk]

@@ -145,13 +145,7 @@ def test_docx_and_xlsx_are_recognised_by_content(plan_setup, law):
 
 def test_another_units_reporter_is_refused(plan_setup, law):
     with pytest.raises(Forbidden):
-        do_record_progress(
-            actor=plan_setup["users"]["other_reporter"],
-            assignment=law,
-            status="in_progress",
-            percent=10,
-            expected_version=1,
-        )
+        record(plan_setup["users"]["other_reporter"], law, "in_progress", 10, "", expected_version=1)
     assert not ProgressUpdate.objects.exists()
 
 
