@@ -89,16 +89,7 @@ DEADLINES_2022 = (dt.date(2022, 12, 15), dt.date(2023, 1, 10), dt.date(2023, 1, 
 def open_campaign(org_tree, sets, units, *, actor=None, year=2022, title="C", council=(), deadlines=None):
     """Hải Phòng's campaign of ``year`` over ``units`` (deadlines: 1, 2 and 3 December of the
     year unless ``deadlines``), created through the action."""
-    first, second, third = deadlines or (dt.date(year, 12, 1), dt.date(year, 12, 2), dt.date(year, 12, 3))
-    return actions.do_create_campaign(
-        actor=actor,
-        province=org_tree["HP"],
-        year=year,
-        title=title,
-        sets=sets,
-        units=list(units),
-        self_deadline=first,
-        explanation_deadline=second,
-        appraisal_deadline=third,
-        council=list(council),
-    )
+    when = deadlines or (dt.date(year, 12, 1), dt.date(year, 12, 2), dt.date(year, 12, 3))
+    kw = dict(zip(("self_deadline", "explanation_deadline", "appraisal_deadline"), when, strict=True))
+    kw.update(actor=actor, province=org_tree["HP"], year=year, title=title, sets=sets)
+    return actions.do_create_campaign(units=list(units), council=list(council), **kw)
