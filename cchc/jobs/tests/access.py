@@ -12,9 +12,9 @@ def _officer_job(ctx):
     if "job" not in ctx:
         from django.core.files.base import ContentFile
 
-        from cchc.jobs.models import DownloadJob
+        from cchc.jobs.models import Job
 
-        job = DownloadJob(user=ctx["users"]["officer"], kind="reporting.consolidation", label="Báo cáo")
+        job = Job(user=ctx["users"]["officer"], kind="reporting.consolidation", label="Báo cáo")
         job.status, job.progress, job.filename, job.content_type = "done", 100, "bao-cao.docx", "text/plain"
         job.file.save("bao-cao.docx", ContentFile(b"PK"), save=True)
         ctx["job"] = job

@@ -73,8 +73,6 @@ PAGES = {
         {r: (302 if r in AGENCY else 404) for r in ROLES},
         lambda ctx: {"reason": ""},
     ),
-    "oversight:notifications": (None, ALL_OK, 302),
-    "oversight:notifications_read": (None, dict.fromkeys(ROLES, 302), 302, lambda ctx: {}),
     # the public section: everyone, logged in or not
     "public:index": (None, ALL_OK, 200),
     "public:province": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
