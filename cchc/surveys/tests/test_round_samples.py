@@ -91,28 +91,12 @@ def test_units_of_the_round_year_including_closed_ones(sipas, org_tree, users, c
     client.force_login(users["officer"])
     body = client.get(reverse("surveys:round_create"), {"year": 2022}).content.decode()
     assert "Sở Giao thông vận tải" in body and "Sở mới 2026" not in body
-    rnd = actions.do_create_round(
-        province=org_tree["HP"],
-        questionnaire=sipas,
-        title="SIPAS 2022",
-        year=2022,
-        starts_on=dt.date(2022, 10, 1),
-        ends_on=dt.date(2022, 11, 30),
-        units=[(closed, 300)],
-        actor=users["officer"],
-    )
+    autumn = {"year": 2022, "starts_on": dt.date(2022, 10, 1), "ends_on": dt.date(2022, 11, 30)}
+    common = {"province": org_tree["HP"], "questionnaire": sipas, "actor": users["officer"], **autumn}
+    rnd = actions.do_create_round(title="SIPAS 2022", units=[(closed, 300)], **common)
     assert rnd.units.get().unit == closed
     with pytest.raises(DomainError) as exc:
-        actions.do_create_round(
-            province=org_tree["HP"],
-            questionnaire=sipas,
-            title="SIPAS 2022 b",
-            year=2022,
-            starts_on=dt.date(2022, 10, 1),
-            ends_on=dt.date(2022, 11, 30),
-            units=[(later, 300)],
-            actor=users["officer"],
-        )
+        actions.do_create_round(title="SIPAS 2022 b", units=[(later, 300)], **common)
     assert "không hoạt động trong năm 2022" in exc.value.message
     assert SurveyRound.objects.count() == 1
 
