@@ -6,7 +6,7 @@ import pytest
 
 from cchc.plans import hooks
 from cchc.plans.actions import do_assign_leads, do_commit_plan
-from cchc.plans.tests.conftest import small_interchange
+from cchc.testing.interchange import small_interchange
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ PLAN_FIELD = re.compile(
 @pytest.fixture
 def ctx(users, org_tree):
     from cchc.plans.actions import do_commit_plan
-    from cchc.plans.tests.conftest import small_interchange
+    from cchc.testing.interchange import small_interchange
     from cchc.tracking.actions import do_create_unit_plan
 
     parent = do_commit_plan(actor=None, interchange=small_interchange(), province=org_tree["HP"])
