@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain.planparse.targets import extract_targets
 from cchc.orgs.models import OrgUnit
@@ -146,12 +146,8 @@ def do_record_event(*, actor, task: Task, event_date: dt.date) -> Task:
         raise DomainError(_("Nhiệm vụ này không phụ thuộc sự kiện."))
     if event_date > timezone.localdate():
         raise DomainError(_("Ngày xảy ra sự kiện không được ở tương lai."))
-    with transaction.atomic():
-        before = snapshot(task)
+    with transaction.atomic(), audited_change(task, actor=actor, update_fields=["event_date"]):
         task.event_date = event_date
-        task.version += 1
-        task.save(update_fields=["event_date", "version"])
-        record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
     return task
 
 
@@ -294,21 +290,11 @@ def do_add_unit_plan_task(
 
 def _set_plan_status(actor, plan: Plan, frm: str, to: str) -> Plan:
     with transaction.atomic():
-        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        locked = lock(plan, "owner_unit")
         if locked.status != frm:
             raise DomainError(_("Trạng thái kế hoạch đã thay đổi, không thực hiện được."), code="state")
-        before = snapshot(locked)
-        locked.status = to
-        locked.version += 1
-        locked.save(update_fields=["status", "version"])
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.owner_unit,
-        )
+        with audited_change(locked, actor=actor, unit=locked.owner_unit, update_fields=["status"]):
+            locked.status = to
     plan.refresh_from_db()
     return plan
 
