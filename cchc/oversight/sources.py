@@ -7,8 +7,9 @@ counted as completed or overdue work of the task. When tracking gains a database
 (issue 8: ``annotate_state(qs, as_of)`` / ``state_counts(qs, as_of, by=...)``), the functions
 below are the only ones to rewire; their return shapes stay the same.
 
-The indicators, PAR INDEX and surveys readers return ``None`` without data, so the dashboard
-shows a "chưa có dữ liệu" panel.
+Readers of indicators, PAR INDEX and surveys return ``None`` without data, so the dashboard
+shows a "chưa có dữ liệu" panel. Read-only: follow-up tasks are written by
+``plans.actions`` (called from ``oversight.actions``).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def done_lead_task_ids(task_ids: set[int], as_of: dt.date) -> set[int]:
     by tracking's one state rule (``tracking.queries.annotate_state``)."""
     from cchc.tracking.models import Assignment
     from cchc.tracking.queries import annotate_state
-    from cchc.tracking.status import DONE, DONE_LATE
+    from cchc.tracking.states import DONE, DONE_LATE
 
     return set(
         annotate_state(Assignment.objects.filter(task_id__in=task_ids, role="lead"), as_of)
@@ -226,7 +227,7 @@ def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) 
     return out
 
 
-# --- indicators, PAR INDEX, surveys ----------------------------------------------------------
+# --- indicators, PAR INDEX, surveys -----------------------------------------------------------
 
 
 def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
@@ -386,53 +387,3 @@ def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> di
         as_of
     ].by_unit
     return {pk: (c["overdue"], sum(c.values())) for pk, c in by_unit.items()}
-
-
-# --- creating follow-up work -----------------------------------------------------------------
-
-
-def followup_plan(province: OrgUnit, year: int, *, actor) -> Plan:
-    """The province's "inspection follow-up" plan of ``year`` (created once): its tasks are the
-    findings that need action, assigned through tracking like any plan's tasks."""
-    from cchc.audit.models import AuditAction
-    from cchc.audit.recording import record, snapshot
-    from cchc.plans.models import DocumentKind
-
-    title = f"Khắc phục tồn tại, hạn chế sau kiểm tra công tác cải cách hành chính năm {year}"
-    plan = Plan.objects.filter(province=province, parent_plan__isnull=True, title=title).first()
-    if plan is None:
-        plan = Plan.objects.create(
-            number="",
-            kind=DocumentKind.OTHER,
-            title=title,
-            province=province,
-            owner_unit=province,
-            period_start=year,
-            period_end=year,
-            created_by=actor,
-        )
-        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=province)
-    return plan
-
-
-def create_followup_task(plan: Plan, *, unit: OrgUnit, title: str, due: dt.date, actor):
-    """A task of the follow-up plan led by ``unit``, due ``due``, assigned at once."""
-    from cchc.audit.models import AuditAction
-    from cchc.audit.recording import record, snapshot
-    from cchc.plans.models import Task, TaskUnit
-    from cchc.tracking.actions import do_assign_plan
-
-    order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    task = Task.objects.create(
-        plan=plan,
-        title=title,
-        order=order,
-        due_date=due,
-        start_year=due.year,
-        end_year=due.year,
-        timeframe_text=due.strftime("%d/%m/%Y"),
-    )
-    TaskUnit.objects.create(task=task, role="lead", text=unit.name, unit=unit)
-    record(actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=unit)
-    do_assign_plan(plan, actor=actor)
-    return task

@@ -13,8 +13,7 @@ from cchc.core.figures import Reading, no_data, province_of, share
 from cchc.domain.indicatorsets import is_unit_plan_task
 from cchc.plans.models import Task
 from cchc.tracking.models import Assignment
-from cchc.tracking.states import annotate_state
-from cchc.tracking.status import CANCELLED, DONE
+from cchc.tracking.states import CANCELLED, DONE, annotate_state
 
 LABEL = "Theo dõi nhiệm vụ cụ thể hóa kế hoạch của các đơn vị trên nền tảng"
 
