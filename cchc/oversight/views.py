@@ -22,7 +22,7 @@ from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
-from cchc.oversight import actions, dashboard, publishing, queries, report_doc, sources
+from cchc.oversight import actions, dashboard, documents, publishing, queries, sources
 from cchc.oversight.models import FindingKind, NotificationKind
 
 
@@ -377,7 +377,7 @@ def inspection_detail(request, inspection_id: int):
 @login_required
 def inspection_report(request, inspection_id: int):
     ins = _get(queries.access_inspection, request.user, inspection_id)
-    data = report_doc.inspection_docx(ins)
+    data = documents.inspection_docx(ins)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )

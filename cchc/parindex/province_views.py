@@ -18,7 +18,7 @@ from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
-from cchc.parindex.province_report import self_assessment_docx
+from cchc.parindex.documents import self_assessment_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

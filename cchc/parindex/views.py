@@ -17,7 +17,7 @@ from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
-from cchc.parindex import actions, approval, exports, improvement, queries, setloader
+from cchc.parindex import actions, approval, documents, exports, improvement, queries, setloader
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
 
@@ -335,7 +335,7 @@ def results_download(request, campaign_id, fmt):
     if fmt == "xlsx":
         return xlsx_response(exports.results_xlsx(res), f"{stem}.xlsx")
     if fmt == "docx":
-        resp = HttpResponse(exports.results_docx(res), content_type=DOCX)
+        resp = HttpResponse(documents.results_docx(res), content_type=DOCX)
         resp["Content-Disposition"] = f'attachment; filename="{stem}-phu-luc.docx"'
         return resp
     raise Http404
@@ -478,7 +478,7 @@ def sheet_download(request, sheet_id, fmt):
     if fmt == "xlsx":
         return xlsx_response(exports.sheet_xlsx(sheet, criteria, result, rows), f"{stem}.xlsx")
     if fmt == "docx":
-        resp = HttpResponse(exports.sheet_docx(sheet, criteria, result, rows), content_type=DOCX)
+        resp = HttpResponse(documents.sheet_docx(sheet, criteria, result, rows), content_type=DOCX)
         resp["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
         return resp
     raise Http404

@@ -17,19 +17,19 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.dates import parse_day
+from cchc.core.documents import docx_to_pdf, render_docx
 from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
-from cchc.reporting.documents import docx_to_pdf, render_docx
-from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
-from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatus, UnitReport
-from cchc.reporting.report_docs import (
+from cchc.reporting.documents import (
     consolidation_document,
     filename,
     unit_report_document,
 )
+from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatus, UnitReport
 from cchc.reporting.schedule import calendar, period_info, rules_for
 
 CONTENT_TYPES = {

@@ -34,7 +34,7 @@ from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
 from cchc.tracking.current import ALL_FIGURES
 from cchc.tracking.evidence import download_response
-from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
+from cchc.tracking.exports import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
 from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, clamp_as_of
