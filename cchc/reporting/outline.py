@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cchc.core.documents import Section, Table
 from cchc.domain.vnformat import format_date, format_number
-from cchc.orgs.models import Level
+from cchc.orgs.models import level_label
 from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import fmt_pct
@@ -35,16 +35,6 @@ NAMES_SHOWN = 3  # a group lists its units by name up to this many, else counts 
 
 
 _COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
-
-
-def level_label(code: str) -> str:
-    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
-    if not code:
-        return ""
-    try:
-        return str(Level(code).label)
-    except ValueError:
-        return code
 
 
 def target_value(t) -> str:

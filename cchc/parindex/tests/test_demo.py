@@ -9,7 +9,8 @@ import pytest
 
 @pytest.mark.django_db
 def test_demo_campaign(monkeypatch):
-    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.accounts.demo import create_demo_users
+    from cchc.orgs.demo import load_orgs
     from cchc.domain import parindex as px
     from cchc.indicators.demo import load_demo_indicators
     from cchc.parindex import sources

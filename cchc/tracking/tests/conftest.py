@@ -94,7 +94,8 @@ def today():
 def hp_plan():
     if not SEED.exists():
         pytest.skip("seed documents not available")
-    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.accounts.demo import create_demo_users
+    from cchc.orgs.demo import load_orgs
     from cchc.orgs.models import OrgUnit
     from cchc.plans.actions import do_import_plan
 
