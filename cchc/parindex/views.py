@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
+from cchc.core.uploads import file_download
 from cchc.parindex import actions, approval, documents, exports, improvement, queries, setloader
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
@@ -628,12 +629,7 @@ def evidence_download(request, evidence_id):
     ev = _get(queries.access_score_evidence, request.user, evidence_id)
     if not ev.file:
         raise Http404
-    return FileResponse(
-        ev.file.open("rb"),
-        as_attachment=True,
-        filename=ev.original_name or "tai-lieu",
-        content_type=ev.content_type or "application/octet-stream",
-    )
+    return file_download(ev.file, ev.original_name)
 
 
 # --------------------------------------------------------------------------- criteria sets

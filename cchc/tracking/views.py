@@ -6,7 +6,6 @@ import calendar as pycalendar
 import datetime as dt
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied
@@ -29,11 +28,11 @@ from cchc.core import generations
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
+from cchc.core.uploads import file_download
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 from cchc.tracking import actions, queries
 from cchc.tracking.current import ALL_FIGURES
-from cchc.tracking.evidence import download_response
 from cchc.tracking.exports import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
@@ -556,9 +555,7 @@ def evidence_download(request, evidence_id: int):
     ev = _get(queries.access_evidence, request.user, evidence_id)
     if not ev.file:
         raise Http404
-    with ev.file.open("rb") as handle:
-        data = handle.read(settings.CCHC_MAX_UPLOAD_BYTES + 1)
-    return download_response(data, ev.original_name or "tai-lieu")
+    return file_download(ev.file, ev.original_name)
 
 
 @login_required

@@ -406,8 +406,8 @@ def _stp_assignment_kwargs(ctx):
 def _stp_update(ctx):
     """Sở Tư pháp's reporter records progress (in progress: nothing to approve) with a PDF file."""
     if "update" not in ctx:
+        from cchc.core.uploads import tiny_pdf
         from cchc.tracking.actions import EvidenceInput, do_record_progress
-        from cchc.tracking.evidence import tiny_pdf
 
         a = _stp_assignment(ctx)
         ctx["update"] = do_record_progress(
@@ -739,9 +739,9 @@ def _par_campaign(ctx):
     if "par_campaign" not in ctx:
         import datetime as dt
 
+        from cchc.core.uploads import tiny_pdf
         from cchc.parindex import actions as par
         from cchc.parindex.tests.conftest import BANDS, make_catalogue, small_rows
-        from cchc.tracking.evidence import tiny_pdf
 
         make_catalogue()  # the set's pre-fill rule names an indicator of the catalogue
         units = ctx["units"]

@@ -80,7 +80,7 @@ def plan_setup(org_tree, users):
 
 
 def pdf_bytes() -> bytes:
-    from cchc.tracking.evidence import tiny_pdf
+    from cchc.core.uploads import tiny_pdf
 
     return tiny_pdf("Quyet dinh 123")
 
