@@ -12,7 +12,10 @@ class AccountsConfig(AppConfig):
 
         from cchc.accounts.demo import create_demo_users
         from cchc.accounts.middleware import mark_session_seen
-        from cchc.core import demo
+        from cchc.accounts.policy import Forbidden, NotFound
+        from cchc.core import demo, errors
+
+        errors.register_page_errors(not_found=NotFound, forbidden=Forbidden)
 
         demo.register_step(2, "người dùng mẫu", create_demo_users)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
@@ -45,10 +45,7 @@ def _period(code: str) -> Period:
 
 
 def _indicator(user, code) -> Indicator:
-    try:
-        return queries.access_indicator(user, code)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_indicator(user, code)
 
 
 @login_required
@@ -175,10 +172,7 @@ def _names(codes: set[str]) -> dict[str, str]:
 @login_required
 def value_entry(request, unit_id, period):
     p = _period(period)
-    try:
-        unit = policy.access_unit(request.user, unit_id)
-    except NotFound:
-        raise Http404 from None
+    unit = policy.access_unit(request.user, unit_id)
     kind = {"annual": "annual", "six_monthly": "six_monthly", "quarterly": "quarterly", "monthly": "monthly"}
     types = [k for k, v in kind.items() if v == p.kind]
     inds = list(Indicator.objects.filter(active=True, kind="manual", period_type__in=types).order_by("code"))
@@ -270,10 +264,7 @@ def _same(raw: str, value) -> bool:
 
 
 def _value_or_404(user, value_id):
-    try:
-        return queries.access_value(user, value_id)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_value(user, value_id)
 
 
 @login_required
@@ -285,8 +276,6 @@ def value_approve(request, value_id):
             row, actor=request.user, expected_version=int(request.POST.get("version") or row.version)
         )
         messages.success(request, _("Đã duyệt số liệu %(code)s.") % {"code": row.indicator.code})
-    except Forbidden:
-        raise PermissionDenied from None
     except (DomainError, ValueError) as exc:
         messages.error(request, str(getattr(exc, "message", exc)))
     return redirect("indicators:value_entry", unit_id=row.unit_id, period=row.period_key)
@@ -299,8 +288,6 @@ def value_reopen(request, value_id):
     try:
         actions.do_reopen_value(row, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã mở lại số liệu %(code)s.") % {"code": row.indicator.code})
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("indicators:value_entry", unit_id=row.unit_id, period=row.period_key)
@@ -668,10 +655,7 @@ def dossier_upload(request):
 
 @login_required
 def ingest_detail(request, ingest_id):
-    try:
-        ingest = queries.access_ingest(request.user, ingest_id)
-    except NotFound:
-        raise Http404 from None
+    ingest = queries.access_ingest(request.user, ingest_id)
     if request.method == "POST":
         from cchc.indicators import ingest as ingesting
         from cchc.indicators.models import DossierAggregateVersion
@@ -692,8 +676,6 @@ def ingest_detail(request, ingest_id):
                     raise Http404
                 ingesting.do_restore_version(version, actor=request.user)
                 messages.success(request, _("Đã khôi phục số liệu trước lượt nhập này."))
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("indicators:ingest_detail", ingest_id=ingest.pk)
@@ -718,10 +700,7 @@ def _int(value) -> int | None:
 @login_required
 def index766(request, unit_id, period):
     p = _period(period)
-    try:
-        unit = policy.access_unit(request.user, unit_id)
-    except NotFound:
-        raise Http404 from None
+    unit = policy.access_unit(request.user, unit_id)
     result = queries.index_766(unit, p.code)
     if result is None:
         raise Http404

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
@@ -25,13 +25,6 @@ from cchc.parindex.results import campaign_results, sheet_result
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
-
-
 def _fail(request, exc: DomainError) -> None:
     messages.error(request, " ".join([str(exc.message), *[str(d) for d in exc.details[:10]]]))
 
@@ -40,8 +33,6 @@ def _run(request, func, ok_message: str = "", **kw):
     """Call an action; Forbidden -> 403, DomainError -> a message; returns the result or None."""
     try:
         result = func(actor=request.user, **kw)
-    except Forbidden:
-        raise PermissionDenied from None
     except ConflictError as exc:
         _fail(request, exc)
         return ConflictError
@@ -72,7 +63,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_detail(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     rows = queries.campaign_overview(c, request.user)
     submitted = sum(1 for r in rows if r["sheet"].status != SheetStatus.DRAFT)
     return render(
@@ -99,7 +90,7 @@ def campaign_detail(request, campaign_id):
 @require_POST
 def campaign_approve(request, campaign_id):
 
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     try:
@@ -120,7 +111,7 @@ def campaign_approve(request, campaign_id):
 @login_required
 @require_POST
 def campaign_reopen(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     _run(
@@ -136,7 +127,7 @@ def campaign_reopen(request, campaign_id):
 @login_required
 @require_POST
 def sheet_exclude(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.can_manage_par(request.user, sheet.campaign.province_id):
         raise PermissionDenied
     _run(
@@ -223,7 +214,7 @@ def campaign_create(request):
 @login_required
 @require_POST
 def campaign_stage(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     _run(
@@ -239,7 +230,7 @@ def campaign_stage(request, campaign_id):
 
 @login_required
 def council_queue(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.is_par_council(request.user, c):
         raise PermissionDenied
     return render(request, "parindex/council_queue.html", {"c": c, "sheets": queries.council_queue(c)})
@@ -288,7 +279,7 @@ def _charts(res, block):
 
 @login_required
 def results(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_read_par_results(request.user, c):
         raise PermissionDenied
     res = campaign_results(c)
@@ -323,7 +314,7 @@ def results(request, campaign_id):
 
 @login_required
 def results_download(request, campaign_id, fmt):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_read_par_results(request.user, c):
         raise PermissionDenied
     res = campaign_results(c)
@@ -344,7 +335,7 @@ def results_download(request, campaign_id, fmt):
 
 @login_required
 def survey_points(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     from cchc.parindex.models import Score
@@ -385,7 +376,7 @@ def survey_points(request, campaign_id):
 
 @login_required
 def improvement_plan(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     if request.method == "POST":
@@ -416,7 +407,7 @@ def _evidence_choices(user, sheet):
 
 @login_required
 def sheet_detail(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     return _render_sheet(request, sheet)
 
 
@@ -469,7 +460,7 @@ def _render_sheet(request, sheet, *, error: dict | None = None, status: int = 20
 
 @login_required
 def sheet_download(request, sheet_id, fmt):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     rows = {r["criterion"].code: r for r in queries.visible_scores(request.user, sheet)}
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
     result = sheet_result(sheet)
@@ -488,7 +479,7 @@ def sheet_download(request, sheet_id, fmt):
 @login_required
 @require_POST
 def sheet_submit(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.can_submit_sheet(request.user, sheet):
         raise PermissionDenied
     if sheet.status == SheetStatus.ROUND1:
@@ -507,7 +498,7 @@ def sheet_submit(request, sheet_id):
 @login_required
 @require_POST
 def round_close(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.is_par_council(request.user, sheet.campaign):
         raise PermissionDenied
     try:
@@ -522,7 +513,7 @@ def round_close(request, sheet_id):
 @require_POST
 def score_edit(request, score_id):
     """One form per row: op = self | evidence | appraise | explain | survey."""
-    score = _get(queries.access_score, request.user, score_id)
+    score = queries.access_score(request.user, score_id)
     sheet, p = score.sheet, request.POST
     op = p.get("op", "")
     version = p.get("version") or None
@@ -550,8 +541,6 @@ def score_edit(request, score_id):
                     comment=p.get("comment", ""),
                     expected_version=version,
                 )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             # the message beside the field, what was typed kept (nothing saved)
             sheet.refresh_from_db()
@@ -626,7 +615,7 @@ def score_edit(request, score_id):
 
 @login_required
 def evidence_download(request, evidence_id):
-    ev = _get(queries.access_score_evidence, request.user, evidence_id)
+    ev = queries.access_score_evidence(request.user, evidence_id)
     if not ev.file:
         raise Http404
     return file_download(ev.file, ev.original_name)
@@ -709,7 +698,7 @@ def set_template(request):
 
 @login_required
 def set_detail(request, set_id):
-    cset = _get(queries.access_criteria_set, request.user, set_id)
+    cset = queries.access_criteria_set(request.user, set_id)
     can_manage = policy.can_manage_par(request.user, cset.province_id)
     if request.method == "POST":
         if not can_manage:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core import generations
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
@@ -67,13 +67,6 @@ def _as_of(request) -> dt.date:
             },
         )
     return near
-
-
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _filters(request):
@@ -325,7 +318,7 @@ def plan_table(request, plan_id: int):
     """A plan's framework: its areas (and targets) with their task counts, the lead work's state
     counts; each area's tasks load on demand, a page at a time (htmx; plain links without
     JavaScript). The Excel export has every task."""
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = queries.access_plan(request.user, plan_id)
     as_of = _as_of(request)
     if request.GET.get("format") == "xlsx":
         rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of, evidence=False)
@@ -447,7 +440,7 @@ def _detail_context(request, a, form=None):
 
 @login_required
 def assignment_detail(request, assignment_id: int):
-    a = _get(queries.access_assignment, request.user, assignment_id)
+    a = queries.access_assignment(request.user, assignment_id)
     return render(request, "tracking/assignment_detail.html", _detail_context(request, a))
 
 
@@ -468,7 +461,7 @@ _PROGRESS_ERROR_FIELD = {
 @login_required
 @require_POST
 def assignment_update(request, assignment_id: int):
-    a = _get(queries.access_assignment, request.user, assignment_id)
+    a = queries.access_assignment(request.user, assignment_id)
     form = ProgressForm(request.POST, request.FILES)
     status = 200
     if form.is_valid():
@@ -500,8 +493,6 @@ def assignment_update(request, assignment_id: int):
                 expected_version=d["version"],
                 completed_on=d["completed_on"],
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except ConflictError as exc:
             form.add_error(None, exc.message)
             status = 409
@@ -520,11 +511,9 @@ def assignment_update(request, assignment_id: int):
 
 
 def _decide(request, update_id, func, **kw):
-    u = _get(queries.access_update, request.user, update_id)
+    u = queries.access_update(request.user, update_id)
     try:
         func(actor=request.user, update=u, **kw)
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -552,7 +541,7 @@ def update_review(request, update_id: int):
 
 @login_required
 def evidence_download(request, evidence_id: int):
-    ev = _get(queries.access_evidence, request.user, evidence_id)
+    ev = queries.access_evidence(request.user, evidence_id)
     if not ev.file:
         raise Http404
     return file_download(ev.file, ev.original_name)
@@ -570,8 +559,6 @@ def task_event(request, task_id: int):
             task=task,
             event_date=parse_day(request.POST.get("event_date", "")),
         )
-    except Forbidden:
-        raise PermissionDenied from None
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
     else:
@@ -587,7 +574,7 @@ def task_event(request, task_id: int):
 @login_required
 def plan_mentions(request, plan_id: int):
     """The standing agency maps the plan's unresolved unit mentions; mapping creates the assignments."""
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = queries.access_plan(request.user, plan_id)
     if not policy.can_map_mentions(request.user, plan):
         raise PermissionDenied
     if request.method == "POST":
@@ -596,8 +583,6 @@ def plan_mentions(request, plan_id: int):
             result = actions.do_map_unit_mention(
                 actor=request.user, plan=plan, text=text, choice=request.POST.getlist("choice")
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -742,13 +727,11 @@ def unit_plan_list(request):
 @require_POST
 def unit_plan_create(request):
     membership = request.membership
-    parent = _get(queries.access_plan, request.user, request.POST.get("parent_plan"))
+    parent = queries.access_plan(request.user, request.POST.get("parent_plan"))
     if not membership:
         raise PermissionDenied
     try:
         plan = actions.do_create_unit_plan(actor=request.user, unit=membership.unit, parent_plan=parent)
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("tracking:unit_plan_list")
@@ -758,7 +741,7 @@ def unit_plan_create(request):
 
 @login_required
 def unit_plan_detail(request, plan_id: int):
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = queries.access_plan(request.user, plan_id)
     if plan.parent_plan_id is None:
         raise Http404
     g = grants_for(request.user)
@@ -785,8 +768,6 @@ def unit_plan_detail(request, plan_id: int):
                 actions.do_acknowledge_unit_plan(actor=request.user, plan=plan)
             else:
                 raise DomainError(_("Thao tác không hợp lệ."))
-        except Forbidden:
-            raise PermissionDenied from None
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
         else:
@@ -808,7 +789,7 @@ def unit_plan_detail(request, plan_id: int):
 
 @login_required
 def plan_missing_units(request, plan_id: int):
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = queries.access_plan(request.user, plan_id)
     if not grants_for(request.user).has_role("standing_officer", "leader"):
         raise PermissionDenied
     return render(
@@ -852,8 +833,6 @@ def approval_queue(request):
                 decision=request.POST.get("decision", ""),
                 reason=request.POST.get("reason", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -901,8 +880,6 @@ def closed_units(request):
             raise Http404
         try:
             r = actions.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -934,7 +911,7 @@ def plan_timeline(request):
     plans = queries.plans_for(request.user).filter(parent_plan__isnull=True)
     plan_id = request.GET.get("plan", "")
     if plan_id.isdigit():
-        plan = _get(queries.access_plan, request.user, plan_id)
+        plan = queries.access_plan(request.user, plan_id)
     else:
         plan = plans.annotate(n=Count("tasks")).order_by("-n", "-pk").first()
         if plan is None:
