@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.jobs.periodic import Every
+
 log = logging.getLogger(__name__)
 
 
@@ -226,21 +228,16 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     return out
 
 
-class Sweeper(threading.Thread):
+def _sweep_and_log() -> None:
+    result = sweep()
+    if any(result.values()):
+        log.warning("job sweeper: %s", result)
+
+
+class Sweeper(Every):
     """The worker's sweeper thread (daemon): ``sweep`` every ``CCHC_JOB_SWEEP_SECONDS``."""
 
     def __init__(self):
-        super().__init__(name="cchc-job-sweeper", daemon=True)
-        self.stop = threading.Event()
-
-    def run(self):
-        interval = float(getattr(settings, "CCHC_JOB_SWEEP_SECONDS", 30))
-        while not self.stop.wait(interval):
-            try:
-                result = sweep()
-                if any(result.values()):
-                    log.warning("job sweeper: %s", result)
-            except Exception:
-                log.exception("job sweeper failed")
-            finally:
-                connection.close()
+        super().__init__(
+            "cchc-job-sweeper", lambda: float(getattr(settings, "CCHC_JOB_SWEEP_SECONDS", 30)), _sweep_and_log
+        )

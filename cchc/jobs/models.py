@@ -47,3 +47,20 @@ class DownloadJob(Leased):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """A day's run of a scheduled job (``cchc.jobs.schedule``): (name, day) exists at most once,
+    so two workers, or a restart, never start the same daily job twice on one day."""
+
+    name = models.CharField(max_length=100)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="scheduledrun_once_a_day")]
+        verbose_name = _("lần chạy theo lịch")
+        verbose_name_plural = _("lần chạy theo lịch")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.day}"

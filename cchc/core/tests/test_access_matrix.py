@@ -710,8 +710,9 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {"reason": ""},
         ),
-        "oversight:notifications": (None, ALL_OK, 302),
-        "oversight:notifications_read": (None, dict.fromkeys(ROLES, 302), 302, lambda ctx: {}),
+        # the bell (cchc.notifications): one's own messages only
+        "notifications:list": (None, ALL_OK, 302),
+        "notifications:read": (None, dict.fromkeys(ROLES, 302), 302, lambda ctx: {}),
         # the public section: everyone, logged in or not
         "public:index": (None, ALL_OK, 200),
         "public:province": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
