@@ -10,13 +10,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from cchc.core.tests.test_backup_operator import _cchc, _env, _run, installations  # noqa: F401
+from cchc.testing.installations import REPO
+from cchc.testing.installations import child_env as _env
+from cchc.testing.installations import run_cchc as _cchc
+from cchc.testing.installations import run_python as _run
 
-REPO = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
 
 SETUP = r"""
@@ -26,10 +27,9 @@ import django
 django.setup()
 from django.db import transaction
 from cchc.accounts.models import User
+from cchc.indicators.ingest import start_ingest
 from cchc.indicators.models import DossierIngest
-from cchc.indicators.tasks import ingest_dossiers_task
-from cchc.jobs.models import DownloadJob
-from cchc.jobs.tasks import run_download_job
+from cchc.jobs.actions import do_request_job
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 
@@ -40,12 +40,10 @@ with open(upload, "w", encoding="utf-8") as fh:
         fh.write(f"H{i},Cấp phép,Tư pháp,Sở Tư pháp,03/01/2022,05/01/2022,04/01/2022\n")
 hp = OrgUnit.objects.get(code="HP")
 officer = User.objects.get(username="officer")
-with transaction.atomic():
-    ingest = DossierIngest.objects.create(province=hp, file_name="ho-so.csv", stored_path=upload, created_by=officer)
-    job = DownloadJob.objects.create(user=officer, kind="reporting.consolidation", label="Báo cáo",
-                                     params={"plan_id": Plan.objects.get().pk, "period": "2022-Y", "fmt": "docx"})
-ingest_dossiers_task.enqueue(ingest.pk)
-run_download_job.enqueue(job.pk)
+with transaction.atomic():  # both queued when it commits
+    ingest = start_ingest(province=hp, file_name="ho-so.csv", actor=officer, stored_path=upload)
+    job = do_request_job(kind="reporting.consolidation", label="Báo cáo", actor=officer,
+                         params={"plan_id": Plan.objects.get().pk, "period": "2022-Y", "fmt": "docx"})
 print(json.dumps({"ingest": ingest.pk, "job": job.pk}))
 """
 
@@ -55,10 +53,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 import django
 django.setup()
 from cchc.indicators.models import DossierIngest
-from cchc.jobs.models import DownloadJob
+from cchc.jobs.models import Job
 print(json.dumps({
-    "ingests": [[i.status, i.message, i.attempts, i.stored_path] for i in DossierIngest.objects.order_by("pk")],
-    "jobs": [[j.status, j.message, j.attempts, j.progress] for j in DownloadJob.objects.order_by("pk")],
+    "ingests": [[i.status, i.message, i.job.attempts, i.stored_path]
+                for i in DossierIngest.objects.select_related("job").order_by("pk")],
+    "jobs": [[j.status, j.message, j.attempts, j.progress]
+             for j in Job.objects.exclude(kind="indicators.dossier_ingest").order_by("pk")],
 }))
 """
 
@@ -67,7 +67,7 @@ def _state(env) -> dict:
     return json.loads(_run(["-c", STATE], env).stdout.strip().splitlines()[-1])
 
 
-def test_killing_the_worker_mid_job_never_leaves_it_running(tmp_path, installations):  # noqa: F811
+def test_killing_the_worker_mid_job_never_leaves_it_running(tmp_path, installations):
     src_url, _dst = installations
     env = _env(src_url, tmp_path / "var", CCHC_JOB_LEASE_SECONDS="2", CCHC_JOB_HEARTBEAT_SECONDS="1")
     _cchc("migrate", "--verbosity", "0", env=env)

@@ -13,6 +13,16 @@ def _edit_url(org_tree, plan, unit="HP-STP", period="2022-H1"):
     return f"/bao-cao/don-vi/{org_tree[unit].pk}/{period}/?plan={plan.pk}"
 
 
+def _submitted(users, org_tree, plan):
+    """Sở Tư pháp's 2022 annual report, saved by its reporter, approved and submitted by its head."""
+    r = actions.do_save_unit_report(
+        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
+    )
+    actions.do_approve_unit_report(r, actor=users["head"])
+    actions.do_submit_unit_report(r, actor=users["head"])
+    return r
+
+
 def test_reporter_saves_then_head_approves_and_submits_through_the_page(login, users, org_tree, plan):
     c = login(users["reporter"])
     page = c.get(_edit_url(org_tree, plan)).content.decode()
@@ -45,11 +55,7 @@ def test_neighbour_reporter_and_forged_ids_get_404(login, users, org_tree, plan)
 
 
 def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, plan, mailoutbox):
-    r = actions.do_save_unit_report(
-        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
-    )
-    actions.do_approve_unit_report(r, actor=users["head"])
-    actions.do_submit_unit_report(r, actor=users["head"])
+    r = _submitted(users, org_tree, plan)
     c = login(users["officer"])
     c.post(f"/bao-cao/{r.pk}/xem-xet/", {"op": "accept"})
     r.refresh_from_db()
@@ -155,11 +161,7 @@ def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
 def test_remind_all_late_units_once_and_the_page_shows_when(login, users, org_tree, plan, mailoutbox):
     from cchc.reporting.models import ReportReminder
 
-    r = actions.do_save_unit_report(
-        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
-    )
-    actions.do_approve_unit_report(r, actor=users["head"])
-    actions.do_submit_unit_report(r, actor=users["head"])
+    _submitted(users, org_tree, plan)
     c = login(users["officer"])
     url = f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/"
     body = c.get(url).content.decode()
@@ -196,12 +198,12 @@ def test_reports_page_groups_by_plan_sorts_periods_and_marks_the_due_one(login, 
 def test_consolidation_is_prepared_in_the_background_and_only_its_requester_downloads_it(
     login, users, plan, django_capture_on_commit_callbacks
 ):
-    from cchc.jobs.models import DownloadJob
+    from cchc.jobs.models import Job
 
     c = login(users["officer"])
     with django_capture_on_commit_callbacks(execute=True):
         resp = c.post(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/chuan-bi/docx/")
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert resp.status_code == 302 and resp["Location"] == f"/tep/{job.pk}/"
     assert job.status == "done" and job.progress == 100 and job.filename.endswith(".docx")
     page = c.get(f"/tep/{job.pk}/").content.decode()
@@ -213,17 +215,18 @@ def test_consolidation_is_prepared_in_the_background_and_only_its_requester_down
     assert (
         login(users["reporter"]).post(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/chuan-bi/docx/").status_code == 404
     )
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_a_job_whose_user_lost_access_fails_with_a_message(users, plan, org_tree):
-    from cchc.jobs.actions import do_request_download, do_run_download
+    from cchc.jobs import runner
+    from cchc.jobs.actions import do_request_job
 
-    job = do_request_download(
+    job = do_request_job(
         kind="reporting.consolidation",
         label="x",
         params={"plan_id": plan.pk, "period": "2022-Y", "fmt": "docx"},
         actor=users["reporter"],  # not province-wide: the builder's own check refuses
     )
-    job = do_run_download(job.pk)
+    job = runner.run(job.pk)
     assert job.status == "failed" and "quyền" in job.message and not job.file
