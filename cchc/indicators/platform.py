@@ -231,8 +231,7 @@ def _inspected_share(unit: OrgUnit, year: int) -> Reading:
 def _findings_remedied(unit: OrgUnit, year: int) -> Reading:
     from cchc.oversight.models import Finding, FindingKind
     from cchc.tracking.models import Assignment
-    from cchc.tracking.states import annotate_state
-    from cchc.tracking.status import DONE, DONE_LATE
+    from cchc.tracking.states import DONE, DONE_LATE, annotate_state
 
     plan = _inspection_plan(unit, year)
     if plan is None:
@@ -282,8 +281,7 @@ def is_unit_plan_task(title: str) -> bool:
 def _unit_plans_on_time(unit: OrgUnit, year: int) -> Reading:
     from cchc.plans.models import Task
     from cchc.tracking.models import Assignment
-    from cchc.tracking.states import annotate_state
-    from cchc.tracking.status import CANCELLED, DONE
+    from cchc.tracking.states import CANCELLED, DONE, annotate_state
 
     province = _province_of(unit)
     if unit.pk != province.pk:

@@ -31,6 +31,7 @@ from cchc.indicators.forms import UploadForm
 from cchc.indicators.models import Indicator, IndicatorValue, ValueStatus
 from cchc.indicators.sheets import read_value_sheet, value_template
 from cchc.orgs.models import OrgUnit
+from cchc.plans.queries import access_plan, plans_for
 
 PER_PAGE = 50
 
@@ -353,12 +354,10 @@ def value_upload(request, code):
 
 # --------------------------------------------------------------------------- plan targets
 def _plan_or_404(user, plan_id):
-    from cchc.reporting.queries import plans_for
-
-    plan = plans_for(user).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
+    try:
+        return access_plan(user, plan_id)
+    except NotFound:
+        raise Http404 from None
 
 
 def plan_years(plan) -> list[int]:
@@ -485,7 +484,6 @@ def target_link(request, plan_id):
 # --------------------------------------------------------------------------- one target
 def _target_or_404(user, target_id):
     from cchc.plans.models import Target
-    from cchc.reporting.queries import plans_for
 
     try:
         pk = int(target_id)

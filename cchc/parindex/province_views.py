@@ -19,6 +19,7 @@ from cchc.orgs.models import OrgUnit
 from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
 from cchc.parindex.province_report import self_assessment_docx
+from cchc.plans.queries import plans_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -49,9 +50,7 @@ def province_list(request):
         province = next((p for p in provinces if str(p.pk) == request.POST.get("province", "")), None)
         if province is None:
             raise PermissionDenied
-        from cchc.plans.models import Plan
-
-        plan = Plan.objects.filter(pk=request.POST.get("plan") or 0, province=province).first()
+        plan = plans_for(request.user).filter(pk=request.POST.get("plan") or 0, province=province).first()
         try:
             campaign = actions.do_create_province_campaign(
                 actor=request.user,
@@ -67,10 +66,9 @@ def province_list(request):
         else:
             messages.success(request, _("Đã lập theo dõi Chỉ số CCHC của tỉnh."))
             return redirect("parindex:province_detail", campaign_id=campaign.pk)
-    from cchc.plans.models import Plan
-
     plans = (
-        Plan.objects.filter(province__in=provinces, index_criteria__isnull=False)
+        plans_for(request.user)
+        .filter(province__in=provinces, index_criteria__isnull=False)
         .distinct()
         .select_related("province")
         .order_by("-issued_on")

@@ -20,6 +20,7 @@ from cchc.core.spreadsheet import xlsx_response
 from cchc.parindex import actions, approval, exports, improvement, queries, setloader
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
+from cchc.plans.queries import plans_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -665,9 +666,7 @@ def set_list(request):
             decision_number=p.get("decision_number", ""),
         )
         if p.get("source") == "plan":
-            from cchc.plans.models import Plan
-
-            plan = Plan.objects.filter(pk=p.get("plan") or 0, province=province).first()
+            plan = plans_for(request.user).filter(pk=p.get("plan") or 0, province=province).first()
             if plan is None:
                 raise Http404
             if not common["title"]:
@@ -689,10 +688,10 @@ def set_list(request):
             messages.success(request, _("Đã nạp bộ chỉ số (dự thảo)."))
             return redirect("parindex:set_detail", cset.pk)
         return redirect("parindex:set_list")
-    from cchc.plans.models import Plan
-
     plans = (
-        Plan.objects.filter(province=province, index_criteria__isnull=False).distinct() if can_manage else []
+        plans_for(request.user).filter(province=province, index_criteria__isnull=False).distinct()
+        if can_manage
+        else []
     )
     return render(
         request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -19,6 +19,7 @@ from cchc.accounts.policy import Forbidden, NotFound, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
+from cchc.plans import queries as plan_queries
 from cchc.reporting import actions, prefill, queries
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
@@ -47,8 +48,8 @@ def _period(code: str) -> Period:
 
 def _plan_or_404(user, plan_id):
     try:
-        return queries.plans_for(user).get(pk=int(plan_id))
-    except (TypeError, ValueError, ObjectDoesNotExist):
+        return plan_queries.access_plan(user, plan_id)
+    except NotFound:
         raise Http404 from None
 
 
@@ -160,7 +161,12 @@ def report_list(request):
     today = timezone.localdate()
     coordinator = bool(g.is_admin or g.coordinated_unit_ids)
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
-    plans_qs = queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange")
+    plans_qs = (
+        plan_queries.plans_for(request.user)
+        .filter(parent_plan__isnull=True)
+        .order_by("-issued_on", "-id")
+        .defer("interchange")
+    )
     if not coordinator:
         led = Assignment.objects.filter(unit__in=own_units, role="lead").values("task__plan_id")
         plans_qs = plans_qs.filter(pk__in=led)
@@ -322,7 +328,7 @@ def calendar_page(request):
             "rules": rules,
             "own": own,
             "periods": calendar(year, rules),
-            "plans": queries.plans_for(request.user)[:20],
+            "plans": plan_queries.plans_for(request.user).order_by("-issued_on", "-id")[:20],
             "years": years,
             "can_configure": can_configure,
             "form": form,

@@ -24,6 +24,7 @@ from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
+from cchc.plans.queries import plans_for
 from cchc.surveys import actions, queries
 from cchc.surveys.actions import format_code
 from cchc.surveys.forms import ImportForm, InvitationForm, QuestionnaireUploadForm, RoundForm, RoundUnitForm
@@ -277,7 +278,7 @@ def round_targets(request, round_id: int):
     rnd = _get(queries.access_round, request.user, round_id)
     if not _manager(request.user, rnd):
         raise PermissionDenied
-    plan = Plan.objects.filter(pk=request.POST.get("plan") or 0, province=rnd.province).first()
+    plan = plans_for(request.user).filter(pk=request.POST.get("plan") or 0, province=rnd.province).first()
     if plan is None:
         messages.error(request, _("Chọn một kế hoạch của tỉnh để lấy chỉ tiêu."))
     else:

@@ -37,9 +37,12 @@ class TrackingConfig(AppConfig):
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         home_panels.register(panels.approval_queue_panel, order=29)
         from cchc.orgs.actions import on_unit_closed
-        from cchc.tracking.actions import on_unit_closed as move_closed_unit_work
+        from cchc.plans.hooks import on_plan_changed
+        from cchc.tracking.actions import assign_changed_plan
+        from cchc.tracking.moves import on_unit_closed as move_closed_unit_work
 
         on_unit_closed(move_closed_unit_work)
+        on_plan_changed(assign_changed_plan)  # a committed or changed plan's tasks are assigned
         nav.register(
             _("Duyệt báo cáo tiến độ"),
             "tracking:approval_queue",

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 
-from cchc.accounts.policy import NotFound, grants_for, readable_plans_q
+from cchc.accounts.policy import NotFound, grants_for
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
+from cchc.plans.mentions import is_partial_group, needs_mapping
 from cchc.plans.models import Plan, PlanStatus, Task, TaskUnit
-from cchc.tracking.actions import is_partial_group, needs_mapping
+from cchc.plans.queries import plans_for
 from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
 from cchc.tracking.states import (  # noqa: F401  (the public contract, re-exported)
     annotate_state,
@@ -65,24 +66,6 @@ def access_evidence(user, evidence_id) -> Evidence:
     if e is None or not grants_for(user).can_read_unit(e.update.assignment.unit_id):
         raise NotFound
     return e
-
-
-def plans_for(user) -> QuerySet[Plan]:
-    """Plans the user can see: province plans of provinces it reads, unit plans of units it reads."""
-    rule = readable_plans_q(user)  # one rule with the plans pages and /api/plans
-    qs = Plan.objects.select_related("province", "owner_unit").defer("interchange")
-    return qs if rule is None else qs.filter(rule)
-
-
-def access_plan(user, plan_id) -> Plan:
-    try:
-        pk = int(plan_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    plan = plans_for(user).filter(pk=pk).first()
-    if plan is None:
-        raise NotFound
-    return plan
 
 
 @dataclass
@@ -214,7 +197,7 @@ def assignment_queryset(
     """The task table as of ``as_of`` as ONE annotated queryset (filter, sort, count, paginate it
     in the database): scoped to ``user`` (None = everything), filtered, sorted (:data:`SORTS`).
 
-    ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open,
+    ``status`` is a filter of :data:`cchc.tracking.states.FILTERS` (overdue, at-risk, done, open,
     pending-approval) or a state name. ``q`` matches task text and unit names, accent-insensitively.
     """
     qs = (
