@@ -141,6 +141,44 @@ def lead_state_counts(
     return out
 
 
+def done_lead_task_ids(task_ids: set[int], as_of: dt.date) -> set[int]:
+    """Of ``task_ids``, the tasks whose lead assignment is done (on time or late) on ``as_of``,
+    by tracking's one state rule (``tracking.queries.annotate_state``)."""
+    from cchc.tracking.models import Assignment
+    from cchc.tracking.queries import annotate_state
+    from cchc.tracking.states import DONE, DONE_LATE
+
+    return set(
+        annotate_state(Assignment.objects.filter(task_id__in=task_ids, role="lead"), as_of)
+        .filter(state__in=[DONE, DONE_LATE])
+        .values_list("task_id", flat=True)
+    )
+
+
+def lead_assignment_ids(task_ids) -> dict[int, int]:
+    """task id → the pk of its lead assignment, for ``task_ids``."""
+    from cchc.tracking.models import Assignment
+
+    return dict(Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk"))
+
+
+def plan_areas(plan: Plan) -> list:
+    """The plan's areas in their order."""
+    from cchc.plans.models import Area
+
+    return list(Area.objects.filter(plan=plan).order_by("order"))
+
+
+def par_block_label(key: str):
+    """The name of a PAR INDEX block (departments, districts…); the key itself when unknown."""
+    from cchc.parindex.models import Block
+
+    try:
+        return Block(key).label
+    except ValueError:
+        return key
+
+
 def clamp_date(day: dt.date) -> dt.date:
     """The nearest date a state can be asked for (tracking's range: year 1 or 9999 is a mistake)."""
     from cchc.tracking.states import clamp_as_of
@@ -193,7 +231,7 @@ def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) 
 
 
 def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
-    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without the app."""
+    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without a plan."""
     if plan is None:
         return None
     from cchc.indicators.queries import attainment_for_plan

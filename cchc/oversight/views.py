@@ -355,11 +355,7 @@ def inspection_detail(request, inspection_id: int):
             return redirect("oversight:inspection_detail", inspection_id=ins.pk)
     findings = list(ins.findings.select_related("task"))
     task_ids = [f.task_id for f in findings if f.task_id]
-    from cchc.tracking.models import Assignment
-
-    assignment_of = dict(
-        Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk")
-    )
+    assignment_of = sources.lead_assignment_ids(task_ids)
     return render(
         request,
         "oversight/inspection_detail.html",

@@ -17,7 +17,7 @@ from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
-from cchc.parindex import actions, approval, exports, improvement, queries, setloader
+from cchc.parindex import actions, approval, exports, improvement, queries, setloader, sources
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
 from cchc.plans.queries import plans_for
@@ -403,15 +403,9 @@ def improvement_plan(request, campaign_id):
 
 def _evidence_choices(user, sheet):
     """Evidence already recorded on the unit's tasks (linked, not uploaded again)."""
-    from cchc.tracking.models import Evidence
-
     if not policy.can_self_score(user, sheet):
         return []
-    return list(
-        Evidence.objects.filter(update__assignment__unit_id__in=policy.par_sheet_unit_ids(sheet))
-        .select_related("update__assignment__task")
-        .order_by("-id")[:100]
-    )
+    return sources.units_task_evidence(policy.par_sheet_unit_ids(sheet), limit=100)
 
 
 @login_required
@@ -577,12 +571,8 @@ def score_edit(request, score_id):
         upload = request.FILES.get("file")
         tracking_evidence = None
         if p.get("tracking_evidence"):
-            from cchc.tracking.models import Evidence
-
-            tracking_evidence = (
-                Evidence.objects.select_related("update__assignment")
-                .filter(pk=p.get("tracking_evidence") if p.get("tracking_evidence", "").isdigit() else 0)
-                .first()
+            tracking_evidence = sources.task_evidence(
+                p.get("tracking_evidence") if p.get("tracking_evidence", "").isdigit() else 0
             )
             if tracking_evidence is None:
                 raise Http404

@@ -262,7 +262,7 @@ def _pending(rows) -> int:
 def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
     """Unscoped: callers check ``can_read_consolidation`` first. Refuses (``DomainError``) an
     unknown period code or a period not started yet; a running period counts as of today."""
-    from cchc.reporting.actions import check_period
+    from cchc.reporting.schedule import check_period
 
     province = plan.province
     info = check_period(period_code, plan=plan, province=province, today=today)

@@ -29,6 +29,36 @@ from cchc.reporting.consolidation import fmt_pct
 from cchc.reporting.documents import Section, Table
 from cchc.reporting.prefill import area_key
 
+_COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
+
+
+def level_label(code: str) -> str:
+    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
+    from cchc.orgs.models import Level
+
+    if not code:
+        return ""
+    try:
+        return str(Level(code).label)
+    except ValueError:
+        return code
+
+
+def target_value(t) -> str:
+    """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
+    if t.value is None:
+        return ""
+
+    def num(v) -> str:
+        return format_number(Decimal(v).normalize())
+
+    unit = t.unit or ""
+    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
+    if t.value_max is not None:
+        return f"{num(t.value)}–{num(t.value_max)}{suffix}"
+    return _COMPARATORS.get(t.comparator, "") + num(t.value) + suffix
+
+
 OUTLINE_PATH = Path(__file__).parent / "data" / "report-outline.json"
 NAMES_SHOWN = 3  # a group lists its units by name up to this many, else counts them
 
@@ -300,8 +330,6 @@ def _overdue(c):
 
 
 def _targets(c) -> tuple[list[str], list[Table]]:
-    from cchc.reporting.report_docs import level_label, target_value
-
     rows = [
         [
             str(i),

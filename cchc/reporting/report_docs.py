@@ -12,6 +12,7 @@ from cchc.domain.vnformat import format_number
 from cchc.reporting.annex import AREA_KEYS, AREA_LABELS, FIELDS
 from cchc.reporting.consolidation import fmt_pct
 from cchc.reporting.documents import OfficialDocument, Section, Table, render
+from cchc.reporting.outline import sections as outline_sections
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -33,42 +34,10 @@ def place_name(province) -> str:
     return re.sub(r"^(Thành phố|Tỉnh)\s+", "", province.name)
 
 
-_COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
-
-
-def level_label(code: str) -> str:
-    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
-    from cchc.orgs.models import Level
-
-    if not code:
-        return ""
-    try:
-        return str(Level(code).label)
-    except ValueError:
-        return code
-
-
-def target_value(t) -> str:
-    """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
-    if t.value is None:
-        return ""
-
-    def num(v) -> str:
-        return format_number(Decimal(v).normalize())
-
-    unit = t.unit or ""
-    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
-    if t.value_max is not None:
-        return f"{num(t.value)}–{num(t.value_max)}{suffix}"
-    return _COMPARATORS.get(t.comparator, "") + num(t.value) + suffix
-
-
 def consolidation_document(c, texts: dict[str, str] | None = None) -> OfficialDocument:
     """The province's report, sections I–IV of the outline (``cchc.reporting.outline``): tables
     and narrative numbers come from the same ``Consolidation``; the standing agency's saved
     passages (``texts``, else those stored) replace the drafts."""
-    from cchc.reporting.outline import sections as outline_sections
-
     label = c.info.label
     sections = outline_sections(c, texts)
     return OfficialDocument(

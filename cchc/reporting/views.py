@@ -20,7 +20,7 @@ from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.plans import queries as plan_queries
-from cchc.reporting import actions, prefill, queries
+from cchc.reporting import actions, prefill, queries, sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.documents import docx_to_pdf, render_docx
@@ -155,7 +155,6 @@ def report_list(request):
     counts with the consolidation and the per-unit compliance. Queries do not grow with plans,
     periods or reports (one plan's periods at a time, ``interchange`` deferred)."""
     from cchc.plans.models import Plan
-    from cchc.tracking.models import Assignment
 
     g = grants_for(request.user)
     today = timezone.localdate()
@@ -168,8 +167,7 @@ def report_list(request):
         .defer("interchange")
     )
     if not coordinator:
-        led = Assignment.objects.filter(unit__in=own_units, role="lead").values("task__plan_id")
-        plans_qs = plans_qs.filter(pk__in=led)
+        plans_qs = plans_qs.filter(pk__in=sources.plan_ids_led_by(own_units))
     if request.GET.get("adhoc_from") is not None:
         resp = _adhoc_redirect(request, own_units, list(plans_qs[:50]))
         if resp is not None:

@@ -16,14 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.confidence import Confidence
 from cchc.core.fields import user_ref
-
-
-class Confidence(models.TextChoices):
-    VERIFIED = "V", _("Đã đối chiếu văn bản gốc")
-    SECONDARY = "S", _("Theo nguồn thứ cấp")
-    OBSERVED = "O", _("Quan sát từ hệ thống")
-    UNVERIFIED = "U", _("Chưa được kiểm chứng")
 
 
 class Questionnaire(models.Model):

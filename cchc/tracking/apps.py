@@ -62,3 +62,10 @@ class TrackingConfig(AppConfig):
             task_reminders.KIND, collect=task_reminders.build_digests, link=task_reminders.link, order=10
         )
         live.register(bell_due_items)
+
+        from cchc.core import figures
+        from cchc.tracking import figures as task_figures
+
+        figures.register(
+            "tracking.unit_plans_on_time", task_figures.unit_plans_on_time, label=task_figures.LABEL
+        )
