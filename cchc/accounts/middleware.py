@@ -1,4 +1,5 @@
-"""Which unit the user is acting for in this request (the unit switcher)."""
+"""Which unit the user is acting for in this request (the unit switcher), and the request's grants
+(``request.grants``)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,20 @@ def _current_membership(request):
     return memberships[0]
 
 
+def _grants(request):
+    from cchc.accounts.policy import grants_for
+
+    return grants_for(request.user)
+
+
 class CurrentUnitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.membership = SimpleLazyObject(lambda: _current_membership(request))
+        # the user's grants, for the kernel (menu, home) that may not import accounts.policy
+        request.grants = SimpleLazyObject(lambda: _grants(request))
         return self.get_response(request)
 
 

@@ -7,28 +7,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import Forbidden, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
-from cchc.parindex.province_report import self_assessment_docx
+from cchc.parindex.documents import self_assessment_docx
 from cchc.plans.queries import plans_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _campaign(request, campaign_id):
-    try:
-        return queries.access_province_campaign(request.user, campaign_id)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_province_campaign(request.user, campaign_id)
 
 
 def _managed_provinces(user) -> list[OrgUnit]:
@@ -59,8 +56,6 @@ def province_list(request):
                 plan=plan,
                 title=request.POST.get("title", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -234,8 +229,6 @@ def province_result(request, campaign_id: int):
                 rank=int(rank) if rank.isdigit() else None,
                 note=request.POST.get("note", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
             ctx["details"] = list(exc.details or [])[:30] if isinstance(exc.details, list) else []

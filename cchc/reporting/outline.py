@@ -22,26 +22,19 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from cchc.core.documents import Section, Table
 from cchc.domain.vnformat import format_date, format_number
+from cchc.orgs.models import level_label
 from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import fmt_pct
-from cchc.reporting.documents import Section, Table
 from cchc.reporting.prefill import area_key
 
+OUTLINE_PATH = Path(__file__).parent / "data" / "report-outline.json"
+NAMES_SHOWN = 3  # a group lists its units by name up to this many, else counts them
+
+
 _COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
-
-
-def level_label(code: str) -> str:
-    """The level a target applies to, in Vietnamese ("Cấp tỉnh"); "" for none."""
-    from cchc.orgs.models import Level
-
-    if not code:
-        return ""
-    try:
-        return str(Level(code).label)
-    except ValueError:
-        return code
 
 
 def target_value(t) -> str:
@@ -57,10 +50,6 @@ def target_value(t) -> str:
     if t.value_max is not None:
         return f"{num(t.value)}–{num(t.value_max)}{suffix}"
     return _COMPARATORS.get(t.comparator, "") + num(t.value) + suffix
-
-
-OUTLINE_PATH = Path(__file__).parent / "data" / "report-outline.json"
-NAMES_SHOWN = 3  # a group lists its units by name up to this many, else counts them
 
 
 @cache

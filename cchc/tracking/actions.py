@@ -39,12 +39,12 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import audited_change, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.uploads import check_upload
 from cchc.domain.vnformat import format_date, format_number
 from cchc.plans import actions as plan_actions
 from cchc.plans.mentions import is_every_unit_lead, is_partial_group, plan_date
 from cchc.plans.models import Plan, Recurrence, Task, TaskUnit
 from cchc.tracking.current import bump_figures, refresh_current
-from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
 
 PERIODIC = {Recurrence.CONTINUOUS, Recurrence.QUARTERLY, Recurrence.SIX_MONTHLY, Recurrence.MONTHLY}
@@ -294,7 +294,7 @@ def do_record_progress(
     value = _check_percent(percent)
     narrative = (narrative or "").strip()
     cancel_reason = (cancel_reason or "").strip()
-    # a file given with no bytes is refused (check_evidence_file), never dropped silently
+    # a file given with no bytes is refused (check_upload), never dropped silently
     evidence = [e for e in evidence if e.doc_number or e.file_data is not None or e.issuer or e.doc_date]
     today = timezone.localdate(at) if at is not None else timezone.localdate()
     if status == AssignmentStatus.DONE:
@@ -349,7 +349,7 @@ def do_record_progress(
     for e in evidence:
         if e.doc_date and e.doc_date > today:
             raise DomainError(_("Ngày của văn bản kiểm chứng không được ở tương lai."), code="future_date")
-        meta = check_evidence_file(e.file_name, e.file_data) if e.file_data is not None else None
+        meta = check_upload(e.file_name, e.file_data) if e.file_data is not None else None
         checked.append((e, meta))
 
     is_head = actor is not None and policy.can_approve_progress(actor, assignment)

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cchc.core.uploads import tiny_pdf
 from cchc.plans.models import Plan
 from cchc.tracking.actions import (
     EvidenceInput,
@@ -22,7 +23,6 @@ from cchc.tracking.actions import (
     do_record_progress,
     do_review_progress,
 )
-from cchc.tracking.evidence import tiny_pdf
 from cchc.tracking.models import Assignment
 
 

@@ -35,7 +35,7 @@ class Command(SubcommandCommand):
         self.stdout.write(opts["out"])
 
     def results(self, opts):
-        from cchc.parindex import exports
+        from cchc.parindex import documents, exports
         from cchc.parindex.models import Campaign
         from cchc.parindex.queries import results_snapshot
         from cchc.parindex.results import campaign_results
@@ -50,7 +50,7 @@ class Command(SubcommandCommand):
             return
         res = campaign_results(campaign)
         if fmt in {"xlsx", "docx"}:
-            data = exports.results_xlsx(res) if fmt == "xlsx" else exports.results_docx(res)
+            data = exports.results_xlsx(res) if fmt == "xlsx" else documents.results_docx(res)
             self.write_output(Path(opts["out"] or f"chi-so-cchc-{campaign.year}-{campaign.pk}.{fmt}"), data)
             return
         self.stdout.write(f"{campaign.title} ({campaign.year})")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
-from cchc.tracking.export import row_dict, rows_workbook, state_label
+from cchc.tracking.exports import row_dict, rows_workbook, state_label
 from cchc.tracking.queries import assignment_queryset, assignment_rows, iter_rows
 from cchc.tracking.states import FILTERS
 
