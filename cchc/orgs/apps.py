@@ -8,8 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Cơ quan, đơn vị")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import nav
 
-        nav.register(
-            _("Cơ quan, đơn vị"), "orgs:unit_list", lambda g: bool(g.memberships) or g.is_admin, order=80
-        )
+        nav.register(_("Cơ quan, đơn vị"), "orgs:unit_list", policy.is_member, order=80)

@@ -61,10 +61,7 @@ def sheets_for(user, campaign: Campaign) -> QuerySet[Sheet]:
     """The campaign's sheets the user may read: all for its council, standing agency, leaders and
     auditors; otherwise only the user's own unit's (or its predecessors')."""
     qs = campaign.sheets.select_related("unit", "criteria_set")
-    g = grants_for(user)
-    if policy.is_par_council(user, campaign) or (
-        g.has_role("leader", "auditor") and g.can_read_unit(campaign.province_id)
-    ):
+    if policy.can_read_all_par_sheets(user, campaign):
         return qs
     ids = _own_unit_ids(user)
     return qs if ids is None else qs.filter(unit_id__in=ids)

@@ -67,6 +67,7 @@ from cchc.accounts.policy.oversight import (
     can_see_dashboard,
     can_see_inspections,
     dashboard_scope,
+    inspection_organisers,
     is_inspection_team_member,
 )
 from cchc.accounts.policy.parindex import (
@@ -201,6 +202,7 @@ __all__ = [
     "dashboard_scope",
     "grants_for",
     "importable_province_ids",
+    "inspection_organisers",
     "is_coordinator",
     "is_inspection_team_member",
     "is_member",

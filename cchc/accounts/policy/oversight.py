@@ -114,3 +114,25 @@ def can_see_inspections(user) -> bool:
 def can_manage_publications(user) -> bool:
     """The publications menu: the standing agency (which provinces, :func:`can_publish`)."""
     return grants_for(user).has_role(Role.STANDING_OFFICER)
+
+
+def inspection_organisers(user) -> list[OrgUnit]:
+    """Units whose inspection programme ``user`` may draw up: the province its standing agency
+    coordinates, and the department, district or commune it heads (over its subordinates)."""
+    g = grants_for(user)
+    out: dict[int, OrgUnit] = {}
+    for m in g.memberships:
+        root = m.unit.province_root
+        if root is not None and can_manage_inspections(user, root):
+            out.setdefault(root.pk, root)
+        if (
+            m.role == Role.UNIT_HEAD
+            and m.unit.level in {"department", "district", "commune"}
+            and OrgUnit.objects.filter(parent=m.unit).exists()  # it has subordinates to inspect
+        ):
+            out.setdefault(m.unit.pk, m.unit)
+    if g.is_admin and not out:
+        province = OrgUnit.objects.filter(level="province").order_by("code").first()
+        if province:
+            out[province.pk] = province
+    return list(out.values())
