@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.reporting.models import UnitReport
 
 
@@ -17,14 +17,7 @@ def reports_for(user):
 
 def access_unit_report(user, report_id) -> UnitReport:
     """The report if the user may read it; ``NotFound`` for missing and not-permitted alike."""
-    try:
-        pk = int(report_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    report = reports_for(user).filter(pk=pk).first()
-    if report is None:
-        raise NotFound
-    return report
+    return scoped_get(reports_for(user), report_id)
 
 
 def plans_for(user):
@@ -39,10 +32,8 @@ def plans_for(user):
 def access_plan_for_consolidation(user, plan_id):
     from cchc.plans.models import Plan
 
-    try:
-        plan = Plan.objects.select_related("province").get(pk=int(plan_id))
-    except (TypeError, ValueError, Plan.DoesNotExist):
-        raise NotFound from None
-    if not policy.can_read_consolidation(user, plan.province):
-        raise NotFound
-    return plan
+    return scoped_get(
+        Plan.objects.select_related("province"),
+        plan_id,
+        check=lambda plan: policy.can_read_consolidation(user, plan.province),
+    )

@@ -44,6 +44,7 @@ from cchc.accounts.policy.grants import (
     is_member,
     require,
     scoped_get,
+    unit_question,
     units_for,
 )
 from cchc.accounts.policy.indicators import (
@@ -214,5 +215,6 @@ __all__ = [
     "scoped_get",
     "survey_province_ids",
     "two_factor_required",
+    "unit_question",
     "units_for",
 ]

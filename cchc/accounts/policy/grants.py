@@ -57,15 +57,10 @@ class Grants:
         ids: set[int] = set()
         roles = set(roles)
         for m in self.memberships:
-            if m.role not in roles:
-                continue
-            if m.role in READ_ALL_ROLES:
-                root = self._coordination_root(m.unit)
+            if m.role in roles:
+                root = self._coordination_root(m.unit) if m.role in READ_ALL_ROLES else m.unit
                 ids.add(root.pk)
                 ids |= root.descendant_ids()
-            else:
-                ids.add(m.unit.pk)
-                ids |= m.unit.descendant_ids()
         return ids
 
     @staticmethod
@@ -77,42 +72,30 @@ class Grants:
             return unit.parent  # Phòng Nội vụ of a district coordinates that district
         return province or unit
 
+    def _scope(self, roles: Iterable[str]) -> set[int] | None:
+        """Units covered by memberships with ``roles``; None means all units (admin)."""
+        return None if self.is_admin else self._scope_ids(roles)
+
     @cached_property
     def readable_unit_ids(self) -> set[int] | None:
-        """None means all units (admin)."""
-        if self.is_admin:
-            return None
-        return self._scope_ids(Role.values)
+        return self._scope(Role.values)
 
     @cached_property
     def reportable_unit_ids(self) -> set[int] | None:
-        if self.is_admin:
-            return None
-        return self._scope_ids({Role.REPORTER, Role.UNIT_HEAD})
+        return self._scope({Role.REPORTER, Role.UNIT_HEAD})
 
     @cached_property
     def approvable_unit_ids(self) -> set[int] | None:
-        if self.is_admin:
-            return None
-        return self._scope_ids({Role.UNIT_HEAD})
+        return self._scope({Role.UNIT_HEAD})
 
     @cached_property
     def coordinated_unit_ids(self) -> set[int] | None:
-        if self.is_admin:
-            return None
-        ids: set[int] = set()
-        for m in self.memberships:
-            if m.role == Role.STANDING_OFFICER:
-                root = self._coordination_root(m.unit)
-                ids.add(root.pk)
-                ids |= root.descendant_ids()
-        return ids
+        """The standing agency's: its province (a district's Phòng Nội vụ: its district)."""
+        return self._scope({Role.STANDING_OFFICER})
 
     @cached_property
     def audit_unit_ids(self) -> set[int] | None:
-        if self.is_admin:
-            return None
-        return self._scope_ids({Role.AUDITOR, Role.STANDING_OFFICER})
+        return self._scope({Role.AUDITOR, Role.STANDING_OFFICER})
 
     @staticmethod
     def _contains(ids: set[int] | None, unit: OrgUnit | int | None) -> bool:
@@ -211,6 +194,17 @@ def scoped_get(queryset: QuerySet, key, *, field: str = "pk", check: Callable | 
 
 
 # --------------------------------------------------------------------------- questions of all apps
+
+
+def unit_question(test: Callable[[Grants, object], bool]) -> Callable[[object, object], bool]:
+    """A question ``question(user, unit)`` about one unit or province (object or id) that one of
+    the grants' tests answers, e.g. ``unit_question(Grants.can_coordinate)``; the system (``user``
+    None: commands, background jobs) always may."""
+
+    def question(user, unit) -> bool:
+        return user is None or test(grants_for(user), unit)
+
+    return question
 
 
 def is_member(user) -> bool:

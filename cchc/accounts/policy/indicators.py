@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc.accounts.models import Role
-from cchc.accounts.policy.grants import grants_for, is_coordinator
+from cchc.accounts.policy.grants import Grants, grants_for, is_coordinator, unit_question
 
 
 def can_manage_indicator_sets(user) -> bool:
@@ -29,19 +29,11 @@ def can_enter_indicator_value(user, unit) -> bool:
     return g.can_report_for(unit) or g.can_coordinate(unit)
 
 
-def can_approve_indicator_value(user, unit) -> bool:
-    """The unit head approves its unit's values (which locks them)."""
-    return user is None or grants_for(user).can_approve_for(unit)
-
-
-def can_reopen_indicator_value(user, unit) -> bool:
-    """Only the standing agency covering the unit reopens an approved value."""
-    return user is None or grants_for(user).can_coordinate(unit)
-
-
-def can_ingest_dossiers(user, province) -> bool:
-    """The province's standing agency ingests one-stop dossier exports."""
-    return user is None or grants_for(user).can_coordinate(province)
+# The unit head approves its unit's values (which locks them).
+can_approve_indicator_value = unit_question(Grants.can_approve_for)
+# Only the standing agency covering the unit reopens an approved value; the province's standing
+# agency ingests one-stop dossier exports.
+can_reopen_indicator_value = can_ingest_dossiers = unit_question(Grants.can_coordinate)
 
 
 def can_ingest_any_dossiers(user) -> bool:

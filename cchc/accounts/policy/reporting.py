@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-from cchc.accounts.policy.grants import grants_for, is_coordinator
+from cchc.accounts.policy.grants import Grants, is_coordinator, unit_question
 
-
-def can_read_unit_report(user, unit) -> bool:
-    """Whoever may read the unit reads its reports (own unit, its standing agency, leaders)."""
-    return user is None or grants_for(user).can_read_unit(unit)
-
-
-def can_draft_unit_report(user, unit) -> bool:
-    """A reporter (or the head) of the unit drafts and saves its report."""
-    return user is None or grants_for(user).can_report_for(unit)
-
-
-def can_approve_unit_report(user, unit) -> bool:
-    """The unit head approves the draft and submits it to the standing agency."""
-    return user is None or grants_for(user).can_approve_for(unit)
-
-
-def can_review_unit_report(user, unit) -> bool:
-    """The standing agency covering the unit accepts a submitted report or returns it."""
-    return user is None or grants_for(user).can_coordinate(unit)
-
-
-def can_read_consolidation(user, province) -> bool:
-    """The province-wide report: readers of the whole province (standing agency, leaders, …)."""
-    return user is None or grants_for(user).can_read_unit(province)
-
-
-def can_edit_consolidation(user, province) -> bool:
-    """The province's standing agency writes the report's assessment, directions and proposals."""
-    return user is None or grants_for(user).can_coordinate(province)
-
-
-def can_configure_reporting_calendar(user, province) -> bool:
-    """The province's standing agency (or an administrator) sets its or its plans' calendar."""
-    return user is None or grants_for(user).can_coordinate(province)
+# Whoever may read the unit reads its reports (own unit, its standing agency, leaders); the
+# province-wide report (consolidation), readers of the whole province (standing agency, leaders, …).
+can_read_unit_report = can_read_consolidation = unit_question(Grants.can_read_unit)
+# A reporter (or the head) of the unit drafts and saves its report.
+can_draft_unit_report = unit_question(Grants.can_report_for)
+# The unit head approves the draft and submits it to the standing agency.
+can_approve_unit_report = unit_question(Grants.can_approve_for)
+# The standing agency covering the unit accepts a submitted report or returns it; the province's
+# standing agency (or an administrator) writes the consolidation's assessment, directions and
+# proposals, and sets the province's or its plans' reporting calendar.
+can_review_unit_report = can_edit_consolidation = can_configure_reporting_calendar = unit_question(
+    Grants.can_coordinate
+)
 
 
 def can_follow_all_reports(user) -> bool:
