@@ -11,7 +11,7 @@ import sys
 OUR_COMMANDS = {
     "demo": "Create/migrate the SQLite database, load demo data and users, serve on http://127.0.0.1:8000",
     "serve": "Serve the app with several worker processes (gunicorn; production: behind a reverse proxy)",
-    "worker": "Run background tasks (reminders, imports, report rendering)",
+    "worker": "Run background tasks (imports, report rendering) and the daily reminders at CCHC_REMIND_AT",
     "load-orgs": "Load the org trees shipped with cchc (cchc/orgs/data): run once on a fresh database",
     "import-orgs": "Import an org tree (units CSV/XLSX, optional groups file); all rows or nothing",
     "export-orgs": "Export the org tree as CSV or XLSX",
@@ -19,7 +19,7 @@ OUR_COMMANDS = {
     "tasks": "List tasks: cchc tasks list [--plan N] [--unit NAME] [--status S] [--as-of DATE] [--format F]",
     "seed-scale": "Grow the loaded demo N times (units, plans, assignments, progress): cchc seed-scale N",
     "current-progress": "Check the assignments' current-progress columns against their history (--rebuild)",
-    "remind": "Send (or --dry-run show) reminder digests to units",
+    "remind": "Send (or --dry-run show) the reminders of every kind (tasks, reports, PAR INDEX) to units",
     "unlock-login": "Lift the login delays of a user after repeated wrong passwords: cchc unlock-login USERNAME",
     "backup": "Back up the database and uploaded files with a checksum manifest: cchc backup DIR",
     "restore": "Restore a backup into an empty database and media folder: cchc restore DIR",

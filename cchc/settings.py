@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cchc.tracking",
     "cchc.reporting",
     "cchc.jobs",
+    "cchc.notifications",
     "cchc.surveys",
     "cchc.oversight",
     "cchc.parindex",
@@ -108,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cchc.accounts.context_processors.current_unit",
                 "cchc.core.nav.context",
-                "cchc.oversight.context_processors.bell",
+                "cchc.notifications.context_processors.bell",
             ],
         },
     },
@@ -215,6 +216,12 @@ CCHC_JOB_SWEEP_SECONDS = env_int("CCHC_JOB_SWEEP_SECONDS", 30)
 CCHC_JOB_QUEUE_HOURS = env_int("CCHC_JOB_QUEUE_HOURS", 24)
 CCHC_JOB_TIME_LIMIT = env_int("CCHC_JOB_TIME_LIMIT", 900)  # a download/report job, seconds
 CCHC_DOSSIER_TIME_LIMIT = env_int("CCHC_DOSSIER_TIME_LIMIT", 3600)
+
+# The worker's daily schedule (cchc.jobs.schedule): the reminders of every kind (tasks, reports,
+# PAR INDEX) go out once a day at CCHC_REMIND_AT (local time, HH:MM), or at once when a worker
+# starts later that day; checked every CCHC_SCHEDULE_SECONDS.
+CCHC_REMIND_AT = env_str("CCHC_REMIND_AT", "07:00")
+CCHC_SCHEDULE_SECONDS = env_int("CCHC_SCHEDULE_SECONDS", 60)
 
 TASKS = {
     "default": {

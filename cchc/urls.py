@@ -21,6 +21,7 @@ for _module, _prefix in (
     ("cchc.tracking.urls", "nhiem-vu/"),
     ("cchc.reporting.urls", "bao-cao/"),
     ("cchc.jobs.urls", "tep/"),
+    ("cchc.notifications.urls", "thong-bao/"),
     ("cchc.surveys.urls", "khao-sat/"),
     # the public survey form (no login): PUBLIC_PATH_PREFIXES in cchc/surveys/public_urls.py
     ("cchc.surveys.public_urls", "phieu/"),

@@ -9,9 +9,10 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from cchc.core import demo, nav
-        from cchc.indicators import tasks  # noqa: F401 (registers the ingests' lease)
+        from cchc.indicators import dossier_jobs
         from cchc.indicators.demo import load_demo_indicators
 
+        dossier_jobs.register()  # the dossier ingest, a job kind of cchc.jobs
         nav.register(_("Chỉ số đo lường"), "indicators:indicator_list", lambda g: True, order=45)
         # after the plans (seeds) and the reports (60): values and dossier aggregates of 2022
         demo.register_step(65, "chỉ số, số liệu và thống kê hồ sơ một cửa 2022", load_demo_indicators)

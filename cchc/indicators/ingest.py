@@ -24,7 +24,10 @@ from cchc.audit.recording import record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain import dossierscan
 from cchc.domain.text import fold
-from cchc.indicators.models import DossierAggregate, DossierAggregateVersion, DossierIngest, IngestStatus
+from cchc.indicators.models import DossierAggregate, DossierAggregateVersion, DossierIngest
+from cchc.jobs import actions as jobs
+from cchc.jobs import lease, runner
+from cchc.jobs.models import LIVE, Job, JobStatus
 from cchc.orgs.models import OrgUnit
 
 
@@ -57,18 +60,30 @@ def unit_lookup(province: OrgUnit) -> dict[str, OrgUnit]:
     return out
 
 
+KIND = "indicators.dossier_ingest"
+
+
 def start_ingest(
     *, province: OrgUnit, file_name: str, actor, mapping=None, stored_path: str = ""
 ) -> DossierIngest:
+    """The ingest of an upload (``stored_path``) queued as a job for ``actor`` (the worker runs
+    it), or, without an upload, one this process runs now (a job already running)."""
     if not policy.can_ingest_dossiers(actor, province):
         raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
-    return DossierIngest.objects.create(
-        province=province,
-        file_name=file_name[:255],
-        stored_path=stored_path,
-        mapping=mapping or {},
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
+    label = _("Nhập thống kê hồ sơ: %(name)s") % {"name": file_name[:200]}
+    with transaction.atomic():  # the job is queued once its ingest exists
+        if stored_path:
+            job = jobs.do_request_job(kind=KIND, label=label, params={}, actor=actor)
+        else:
+            job = jobs.do_open_inline_job(kind=KIND, label=label, actor=actor)
+        return DossierIngest.objects.create(
+            province=province,
+            file_name=file_name[:255],
+            stored_path=stored_path,
+            mapping=mapping or {},
+            created_by=actor if getattr(actor, "pk", None) else None,
+            job=job,
+        )
 
 
 def do_ingest_dossiers(
@@ -95,7 +110,7 @@ def do_ingest_dossiers(
     elif not policy.can_ingest_dossiers(actor, province):
         raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
     mapping = mapping or ingest.mapping or None
-    _progress(ingest, IngestStatus.RUNNING, 5)
+    _progress(ingest, 5)
     try:
         if path.is_file() and path.stat().st_size:
             ingest.file_sha256 = fingerprint(path)
@@ -105,7 +120,7 @@ def do_ingest_dossiers(
     except dossierscan.DossierFileError as exc:
         _fail(ingest, str(exc))
         raise DomainError(str(exc), code="dossier_file") from None
-    _progress(ingest, IngestStatus.RUNNING, 70)
+    _progress(ingest, 70)
     lookup = unit_lookup(province)
     rejects = {
         k: {"count": n, "label": dossierscan.REJECT_REASONS[k], "examples": result.reject_examples.get(k, [])}
@@ -138,22 +153,21 @@ def do_ingest_dossiers(
     plan = replacement_plan(merged)
     if plan["absent_groups"] and not confirm_absent:
         # the file would drop groups it does not hold: the officer decides (preview)
-        ingest.status = IngestStatus.PREVIEW
-        ingest.progress = 100
         ingest.pending = [[*k, c] for k, c in merged.items()]
         ingest.replaces = plan["unit_months"]
         ingest.absent_groups = plan["absent_groups"]
         ingest.months = sorted({um["month"] for um in plan["unit_months"]})
-        ingest.lease_until = None
-        ingest.message = _(
+        message = _(
             "Tệp này thay số liệu của %(n)s đơn vị-tháng; %(absent)s nhóm số liệu hiện có (TTHC, lĩnh vực) "
             "không có trong tệp sẽ bị xóa. Hãy xem danh sách và xác nhận."
         ) % {"n": len(plan["unit_months"]), "absent": plan["absent_groups"]}
-        if not DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).exists():
-            raise DomainError(
-                _("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped"
-            )
-        ingest.save()
+        with transaction.atomic():
+            if not lease.finish_if_running(
+                ingest.job_id, status=JobStatus.PREVIEW, progress=100, message=message
+            ):
+                raise runner.Stopped
+            ingest.save()
+        ingest.job.refresh_from_db()
         return ingest
     return _apply(ingest, merged, plan, actor=actor, province=province)
 
@@ -206,13 +220,11 @@ def _apply(ingest: DossierIngest, merged: dict, plan: dict, *, actor, province: 
     try:
         with transaction.atomic():
             if (
-                not DossierIngest.objects.select_for_update()
-                .filter(pk=ingest.pk, status__in=LIVE_OR_PREVIEW)
+                not Job.objects.select_for_update()
+                .filter(pk=ingest.job_id, status__in=LIVE_OR_PREVIEW)
                 .exists()
             ):
-                raise DomainError(
-                    _("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped"
-                )
+                raise runner.Stopped
             cond = Q(pk__in=[])
             for unit_id, y, m in keys:
                 cond |= Q(unit_id=unit_id, year=y, month=m)
@@ -236,15 +248,11 @@ def _apply(ingest: DossierIngest, merged: dict, plan: dict, *, actor, province: 
                 batch_size=2000,
             )
             before = snapshot(ingest)
-            ingest.status = IngestStatus.DONE
-            ingest.progress = 100
             ingest.replaces = plan["unit_months"]
             ingest.absent_groups = plan["absent_groups"]
             ingest.pending = []
             ingest.months = sorted({um["month"] for um in plan["unit_months"]})
-            ingest.finished_at = timezone.now()
-            ingest.lease_until = None
-            ingest.message = _(
+            message = _(
                 "Đã đọc %(read)s hồ sơ, nhận %(ok)s, loại %(bad)s; thay số liệu của %(n)s đơn vị-tháng "
                 "(%(deleted)s nhóm cũ, được lưu thành phiên bản có thể khôi phục)."
             ) % {
@@ -254,7 +262,12 @@ def _apply(ingest: DossierIngest, merged: dict, plan: dict, *, actor, province: 
                 "n": len(keys),
                 "deleted": deleted,
             }
+            Job.objects.filter(pk=ingest.job_id).update(
+                status=JobStatus.DONE, progress=100, message=message[:500], finished_at=timezone.now(),
+                lease_until=None,
+            )  # fmt: skip
             ingest.save()
+            ingest.job.refresh_from_db()
             record(
                 actor=actor,
                 action=AuditAction.IMPORT,
@@ -262,7 +275,7 @@ def _apply(ingest: DossierIngest, merged: dict, plan: dict, *, actor, province: 
                 before=before,
                 after=snapshot(ingest),
                 unit=province,
-                note=ingest.message,
+                note=message,
             )
     except DomainError:
         raise
@@ -280,7 +293,7 @@ def do_confirm_ingest(ingest: DossierIngest, *, actor) -> DossierIngest:
     """Apply an ingest waiting in preview (the officer saw what it replaces and confirmed)."""
     if not policy.can_ingest_dossiers(actor, ingest.province):
         raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
-    if ingest.status != IngestStatus.PREVIEW:
+    if ingest.status != JobStatus.PREVIEW:
         raise DomainError(_("Lượt nhập này không chờ xác nhận."), code="state")
     merged = {tuple(row[:5]): row[5] for row in ingest.pending}
     return _apply(ingest, merged, replacement_plan(merged), actor=actor, province=ingest.province)
@@ -289,14 +302,16 @@ def do_confirm_ingest(ingest: DossierIngest, *, actor) -> DossierIngest:
 def do_cancel_ingest(ingest: DossierIngest, *, actor) -> DossierIngest:
     if not policy.can_ingest_dossiers(actor, ingest.province):
         raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được nhập thống kê hồ sơ."))
-    if ingest.status != IngestStatus.PREVIEW:
+    if ingest.status != JobStatus.PREVIEW:
         raise DomainError(_("Lượt nhập này không chờ xác nhận."), code="state")
     before = snapshot(ingest)
-    DossierIngest.objects.filter(pk=ingest.pk).update(
-        status=IngestStatus.FAILED, pending=[], message=_("Đã hủy, số liệu hiện có được giữ nguyên."),
-        finished_at=timezone.now(),
-    )  # fmt: skip
+    with transaction.atomic():
+        lease.mark_failed(
+            ingest.job, _("Đã hủy, số liệu hiện có được giữ nguyên."), live=(JobStatus.PREVIEW,)
+        )
+        DossierIngest.objects.filter(pk=ingest.pk).update(pending=[])
     ingest.refresh_from_db()
+    ingest.job.refresh_from_db()
     record(actor=actor, action=AuditAction.UPDATE, instance=ingest, before=before, after=snapshot(ingest),
            unit=ingest.province, note=ingest.message)  # fmt: skip
     return ingest
@@ -335,21 +350,18 @@ def do_restore_version(version: DossierAggregateVersion, *, actor) -> DossierAgg
     return locked
 
 
-LIVE = (IngestStatus.QUEUED, IngestStatus.RUNNING)
-LIVE_OR_PREVIEW = (*LIVE, IngestStatus.PREVIEW)
+LIVE_OR_PREVIEW = (*LIVE, JobStatus.PREVIEW)
 
 
-def _progress(ingest: DossierIngest, status: str, progress: int) -> None:
+def _progress(ingest: DossierIngest, percent: int) -> None:
     """Progress of an ingest still queued or running (never revives one failed meanwhile)."""
-    if not DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).update(
-        status=status, progress=progress
-    ):
-        raise DomainError(_("Lượt nhập này đã dừng (quá thời gian hoặc máy xử lý nền dừng)."), code="stopped")
-    ingest.status, ingest.progress = status, progress
+    if not runner.set_progress(ingest.job_id, percent):
+        raise runner.Stopped
 
 
 def _fail(ingest: DossierIngest, message: str) -> None:
-    ingest.status, ingest.message, ingest.finished_at = IngestStatus.FAILED, message, timezone.now()
-    DossierIngest.objects.filter(pk=ingest.pk, status__in=LIVE).update(
-        status=ingest.status, message=message, finished_at=ingest.finished_at, lease_until=None
+    """Fail an ingest still running (its message says why); the upload is the job's to delete."""
+    Job.objects.filter(pk=ingest.job_id, status__in=LIVE).update(
+        status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now(), lease_until=None
     )
+    ingest.job.refresh_from_db()

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc.jobs.lease import Leased
+from cchc.jobs.models import JobStatus
 
 
 class UnitOfMeasure(models.TextChoices):
@@ -249,23 +249,18 @@ class IndicatorValue(models.Model):
         return p.code if p else ""
 
 
-class IngestStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang xử lý")
-    PREVIEW = "preview", _("Chờ xác nhận")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")
-
-
-class DossierIngest(Leased):
-    """One ingest of a one-stop dossier export: what was read, rejected and which months it replaced."""
+class DossierIngest(models.Model):
+    """One ingest of a one-stop dossier export: what was read, rejected and which months it replaced.
+    Its status, progress, message and lease are those of its job (``cchc.jobs``): queued, running,
+    ``preview`` (waiting for the officer to confirm what it deletes), done or failed."""
 
     province = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="dossier_ingests")
     file_name = models.CharField(_("tệp"), max_length=255)
     file_sha256 = models.CharField(max_length=64, blank=True)
     stored_path = models.CharField(max_length=500, blank=True)  # uploads waiting for the worker
-    status = models.CharField(max_length=16, choices=IngestStatus.choices, default=IngestStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
+    job = models.OneToOneField(
+        "jobs.Job", null=True, blank=True, on_delete=models.PROTECT, related_name="dossier_ingest"
+    )
     rows_read = models.PositiveBigIntegerField(default=0)
     rows_accepted = models.PositiveBigIntegerField(default=0)
     rejects = models.JSONField(default=dict, blank=True)  # {reason: {"count": n, "examples": [...]}}
@@ -275,12 +270,10 @@ class DossierIngest(Leased):
     absent_groups = models.PositiveIntegerField(default=0)  # groups held today, not in the file
     pending = models.JSONField(default=list, blank=True)  # the groups waiting for confirmation
     mapping = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lượt nhập hồ sơ")
@@ -292,6 +285,26 @@ class DossierIngest(Leased):
 
     def audit_province_code(self) -> str:
         return self.province.code
+
+    # the job's state, read through the ingest (an ingest without a job was applied directly)
+    @property
+    def status(self) -> str:
+        return self.job.status if self.job_id else JobStatus.DONE
+
+    def get_status_display(self) -> str:
+        return JobStatus(self.status).label
+
+    @property
+    def progress(self) -> int:
+        return self.job.progress if self.job_id else 100
+
+    @property
+    def message(self) -> str:
+        return self.job.message if self.job_id else ""
+
+    @property
+    def finished_at(self):
+        return self.job.finished_at if self.job_id else None
 
     @property
     def rejected(self) -> int:

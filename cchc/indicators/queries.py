@@ -74,7 +74,7 @@ def access_value(user, value_id) -> IndicatorValue:
 
 def ingests_for(user):
     g = grants_for(user)
-    qs = DossierIngest.objects.select_related("province", "created_by")
+    qs = DossierIngest.objects.select_related("province", "created_by", "job")
     ids = g.coordinated_unit_ids
     return qs if ids is None else qs.filter(province_id__in=ids)
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from cchc.indicators import views
+from cchc.indicators import dossier_views, views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.indicator_list, name="indicator_list"),
-    path("ho-so/", views.dossier_upload, name="dossier_upload"),
-    path("ho-so/<int:ingest_id>/", views.ingest_detail, name="ingest_detail"),
+    path("ho-so/", dossier_views.dossier_upload, name="dossier_upload"),
+    path("ho-so/<int:ingest_id>/", dossier_views.ingest_detail, name="ingest_detail"),
     path("nhap/<int:unit_id>/<str:period>/", views.value_entry, name="value_entry"),
     path("so-lieu/<int:value_id>/duyet/", views.value_approve, name="value_approve"),
     path("so-lieu/<int:value_id>/mo-lai/", views.value_reopen, name="value_reopen"),

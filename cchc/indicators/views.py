@@ -1,13 +1,11 @@
 """Pages: indicator catalogue and page (table, line and bar charts, XLSX), data entry for a unit's
-period, sheet upload, target links and attainment of a plan, dossier upload with progress, 766."""
+period, sheet upload, target links and attainment of a plan, 766 (dossier upload: dossier_views)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +27,7 @@ from cchc.core.templatetags.vn import period_label
 from cchc.domain.periods import Period
 from cchc.domain.text import fold
 from cchc.indicators import actions, queries, wording
-from cchc.indicators.forms import DossierUploadForm, UploadForm
+from cchc.indicators.forms import UploadForm
 from cchc.indicators.models import Indicator, IndicatorValue, ValueStatus
 from cchc.indicators.sheets import read_value_sheet, value_template
 from cchc.orgs.models import OrgUnit
@@ -607,111 +605,6 @@ def target_rule(request, target_id):
     else:
         messages.success(request, _("Đã lưu cách đánh giá chỉ tiêu."))
     return redirect(back)
-
-
-# --------------------------------------------------------------------------- dossiers
-def _coordinated_province(user):
-    g = grants_for(user)
-    ids = g.coordinated_unit_ids
-    qs = OrgUnit.objects.filter(level="province").order_by("code")
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.first()
-
-
-@login_required
-def dossier_upload(request):
-    province = _coordinated_province(request.user)
-    if province is None:
-        raise PermissionDenied
-    form = DossierUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        from cchc.indicators.ingest import start_ingest
-        from cchc.indicators.tasks import ingest_dossiers_task
-
-        upload = form.cleaned_data["file"]
-        folder = settings.MEDIA_ROOT / "dossier-uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        stored = folder / f"{uuid.uuid4().hex}.upload"
-        with open(stored, "wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-        from cchc.domain import dossierscan
-
-        try:  # a legacy .xls, a PDF, bytes not in the file's encoding: refused now, not queued
-            dossierscan.check_file(stored)
-        except dossierscan.DossierFileError as exc:
-            stored.unlink(missing_ok=True)
-            form.add_error("file", str(exc))
-            ingests = queries.ingests_for(request.user)[:20]
-            return render(
-                request,
-                "indicators/dossier_upload.html",
-                {"form": form, "ingests": ingests, "province": province},
-                status=400,
-            )
-        ingest = start_ingest(
-            province=province,
-            file_name=upload.name,
-            actor=request.user,
-            mapping=form.cleaned_data["mapping"],
-            stored_path=str(stored),
-        )
-        transaction.on_commit(lambda: ingest_dossiers_task.enqueue(ingest.pk))
-        return redirect("indicators:ingest_detail", ingest_id=ingest.pk)
-    ingests = queries.ingests_for(request.user)[:20]
-    return render(
-        request, "indicators/dossier_upload.html", {"form": form, "ingests": ingests, "province": province}
-    )
-
-
-@login_required
-def ingest_detail(request, ingest_id):
-    try:
-        ingest = queries.access_ingest(request.user, ingest_id)
-    except NotFound:
-        raise Http404 from None
-    if request.method == "POST":
-        from cchc.indicators import ingest as ingesting
-        from cchc.indicators.models import DossierAggregateVersion
-
-        action = request.POST.get("action", "")
-        try:
-            if action == "confirm":
-                ingesting.do_confirm_ingest(ingest, actor=request.user)
-                messages.success(request, _("Đã thay số liệu; số liệu cũ được lưu thành phiên bản."))
-            elif action == "cancel":
-                ingesting.do_cancel_ingest(ingest, actor=request.user)
-                messages.success(request, _("Đã hủy lượt nhập; số liệu hiện có được giữ nguyên."))
-            elif action == "restore":
-                version = DossierAggregateVersion.objects.filter(
-                    pk=_int(request.POST.get("version")), replaced_by=ingest
-                ).first()
-                if version is None:
-                    raise Http404
-                ingesting.do_restore_version(version, actor=request.user)
-                messages.success(request, _("Đã khôi phục số liệu trước lượt nhập này."))
-        except Forbidden:
-            raise PermissionDenied from None
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("indicators:ingest_detail", ingest_id=ingest.pk)
-    template = (
-        "indicators/_ingest_progress.html" if request.GET.get("partial") else "indicators/ingest_detail.html"
-    )
-    versions = list(ingest.replaced_versions.all()) if ingest.status == "done" else []
-    can_act = policy.can_ingest_dossiers(request.user, ingest.province)
-    response = render(request, template, {"ingest": ingest, "versions": versions, "can_act": can_act})
-    if request.GET.get("partial") and ingest.status not in ("queued", "running"):
-        response["HX-Refresh"] = "true"  # finished while polled: show the whole page (preview, versions)
-    return response
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required

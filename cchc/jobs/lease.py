@@ -1,22 +1,19 @@
-"""Leases for background jobs: no job stays "running" after its worker died or overran.
+"""Leases of background jobs (``Job``): no job stays "running" after its worker died or overran.
 
-Any model with ``status``, ``message``, ``finished_at`` and the ``Leased`` fields can register
-as a *leased kind* (``register``): ``DownloadJob`` (report renders, exports) and the dossier
-ingests do; an OCR import or any later job does the same.
-
-- ``start(kind, pk)`` claims a queued row (a conditional ``UPDATE``: two workers never both run
+- ``start(job_id)`` claims a queued job (a conditional ``UPDATE``: two workers never both run
   it), stamps ``started_at`` and a lease (``CCHC_JOB_LEASE_SECONDS``, default 60 s).
-- ``Heartbeat(kind, obj)`` (a context manager around the work) renews the lease from a thread
+- ``Heartbeat(job, kind)`` (a context manager around the work) renews the lease from a thread
   every ``CCHC_JOB_HEARTBEAT_SECONDS`` (default 15 s). Past the kind's time limit it stops
-  renewing, marks the row failed ("quá thời gian") and calls the kind's ``interrupt`` hook.
-- ``finish_if_running``: the job's final write is conditional on the row still being ``running``
+  renewing, marks the job failed ("quá thời gian") and calls the run's ``interrupt`` hooks.
+- ``finish_if_running``: the job's final write is conditional on the job still being ``running``
   (a job failed by the time limit or the sweeper is not revived by a late finish).
 - ``sweep()``, run by ``cchc worker`` at start and then every ``CCHC_JOB_SWEEP_SECONDS``
-  (default 30 s): a running row whose lease expired (its worker died: killed, out of memory,
+  (default 30 s): a running job whose lease expired (its worker died: killed, out of memory,
   the machine restarted) is queued again once if its kind is idempotent, else marked failed with
   a message saying what happened and what to do; the kind's ``on_fail`` cleans up (an ingest
-  deletes its upload). A row queued for longer than ``CCHC_JOB_QUEUE_HOURS`` (default 24: no
+  deletes its upload). A job queued for longer than ``CCHC_JOB_QUEUE_HOURS`` (default 24: no
   worker running, or a restored backup without the task queue) is failed the same way.
+  Queuing again goes through the hook ``on_requeue`` (the jobs app sets the task's ``enqueue``).
 """
 
 from __future__ import annotations
@@ -27,57 +24,25 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from cchc.jobs import registry
+from cchc.jobs.models import Job, JobStatus
+from cchc.jobs.periodic import Every
 
 log = logging.getLogger(__name__)
-
-
-class Leased(models.Model):
-    """The lease fields of a background job (abstract)."""
-
-    started_at = models.DateTimeField(gettext_lazy("lúc bắt đầu chạy"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-
-@dataclass
-class LeasedKind:
-    name: str
-    model: type
-    queued: str = "queued"
-    running: str = "running"
-    failed: str = "failed"
-    time_limit: Callable[[object], int] = lambda obj: 900
-    idempotent: Callable[[object], bool] = lambda obj: False
-    requeue: Callable[[object], None] | None = None
-    on_fail: Callable[[object], None] | None = None
-
-
-_KINDS: dict[str, LeasedKind] = {}
 MAX_ATTEMPTS = 2
+_REQUEUE: list[Callable[[int], None]] = []
 
 
-def register(kind: LeasedKind) -> None:
-    _KINDS[kind.name] = kind
-
-
-def kinds() -> list[LeasedKind]:
-    return list(_KINDS.values())
-
-
-def get(name: str) -> LeasedKind:
-    return _KINDS[name]
+def on_requeue(enqueue: Callable[[int], None]) -> None:
+    """How a job put back in the queue reaches a worker (set once by the jobs app)."""
+    _REQUEUE[:] = [enqueue]
 
 
 def lease_seconds() -> int:
@@ -88,12 +53,12 @@ def heartbeat_seconds() -> float:
     return float(getattr(settings, "CCHC_JOB_HEARTBEAT_SECONDS", 15))
 
 
-def start(kind: LeasedKind, pk: int, **fields) -> bool:
-    """Claim a queued row: True if this worker now runs it."""
+def start(job_id: int, **fields) -> bool:
+    """Claim a queued job: True if this worker now runs it."""
     now = timezone.now()
     return bool(
-        kind.model.objects.filter(pk=pk, status=kind.queued).update(
-            status=kind.running,
+        Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING,
             started_at=now,
             heartbeat_at=now,
             lease_until=now + dt.timedelta(seconds=lease_seconds()),
@@ -103,32 +68,39 @@ def start(kind: LeasedKind, pk: int, **fields) -> bool:
     )
 
 
-def finish_if_running(kind: LeasedKind, pk: int, **fields) -> bool:
+def finish_if_running(job_id: int, **fields) -> bool:
     """The job's final write, only if it is still running (not failed meanwhile)."""
-    return bool(kind.model.objects.filter(pk=pk, status=kind.running).update(lease_until=None, **fields))
+    return bool(Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(lease_until=None, **fields))
 
 
-def _mark_failed(kind: LeasedKind, obj, message: str) -> bool:
-    done = kind.model.objects.filter(pk=obj.pk, status=kind.running).update(
-        status=kind.failed, message=message[:500], finished_at=timezone.now(), lease_until=None
-    )
-    if done and kind.on_fail:
+def cleanup(job: Job) -> None:
+    """The kind's ``on_fail`` (delete an upload…); a failing cleanup never hides the failure."""
+    kind = registry.get(job.kind)
+    if kind and kind.on_fail:
         try:
-            kind.on_fail(obj)
-        except Exception:  # cleanup must not hide the failure itself
-            log.exception("cleanup of %s %s failed", kind.name, obj.pk)
+            kind.on_fail(job)
+        except Exception:
+            log.exception("cleanup of job %s (%s) failed", job.pk, job.kind)
+
+
+def mark_failed(job: Job, message: str, *, live=(JobStatus.RUNNING,)) -> bool:
+    """Fail a job still ``live`` (by default: running) with ``message``, then clean up."""
+    done = Job.objects.filter(pk=job.pk, status__in=live).update(
+        status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now(), lease_until=None
+    )
+    if done:
+        cleanup(job)
     return bool(done)
 
 
 class Heartbeat:
-    """Renew the lease of ``obj`` while the ``with`` block runs; enforce the kind's time limit."""
+    """Renew the lease of ``job`` while the ``with`` block runs; enforce the kind's time limit."""
 
-    def __init__(self, kind: LeasedKind, obj, *, interrupt: Callable[[], None] | None = None):
-        self.kind, self.obj, self.interrupt = kind, obj, interrupt
-        self.limit = kind.time_limit(obj)
+    def __init__(self, job: Job, limit: float, *, interrupt: Callable[[], None] | None = None):
+        self.job, self.limit, self.interrupt = job, limit, interrupt
         self._stop = threading.Event()
         self.timed_out = False
-        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{kind.name}-{obj.pk}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job.kind}-{job.pk}", daemon=True)
 
     def __enter__(self):
         self._started = time.monotonic()
@@ -145,9 +117,8 @@ class Heartbeat:
 
     def _expire(self) -> None:
         try:
-            _mark_failed(
-                self.kind,
-                self.obj,
+            mark_failed(
+                self.job,
                 _(
                     "Việc này chạy quá thời gian cho phép (%(minutes)s phút) nên đã dừng. Hãy chia nhỏ "
                     "dữ liệu (ví dụ xuất theo từng quý) rồi thử lại."
@@ -155,7 +126,7 @@ class Heartbeat:
                 % {"minutes": max(1, int(self.limit) // 60)},
             )
         except Exception:  # the sweeper fails it once the lease runs out
-            log.exception("time limit of %s %s not written", self.kind.name, self.obj.pk)
+            log.exception("time limit of job %s not written", self.job.pk)
         if self.interrupt:
             self.interrupt()
 
@@ -168,11 +139,11 @@ class Heartbeat:
                     return
                 now = timezone.now()
                 try:
-                    self.kind.model.objects.filter(pk=self.obj.pk, status=self.kind.running).update(
+                    Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(
                         heartbeat_at=now, lease_until=now + dt.timedelta(seconds=lease_seconds())
                     )
                 except Exception:  # a busy database: try again at the next beat
-                    log.warning("heartbeat of %s %s not written", self.kind.name, self.obj.pk, exc_info=True)
+                    log.warning("heartbeat of job %s not written", self.job.pk, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 
@@ -182,65 +153,51 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     out = {"failed": 0, "requeued": 0, "stale_queued": 0}
     queue_hours = float(getattr(settings, "CCHC_JOB_QUEUE_HOURS", 24))
-    for kind in kinds():
-        model = kind.model
-        expired = model.objects.filter(status=kind.running).filter(
-            models.Q(lease_until__lt=now)
-            # rows left running before leases existed
-            | models.Q(lease_until__isnull=True, created_at__lt=now - dt.timedelta(hours=1))
-        )
-        for obj in expired[:500]:
-            if kind.idempotent(obj) and kind.requeue and obj.attempts < MAX_ATTEMPTS:
-                if model.objects.filter(pk=obj.pk, status=kind.running, lease_until=obj.lease_until).update(
-                    status=kind.queued, lease_until=None, progress=0
-                ):
-                    kind.requeue(obj)
-                    out["requeued"] += 1
-                continue
-            if _mark_failed(
-                kind,
-                obj,
-                _(
-                    "Máy xử lý nền đã dừng giữa chừng khi đang chạy việc này (%(when)s), nên việc không "
-                    "hoàn thành; số liệu cũ được giữ nguyên. Vui lòng thực hiện lại."
-                )
-                % {
-                    "when": timezone.localtime(obj.heartbeat_at or obj.started_at or now).strftime(
-                        "%H:%M %d/%m/%Y"
-                    )
-                },
+    expired = Job.objects.filter(status=JobStatus.RUNNING).filter(
+        models.Q(lease_until__lt=now)
+        # jobs left running before leases existed
+        | models.Q(lease_until__isnull=True, created_at__lt=now - dt.timedelta(hours=1))
+    )
+    for job in expired[:500]:
+        kind = registry.get(job.kind)
+        if kind and kind.idempotent and _REQUEUE and job.attempts < MAX_ATTEMPTS:
+            if Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, lease_until=job.lease_until).update(
+                status=JobStatus.QUEUED, lease_until=None, progress=0
             ):
-                out["failed"] += 1
-        stale = model.objects.filter(status=kind.queued, created_at__lt=now - dt.timedelta(hours=queue_hours))
-        for obj in stale[:500]:
-            message = _(
-                "Việc này chờ quá %(hours)s giờ mà chưa được xử lý (máy xử lý nền không chạy). Vui lòng "
-                "thực hiện lại hoặc báo quản trị hệ thống."
-            ) % {"hours": int(queue_hours)}
-            if model.objects.filter(pk=obj.pk, status=kind.queued).update(
-                status=kind.failed, message=message, finished_at=now
-            ):
-                if kind.on_fail:
-                    kind.on_fail(obj)
-                out["stale_queued"] += 1
+                _REQUEUE[0](job.pk)
+                out["requeued"] += 1
+            continue
+        when = timezone.localtime(job.heartbeat_at or job.started_at or now).strftime("%H:%M %d/%m/%Y")
+        if mark_failed(
+            job,
+            _(
+                "Máy xử lý nền đã dừng giữa chừng khi đang chạy việc này (%(when)s), nên việc không "
+                "hoàn thành; số liệu cũ được giữ nguyên. Vui lòng thực hiện lại."
+            )
+            % {"when": when},
+        ):
+            out["failed"] += 1
+    stale = Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - dt.timedelta(hours=queue_hours))
+    for job in stale[:500]:
+        message = _(
+            "Việc này chờ quá %(hours)s giờ mà chưa được xử lý (máy xử lý nền không chạy). Vui lòng "
+            "thực hiện lại hoặc báo quản trị hệ thống."
+        ) % {"hours": int(queue_hours)}
+        if mark_failed(job, message, live=(JobStatus.QUEUED,)):
+            out["stale_queued"] += 1
     return out
 
 
-class Sweeper(threading.Thread):
+def _sweep_and_log() -> None:
+    result = sweep()
+    if any(result.values()):
+        log.warning("job sweeper: %s", result)
+
+
+class Sweeper(Every):
     """The worker's sweeper thread (daemon): ``sweep`` every ``CCHC_JOB_SWEEP_SECONDS``."""
 
     def __init__(self):
-        super().__init__(name="cchc-job-sweeper", daemon=True)
-        self.stop = threading.Event()
-
-    def run(self):
-        interval = float(getattr(settings, "CCHC_JOB_SWEEP_SECONDS", 30))
-        while not self.stop.wait(interval):
-            try:
-                result = sweep()
-                if any(result.values()):
-                    log.warning("job sweeper: %s", result)
-            except Exception:
-                log.exception("job sweeper failed")
-            finally:
-                connection.close()
+        super().__init__(
+            "cchc-job-sweeper", lambda: float(getattr(settings, "CCHC_JOB_SWEEP_SECONDS", 30)), _sweep_and_log
+        )

@@ -1,4 +1,4 @@
-"""The progress page of a download (polled by htmx) and the file itself."""
+"""The progress page of a job (polled by htmx) and the file itself."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Oversight: public disclosure (publications), the yearly inspection programme and in-app notifications.
+"""Oversight: public disclosure (publications) and the yearly inspection programme.
 
 - ``Publication``: one explicit act of the standing agency making a result public. The published
   content is a JSON ``snapshot`` frozen at publication time (never a live query): the public page
@@ -6,7 +6,6 @@
 - ``InspectionPlan`` (kế hoạch kiểm tra CCHC) → ``Inspection`` (one unit) → ``Finding`` (đạt /
   tồn tại, hạn chế). A finding that needs action becomes a ``plans.Task`` of the province's yearly
   follow-up plan, assigned to the inspected unit (so it is tracked like any task).
-- ``Notification``: what concerns one user (sent back, approved, due, new campaign or inspection).
 """
 
 from __future__ import annotations
@@ -190,32 +189,3 @@ class Finding(models.Model):
 
     def audit_province_code(self) -> str:
         return self.inspection.plan.province.code
-
-
-class NotificationKind(models.TextChoices):
-    RETURNED = "returned", _("Bị trả lại")
-    APPROVED = "approved", _("Đã được duyệt")
-    DUE = "due", _("Sắp đến hạn, quá hạn")
-    CAMPAIGN = "campaign", _("Đợt đánh giá mới")
-    INSPECTION = "inspection", _("Kiểm tra CCHC")
-    PUBLICATION = "publication", _("Công bố kết quả")
-
-
-class Notification(models.Model):
-    """A message in one user's bell; read when opened."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("loại"), max_length=16, choices=NotificationKind.choices)
-    text = models.CharField(_("nội dung"), max_length=500)
-    url = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
-
-    def __str__(self) -> str:
-        return self.text[:80]

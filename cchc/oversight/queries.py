@@ -11,7 +11,7 @@ from cchc.accounts.policy import NotFound, grants_for, scoped_get
 from cchc.domain import inspection as rules
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import sources
-from cchc.oversight.models import Inspection, InspectionPlan, Notification, Publication
+from cchc.oversight.models import Inspection, InspectionPlan, Publication
 
 
 def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
@@ -130,16 +130,3 @@ def public_publication(province: OrgUnit, publication_id) -> Publication:
     return scoped_get(
         Publication.objects.filter(province=province, withdrawn_at__isnull=True), publication_id
     )
-
-
-# --- notifications ---------------------------------------------------------------------------
-
-
-def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

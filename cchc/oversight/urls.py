@@ -13,6 +13,4 @@ urlpatterns = [
     path("kiem-tra/don-vi/<int:inspection_id>/bien-ban/", views.inspection_report, name="inspection_report"),
     path("cong-bo/", views.publication_list, name="publication_list"),
     path("cong-bo/<int:publication_id>/rut-lai/", views.publication_withdraw, name="publication_withdraw"),
-    path("thong-bao/", views.notification_list, name="notifications"),
-    path("thong-bao/da-doc/", views.notifications_read, name="notifications_read"),
 ]

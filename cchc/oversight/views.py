@@ -23,7 +23,7 @@ from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions, dashboard, publishing, queries, report_doc, sources
-from cchc.oversight.models import FindingKind, NotificationKind
+from cchc.oversight.models import FindingKind
 
 
 def _get(func, *args):
@@ -454,53 +454,6 @@ def publication_withdraw(request, publication_id: int):
     else:
         messages.success(request, _("Đã rút lại nội dung công bố."))
     return redirect("oversight:publication_list")
-
-
-# --- notifications -----------------------------------------------------------------------------
-
-
-@login_required
-def notification_list(request):
-    items = list(queries.notifications_for(request.user)[:100])
-    due = []
-    membership = request.membership
-    if membership and membership.role in {"reporter", "unit_head"}:
-        due = _due_items(request, membership.unit)
-    return render(
-        request,
-        "oversight/notifications.html",
-        {"items": items, "due": due, "kinds": dict(NotificationKind.choices)},
-    )
-
-
-def _due_items(request, unit):
-    """Live: the unit's lead work overdue or due within the at-risk window (links to the lists)."""
-    from cchc.tracking.queries import assignment_rows
-
-    rows = assignment_rows(
-        unit=unit, user=request.user, as_of=timezone.localdate(), status="open", role="lead"
-    )
-    overdue = sum(1 for r in rows if r.state == "overdue")
-    at_risk = sum(1 for r in rows if r.state == "at_risk")
-    base = reverse("tracking:my_work")
-    out = []
-    if overdue:
-        out.append({"text": _("%(n)s nhiệm vụ quá hạn") % {"n": overdue}, "url": f"{base}?status=overdue"})
-    if at_risk:
-        out.append(
-            {
-                "text": _("%(n)s nhiệm vụ sắp đến hạn, tiến độ chậm") % {"n": at_risk},
-                "url": f"{base}?status=at-risk",
-            }
-        )
-    return out
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    actions.do_mark_notifications_read(actor=request.user)
-    return redirect("oversight:notifications")
 
 
 def jsonify(value) -> str:

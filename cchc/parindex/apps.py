@@ -27,3 +27,9 @@ class ParIndexConfig(AppConfig):
         demo.register_step(
             82, "Chỉ số CCHC của thành phố Hà Nội năm 2022 (192/KH-UBND)", load_demo_province_index
         )
+        from cchc.notifications import reminders
+        from cchc.parindex import reminders as par_reminders
+
+        reminders.register(
+            par_reminders.KIND, collect=par_reminders.build_par_digests, link=par_reminders.link, order=30
+        )

@@ -180,12 +180,10 @@ def do_create_province_campaign(
 
 
 def _notify_leads(campaign: ProvinceCampaign, units) -> None:
-    try:
-        from django.urls import reverse
+    from django.urls import reverse
 
-        from cchc.oversight.actions import notify
-    except ImportError:
-        return
+    from cchc.notifications.actions import notify
+
     url = reverse("parindex:province_self", kwargs={"campaign_id": campaign.pk})
     for unit in units:
         notify(

@@ -1,11 +1,12 @@
-"""Deadline reminders for the PAR INDEX, sent like task reminders (``tracking.reminders``).
+"""Deadline reminders for the PAR INDEX: the "par" reminder kind of
+:mod:`cchc.notifications.reminders` (registered in ``ParindexConfig.ready()``).
 
 A unit whose sheet is still a draft is reminded at the same lead times as a task
 (``CCHC_REMIND_DAYS``, default 30, 7, 1 days) before the self-assessment deadline, and once when
 it is overdue; during the explanation step (round 1 closed, items lowered) before the
-explanation deadline. The digests, the once-only log (``tracking.ReminderLog``, keys
-``par:<sheet>:<stage>:<days>``) and the mail are tracking's, so a unit gets one kind of reminder.
-Run daily: ``cchc par remind`` (cron), next to ``cchc remind``.
+explanation deadline. The once-only log (``notifications.ReminderLog``, keys
+``par:<sheet>:<stage>:<days>``), the mail and the bell (opening the sheet) are notifications';
+the worker sends them daily with the other kinds (by hand: ``cchc remind --kind par``).
 """
 
 from __future__ import annotations
@@ -13,18 +14,32 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.core.templatetags.vn import vdate
+from cchc.notifications import reminders
+from cchc.notifications.reminders import remind_days, unit_emails
 from cchc.parindex.models import CampaignStage, Sheet, SheetStatus
-from cchc.tracking.models import ReminderLog
-from cchc.tracking.reminders import Digest, remind_days, send_digests, unit_emails
+
+KIND = "par"
+
+
+class Digest(reminders.Digest):
+    """One unit's PAR INDEX deadline reminders (worded as task reminders: one kind of reminder)."""
+
+    @property
+    def subject(self) -> str:
+        return _("[CCHC] Nhắc việc: %(n)s nhiệm vụ cần chú ý") % {"n": len(self.items)}
+
+    def heads(self) -> dict[str, str]:
+        return {"overdue": _("Quá hạn"), "due_soon": _("Sắp đến hạn")}
 
 
 def build_par_digests(as_of: dt.date) -> list[Digest]:
     days = remind_days()
-    sent = set(ReminderLog.objects.filter(key__startswith="par:").values_list("unit_id", "kind", "key"))
+    sent = reminders.sent_keys(key__startswith="par:")
     per_unit: dict[int, list] = defaultdict(list)
     units = {}
     qs = (
@@ -64,8 +79,10 @@ def build_par_digests(as_of: dt.date) -> list[Digest]:
     ]
 
 
+def link(unit, kind: str, key: str) -> str:
+    """A PAR reminder opens the unit's sheet (key ``"par:<sheet id>:<stage>[:<lead>]"``)."""
+    return reverse("parindex:sheet_detail", kwargs={"sheet_id": int(key.split(":")[1])})
+
+
 def do_send_par_reminders(*, actor=None, as_of: dt.date | None = None, dry_run: bool = False) -> list[Digest]:
-    digests = build_par_digests(as_of or timezone.localdate())
-    if not dry_run:
-        send_digests(digests)
-    return digests
+    return reminders.collect_and_send(KIND, as_of=as_of or timezone.localdate(), dry_run=dry_run)

@@ -31,7 +31,7 @@ def do_request_ocr_import(
     """Queue OCR of a scanned upload for ``actor``; returns the job. The bytes wait in the media
     storage until the job has read them."""
     from cchc.domain.planparse.ocr import precheck
-    from cchc.jobs.actions import do_request_download
+    from cchc.jobs.actions import do_request_job
 
     check_import_permission(actor, province)
     try:
@@ -39,7 +39,7 @@ def do_request_ocr_import(
     except Exception as exc:
         raise refusal(exc) from exc
     path = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}.bin", ContentFile(data))
-    return do_request_download(
+    return do_request_job(
         kind=KIND,
         label=_("Nhận dạng ký tự (OCR) và nhập: %(name)s") % {"name": filename[:200]},
         params={
@@ -55,7 +55,6 @@ def do_request_ocr_import(
 def build_ocr_import(user, params: dict, progress) -> tuple[str, str, bytes]:
     """The job: OCR, parse, create the pending import. Returns the OCR text as the job's file."""
     from cchc.domain.planparse.ocr import ocr_document
-    from cchc.jobs.models import DownloadJob
 
     path = params["path"]
     try:
@@ -83,11 +82,8 @@ def build_ocr_import(user, params: dict, progress) -> tuple[str, str, bytes]:
         )
     finally:
         default_storage.delete(path)
-    # the job's page links to the preview (the builder knows its job by the upload's path)
-    url = reverse("plans:import_preview", kwargs={"import_id": outcome.plan_import.pk})
-    for job in DownloadJob.objects.filter(kind=KIND, user=user, params__path=path):
-        job.params = {**job.params, "next_url": url}
-        job.save(update_fields=["params"])
+    # the job's page links to the preview
+    progress.link(reverse("plans:import_preview", kwargs={"import_id": outcome.plan_import.pk}))
     text = "\n".join(b.text for b in doc.blocks)
     stem = (params.get("filename") or "scan").rsplit(".", 1)[0]
     return f"{stem}-ocr.txt", "text/plain; charset=utf-8", text.encode("utf-8")

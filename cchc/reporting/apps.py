@@ -19,3 +19,13 @@ class ReportingConfig(AppConfig):
         from cchc.reporting.views import build_consolidation_file
 
         registry.register("reporting.consolidation", build_consolidation_file)
+
+        from cchc.notifications import reminders
+        from cchc.reporting import reminders as report_reminders
+
+        reminders.register(
+            report_reminders.KIND,
+            collect=report_reminders.build_report_digests,
+            link=report_reminders.link,
+            order=20,
+        )

@@ -1,9 +1,10 @@
 """Automatic reminders about periodic reports, before and after their due dates, never twice.
 
-The same mechanism as task reminders (:mod:`cchc.tracking.reminders`): lead times from
-``CCHC_REMIND_DAYS`` (default 30, 7 and 1 days), one digest per unit, e-mailed to the unit's
-address (else its reporters and head), every item logged in tracking's ``ReminderLog`` so a run
-repeated the same day (or a parallel run) sends nothing new.
+The "reports" reminder kind of :mod:`cchc.notifications.reminders` (registered in
+``ReportingConfig.ready()``): lead times from ``CCHC_REMIND_DAYS`` (default 30, 7 and 1 days),
+one digest per unit, e-mailed to the unit's address (else its reporters and head) and put in
+their bell (opening the unit's report for that period), every item logged in notifications'
+``ReminderLog`` so a run repeated the same day (or a parallel run) sends nothing new.
 
 * ``report_due``: a report due in N days (N a lead time) that the unit has not sent yet;
   key ``"<plan id>:<period>:<N>"``, so each lead time goes out once.
@@ -15,26 +16,28 @@ Which units must report: those leading (chủ trì) a task of the plan due in th
 window, plus any unit that has started a report: the same "expected units" as the
 consolidation and the compliance page. Sent = submitted, accepted or returned (as there).
 
-Run daily with ``cchc report remind [--as-of DATE] [--dry-run]`` (cron, next to ``cchc remind``)
-or let the worker run :func:`cchc.reporting.tasks.send_report_reminders_task`.
+The worker sends them daily with the other kinds (``CCHC_REMIND_AT``); by hand:
+``cchc remind --kind reports [--as-of DATE] [--dry-run]``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.domain.periods import periods_in
 from cchc.domain.vnformat import format_date
+from cchc.notifications import reminders
+from cchc.notifications.reminders import remind_days, unit_emails
+from cchc.reporting import sources
 from cchc.reporting.models import ReportStatus, UnitReport
 from cchc.reporting.schedule import period_info, rules_for
-from cchc.tracking.models import ReminderLog
-from cchc.tracking.reminders import remind_days, send_digests, unit_emails
 
+KIND = "reports"
 DUE = "report_due"
 LATE = "report_late"
 SENT_STATES = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.RETURNED}
@@ -51,45 +54,23 @@ def expected_unit_ids(plan, info) -> set[int]:
     """Units that must report on ``plan`` for the period: leads of the report's set (due in the
     period's months or continuing, as ``sources.report_set``), and
     any unit that already has a report (the consolidation's "expected units")."""
-    from django.db.models import Q
-
-    from cchc.tracking.models import Assignment
-
-    span_from, span_to = info.span
-    due = Q(due_date__range=(span_from, span_to))
-    continuing = (Q(due_date__gt=span_to) | Q(due_date__isnull=True)) & Q(start_date__lte=span_to)
-    continuing |= Q(due_date__gt=span_to, start_date__isnull=True)
-    ids = set(
-        Assignment.objects.filter(due | continuing, task__plan=plan, role="lead").values_list(
-            "unit_id", flat=True
-        )
-    )
+    ids = sources.report_lead_unit_ids(plan, *info.span)
     ids |= set(UnitReport.objects.filter(plan=plan, period_code=info.code).values_list("unit_id", flat=True))
     return ids
 
 
-@dataclass
-class ReportDigest:
-    unit: object
-    emails: list[str]
-    items: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, key, line)
+class ReportDigest(reminders.Digest):
+    """One unit's report reminders."""
 
     @property
     def subject(self) -> str:
         return _("[CCHC] Nhắc gửi báo cáo định kỳ: %(n)s báo cáo") % {"n": len(self.items)}
 
-    @property
-    def body(self) -> str:
-        heads = {LATE: _("Đã quá hạn gửi"), DUE: _("Sắp đến hạn gửi")}
-        lines = [_("Kính gửi %(unit)s,") % {"unit": self.unit.name}, ""]
-        for kind in (LATE, DUE):
-            rows = [line for k, _key, line in self.items if k == kind]
-            if rows:
-                lines.append(f"{heads[kind]}:")
-                lines += [f"  - {r}" for r in rows]
-                lines.append("")
-        lines.append(_("Đề nghị đơn vị hoàn thành và gửi báo cáo trên hệ thống."))
-        return "\n".join(lines)
+    def heads(self) -> dict[str, str]:
+        return {LATE: _("Đã quá hạn gửi"), DUE: _("Sắp đến hạn gửi")}
+
+    def closing(self) -> str:
+        return _("Đề nghị đơn vị hoàn thành và gửi báo cáo trên hệ thống.")
 
 
 def _plans():
@@ -107,7 +88,7 @@ def build_report_digests(as_of: dt.date) -> list[ReportDigest]:
     """What would go out on ``as_of`` (already-sent reminders left out)."""
     days = remind_days()
     horizon = max(days, default=0)
-    sent_log = set(ReminderLog.objects.filter(kind__in=[DUE, LATE]).values_list("unit_id", "kind", "key"))
+    sent_log = reminders.sent_keys(kind__in=[DUE, LATE])
     per_unit: dict[int, list] = defaultdict(list)
     for plan in _plans():
         rules = rules_for(plan=plan)
@@ -158,14 +139,18 @@ def build_report_digests(as_of: dt.date) -> list[ReportDigest]:
     ]
 
 
+def link(unit, kind: str, key: str) -> str:
+    """A report reminder opens the unit's report for that plan and period (key
+    ``"<plan id>:<period>[:<lead>]"``)."""
+    plan_id, period = key.split(":")[:2]
+    url = reverse("reporting:unit_report_edit", kwargs={"unit_id": unit.pk, "period": period})
+    return f"{url}?plan={plan_id}"
+
+
 def do_send_report_reminders(
     *, actor=None, as_of: dt.date | None = None, dry_run: bool = False
 ) -> list[ReportDigest]:
     """Send each unit its digest and log every item, so nothing goes out twice. ``actor`` is the
     system (the schedule); ``dry_run`` only lists. Units without an address are skipped and not
     logged: their reminders go out once an address exists (as for task reminders)."""
-    as_of = as_of or timezone.localdate()
-    digests = build_report_digests(as_of)
-    if not dry_run:
-        send_digests(digests)
-    return digests
+    return reminders.collect_and_send(KIND, as_of=as_of or timezone.localdate(), dry_run=dry_run)

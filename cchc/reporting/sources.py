@@ -76,6 +76,23 @@ def _task_rows(*, plan, unit, as_of: dt.date, lead_only: bool) -> list:
     return assignment_rows(plan=plan, unit=unit, as_of=as_of, role="lead" if lead_only else None)
 
 
+def report_lead_unit_ids(plan, span_from: dt.date, span_to: dt.date) -> set[int]:
+    """Units leading (chủ trì) a task of ``plan`` due between the dates or continuing past them
+    (as ``report_set``): the units that must report on the period (report reminders)."""
+    from django.db.models import Q
+
+    from cchc.tracking.models import Assignment
+
+    due = Q(due_date__range=(span_from, span_to))
+    continuing = (Q(due_date__gt=span_to) | Q(due_date__isnull=True)) & Q(start_date__lte=span_to)
+    continuing |= Q(due_date__gt=span_to, start_date__isnull=True)
+    return set(
+        Assignment.objects.filter(due | continuing, task__plan=plan, role="lead").values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
 def rows_in_window(rows, data_from: dt.date, data_to: dt.date) -> list:
     """Rows whose due date falls between ``data_from`` and ``data_to`` (both inclusive)."""
     return [r for r in rows if r.due_date is not None and data_from <= r.due_date <= data_to]

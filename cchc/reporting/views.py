@@ -605,14 +605,14 @@ def consolidation_prepare(request, plan_id: int, period: str, fmt: str):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:report_list")
-    from cchc.jobs.actions import do_request_download
+    from cchc.jobs.actions import do_request_job
 
     label = _("Báo cáo tổng hợp %(plan)s, kỳ %(period)s (%(fmt)s)") % {
         "plan": plan.number or plan.title[:60],
         "period": period,
         "fmt": fmt.upper(),
     }
-    job = do_request_download(
+    job = do_request_job(
         kind="reporting.consolidation",
         label=label,
         params={"plan_id": plan.pk, "period": period, "fmt": fmt},

@@ -553,11 +553,9 @@ def do_approve_progress(
 def _notify(recipient, kind: str, text: str, a: Assignment) -> None:
     """A message in the bell of ``recipient`` (a user or the unit's people), in the decision's
     transaction (no decision, no message)."""
-    try:
-        from cchc.oversight.actions import notify
-    except ImportError:  # the oversight app is not installed
-        return
     from django.urls import reverse
+
+    from cchc.notifications.actions import notify
 
     message = text % {"task": a.task.title[:200]}
     url = reverse("tracking:assignment_detail", kwargs={"assignment_id": a.pk})

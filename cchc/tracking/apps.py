@@ -51,9 +51,11 @@ class TrackingConfig(AppConfig):
         demo.register_step(70, "kế hoạch của đơn vị (cụ thể hóa)", load_demo_unit_plans)
         demo.register_step(75, "địa chỉ nhận nhắc việc", load_demo_reminder_addresses)
         demo.register_step(80, "chuyển nhiệm vụ của đơn vị đã sáp nhập", load_demo_closed_unit_moves)
+        from cchc.notifications import live, reminders
+        from cchc.tracking import reminders as task_reminders
+        from cchc.tracking.panels import bell_due_items
 
-    def schedule_jobs(self):
-        """Called by ``cchc worker`` on start: queue the daily reminder digests."""
-        from cchc.tracking.tasks import schedule_reminders
-
-        schedule_reminders()
+        reminders.register(
+            task_reminders.KIND, collect=task_reminders.build_digests, link=task_reminders.link, order=10
+        )
+        live.register(bell_due_items)

@@ -215,22 +215,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.doc_number or self.original_name or str(self.pk)
-
-
-class ReminderLog(models.Model):
-    """A reminder that went out: (unit, kind, key) is sent at most once."""
-
-    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=16)  # due_soon / overdue / returned
-    key = models.CharField(max_length=120)  # e.g. "<assignment id>:30"
-    sent_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("nhắc việc đã gửi")
-        verbose_name_plural = _("nhắc việc đã gửi")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "kind", "key"], name="reminderlog_unique_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} · {self.kind} · {self.key}"

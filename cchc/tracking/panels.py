@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.orgs.models import OrgUnit
-from cchc.tracking.queries import annotate_state, assignments_for, chip_counts, state_counts
+from cchc.tracking.queries import annotate_state, assignment_rows, assignments_for, chip_counts, state_counts
 
 
 def my_unit_panel(request, role):
@@ -83,3 +83,28 @@ def approval_queue_panel(request, role):
         "url": reverse("tracking:approval_queue"),
         "link_label": _("Mở hàng chờ duyệt"),
     }
+
+
+def bell_due_items(request) -> list[dict]:
+    """Live lines on the bell's page for a reporter or head: the unit's lead work overdue or due
+    within the at-risk window (links to its work list)."""
+    membership = getattr(request, "membership", None)
+    if not membership or membership.role not in {"reporter", "unit_head"}:
+        return []
+    rows = assignment_rows(
+        unit=membership.unit, user=request.user, as_of=timezone.localdate(), status="open", role="lead"
+    )
+    overdue = sum(1 for r in rows if r.state == "overdue")
+    at_risk = sum(1 for r in rows if r.state == "at_risk")
+    base = reverse("tracking:my_work")
+    out = []
+    if overdue:
+        out.append({"text": _("%(n)s nhiệm vụ quá hạn") % {"n": overdue}, "url": f"{base}?status=overdue"})
+    if at_risk:
+        out.append(
+            {
+                "text": _("%(n)s nhiệm vụ sắp đến hạn, tiến độ chậm") % {"n": at_risk},
+                "url": f"{base}?status=at-risk",
+            }
+        )
+    return out

@@ -1,92 +1,57 @@
-"""Reminder digests per unit: due soon (at each lead time), overdue, sent back. Never twice.
+"""Task reminders per unit: due soon (at each lead time), overdue, sent back. Never twice.
 
-Lead times come from ``CCHC_REMIND_DAYS`` (a list or "30,7,1"; default 30, 7 and 1 days). A task
-due in 30 days gets the "30" reminder once; at 7 days the "7" one, and so on; overdue once; a
-returned update once. Continuous work ("Thường xuyên") not yet reported in the current quarter is
-reminded once per quarter, ``CCHC_PERIOD_REMIND_DAYS`` (default 15) days before the quarter ends.
-``ReminderLog`` remembers what went out.
-
-Scheduling: ``cchc worker`` queues :func:`cchc.tracking.tasks.send_reminders_task` for the next
-``CCHC_REMIND_HOUR`` (default 7) o'clock, and each run queues the following day's, so a running
-worker sends digests daily. Without a worker, cron ``0 7 * * * cchc remind`` does the same.
+The content of the "tasks" reminder kind (registered with :mod:`cchc.notifications.reminders`
+in ``TrackingConfig.ready()``; the log, the mail, the bell and the daily run are notifications').
+Lead times come from ``CCHC_REMIND_DAYS`` (default 30, 7 and 1 days). A task due in 30 days
+gets the "30" reminder once; at 7 days the "7" one, and so on; overdue once; a returned update
+once. Continuous work ("Thường xuyên") not yet reported in the current quarter is reminded once
+per quarter, ``CCHC_PERIOD_REMIND_DAYS`` (default 15) days before the quarter ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import Membership, Role
 from cchc.core.templatetags.vn import vdate
-from cchc.tracking.models import Assignment, ProgressUpdate, ReminderLog
+from cchc.notifications import reminders
+from cchc.notifications.reminders import remind_days, unit_emails
+from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import annotate_state
 from cchc.tracking.status import quarter_bounds
+
+KIND = "tasks"
 
 
 def period_remind_days() -> int:
     return int(getattr(settings, "CCHC_PERIOD_REMIND_DAYS", 15))
 
 
-def remind_days() -> list[int]:
-    raw = getattr(settings, "CCHC_REMIND_DAYS", "30,7,1")
-    if isinstance(raw, str):
-        raw = [p for p in raw.replace(";", ",").split(",") if p.strip()]
-    return sorted({int(d) for d in raw}, reverse=True)
-
-
-@dataclass
-class Digest:
-    unit: object
-    emails: list[str]
-    items: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, key, line)
+class Digest(reminders.Digest):
+    """One unit's task reminders."""
 
     @property
     def subject(self) -> str:
         return _("[CCHC] Nhắc việc: %(n)s nhiệm vụ cần chú ý") % {"n": len(self.items)}
 
-    @property
-    def body(self) -> str:
-        heads = {
+    def heads(self) -> dict[str, str]:
+        return {
             "overdue": _("Quá hạn"),
             "due_soon": _("Sắp đến hạn"),
             "period": _("Chưa báo cáo kỳ này (nhiệm vụ thường xuyên)"),
             "returned": _("Bị trả lại"),
         }
-        lines = [_("Kính gửi %(unit)s,") % {"unit": self.unit.name}, ""]
-        for kind in ("overdue", "due_soon", "period", "returned"):
-            rows = [line for k, _key, line in self.items if k == kind]
-            if rows:
-                lines.append(f"{heads[kind]}:")
-                lines += [f"  - {r}" for r in rows]
-                lines.append("")
-        return "\n".join(lines)
-
-
-def unit_emails(unit) -> list[str]:
-    if unit.email:
-        return [unit.email]
-    return sorted(
-        set(
-            Membership.objects.filter(
-                unit=unit, role__in=[Role.REPORTER, Role.UNIT_HEAD], user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
 
 
 def build_digests(as_of: dt.date) -> list[Digest]:
     """What would go out on ``as_of`` (already-sent reminders left out)."""
     days = remind_days()
-    sent = set(ReminderLog.objects.values_list("unit_id", "kind", "key"))
+    sent = reminders.sent_keys()
     per_unit: dict[int, list] = defaultdict(list)
     units = {}
     # lead work only (the lead is accountable); the state in SQL, only what may need a reminder;
@@ -146,41 +111,11 @@ def build_digests(as_of: dt.date) -> list[Digest]:
     ]
 
 
+def link(unit, kind: str, key: str) -> str:
+    """A task reminder opens the unit's work."""
+    return reverse("tracking:my_work")
+
+
 def do_send_reminders(*, actor=None, as_of: dt.date | None = None, dry_run: bool = False) -> list[Digest]:
     """Send each unit its digest and log every item, so nothing is sent twice. ``dry_run`` only lists."""
-    as_of = as_of or timezone.localdate()
-    digests = build_digests(as_of)
-    if not dry_run:
-        send_digests(digests)
-    return digests
-
-
-def send_digests(digests) -> None:
-    """Mail each digest (anything with ``unit``, ``emails``, ``items``, ``subject``, ``body``) and
-    log its items in the same transaction, so no item goes out twice: a parallel run that logged
-    them first wins. A unit without an address is not logged; it is reminded once it has one.
-    Task and report reminders both send through here."""
-    now = timezone.now()
-    for d in digests:
-        if not d.emails:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.bulk_create(
-                    [ReminderLog(unit=d.unit, kind=k, key=key, sent_at=now) for k, key, _line in d.items]
-                )
-                send_mail(d.subject, d.body, settings.DEFAULT_FROM_EMAIL, d.emails)
-                _bell(d)
-        except IntegrityError:
-            continue  # a parallel run sent it
-
-
-def _bell(digest) -> None:
-    """The same reminder in the bell of the unit's reporters and heads (oversight's ``notify``)."""
-    try:
-        from cchc.oversight.actions import notify
-    except ImportError:  # the oversight app is not installed
-        return
-    from django.urls import reverse
-
-    notify(digest.unit, "due", str(digest.subject), reverse("tracking:my_work"))
+    return reminders.collect_and_send(KIND, as_of=as_of or timezone.localdate(), dry_run=dry_run)

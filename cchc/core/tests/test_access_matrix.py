@@ -313,9 +313,9 @@ def _officer_job(ctx):
     if "job" not in ctx:
         from django.core.files.base import ContentFile
 
-        from cchc.jobs.models import DownloadJob
+        from cchc.jobs.models import Job
 
-        job = DownloadJob(user=ctx["users"]["officer"], kind="reporting.consolidation", label="Báo cáo")
+        job = Job(user=ctx["users"]["officer"], kind="reporting.consolidation", label="Báo cáo")
         job.status, job.progress, job.filename, job.content_type = "done", 100, "bao-cao.docx", "text/plain"
         job.file.save("bao-cao.docx", ContentFile(b"PK"), save=True)
         ctx["job"] = job
@@ -710,8 +710,9 @@ EXTRA_PAGES.update(
             302,
             lambda ctx: {"reason": ""},
         ),
-        "oversight:notifications": (None, ALL_OK, 302),
-        "oversight:notifications_read": (None, dict.fromkeys(ROLES, 302), 302, lambda ctx: {}),
+        # the bell (cchc.notifications): one's own messages only
+        "notifications:list": (None, ALL_OK, 302),
+        "notifications:read": (None, dict.fromkeys(ROLES, 302), 302, lambda ctx: {}),
         # the public section: everyone, logged in or not
         "public:index": (None, ALL_OK, 200),
         "public:province": (lambda ctx: {"code": "HP"}, ALL_OK, 200),
@@ -920,7 +921,7 @@ def _plan_target(ctx):
 def _hp_ingest(ctx):
     from cchc.indicators.models import DossierIngest
 
-    ing = DossierIngest.objects.create(province=ctx["units"]["HP"], file_name="x.csv", status="done")
+    ing = DossierIngest.objects.create(province=ctx["units"]["HP"], file_name="x.csv")  # no job: done
     return {"ingest_id": ing.pk}
 
 

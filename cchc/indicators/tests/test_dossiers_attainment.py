@@ -13,8 +13,9 @@ from django.core.management import call_command
 from cchc.core.errors import DomainError
 from cchc.indicators import actions, queries
 from cchc.indicators.ingest import do_ingest_dossiers
-from cchc.indicators.models import DossierAggregate, DossierIngest, IngestStatus
+from cchc.indicators.models import DossierAggregate, DossierIngest
 from cchc.indicators.tests.conftest import HEADER, dossier_row
+from cchc.jobs.models import JobStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def _received(year=2022):
 def test_ingest_is_idempotent_and_overlapping_months_are_replaced(tmp_path, org_tree, users):
     hp = org_tree["HP"]
     ing = do_ingest_dossiers(_export(tmp_path, JAN_FEB), province=hp, actor=users["officer"])
-    assert ing.status == IngestStatus.DONE and ing.rows_read == 5 and ing.rows_accepted == 4
+    assert ing.status == JobStatus.DONE and ing.rows_read == 5 and ing.rows_accepted == 4
     assert ing.rejects["unknown_unit"]["count"] == 1 and ing.rejects["unknown_unit"]["examples"] == [
         "Sở Không Có"
     ]
@@ -77,7 +78,7 @@ def test_a_small_file_cannot_wipe_a_month_silently(tmp_path, org_tree, users):
              for i in range(3)]  # fmt: skip
     small = do_ingest_dossiers(_export(tmp_path, three, "small.csv"), province=hp, actor=officer)
     # a preview: which unit-months, how many groups today, and nothing changed yet
-    assert small.status == IngestStatus.PREVIEW and _groups() == full
+    assert small.status == JobStatus.PREVIEW and _groups() == full
     assert small.replaces == [
         {"unit_id": org_tree["HP-STP"].pk, "unit": "Sở Tư pháp", "month": "2022-02",
          "rows_today": 4, "rows_in_file": 1, "absent": 3},
@@ -131,7 +132,7 @@ def test_an_aborted_ingest_leaves_the_aggregates_untouched(tmp_path, org_tree, u
         do_ingest_dossiers(broken, province=hp, actor=users["officer"])
     assert _received() == before
     failed = DossierIngest.objects.get(file_name="broken.csv")
-    assert failed.status == IngestStatus.FAILED and "ngày tiếp nhận" in failed.message
+    assert failed.status == JobStatus.FAILED and "ngày tiếp nhận" in failed.message
     with pytest.raises(Exception):  # noqa: B017 - the policy's Forbidden
         do_ingest_dossiers(_export(tmp_path, JAN_FEB), province=hp, actor=users["reporter"])
 

@@ -12,35 +12,40 @@ import pytest
 from django.utils import timezone
 
 from cchc.indicators.models import DossierIngest
-from cchc.jobs import lease, registry
-from cchc.jobs.actions import LEASE_KIND, do_run_download
-from cchc.jobs.models import DownloadJob
+from cchc.jobs import lease, registry, runner
+from cchc.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
+INGEST = "indicators.dossier_ingest"
+
+
+def _ingest(org_tree, user, upload: Path) -> DossierIngest:
+    job = Job.objects.create(user=user, kind=INGEST, label="Nhập thống kê hồ sơ: a.csv")
+    return DossierIngest.objects.create(
+        province=org_tree["HP"], file_name="a.csv", stored_path=str(upload), created_by=user, job=job
+    )
 
 
 def test_sweeper_fails_an_ingest_whose_worker_died_and_deletes_its_upload(tmp_path, org_tree, users):
     upload = tmp_path / "x.upload"
     upload.write_bytes(b"108 MB, in spirit")
-    ingest = DossierIngest.objects.create(province=org_tree["HP"], file_name="a.csv", stored_path=str(upload))
-    kind = lease.get("indicators.dossier_ingest")
-    assert lease.start(kind, ingest.pk, progress=5)
-    assert not lease.start(kind, ingest.pk)  # a second worker cannot claim it
+    ingest = _ingest(org_tree, users["officer"], upload)
+    assert lease.start(ingest.job_id, progress=5)
+    assert not lease.start(ingest.job_id)  # a second worker cannot claim it
     assert lease.sweep() == {"failed": 0, "requeued": 0, "stale_queued": 0}  # lease still valid
     later = timezone.now() + dt.timedelta(seconds=lease.lease_seconds() + 1)
     assert lease.sweep(now=later)["failed"] == 1
-    ingest.refresh_from_db()
+    ingest = DossierIngest.objects.select_related("job").get(pk=ingest.pk)
     assert ingest.status == "failed" and "Máy xử lý nền đã dừng" in ingest.message
     assert not upload.exists() and ingest.stored_path == ""
 
 
 def test_a_render_whose_worker_died_is_queued_again_once_then_failed(users, monkeypatch):
-    job = DownloadJob.objects.create(user=users["officer"], kind="reporting.consolidation", label="x")
+    job = Job.objects.create(user=users["officer"], kind="reporting.consolidation", label="x")
     enqueued = []
-    kind = lease.get(LEASE_KIND)
-    monkeypatch.setattr(kind, "requeue", lambda obj: enqueued.append(obj.pk))
+    monkeypatch.setattr(lease, "_REQUEUE", [enqueued.append])
     for attempt in (1, 2):
-        assert lease.start(kind, job.pk)
+        assert lease.start(job.pk)
         later = timezone.now() + dt.timedelta(seconds=lease.lease_seconds() + 1)
         result = lease.sweep(now=later)
         job.refresh_from_db()
@@ -51,7 +56,7 @@ def test_a_render_whose_worker_died_is_queued_again_once_then_failed(users, monk
 
 
 def test_a_job_queued_for_a_day_without_a_worker_is_failed(users):
-    job = DownloadJob.objects.create(user=users["officer"], kind="reporting.consolidation", label="x")
+    job = Job.objects.create(user=users["officer"], kind="reporting.consolidation", label="x")
     assert lease.sweep(now=timezone.now() + dt.timedelta(hours=25))["stale_queued"] == 1
     job.refresh_from_db()
     assert job.status == "failed" and "chưa được xử lý" in job.message
@@ -60,16 +65,19 @@ def test_a_job_queued_for_a_day_without_a_worker_is_failed(users):
 @pytest.mark.django_db(transaction=True)  # the heartbeat thread writes through its own connection
 def test_time_limit_fails_the_job_and_a_late_finish_does_not_revive_it(users, settings):
     settings.CCHC_JOB_HEARTBEAT_SECONDS = 0.05
+    interrupted = []
 
     def slow(user, params, progress):
+        progress.on_interrupt(lambda: interrupted.append(True))
         time.sleep(0.6)
         return "a.txt", "text/plain", b"late"
 
     registry.register("test.slow", slow, time_limit=0.2)  # type: ignore[arg-type]
-    job = DownloadJob.objects.create(user=users["officer"], kind="test.slow", label="x")
-    do_run_download(job.pk)
+    job = Job.objects.create(user=users["officer"], kind="test.slow", label="x")
+    runner.run(job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and "quá thời gian" in job.message and not job.file
+    assert interrupted == [True]
 
 
 XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
@@ -95,26 +103,24 @@ def test_upload_refused_at_once_with_the_reason_and_nothing_kept(
     f.name = name
     resp = login(users["officer"]).post("/chi-so/ho-so/", {"file": f, "mapping": ""})
     assert resp.status_code == 400 and expected in resp.content.decode()
-    assert not DossierIngest.objects.exists()
+    assert not DossierIngest.objects.exists() and not Job.objects.exists()
     assert not any(Path(tmp_path).rglob("*.upload"))
 
 
 def test_an_unexpected_error_in_an_ingest_fails_it_and_deletes_the_upload(
     org_tree, users, tmp_path, monkeypatch
 ):
-    from cchc.indicators import ingest as ingest_module
-    from cchc.indicators.tasks import ingest_dossiers_task
+    from cchc.indicators import dossier_jobs
 
     upload = tmp_path / "y.upload"
     upload.write_text("Mã hồ sơ\n1\n", encoding="utf-8")
-    row = DossierIngest.objects.create(
-        province=org_tree["HP"], file_name="a.csv", stored_path=str(upload), created_by=users["officer"]
-    )
+    row = _ingest(org_tree, users["officer"], upload)
 
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(ingest_module, "do_ingest_dossiers", boom)
-    ingest_dossiers_task.call(row.pk)
-    row.refresh_from_db()
+    monkeypatch.setattr(dossier_jobs, "do_ingest_dossiers", boom)
+    runner.run(row.job_id)
+    row = DossierIngest.objects.select_related("job").get(pk=row.pk)
     assert row.status == "failed" and "lỗi hệ thống" in row.message and not upload.exists()
+    assert row.stored_path == ""

@@ -26,10 +26,9 @@ import django
 django.setup()
 from django.db import transaction
 from cchc.accounts.models import User
+from cchc.indicators.ingest import start_ingest
 from cchc.indicators.models import DossierIngest
-from cchc.indicators.tasks import ingest_dossiers_task
-from cchc.jobs.models import DownloadJob
-from cchc.jobs.tasks import run_download_job
+from cchc.jobs.actions import do_request_job
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 
@@ -40,12 +39,10 @@ with open(upload, "w", encoding="utf-8") as fh:
         fh.write(f"H{i},Cấp phép,Tư pháp,Sở Tư pháp,03/01/2022,05/01/2022,04/01/2022\n")
 hp = OrgUnit.objects.get(code="HP")
 officer = User.objects.get(username="officer")
-with transaction.atomic():
-    ingest = DossierIngest.objects.create(province=hp, file_name="ho-so.csv", stored_path=upload, created_by=officer)
-    job = DownloadJob.objects.create(user=officer, kind="reporting.consolidation", label="Báo cáo",
-                                     params={"plan_id": Plan.objects.get().pk, "period": "2022-Y", "fmt": "docx"})
-ingest_dossiers_task.enqueue(ingest.pk)
-run_download_job.enqueue(job.pk)
+with transaction.atomic():  # both queued when it commits
+    ingest = start_ingest(province=hp, file_name="ho-so.csv", actor=officer, stored_path=upload)
+    job = do_request_job(kind="reporting.consolidation", label="Báo cáo", actor=officer,
+                         params={"plan_id": Plan.objects.get().pk, "period": "2022-Y", "fmt": "docx"})
 print(json.dumps({"ingest": ingest.pk, "job": job.pk}))
 """
 
@@ -55,10 +52,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 import django
 django.setup()
 from cchc.indicators.models import DossierIngest
-from cchc.jobs.models import DownloadJob
+from cchc.jobs.models import Job
 print(json.dumps({
-    "ingests": [[i.status, i.message, i.attempts, i.stored_path] for i in DossierIngest.objects.order_by("pk")],
-    "jobs": [[j.status, j.message, j.attempts, j.progress] for j in DownloadJob.objects.order_by("pk")],
+    "ingests": [[i.status, i.message, i.job.attempts, i.stored_path]
+                for i in DossierIngest.objects.select_related("job").order_by("pk")],
+    "jobs": [[j.status, j.message, j.attempts, j.progress]
+             for j in Job.objects.exclude(kind="indicators.dossier_ingest").order_by("pk")],
 }))
 """
 

@@ -13,9 +13,10 @@ from docx import Document
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
+from cchc.notifications.models import Notification
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions
-from cchc.oversight.models import Finding, Notification
+from cchc.oversight.models import Finding
 from cchc.plans.models import Task
 from cchc.tracking.models import Assignment
 

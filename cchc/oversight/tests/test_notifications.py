@@ -1,4 +1,5 @@
-"""Notifications in the app: written by ``notify``; approve / return in tracking put them in the bell."""
+"""The bell seen from tracking's decisions and digests (oversight's plan fixture): approve / return
+put messages in the bell, reminders ring it once."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cchc.core.errors import DomainError
-from cchc.oversight.actions import notify
-from cchc.oversight.models import Notification
+from cchc.notifications.models import Notification
 from cchc.tracking.actions import do_approve_progress, do_record_progress, do_review_progress
 
 
@@ -38,10 +38,10 @@ def test_head_approval_and_return_reach_the_reporter(client, data):
     client.force_login(users["reporter"])
     home = client.get("/").content.decode()
     assert 'class="badge">2<' in home  # the bell: approved + returned
-    page = client.get(reverse("oversight:notifications"))
+    page = client.get(reverse("notifications:list"))
     assert "Báo cáo bị trả lại" in page.content.decode()
     assert page.context["due"]  # the unit's overdue work, live
-    client.post(reverse("oversight:notifications_read"))
+    client.post(reverse("notifications:read"))
     assert not Notification.objects.filter(user=users["reporter"], read_at__isnull=True).exists()
     assert Notification.objects.filter(user=users["head"], read_at__isnull=True).exists()  # only one's own
 
@@ -52,14 +52,6 @@ def test_failed_decision_writes_no_notification(data):
     with pytest.raises(DomainError):
         do_review_progress(actor=users["officer"], update=update, decision="return", reason="")
     assert not Notification.objects.exists()
-
-
-def test_notify_a_user_or_a_unit(data):
-    users, units = data["users"], data["units"]
-    assert len(notify(users["leader"], "campaign", "Đợt đánh giá Chỉ số CCHC 2022", "/x/")) == 1
-    assert {n.user for n in notify(units["HP-STTTT"], "due", "Sắp đến hạn")} == {users["other_reporter"]}
-    with pytest.raises(DomainError):
-        notify(users["leader"], "spam", "x")
 
 
 def test_reminder_digests_also_ring_the_bell(data):

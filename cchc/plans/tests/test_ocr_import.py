@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.domain.planparse.ocr import available
-from cchc.jobs.actions import do_run_download
-from cchc.jobs.models import DownloadJob
+from cchc.jobs import runner
+from cchc.jobs.models import Job
 from cchc.plans.models import Plan, PlanImport
 
 UPLOAD = "/ke-hoach/nhap/"
@@ -37,10 +37,10 @@ def test_a_scanned_page_is_read_by_ocr_in_the_background_then_previewed(users, o
     client = login(users["officer"])
     response = _upload(client, org_tree, "45-KH-UBND.png", _scan_of_first_page())
     assert response.status_code == 302
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert response["Location"] == f"/tep/{job.pk}/"
     assert PlanImport.objects.count() == 0  # nothing yet: the worker does the work
-    job = do_run_download(job.pk)
+    job = runner.run(job.pk)
     assert job.status == "done", job.message
     imp = PlanImport.objects.get()
     assert imp.source_format == "ocr" and imp.uploaded_by == users["officer"]
@@ -53,7 +53,7 @@ def test_a_scanned_page_is_read_by_ocr_in_the_background_then_previewed(users, o
     assert job.params["next_url"] in page  # the job page opens the preview
     preview = client.get(job.params["next_url"]).content.decode()
     assert 'id="ocr-report"' in preview and "nhận dạng ký tự (OCR)" in preview
-    assert not DownloadJob.objects.filter(params__path__isnull=False).exclude(pk=job.pk).exists()
+    assert not Job.objects.filter(params__path__isnull=False).exclude(pk=job.pk).exists()
 
 
 @needs_ocr
@@ -70,7 +70,7 @@ def test_ocr_of_gibberish_fails_with_a_message_and_saves_nothing(users, org_tree
     img.save(buf, "PNG")
     client = login(users["officer"])
     _upload(client, org_tree, "nhieu.png", buf.getvalue())
-    job = do_run_download(DownloadJob.objects.get().pk)
+    job = runner.run(Job.objects.get().pk)
     assert job.status == "failed"
     assert "Không nhận dạng được chữ" in job.message
     assert Plan.objects.count() == PlanImport.objects.count() == 0
@@ -86,7 +86,7 @@ def test_a_50_megapixel_image_is_refused_without_decoding_it(users, org_tree, lo
     client = login(users["officer"])
     response = _upload(client, org_tree, "lon.png", buf.getvalue())
     assert response.status_code == 400 and "Tệp quá lớn" in response.content.decode()  # said at once
-    assert PlanImport.objects.count() == DownloadJob.objects.count() == 0
+    assert PlanImport.objects.count() == Job.objects.count() == 0
 
 
 @pytest.mark.django_db

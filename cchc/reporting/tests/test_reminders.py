@@ -1,4 +1,4 @@
-"""Automatic report reminders before and after due dates (tracking's ReminderLog, never twice)."""
+"""Automatic report reminders before and after due dates (notifications' ReminderLog, never twice)."""
 
 import datetime as dt
 import io
@@ -6,10 +6,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from cchc.notifications.models import Notification, ReminderLog
 from cchc.reporting import actions
 from cchc.reporting.reminders import do_send_report_reminders
 from cchc.reporting.tests.conftest import at
-from cchc.tracking.models import ReminderLog
 
 pytestmark = pytest.mark.django_db
 
@@ -80,17 +80,29 @@ def test_no_address_means_nothing_logged_so_it_goes_out_later(org_tree, plan, ma
 
 def test_remind_command_dry_run_lists_and_sends_nothing(addressed, plan, mailoutbox):
     out = io.StringIO()
-    call_command("report", "remind", "--as-of", "2022-06-13", "--dry-run", stdout=out)
+    call_command("remind", "--kind", "reports", "--as-of", "2022-06-13", "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "Sở Tư pháp" in text and "[report_due]" in text and "2 đơn vị sẽ nhận" in text
+    assert "Sở Tư pháp" in text and "[report_due]" in text and "reports: 2 đơn vị sẽ gửi" in text
     assert mailoutbox == [] and not ReminderLog.objects.exists()
-    call_command("report", "remind", "--as-of", "2022-06-13", stdout=io.StringIO())
+    call_command("remind", "--kind", "reports", "--as-of", "2022-06-13", stdout=io.StringIO())
     assert len(mailoutbox) == 2
 
 
 def test_task_sends_todays_reminders(addressed, plan, mailoutbox, time_machine):
-    from cchc.reporting.tasks import send_report_reminders_task
+    from cchc.notifications.tasks import send_reminders_task
 
     time_machine.move_to(dt.datetime(2022, 6, 13, 8, tzinfo=dt.timezone(dt.timedelta(hours=7))))
-    result = send_report_reminders_task.enqueue()
-    assert result.return_value == 2 and len(mailoutbox) == 2
+    result = send_reminders_task.enqueue()
+    assert result.return_value["reports"] == 2
+    assert len([m for m in mailoutbox if "báo cáo định kỳ" in m.subject]) == 2
+
+
+def test_a_report_reminder_in_the_bell_opens_the_unit_report(users, addressed, plan, client):
+    do_send_report_reminders(as_of=dt.date(2022, 6, 13))
+    note = Notification.objects.get(user=users["reporter"])
+    stp = addressed["HP-STP"]
+    assert note.kind == "due" and "báo cáo" in note.text
+    assert note.url == f"/bao-cao/don-vi/{stp.pk}/2022-H1/?plan={plan.pk}"  # not the task page
+    client.force_login(users["reporter"])
+    page = client.get(note.url)
+    assert page.status_code == 200 and "6 tháng đầu năm 2022" in page.content.decode()

@@ -196,12 +196,12 @@ def test_reports_page_groups_by_plan_sorts_periods_and_marks_the_due_one(login, 
 def test_consolidation_is_prepared_in_the_background_and_only_its_requester_downloads_it(
     login, users, plan, django_capture_on_commit_callbacks
 ):
-    from cchc.jobs.models import DownloadJob
+    from cchc.jobs.models import Job
 
     c = login(users["officer"])
     with django_capture_on_commit_callbacks(execute=True):
         resp = c.post(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/chuan-bi/docx/")
-    job = DownloadJob.objects.get()
+    job = Job.objects.get()
     assert resp.status_code == 302 and resp["Location"] == f"/tep/{job.pk}/"
     assert job.status == "done" and job.progress == 100 and job.filename.endswith(".docx")
     page = c.get(f"/tep/{job.pk}/").content.decode()
@@ -213,17 +213,18 @@ def test_consolidation_is_prepared_in_the_background_and_only_its_requester_down
     assert (
         login(users["reporter"]).post(f"/bao-cao/tong-hop/{plan.pk}/2022-Y/chuan-bi/docx/").status_code == 404
     )
-    assert DownloadJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_a_job_whose_user_lost_access_fails_with_a_message(users, plan, org_tree):
-    from cchc.jobs.actions import do_request_download, do_run_download
+    from cchc.jobs import runner
+    from cchc.jobs.actions import do_request_job
 
-    job = do_request_download(
+    job = do_request_job(
         kind="reporting.consolidation",
         label="x",
         params={"plan_id": plan.pk, "period": "2022-Y", "fmt": "docx"},
         actor=users["reporter"],  # not province-wide: the builder's own check refuses
     )
-    job = do_run_download(job.pk)
+    job = runner.run(job.pk)
     assert job.status == "failed" and "quyền" in job.message and not job.file

@@ -20,7 +20,7 @@ from cchc.surveys.tests.conftest import make_round
 def _dossiers(unit, year, month, received):
     from cchc.indicators.models import DossierAggregate, DossierIngest
 
-    ingest = DossierIngest.objects.create(province=unit.province or unit, file_name="x.csv", status="done")
+    ingest = DossierIngest.objects.create(province=unit.province or unit, file_name="x.csv")
     DossierAggregate.objects.create(unit=unit, year=year, month=month, received=received, ingest=ingest)
 
 

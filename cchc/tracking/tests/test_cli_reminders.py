@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 
+from cchc.notifications.models import ReminderLog
 from cchc.tracking.actions import do_record_progress
-from cchc.tracking.models import Assignment, ReminderLog
+from cchc.tracking.models import Assignment
 from cchc.tracking.reminders import do_send_reminders
 
 pytestmark = pytest.mark.django_db
@@ -102,38 +102,6 @@ def test_remind_command_dry_run(plan_setup, capsys):
     out = capsys.readouterr().out
     assert "Sở Tư pháp" in out and "sẽ gửi" in out
     assert not ReminderLog.objects.exists()
-
-
-def test_reminder_task_runs(plan_setup):
-    from cchc.tracking.tasks import send_reminders_task
-
-    with time_machine.travel(dt.datetime(2022, 12, 10, 3, tzinfo=dt.UTC), tick=False):
-        result = send_reminders_task.enqueue()
-    assert result.return_value >= 0
-
-
-# The real database worker closes connections between runs (on PostgreSQL that would end the
-# test's wrapping transaction): a transactional test, like production.
-@pytest.mark.django_db(transaction=True)
-def test_worker_schedules_the_daily_reminder_run_once(settings):
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
-
-    from cchc.tracking.tasks import schedule_reminders, send_reminders_task
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    settings.CCHC_REMIND_HOUR = 7
-    with time_machine.travel(dt.datetime(2022, 12, 10, 9, tzinfo=dt.UTC), tick=False):  # 16:00 in Hà Nội
-        call_command("worker", "--batch")  # queues the run, which is not due yet
-        assert schedule_reminders() is None  # already waiting: not queued twice
-    queued = DBTaskResult.objects.get(task_path=send_reminders_task.module_path)
-    assert queued.status == "READY"
-    assert timezone.localtime(queued.run_after) == timezone.make_aware(dt.datetime(2022, 12, 11, 7))
-    with time_machine.travel(dt.datetime(2022, 12, 11, 0, 30, tzinfo=dt.UTC), tick=False):  # 07:30
-        call_command("worker", "--batch")  # runs it; the run queues tomorrow's
-    runs = DBTaskResult.objects.filter(task_path=send_reminders_task.module_path).order_by("run_after")
-    assert [r.status for r in runs] == ["SUCCESSFUL", "READY"]
-    assert timezone.localtime(runs[1].run_after).date() == dt.date(2022, 12, 12)
 
 
 def test_continuous_work_not_reported_this_quarter_is_reminded_once_per_quarter(plan_setup, settings):

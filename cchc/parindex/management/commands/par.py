@@ -3,7 +3,7 @@
 ``cchc par template --out FILE``: the empty criteria-set XLSX template.
 ``cchc par province --campaign ID [--format table|json]``: the province's own index, criterion by
 criterion (last year's score, this year's target, the gap, self-assessment and announced result).
-``cchc par remind [--as-of DATE] [--dry-run]``: deadline reminders (run daily).
+Deadline reminders go out with the others (``cchc remind``, the worker's daily run).
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ class Command(BaseCommand):
         results.add_argument("--campaign", required=True, type=int, help="campaign id")
         results.add_argument("--format", choices=["json", "table", "xlsx", "docx"], default="table")
         results.add_argument("--out", default="", help="output file (xlsx/docx; json/table print)")
-        remind = sub.add_parser("remind", help="Remind units of self-assessment / explanation deadlines")
-        remind.add_argument("--as-of", dest="as_of", default="", help="YYYY-MM-DD (default: today)")
-        remind.add_argument("--dry-run", action="store_true", help="show what would go out, send nothing")
         province = sub.add_parser("province", help="The province's own index against its targets")
         province.add_argument("--campaign", required=True, type=int, help="province campaign id")
         province.add_argument("--format", choices=["json", "table"], default="table")
@@ -33,20 +30,6 @@ class Command(BaseCommand):
         template.add_argument("--out", default="bo-chi-so-mau.xlsx")
 
     def handle(self, *args, **opts):
-        if opts["action"] == "remind":
-            import datetime as dt
-
-            from cchc.parindex.reminders import do_send_par_reminders
-
-            try:
-                as_of = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else None
-            except ValueError:
-                raise CommandError("--as-of phải có dạng YYYY-MM-DD.") from None
-            for d in do_send_par_reminders(actor=None, as_of=as_of, dry_run=opts["dry_run"]):
-                self.stdout.write(f"== {d.unit.name} → {', '.join(d.emails) or '(không có email)'}")
-                for kind, _key, line in d.items:
-                    self.stdout.write(f"   [{kind}] {line}")
-            return
         if opts["action"] == "province":
             return self._province(opts)
         if opts["action"] == "template":

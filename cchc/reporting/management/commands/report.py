@@ -1,5 +1,6 @@
-"""``cchc report render --plan 216/KH-UBND --period 2022-Y [--unit NAME] --format docx|pdf --out FILE``
-and ``cchc report remind [--as-of DATE] [--dry-run]`` (run daily: reminders before and after due dates).
+"""``cchc report render --plan 216/KH-UBND --period 2022-Y [--unit NAME] --format docx|pdf --out FILE``.
+
+Report reminders go out with the others (``cchc remind``, the worker's daily run).
 """
 
 from __future__ import annotations
@@ -22,13 +23,8 @@ class Command(BaseCommand):
         render.add_argument("--unit", default="", help="a unit's name or code: render its report instead")
         render.add_argument("--format", choices=["docx", "pdf"], default="docx")
         render.add_argument("--out", default="", help="output file (default: a name from plan and period)")
-        remind = sub.add_parser("remind", help="Remind units whose reports are due soon or overdue")
-        remind.add_argument("--as-of", dest="as_of", default="", help="YYYY-MM-DD (default: today)")
-        remind.add_argument("--dry-run", action="store_true", help="show what would go out, send nothing")
 
     def handle(self, *args, **opts):
-        if opts["action"] == "remind":
-            return self.remind(opts)
         from cchc.domain.periods import Period
         from cchc.reporting import sources
         from cchc.reporting.consolidation import build_consolidation
@@ -61,24 +57,6 @@ class Command(BaseCommand):
         out = Path(opts["out"] or filename(stem, opts["format"]))
         out.write_bytes(data)
         self.stdout.write(f"{out} ({len(data):,} bytes)")
-
-    def remind(self, opts):
-        import datetime as dt
-
-        from cchc.reporting.reminders import do_send_report_reminders
-
-        try:
-            as_of = dt.date.fromisoformat(opts["as_of"]) if opts["as_of"] else None
-        except ValueError:
-            raise CommandError("--as-of phải có dạng YYYY-MM-DD.") from None
-        digests = do_send_report_reminders(actor=None, as_of=as_of, dry_run=opts["dry_run"])
-        for d in digests:
-            to = ", ".join(d.emails) or "(không có email)"
-            self.stdout.write(f"== {d.unit.name} → {to}: {len(d.items)} báo cáo")
-            for kind, _key, line in d.items:
-                self.stdout.write(f"   [{kind}] {line}")
-        verb = "sẽ nhận" if opts["dry_run"] else "đã nhận"
-        self.stdout.write(f"{len([d for d in digests if d.emails])} đơn vị {verb} nhắc gửi báo cáo.")
 
 
 def _find_unit(text: str, plan):

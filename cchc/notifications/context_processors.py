@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from cchc.notifications.queries import unread_count
+
 
 def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from cchc.oversight.queries import unread_count
-
     return {"bell_unread": unread_count(user)}
