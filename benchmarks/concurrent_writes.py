@@ -74,7 +74,7 @@ def setup(args, workdir: Path) -> dict:
     from cchc.plans.models import Plan
     from cchc.tracking.actions import do_assign_plan
     from cchc.tracking.models import Assignment
-    from cchc.tracking.tests.factories import make_area, make_task
+    from cchc.testing.factories import make_area, make_task
 
     if Plan.objects.exists():
         sys.exit("the database is not empty: give an empty one")

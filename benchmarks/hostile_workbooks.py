@@ -83,7 +83,7 @@ CASES = [
 
 
 def main() -> int:
-    from cchc.domain.tests import hostile_xlsx
+    from cchc.domain.testing import hostile_xlsx
 
     ctx = mp.get_context("spawn")
     ok = True

@@ -111,7 +111,7 @@ def main() -> None:
     seed0 = next(SEEDS.glob("000_*.txt"), None)
     if seed0 is not None:
         from cchc.domain.planparse.api import parse_text
-        from cchc.domain.planparse.tests import tablelayouts as tl
+        from cchc.domain.testing import tablelayouts as tl
 
         text = seed0.read_text(encoding="utf-8")
         parsed = parse_text(text)

@@ -34,7 +34,7 @@ def populate() -> None:
     from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
     from cchc.tracking.evidence import tiny_pdf
     from cchc.tracking.models import Assignment
-    from cchc.tracking.tests.factories import make_area, make_plan, make_task
+    from cchc.testing.factories import make_area, make_plan, make_task
 
     hp = OrgUnit.objects.create(code="HP", name="Thành phố Hải Phòng", level="province", kind="central_city")
     units = {"HP": hp}

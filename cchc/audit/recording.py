@@ -1,11 +1,15 @@
-"""Write audit events. Action functions call ``record`` inside their transaction."""
+"""Write audit events. Action functions call ``record`` inside their transaction, or change a
+row inside :func:`audited_change` (lock, snapshot, change, version + 1, save, record)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from cchc.audit.models import AuditAction, AuditEvent
@@ -47,6 +51,14 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return out
 
 
+def _province_code(scope: models.Model) -> str:
+    """The code of the province a record belongs to: the model's ``audit_province_code()`` when it
+    says, else the code of its ``province`` (a foreign key to the province's ``OrgUnit``)."""
+    if hasattr(scope, "audit_province_code"):
+        return scope.audit_province_code() or ""
+    return getattr(getattr(scope, "province", None), "code", "") or ""
+
+
 def record(
     *,
     actor,
@@ -70,10 +82,8 @@ def record(
         model = model or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:255]
-    province_code = ""
     scope = unit if unit is not None else instance
-    if scope is not None and hasattr(scope, "audit_province_code"):
-        province_code = scope.audit_province_code() or ""
+    province_code = _province_code(scope) if scope is not None else ""
     actor_name = ""
     if actor is not None and getattr(actor, "pk", None):
         actor_name = actor.get_full_name() or actor.get_username()
@@ -93,3 +103,56 @@ def record(
 
 def history(instance: models.Model):
     return AuditEvent.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
+
+
+def lock(instance: models.Model, *related: str) -> models.Model:
+    """``instance`` read again under a row lock (``select_for_update``), with ``related`` joined.
+    Call it inside the action's transaction, then check, then change in :func:`audited_change`."""
+    rows = type(instance)._default_manager.select_for_update()
+    if related:
+        rows = rows.select_related(*related)
+    return rows.get(pk=instance.pk)
+
+
+def _versioned(instance: models.Model) -> bool:
+    """Whether ``instance`` carries the optimistic-locking counter (an integer ``version``)."""
+    try:
+        field = instance._meta.get_field("version")
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.IntegerField)
+
+
+@contextmanager
+def audited_change(
+    instance: models.Model,
+    *,
+    actor,
+    unit=None,
+    note: str = "",
+    action: str | None = None,
+    update_fields: list[str] | None = None,
+) -> Iterator[models.Model]:
+    """The audited-change idiom: snapshot ``instance`` (a row already locked with :func:`lock`,
+    or new and unsaved), let the ``with`` block change its fields, then bump its ``version``
+    when it has one, save and record the change field by field. A row without a primary key is
+    recorded as created. Raising inside the block saves and records nothing::
+
+        with transaction.atomic():
+            sheet = lock(sheet)
+            ...checks that raise DomainError...
+            with audited_change(sheet, actor=actor, unit=sheet.unit, note=_("Gửi")):
+                sheet.status = SheetStatus.SUBMITTED
+    """
+    before = snapshot(instance) if instance.pk is not None else None
+    yield instance
+    versioned = _versioned(instance)
+    if versioned:
+        instance.version += 1
+        if update_fields is not None and "version" not in update_fields:
+            update_fields = [*update_fields, "version"]
+    instance.save(update_fields=update_fields)
+    if action is None:
+        action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    changes = diff(before, snapshot(instance))
+    record(actor=actor, action=action, instance=instance, changes=changes, unit=unit, note=note)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain import attainment as att
 from cchc.domain import indicators as rules
@@ -128,11 +128,9 @@ def _apply_indicators(s: IndicatorSet, items: list[dict], actor) -> None:
             ind = Indicator.objects.create(code=item["code"], **fields)
             record(actor=actor, action=AuditAction.CREATE, instance=ind, after=snapshot(ind))
         else:
-            before = snapshot(ind)
-            for k, v in fields.items():
-                setattr(ind, k, v)
-            ind.save()
-            record(actor=actor, action=AuditAction.UPDATE, instance=ind, before=before, after=snapshot(ind))
+            with audited_change(ind, actor=actor):
+                for k, v in fields.items():
+                    setattr(ind, k, v)
 
 
 # --------------------------------------------------------------------------- target links
@@ -185,21 +183,12 @@ def do_link_target(target, indicator: Indicator | None, *, actor) -> TargetIndic
                     object_id=str(before["id"]), object_repr=str(target)[:255], before=before, unit=plan.province,
                 )  # fmt: skip
             return None
-        if link is None:
-            link = TargetIndicator(target=target)
-        link.indicator = indicator
-        link.status = LinkStatus.CONFIRMED
-        link.confirmed_by = actor if getattr(actor, "pk", None) else None
-        link.confirmed_at = timezone.now()
-        link.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE if before else AuditAction.CREATE,
-            instance=link,
-            before=before,
-            after=snapshot(link),
-            unit=plan.province,
-        )
+        link = link or TargetIndicator(target=target)
+        with audited_change(link, actor=actor, unit=plan.province):
+            link.indicator = indicator
+            link.status = LinkStatus.CONFIRMED
+            link.confirmed_by = actor if getattr(actor, "pk", None) else None
+            link.confirmed_at = timezone.now()
     return link
 
 
@@ -283,30 +272,20 @@ def do_set_target_rule(
         raise DomainError(" ".join(errors), code="target_rule")
     with transaction.atomic():
         row = TargetRule.objects.select_for_update().filter(target=target).first()
-        before = snapshot(row) if row else None
-        if row is None:
-            row = TargetRule(target=target)
-        if not mode and target.yearly:
-            mode, reason = att.propose_increase_mode(target.text, target.unit)
-            row.mode_reason = reason
-        row.increase_mode = mode
-        row.mode_confirmed = bool(mode_confirmed and mode)
-        row.start_year = start
-        row.levels = lv
-        row.base_values = bases
-        row.coverage = cov
-        row.milestones = marks
-        row.confirmed_by = actor if getattr(actor, "pk", None) else None
-        row.confirmed_at = timezone.now()
-        row.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE if before else AuditAction.CREATE,
-            instance=row,
-            before=before,
-            after=snapshot(row),
-            unit=plan.province,
-        )
+        row = row or TargetRule(target=target)
+        with audited_change(row, actor=actor, unit=plan.province):
+            if not mode and target.yearly:
+                mode, reason = att.propose_increase_mode(target.text, target.unit)
+                row.mode_reason = reason
+            row.increase_mode = mode
+            row.mode_confirmed = bool(mode_confirmed and mode)
+            row.start_year = start
+            row.levels = lv
+            row.base_values = bases
+            row.coverage = cov
+            row.milestones = marks
+            row.confirmed_by = actor if getattr(actor, "pk", None) else None
+            row.confirmed_at = timezone.now()
     return row
 
 
@@ -428,26 +407,15 @@ def do_enter_value(
                 raise ConflictError(
                     _("Số liệu đã được duyệt và khóa; cơ quan thường trực cần mở lại trước khi sửa."),
                 )
-            before = snapshot(row) if row else None
-            if row is None:
-                row = IndicatorValue(indicator=indicator, unit=unit, period_key=p.code, version=0)
-            row.value, row.numerator, row.denominator = value, numerator, denominator
-            row.comment = (comment or "")[:5000]
-            row.source = source
-            row.entered_by = actor if getattr(actor, "pk", None) else None
-            row.outlier = rules.is_outlier(value, _history(indicator, unit, p))
-            if evidence is not None:
-                row.evidence = evidence
-            row.version += 1
-            row.save()
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                instance=row,
-                before=before,
-                after=snapshot(row),
-                unit=unit,
-            )
+            row = row or IndicatorValue(indicator=indicator, unit=unit, period_key=p.code, version=0)
+            with audited_change(row, actor=actor, unit=unit):
+                row.value, row.numerator, row.denominator = value, numerator, denominator
+                row.comment = (comment or "")[:5000]
+                row.source = source
+                row.entered_by = actor if getattr(actor, "pk", None) else None
+                row.outlier = rules.is_outlier(value, _history(indicator, unit, p))
+                if evidence is not None:
+                    row.evidence = evidence
     except IntegrityError:
         raise ConflictError(
             _("Số liệu của đơn vị cho kỳ này vừa được nhập cùng lúc; hãy tải lại trang.")
@@ -460,25 +428,15 @@ def do_approve_value(row: IndicatorValue, *, actor, expected_version: int | None
     if not policy.can_approve_indicator_value(actor, row.unit):
         raise Forbidden(_("Chỉ lãnh đạo đơn vị được duyệt số liệu."))
     with transaction.atomic():
-        row = IndicatorValue.objects.select_for_update().get(pk=row.pk)
+        row = lock(row)
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(_("Số liệu vừa được sửa; hãy xem lại trước khi duyệt."))
         if row.status == ValueStatus.APPROVED:
             raise DomainError(_("Số liệu đã được duyệt."), code="state")
-        before = snapshot(row)
-        row.status = ValueStatus.APPROVED
-        row.approved_by = actor if getattr(actor, "pk", None) else None
-        row.approved_at = timezone.now()
-        row.version += 1
-        row.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=row,
-            before=before,
-            after=snapshot(row),
-            unit=row.unit,
-        )
+        with audited_change(row, actor=actor, unit=row.unit):
+            row.status = ValueStatus.APPROVED
+            row.approved_by = actor if getattr(actor, "pk", None) else None
+            row.approved_at = timezone.now()
     return row
 
 
@@ -487,23 +445,12 @@ def do_reopen_value(row: IndicatorValue, *, actor, reason: str = "") -> Indicato
     if not policy.can_reopen_indicator_value(actor, row.unit):
         raise Forbidden(_("Chỉ cơ quan thường trực được mở lại số liệu đã duyệt."))
     with transaction.atomic():
-        row = IndicatorValue.objects.select_for_update().get(pk=row.pk)
+        row = lock(row)
         if row.status != ValueStatus.APPROVED:
             raise DomainError(_("Số liệu chưa được duyệt nên không cần mở lại."), code="state")
-        before = snapshot(row)
-        row.status = ValueStatus.ENTERED
-        row.approved_by, row.approved_at = None, None
-        row.version += 1
-        row.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=row,
-            before=before,
-            after=snapshot(row),
-            unit=row.unit,
-            note=reason[:500],
-        )
+        with audited_change(row, actor=actor, unit=row.unit, note=reason[:500]):
+            row.status = ValueStatus.ENTERED
+            row.approved_by, row.approved_at = None, None
     return row
 
 
@@ -602,32 +549,17 @@ def do_save_values(
         try:
             for ind, unit, p, vi in prepared:
                 row = existing.get((ind.pk, unit.pk, p.code))
-                before = snapshot(row) if row else None
                 if row is None:
                     row = IndicatorValue(indicator=ind, unit=unit, period_key=p.code, version=0)
                     result.imported += 1
                 else:
                     result.updated += 1
-                row.value, row.numerator, row.denominator, row.comment = (
-                    vi.value,
-                    vi.numerator,
-                    vi.denominator,
-                    vi.comment,
-                )
-                row.source = source
-                row.entered_by = actor if getattr(actor, "pk", None) else None
-                row.outlier = rules.is_outlier(vi.value, _history(ind, unit, p))
-                row.version += 1
-                row.save()
-                record(
-                    actor=actor,
-                    action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                    instance=row,
-                    before=before,
-                    after=snapshot(row),
-                    unit=unit,
-                    note=label[:200],
-                )
+                with audited_change(row, actor=actor, unit=unit, note=label[:200]):
+                    row.value, row.numerator, row.denominator = vi.value, vi.numerator, vi.denominator
+                    row.comment = vi.comment
+                    row.source = source
+                    row.entered_by = actor if getattr(actor, "pk", None) else None
+                    row.outlier = rules.is_outlier(vi.value, _history(ind, unit, p))
         except IntegrityError:
             raise ConflictError(_("Số liệu vừa được nhập cùng lúc bởi người khác; hãy thử lại.")) from None
     return result

@@ -283,9 +283,6 @@ class DossierIngest(models.Model):
     def __str__(self) -> str:
         return self.file_name
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
     # the job's state, read through the ingest (an ingest without a job was applied directly)
     @property
     def status(self) -> str:
@@ -333,9 +330,6 @@ class DossierAggregateVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{len(self.rows)} nhóm trước lượt nhập {self.replaced_by_id}"
-
-    def audit_province_code(self) -> str:
-        return self.province.code
 
 
 class DossierAggregate(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import Forbidden, grants_for
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgGroup, OrgUnit, SuccessionKind, UnitSuccession
 
@@ -61,17 +61,15 @@ def do_create_unit(
 def do_update_unit(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     check_can_manage(actor)
     with transaction.atomic():
-        unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
-        before = snapshot(unit)
-        for key, value in changes.items():
-            if key not in EDITABLE_FIELDS:
-                raise DomainError(_("Không được sửa trường %(field)s.") % {"field": key})
-            setattr(unit, key, value)
-        if "parent" in changes:
-            check_parent(unit, unit.parent)
-        unit.full_clean()
-        unit.save()
-        record(actor=actor, action=AuditAction.UPDATE, instance=unit, before=before, after=snapshot(unit))
+        unit = lock(unit)
+        with audited_change(unit, actor=actor):
+            for key, value in changes.items():
+                if key not in EDITABLE_FIELDS:
+                    raise DomainError(_("Không được sửa trường %(field)s.") % {"field": key})
+                setattr(unit, key, value)
+            if "parent" in changes:
+                check_parent(unit, unit.parent)
+            unit.full_clean()
         return unit
 
 
@@ -97,7 +95,7 @@ def do_close_unit(
     """Merge, split or rename: the unit stays (history keeps pointing at it) but ends on ``valid_to``."""
     check_can_manage(actor)
     with transaction.atomic():
-        unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+        unit = lock(unit)
         before = snapshot(unit)
         if unit.valid_from and valid_to < unit.valid_from:
             raise DomainError(_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))

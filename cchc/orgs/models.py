@@ -231,9 +231,6 @@ class OrgGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
     def members_at(self, when: dt.date | None = None) -> models.QuerySet[OrgUnit]:
         when = when or dt.date.today()
         rule = Q(pk__in=[])

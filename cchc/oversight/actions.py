@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain import inspection as rules
 from cchc.notifications.actions import notify
@@ -283,20 +283,10 @@ def do_record_inspection(
         )
     if inspected_on is None or inspected_on > timezone.localdate():
         raise DomainError(_("Ngày kiểm tra không hợp lệ (không được ở tương lai)."), code="date")
-    with transaction.atomic():
-        before = snapshot(inspection)
+    with transaction.atomic(), audited_change(inspection, actor=actor, unit=inspection.unit):
         inspection.inspected_on = inspected_on
         inspection.conclusion = (conclusion or "").strip()
         inspection.status = InspectionStatus.DONE
-        inspection.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=inspection,
-            before=before,
-            after=snapshot(inspection),
-            unit=inspection.unit,
-        )
     return inspection
 
 
@@ -437,20 +427,10 @@ def do_withdraw_publication(*, actor, publication: Publication, reason: str) -> 
     if not reason:
         raise DomainError(_("Cần nêu lý do rút lại."), code="reason")
     with transaction.atomic():
-        locked = Publication.objects.select_for_update().get(pk=publication.pk)
+        locked = lock(publication)
         if locked.withdrawn_at is not None:
             raise DomainError(_("Nội dung này đã được rút lại."), code="state")
-        before = snapshot(locked)
-        locked.withdrawn_by, locked.withdrawn_at, locked.withdraw_reason = actor, timezone.now(), reason
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.province,
-            note=_("Rút lại nội dung công bố"),
-        )
+        with audited_change(locked, actor=actor, unit=locked.province, note=_("Rút lại nội dung công bố")):
+            locked.withdrawn_by, locked.withdrawn_at, locked.withdraw_reason = actor, timezone.now(), reason
         bump_public_cache()  # now, and again after the commit (a page cached in between is dropped)
     return locked

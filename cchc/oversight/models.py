@@ -54,9 +54,6 @@ class Publication(models.Model):
     def is_live(self) -> bool:
         return self.withdrawn_at is None
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
 
 class InspectionPlan(models.Model):
     """A yearly inspection programme of one organising unit: units, team, dates, checklist, share.
@@ -123,9 +120,6 @@ class InspectionPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def audit_province_code(self) -> str:
-        return self.province.code
 
 
 class InspectionStatus(models.TextChoices):

@@ -17,10 +17,20 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain import parindex as px
-from cchc.parindex import setloader, sources
+from cchc.parindex import sources
+
+# the criteria sets' writes live in ``criteria_sets``; callers reach them here like every other write
+from cchc.parindex.criteria_sets import (  # noqa: F401 (reached as actions.do_*)
+    do_copy_criteria_set,
+    do_issue_criteria_set,
+    do_load_criteria_set,
+    do_load_criteria_set_from_plan,
+    do_load_criteria_set_xlsx,
+    set_rows,
+)
 from cchc.parindex.models import (
     Block,
     Campaign,
@@ -62,7 +72,7 @@ def block_of(unit) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- criteria sets
+# --------------------------------------------------------------------------- scores
 
 
 def _score_problem(exc: px.ScoreProblem, criterion: Criterion) -> DomainError:
@@ -74,208 +84,6 @@ def _score_problem(exc: px.ScoreProblem, criterion: Criterion) -> DomainError:
         "not_a_number": _("Điểm của tiêu chí %(code)s không phải là số."),
     }[exc.kind]
     return DomainError(msg % {"code": criterion.code, "max": f"{mx:f}"}, code=exc.kind)
-
-
-def _check_rows(rows: list[px.Node], bands: list[dict]) -> None:
-    problems = px.check_tree(rows)
-    if problems:
-        raise DomainError(
-            _("Bộ tiêu chí chưa hợp lệ, chưa lưu gì."),
-            code="tree",
-            details=[setloader.tree_problem_message(p) for p in problems],
-        )
-    details = []
-    for r in rows:
-        if r.rule is not None and px.check_rule(r.rule, r.max_points):
-            details.append(_("Tiêu chí %(code)s: quy tắc chấm không hợp lệ.") % {"code": r.code})
-    unknown = sources.unknown_indicator_codes(r.rule.get("indicator") for r in rows if r.rule)
-    for code in unknown:
-        used = ", ".join(r.code for r in rows if r.rule and r.rule.get("indicator") == code)
-        details.append(
-            _(
-                "Tiêu chí %(codes)s: quy tắc tính sẵn dùng chỉ tiêu “%(indicator)s” không có trong danh mục chỉ tiêu."
-            )
-            % {"codes": used, "indicator": code}
-        )
-    if px.check_bands(bands):
-        details.append(_("Các mức xếp loại cần có tên khác nhau và ngưỡng từ 0 đến 100."))
-    if px.tree_max(rows) <= 0:
-        details.append(_("Tổng điểm tối đa phải lớn hơn 0."))
-    if details:
-        raise DomainError(_("Bộ tiêu chí chưa hợp lệ, chưa lưu gì."), code="tree", details=details)
-
-
-def _store_rows(cset: CriteriaSet, rows: list[px.Node]) -> None:
-    roots = px.build_tree(rows)
-    leaves = {n.code for n in px.leaves(roots)}
-    by_code: dict[str, Criterion] = {}
-    for i, r in enumerate(rows):
-        by_code[r.code] = Criterion.objects.create(
-            criteria_set=cset,
-            parent=by_code.get(px.parent_code(r.code) or ""),
-            code=r.code,
-            title=r.title,
-            depth=r.depth,
-            kind=r.kind,
-            max_points=r.max_points,
-            guidance=r.guidance,
-            evidence_required=r.evidence_required,
-            survey=r.survey,
-            rule=r.rule,
-            survey_source=r.survey_source if r.survey else "",
-            survey_rule=r.survey_rule if r.survey else None,
-            lead_text=r.lead[:500],
-            is_leaf=r.code in leaves,
-            order=i,
-        )
-
-
-def do_load_criteria_set(
-    *,
-    actor,
-    province,
-    year: int,
-    block: str,
-    title: str,
-    rows: list[px.Node],
-    bands: list[dict] | None = None,
-    decision_number: str = "",
-    decision_date: dt.date | None = None,
-    source_note: str = "",
-    is_stand_in: bool = False,
-    survey_rule: dict | None = None,
-    source_plan=None,
-    copied_from: CriteriaSet | None = None,
-) -> CriteriaSet:
-    """A new draft set from checked rows (children sum to parents, unique codes, sound rules)."""
-    if not policy.can_manage_par(actor, province):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh, thành phố được nạp bộ chỉ số."))
-    if block not in Block.values:
-        raise DomainError(_("Khối đơn vị không hợp lệ."), code="block")
-    if not rows:
-        raise DomainError(_("Bộ tiêu chí không có tiêu chí nào."), code="empty")
-    bands = list(bands or [])
-    _check_rows(rows, bands)
-    if survey_rule is not None and px.check_rule(survey_rule, Decimal(100)):
-        raise DomainError(_("Quy tắc quy đổi điểm điều tra không hợp lệ."), code="survey_rule")
-    with transaction.atomic():
-        cset = CriteriaSet.objects.create(
-            province=province,
-            year=year,
-            block=block,
-            title=title.strip()[:500] or _("Bộ chỉ số CCHC"),
-            decision_number=decision_number[:64],
-            decision_date=decision_date,
-            source_note=source_note,
-            is_stand_in=is_stand_in,
-            max_points=px.tree_max(rows),
-            bands=bands,
-            survey_rule=survey_rule,
-            source_plan=source_plan,
-            copied_from=copied_from,
-        )
-        _store_rows(cset, rows)
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=cset,
-            changes={"criteria": [None, len(rows)], "max_points": [None, str(cset.max_points)]},
-            unit=province,
-        )
-    return cset
-
-
-def do_load_criteria_set_xlsx(*, actor, data: bytes, **kw) -> CriteriaSet:
-    """The same from a filled-in XLSX template (sheet "Tiêu chí" and optional "Xếp loại")."""
-    if not policy.can_manage_par(actor, kw["province"]):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC của tỉnh, thành phố được nạp bộ chỉ số."))
-    rows, bands = setloader.read_xlsx(data)
-    return do_load_criteria_set(actor=actor, rows=rows, bands=kw.pop("bands", None) or bands, **kw)
-
-
-def do_load_criteria_set_from_plan(
-    *, actor, plan, block: str, year: int | None = None, survey_codes=(), fill_gaps: bool = False, **kw
-) -> CriteriaSet:
-    """A set in one step from a committed plan's PAR INDEX table (e.g. Hà Nội 192/KH-UBND)."""
-    if not plan.index_criteria.exists():
-        raise DomainError(_("Kế hoạch này không có bảng tiêu chí Chỉ số CCHC."), code="no_index")
-    rows = setloader.rows_from_plan(
-        plan,
-        survey_codes=survey_codes,
-        remainder_label=_("Các nội dung khác (kế hoạch không liệt kê)") if fill_gaps else None,
-    )
-    year = year or plan.period_start or timezone.localdate().year
-    kw.setdefault("title", _("Bộ chỉ số từ kế hoạch %(number)s") % {"number": plan.number or plan.title[:60]})
-    kw.setdefault("source_note", _("Lập từ bảng tiêu chí của kế hoạch %(number)s") % {"number": plan.number})
-    return do_load_criteria_set(actor=actor, rows=rows, block=block, year=year, source_plan=plan, **kw)
-
-
-def set_rows(cset: CriteriaSet) -> list[px.Node]:
-    return [
-        px.Node(
-            code=c.code,
-            title=c.title,
-            max_points=c.max_points,
-            kind=c.kind,
-            survey=c.survey,
-            evidence_required=c.evidence_required,
-            guidance=c.guidance,
-            lead=c.lead_text,
-            rule=c.rule,
-            survey_source=c.survey_source,
-            survey_rule=c.survey_rule,
-            order=c.order,
-        )
-        for c in cset.criteria.order_by("order")
-    ]
-
-
-def do_copy_criteria_set(
-    *, actor, source: CriteriaSet, year: int, changes: dict | None = None, title: str = ""
-) -> CriteriaSet:
-    """Next year's draft: the same tree, with ``changes`` ({code: {field: value}}; a value of
-    None for the whole code removes it) applied and checked as a whole."""
-    rows = set_rows(source)
-    for code, fields in (changes or {}).items():
-        if fields is None:
-            rows = [r for r in rows if r.code != code and not r.code.startswith(code + ".")]
-            continue
-        match = [r for r in rows if r.code == code]
-        if not match:
-            rows.append(px.Node(code=code, title=fields.get("title", code), max_points=Decimal(0)))
-            match = rows[-1:]
-        for key, value in fields.items():
-            setattr(match[0], key, px.to_decimal(value) if key == "max_points" else value)
-    return do_load_criteria_set(
-        actor=actor,
-        province=source.province,
-        year=year,
-        block=source.block,
-        title=title or source.title.replace(str(source.year), str(year)),
-        rows=rows,
-        bands=source.bands,
-        source_note=source.source_note,
-        is_stand_in=source.is_stand_in,
-        survey_rule=source.survey_rule,
-        copied_from=source,
-    )
-
-
-def do_issue_criteria_set(
-    *, actor, criteria_set: CriteriaSet, decision_number: str = "", decision_date: dt.date | None = None
-) -> CriteriaSet:
-    if not policy.can_manage_par(actor, criteria_set.province_id):
-        raise Forbidden(_("Chỉ cơ quan thường trực CCHC được ban hành bộ chỉ số."))
-    with transaction.atomic():
-        locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-        before = snapshot(locked)
-        locked.status = SetStatus.ISSUED
-        locked.decision_number = decision_number or locked.decision_number
-        locked.decision_date = decision_date or locked.decision_date
-        locked.version += 1
-        locked.save()
-        record(actor=actor, action=AuditAction.UPDATE, instance=locked, before=before, after=snapshot(locked))
-    return locked
 
 
 # --------------------------------------------------------------------------- campaigns
@@ -394,14 +202,11 @@ def do_advance_campaign(*, actor, campaign: Campaign, stage: str, decision_numbe
                 _("Chưa công bố được: kết quả chưa được phê duyệt."), code="not_approved", details=reasons
             )
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
-        before = snapshot(locked)
-        locked.stage = stage
-        if decision_number and not locked.decision_number:
-            locked.decision_number = decision_number.strip()[:64]
-        locked.version += 1
-        locked.save()
-        record(actor=actor, action=AuditAction.UPDATE, instance=locked, before=before, after=snapshot(locked))
+        locked = lock(campaign)
+        with audited_change(locked, actor=actor):
+            locked.stage = stage
+            if decision_number and not locked.decision_number:
+                locked.decision_number = decision_number.strip()[:64]
     return locked
 
 
@@ -409,27 +214,20 @@ def do_advance_campaign(*, actor, campaign: Campaign, stage: str, decision_numbe
 
 
 def _lock_score(score: Score, expected_version) -> Score:
-    locked = (
-        Score.objects.select_for_update().select_related("criterion", "sheet", "sheet__unit").get(pk=score.pk)
-    )
+    locked = lock(score, "criterion", "sheet", "sheet__unit")
     if expected_version is not None and locked.version != int(expected_version):
         raise _conflict()
     return locked
 
 
-def _save_score(actor, locked: Score, before: dict, note: str) -> Score:
-    locked.version += 1
-    locked.save()
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=locked,
-        before=before,
-        after=snapshot(locked),
-        unit=locked.sheet.unit,
-        note=note,
-    )
-    return locked
+def _score_change(actor, score: Score, note: str):
+    """:func:`audited_change` of one score, recorded against the sheet's unit."""
+    return audited_change(score, actor=actor, unit=score.sheet.unit, note=note)
+
+
+def _sheet_change(actor, sheet: Sheet, note: str):
+    """:func:`audited_change` of a sheet, recorded against its unit."""
+    return audited_change(sheet, actor=actor, unit=sheet.unit, note=note)
 
 
 def do_self_score(
@@ -458,12 +256,12 @@ def do_self_score(
                 % {"points": f"{locked.prefill_points.normalize():f}"},
                 code="override_reason",
             )
-        before = snapshot(locked)
-        locked.self_points = value
-        locked.self_note = (note or "").strip()
-        if override_reason:
-            locked.override_reason = override_reason
-        return _save_score(actor, locked, before, _("Tự đánh giá"))
+        with _score_change(actor, locked, _("Tự đánh giá")):
+            locked.self_points = value
+            locked.self_note = (note or "").strip()
+            if override_reason:
+                locked.override_reason = override_reason
+    return locked
 
 
 def do_add_evidence(
@@ -543,7 +341,7 @@ def do_submit_sheet(*, actor, sheet: Sheet, expected_version: int | None = None)
     if not policy.can_submit_sheet(actor, sheet):
         raise Forbidden(_("Chỉ lãnh đạo đơn vị được gửi phiếu tự đánh giá."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        locked = lock(sheet)
         if expected_version is not None and locked.version != int(expected_version):
             raise _conflict()
         if locked.status != SheetStatus.DRAFT:
@@ -551,21 +349,10 @@ def do_submit_sheet(*, actor, sheet: Sheet, expected_version: int | None = None)
         problems = _missing_for_submit(locked)
         if problems:
             raise DomainError(_("Phiếu chưa đủ để gửi."), code="incomplete", details=problems)
-        before = snapshot(locked)
-        locked.status = SheetStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked.submitted_by_name = _name(actor)
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Gửi tự đánh giá"),
-        )
+        with _sheet_change(actor, locked, _("Gửi tự đánh giá")):
+            locked.status = SheetStatus.SUBMITTED
+            locked.submitted_at = timezone.now()
+            locked.submitted_by_name = _name(actor)
     return locked
 
 
@@ -604,11 +391,11 @@ def do_appraise(
             )
         if round == 2 and status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
             raise DomainError(_("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed")
-        before = snapshot(locked)
-        setattr(locked, f"round{round}_points", value)
-        setattr(locked, f"round{round}_comment", (comment or "").strip())
-        setattr(locked, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
-        return _save_score(actor, locked, before, _("Thẩm định lần %(n)s") % {"n": round})
+        with _score_change(actor, locked, _("Thẩm định lần %(n)s") % {"n": round}):
+            setattr(locked, f"round{round}_points", value)
+            setattr(locked, f"round{round}_comment", (comment or "").strip())
+            setattr(locked, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
+    return locked
 
 
 def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
@@ -617,43 +404,28 @@ def do_close_round(*, actor, sheet: Sheet, round: int) -> Sheet:
     if not policy.is_par_council(actor, sheet.campaign):
         raise Forbidden(_("Chỉ thành viên Hội đồng thẩm định được kết thúc lần thẩm định."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
-        before = snapshot(locked)
-        now = timezone.now()
-        scores = locked.scores.select_related("criterion").exclude(criterion__survey=True)
-        if round == 1:
-            if locked.status != SheetStatus.SUBMITTED:
-                raise DomainError(
-                    _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
-                )
-            for s in scores.filter(round1_points=None):
-                before_s = snapshot(s)
-                s.round1_points = s.self_points if s.self_points is not None else Decimal(0)
-                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 1})
-            locked.status, locked.round1_at, locked.round1_by_name = SheetStatus.ROUND1, now, _name(actor)
-        elif round == 2:
-            if locked.status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
-                raise DomainError(
-                    _("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed"
-                )
-            for s in scores.filter(round2_points=None):
-                before_s = snapshot(s)
-                s.round2_points = s.round1_points
-                _save_score(actor, s, before_s, _("Kết thúc thẩm định lần %(n)s") % {"n": 2})
-            locked.status, locked.round2_at, locked.round2_by_name = SheetStatus.FINAL, now, _name(actor)
-        else:
+        locked = lock(sheet)
+        if round == 1 and locked.status != SheetStatus.SUBMITTED:
+            raise DomainError(
+                _("Thẩm định lần 1 của phiếu này đã đóng hoặc phiếu chưa được gửi."), code="round_closed"
+            )
+        if round == 2 and locked.status not in {SheetStatus.ROUND1, SheetStatus.EXPLAINED}:
+            raise DomainError(_("Thẩm định lần 2 của phiếu này chưa mở hoặc đã đóng."), code="round_closed")
+        if round not in (1, 2):
             raise DomainError(_("Lần thẩm định không hợp lệ."), code="round")
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Kết thúc thẩm định lần %(n)s") % {"n": round},
-        )
+        note, now = _("Kết thúc thẩm định lần %(n)s") % {"n": round}, timezone.now()
+        with _sheet_change(actor, locked, note):
+            scores = locked.scores.select_related("criterion").exclude(criterion__survey=True)
+            for s in scores.filter(**{f"round{round}_points": None}):
+                with _score_change(actor, s, note):
+                    if round == 1:
+                        s.round1_points = s.self_points if s.self_points is not None else Decimal(0)
+                    else:
+                        s.round2_points = s.round1_points
+            if round == 1:
+                locked.status, locked.round1_at, locked.round1_by_name = SheetStatus.ROUND1, now, _name(actor)
+            else:
+                locked.status, locked.round2_at, locked.round2_by_name = SheetStatus.FINAL, now, _name(actor)
     return locked
 
 
@@ -670,31 +442,20 @@ def do_explain(*, actor, score: Score, explanation: str, expected_version: int |
             raise DomainError(_("Không trong thời gian giải trình."), code="locked")
         if not _contested(locked):
             raise DomainError(_("Tiêu chí này không bị trừ điểm ở lần thẩm định 1."), code="not_contested")
-        before = snapshot(locked)
-        locked.explanation = explanation
-        return _save_score(actor, locked, before, _("Giải trình"))
+        with _score_change(actor, locked, _("Giải trình")):
+            locked.explanation = explanation
+    return locked
 
 
 def do_submit_explanation(*, actor, sheet: Sheet) -> Sheet:
     if not policy.can_submit_sheet(actor, sheet):
         raise Forbidden(_("Chỉ lãnh đạo đơn vị được gửi giải trình."))
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        locked = lock(sheet)
         if locked.status != SheetStatus.ROUND1:
             raise DomainError(_("Không trong thời gian giải trình."), code="locked")
-        before = snapshot(locked)
-        locked.status, locked.explained_at = SheetStatus.EXPLAINED, timezone.now()
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Gửi giải trình"),
-        )
+        with _sheet_change(actor, locked, _("Gửi giải trình")):
+            locked.status, locked.explained_at = SheetStatus.EXPLAINED, timezone.now()
     return locked
 
 
@@ -726,9 +487,9 @@ def do_enter_survey_points(*, actor, score: Score, points, expected_version: int
     with transaction.atomic():
         locked = _lock_score(score, expected_version)
         _survey_locked(Campaign.objects.select_for_update().get(pk=locked.sheet.campaign_id))
-        before = snapshot(locked)
-        locked.survey_points, locked.survey_source = value, "entered"
-        return _save_score(actor, locked, before, _("Điểm điều tra xã hội học"))
+        with _score_change(actor, locked, _("Điểm điều tra xã hội học")):
+            locked.survey_points, locked.survey_source = value, "entered"
+    return locked
 
 
 CONVERTIBLE = ("sipas", "officials")
@@ -758,9 +519,8 @@ def do_apply_survey_index(*, actor, campaign: Campaign, source: str = "sipas") -
                     values[key] = sources.survey_index(sheet.unit_id, campaign.year, source, key)
                 if values[key] is None:
                     continue
-                before = snapshot(s)
-                s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
-                s.survey_source = f"surveys:{source}"
-                _save_score(actor, s, before, _("Điểm điều tra từ kết quả khảo sát"))
+                with _score_change(actor, s, _("Điểm điều tra từ kết quả khảo sát")):
+                    s.survey_points = px.evaluate_rule(rule, values[key], s.criterion.max_points)
+                    s.survey_source = f"surveys:{source}"
                 n += 1
     return n

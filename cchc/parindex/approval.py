@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
-from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock
 from cchc.core.errors import DomainError
 from cchc.parindex.actions import _name
 from cchc.parindex.models import Campaign, CampaignStage, Sheet, SheetStatus
@@ -57,24 +56,13 @@ def do_exclude_sheet(*, actor, sheet: Sheet, reason: str) -> Sheet:
     if not reason:
         raise DomainError(_("Cần nêu lý do không xác định chỉ số của đơn vị."), code="reason")
     with transaction.atomic():
-        locked = Sheet.objects.select_for_update().select_related("campaign", "unit").get(pk=sheet.pk)
+        locked = lock(sheet, "campaign", "unit")
         if locked.campaign.approved_at is not None:
             raise DomainError(_("Kết quả đã được phê duyệt; cần mở lại trước khi sửa."), code="approved")
         if locked.status == SheetStatus.FINAL:
             raise DomainError(_("Phiếu đã thẩm định xong, không loại khỏi kết quả được."), code="final")
-        before = snapshot(locked)
-        locked.excluded_reason = reason[:2000]
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.unit,
-            note=_("Không xác định chỉ số"),
-        )
+        with audited_change(locked, actor=actor, unit=locked.unit, note=_("Không xác định chỉ số")):
+            locked.excluded_reason = reason[:2000]
     return locked
 
 
@@ -95,7 +83,7 @@ def do_approve_results(
     elif decision_date > timezone.localdate() or decision_date.year < campaign.year:
         problems.append(_("Ngày quyết định phải trong khoảng từ năm đánh giá đến hôm nay."))
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        locked = lock(campaign)
         if locked.approved_at is not None:
             raise DomainError(_("Kết quả đã được phê duyệt."), code="approved")
         problems += _unfinished(locked)
@@ -105,23 +93,12 @@ def do_approve_results(
             raise DomainError(
                 _("Chưa phê duyệt được kết quả, chưa lưu gì."), code="not_ready", details=problems
             )
-        before = snapshot(locked)
-        locked.decision_number, locked.decision_date = decision_number[:64], decision_date
-        locked.approved_at, locked.approved_by_name = timezone.now(), _name(actor)
-        order = list(CampaignStage.values)
-        if order.index(locked.stage) < order.index(CampaignStage.RESULTS):
-            locked.stage = CampaignStage.RESULTS
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.province,
-            note=_("Phê duyệt kết quả"),
-        )
+        with audited_change(locked, actor=actor, unit=locked.province, note=_("Phê duyệt kết quả")):
+            locked.decision_number, locked.decision_date = decision_number[:64], decision_date
+            locked.approved_at, locked.approved_by_name = timezone.now(), _name(actor)
+            order = list(CampaignStage.values)
+            if order.index(locked.stage) < order.index(CampaignStage.RESULTS):
+                locked.stage = CampaignStage.RESULTS
     return locked
 
 
@@ -134,22 +111,12 @@ def do_reopen_results(*, actor, campaign: Campaign, reason: str) -> Campaign:
     if not reason:
         raise DomainError(_("Cần nêu lý do mở lại kết quả đã phê duyệt."), code="reason")
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        locked = lock(campaign)
         if locked.approved_at is None:
             raise DomainError(_("Kết quả chưa được phê duyệt."), code="not_approved")
-        before = snapshot(locked)
-        locked.approved_at, locked.approved_by_name = None, ""
-        if locked.stage == CampaignStage.PUBLISHED:
-            locked.stage = CampaignStage.RESULTS
-        locked.version += 1
-        locked.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.province,
-            note=_("Mở lại kết quả: %(reason)s") % {"reason": reason[:500]},
-        )
+        note = _("Mở lại kết quả: %(reason)s") % {"reason": reason[:500]}
+        with audited_change(locked, actor=actor, unit=locked.province, note=note):
+            locked.approved_at, locked.approved_by_name = None, ""
+            if locked.stage == CampaignStage.PUBLISHED:
+                locked.stage = CampaignStage.RESULTS
     return locked

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
-from cchc.audit.recording import snapshot
+from cchc.audit.recording import lock
 from cchc.core.errors import DomainError
 from cchc.domain import parindex as px
-from cchc.parindex.actions import _save_score, _score_problem
+from cchc.parindex.actions import _score_change, _score_problem
 from cchc.parindex.models import Score, Sheet, SheetStatus
 
 
@@ -51,7 +51,7 @@ def do_save_scores(*, actor, sheet: Sheet, entries: list[dict], round: int | Non
             continue
         wanted[sid] = e
     with transaction.atomic():
-        locked_sheet = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        locked_sheet = lock(sheet)
         status = locked_sheet.status
         if not council and status != SheetStatus.DRAFT:
             raise DomainError(_("Phiếu đã gửi, không còn sửa được điểm tự đánh giá."), code="locked")
@@ -111,16 +111,15 @@ def do_save_scores(*, actor, sheet: Sheet, entries: list[dict], round: int | Non
             changes.append((s, value, note, reason))
         if errors:
             raise ScoreErrors(errors)
+        label = _("Thẩm định lần %(n)s") % {"n": round} if council else _("Tự đánh giá")
         for s, value, note, reason in changes:
-            before = snapshot(s)
-            if council:
-                setattr(s, f"round{round}_points", value)
-                setattr(s, f"round{round}_comment", note)
-                setattr(s, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
-                _save_score(actor, s, before, _("Thẩm định lần %(n)s") % {"n": round})
-            else:
-                s.self_points, s.self_note = value, note
-                if reason:
-                    s.override_reason = reason
-                _save_score(actor, s, before, _("Tự đánh giá"))
+            with _score_change(actor, s, label):
+                if council:
+                    setattr(s, f"round{round}_points", value)
+                    setattr(s, f"round{round}_comment", note)
+                    setattr(s, f"round{round}_by", actor if getattr(actor, "pk", None) else None)
+                else:
+                    s.self_points, s.self_note = value, note
+                    if reason:
+                        s.override_reason = reason
     return len(changes)

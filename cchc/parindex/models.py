@@ -81,9 +81,6 @@ class CriteriaSet(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.year})"
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
 
 class Criterion(models.Model):
     """A node of the tree: lĩnh vực (depth 1), tiêu chí (2), tiêu chí thành phần (3)."""
@@ -163,9 +160,6 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def audit_province_code(self) -> str:
-        return self.province.code
 
 
 class CampaignSet(models.Model):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain import provindex as P
 from cchc.domain.text import fold
@@ -254,20 +254,13 @@ def do_save_province_self_assessment(*, actor, campaign: ProvinceCampaign, entri
     now = timezone.now()
     with transaction.atomic():
         for c, points, explanation, evidence in changes:
-            before = snapshot(c)
-            c.self_points, c.explanation, c.evidence = points, explanation, evidence
-            c.self_by = actor if getattr(actor, "pk", None) else None
-            c.self_by_name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
-            c.self_at = now
-            c.save()
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=c,
-                before=before,
-                after=snapshot(c),
-                unit=c.lead_unit or campaign.province,
-            )
+            with audited_change(c, actor=actor, unit=c.lead_unit or campaign.province):
+                c.self_points, c.explanation, c.evidence = points, explanation, evidence
+                c.self_by = actor if getattr(actor, "pk", None) else None
+                c.self_by_name = (
+                    (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
+                )
+                c.self_at = now
     return len(changes)
 
 
@@ -358,36 +351,22 @@ def do_record_announced_result(
     if errors:
         raise DomainError(_("Kết quả công bố có lỗi, chưa lưu gì."), code="rows", details=errors)
     with transaction.atomic():
-        before = snapshot(campaign)
-        campaign.announced_decision = (decision or "").strip()[:120]
-        campaign.announced_date = announced_on
-        campaign.announced_rank = int(rank) if rank is not None else None
-        campaign.announced_note = (note or "").strip()
-        campaign.version += 1
-        campaign.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=campaign,
-            before=before,
-            after=snapshot(campaign),
-            unit=campaign.province,
-        )
+        with audited_change(campaign, actor=actor, unit=campaign.province):
+            campaign.announced_decision = (decision or "").strip()[:120]
+            campaign.announced_date = announced_on
+            campaign.announced_rank = int(rank) if rank is not None else None
+            campaign.announced_note = (note or "").strip()
         changed = 0
         for code, value in parsed.items():
             c = criteria[code]
             if c.announced_points != value:
-                before = snapshot(c)
-                c.announced_points = value
-                c.save(update_fields=["announced_points"])
-                record(
+                with audited_change(
+                    c,
                     actor=actor,
-                    action=AuditAction.UPDATE,
-                    instance=c,
-                    before=before,
-                    after=snapshot(c),
                     unit=campaign.province,
                     note="announced",
-                )
+                    update_fields=["announced_points"],
+                ):
+                    c.announced_points = value
                 changed += 1
     return changed

@@ -58,9 +58,6 @@ class ProvinceCampaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
 
 class ProvinceCriterion(models.Model):
     """One criterion row of the province's index: target, lead, self-assessment, announced points."""

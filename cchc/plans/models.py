@@ -86,9 +86,6 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.number} · {self.title[:80]}" if self.number else self.title[:100]
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
 
 class Area(models.Model):
     """A reform area or section of a plan (I. CẢI CÁCH THỂ CHẾ …)."""
@@ -320,6 +317,3 @@ class PlanImport(models.Model):
     def __str__(self) -> str:
         doc = (self.interchange or {}).get("document") or {}
         return doc.get("number") or self.source_name or f"#{self.pk}"
-
-    def audit_province_code(self) -> str:
-        return self.province.code

@@ -7,6 +7,7 @@ validation, save, audit record.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.conf import settings
@@ -14,9 +15,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.accounts import policy
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, Period, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
@@ -218,96 +220,79 @@ def do_save_unit_report(
     return report
 
 
-def _transition(report, *, actor, allowed_from, to, allowed, refusal, note=""):
-    report = UnitReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
+# What each step of a unit report's review needs: the statuses it leaves from, the status it
+# reaches, the permission question and the refusal.
+_STEPS = {
+    "approve": (
+        {ReportStatus.DRAFT, ReportStatus.RETURNED},
+        ReportStatus.APPROVED,
+        policy.can_approve_unit_report,
+        gettext_lazy("Chỉ lãnh đạo đơn vị được duyệt báo cáo."),
+    ),
+    "submit": (
+        {ReportStatus.APPROVED},
+        ReportStatus.SUBMITTED,
+        policy.can_approve_unit_report,
+        gettext_lazy("Chỉ lãnh đạo đơn vị được gửi báo cáo."),
+    ),
+    "accept": (
+        {ReportStatus.SUBMITTED},
+        ReportStatus.ACCEPTED,
+        policy.can_review_unit_report,
+        gettext_lazy("Chỉ cơ quan thường trực CCHC được tiếp nhận báo cáo."),
+    ),
+    "return": (
+        {ReportStatus.SUBMITTED},
+        ReportStatus.RETURNED,
+        policy.can_review_unit_report,
+        gettext_lazy("Chỉ cơ quan thường trực CCHC được trả lại báo cáo."),
+    ),
+}
+
+
+@contextmanager
+def _transition(report, step: str, *, actor):
+    """Lock ``report``, check who may take ``step`` and from which status, then let the ``with``
+    block change it on its way to the step's status (an audited change noted with ``step``)."""
+    allowed_from, to, allowed, refusal = _STEPS[step]
+    report = lock(report, "unit")
     if not allowed(actor, report.unit):
-        raise policy.Forbidden(refusal)
+        raise policy.Forbidden(str(refusal))
     if report.status not in allowed_from:
         raise ConflictError(
             _("Không thể chuyển báo cáo từ trạng thái “%(status)s”.")
             % {"status": report.get_status_display()}
         )
-    before = snapshot(report)
-    report.status = to
-    return report, before
+    with audited_change(report, actor=actor, unit=report.unit, note=step):
+        report.status = to
+        yield report
 
 
 @transaction.atomic
 def do_approve_unit_report(report, *, actor) -> UnitReport:
     """The unit head approves the current draft."""
-    report, before = _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.DRAFT, ReportStatus.RETURNED},
-        to=ReportStatus.APPROVED,
-        allowed=policy.can_approve_unit_report,
-        refusal=_("Chỉ lãnh đạo đơn vị được duyệt báo cáo."),
-    )
-    if report.current_version_id is None:
-        raise DomainError(_("Báo cáo chưa có nội dung."))
-    report.save()
-    record(
-        actor=actor,
-        action="update",
-        instance=report,
-        before=before,
-        after=snapshot(report),
-        unit=report.unit,
-        note="approve",
-    )
+    with _transition(report, "approve", actor=actor) as report:
+        if report.current_version_id is None:
+            raise DomainError(_("Báo cáo chưa có nội dung."))
     return report
 
 
 @transaction.atomic
 def do_submit_unit_report(report, *, actor, now: dt.datetime | None = None) -> UnitReport:
     """The unit head sends the approved report; on time when sent on or before the due date."""
-    report, before = _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.APPROVED},
-        to=ReportStatus.SUBMITTED,
-        allowed=policy.can_approve_unit_report,
-        refusal=_("Chỉ lãnh đạo đơn vị được gửi báo cáo."),
-    )
-    report.submitted_at = now or timezone.now()
-    submitted_on = timezone.localdate(report.submitted_at)
-    report.on_time = report.due_date is None or submitted_on <= report.due_date
-    report.save()
-    record(
-        actor=actor,
-        action="update",
-        instance=report,
-        before=before,
-        after=snapshot(report),
-        unit=report.unit,
-        note="submit",
-    )
+    with _transition(report, "submit", actor=actor) as report:
+        report.submitted_at = now or timezone.now()
+        submitted_on = timezone.localdate(report.submitted_at)
+        report.on_time = report.due_date is None or submitted_on <= report.due_date
     return report
 
 
 @transaction.atomic
 def do_accept_unit_report(report, *, actor, comment: str = "") -> UnitReport:
     """The standing agency accepts the submitted version."""
-    report, before = _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.SUBMITTED},
-        to=ReportStatus.ACCEPTED,
-        allowed=policy.can_review_unit_report,
-        refusal=_("Chỉ cơ quan thường trực CCHC được tiếp nhận báo cáo."),
-    )
-    report.accepted_version = report.current_version
-    report.review_comment = comment.strip()
-    report.save()
-    record(
-        actor=actor,
-        action="update",
-        instance=report,
-        before=before,
-        after=snapshot(report),
-        unit=report.unit,
-        note="accept",
-    )
+    with _transition(report, "accept", actor=actor) as report:
+        report.accepted_version = report.current_version
+        report.review_comment = comment.strip()
     return report
 
 
@@ -316,25 +301,8 @@ def do_return_unit_report(report, *, actor, comment: str) -> UnitReport:
     """The standing agency sends the report back with comments (required)."""
     if not (comment or "").strip():
         raise DomainError(_("Cần ghi ý kiến khi trả lại báo cáo."), code="comment")
-    report, before = _transition(
-        report,
-        actor=actor,
-        allowed_from={ReportStatus.SUBMITTED},
-        to=ReportStatus.RETURNED,
-        allowed=policy.can_review_unit_report,
-        refusal=_("Chỉ cơ quan thường trực CCHC được trả lại báo cáo."),
-    )
-    report.review_comment = comment.strip()
-    report.save()
-    record(
-        actor=actor,
-        action="update",
-        instance=report,
-        before=before,
-        after=snapshot(report),
-        unit=report.unit,
-        note="return",
-    )
+    with _transition(report, "return", actor=actor) as report:
+        report.review_comment = comment.strip()
     return report
 
 
@@ -461,20 +429,11 @@ def do_set_reporting_calendar(
         .filter(plan=plan, province=None if plan is not None else province)
         .first()
     )
-    before = snapshot(cal) if cal else None
     cal = cal or ReportingCalendar(plan=plan, province=None if plan is not None else province)
-    cal.cutoff_day, cal.due_day, cal.reports = cutoff_day, due_day, reports
-    cal.due_overrides = {k: [m, d] for k, (m, d) in overrides.items()}
-    cal.source = (source or "").strip()
-    cal.save()
-    record(
-        actor=actor,
-        action="create" if before is None else "update",
-        instance=cal,
-        before=before,
-        after=snapshot(cal),
-        unit=scope,
-    )
+    with audited_change(cal, actor=actor, unit=scope):
+        cal.cutoff_day, cal.due_day, cal.reports = cutoff_day, due_day, reports
+        cal.due_overrides = {k: [m, d] for k, (m, d) in overrides.items()}
+        cal.source = (source or "").strip()
     return cal
 
 
@@ -551,17 +510,8 @@ def do_save_consolidation_texts(*, plan, period_code: str, texts: dict, actor) -
             continue
         if row is not None and row.text == text:
             continue
-        if row is None:
-            row = ConsolidationText(plan=plan, period_code=info.code, key=key)
-        row.text, row.updated_by, row.updated_at = text, actor, now
-        row.save()
-        record(
-            actor=actor,
-            action="create" if before is None else "update",
-            instance=row,
-            before=before,
-            after=snapshot(row),
-            note=key,
-        )
+        row = row or ConsolidationText(plan=plan, period_code=info.code, key=key)
+        with audited_change(row, actor=actor, note=key):
+            row.text, row.updated_by, row.updated_at = text, actor, now
         changed += 1
     return changed

@@ -159,6 +159,12 @@ def empty_annex(system: dict[str, dict]) -> dict[str, dict]:
     return annex
 
 
+def _pending_line(r) -> str:
+    """A task not done yet, as a line of the narrative: its title, due date and progress."""
+    due = _("(hạn %(due)s, tiến độ %(p)s%%)") % {"due": _d(r.due_date), "p": f"{r.percent:.0f}"}
+    return "- " + _title(r.task) + " " + due
+
+
 def narrative(*, unit, plan, info) -> dict[str, str]:
     """Per area, over the report's set (:func:`sources.report_set`, the same rows as the annex
     and the province's tables): what was done (with evidence), what is late and why, what is
@@ -177,31 +183,12 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
                 line += " " + _("(kiểm chứng: %(ev)s)") % {"ev": ev}
             done[key].append(line)
         elif r.state == "overdue":
-            line = (
-                "- "
-                + _title(r.task)
-                + " "
-                + _("(hạn %(due)s, tiến độ %(p)s%%)")
-                % {
-                    "due": _d(r.due_date),
-                    "p": f"{r.percent:.0f}",
-                }
-            )
+            line = _pending_line(r)
             if r.narrative:
                 line += ": " + r.narrative.strip()
             late[key].append(line)
         elif r.state != "cancelled":
-            line = (
-                "- "
-                + _title(r.task)
-                + " "
-                + _("(hạn %(due)s, tiến độ %(p)s%%)")
-                % {
-                    "due": _d(r.due_date),
-                    "p": f"{r.percent:.0f}",
-                }
-            )
-            ongoing[key].append(line)
+            ongoing[key].append(_pending_line(r))
     out = {}
     for key in AREA_KEYS:
         parts = []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import DomainError
 from cchc.domain.surveys import QuestionnaireError, load_questionnaire, sample_size
 from cchc.domain.surveys.targets import TargetRow, match_targets
@@ -292,25 +292,16 @@ def do_set_round_status(*, round: SurveyRound, status: str, actor) -> SurveyRoun
     if status not in RoundStatus.values:
         raise DomainError(_("Trạng thái không hợp lệ."))
     with transaction.atomic():
-        locked = SurveyRound.objects.select_for_update().get(pk=round.pk)
+        locked = lock(round)
         if locked.status == RoundStatus.CLOSED and status != RoundStatus.CLOSED:
             raise DomainError(_("Đợt khảo sát đã kết thúc, không mở lại được."), code="conflict")
         if locked.status == status:
             return locked
-        before = snapshot(locked)
-        locked.status = round.status = status
-        locked.save(update_fields=["status"])
-        if status == RoundStatus.CLOSED:
-            # unfinished forms can no longer be sent: their partial answers are not kept
-            ResponseDraft.objects.filter(round_unit__round=locked).delete()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            before=before,
-            after=snapshot(locked),
-            instance=locked,
-            unit=locked.province,
-        )
+        with audited_change(locked, actor=actor, unit=locked.province, update_fields=["status"]):
+            locked.status = round.status = status
+            if status == RoundStatus.CLOSED:
+                # unfinished forms can no longer be sent: their partial answers are not kept
+                ResponseDraft.objects.filter(round_unit__round=locked).delete()
     if status == RoundStatus.CLOSED:
         from cchc.surveys.results import do_refresh_results
 
@@ -337,28 +328,18 @@ def do_update_round_unit(
         raise DomainError(
             _("Số hồ sơ trong kỳ (N) phải lớn hơn 0, hoặc để trống nếu chưa biết."), code="population"
         )
-    before = snapshot(round_unit)
-    if population != round_unit.population:
-        round_unit.population_source = "entered" if population is not None else ""
-    round_unit.population = population
-    round_unit.sample_size = (
-        sample if sample is not None else (sample_size(population, rnd.margin) if population else 0)
-    )
-    round_unit.max_responses = max_responses
-    if per_address_per_hour is not None:
-        if not 1 <= per_address_per_hour <= 1000:
-            raise DomainError(_("Giới hạn mỗi giờ phải từ 1 đến 1000 phiếu."))
-        round_unit.per_address_per_hour = per_address_per_hour
-    with transaction.atomic():
-        round_unit.save()
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=round_unit,
-            before=before,
-            after=snapshot(round_unit),
-            unit=round_unit.unit,
+    if per_address_per_hour is not None and not 1 <= per_address_per_hour <= 1000:
+        raise DomainError(_("Giới hạn mỗi giờ phải từ 1 đến 1000 phiếu."))
+    with transaction.atomic(), audited_change(round_unit, actor=actor, unit=round_unit.unit):
+        if population != round_unit.population:
+            round_unit.population_source = "entered" if population is not None else ""
+        round_unit.population = population
+        round_unit.sample_size = (
+            sample if sample is not None else (sample_size(population, rnd.margin) if population else 0)
         )
+        round_unit.max_responses = max_responses
+        if per_address_per_hour is not None:
+            round_unit.per_address_per_hour = per_address_per_hour
     return round_unit
 
 
@@ -414,18 +395,11 @@ def do_set_counted_channels(*, round: SurveyRound, channels: list[str], actor) -
     unknown = [c for c in channels if c not in Channel.values]
     if unknown:
         raise DomainError(_("Kênh khảo sát không hợp lệ."))
-    before = snapshot(round)
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        audited_change(round, actor=actor, unit=round.province, update_fields=["counted_channels"]),
+    ):
         round.counted_channels = sorted(set(channels))
-        round.save(update_fields=["counted_channels"])
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=round,
-            before=before,
-            after=snapshot(round),
-            unit=round.province,
-        )
     from cchc.surveys.results import do_refresh_results
 
     do_refresh_results(round=round, actor=actor)

@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.core.errors import DomainError
 from cchc.domain.surveys import check_answers
@@ -70,7 +71,7 @@ def limit(kind: str, subject: str, *, now: dt.datetime | None = None) -> None:
         return
     if count > allowed:
         retry = max(1, window - int(now.timestamp()) % window)
-        raise RateLimited(ADVICE[kind](retry), retry_after=retry)
+        raise RateLimited(str(ADVICE[kind]) % {"wait": _minutes(retry)}, retry_after=retry)
 
 
 def _minutes(seconds: int) -> str:
@@ -83,34 +84,23 @@ LIMITS = {
     "bad_code": (600, "CCHC_SURVEY_BAD_CODES_PER_10_MINUTES", 100),
     "open_start": (3600, "CCHC_SURVEY_OPEN_STARTS_PER_HOUR", 600),
 }
+# What a limited visitor reads, per limit; %(wait)s: how long to wait.
 ADVICE = {
-    "address": lambda s: (
-        _(
-            "Hệ thống đang nhận quá nhiều yêu cầu từ địa chỉ mạng của Ông/Bà. Vui lòng đợi %(wait)s rồi tải "
-            "lại trang; các câu trả lời đã lưu không bị mất."
-        )
-        % {"wait": _minutes(s)}
+    "address": gettext_lazy(
+        "Hệ thống đang nhận quá nhiều yêu cầu từ địa chỉ mạng của Ông/Bà. Vui lòng đợi %(wait)s rồi tải "
+        "lại trang; các câu trả lời đã lưu không bị mất."
     ),
-    "code": lambda s: (
-        _(
-            "Mã khảo sát này vừa được mở quá nhiều lần. Vui lòng đợi %(wait)s rồi tải lại trang; các câu "
-            "trả lời đã lưu không bị mất."
-        )
-        % {"wait": _minutes(s)}
+    "code": gettext_lazy(
+        "Mã khảo sát này vừa được mở quá nhiều lần. Vui lòng đợi %(wait)s rồi tải lại trang; các câu "
+        "trả lời đã lưu không bị mất."
     ),
-    "bad_code": lambda s: (
-        _(
-            "Đã có nhiều mã không đúng được nhập từ địa chỉ mạng này. Vui lòng kiểm tra mã in trên phiếu "
-            "và thử lại sau %(wait)s, hoặc nhờ cán bộ tại bộ phận một cửa hỗ trợ."
-        )
-        % {"wait": _minutes(s)}
+    "bad_code": gettext_lazy(
+        "Đã có nhiều mã không đúng được nhập từ địa chỉ mạng này. Vui lòng kiểm tra mã in trên phiếu "
+        "và thử lại sau %(wait)s, hoặc nhờ cán bộ tại bộ phận một cửa hỗ trợ."
     ),
-    "open_start": lambda s: (
-        _(
-            "Đã có rất nhiều phiếu mới được mở từ địa chỉ mạng này. Vui lòng thử lại sau %(wait)s, hoặc "
-            "dùng mã tiếp tục của phiếu đã mở."
-        )
-        % {"wait": _minutes(s)}
+    "open_start": gettext_lazy(
+        "Đã có rất nhiều phiếu mới được mở từ địa chỉ mạng này. Vui lòng thử lại sau %(wait)s, hoặc "
+        "dùng mã tiếp tục của phiếu đã mở."
     ),
 }
 

@@ -134,9 +134,6 @@ class SurveyRound(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def audit_province_code(self) -> str:
-        return self.province.code
-
 
 class RoundUnit(models.Model):
     """A unit surveyed in a round: its population (dossiers in the period), sample, open link."""

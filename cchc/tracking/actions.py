@@ -24,6 +24,7 @@ Rules (documented choices):
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -36,7 +37,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record, snapshot
+from cchc.audit.recording import audited_change, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.text import fold
 from cchc.domain.vnformat import format_date, format_number
@@ -525,6 +526,26 @@ def _lock_update(update: ProgressUpdate, expected_version: int | None) -> tuple[
     return u, a
 
 
+@contextmanager
+def _decision(actor, u: ProgressUpdate, a: Assignment):
+    """A decision on a claim: the ``with`` block changes the update and its assignment; both are
+    saved and audited (the update first), the assignment leaves every queue and its current
+    state is refreshed."""
+    with audited_change(a, actor=actor, unit=a.unit), audited_change(u, actor=actor, unit=a.unit):
+        yield
+        a.awaiting_head = a.awaiting_review = False
+    refresh_current([a])
+
+
+def _return(u: ProgressUpdate, a: Assignment, reason: str) -> None:
+    """A claim sent back with ``reason``: the assignment is in progress again."""
+    u.approval_state = ApprovalState.RETURNED
+    u.return_reason = reason
+    if a.status == AssignmentStatus.DONE:
+        a.status = AssignmentStatus.IN_PROGRESS
+    a.returned_reason = reason
+
+
 def do_approve_progress(
     *, actor, update: ProgressUpdate, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ProgressUpdate:
@@ -583,37 +604,12 @@ def do_review_progress(
         u, a = _lock_update(update, expected_version)
         if u.approval_state not in {ApprovalState.PENDING_HEAD, ApprovalState.APPROVED_BY_HEAD}:
             raise DomainError(_("Báo cáo này không chờ xem xét."), code="state")
-        before_u, before_a = snapshot(u), snapshot(a)
-        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.decided_at or u.at)
-        if decision == "accept":
-            u.approval_state = ApprovalState.ACCEPTED
-        else:
-            u.approval_state = ApprovalState.RETURNED
-            u.return_reason = reason
-            if a.status == AssignmentStatus.DONE:
-                a.status = AssignmentStatus.IN_PROGRESS
-            a.returned_reason = reason
-        u.save()
-        a.awaiting_head = a.awaiting_review = False
-        a.version += 1
-        a.save()
-        refresh_current([a])
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=u,
-            before=before_u,
-            after=snapshot(u),
-            unit=a.unit,
-        )
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=a,
-            before=before_a,
-            after=snapshot(a),
-            unit=a.unit,
-        )
+        with _decision(actor, u, a):
+            u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.decided_at or u.at)
+            if decision == "accept":
+                u.approval_state = ApprovalState.ACCEPTED
+            else:
+                _return(u, a, reason)
         if decision == "accept":
             _notify(u.author or a.unit, "approved", _("Cơ quan thường trực đã ghi nhận kết quả: %(task)s"), a)
         else:
@@ -635,34 +631,9 @@ def do_return_progress_to_unit(
         u, a = _lock_update(update, None)
         if u.approval_state != ApprovalState.PENDING_HEAD:
             raise DomainError(_("Báo cáo này không ở trạng thái chờ lãnh đạo đơn vị duyệt."), code="state")
-        before_u, before_a = snapshot(u), snapshot(a)
-        u.approval_state = ApprovalState.RETURNED
-        u.return_reason = reason
-        u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
-        u.save()
-        if a.status == AssignmentStatus.DONE:
-            a.status = AssignmentStatus.IN_PROGRESS
-        a.returned_reason = reason
-        a.awaiting_head = a.awaiting_review = False
-        a.version += 1
-        a.save()
-        refresh_current([a])
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=u,
-            before=before_u,
-            after=snapshot(u),
-            unit=a.unit,
-        )
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=a,
-            before=before_a,
-            after=snapshot(a),
-            unit=a.unit,
-        )
+        with _decision(actor, u, a):
+            u.decided_by, u.decided_at = actor, _when(actor, at, not_before=u.at)
+            _return(u, a, reason)
     return u
 
 

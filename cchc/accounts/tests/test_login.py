@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cchc.accounts.middleware import SESSION_KEY
 from cchc.accounts.models import Membership
-from cchc.conftest import PASSWORD
+from cchc.testing.fixtures import PASSWORD
 
 LOGIN = "/tai-khoan/dang-nhap/"
 

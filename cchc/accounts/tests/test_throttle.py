@@ -17,7 +17,7 @@ from cchc.accounts.actions import do_unlock_login
 from cchc.accounts.models import LoginThrottle
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction, AuditEvent
-from cchc.conftest import PASSWORD
+from cchc.testing.fixtures import PASSWORD
 
 LOGIN = "/tai-khoan/dang-nhap/"
 HOME_ADDR = "10.0.0.5"

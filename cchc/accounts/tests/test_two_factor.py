@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cchc.accounts.actions import do_set_security_policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction, AuditEvent
-from cchc.conftest import PASSWORD
+from cchc.testing.fixtures import PASSWORD
 
 LOGIN = "/tai-khoan/dang-nhap/"
 VERIFY = "/tai-khoan/xac-thuc-hai-lop/"

@@ -120,3 +120,45 @@ def test_structured_values_are_summarised_not_dumped():
         == "(dữ liệu có cấu trúc, 2 mục)"
     )
     assert value_label(None, ["a", "b"]) == "a, b"
+
+
+def test_audited_change_bumps_the_version_saves_and_records_field_by_field(users, org_tree):
+    from django.db import transaction
+
+    from cchc.audit.recording import audited_change, lock
+    from cchc.parindex.models import CriteriaSet
+
+    cset = CriteriaSet.objects.create(province=org_tree["HP"], year=2024, block="department", title="Bộ A")
+    with transaction.atomic():
+        locked = lock(cset)
+        with audited_change(locked, actor=users["admin"], unit=org_tree["HP"], note="đổi tên"):
+            locked.title = "Bộ B"
+    cset.refresh_from_db()
+    assert (cset.title, cset.version) == ("Bộ B", 2)
+    event = AuditEvent.objects.get(model="parindex.criteriaset", object_id=str(cset.pk))
+    assert event.action == "update" and event.note == "đổi tên" and event.province_code == "HP"
+    assert event.changes == {"title": ["Bộ A", "Bộ B"], "version": [1, 2]}
+
+
+def test_audited_change_that_raises_saves_and_records_nothing(users, org_tree):
+    from cchc.audit.recording import audited_change
+
+    unit = org_tree["HP-STP"]
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError), audited_change(unit, actor=users["admin"]):
+        unit.name = "Sở Tư pháp mới"
+        raise ValueError
+    assert OrgUnit.objects.get(pk=unit.pk).name == "Sở Tư pháp"
+    assert AuditEvent.objects.count() == before
+
+
+def test_audited_change_of_a_new_row_records_a_creation(users, org_tree):
+    from cchc.audit.recording import audited_change
+
+    unit = OrgUnit(
+        code="HP-SMOI", name="Sở Mới", level="department", kind="department", parent=org_tree["HP"]
+    )
+    with audited_change(unit, actor=users["admin"]):
+        unit.short_name = "SM"
+    event = AuditEvent.objects.get(model="orgs.orgunit", object_id=str(unit.pk))
+    assert event.action == "create" and event.changes["short_name"] == [None, "SM"]

@@ -12,8 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from cchc.tracking.actions import do_record_progress
-from cchc.tracking.tests.conftest import plan_setup  # noqa: F401  (the fixture)
+from cchc.testing.progress import record
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def _list_total(client, url) -> int | None:
 
 
 @pytest.fixture
-def busy(plan_setup, time_machine):  # noqa: F811  (the fixture imported above)
+def busy(plan_setup, time_machine):
     """Overdue, at-risk, done-awaiting-approval and supporting work as of the frozen day."""
     time_machine.move_to(dt.datetime(2023, 3, 1, 9, 0), tick=False)
     from cchc.tracking.actions import do_approve_progress, do_review_progress
@@ -39,27 +38,13 @@ def busy(plan_setup, time_machine):  # noqa: F811  (the fixture imported above)
 
     users = plan_setup["users"]
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
-    done = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=law.version,
-    )
+    done = record(users["reporter"], law)
     do_approve_progress(actor=users["head"], update=done)
     do_review_progress(actor=users["officer"], update=done, decision="accept")  # done, not listed as open
     yearly = Assignment.objects.filter(task=plan_setup["tasks"]["yearly"], role="lead").order_by("due_date")[
         0
     ]
-    do_record_progress(  # a claim waiting for the head (chờ duyệt)
-        actor=users["reporter"],
-        assignment=yearly,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=yearly.version,
-    )
+    record(users["reporter"], yearly)  # a claim waiting for the head (chờ duyệt)
     return plan_setup
 
 

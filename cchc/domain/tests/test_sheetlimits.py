@@ -9,7 +9,7 @@ import pytest
 from cchc.domain import dossierscan
 from cchc.domain.sheetlimits import INDICATOR_UPLOAD, SheetTooBig, bounded_rows
 from cchc.domain.surveys.workbook import WorkbookError, read_sheets, read_table
-from cchc.domain.tests import hostile_xlsx
+from cchc.domain.testing import hostile_xlsx
 
 
 def _sheet(data):

@@ -166,15 +166,11 @@ def test_two_targets_share_an_indicator_only_when_an_officer_confirmed_both(hp_p
 def test_computed_indicators_read_the_platform(hp_plan, hp, shipped):
     from cchc.oversight.models import Finding, Inspection, InspectionPlan
     from cchc.plans.actions import do_add_target
-    from cchc.surveys.actions import do_load_questionnaire
     from cchc.surveys.models import SurveyRound, UnitResult
+    from cchc.testing.surveys import SIPAS, questionnaire
 
     # SIPAS: the province index of the latest closed round of the year; 0 responses: no data
-    from cchc.surveys.tests.conftest import DATA
-
-    q = do_load_questionnaire(
-        data=(DATA / "sipas-2017-2020.xlsx").read_bytes(), filename="s.xlsx", actor=None
-    )
+    q = questionnaire(SIPAS)
     rnd = SurveyRound.objects.create(
         province=hp, questionnaire=q, title="SIPAS 2022", year=2022,
         starts_on=dt.date(2022, 10, 1), ends_on=dt.date(2022, 11, 30), status="closed",

@@ -197,7 +197,7 @@ def test_link_suggestion_and_confirmation_on_the_real_plan(hp_plan, shipped):
 
 def test_indicator_upload_of_a_hostile_workbook_is_bounded(db):
     from cchc.core.errors import DomainError
-    from cchc.domain.tests import hostile_xlsx
+    from cchc.domain.testing import hostile_xlsx
     from cchc.indicators.sheets import read_value_sheet
 
     with pytest.raises(DomainError) as info:

@@ -10,13 +10,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from cchc.core.tests.test_backup_operator import _cchc, _env, _run, installations  # noqa: F401
+from cchc.testing.installations import REPO
+from cchc.testing.installations import child_env as _env
+from cchc.testing.installations import run_cchc as _cchc
+from cchc.testing.installations import run_python as _run
 
-REPO = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
 
 SETUP = r"""
@@ -66,7 +67,7 @@ def _state(env) -> dict:
     return json.loads(_run(["-c", STATE], env).stdout.strip().splitlines()[-1])
 
 
-def test_killing_the_worker_mid_job_never_leaves_it_running(tmp_path, installations):  # noqa: F811
+def test_killing_the_worker_mid_job_never_leaves_it_running(tmp_path, installations):
     src_url, _dst = installations
     env = _env(src_url, tmp_path / "var", CCHC_JOB_LEASE_SECONDS="2", CCHC_JOB_HEARTBEAT_SECONDS="1")
     _cchc("migrate", "--verbosity", "0", env=env)

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 TODAY = dt.datetime(2022, 11, 15, 10, 0, tzinfo=dt.UTC)
 
@@ -26,56 +26,21 @@ def build_plan(org_tree, n_extra: int = 0):
     a1 = make_area(plan)
     a2 = make_area(plan, title="CẢI CÁCH THỦ TỤC HÀNH CHÍNH", code="II", order=2)
     stp, stttt = org_tree["HP-STP"], org_tree["HP-STTTT"]
+
+    def task(title, area, lead, year, due, support=()):
+        return make_task(
+            plan, title, area=area, lead=[lead], support=support, start_year=year, end_year=year, due_date=due
+        )
+
     tasks = {
-        "law": make_task(
-            plan,
-            "Rà soát văn bản",
-            area=a1,
-            lead=[stp],
-            support=[stttt],
-            start_year=2022,
-            end_year=2022,
-            due_date=dt.date(2022, 6, 30),
-        ),
-        "digital": make_task(
-            plan,
-            "Chính quyền số",
-            area=a2,
-            lead=[stttt],
-            start_year=2022,
-            end_year=2022,
-            due_date=dt.date(2022, 3, 31),
-        ),
-        "tthc": make_task(
-            plan,
-            "Đơn giản hóa TTHC",
-            area=a2,
-            lead=[stp],
-            start_year=2022,
-            end_year=2022,
-            due_date=dt.date(2022, 9, 30),
-        ),
-        "later": make_task(
-            plan,
-            "Việc năm sau",
-            area=a1,
-            lead=[stttt],
-            start_year=2023,
-            end_year=2023,
-            due_date=dt.date(2023, 6, 30),
-        ),
+        "law": task("Rà soát văn bản", a1, stp, 2022, dt.date(2022, 6, 30), support=[stttt]),
+        "digital": task("Chính quyền số", a2, stttt, 2022, dt.date(2022, 3, 31)),
+        "tthc": task("Đơn giản hóa TTHC", a2, stp, 2022, dt.date(2022, 9, 30)),
+        "later": task("Việc năm sau", a1, stttt, 2023, dt.date(2023, 6, 30)),
     }
     for i in range(n_extra):
-        make_task(
-            plan,
-            f"Việc thêm {i}",
-            area=a1 if i % 2 else a2,
-            lead=[stp if i % 2 else stttt],
-            support=[stttt],
-            start_year=2022,
-            end_year=2022,
-            due_date=dt.date(2022, 1 + i % 12, 20),
-        )
+        lead, area = (stp, a1) if i % 2 else (stttt, a2)
+        task(f"Việc thêm {i}", area, lead, 2022, dt.date(2022, 1 + i % 12, 20), support=[stttt])
     do_assign_plan(plan, actor=None)
     return plan, {"I": a1, "II": a2}, tasks
 

@@ -18,6 +18,7 @@ from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions
 from cchc.oversight.models import Finding
 from cchc.plans.models import Task
+from cchc.testing.factories import make_unit
 from cchc.tracking.models import Assignment
 
 
@@ -25,9 +26,7 @@ from cchc.tracking.models import Assignment
 def more_departments(org_tree):
     """Hải Phòng with 10 inspectable departments (the standing agency itself is not one)."""
     for i in range(8):
-        OrgUnit.objects.create(
-            code=f"HP-S{i}", name=f"Sở số {i}", level="department", kind="department", parent=org_tree["HP"]
-        )
+        make_unit(org_tree["HP"], f"HP-S{i}", f"Sở số {i}")
     return org_tree
 
 
@@ -211,29 +210,20 @@ def test_create_page_proposes_and_asks_for_confirmation(client, data, more_depar
     client.force_login(users["officer"])
     page = client.get(reverse("oversight:inspection_plan_create"), {"year": 2023})
     assert page.status_code == 200 and len(page.context["proposed_ids"]) == 3
-    resp = client.post(
-        reverse("oversight:inspection_plan_create"),
-        {
-            "year": 2023,
-            "levels": "department",
-            "required_share": "30",
-            "units": [units["HP-STP"].pk],
-            "checklist": "1 | Chỉ đạo",
-        },
-    )
+    form = {
+        "year": 2023,
+        "levels": "department",
+        "required_share": "30",
+        "units": [units["HP-STP"].pk],
+        "checklist": "1 | Chỉ đạo",
+    }
+    resp = client.post(reverse("oversight:inspection_plan_create"), form)
     assert resp.status_code == 400 and resp.context["needs_confirmation"]
     assert "Lý do" in resp.content.decode()
-    resp = client.post(
-        reverse("oversight:inspection_plan_create"),
-        {
-            "year": 2023,
-            "levels": "department",
-            "required_share": "30",
-            "units": [units["HP-STP"].pk],
-            "checklist": "1 | Chỉ đạo",
-            "team": "Nguyễn Thị Thu | Trưởng đoàn | Sở Nội vụ",
-            "confirm_below_share": "1",
-            "below_share_reason": "Sáp nhập đơn vị",
-        },
-    )
+    form |= {
+        "team": "Nguyễn Thị Thu | Trưởng đoàn | Sở Nội vụ",
+        "confirm_below_share": "1",
+        "below_share_reason": "Sáp nhập đơn vị",
+    }
+    resp = client.post(reverse("oversight:inspection_plan_create"), form)
     assert resp.status_code == 302

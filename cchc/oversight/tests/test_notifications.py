@@ -8,20 +8,14 @@ from django.urls import reverse
 
 from cchc.core.errors import DomainError
 from cchc.notifications.models import Notification
-from cchc.tracking.actions import do_approve_progress, do_record_progress, do_review_progress
+from cchc.testing.progress import record
+from cchc.tracking.actions import do_approve_progress, do_review_progress
 
 
 def _done(data, key="tthc"):
     Notification.objects.all().delete()  # the fixture's own accepted claims rang the bell too
     a = data["lead"](key)
-    return do_record_progress(
-        actor=data["users"]["reporter"],
-        assignment=a,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=a.version,
-    )
+    return record(data["users"]["reporter"], a)
 
 
 def test_head_approval_and_return_reach_the_reporter(client, data):

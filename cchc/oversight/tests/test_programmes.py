@@ -17,6 +17,7 @@ from cchc.orgs.importing import load_shipped_trees
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions, queries, sources
 from cchc.oversight.models import Finding, Inspection, InspectionPlan
+from cchc.testing.factories import make_unit
 
 
 @pytest.fixture
@@ -24,21 +25,14 @@ def subordinates(org_tree):
     """Sở TT&TT with four subordinate units (one closed before 2022) and a head."""
     dept = org_tree["HP-STTTT"]
     units = [
-        OrgUnit.objects.create(
-            code=f"HP-STTTT-{i}",
-            name=f"Trung tâm {i}",
-            level="other",
-            kind="public_service_unit",
-            parent=dept,
-        )
-        for i in range(3)
+        make_unit(dept, f"HP-STTTT-{i}", f"Trung tâm {i}", "other", "public_service_unit") for i in range(3)
     ]
-    OrgUnit.objects.create(
-        code="HP-STTTT-OLD",
-        name="Trung tâm đã giải thể",
-        level="other",
-        kind="public_service_unit",
-        parent=dept,
+    make_unit(
+        dept,
+        "HP-STTTT-OLD",
+        "Trung tâm đã giải thể",
+        "other",
+        "public_service_unit",
         valid_to=dt.date(2021, 6, 30),
     )
     return units

@@ -8,6 +8,7 @@ from collections import Counter
 
 from cchc.oversight import sources
 from cchc.oversight.tests.conftest import report
+from cchc.testing.factories import make_task
 from cchc.tracking import queries as tq
 from cchc.tracking.actions import (
     do_approve_progress,
@@ -17,7 +18,6 @@ from cchc.tracking.actions import (
     do_review_progress,
 )
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_task
 
 
 def test_same_state_as_the_task_lists(data):

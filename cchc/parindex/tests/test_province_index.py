@@ -23,8 +23,8 @@ from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
 from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion
 from cchc.plans.models import IndexCriterion
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import do_assign_plan
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 # code, title, max, 2021, 2022 target, lead
 ROWS = [

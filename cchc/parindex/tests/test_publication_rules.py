@@ -15,6 +15,7 @@ from cchc.parindex import actions, approval
 from cchc.parindex.models import Score
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
 from cchc.parindex.tests.test_results import _appraise
+from cchc.testing.parindex import open_campaign
 
 APPROVE = {"decision_number": "45/QĐ-UBND", "decision_date": dt.date(2023, 2, 15)}
 
@@ -160,7 +161,7 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
 
 def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, org_tree, monkeypatch):
     from cchc.domain import parindex as px
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     rows = small_rows()
     # lĩnh vực 2 gets a second survey leaf scored from the survey of officials
@@ -177,17 +178,7 @@ def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, o
         actor=None, province=org_tree["HP"], year=2022, block="department", title="S", rows=rows
     )
     cset = actions.do_issue_criteria_set(actor=None, criteria_set=cset)
-    c = actions.do_create_campaign(
-        actor=users["officer"],
-        province=org_tree["HP"],
-        year=2022,
-        title="C",
-        sets={"department": cset},
-        units=[org_tree["HP-STP"]],
-        self_deadline=dt.date(2022, 12, 1),
-        explanation_deadline=dt.date(2022, 12, 2),
-        appraisal_deadline=dt.date(2022, 12, 3),
-    )
+    c = open_campaign(org_tree, {"department": cset}, [org_tree["HP-STP"]], actor=users["officer"])
     calls = []
 
     def index(unit, year, source, index_code=""):
@@ -214,7 +205,7 @@ def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, o
 
 def test_copying_a_set_refuses_a_rule_naming_an_unknown_indicator(users, org_tree):
     from cchc.parindex.models import CriteriaSet
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     src = actions.do_load_criteria_set(
         actor=None, province=org_tree["HP"], year=2022, block="department", title="Bộ 2022", rows=small_rows()
@@ -420,17 +411,7 @@ def test_officials_survey_converts_each_leaf_from_its_question(users, org_tree):
             actor=None, province=org_tree["HP"], year=2022, block="department", title="S", rows=rows
         ),
     )
-    c = actions.do_create_campaign(
-        actor=users["officer"],
-        province=org_tree["HP"],
-        year=2022,
-        title="C",
-        sets={"department": cset},
-        units=[org_tree["HP-STP"]],
-        self_deadline=dt.date(2022, 12, 1),
-        explanation_deadline=dt.date(2022, 12, 2),
-        appraisal_deadline=dt.date(2022, 12, 3),
-    )
+    c = open_campaign(org_tree, {"department": cset}, [org_tree["HP-STP"]], actor=users["officer"])
     assert actions.do_apply_survey_index(actor=users["officer"], campaign=c, source="officials") == 1
     got = {
         s.criterion.code: s.survey_points

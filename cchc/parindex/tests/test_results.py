@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from decimal import Decimal as D
@@ -12,7 +11,9 @@ from django.core.management import call_command
 
 from cchc.parindex import actions, exports, queries
 from cchc.parindex.results import campaign_results, sheet_result
-from cchc.parindex.tests.conftest import issued_set, score_of, self_assess, sheet_of
+from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.factories import make_unit
+from cchc.testing.parindex import issued_set, open_campaign
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "2", "2.2": "1", "T.1": "0", "T.2": "0"}
 
@@ -72,26 +73,16 @@ def test_bonus_is_capped_by_the_bonus_node(appraised, users):
 
 
 def test_comparison_with_last_year_follows_the_lineage(appraised, users, org_tree):
-    from cchc.orgs.models import OrgUnit, UnitSuccession
+    from cchc.orgs.models import UnitSuccession
 
-    new = OrgUnit.objects.create(
-        code="HP-SKHCN",
-        name="Sở Khoa học và Công nghệ",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-    )
+    new = make_unit(org_tree["HP"], "HP-SKHCN", "Sở Khoa học và Công nghệ")
     UnitSuccession.objects.create(predecessor=org_tree["HP-STTTT"], successor=new)
-    nxt = actions.do_create_campaign(
-        actor=None,
-        province=org_tree["HP"],
+    nxt = open_campaign(
+        org_tree,
+        {"department": issued_set(org_tree, "department", 2023)},
+        [new, org_tree["HP-STP"]],
         year=2023,
         title="Chỉ số CCHC 2023",
-        sets={"department": issued_set(org_tree, "department", 2023)},
-        units=[new, org_tree["HP-STP"]],
-        self_deadline=dt.date(2023, 12, 1),
-        explanation_deadline=dt.date(2023, 12, 2),
-        appraisal_deadline=dt.date(2023, 12, 3),
     )
     res = {r.unit.code: r for r in campaign_results(nxt).blocks["department"]}
     assert res["HP-SKHCN"].last_index == D("80.00") and res["HP-STP"].last_index == D("90.00")
@@ -163,16 +154,12 @@ def test_publish_needs_a_decision_and_every_sheet_appraised(appraised, users):
 
 
 def test_sheet_page_compares_each_area_with_last_year(appraised, users, org_tree, login):
-    nxt = actions.do_create_campaign(
-        actor=None,
-        province=org_tree["HP"],
+    nxt = open_campaign(
+        org_tree,
+        {"department": issued_set(org_tree, "department", 2023)},
+        [org_tree["HP-STTTT"]],
         year=2023,
         title="Chỉ số CCHC 2023",
-        sets={"department": issued_set(org_tree, "department", 2023)},
-        units=[org_tree["HP-STTTT"]],
-        self_deadline=dt.date(2023, 12, 1),
-        explanation_deadline=dt.date(2023, 12, 2),
-        appraisal_deadline=dt.date(2023, 12, 3),
     )
     sheet = nxt.sheets.get()
     body = login(users["other_reporter"]).get(f"/chi-so-cchc/phieu/{sheet.pk}/").content.decode()

@@ -13,7 +13,7 @@ from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
 from cchc.parindex import actions, setloader
 from cchc.parindex.models import CriteriaSet, Criterion
-from cchc.parindex.tests.conftest import BANDS, small_rows
+from cchc.testing.parindex import BANDS, small_rows
 
 
 def _xlsx(rows, bands=None):
@@ -41,16 +41,16 @@ GOOD = [
 ]
 
 
+def _load(users, org_tree, data, title="X"):
+    """The standing officer loads a 2022 department set from a workbook."""
+    return actions.do_load_criteria_set_xlsx(
+        actor=users["officer"], data=data, province=org_tree["HP"], year=2022, block="department", title=title
+    )
+
+
 def test_template_round_trips(users, org_tree):
     data = setloader.template_xlsx(small_rows(), BANDS)
-    cset = actions.do_load_criteria_set_xlsx(
-        actor=users["officer"],
-        data=data,
-        province=org_tree["HP"],
-        year=2022,
-        block="department",
-        title="Bộ 2022",
-    )
+    cset = _load(users, org_tree, data, title="Bộ 2022")
     assert cset.max_points == D("10") and cset.bands == BANDS
     c = cset.criteria.get(code="1.2.1")
     assert c.parent.code == "1.2" and c.depth == 3 and c.is_leaf and c.rule["method"] == "thresholds"
@@ -103,14 +103,7 @@ def test_xlsx_with_decimal_commas_rules_and_bands(users, org_tree):
 )
 def test_bad_xlsx_is_refused_and_nothing_is_stored(users, org_tree, rows, needle):
     with pytest.raises(DomainError) as exc:
-        actions.do_load_criteria_set_xlsx(
-            actor=users["officer"],
-            data=_xlsx(rows),
-            province=org_tree["HP"],
-            year=2022,
-            block="department",
-            title="X",
-        )
+        _load(users, org_tree, _xlsx(rows))
     text = " ".join([str(exc.value.message), *map(str, exc.value.details)])
     assert needle in text
     assert CriteriaSet.objects.count() == 0 and Criterion.objects.count() == 0
@@ -121,14 +114,7 @@ def test_bad_xlsx_is_refused_and_nothing_is_stored(users, org_tree, rows, needle
 )
 def test_not_an_xlsx(users, org_tree, data):
     with pytest.raises(DomainError):
-        actions.do_load_criteria_set_xlsx(
-            actor=users["officer"],
-            data=data,
-            province=org_tree["HP"],
-            year=2022,
-            block="department",
-            title="X",
-        )
+        _load(users, org_tree, data)
     assert CriteriaSet.objects.count() == 0
 
 
@@ -138,14 +124,7 @@ def test_missing_required_columns(users, org_tree):
     out = io.BytesIO()
     wb.save(out)
     with pytest.raises(DomainError) as exc:
-        actions.do_load_criteria_set_xlsx(
-            actor=users["officer"],
-            data=out.getvalue(),
-            province=org_tree["HP"],
-            year=2022,
-            block="department",
-            title="X",
-        )
+        _load(users, org_tree, out.getvalue())
     assert exc.value.code == "columns"
 
 
@@ -219,7 +198,7 @@ def hanoi_plan(db, org_tree, seed_text):
 
 @pytest.fixture
 def seed_text():
-    from cchc.plans.tests.conftest import seed_path
+    from cchc.testing.seeds import seed_path
 
     return lambda prefix: seed_path(prefix).read_text(encoding="utf-8")
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
 
 from cchc.parindex import actions
 from cchc.parindex.models import Score
-from cchc.parindex.tests.conftest import issued_set, score_of, self_assess, sheet_of
+from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.factories import make_unit
+from cchc.testing.parindex import issued_set, open_campaign
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "2", "2.2": "1", "T.1": "0", "T.2": "0"}
 
@@ -66,7 +67,7 @@ def test_council_does_not_see_a_draft_self_assessment(campaign, users, login):
 
 def test_evidence_from_a_task_is_linked_not_uploaded_again(users, org_tree, login, campaign):
     from cchc.plans.actions import do_commit_plan
-    from cchc.plans.tests.conftest import small_interchange
+    from cchc.testing.interchange import small_interchange
     from cchc.tracking.actions import EvidenceInput, do_record_progress
     from cchc.tracking.evidence import tiny_pdf
     from cchc.tracking.models import Assignment
@@ -98,30 +99,15 @@ def test_evidence_from_a_task_is_linked_not_uploaded_again(users, org_tree, logi
 
 
 def _many_units(org_tree, n):
-    from cchc.orgs.models import OrgUnit
 
-    return [
-        OrgUnit.objects.create(
-            code=f"HP-S{i}", name=f"Sở thử {i}", level="department", kind="department", parent=org_tree["HP"]
-        )
-        for i in range(n)
-    ]
+    return [make_unit(org_tree["HP"], f"HP-S{i}", f"Sở thử {i}") for i in range(n)]
 
 
 @pytest.mark.parametrize("n", [2, 12])
 def test_pages_do_not_grow_queries_with_rows(users, org_tree, login, django_assert_max_num_queries, n):
     units = _many_units(org_tree, n)
-    c = actions.do_create_campaign(
-        actor=None,
-        province=org_tree["HP"],
-        year=2022,
-        title="C",
-        sets={"department": issued_set(org_tree, "department")},
-        units=units,
-        self_deadline=dt.date(2022, 12, 1),
-        explanation_deadline=dt.date(2022, 12, 2),
-        appraisal_deadline=dt.date(2022, 12, 3),
-        council=[users["council"]],
+    c = open_campaign(
+        org_tree, {"department": issued_set(org_tree, "department")}, units, council=[users["council"]]
     )
     for u in units:
         sheet = c.sheets.get(unit=u)

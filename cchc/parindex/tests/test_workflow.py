@@ -12,6 +12,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.parindex import actions, queries
 from cchc.parindex.models import Score, SheetStatus
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
+from cchc.testing.factories import make_unit
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "1,5", "2.2": "1", "T.1": "1", "T.2": "0"}
 
@@ -30,7 +31,7 @@ def test_campaign_gives_each_unit_a_sheet_of_its_block(campaign):
 def test_campaign_refuses_a_draft_set_and_units_without_a_set(users, org_tree):
     import datetime as dt
 
-    from cchc.parindex.tests.conftest import small_rows
+    from cchc.testing.parindex import small_rows
 
     draft = actions.do_load_criteria_set(
         actor=None, province=org_tree["HP"], year=2022, block="department", title="Dự thảo", rows=small_rows()
@@ -276,15 +277,9 @@ def test_survey_points_entered_by_the_standing_agency(campaign, users, monkeypat
 
 def test_sheet_of_a_merged_unit_is_carried_by_its_successor(campaign, users, org_tree):
     from cchc.accounts.actions import do_create_user
-    from cchc.orgs.models import OrgUnit, UnitSuccession
+    from cchc.orgs.models import UnitSuccession
 
-    new = OrgUnit.objects.create(
-        code="HP-SKHCN",
-        name="Sở Khoa học và Công nghệ",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-    )
+    new = make_unit(org_tree["HP"], "HP-SKHCN", "Sở Khoa học và Công nghệ")
     UnitSuccession.objects.create(predecessor=org_tree["HP-STTTT"], successor=new, kind="merge")
     reporter = do_create_user(
         actor=None,

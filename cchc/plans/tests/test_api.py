@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.plans.actions import do_commit_plan
 from cchc.plans.models import Plan, PlanImport
-from cchc.plans.tests.conftest import small_interchange
+from cchc.testing.interchange import small_interchange
 
 
 @pytest.mark.django_db

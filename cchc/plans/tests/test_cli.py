@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cchc.plans.models import Plan
-from cchc.plans.tests.conftest import seed_path
+from cchc.testing.seeds import seed_path
 
 
 def run(*args):

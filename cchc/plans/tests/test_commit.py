@@ -12,7 +12,7 @@ from cchc.core.errors import ConflictError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.actions import do_commit_plan, do_import_plan
 from cchc.plans.models import Area, IndexCriterion, Plan, SurveyTarget, Target, Task, TaskUnit
-from cchc.plans.tests.conftest import small_interchange
+from cchc.testing.interchange import small_interchange
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ def _upload(client, org_tree, name, data):
 
 
 def _scan_of_first_page() -> bytes:
-    from cchc.domain.planparse.tests import tablelayouts as tl
+    from cchc.domain.testing import tablelayouts as tl
 
     text = (GENRE / "quangninh_2023_annual.txt").read_text(encoding="utf-8")
     return tl.scanned(tl.text_pdf(text.split("\n")[:45]), first=1, last=1)[0]
@@ -105,7 +105,7 @@ def test_a_broken_word_file_says_it_is_a_broken_word_file(users, org_tree, login
 
 def test_refusal_message_names_what_the_document_looks_like():
     from cchc.domain.planparse.api import NotAPlanError, parse_text
-    from cchc.domain.planparse.tests.test_openings import NOT_PLANS
+    from cchc.domain.testing.not_plans import NOT_PLANS
     from cchc.plans.messages import refusal
 
     for looks, words in (("news", "bài tin tức"), ("summary", "bản tóm tắt"), ("report", "báo cáo")):

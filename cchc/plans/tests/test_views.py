@@ -12,7 +12,7 @@ from django.urls import reverse
 from cchc.orgs.models import OrgUnit
 from cchc.plans.actions import do_commit_plan
 from cchc.plans.models import Plan, PlanImport, Task, TaskUnit
-from cchc.plans.tests.conftest import small_interchange
+from cchc.testing.interchange import small_interchange
 
 UPLOAD = "/ke-hoach/nhap/"
 

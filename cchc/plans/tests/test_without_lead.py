@@ -14,7 +14,7 @@ from django.urls import reverse
 from cchc.audit.models import AuditEvent
 from cchc.plans.actions import do_commit_plan
 from cchc.plans.models import Plan, PlanImport, TaskUnit
-from cchc.plans.tests.conftest import small_interchange
+from cchc.testing.interchange import small_interchange
 
 
 def _plan_with_leadless(org_tree, officer, n: int, number: str = "01/KH-UBND") -> Plan:

@@ -8,15 +8,13 @@ import shutil
 
 import pytest
 
-from cchc.indicators.tests.conftest import hp_plan  # noqa: F401  (fixture: the real plan)
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed; CI installs it"
 )
-def test_the_real_plans_2022_report_has_sections_i_to_iv_and_at_most_30_pages(hp_plan):  # noqa: F811
+def test_the_real_plans_2022_report_has_sections_i_to_iv_and_at_most_30_pages(hp_plan):
     import datetime as dt
 
     import pdfplumber

@@ -13,6 +13,16 @@ def _edit_url(org_tree, plan, unit="HP-STP", period="2022-H1"):
     return f"/bao-cao/don-vi/{org_tree[unit].pk}/{period}/?plan={plan.pk}"
 
 
+def _submitted(users, org_tree, plan):
+    """Sở Tư pháp's 2022 annual report, saved by its reporter, approved and submitted by its head."""
+    r = actions.do_save_unit_report(
+        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
+    )
+    actions.do_approve_unit_report(r, actor=users["head"])
+    actions.do_submit_unit_report(r, actor=users["head"])
+    return r
+
+
 def test_reporter_saves_then_head_approves_and_submits_through_the_page(login, users, org_tree, plan):
     c = login(users["reporter"])
     page = c.get(_edit_url(org_tree, plan)).content.decode()
@@ -45,11 +55,7 @@ def test_neighbour_reporter_and_forged_ids_get_404(login, users, org_tree, plan)
 
 
 def test_officer_accepts_sees_consolidation_and_reminds(login, users, org_tree, plan, mailoutbox):
-    r = actions.do_save_unit_report(
-        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
-    )
-    actions.do_approve_unit_report(r, actor=users["head"])
-    actions.do_submit_unit_report(r, actor=users["head"])
+    r = _submitted(users, org_tree, plan)
     c = login(users["officer"])
     c.post(f"/bao-cao/{r.pk}/xem-xet/", {"op": "accept"})
     r.refresh_from_db()
@@ -155,11 +161,7 @@ def test_api_reads_the_consolidation_scoped(login, users, org_tree, plan):
 def test_remind_all_late_units_once_and_the_page_shows_when(login, users, org_tree, plan, mailoutbox):
     from cchc.reporting.models import ReportReminder
 
-    r = actions.do_save_unit_report(
-        unit=org_tree["HP-STP"], plan=plan, period_code="2022-Y", actor=users["reporter"]
-    )
-    actions.do_approve_unit_report(r, actor=users["head"])
-    actions.do_submit_unit_report(r, actor=users["head"])
+    _submitted(users, org_tree, plan)
     c = login(users["officer"])
     url = f"/bao-cao/tinh-hinh-nop/{plan.pk}/2022-Y/"
     body = c.get(url).content.decode()

@@ -185,9 +185,28 @@ def _sheet(book, title, header, rows):
     return ws
 
 
-def sipas() -> Workbook:
+def _workbook(survey: list, choices: list, settings: tuple, indices: list) -> Workbook:
+    """A questionnaire workbook: its sheets "survey", "choices", "settings" (one row) and "indices"."""
     book = Workbook()
     book.remove(book.active)
+    _sheet(book, "survey", SURVEY_HEADER, survey)
+    _sheet(book, "choices", ["list_name", "name", "label", "score"], choices)
+    _sheet(
+        book,
+        "settings",
+        ["form_id", "version", "form_title", "source", "confidence", "description"],
+        [settings],
+    )
+    _sheet(
+        book,
+        "indices",
+        ["code", "label", "type", "questions", "values", "components", "target_title", "primary"],
+        indices,
+    )
+    return book
+
+
+def sipas() -> Workbook:
     survey = [
         ("begin_group", "thong_tin", "Thông tin chung"),
         ("select_one doi_tuong", "doi_tuong", "Ông/Bà trả lời phiếu với tư cách", "", "yes"),
@@ -273,7 +292,6 @@ def sipas() -> Workbook:
     indices.append(
         ("DIEM_TB", "Điểm hài lòng trung bình (thang 0–100)", "mean_score", all_items, "", "", "", "")
     )
-    _sheet(book, "survey", SURVEY_HEADER, survey)
     choices = [("muc_do", n, lab, s) for n, lab, s in LIKERT5]
     choices += [
         ("doi_tuong", "ca_nhan", "Cá nhân", ""),
@@ -293,37 +311,21 @@ def sipas() -> Workbook:
         ("uu_tien", "cong_khai", "Công khai, minh bạch thông tin", ""),
         ("uu_tien", "phan_hoi", "Trả lời góp ý, phản ánh kịp thời", ""),
     ]
-    _sheet(book, "choices", ["list_name", "name", "label", "score"], choices)
-    _sheet(
-        book,
-        "settings",
-        ["form_id", "version", "form_title", "source", "confidence", "description"],
-        [
-            (
-                "SIPAS-2017",
-                1,
-                "Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
-                "Mô hình 5 yếu tố SIPAS 2017–2020 (QĐ 2640/QĐ-BNV) [S]; nội dung 22+ tiêu chí theo bảng SIPAS "
-                "của Kế hoạch 192/KH-UBND Hà Nội (08/07/2022) [V]; thang 5 mức và công thức (tỷ lệ hài lòng + "
-                "rất hài lòng; chỉ số chung = trung bình 5 yếu tố) chưa đối chiếu văn bản gốc [U]",
-                "U",
-                "Chỉ số mỗi tiêu chí = tỷ lệ người trả lời chọn Hài lòng hoặc Rất hài lòng; chỉ số yếu tố = trung "
-                "bình các tiêu chí; chỉ số chung = trung bình 5 yếu tố (khớp số liệu công bố của Hà Nội 2021).",
-            )
-        ],
+    settings = (
+        "SIPAS-2017",
+        1,
+        "Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
+        "Mô hình 5 yếu tố SIPAS 2017–2020 (QĐ 2640/QĐ-BNV) [S]; nội dung 22+ tiêu chí theo bảng SIPAS "
+        "của Kế hoạch 192/KH-UBND Hà Nội (08/07/2022) [V]; thang 5 mức và công thức (tỷ lệ hài lòng + "
+        "rất hài lòng; chỉ số chung = trung bình 5 yếu tố) chưa đối chiếu văn bản gốc [U]",
+        "U",
+        "Chỉ số mỗi tiêu chí = tỷ lệ người trả lời chọn Hài lòng hoặc Rất hài lòng; chỉ số yếu tố = trung "
+        "bình các tiêu chí; chỉ số chung = trung bình 5 yếu tố (khớp số liệu công bố của Hà Nội 2021).",
     )
-    _sheet(
-        book,
-        "indices",
-        ["code", "label", "type", "questions", "values", "components", "target_title", "primary"],
-        indices,
-    )
-    return book
+    return _workbook(survey, choices, settings, indices)
 
 
 def one_stop() -> Workbook:
-    book = Workbook()
-    book.remove(book.active)
     survey = [
         ("begin_group", "danh_gia", "Đánh giá việc giải quyết hồ sơ"),
         (
@@ -367,7 +369,6 @@ def one_stop() -> Workbook:
         ),
         ("end_group", "", ""),
     ]
-    _sheet(book, "survey", SURVEY_HEADER, survey)
     choices = [
         ("ba_muc", "rat_hai_long", "Rất hài lòng", 3),
         ("ba_muc", "hai_long", "Hài lòng", 2),
@@ -378,27 +379,19 @@ def one_stop() -> Workbook:
         ("ly_do", "giay_to", "Bị yêu cầu giấy tờ ngoài quy định", ""),
         ("ly_do", "khac", "Lý do khác", ""),
     ]
-    _sheet(book, "choices", ["list_name", "name", "label", "score"], choices)
-    _sheet(
-        book,
-        "settings",
-        ["form_id", "version", "form_title", "source", "confidence", "description"],
-        [
-            (
-                "MOTCUA-3MUC",
-                1,
-                "Đánh giá mức độ hài lòng về giải quyết thủ tục hành chính tại Bộ phận Một cửa",
-                "Thang 3 mức Rất hài lòng / Hài lòng / Chưa hài lòng theo Điều 12 Thông tư 32/2017/TT-BTTTT [V]; "
-                "các nội dung đánh giá (thời gian, thái độ) và công thức tỷ lệ hài lòng là đề xuất [U]",
-                "U",
-                "Chỉ số hài lòng = tỷ lệ đánh giá Rất hài lòng hoặc Hài lòng về việc giải quyết hồ sơ.",
-            )
-        ],
+    settings = (
+        "MOTCUA-3MUC",
+        1,
+        "Đánh giá mức độ hài lòng về giải quyết thủ tục hành chính tại Bộ phận Một cửa",
+        "Thang 3 mức Rất hài lòng / Hài lòng / Chưa hài lòng theo Điều 12 Thông tư 32/2017/TT-BTTTT [V]; "
+        "các nội dung đánh giá (thời gian, thái độ) và công thức tỷ lệ hài lòng là đề xuất [U]",
+        "U",
+        "Chỉ số hài lòng = tỷ lệ đánh giá Rất hài lòng hoặc Hài lòng về việc giải quyết hồ sơ.",
     )
-    _sheet(
-        book,
-        "indices",
-        ["code", "label", "type", "questions", "values", "components", "target_title", "primary"],
+    return _workbook(
+        survey,
+        choices,
+        settings,
         [
             (
                 "HL",
@@ -434,14 +427,11 @@ def one_stop() -> Workbook:
             ),
         ],
     )
-    return book
 
 
 def officials() -> Workbook:
     """The survey of leaders, managers and civil servants of an assessed unit: one question per
     survey-scored sub-criterion; an index per question (VB1 …) and per group, and the overall."""
-    book = Workbook()
-    book.remove(book.active)
     survey = [
         ("begin_group", "thong_tin", "Thông tin chung"),
         ("select_one vi_tri", "vi_tri", "Ông/Bà đang giữ vị trí", "", "yes"),
@@ -488,39 +478,24 @@ def officials() -> Workbook:
             "yes",
         ),
     )
-    _sheet(book, "survey", SURVEY_HEADER, survey)
     choices = [("muc_do", n, lab, sc) for n, lab, sc in QUALITY5]
     choices += [
         ("vi_tri", "lanh_dao", "Lãnh đạo cơ quan, đơn vị", ""),
         ("vi_tri", "quan_ly", "Lãnh đạo cấp phòng (quản lý)", ""),
         ("vi_tri", "cong_chuc", "Công chức, viên chức", ""),
     ]
-    _sheet(book, "choices", ["list_name", "name", "label", "score"], choices)
-    _sheet(
-        book,
-        "settings",
-        ["form_id", "version", "form_title", "source", "confidence", "description"],
-        [
-            (
-                "DTXHH-CBCC",
-                1,
-                "Phiếu điều tra xã hội học lấy ý kiến lãnh đạo, quản lý, công chức về tác động của cải cách hành chính",
-                "Đối tượng và phạm vi theo phương pháp Chỉ số CCHC (điều tra lãnh đạo, quản lý, công chức) [S]; "
-                "nội dung câu hỏi theo các tiêu chí thành phần “Tác động của cải cách …” trong bảng Chỉ số CCHC "
-                "của Kế hoạch 192/KH-UBND Hà Nội (08/07/2022) [V]; thang 5 mức và quy đổi 0–100 là giả định [U]",
-                "U",
-                "Mỗi câu: điểm trung bình quy về thang 0–100 (mã VB1, BM1 …, dùng cho tiêu chí thành phần tương "
-                "ứng của bộ chỉ số); mỗi nhóm: trung bình các câu; đánh giá chung: trung bình các nhóm.",
-            )
-        ],
+    settings = (
+        "DTXHH-CBCC",
+        1,
+        "Phiếu điều tra xã hội học lấy ý kiến lãnh đạo, quản lý, công chức về tác động của cải cách hành chính",
+        "Đối tượng và phạm vi theo phương pháp Chỉ số CCHC (điều tra lãnh đạo, quản lý, công chức) [S]; "
+        "nội dung câu hỏi theo các tiêu chí thành phần “Tác động của cải cách …” trong bảng Chỉ số CCHC "
+        "của Kế hoạch 192/KH-UBND Hà Nội (08/07/2022) [V]; thang 5 mức và quy đổi 0–100 là giả định [U]",
+        "U",
+        "Mỗi câu: điểm trung bình quy về thang 0–100 (mã VB1, BM1 …, dùng cho tiêu chí thành phần tương "
+        "ứng của bộ chỉ số); mỗi nhóm: trung bình các câu; đánh giá chung: trung bình các nhóm.",
     )
-    _sheet(
-        book,
-        "indices",
-        ["code", "label", "type", "questions", "values", "components", "target_title", "primary"],
-        indices,
-    )
-    return book
+    return _workbook(survey, choices, settings, indices)
 
 
 if __name__ == "__main__":

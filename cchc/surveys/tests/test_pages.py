@@ -15,7 +15,7 @@ from cchc.surveys.actions import do_generate_invitations
 from cchc.surveys.intake import do_submit_response
 from cchc.surveys.models import Channel
 from cchc.surveys.results import do_refresh_results
-from cchc.surveys.tests.conftest import SATISFIED, make_round
+from cchc.testing.surveys import SATISFIED, make_round
 
 UNHAPPY = {
     **SATISFIED,

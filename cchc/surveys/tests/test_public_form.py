@@ -9,7 +9,7 @@ from django.core.cache import cache
 from cchc.core.errors import DomainError
 from cchc.surveys.intake import do_submit_response
 from cchc.surveys.models import Answer, Channel, Response, ResponseDraft
-from cchc.surveys.tests.conftest import SATISFIED
+from cchc.testing.surveys import SATISFIED
 
 
 @pytest.fixture(autouse=True)

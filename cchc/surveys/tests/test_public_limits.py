@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from cchc.surveys.actions import do_generate_invitations
 from cchc.surveys.models import Response
-from cchc.surveys.tests.conftest import SATISFIED
+from cchc.testing.surveys import SATISFIED
 
 PROXY = "10.0.0.5"
 

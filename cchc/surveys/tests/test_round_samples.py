@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from cchc.core.errors import DomainError
 from cchc.domain.surveys.indices import sample_status
-from cchc.orgs.models import OrgUnit
 from cchc.surveys import actions, queries
 from cchc.surveys.models import RoundUnit, SurveyRound
-from cchc.surveys.tests.conftest import make_round
+from cchc.testing.factories import make_unit
+from cchc.testing.surveys import make_round
 
 
 def _dossiers(unit, year, month, received):
@@ -86,47 +86,17 @@ def test_sample_of_zero_and_population_of_zero_are_refused(open_round, users, cl
 
 
 def test_units_of_the_round_year_including_closed_ones(sipas, org_tree, users, client):
-    closed = OrgUnit.objects.create(
-        code="HP-SGTVT",
-        name="Sở Giao thông vận tải",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-        valid_to=dt.date(2025, 2, 28),
-    )
-    later = OrgUnit.objects.create(
-        code="HP-SXD2",
-        name="Sở mới 2026",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-        valid_from=dt.date(2026, 1, 1),
-    )
+    closed = make_unit(org_tree["HP"], "HP-SGTVT", "Sở Giao thông vận tải", valid_to=dt.date(2025, 2, 28))
+    later = make_unit(org_tree["HP"], "HP-SXD2", "Sở mới 2026", valid_from=dt.date(2026, 1, 1))
     client.force_login(users["officer"])
     body = client.get(reverse("surveys:round_create"), {"year": 2022}).content.decode()
     assert "Sở Giao thông vận tải" in body and "Sở mới 2026" not in body
-    rnd = actions.do_create_round(
-        province=org_tree["HP"],
-        questionnaire=sipas,
-        title="SIPAS 2022",
-        year=2022,
-        starts_on=dt.date(2022, 10, 1),
-        ends_on=dt.date(2022, 11, 30),
-        units=[(closed, 300)],
-        actor=users["officer"],
-    )
+    autumn = {"year": 2022, "starts_on": dt.date(2022, 10, 1), "ends_on": dt.date(2022, 11, 30)}
+    common = {"province": org_tree["HP"], "questionnaire": sipas, "actor": users["officer"], **autumn}
+    rnd = actions.do_create_round(title="SIPAS 2022", units=[(closed, 300)], **common)
     assert rnd.units.get().unit == closed
     with pytest.raises(DomainError) as exc:
-        actions.do_create_round(
-            province=org_tree["HP"],
-            questionnaire=sipas,
-            title="SIPAS 2022 b",
-            year=2022,
-            starts_on=dt.date(2022, 10, 1),
-            ends_on=dt.date(2022, 11, 30),
-            units=[(later, 300)],
-            actor=users["officer"],
-        )
+        actions.do_create_round(title="SIPAS 2022 b", units=[(later, 300)], **common)
     assert "không hoạt động trong năm 2022" in exc.value.message
     assert SurveyRound.objects.count() == 1
 

@@ -20,7 +20,7 @@ from cchc.surveys.intake import do_submit_response
 from cchc.surveys.models import Channel, Questionnaire, SurveyRound
 from cchc.surveys.queries import indices_for_province, results_snapshot, unit_index_for_year
 from cchc.surveys.results import do_refresh_results
-from cchc.surveys.tests.conftest import DATA, SATISFIED, make_round
+from cchc.testing.surveys import DATA, SATISFIED, make_round
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
@@ -228,8 +228,6 @@ def test_a_unit_with_zero_responses_shows_no_data_never_not_met(one_stop, org_tr
     from django.urls import reverse
 
     from cchc.surveys.actions import do_set_round_targets
-
-    from .conftest import make_round
 
     rnd = make_round(one_stop, org_tree)
     do_set_round_targets(round=rnd, targets={"HL": Decimal("90")}, actor=users["officer"])

@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
 from cchc.plans.models import Task
+from cchc.testing.progress import record
 from cchc.tracking.actions import do_approve_progress, do_decide_queue, do_record_progress
 from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import approval_queue, approval_queue_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2022, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def _claims(plan_setup, n, unit_code="HP-STP", reporter="reporter"):
@@ -31,16 +25,7 @@ def _claims(plan_setup, n, unit_code="HP-STP", reporter="reporter"):
     for i in range(n):
         task = Task.objects.create(plan=plan, title=f"Nhiệm vụ hàng chờ {unit_code} {i}", order=1000 + i)
         a = Assignment.objects.create(task=task, unit=unit, role="lead", due_date=dt.date(2022, 12, 31))
-        out.append(
-            do_record_progress(
-                actor=users[reporter],
-                assignment=a,
-                status="done",
-                percent=100,
-                narrative="Xong",
-                expected_version=1,
-            )
-        )
+        out.append(record(users[reporter], a, expected_version=1))
     return out
 
 

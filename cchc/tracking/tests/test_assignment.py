@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from cchc.plans.models import TaskUnit
+from cchc.testing.factories import make_unit
 from cchc.tracking.actions import do_assign_plan, do_record_event
 from cchc.tracking.models import Assignment
 
@@ -81,26 +82,12 @@ def test_event_bound_task_waits_until_event_is_recorded(plan_setup):
 
 
 def test_group_members_are_those_of_the_plans_date_not_today(org_tree):
-    from cchc.orgs.models import OrgGroup, OrgUnit
-    from cchc.tracking.tests.factories import make_plan, make_task
+    from cchc.orgs.models import OrgGroup
+    from cchc.testing.factories import make_plan, make_task
 
     hp = org_tree["HP"]
-    OrgUnit.objects.create(
-        code="HP-H-CU",
-        name="Huyện Cũ",
-        level="district",
-        kind="rural_district",
-        parent=hp,
-        valid_to=dt.date(2020, 12, 31),
-    )
-    OrgUnit.objects.create(
-        code="HP-Q-MOI",
-        name="Quận Mới",
-        level="district",
-        kind="urban_district",
-        parent=hp,
-        valid_from=dt.date(2024, 1, 1),
-    )
+    make_unit(hp, "HP-H-CU", "Huyện Cũ", "district", "rural_district", valid_to=dt.date(2020, 12, 31))
+    make_unit(hp, "HP-Q-MOI", "Quận Mới", "district", "urban_district", valid_from=dt.date(2024, 1, 1))
     plan = make_plan(org_tree, number="1/KH-UBND", issued=dt.date(2021, 3, 1))
     later = make_plan(org_tree, number="2/KH-UBND", issued=dt.date(2024, 6, 1), start=2024, end=2025)
     group = OrgGroup.objects.get(key="HP:cap-huyen")

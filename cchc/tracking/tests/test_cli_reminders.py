@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from cchc.notifications.models import ReminderLog
-from cchc.tracking.actions import do_record_progress
+from cchc.testing.progress import record
 from cchc.tracking.models import Assignment
 from cchc.tracking.reminders import do_send_reminders
 
@@ -26,14 +26,7 @@ def _json(capsys, *args):
 def test_overdue_as_of_2023_lists_tasks_due_by_end_of_2022_not_done(plan_setup, capsys):
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
     with time_machine.travel(dt.datetime(2022, 5, 1, 3, tzinfo=dt.UTC), tick=False):
-        do_record_progress(
-            actor=plan_setup["users"]["reporter"],
-            assignment=law,
-            status="done",
-            percent=100,
-            narrative="Đã ban hành",
-            expected_version=1,
-        )
+        record(plan_setup["users"]["reporter"], law, "done", 100, "Đã ban hành", expected_version=1)
     data = _json(capsys, "--status", "overdue", "--as-of", "2023-01-01", "--plan", "216/KH-UBND")
     assert data["as_of"] == "2023-01-01"
     rows = data["rows"]
@@ -130,12 +123,5 @@ def test_continuous_work_not_reported_this_quarter_is_reminded_once_per_quarter(
     assert len(period_lines(dt.date(2022, 12, 20))) == 1  # next quarter: again
     a = Assignment.objects.get(task=plan_setup["tasks"]["continuous"])
     with time_machine.travel(dt.datetime(2023, 3, 1, 3, tzinfo=dt.UTC), tick=False):
-        do_record_progress(
-            actor=plan_setup["users"]["reporter"],
-            assignment=a,
-            status="in_progress",
-            percent=50,
-            narrative="Đã đăng 12 tin bài",
-            expected_version=a.version,
-        )
+        record(plan_setup["users"]["reporter"], a, "in_progress", 50, "Đã đăng 12 tin bài")
     assert period_lines(dt.date(2023, 3, 20)) == []  # reported in this quarter

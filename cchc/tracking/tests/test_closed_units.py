@@ -6,13 +6,13 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from cchc.audit.models import AuditEvent
 from cchc.orgs.actions import do_close_unit
 from cchc.orgs.models import UnitSuccession
-from cchc.tracking.actions import do_move_closed_unit_work, do_record_progress
+from cchc.testing.progress import record
+from cchc.tracking.actions import do_move_closed_unit_work
 from cchc.tracking.models import Assignment
 from cchc.tracking.queries import assignment_rows
 from cchc.tracking.reminders import build_digests
@@ -21,24 +21,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2022, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
-
-
-@pytest.fixture
 def digital(plan_setup):
     """Sở TT&TT's 2021-2025 task, half done, and the same unit's done yearly share."""
     users = plan_setup["users"]
     a = Assignment.objects.get(task=plan_setup["tasks"]["digital"], role="lead")
-    do_record_progress(
-        actor=users["other_reporter"],
-        assignment=a,
-        status="in_progress",
-        percent=40,
-        narrative="Đã có kho dữ liệu",
-        expected_version=1,
-    )
+    record(users["other_reporter"], a, "in_progress", 40, "Đã có kho dữ liệu", expected_version=1)
     return a
 
 

@@ -11,6 +11,7 @@ import time_machine
 from django.apps import apps
 
 from cchc.core.errors import DomainError
+from cchc.testing.progress import record
 from cchc.tracking.actions import EvidenceInput, do_approve_progress, do_record_progress, do_review_progress
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 from cchc.tracking.queries import row_as_of
@@ -98,14 +99,7 @@ def test_an_update_with_nothing_new_is_refused(plan_setup, law):
             )
         assert err.value.code == "empty"
         # a new explanation at the same percent is something
-        do_record_progress(
-            actor=reporter,
-            assignment=law,
-            status="in_progress",
-            percent=40,
-            narrative="Đã họp.",
-            expected_version=2,
-        )
+        record(reporter, law, "in_progress", 40, "Đã họp.", expected_version=2)
     assert ProgressUpdate.objects.count() == 2
 
 

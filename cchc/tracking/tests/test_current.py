@@ -16,6 +16,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.testing.progress import record
 from cchc.tracking.current import differences, rebuild_current
 from cchc.tracking.models import Assignment
 from cchc.tracking.states import annotate_current, annotate_state, annotate_state_from_history
@@ -81,15 +82,8 @@ def test_demo_current_columns_equal_a_rebuild_from_history_and_todays_states_agr
 
 def test_a_tampered_column_is_found_and_the_rebuild_repairs_it(plan_setup):
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
-    from cchc.tracking.actions import do_record_progress
 
-    do_record_progress(
-        actor=plan_setup["users"]["reporter"],
-        assignment=law,
-        status="in_progress",
-        percent=40,
-        expected_version=law.version,
-    )
+    record(plan_setup["users"]["reporter"], law, "in_progress", 40, "")
     assert differences() == []
     Assignment.objects.filter(pk=law.pk).update(cur_percent=10)
     assert [d[0] for d in differences()] == [law.pk]
@@ -109,34 +103,19 @@ def test_approval_queue_and_returns_keep_the_columns(plan_setup):
     from cchc.tracking.actions import (
         do_approve_progress,
         do_decide_queue,
-        do_record_progress,
         do_return_progress_to_unit,
     )
 
     users = plan_setup["users"]
     law = Assignment.objects.get(task=plan_setup["tasks"]["law"], role="lead")
     yearly = Assignment.objects.filter(task=plan_setup["tasks"]["yearly"], role="lead").first()
-    u1 = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=law.version,
-    )
+    u1 = record(users["reporter"], law)
     law.refresh_from_db()
     assert (law.cur_status, law.cur_approval, law.current_update_id) == ("done", "pending_head", u1.pk)
     do_return_progress_to_unit(actor=users["head"], update=u1, reason="Thiếu tài liệu")
     law.refresh_from_db()
     assert (law.cur_status, law.cur_approval, law.cur_done_on) == ("in_progress", "returned", None)
-    u2 = do_record_progress(
-        actor=users["reporter"],
-        assignment=yearly,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=yearly.version,
-    )
+    u2 = record(users["reporter"], yearly)
     do_approve_progress(actor=users["head"], update=u2)
     do_decide_queue(actor=users["officer"], kind="review", update_ids=[u2.pk], decision="accept")
     yearly.refresh_from_db()

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from cchc.plans.models import TaskUnit
+from cchc.testing.factories import make_area, make_plan, make_task, make_unit
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.models import Assignment
 from cchc.tracking.queries import units_without_plan, unresolved_mentions
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,8 @@ def test_without_named_groups_the_provinces_departments_and_districts_are_addres
 
 
 def test_a_unit_created_after_the_plan_is_not_addressed(org_tree):
-    from cchc.orgs.models import OrgUnit
 
-    OrgUnit.objects.create(
-        code="HP-SNEW",
-        name="Sở Mới",
-        level="department",
-        kind="department",
-        parent=org_tree["HP"],
-        valid_from=dt.date(2024, 1, 1),
-    )
+    make_unit(org_tree["HP"], "HP-SNEW", "Sở Mới", valid_from=dt.date(2024, 1, 1))
     plan = make_plan(org_tree, number="98/KH-UBND")
     task = _duty(plan)
     do_assign_plan(plan, actor=None)

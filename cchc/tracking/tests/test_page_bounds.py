@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.orgs.models import OrgGroup, OrgUnit
+from cchc.orgs.models import OrgGroup
+from cchc.testing.factories import make_area, make_plan, make_task, make_unit
 from cchc.tracking.actions import do_assign_plan
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 from cchc.tracking.tests.test_query_counts import grow
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,7 @@ PAGE = 25  # the smallest page size offered; the plan page's area pages hold 25 
 
 def _units(hp, n, start):
     for i in range(start, start + n):
-        OrgUnit.objects.create(
-            code=f"HP-SX{i}", name=f"Sở thử nghiệm {i}", level="department", kind="department", parent=hp
-        )
+        make_unit(hp, f"HP-SX{i}", f"Sở thử nghiệm {i}")
 
 
 def _province(plan, area, org_tree, start, n_tasks, n_units):

@@ -12,6 +12,7 @@ import time_machine
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import ConflictError, DomainError
+from cchc.testing.progress import record
 from cchc.tracking.actions import (
     EvidenceInput,
     do_approve_progress,
@@ -23,12 +24,6 @@ from cchc.tracking.queries import row_as_of
 from cchc.tracking.tests.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(dt.datetime(2022, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 @pytest.fixture
@@ -48,14 +43,7 @@ def _pdf(name="qd.pdf", data=None, date=dt.date(2022, 6, 1)):
 
 def test_reporter_records_progress_and_history_is_kept(plan_setup, law):
     reporter = plan_setup["users"]["reporter"]
-    do_record_progress(
-        actor=reporter,
-        assignment=law,
-        status="in_progress",
-        percent=40,
-        narrative="Đang rà soát",
-        expected_version=1,
-    )
+    record(reporter, law, "in_progress", 40, "Đang rà soát", expected_version=1)
     law.refresh_from_db()
     assert (law.status, law.percent, law.version) == ("in_progress", 40, 2)
     do_record_progress(actor=reporter, assignment=law, status="in_progress", percent=60, expected_version=2)
@@ -157,26 +145,13 @@ def test_docx_and_xlsx_are_recognised_by_content(plan_setup, law):
 
 def test_another_units_reporter_is_refused(plan_setup, law):
     with pytest.raises(Forbidden):
-        do_record_progress(
-            actor=plan_setup["users"]["other_reporter"],
-            assignment=law,
-            status="in_progress",
-            percent=10,
-            expected_version=1,
-        )
+        record(plan_setup["users"]["other_reporter"], law, "in_progress", 10, "", expected_version=1)
     assert not ProgressUpdate.objects.exists()
 
 
 def test_head_approves_then_officer_accepts(plan_setup, law):
     users = plan_setup["users"]
-    update = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Đã ban hành",
-        expected_version=1,
-    )
+    update = record(users["reporter"], law, narrative="Đã ban hành")
     with pytest.raises(Forbidden):
         do_approve_progress(actor=users["reporter"], update=update)
     do_approve_progress(actor=users["head"], update=update)
@@ -192,14 +167,7 @@ def test_head_approves_then_officer_accepts(plan_setup, law):
 
 def test_officer_returns_with_reason(plan_setup, law):
     users = plan_setup["users"]
-    update = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=1,
-    )
+    update = record(users["reporter"], law)
     with pytest.raises(DomainError):
         do_review_progress(actor=users["officer"], update=update, decision="return", reason=" ")
     do_review_progress(
@@ -212,14 +180,7 @@ def test_officer_returns_with_reason(plan_setup, law):
 
 def test_other_province_officer_cannot_review(plan_setup, law):
     users = plan_setup["users"]
-    update = do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        narrative="Xong",
-        expected_version=1,
-    )
+    update = record(users["reporter"], law)
     with pytest.raises(Forbidden):
         do_review_progress(actor=users["dn_officer"], update=update, decision="accept")
 
@@ -287,22 +248,8 @@ def test_a_replayed_past_update_keeps_history_in_order(plan_setup, law):
     law.refresh_from_db()
     assert law.last_update_at == past
     assert row_as_of(law, dt.date(2022, 3, 1)).percent == 30
-    with pytest.raises(DomainError):  # before the previous update
-        do_record_progress(
-            actor=reporter,
-            assignment=law,
-            status="in_progress",
-            percent=40,
-            expected_version=2,
-            at=dt.datetime(2022, 2, 1, tzinfo=dt.UTC),
-        )
-    with pytest.raises(DomainError):  # in the future
-        do_record_progress(
-            actor=reporter,
-            assignment=law,
-            status="in_progress",
-            percent=40,
-            expected_version=2,
-            at=dt.datetime(2022, 7, 1, tzinfo=dt.UTC),
-        )
+    # before the previous update, then in the future
+    for at in (dt.datetime(2022, 2, 1, tzinfo=dt.UTC), dt.datetime(2022, 7, 1, tzinfo=dt.UTC)):
+        with pytest.raises(DomainError):
+            record(reporter, law, "in_progress", 40, "", expected_version=2, at=at)
     assert ProgressUpdate.objects.filter(assignment=law).count() == 1

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.models import Assignment, ProgressUpdate
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 40

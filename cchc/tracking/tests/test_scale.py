@@ -8,9 +8,9 @@ from django.core.management.base import CommandError
 
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
+from cchc.testing.factories import make_area, make_plan, make_task
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.models import Assignment
-from cchc.tracking.tests.factories import make_area, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from cchc.testing.factories import make_plan, make_task
 from cchc.tracking import status as st
 from cchc.tracking.current import refresh_current
 from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import annotate_state, chip_counts, state_counts
-from cchc.tracking.tests.factories import make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -22,13 +22,22 @@ from cchc.tracking.tests.conftest import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
+def _unit_plan(plan_setup):
+    """Sở Tư pháp's reporter creates its unit plan: (the plan, its copy of the law task, the
+    province row)."""
+    stp, law_task = plan_setup["units"]["HP-STP"], plan_setup["tasks"]["law"]
+    unit_plan = do_create_unit_plan(
+        actor=plan_setup["users"]["reporter"], unit=stp, parent_plan=plan_setup["plan"]
+    )
+    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
+    return unit_plan, copy, Assignment.objects.get(task=law_task, unit=stp, role="lead")
+
+
 def test_progress_on_the_unit_plan_copy_flows_up_to_the_province_task(plan_setup):
     plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
     law_task = plan_setup["tasks"]["law"]
     with time_machine.travel(dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
-    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
-    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+        unit_plan, copy, parent = _unit_plan(plan_setup)
     # before anything is reported, the province task is overdue after its year
     assert row_as_of(parent, dt.date(2023, 1, 10)).state == "overdue"
     assert any(
@@ -80,12 +89,8 @@ def test_progress_on_the_unit_plan_copy_flows_up_to_the_province_task(plan_setup
 
 def test_the_unit_plan_copy_shows_the_province_rows_progress_too(plan_setup):
     """Both ways: what the unit reports on the province row shows on its own plan's copy."""
-    plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
-    law_task = plan_setup["tasks"]["law"]
     with time_machine.travel(dt.datetime(2022, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
-        unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
-    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
-    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+        unit_plan, copy, parent = _unit_plan(plan_setup)
     assert row_as_of(copy, dt.date(2023, 1, 10)).state == "overdue"
     with time_machine.travel(dt.datetime(2022, 10, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         claim = do_record_progress(
@@ -110,11 +115,8 @@ def test_the_unit_plan_copy_shows_the_province_rows_progress_too(plan_setup):
 def test_copy_and_province_task_show_one_progress_and_the_copy_says_what_it_is(plan_setup, client):
     """Issue 24: a unit plan's copy is marked with its plan; both pages show the same progress and
     the same reports, whichever one was reported on."""
-    plan, stp, reporter = plan_setup["plan"], plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
-    law_task = plan_setup["tasks"]["law"]
-    unit_plan = do_create_unit_plan(actor=reporter, unit=stp, parent_plan=plan)
-    copy = Assignment.objects.get(task__plan=unit_plan, task__parent_task=law_task, unit=stp)
-    parent = Assignment.objects.get(task=law_task, unit=stp, role="lead")
+    stp, reporter = plan_setup["units"]["HP-STP"], plan_setup["users"]["reporter"]
+    unit_plan, copy, parent = _unit_plan(plan_setup)
     do_record_progress(
         actor=reporter,
         assignment=parent,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.tracking.actions import do_record_progress
+from cchc.testing.progress import record
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 from cchc.tracking.tests.conftest import pdf_bytes
 
@@ -236,13 +236,7 @@ def test_plan_xlsx_has_the_plans_columns_one_row_per_task_with_status(plan_setup
     from cchc.domain.planparse.template import TASK_COLUMNS
 
     with time_machine.travel(dt.datetime(2022, 6, 15, 3, tzinfo=dt.UTC), tick=False):
-        do_record_progress(
-            actor=plan_setup["users"]["reporter"],
-            assignment=law,
-            status="in_progress",
-            percent=40,
-            expected_version=1,
-        )
+        record(plan_setup["users"]["reporter"], law, "in_progress", 40, "", expected_version=1)
     plan = plan_setup["plan"]
     client = login(plan_setup["users"]["officer"])
     data = client.get(f"/nhiem-vu/ke-hoach/{plan.pk}/?format=xlsx&as_of=2022-07-01").content

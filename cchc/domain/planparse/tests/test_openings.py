@@ -8,6 +8,7 @@ import pytest
 
 from cchc.domain.planparse.api import NotAPlanError, parse_text
 from cchc.domain.planparse.tests import openings as o
+from cchc.domain.testing.not_plans import NOT_PLANS
 from cchc.domain.text import fold
 
 
@@ -36,18 +37,6 @@ def test_annual_plan_issued_in_december_has_the_title_year_as_period():
 def test_a_plan_with_a_news_lead_still_gives_its_tasks():
     p = parse_text(o.opening("news_lead"))
     assert len(p["tasks"]) == len(parse_text(o.SOURCE.read_text(encoding="utf-8"))["tasks"]) > 0
-
-
-NOT_PLANS = {
-    "news": "(Cổng TTĐT tỉnh Lâm Đồng) - Ngày 05/01/2026, Ủy ban nhân dân tỉnh Lâm Đồng ban hành Kế"
-    " hoạch số 45/KH-UBND về cải cách hành chính nhà nước năm 2026.\n\nTheo đó, tỉnh đặt mục tiêu nâng"
-    " cao chỉ số cải cách hành chính.\n\nKế hoạch cũng yêu cầu các sở, ngành tăng cường kỷ luật.\n",
-    "summary": "Kế hoạch số 45/KH-UBND ngày 05/01/2026 của UBND tỉnh Lâm Đồng về cải cách hành chính"
-    " nhà nước năm 2026\n\nTệp đính kèm: 45-kh-ubnd.pdf\n",
-    "report": "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 12/BC-UBND\nĐà Lạt, ngày 05 tháng 01 năm 2026\nBÁO"
-    " CÁO\nKết quả thực hiện công tác cải cách hành chính năm 2025\nNăm 2025, tỉnh đã hoàn thành 95%"
-    " nhiệm vụ.\n",
-}
 
 
 @pytest.mark.parametrize("looks", list(NOT_PLANS))

@@ -16,8 +16,8 @@ import pytest
 
 from cchc.domain.planparse.api import parse_plan, parse_text
 from cchc.domain.planparse.readers import read_document
-from cchc.domain.planparse.tests import tablelayouts as tl
 from cchc.domain.planparse.tests.test_layouts import CORPUS, SEEDS, _accounted
+from cchc.domain.testing import tablelayouts as tl
 
 WITH_TABLE = [p for p in CORPUS if p.name.startswith(("000_", "001_"))]
 TEXT_LAYOUTS = ["pipe", "pipe_no_separator", "pipe_glued_title", "flat_glued_title"]

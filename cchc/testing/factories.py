@@ -1,9 +1,11 @@
-"""Plans, tasks and mentions created directly (independent of the plan importer)."""
+"""Factories of test data, created directly (independent of the importers and of the actions
+where a test needs rows in a given state): units, plans, areas and tasks with their mentions."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 
 
@@ -37,3 +39,8 @@ def make_task(
     for i, text in enumerate(unresolved):
         TaskUnit.objects.create(task=task, role="lead", text=text, order=20 + i)
     return task
+
+
+def make_unit(parent, code, name, level="department", kind="department", **fields) -> OrgUnit:
+    """A unit under ``parent`` (a department unless ``level``/``kind`` say otherwise)."""
+    return OrgUnit.objects.create(code=code, name=name, level=level, kind=kind, parent=parent, **fields)
