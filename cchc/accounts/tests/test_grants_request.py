@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from cchc.accounts import policy
 from cchc.accounts.policy import NotFound, grants_for, scoped_get
-from cchc.conftest import ROLE_USERS
 from cchc.orgs.models import OrgUnit
+from cchc.testing.fixtures import ROLE_USERS
 
 
 def _membership_queries(ctx) -> int:
