@@ -33,8 +33,9 @@ SEED = Path(os.environ.get("CCHC_SEEDS_DIR", ROOT.parent / "shared" / "seeds")) 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    from cchc.accounts.demo import create_demo_users
     from cchc.audit.models import AuditEvent
-    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.orgs.demo import load_orgs
     from cchc.orgs.models import OrgUnit
     from cchc.plans.actions import do_import_plan
     from cchc.tracking import actions

@@ -81,10 +81,10 @@ def run_phase(name: str, path: str, threads: int) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        from cchc.core.demo import load_orgs
         from cchc.indicators.ingest import do_ingest_dossiers
         from cchc.indicators.management.commands.indicators import load_shipped
         from cchc.indicators.queries import index_766
+        from cchc.orgs.demo import load_orgs
         from cchc.orgs.models import OrgUnit
 
         load_orgs()

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "cchc.accounts.middleware.CurrentUnitMiddleware",
+    # pages translate NotFound/Forbidden/DomainError once (404, 403, a message): cchc/core/pages.py
+    "cchc.core.pages.PageErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"

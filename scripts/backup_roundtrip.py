@@ -30,9 +30,9 @@ def populate() -> None:
 
     from cchc.accounts.actions import do_create_user
     from cchc.accounts.models import LoginThrottle
+    from cchc.core.uploads import tiny_pdf
     from cchc.orgs.models import OrgUnit
     from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
-    from cchc.tracking.evidence import tiny_pdf
     from cchc.tracking.models import Assignment
     from cchc.testing.factories import make_area, make_plan, make_task
 

@@ -99,7 +99,8 @@ SETUP = """
 import datetime as dt
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from cchc.core.demo import create_demo_users, load_orgs
+from cchc.accounts.demo import create_demo_users
+from cchc.orgs.demo import load_orgs
 from cchc.orgs.models import OrgUnit
 from cchc.oversight.models import Publication
 load_orgs()

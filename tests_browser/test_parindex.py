@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from cchc.tracking.evidence import tiny_pdf
+from cchc.core.uploads import tiny_pdf
 from tests_browser.support import login, screenshot
 
 # Score every open item of Sở TT&TT's sheet but one; print that one's code.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cchc.tracking.evidence import tiny_pdf
+from cchc.core.uploads import tiny_pdf
 from tests_browser.support import login, screenshot
 
 

@@ -10,6 +10,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from cchc.accounts.demo import create_demo_users
         from cchc.accounts.middleware import mark_session_seen
+        from cchc.accounts.policy import Forbidden, NotFound
+        from cchc.core import demo, errors
+
+        errors.register_page_errors(not_found=NotFound, forbidden=Forbidden)
+
+        demo.register_step(2, "người dùng mẫu", create_demo_users)
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="cchc.accounts.session_seen")

@@ -45,7 +45,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if settings.DEMO:
-            from cchc.core.demo_users import demo_user_rows
+            from cchc.accounts.demo import demo_user_rows
 
             ctx["demo_users"] = demo_user_rows()
         return ctx

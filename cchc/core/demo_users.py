@@ -1,4 +1,5 @@
-"""Demo accounts created by ``cchc demo`` (listed on the login page in demo mode only)."""
+"""Demo accounts created by ``cchc demo`` (``accounts.demo``; listed on the login page in demo mode
+only). Plain data: the kernel's ``demo`` command prints them."""
 
 from __future__ import annotations
 
@@ -18,22 +19,3 @@ DEMO_ACCOUNTS = [
     ("snv.danang", "Ngô Thị Lan", "standing_officer", "DN-SNV"),
     ("snv.hanoi", "Đặng Văn Sơn", "standing_officer", "HN-SNV"),
 ]
-
-
-def demo_user_rows() -> list[dict]:
-    """Rows for the demo login page: username, role label, unit name."""
-    from cchc.accounts.models import Role
-    from cchc.orgs.models import OrgUnit
-
-    labels = dict(Role.choices)
-    names = dict(OrgUnit.objects.filter(code__in=[a[3] for a in DEMO_ACCOUNTS]).values_list("code", "name"))
-    return [
-        {
-            "username": u,
-            "full_name": n,
-            "role_label": labels.get(r, r),
-            "unit_label": names.get(c, c),
-            "password": DEMO_PASSWORD,
-        }
-        for u, n, r, c in DEMO_ACCOUNTS
-    ]

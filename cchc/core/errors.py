@@ -18,3 +18,17 @@ class ConflictError(DomainError):
 
     def __init__(self, message, **kw):
         super().__init__(message, code="conflict", **kw)
+
+
+# The permission errors pages translate (404 / 403). ``accounts.policy`` owns its ``NotFound`` and
+# ``Forbidden`` and registers them here in ``AccountsConfig.ready`` (the kernel imports no app).
+NOT_FOUND: list[type[Exception]] = []
+FORBIDDEN: list[type[Exception]] = []
+
+
+def register_page_errors(*, not_found: type[Exception], forbidden: type[Exception]) -> None:
+    """Pages answer ``not_found`` with 404 and ``forbidden`` with 403 (``core.pages``)."""
+    if not_found not in NOT_FOUND:
+        NOT_FOUND.append(not_found)
+    if forbidden not in FORBIDDEN:
+        FORBIDDEN.append(forbidden)

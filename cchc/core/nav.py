@@ -61,11 +61,9 @@ def register(label, url_name: str, allowed: Callable, order: int = 100, group: s
 
 def items_for(request) -> list[dict]:
     """The visible entries, in order, each with its group and whether it is the active one."""
-    from cchc.accounts.policy import grants_for
-
     if not request.user.is_authenticated:
         return []
-    g = grants_for(request.user)
+    g = request.grants  # set by accounts' GrantsMiddleware
     out = []
     for entry in sorted(_ENTRIES, key=lambda e: e.order):
         if not entry.allowed(g):

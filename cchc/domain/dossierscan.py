@@ -365,35 +365,8 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
         raise DossierFileError("Tệp không có dòng tiêu đề cột.")
     cols = map_columns(headers, mapping)
 
-    def q(name: str) -> str:
-        h = cols.get(name)
-        return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
-
-    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
-    supplement = (
-        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
-    )
-    kenh = q("kenh_nop")
-    fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
-    # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
-    # the few thousand grouped keys in Python, codes compare as written.
-    typed = f"""
-        SELECT
-            nullif({q("ma_ho_so")}, '') AS ma,
-            coalesce({q("tthc")}, '') AS tthc,
-            coalesce({q("linh_vuc")}, '') AS linh_vuc,
-            nullif(trim({q("co_quan")}), '') AS co_quan,
-            {_date_sql(q("ngay_tiep_nhan"))} AS received,
-            {_date_sql(q("ngay_hen_tra"))} AS due,
-            {_date_sql(q("ngay_co_ket_qua"))} AS result,
-            ({q("ngay_co_ket_qua")} IS NOT NULL AND trim({q("ngay_co_ket_qua")}) <> '') AS has_result_text,
-            (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
-            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
-            {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
-            {_flag_sql(q("so_hoa"))} AS digitised,
-            {supplement} AS supplements
-        FROM {read}
-    """
+    q = _quoter(cols)
+    typed = _typed_sql(read, q)
     reason = """CASE
             WHEN ma IS NULL THEN 'missing_code'
             WHEN co_quan IS NULL THEN 'missing_unit'
@@ -403,7 +376,6 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
             WHEN due < received THEN 'due_before_received'
             WHEN result < received THEN 'result_before_received'
             ELSE NULL END"""
-    res = ScanResult()
     # Duplicate codes: one pass over the code column only (DuckDB reads just that column), on
     # 64-bit hashes (cheaper than strings; a collision only sends us down the exact path below).
     code = q("ma_ho_so")
@@ -448,6 +420,54 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
         GROUP BY ALL
         """
     ).fetchall()
+    return _collect(rows, as_of)
+
+
+def _quoter(cols: dict):
+    """``q(name)``: the SQL of the column mapped to ``name`` (``NULL`` when the file has none)."""
+
+    def q(name: str) -> str:
+        h = cols.get(name)
+        return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
+
+    return q
+
+
+def _typed_sql(read: str, q) -> str:
+    """The rows of the file with typed values: dates parsed, channel, fee, payment,
+    digitisation and supplements as flags and numbers."""
+    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
+    supplement = (
+        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
+    )
+    kenh = q("kenh_nop")
+    fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
+    # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
+    # the few thousand grouped keys in Python, codes compare as written.
+    typed = f"""
+        SELECT
+            nullif({q("ma_ho_so")}, '') AS ma,
+            coalesce({q("tthc")}, '') AS tthc,
+            coalesce({q("linh_vuc")}, '') AS linh_vuc,
+            nullif(trim({q("co_quan")}), '') AS co_quan,
+            {_date_sql(q("ngay_tiep_nhan"))} AS received,
+            {_date_sql(q("ngay_hen_tra"))} AS due,
+            {_date_sql(q("ngay_co_ket_qua"))} AS result,
+            ({q("ngay_co_ket_qua")} IS NOT NULL AND trim({q("ngay_co_ket_qua")}) <> '') AS has_result_text,
+            (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
+            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
+            {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
+            {_flag_sql(q("so_hoa"))} AS digitised,
+            {supplement} AS supplements
+        FROM {read}
+    """
+    return typed
+
+
+def _collect(rows: list, as_of: str | None) -> ScanResult:
+    """The grouped counts (unit, TTHC, field, year, month) and the rejects by reason; in-progress
+    dossiers past due as of ``as_of`` (default: the export's last date)."""
+    res = ScanResult()
     dates = [r[-1] for r in rows if r[0] is None and r[-1] is not None]
     cutoff = dt.date.fromisoformat(as_of) if as_of else (max(dates) if dates else dt.date.today())
     res.as_of = cutoff.isoformat()

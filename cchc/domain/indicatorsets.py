@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 
 from cchc.domain.indicators import UNITS_OF_MEASURE, Formula, FormulaError, parse_decimal
+from cchc.domain.text import fold
 
 FORMAT = "cchc.indicators/1"
 MAX_BYTES = 5 * 1024 * 1024
@@ -37,6 +38,13 @@ COMPUTED_SOURCES = (
 )
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")
+
+
+def is_unit_plan_task(title: str) -> bool:
+    """A task asking units to issue their own plan: "Cụ thể hóa … thành Kế hoạch …" (what the
+    computed source ``tracking.unit_plans_on_time`` counts)."""
+    f = fold(title or "")
+    return f.startswith("cu the hoa") and "ke hoach" in f
 
 
 class IndicatorSetError(ValueError):
@@ -126,22 +134,7 @@ def validate(data) -> dict:
         if code in seen:
             errors.append(f"{where}: mã trùng")
         seen.add(code)
-        item = {
-            "code": code,
-            "name": str(raw.get("name") or "").strip(),
-            "unit_of_measure": str(raw.get("unit_of_measure") or "").strip(),
-            "direction": str(raw.get("direction") or "higher").strip(),
-            "level": str(raw.get("level") or "").strip(),
-            "period_type": str(raw.get("period_type") or "annual").strip(),
-            "kind": str(raw.get("kind") or "manual").strip(),
-            "numerator": str(raw.get("numerator") or "").strip(),
-            "denominator": str(raw.get("denominator") or "").strip(),
-            "computed_source": str(raw.get("computed_source") or "").strip(),
-            "keywords": [str(k) for k in raw.get("keywords") or []],
-            "source": str(raw.get("source") or data.get("source") or "").strip(),
-            "confidence": str(raw.get("confidence") or data.get("confidence") or "U").strip(),
-            "description": str(raw.get("description") or "").strip(),
-        }
+        item = _normalised(raw, data, code)
         if not item["name"]:
             errors.append(f"{where}: thiếu tên")
         if item["unit_of_measure"] not in UNITS_OF_MEASURE:
@@ -164,32 +157,7 @@ def validate(data) -> dict:
                 errors.append(f"{where}: “{key}” không phải số")
                 value = None
             item[key] = None if value is None else str(value)
-        if item["kind"] == "formula":
-            if not item["numerator"]:
-                errors.append(f"{where}: chỉ số tính theo công thức cần tử số")
-            if item["factor"] is None:
-                item["factor"] = (
-                    "100" if item["unit_of_measure"] == "percent" and item["denominator"] else "1"
-                )
-            for key in ("numerator", "denominator"):
-                if item[key]:
-                    try:
-                        names = Formula.parse(item[key]).names()
-                    except FormulaError as exc:
-                        errors.append(f"{where}: {key}: {exc}")
-                        continue
-                    if code in names:
-                        errors.append(f"{where}: công thức tham chiếu chính nó")
-        elif item["kind"] == "computed":
-            if item["computed_source"] not in COMPUTED_SOURCES:
-                errors.append(
-                    f"{where}: chỉ số tính từ dữ liệu của nền tảng cần “computed_source” là một trong "
-                    f"{', '.join(COMPUTED_SOURCES)}"
-                )
-            if item["numerator"] or item["denominator"]:
-                errors.append(f"{where}: chỉ số tính từ dữ liệu của nền tảng không có công thức")
-        elif item["numerator"] or item["denominator"]:
-            errors.append(f"{where}: chỉ số nhập số liệu không có công thức (kind = formula nếu cần)")
+        _check_kind(item, code, where, errors)
         if (
             item["min"] is not None
             and item["max"] is not None
@@ -208,3 +176,52 @@ def validate(data) -> dict:
         "confidence": str(data.get("confidence") or "U"),
         "indicators": out_items,
     }
+
+
+def _normalised(raw: dict, data: dict, code: str) -> dict:
+    """An indicator's fields as texts, with the defaults (and the set's source and confidence)."""
+    return {
+        "code": code,
+        "name": str(raw.get("name") or "").strip(),
+        "unit_of_measure": str(raw.get("unit_of_measure") or "").strip(),
+        "direction": str(raw.get("direction") or "higher").strip(),
+        "level": str(raw.get("level") or "").strip(),
+        "period_type": str(raw.get("period_type") or "annual").strip(),
+        "kind": str(raw.get("kind") or "manual").strip(),
+        "numerator": str(raw.get("numerator") or "").strip(),
+        "denominator": str(raw.get("denominator") or "").strip(),
+        "computed_source": str(raw.get("computed_source") or "").strip(),
+        "keywords": [str(k) for k in raw.get("keywords") or []],
+        "source": str(raw.get("source") or data.get("source") or "").strip(),
+        "confidence": str(raw.get("confidence") or data.get("confidence") or "U").strip(),
+        "description": str(raw.get("description") or "").strip(),
+    }
+
+
+def _check_kind(item: dict, code: str, where: str, errors: list[str]) -> None:
+    """A formula indicator needs a valid formula (its factor defaulted), a computed one a known
+    source; neither a computed nor a manual one has a formula."""
+    if item["kind"] == "formula":
+        if not item["numerator"]:
+            errors.append(f"{where}: chỉ số tính theo công thức cần tử số")
+        if item["factor"] is None:
+            item["factor"] = "100" if item["unit_of_measure"] == "percent" and item["denominator"] else "1"
+        for key in ("numerator", "denominator"):
+            if item[key]:
+                try:
+                    names = Formula.parse(item[key]).names()
+                except FormulaError as exc:
+                    errors.append(f"{where}: {key}: {exc}")
+                    continue
+                if code in names:
+                    errors.append(f"{where}: công thức tham chiếu chính nó")
+    elif item["kind"] == "computed":
+        if item["computed_source"] not in COMPUTED_SOURCES:
+            errors.append(
+                f"{where}: chỉ số tính từ dữ liệu của nền tảng cần “computed_source” là một trong "
+                f"{', '.join(COMPUTED_SOURCES)}"
+            )
+        if item["numerator"] or item["denominator"]:
+            errors.append(f"{where}: chỉ số tính từ dữ liệu của nền tảng không có công thức")
+    elif item["numerator"] or item["denominator"]:
+        errors.append(f"{where}: chỉ số nhập số liệu không có công thức (kind = formula nếu cần)")

@@ -217,101 +217,12 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
 
     recurrence = _recurrence(f)
 
-    if m := _FROM_MONTH.search(f):
-        y, month = int(m[2]), int(m[1])
-        if 1 <= month <= 12:
-            start = date(y, month, 1)
-            end = p_end if p_end is not None and p_end >= y else None
-            if recurrence:
-                day = _DAY_OF_MONTH.search(f)
-                return Timeframe(
-                    text=s,
-                    start_year=y,
-                    end_year=end or y,
-                    recurrence=recurrence,
-                    due_day=int(day[1]) if day and recurrence == "monthly" else None,
-                    start_date=start,
-                )
-            # open-ended: from that month to the plan's end
-            return Timeframe(
-                text=s,
-                start_year=y,
-                end_year=end,
-                due_date=date(end, 12, 31) if end else None,
-                start_date=start,
-            )
-
-    if recurrence == "monthly" and (m := _DAY_OF_MONTH.search(f)):
-        start, end = _years_of_recurrence(f, p_start, p_end)
-        day = int(m[1])
-        if 1 <= day <= 31:
-            return Timeframe(text=s, start_year=start, end_year=end, recurrence="monthly", due_day=day)
-
-    if recurrence == "yearly" and (m := _TWO_MONTHS.search(f)):
-        a, b = int(m[1]), int(m[2])
-        if 1 <= a <= 12 and b - a == 6:
-            start, end = _years_of_recurrence(f, p_start, p_end)
-            return Timeframe(text=s, start_year=start, end_year=end, recurrence="six_monthly", due_month=a)
-
-    if m := _QUARTER_SPAN.search(f):
-        q1 = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
-        q2 = int(m[2]) if m[2].isdigit() else parse_roman(m[2])
-        y = int(m[3])
-        if q1 and q2 and 1 <= q1 < q2 <= 4 and not recurrence:
-            return Timeframe(
-                text=s,
-                start_year=y,
-                end_year=y,
-                due_date=quarter_end(y, q2),
-                start_date=date(y, 3 * q1 - 2, 1),
-            )
+    spanned = _span(s, f, recurrence, p_start, p_end)
+    if spanned is not None:
+        return spanned
 
     # A point in time: exact date, month, quarter, half / nine months.
-    due: date | None = None
-    due_month: int | None = None
-    due_day: int | None = None
-
-    if m := _FULL_DATE.search(f):
-        due = _date(int(m[4]), int(m[3]), int(m[1]))
-    elif m := _LONG_DATE.search(f):
-        due = _date(int(m[3]), int(m[2]), int(m[1]))
-    elif m := _MONTH_RANGE_YEAR.search(f):  # "Tháng 01-02/2025": by the end of the last month
-        month = int(m[2])
-        if 1 <= month <= 12:
-            due = month_end(int(m[3]), month)
-    elif m := (_MONTH_YEAR.search(f) or _BARE_MONTH_YEAR.match(f)):
-        month = int(m[1])
-        if 1 <= month <= 12:
-            due = month_end(int(m[2]), month)
-    elif m := _QUARTER_YEAR.search(f):
-        quarters = list(_QUARTER_YEAR.finditer(f))
-        if len(quarters) > 1 and re.search(r"-|\bden\b", f[m.end(1) : quarters[-1].start()]):
-            m = quarters[-1]  # "Quý I/2025 - Quý IV/2025": by the end of the last quarter
-        q = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
-        y = int(m[2]) if m[2] else default_year
-        if q and y and not (recurrence and not m[2]):
-            due = quarter_end(y, q)
-        elif q:
-            due_month = 3 * q
-    elif (m := _HALF.search(f)) and (m[3] or default_year):
-        months = 6 if m[1] in ("6", "sau") else 9
-        y = int(m[3]) if m[3] else default_year
-        assert y is not None
-        due = month_end(y, 12 if m[2] == "cuoi" else months)
-    elif m := _DAY_MONTH.search(f):
-        day, month = int(m[1]), int(m[2])
-        if recurrence or default_year is None:
-            if _date(2000, month, day):  # leap year: accepts 29/2
-                due_month, due_day = month, day
-        else:
-            due = _date(default_year, month, day)
-    elif m := _MONTH.search(f):
-        month = int(m[1])
-        if 1 <= month <= 12:
-            if recurrence or default_year is None:
-                due_month = month
-            else:
-                due = month_end(default_year, month)
+    due, due_month, due_day = _point(f, recurrence, default_year)
 
     if recurrence:
         start, end = _years_of_recurrence(f, p_start, p_end)
@@ -363,6 +274,112 @@ def _parse(text: str, default_year: int | None, period: Period | None) -> Timefr
     if _SOFT_EVENT.match(f) or _EXTERNAL.match(f):
         return Timeframe(text=s, event=s)
     return tf
+
+
+def _span(s: str, f: str, recurrence: str | None, p_start: int | None, p_end: int | None) -> Timeframe | None:
+    """A span: from a month on (to the plan's end, or recurring), a monthly day, twice a year,
+    a span of quarters; None when the text names none."""
+    if m := _FROM_MONTH.search(f):
+        y, month = int(m[2]), int(m[1])
+        if 1 <= month <= 12:
+            start = date(y, month, 1)
+            end = p_end if p_end is not None and p_end >= y else None
+            if recurrence:
+                day = _DAY_OF_MONTH.search(f)
+                return Timeframe(
+                    text=s,
+                    start_year=y,
+                    end_year=end or y,
+                    recurrence=recurrence,
+                    due_day=int(day[1]) if day and recurrence == "monthly" else None,
+                    start_date=start,
+                )
+            # open-ended: from that month to the plan's end
+            return Timeframe(
+                text=s,
+                start_year=y,
+                end_year=end,
+                due_date=date(end, 12, 31) if end else None,
+                start_date=start,
+            )
+
+    if recurrence == "monthly" and (m := _DAY_OF_MONTH.search(f)):
+        start, end = _years_of_recurrence(f, p_start, p_end)
+        day = int(m[1])
+        if 1 <= day <= 31:
+            return Timeframe(text=s, start_year=start, end_year=end, recurrence="monthly", due_day=day)
+
+    if recurrence == "yearly" and (m := _TWO_MONTHS.search(f)):
+        a, b = int(m[1]), int(m[2])
+        if 1 <= a <= 12 and b - a == 6:
+            start, end = _years_of_recurrence(f, p_start, p_end)
+            return Timeframe(text=s, start_year=start, end_year=end, recurrence="six_monthly", due_month=a)
+
+    if m := _QUARTER_SPAN.search(f):
+        q1 = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
+        q2 = int(m[2]) if m[2].isdigit() else parse_roman(m[2])
+        y = int(m[3])
+        if q1 and q2 and 1 <= q1 < q2 <= 4 and not recurrence:
+            return Timeframe(
+                text=s,
+                start_year=y,
+                end_year=y,
+                due_date=quarter_end(y, q2),
+                start_date=date(y, 3 * q1 - 2, 1),
+            )
+    return None
+
+
+def _point(
+    f: str, recurrence: str | None, default_year: int | None
+) -> tuple[date | None, int | None, int | None]:
+    """A point in time (exact date, month, quarter, half / nine months): the due date, or the
+    due month and day when the year is unknown or recurs."""
+    due: date | None = None
+    due_month: int | None = None
+    due_day: int | None = None
+    if m := _FULL_DATE.search(f):
+        due = _date(int(m[4]), int(m[3]), int(m[1]))
+    elif m := _LONG_DATE.search(f):
+        due = _date(int(m[3]), int(m[2]), int(m[1]))
+    elif m := _MONTH_RANGE_YEAR.search(f):  # "Tháng 01-02/2025": by the end of the last month
+        month = int(m[2])
+        if 1 <= month <= 12:
+            due = month_end(int(m[3]), month)
+    elif m := (_MONTH_YEAR.search(f) or _BARE_MONTH_YEAR.match(f)):
+        month = int(m[1])
+        if 1 <= month <= 12:
+            due = month_end(int(m[2]), month)
+    elif m := _QUARTER_YEAR.search(f):
+        quarters = list(_QUARTER_YEAR.finditer(f))
+        if len(quarters) > 1 and re.search(r"-|\bden\b", f[m.end(1) : quarters[-1].start()]):
+            m = quarters[-1]  # "Quý I/2025 - Quý IV/2025": by the end of the last quarter
+        q = int(m[1]) if m[1].isdigit() else parse_roman(m[1])
+        y = int(m[2]) if m[2] else default_year
+        if q and y and not (recurrence and not m[2]):
+            due = quarter_end(y, q)
+        elif q:
+            due_month = 3 * q
+    elif (m := _HALF.search(f)) and (m[3] or default_year):
+        months = 6 if m[1] in ("6", "sau") else 9
+        y = int(m[3]) if m[3] else default_year
+        assert y is not None
+        due = month_end(y, 12 if m[2] == "cuoi" else months)
+    elif m := _DAY_MONTH.search(f):
+        day, month = int(m[1]), int(m[2])
+        if recurrence or default_year is None:
+            if _date(2000, month, day):  # leap year: accepts 29/2
+                due_month, due_day = month, day
+        else:
+            due = _date(default_year, month, day)
+    elif m := _MONTH.search(f):
+        month = int(m[1])
+        if 1 <= month <= 12:
+            if recurrence or default_year is None:
+                due_month = month
+            else:
+                due = month_end(default_year, month)
+    return due, due_month, due_day
 
 
 def _years_of_recurrence(f: str, p_start: int | None, p_end: int | None) -> tuple[int | None, int | None]:

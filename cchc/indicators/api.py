@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
 
@@ -23,6 +22,7 @@ from cchc.indicators.schemas import (
     Message,
     PlanAttainmentOut,
 )
+from cchc.plans.queries import access_plan
 
 router = Router(tags=["indicators"])
 ERRORS = {400: Message, 403: Message, 404: Message, 409: Message, 422: Message}
@@ -137,11 +137,7 @@ def post_data_value_set(request):
     url_name="indicators_plan_attainment",
 )
 def plan_attainment(request, plan_id: int, period: str):
-    from cchc.reporting.queries import plans_for
-
-    plan = plans_for(request.user).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
+    plan = access_plan(request.user, plan_id)
     try:
         period = period_from_dhis2(period)
     except ValueError:

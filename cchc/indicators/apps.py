@@ -16,3 +16,8 @@ class IndicatorsConfig(AppConfig):
         nav.register(_("Chỉ số đo lường"), "indicators:indicator_list", lambda g: True, order=45)
         # after the plans (seeds) and the reports (60): values and dossier aggregates of 2022
         demo.register_step(65, "chỉ số, số liệu và thống kê hồ sơ một cửa 2022", load_demo_indicators)
+
+        from cchc.core import figures
+        from cchc.indicators.figures import dossiers_received
+
+        figures.provide_dossiers_received(dossiers_received)

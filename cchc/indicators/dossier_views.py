@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core.errors import DomainError
 from cchc.indicators import queries
 from cchc.indicators.forms import DossierUploadForm
@@ -76,10 +76,7 @@ def dossier_upload(request):
 
 @login_required
 def ingest_detail(request, ingest_id):
-    try:
-        ingest = queries.access_ingest(request.user, ingest_id)
-    except NotFound:
-        raise Http404 from None
+    ingest = queries.access_ingest(request.user, ingest_id)
     if request.method == "POST":
         from cchc.indicators import ingest as ingesting
         from cchc.indicators.models import DossierAggregateVersion
@@ -100,8 +97,6 @@ def ingest_detail(request, ingest_id):
                     raise Http404
                 ingesting.do_restore_version(version, actor=request.user)
                 messages.success(request, _("Đã khôi phục số liệu trước lượt nhập này."))
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("indicators:ingest_detail", ingest_id=ingest.pk)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.errors import DomainError
+from cchc.core.uploads import check_size
 
 
 class UploadForm(forms.Form):
@@ -12,8 +14,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > settings.CCHC_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn."))
+        try:
+            check_size(f.name, f.size)
+        except DomainError as e:
+            raise forms.ValidationError(e.message) from None
         return f
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.confidence import Confidence
 from cchc.jobs.models import JobStatus
 
 
@@ -42,13 +43,6 @@ class PeriodType(models.TextChoices):
     SIX_MONTHLY = "six_monthly", _("6 tháng")
     QUARTERLY = "quarterly", _("Quý")
     MONTHLY = "monthly", _("Tháng")
-
-
-class Confidence(models.TextChoices):
-    VERIFIED = "V", _("Đã đối chiếu văn bản")
-    SECONDARY = "S", _("Theo nguồn thứ cấp")
-    OBSERVED = "O", _("Quan sát từ Cổng DVCQG")
-    UNVERIFIED = "U", _("Chưa kiểm chứng")
 
 
 class IndicatorSet(models.Model):

@@ -245,9 +245,7 @@ def measure(
         parts = [att.Part(u.name, r.value, r.numerator, r.denominator) for u, r in readings]
         pooled = att.pool(parts, len(units), coverage=coverage, factor=_factor(indicator))
         inputs = [{"label": u.name, "value": r.value, "detail": r.label} for u, r in readings]
-        return Measure(
-            pooled, f"{platform.SOURCE_LABELS.get(indicator.computed_source, '')}: {pooled.label}", inputs
-        )
+        return Measure(pooled, f"{platform.label(indicator.computed_source)}: {pooled.label}", inputs)
     if not level or level not in LEVEL_UNITS:
         value = approved_value(indicator.code, province.pk, period_key)
         if indicator.kind == IndicatorKind.MANUAL:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
@@ -31,6 +31,7 @@ from cchc.indicators.forms import UploadForm
 from cchc.indicators.models import Indicator, IndicatorValue, ValueStatus
 from cchc.indicators.sheets import read_value_sheet, value_template
 from cchc.orgs.models import OrgUnit
+from cchc.plans.queries import access_plan, plans_for
 
 PER_PAGE = 50
 
@@ -43,10 +44,7 @@ def _period(code: str) -> Period:
 
 
 def _indicator(user, code) -> Indicator:
-    try:
-        return queries.access_indicator(user, code)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_indicator(user, code)
 
 
 @login_required
@@ -172,10 +170,7 @@ def _names(codes: set[str]) -> dict[str, str]:
 @login_required
 def value_entry(request, unit_id, period):
     p = _period(period)
-    try:
-        unit = policy.access_unit(request.user, unit_id)
-    except NotFound:
-        raise Http404 from None
+    unit = policy.access_unit(request.user, unit_id)
     kind = {"annual": "annual", "six_monthly": "six_monthly", "quarterly": "quarterly", "monthly": "monthly"}
     types = [k for k, v in kind.items() if v == p.kind]
     inds = list(Indicator.objects.filter(active=True, kind="manual", period_type__in=types).order_by("code"))
@@ -267,10 +262,7 @@ def _same(raw: str, value) -> bool:
 
 
 def _value_or_404(user, value_id):
-    try:
-        return queries.access_value(user, value_id)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_value(user, value_id)
 
 
 @login_required
@@ -282,8 +274,6 @@ def value_approve(request, value_id):
             row, actor=request.user, expected_version=int(request.POST.get("version") or row.version)
         )
         messages.success(request, _("Đã duyệt số liệu %(code)s.") % {"code": row.indicator.code})
-    except Forbidden:
-        raise PermissionDenied from None
     except (DomainError, ValueError) as exc:
         messages.error(request, str(getattr(exc, "message", exc)))
     return redirect("indicators:value_entry", unit_id=row.unit_id, period=row.period_key)
@@ -296,8 +286,6 @@ def value_reopen(request, value_id):
     try:
         actions.do_reopen_value(row, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Đã mở lại số liệu %(code)s.") % {"code": row.indicator.code})
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("indicators:value_entry", unit_id=row.unit_id, period=row.period_key)
@@ -352,12 +340,7 @@ def value_upload(request, code):
 
 # --------------------------------------------------------------------------- plan targets
 def _plan_or_404(user, plan_id):
-    from cchc.reporting.queries import plans_for
-
-    plan = plans_for(user).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
+    return access_plan(user, plan_id)
 
 
 def plan_years(plan) -> list[int]:
@@ -484,7 +467,6 @@ def target_link(request, plan_id):
 # --------------------------------------------------------------------------- one target
 def _target_or_404(user, target_id):
     from cchc.plans.models import Target
-    from cchc.reporting.queries import plans_for
 
     try:
         pk = int(target_id)
@@ -610,10 +592,7 @@ def target_rule(request, target_id):
 @login_required
 def index766(request, unit_id, period):
     p = _period(period)
-    try:
-        unit = policy.access_unit(request.user, unit_id)
-    except NotFound:
-        raise Http404 from None
+    unit = policy.access_unit(request.user, unit_id)
     result = queries.index_766(unit, p.code)
     if result is None:
         raise Http404

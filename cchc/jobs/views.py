@@ -6,16 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from cchc.accounts.policy import NotFound
 from cchc.jobs import queries
 from cchc.jobs.models import JobStatus
 
 
 def _job(request, job_id):
-    try:
-        return queries.access_job(request.user, job_id)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_job(request.user, job_id)
 
 
 @login_required

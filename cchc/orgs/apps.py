@@ -9,6 +9,12 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from cchc.accounts import policy
-        from cchc.core import nav
+        from cchc.core import demo, home_panels, nav
+        from cchc.orgs import panels
+        from cchc.orgs.demo import load_orgs
+
+        demo.register_step(1, "cơ quan, đơn vị", load_orgs)
+        home_panels.register(panels.unit_panel, order=10)
+        home_panels.register(panels.org_panel, order=90)
 
         nav.register(_("Cơ quan, đơn vị"), "orgs:unit_list", policy.is_member, order=80)

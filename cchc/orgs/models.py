@@ -25,6 +25,17 @@ class Level(models.TextChoices):
     OTHER = "other", _("Cơ quan, tổ chức khác")
 
 
+def level_label(code: str) -> str:
+    """An org level code ("province") as its translated label ("Cấp tỉnh"); "" for none; an
+    unknown code as written."""
+    if not code:
+        return ""
+    try:
+        return str(Level(code).label)
+    except ValueError:
+        return code
+
+
 class Kind(models.TextChoices):
     MINISTRY = "ministry", _("Bộ, ngành trung ương")
     PROVINCE = "province", _("Tỉnh")

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import Forbidden, grants_for
 from cchc.audit.recording import history
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
@@ -42,10 +42,7 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, unit_id: int):
-    try:
-        unit = queries.access_unit(request.user, unit_id)
-    except NotFound:
-        raise Http404 from None
+    unit = queries.access_unit(request.user, unit_id)
     g = grants_for(request.user)
     return render(
         request,

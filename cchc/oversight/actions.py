@@ -33,6 +33,7 @@ from cchc.oversight.models import (
     InspectionStatus,
     Publication,
 )
+from cchc.plans import actions as plan_actions
 
 PUBLIC_CACHE_GENERATION = "oversight:public:generation"
 
@@ -345,9 +346,9 @@ def do_add_finding(
         )
         if action:
             if plan.followup_plan_id is None:
-                plan.followup_plan = sources.followup_plan(plan.province, plan.year, actor=actor)
+                plan.followup_plan = plan_actions.do_followup_plan(plan.province, plan.year, actor=actor)
                 plan.save(update_fields=["followup_plan"])
-            task = sources.create_followup_task(
+            task = plan_actions.do_add_followup_task(
                 plan.followup_plan, unit=inspection.unit, title=action, due=action_due, actor=actor
             )
             finding.task = task

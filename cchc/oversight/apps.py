@@ -36,3 +36,18 @@ class OversightConfig(AppConfig):
         )
         home_panels.register(panels.dashboard_panel, order=10)
         demo.register_step(90, "điều hành, kiểm tra CCHC, công khai kết quả", load_demo_oversight)
+
+        from cchc.core import figures
+        from cchc.oversight import figures as inspection_figures
+
+        figures.register(
+            "inspection.inspected_share",
+            inspection_figures.inspected_share,
+            label=inspection_figures.INSPECTED_SHARE_LABEL,
+        )
+        figures.register(
+            "inspection.findings_remedied",
+            inspection_figures.findings_remedied,
+            label=inspection_figures.FINDINGS_REMEDIED_LABEL,
+        )
+        figures.provide_inspection_figures(inspection_figures.inspection_figures)

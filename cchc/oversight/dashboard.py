@@ -203,10 +203,8 @@ def build(scope: Scope) -> Dashboard:
 
     # by area (of the chosen plan; area titles across plans differ)
     if scope.plan is not None:
-        from cchc.plans.models import Area
-
         area_states = now.by_area
-        areas = list(Area.objects.filter(plan=scope.plan).order_by("order"))
+        areas = sources.plan_areas(scope.plan)
         present = [a for a in areas if a.pk in area_states]
         counts = {a.pk: Counts.of(area_states[a.pk]) for a in present}
         d.charts["areas"] = Chart(
@@ -298,18 +296,13 @@ def build(scope: Scope) -> Dashboard:
 def par_blocks(rows: list[dict], year: int) -> list[dict]:
     """The PAR INDEX ranking block by block (departments, districts…: a rank only means something
     inside its block), best first, each with its chart and its rows (rank, score, band)."""
-    from cchc.parindex.models import Block
-
     out = []
     for key in dict.fromkeys(r["block"] for r in rows):
         block_rows = sorted(
             (r for r in rows if r["block"] == key),
             key=lambda r: (r.get("rank") is None, r.get("rank") or 0, r["name"]),
         )
-        try:
-            label = Block(key).label
-        except ValueError:
-            label = key
+        label = sources.par_block_label(key)
         chart = Chart(
             title=_("Chỉ số CCHC năm %(year)s: %(block)s") % {"year": year, "block": label},
             categories=[r["name"] for r in block_rows],

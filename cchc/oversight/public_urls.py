@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cchc.oversight import public
+from cchc.oversight import public_views as public
 
 app_name = "public"
 

@@ -7,8 +7,9 @@ counted as completed or overdue work of the task. When tracking gains a database
 (issue 8: ``annotate_state(qs, as_of)`` / ``state_counts(qs, as_of, by=...)``), the functions
 below are the only ones to rewire; their return shapes stay the same.
 
-Indicators, PAR INDEX and surveys may not be installed: each reader imports its app lazily and
-returns ``None`` when the app is missing, so the dashboard shows a "chưa có dữ liệu" panel.
+Readers of indicators, PAR INDEX and surveys return ``None`` without data, so the dashboard
+shows a "chưa có dữ liệu" panel. Read-only: follow-up tasks are written by
+``plans.actions`` (called from ``oversight.actions``).
 """
 
 from __future__ import annotations
@@ -140,6 +141,44 @@ def lead_state_counts(
     return out
 
 
+def done_lead_task_ids(task_ids: set[int], as_of: dt.date) -> set[int]:
+    """Of ``task_ids``, the tasks whose lead assignment is done (on time or late) on ``as_of``,
+    by tracking's one state rule (``tracking.queries.annotate_state``)."""
+    from cchc.tracking.models import Assignment
+    from cchc.tracking.queries import annotate_state
+    from cchc.tracking.states import DONE, DONE_LATE
+
+    return set(
+        annotate_state(Assignment.objects.filter(task_id__in=task_ids, role="lead"), as_of)
+        .filter(state__in=[DONE, DONE_LATE])
+        .values_list("task_id", flat=True)
+    )
+
+
+def lead_assignment_ids(task_ids) -> dict[int, int]:
+    """task id → the pk of its lead assignment, for ``task_ids``."""
+    from cchc.tracking.models import Assignment
+
+    return dict(Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk"))
+
+
+def plan_areas(plan: Plan) -> list:
+    """The plan's areas in their order."""
+    from cchc.plans.models import Area
+
+    return list(Area.objects.filter(plan=plan).order_by("order"))
+
+
+def par_block_label(key: str):
+    """The name of a PAR INDEX block (departments, districts…); the key itself when unknown."""
+    from cchc.parindex.models import Block
+
+    try:
+        return Block(key).label
+    except ValueError:
+        return key
+
+
 def clamp_date(day: dt.date) -> dt.date:
     """The nearest date a state can be asked for (tracking's range: year 1 or 9999 is a mistake)."""
     from cchc.tracking.states import clamp_as_of
@@ -188,17 +227,15 @@ def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) 
     return out
 
 
-# --- apps that may not be installed ----------------------------------------------------------
+# --- indicators, PAR INDEX, surveys -----------------------------------------------------------
 
 
 def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
-    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without the app."""
+    """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without a plan."""
     if plan is None:
         return None
-    try:
-        from cchc.indicators.queries import attainment_for_plan
-    except ImportError:
-        return None
+    from cchc.indicators.queries import attainment_for_plan
+
     return list(attainment_for_plan(plan, period_key))
 
 
@@ -211,22 +248,18 @@ def _par_campaign(province: OrgUnit, year: int):
 def par_publication_refusal(province: OrgUnit, year: int) -> list[str]:
     """Why the PAR INDEX results of ``year`` may not be published yet (empty: they may): they
     must come from a campaign whose results are approved by decision (issue 21)."""
-    try:
-        from cchc.parindex.queries import publication_refusal
-    except ImportError:
-        return []
+    from cchc.parindex.queries import publication_refusal
+
     return publication_refusal(province, year)
 
 
 def par_results(province: OrgUnit, year: int) -> dict | None:
     """The PAR INDEX results of the province's units for ``year`` (issue 10), None without them."""
-    try:
-        from cchc.parindex.queries import results_snapshot
-    except ImportError:
-        return None
+    from cchc.parindex.queries import results_snapshot
+
     try:
         campaign = _par_campaign(province, year)
-    except (ImportError, LookupError, AttributeError, ValueError):
+    except (LookupError, AttributeError, ValueError):
         return None
     if campaign is None:
         return None
@@ -269,10 +302,8 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
     """Each surveyed unit's overall satisfaction index in the province's closed rounds of
     ``year`` (``surveys.queries.indices_for_province``) as rows {name, code, value}; None without
     the app or data. With several rounds in the year the round's title tells them apart."""
-    try:
-        from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
-    except ImportError:
-        return None
+    from cchc.surveys.queries import OFFICIALS_QUESTIONNAIRES, indices_for_province
+
     # satisfaction of citizens only: the staff survey of the PAR INDEX is not a satisfaction index
     rows = [
         r
@@ -356,53 +387,3 @@ def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> di
         as_of
     ].by_unit
     return {pk: (c["overdue"], sum(c.values())) for pk, c in by_unit.items()}
-
-
-# --- creating follow-up work -----------------------------------------------------------------
-
-
-def followup_plan(province: OrgUnit, year: int, *, actor) -> Plan:
-    """The province's "inspection follow-up" plan of ``year`` (created once): its tasks are the
-    findings that need action, assigned through tracking like any plan's tasks."""
-    from cchc.audit.models import AuditAction
-    from cchc.audit.recording import record, snapshot
-    from cchc.plans.models import DocumentKind
-
-    title = f"Khắc phục tồn tại, hạn chế sau kiểm tra công tác cải cách hành chính năm {year}"
-    plan = Plan.objects.filter(province=province, parent_plan__isnull=True, title=title).first()
-    if plan is None:
-        plan = Plan.objects.create(
-            number="",
-            kind=DocumentKind.OTHER,
-            title=title,
-            province=province,
-            owner_unit=province,
-            period_start=year,
-            period_end=year,
-            created_by=actor,
-        )
-        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=province)
-    return plan
-
-
-def create_followup_task(plan: Plan, *, unit: OrgUnit, title: str, due: dt.date, actor):
-    """A task of the follow-up plan led by ``unit``, due ``due``, assigned at once."""
-    from cchc.audit.models import AuditAction
-    from cchc.audit.recording import record, snapshot
-    from cchc.plans.models import Task, TaskUnit
-    from cchc.tracking.actions import do_assign_plan
-
-    order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    task = Task.objects.create(
-        plan=plan,
-        title=title,
-        order=order,
-        due_date=due,
-        start_year=due.year,
-        end_year=due.year,
-        timeframe_text=due.strftime("%d/%m/%Y"),
-    )
-    TaskUnit.objects.create(task=task, role="lead", text=unit.name, unit=unit)
-    record(actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=unit)
-    do_assign_plan(plan, actor=actor)
-    return task

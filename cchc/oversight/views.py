@@ -17,20 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import Forbidden, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
-from cchc.oversight import actions, dashboard, publishing, queries, report_doc, sources
+from cchc.oversight import actions, dashboard, documents, publishing, queries, sources
 from cchc.oversight.models import FindingKind
-
-
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _date(value, default=None):
@@ -234,8 +227,6 @@ def inspection_plan_create(request):
                 organiser=organiser,
                 members=ctx["members_text"].split(),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
             ctx["needs_confirmation"] = exc.code == "below_share"
@@ -247,7 +238,7 @@ def inspection_plan_create(request):
 
 @login_required
 def inspection_plan_detail(request, plan_id: int):
-    plan = _get(queries.access_inspection_plan, request.user, plan_id)
+    plan = queries.access_inspection_plan(request.user, plan_id)
     can_manage = policy.can_manage_inspections(request.user, plan.organiser)
     if request.method == "POST":
         if not can_manage:
@@ -256,8 +247,6 @@ def inspection_plan_detail(request, plan_id: int):
             actions.do_set_inspection_team(
                 actor=request.user, plan=plan, usernames=request.POST.get("members", "").split()
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -295,7 +284,7 @@ RULE_TEXT = {  # lazy: translated when shown
 
 @login_required
 def inspection_detail(request, inspection_id: int):
-    ins = _get(queries.access_inspection, request.user, inspection_id)
+    ins = queries.access_inspection(request.user, inspection_id)
     can_manage = policy.can_record_findings(request.user, ins)
     status = 200
     if request.method == "POST":
@@ -333,11 +322,7 @@ def inspection_detail(request, inspection_id: int):
             return redirect("oversight:inspection_detail", inspection_id=ins.pk)
     findings = list(ins.findings.select_related("task"))
     task_ids = [f.task_id for f in findings if f.task_id]
-    from cchc.tracking.models import Assignment
-
-    assignment_of = dict(
-        Assignment.objects.filter(task_id__in=task_ids, role="lead").values_list("task_id", "pk")
-    )
+    assignment_of = sources.lead_assignment_ids(task_ids)
     return render(
         request,
         "oversight/inspection_detail.html",
@@ -354,8 +339,8 @@ def inspection_detail(request, inspection_id: int):
 
 @login_required
 def inspection_report(request, inspection_id: int):
-    ins = _get(queries.access_inspection, request.user, inspection_id)
-    data = report_doc.inspection_docx(ins)
+    ins = queries.access_inspection(request.user, inspection_id)
+    data = documents.inspection_docx(ins)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
@@ -391,8 +376,6 @@ def publication_list(request):
                 kind=request.POST.get("kind", ""),
                 year=request.POST.get("year", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -442,13 +425,11 @@ def _publication_confirm(request, province):
 @login_required
 @require_POST
 def publication_withdraw(request, publication_id: int):
-    pub = _get(queries.access_publication, request.user, publication_id)
+    pub = queries.access_publication(request.user, publication_id)
     try:
         actions.do_withdraw_publication(
             actor=request.user, publication=pub, reason=request.POST.get("reason", "")
         )
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -19,6 +19,7 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import audited_change, lock, record
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.uploads import check_upload
 from cchc.domain import parindex as px
 from cchc.parindex import sources
 
@@ -277,8 +278,6 @@ def do_add_evidence(
     """Evidence for a score: a file, a link to evidence already on a task (no second upload),
     or a URL. While the sheet is a draft (self-assessment) or, for an item the council
     lowered, during the explanation (giải trình)."""
-    from cchc.tracking.evidence import check_evidence_file
-
     sheet = score.sheet
     if not policy.can_self_score(actor, sheet):
         raise Forbidden(_("Bạn chỉ được bổ sung tài liệu cho đơn vị mình."))
@@ -297,7 +296,7 @@ def do_add_evidence(
         raise DomainError(_("Cần chọn tệp, tài liệu đã có trên hệ thống hoặc đường dẫn."), code="empty")
     if url and not url.lower().startswith(("https://", "http://")):
         raise DomainError(_("Đường dẫn phải bắt đầu bằng http:// hoặc https://."), code="url")
-    meta = check_evidence_file(file_name, file_data) if file_data else None
+    meta = check_upload(file_name, file_data) if file_data else None
     with transaction.atomic():
         row = ScoreEvidence(
             score=score,

@@ -13,7 +13,6 @@ from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.recording import audited_change, lock
 from cchc.core.errors import DomainError
-from cchc.parindex.actions import _name
 from cchc.parindex.models import Campaign, CampaignStage, Sheet, SheetStatus
 
 
@@ -30,6 +29,10 @@ def _unfinished(campaign: Campaign) -> list[str]:
         % {"unit": s.unit.name, "status": s.get_status_display().lower()}
         for s in rows
     ]
+
+
+def _actor_name(actor) -> str:
+    return (actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else ""
 
 
 def publication_problems(campaign: Campaign) -> list[str]:
@@ -95,7 +98,7 @@ def do_approve_results(
             )
         with audited_change(locked, actor=actor, unit=locked.province, note=_("Phê duyệt kết quả")):
             locked.decision_number, locked.decision_date = decision_number[:64], decision_date
-            locked.approved_at, locked.approved_by_name = timezone.now(), _name(actor)
+            locked.approved_at, locked.approved_by_name = timezone.now(), _actor_name(actor)
             order = list(CampaignStage.values)
             if order.index(locked.stage) < order.index(CampaignStage.RESULTS):
                 locked.stage = CampaignStage.RESULTS

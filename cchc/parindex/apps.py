@@ -33,3 +33,9 @@ class ParIndexConfig(AppConfig):
         reminders.register(
             par_reminders.KIND, collect=par_reminders.build_par_digests, link=par_reminders.link, order=30
         )
+
+        from cchc.core import figures
+        from cchc.parindex import figures as par_figures
+
+        figures.register("par.index", par_figures.par_index, label=par_figures.INDEX_LABEL)
+        figures.register("par.rank", par_figures.par_rank, label=par_figures.RANK_LABEL)

@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden
 from cchc.core.errors import DomainError
 from cchc.parindex import bulk, queries
 from cchc.parindex.models import SheetStatus
-from cchc.parindex.views import _fail, _get
+from cchc.parindex.views import _fail
 
 
 @login_required
@@ -23,7 +22,7 @@ def sheet_bulk(request, sheet_id):
     """One form for a whole lĩnh vực (``?linh-vuc=<code>``) or the whole sheet: the unit's
     self-scores while the sheet is a draft, or the council's scores of the open round. A refused
     save shows every typed value again with its error beside the field (nothing saved)."""
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     user = request.user
     rnd = None
     if policy.can_self_score(user, sheet) and sheet.status == SheetStatus.DRAFT:
@@ -71,8 +70,6 @@ def sheet_bulk(request, sheet_id):
             )
         try:
             n = bulk.do_save_scores(actor=user, sheet=sheet, entries=entries, round=rnd)
-        except Forbidden:
-            raise PermissionDenied from None
         except bulk.ScoreErrors as exc:
             errors = exc.fields
             messages.error(request, exc.message)

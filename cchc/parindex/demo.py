@@ -100,10 +100,9 @@ def _stand_in_rows(plan):
 
 
 def load_demo_parindex(stdout=None) -> None:
-    from cchc.parindex import actions, approval, improvement
+    from cchc.parindex import actions, approval, improvement, sources
     from cchc.parindex.models import Campaign, Score
     from cchc.plans.models import Plan
-    from cchc.tracking.models import Evidence
 
     hp = OrgUnit.objects.filter(code="HP").first()
     plan = Plan.objects.filter(number="192/KH-UBND").first()
@@ -173,7 +172,7 @@ def load_demo_parindex(stdout=None) -> None:
                     )
             continue
         reporter = reporters.get(code)
-        task_evidence = list(Evidence.objects.filter(update__assignment__unit=sheet.unit).order_by("pk")[:5])
+        task_evidence = sources.first_task_evidence(sheet.unit, 5)
         for i, s in enumerate(sheet.scores.select_related("criterion", "sheet").order_by("criterion__order")):
             c = s.criterion
             if c.survey:

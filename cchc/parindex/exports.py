@@ -1,32 +1,29 @@
-"""Official outputs: the results annex (XLSX, DOCX per Decree 30) and a unit's score sheet.
-
-Documents are always Vietnamese (``translation.override("vi")``), like reporting's.
-"""
+"""Spreadsheets: the results annex and a unit's score sheet as XLSX (their DOCX forms are in
+``documents.py``, built from the same rows). Always Vietnamese (``translation.override("vi")``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cchc.core.spreadsheet import StreamingWorkbook
 from cchc.domain.vnformat import format_number
 from cchc.parindex.models import Block, Criterion
 from cchc.parindex.results import CampaignResults, UnitResult
-from cchc.reporting.documents import OfficialDocument, Section, Table, render_docx
 
 
-def _n(value, places=2) -> str:
+def num(value, places=2) -> str:
     return "" if value is None else format_number(Decimal(value), places)
 
 
-def _header(res: CampaignResults, block: str) -> list[str]:
+def results_header(res: CampaignResults, block: str) -> list[str]:
     areas = res.areas.get(block, [])
     return [
         _("Xếp hạng"),
         _("Cơ quan, đơn vị"),
-        *[f"{a.code}. {a.title} ({_n(a.max_points)})" for a in areas],
+        *[f"{a.code}. {a.title} ({num(a.max_points)})" for a in areas],
         _("Điểm điều tra XHH"),
         _("Tổng điểm"),
         _("Điểm tối đa"),
@@ -37,8 +34,8 @@ def _header(res: CampaignResults, block: str) -> list[str]:
     ]
 
 
-def _row(res: CampaignResults, block: str, r: UnitResult, *, numbers: bool) -> list:
-    fmt = (lambda v: v) if numbers else _n
+def results_row(res: CampaignResults, block: str, r: UnitResult, *, numbers: bool) -> list:
+    fmt = (lambda v: v) if numbers else num
     areas = res.areas.get(block, [])
     return [
         r.rank if r.rank is not None else "",
@@ -58,62 +55,20 @@ def results_xlsx(res: CampaignResults) -> bytes:
     with translation.override("vi"):
         wb = StreamingWorkbook()
         for block, rows in res.blocks.items():
-            wb.add_sheet(str(Block(block).label), _header(res, block), widths=[9, 40])
+            wb.add_sheet(str(Block(block).label), results_header(res, block), widths=[9, 40])
             for r in rows:
                 if not r.provisional:
-                    wb.append(_row(res, block, r, numbers=True))
+                    wb.append(results_row(res, block, r, numbers=True))
             for r in rows:  # the units without results, listed as such
                 if r.provisional:
-                    wb.append(["", r.unit.name, _not_assessed(r)])
+                    wb.append(["", r.unit.name, not_assessed(r)])
         return wb.to_bytes()
 
 
-def _not_assessed(r: UnitResult) -> str:
+def not_assessed(r: UnitResult) -> str:
     if r.excluded:
         return _("Không xác định chỉ số: %(reason)s") % {"reason": r.sheet.excluded_reason}
     return _("Chưa thẩm định (%(status)s)") % {"status": r.sheet.get_status_display().lower()}
-
-
-def results_document(res: CampaignResults) -> OfficialDocument:
-    c = res.campaign
-    province = c.province.name
-    with translation.override("vi"):
-        sections = []
-        for i, (block, rows) in enumerate(res.blocks.items(), start=1):
-            done = [r for r in rows if not r.provisional]
-            missing = [f"{r.unit.name}: {_not_assessed(r)}" for r in rows if r.provisional]
-            sections.append(
-                Section(
-                    heading=f"{i}. {Block(block).label}",
-                    paragraphs=([] if done else [_("Chưa có đơn vị được thẩm định.")]) + missing,
-                    tables=[
-                        Table(
-                            header=_header(res, block),
-                            rows=[_row(res, block, r, numbers=False) for r in done],
-                        )
-                    ]
-                    if done
-                    else [],
-                )
-            )
-        number = c.decision_number or "       /QĐ-UBND"
-        return OfficialDocument(
-            issuer_parent="",
-            issuer=_("ỦY BAN NHÂN DÂN\n%(p)s") % {"p": province.upper()},
-            number=_("Phụ lục kèm theo Quyết định số %(n)s") % {"n": number},
-            place=c.province.short_name or province.replace("Thành phố ", "").replace("Tỉnh ", ""),
-            date=c.decision_date or timezone.localdate(),
-            title=_("PHỤ LỤC"),
-            summary=_("Kết quả xác định Chỉ số cải cách hành chính năm %(year)s của các cơ quan, đơn vị")
-            % {"year": c.year},
-            sections=sections,
-            recipients=[],
-            signature=[_("TM. ỦY BAN NHÂN DÂN"), _("CHỦ TỊCH")],
-        )
-
-
-def results_docx(res: CampaignResults) -> bytes:
-    return render_docx(results_document(res))
 
 
 def sheet_rows(criteria: list[Criterion], result: UnitResult, scores: dict[str, dict]) -> list[list]:
@@ -164,48 +119,3 @@ def sheet_xlsx(sheet, criteria, result, scores) -> bytes:
         wb.append(["", _("Chỉ số (%)"), "", "", "", "", result.index])
         wb.append(["", _("Xếp loại"), "", "", "", "", result.band])
         return wb.to_bytes()
-
-
-def sheet_docx(sheet, criteria, result, scores) -> bytes:
-    with translation.override("vi"):
-        rows = [
-            [str(x) if not isinstance(x, Decimal) else _n(x) for x in (v if v is not None else "" for v in r)]
-            for r in sheet_rows(criteria, result, scores)
-        ]
-        doc = OfficialDocument(
-            issuer_parent=_("UBND %(p)s") % {"p": sheet.campaign.province.name.upper()},
-            issuer=_("HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC"),
-            number="",
-            place=sheet.campaign.province.short_name or sheet.campaign.province.name,
-            date=timezone.localdate(),
-            title=_("PHIẾU CHẤM ĐIỂM CHỈ SỐ CCHC NĂM %(year)s") % {"year": sheet.campaign.year},
-            summary=sheet.unit.name,
-            sections=[
-                Section(
-                    heading=_("Kết quả: %(points)s/%(max)s điểm, chỉ số %(index)s%%, xếp loại %(band)s")
-                    % {
-                        "points": _n(result.total),
-                        "max": _n(result.max_points),
-                        "index": _n(result.index),
-                        "band": result.band or "–",
-                    },
-                    tables=[
-                        Table(
-                            header=[
-                                _("Mã"),
-                                _("Tiêu chí"),
-                                _("Tối đa"),
-                                _("Tự chấm"),
-                                _("TĐ lần 1"),
-                                _("TĐ lần 2"),
-                                _("Cuối cùng"),
-                            ],
-                            rows=rows,
-                        )
-                    ],
-                )
-            ],
-            recipients=[sheet.unit.name],
-            signature=[_("TM. HỘI ĐỒNG THẨM ĐỊNH"), _("CHỦ TỊCH")],
-        )
-        return render_docx(doc)

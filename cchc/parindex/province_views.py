@@ -7,27 +7,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import Forbidden, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
-from cchc.parindex.province_report import self_assessment_docx
+from cchc.parindex.documents import self_assessment_docx
+from cchc.plans.queries import plans_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _campaign(request, campaign_id):
-    try:
-        return queries.access_province_campaign(request.user, campaign_id)
-    except NotFound:
-        raise Http404 from None
+    return queries.access_province_campaign(request.user, campaign_id)
 
 
 def _managed_provinces(user) -> list[OrgUnit]:
@@ -49,9 +47,7 @@ def province_list(request):
         province = next((p for p in provinces if str(p.pk) == request.POST.get("province", "")), None)
         if province is None:
             raise PermissionDenied
-        from cchc.plans.models import Plan
-
-        plan = Plan.objects.filter(pk=request.POST.get("plan") or 0, province=province).first()
+        plan = plans_for(request.user).filter(pk=request.POST.get("plan") or 0, province=province).first()
         try:
             campaign = actions.do_create_province_campaign(
                 actor=request.user,
@@ -60,17 +56,14 @@ def province_list(request):
                 plan=plan,
                 title=request.POST.get("title", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Đã lập theo dõi Chỉ số CCHC của tỉnh."))
             return redirect("parindex:province_detail", campaign_id=campaign.pk)
-    from cchc.plans.models import Plan
-
     plans = (
-        Plan.objects.filter(province__in=provinces, index_criteria__isnull=False)
+        plans_for(request.user)
+        .filter(province__in=provinces, index_criteria__isnull=False)
         .distinct()
         .select_related("province")
         .order_by("-issued_on")
@@ -236,8 +229,6 @@ def province_result(request, campaign_id: int):
                 rank=int(rank) if rank.isdigit() else None,
                 note=request.POST.get("note", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
             ctx["details"] = list(exc.details or [])[:30] if isinstance(exc.details, list) else []

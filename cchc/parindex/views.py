@@ -5,30 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import xlsx_response
-from cchc.parindex import actions, approval, exports, improvement, queries, setloader
+from cchc.core.uploads import file_download
+from cchc.parindex import actions, approval, documents, exports, improvement, queries, setloader, sources
 from cchc.parindex.models import Block, CampaignStage, SheetStatus
 from cchc.parindex.results import campaign_results, sheet_result
+from cchc.plans.queries import plans_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _fail(request, exc: DomainError) -> None:
@@ -39,8 +33,6 @@ def _run(request, func, ok_message: str = "", **kw):
     """Call an action; Forbidden -> 403, DomainError -> a message; returns the result or None."""
     try:
         result = func(actor=request.user, **kw)
-    except Forbidden:
-        raise PermissionDenied from None
     except ConflictError as exc:
         _fail(request, exc)
         return ConflictError
@@ -71,7 +63,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_detail(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     rows = queries.campaign_overview(c, request.user)
     submitted = sum(1 for r in rows if r["sheet"].status != SheetStatus.DRAFT)
     return render(
@@ -98,7 +90,7 @@ def campaign_detail(request, campaign_id):
 @require_POST
 def campaign_approve(request, campaign_id):
 
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     try:
@@ -119,7 +111,7 @@ def campaign_approve(request, campaign_id):
 @login_required
 @require_POST
 def campaign_reopen(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     _run(
@@ -135,7 +127,7 @@ def campaign_reopen(request, campaign_id):
 @login_required
 @require_POST
 def sheet_exclude(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.can_manage_par(request.user, sheet.campaign.province_id):
         raise PermissionDenied
     _run(
@@ -222,7 +214,7 @@ def campaign_create(request):
 @login_required
 @require_POST
 def campaign_stage(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     _run(
@@ -238,7 +230,7 @@ def campaign_stage(request, campaign_id):
 
 @login_required
 def council_queue(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.is_par_council(request.user, c):
         raise PermissionDenied
     return render(request, "parindex/council_queue.html", {"c": c, "sheets": queries.council_queue(c)})
@@ -287,7 +279,7 @@ def _charts(res, block):
 
 @login_required
 def results(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_read_par_results(request.user, c):
         raise PermissionDenied
     res = campaign_results(c)
@@ -322,7 +314,7 @@ def results(request, campaign_id):
 
 @login_required
 def results_download(request, campaign_id, fmt):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_read_par_results(request.user, c):
         raise PermissionDenied
     res = campaign_results(c)
@@ -335,7 +327,7 @@ def results_download(request, campaign_id, fmt):
     if fmt == "xlsx":
         return xlsx_response(exports.results_xlsx(res), f"{stem}.xlsx")
     if fmt == "docx":
-        resp = HttpResponse(exports.results_docx(res), content_type=DOCX)
+        resp = HttpResponse(documents.results_docx(res), content_type=DOCX)
         resp["Content-Disposition"] = f'attachment; filename="{stem}-phu-luc.docx"'
         return resp
     raise Http404
@@ -343,7 +335,7 @@ def results_download(request, campaign_id, fmt):
 
 @login_required
 def survey_points(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     from cchc.parindex.models import Score
@@ -384,7 +376,7 @@ def survey_points(request, campaign_id):
 
 @login_required
 def improvement_plan(request, campaign_id):
-    c = _get(queries.access_campaign, request.user, campaign_id)
+    c = queries.access_campaign(request.user, campaign_id)
     if not policy.can_manage_par(request.user, c.province_id):
         raise PermissionDenied
     if request.method == "POST":
@@ -402,20 +394,14 @@ def improvement_plan(request, campaign_id):
 
 def _evidence_choices(user, sheet):
     """Evidence already recorded on the unit's tasks (linked, not uploaded again)."""
-    from cchc.tracking.models import Evidence
-
     if not policy.can_self_score(user, sheet):
         return []
-    return list(
-        Evidence.objects.filter(update__assignment__unit_id__in=policy.par_sheet_unit_ids(sheet))
-        .select_related("update__assignment__task")
-        .order_by("-id")[:100]
-    )
+    return sources.units_task_evidence(policy.par_sheet_unit_ids(sheet), limit=100)
 
 
 @login_required
 def sheet_detail(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     return _render_sheet(request, sheet)
 
 
@@ -468,7 +454,7 @@ def _render_sheet(request, sheet, *, error: dict | None = None, status: int = 20
 
 @login_required
 def sheet_download(request, sheet_id, fmt):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     rows = {r["criterion"].code: r for r in queries.visible_scores(request.user, sheet)}
     criteria = list(sheet.criteria_set.criteria.order_by("order"))
     result = sheet_result(sheet)
@@ -478,7 +464,7 @@ def sheet_download(request, sheet_id, fmt):
     if fmt == "xlsx":
         return xlsx_response(exports.sheet_xlsx(sheet, criteria, result, rows), f"{stem}.xlsx")
     if fmt == "docx":
-        resp = HttpResponse(exports.sheet_docx(sheet, criteria, result, rows), content_type=DOCX)
+        resp = HttpResponse(documents.sheet_docx(sheet, criteria, result, rows), content_type=DOCX)
         resp["Content-Disposition"] = f'attachment; filename="{stem}.docx"'
         return resp
     raise Http404
@@ -487,7 +473,7 @@ def sheet_download(request, sheet_id, fmt):
 @login_required
 @require_POST
 def sheet_submit(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.can_submit_sheet(request.user, sheet):
         raise PermissionDenied
     if sheet.status == SheetStatus.ROUND1:
@@ -506,7 +492,7 @@ def sheet_submit(request, sheet_id):
 @login_required
 @require_POST
 def round_close(request, sheet_id):
-    sheet = _get(queries.access_sheet, request.user, sheet_id)
+    sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.is_par_council(request.user, sheet.campaign):
         raise PermissionDenied
     try:
@@ -521,7 +507,7 @@ def round_close(request, sheet_id):
 @require_POST
 def score_edit(request, score_id):
     """One form per row: op = self | evidence | appraise | explain | survey."""
-    score = _get(queries.access_score, request.user, score_id)
+    score = queries.access_score(request.user, score_id)
     sheet, p = score.sheet, request.POST
     op = p.get("op", "")
     version = p.get("version") or None
@@ -549,8 +535,6 @@ def score_edit(request, score_id):
                     comment=p.get("comment", ""),
                     expected_version=version,
                 )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             # the message beside the field, what was typed kept (nothing saved)
             sheet.refresh_from_db()
@@ -576,12 +560,8 @@ def score_edit(request, score_id):
         upload = request.FILES.get("file")
         tracking_evidence = None
         if p.get("tracking_evidence"):
-            from cchc.tracking.models import Evidence
-
-            tracking_evidence = (
-                Evidence.objects.select_related("update__assignment")
-                .filter(pk=p.get("tracking_evidence") if p.get("tracking_evidence", "").isdigit() else 0)
-                .first()
+            tracking_evidence = sources.task_evidence(
+                p.get("tracking_evidence") if p.get("tracking_evidence", "").isdigit() else 0
             )
             if tracking_evidence is None:
                 raise Http404
@@ -625,15 +605,10 @@ def score_edit(request, score_id):
 
 @login_required
 def evidence_download(request, evidence_id):
-    ev = _get(queries.access_score_evidence, request.user, evidence_id)
+    ev = queries.access_score_evidence(request.user, evidence_id)
     if not ev.file:
         raise Http404
-    return FileResponse(
-        ev.file.open("rb"),
-        as_attachment=True,
-        filename=ev.original_name or "tai-lieu",
-        content_type=ev.content_type or "application/octet-stream",
-    )
+    return file_download(ev.file, ev.original_name)
 
 
 # --------------------------------------------------------------------------- criteria sets
@@ -665,9 +640,7 @@ def set_list(request):
             decision_number=p.get("decision_number", ""),
         )
         if p.get("source") == "plan":
-            from cchc.plans.models import Plan
-
-            plan = Plan.objects.filter(pk=p.get("plan") or 0, province=province).first()
+            plan = plans_for(request.user).filter(pk=p.get("plan") or 0, province=province).first()
             if plan is None:
                 raise Http404
             if not common["title"]:
@@ -689,10 +662,10 @@ def set_list(request):
             messages.success(request, _("Đã nạp bộ chỉ số (dự thảo)."))
             return redirect("parindex:set_detail", cset.pk)
         return redirect("parindex:set_list")
-    from cchc.plans.models import Plan
-
     plans = (
-        Plan.objects.filter(province=province, index_criteria__isnull=False).distinct() if can_manage else []
+        plans_for(request.user).filter(province=province, index_criteria__isnull=False).distinct()
+        if can_manage
+        else []
     )
     return render(
         request,
@@ -713,7 +686,7 @@ def set_template(request):
 
 @login_required
 def set_detail(request, set_id):
-    cset = _get(queries.access_criteria_set, request.user, set_id)
+    cset = queries.access_criteria_set(request.user, set_id)
     can_manage = policy.can_manage_par(request.user, cset.province_id)
     if request.method == "POST":
         if not can_manage:

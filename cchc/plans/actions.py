@@ -1,4 +1,7 @@
-"""All writes of the plans app: importing a document, editing the preview, committing a plan.
+"""All writes of the plans app, the only writer of plans and tasks: importing a document,
+editing the preview, committing a plan (here); and the writes after a commit, defined in
+``plans.task_actions`` and imported from here by every other app (a unit's own plan and its
+tasks, leads, mentions, event dates, added targets, inspection follow-up tasks).
 
 Every ``do_*`` function checks permission (``actor=None`` is the system: demo loader, CLI),
 validates, saves and records one audit event, inside one transaction.
@@ -21,6 +24,7 @@ from cchc.audit.models import AuditAction
 from cchc.audit.recording import record
 from cchc.core.errors import ConflictError, DomainError
 from cchc.orgs.models import OrgUnit
+from cchc.plans.hooks import plan_changed
 from cchc.plans.messages import refusal, too_large
 from cchc.plans.models import (
     Area,
@@ -43,6 +47,19 @@ from cchc.plans.resolution import (
     plan_date,
     resolve_mentions,
     set_target,
+)
+from cchc.plans.task_actions import (  # noqa: F401  (the writes after a commit: one entry point)
+    do_acknowledge_unit_plan,
+    do_add_followup_task,
+    do_add_target,
+    do_add_unit_plan_task,
+    do_assign_leads,
+    do_copy_plan,
+    do_create_unit_plan,
+    do_followup_plan,
+    do_map_unit_mention,
+    do_record_event,
+    do_submit_unit_plan,
 )
 
 
@@ -555,89 +572,6 @@ def _text(value) -> str:
     return str(value)
 
 
-def do_assign_leads(plan: Plan, *, task_ids: list[int], unit: OrgUnit, actor) -> int:
-    """Give the tasks of ``plan`` among ``task_ids`` that have no lead the lead ``unit`` (the
-    "Nhiệm vụ chưa có đơn vị chủ trì" page); the unit gets their tracking assignments. Returns
-    how many tasks got it. Tasks that have a lead meanwhile are left alone."""
-    from cchc.accounts.policy import can_assign_plan
-    from cchc.plans.queries import tasks_without_lead
-
-    if not can_assign_plan(actor, plan):
-        raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
-    if unit is None or (unit.pk != plan.province_id and unit.province_id != plan.province_id):
-        raise DomainError(_("Đơn vị được chọn không thuộc tỉnh của kế hoạch."), code="unit_province")
-    if not task_ids:
-        raise DomainError(_("Chưa chọn nhiệm vụ nào."), code="no_tasks")
-    with transaction.atomic():
-        tasks = list(
-            tasks_without_lead(Plan.objects.filter(pk=plan.pk)).filter(pk__in=task_ids).select_for_update()
-        )
-        TaskUnit.objects.bulk_create(
-            TaskUnit(task=t, role=UnitRole.LEAD, text=unit.name, unit=unit, confidence=Decimal(1), order=0)
-            for t in tasks
-        )
-        if tasks:
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                instance=plan,
-                changes={"leads_assigned": [None, len(tasks)], "lead_unit": [None, unit.name]},
-                unit=plan.province,
-            )
-            _assign(plan, actor)
-    return len(tasks)
-
-
 def _assign(plan: Plan, actor) -> None:
-    """Hand the new plan to task tracking (per-unit assignments), when that app provides it."""
-    try:
-        from cchc.tracking.actions import do_assign_plan
-    except ImportError:
-        return
-    do_assign_plan(plan, actor=actor)
-
-
-def do_add_target(plan: Plan, *, text: str, actor, area: Area | None = None, note: str = "") -> Target:
-    """Record a target the plan states outside its target list (e.g. a requirement in the
-    framework annex: "Ít nhất 30% số cơ quan, đơn vị trực thuộc được kiểm tra"), read with the
-    importer's own target reader. Only the plan's province standing agency; refused, nothing saved,
-    when the sentence states no measurable target."""
-    from cchc.accounts.policy import can_link_targets
-    from cchc.audit.recording import snapshot
-    from cchc.domain.planparse.targets import extract_targets
-
-    if not can_link_targets(actor, plan):
-        raise Forbidden(_("Chỉ cơ quan thường trực của tỉnh được bổ sung chỉ tiêu của kế hoạch."))
-    found = extract_targets(text or "")
-    if not found:
-        raise DomainError(
-            _("Không đọc được chỉ tiêu đo được trong câu “%(t)s” (cần một con số, ví dụ “ít nhất 30%%”).")
-            % {"t": (text or "").strip()[:200]},
-            code="target_text",
-        )
-    t = found[0]
-    with transaction.atomic():
-        last = plan.targets.order_by("-order").values_list("order", flat=True).first()
-        target = Target.objects.create(
-            plan=plan,
-            area=area,
-            text=t.text,
-            comparator=t.comparator,
-            value=t.value,
-            value_max=t.value_max,
-            unit=t.unit,
-            level=t.level or "",
-            year=t.year,
-            yearly=t.trajectory == "yearly",
-            subject=t.subject,
-            order=(last + 1) if last is not None else 0,
-        )
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=target,
-            after=snapshot(target),
-            unit=plan.province,
-            note=note,
-        )
-    return target
+    """Hand the plan to the apps that follow its tasks (tracking assigns them to units)."""
+    plan_changed(plan, actor=actor)

@@ -16,9 +16,11 @@ from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit, Un
 
 
 def plans_for(user) -> QuerySet[Plan]:
-    """Plans the user may read (``policy.readable_plans_q``: the same rule as tracking)."""
+    """THE plans ``user`` may read, for every app (``policy.readable_plans_q``): a province's own
+    plans for its members, a unit's own plan only for those who read that unit. The imported
+    document (``interchange``) is deferred: it loads when a single plan asks for it."""
     rule = readable_plans_q(user)
-    qs = Plan.objects.select_related("province", "owner_unit")
+    qs = Plan.objects.select_related("province", "owner_unit").defer("interchange")
     return qs if rule is None else qs.filter(rule)
 
 

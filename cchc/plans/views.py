@@ -8,14 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.domain.planparse.metadata import outside_province
@@ -80,8 +78,6 @@ def plan_import(request):
                     owner_unit=form.cleaned_data.get("owner_unit"),
                     commit=False,
                 )
-            except Forbidden:
-                raise PermissionDenied from None
             except DomainError as exc:
                 job = None
                 if exc.code == "needs_ocr" and ocr_available():
@@ -167,10 +163,7 @@ def _framework_rows(interchange: dict) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, import_id: int):
-    try:
-        imp = queries.access_plan_import(request.user, import_id)
-    except NotFound:
-        raise Http404 from None
+    imp = queries.access_plan_import(request.user, import_id)
     errors: list[str] = []
     if request.method == "POST":
         if imp.status != ImportStatus.PENDING:
@@ -217,8 +210,6 @@ def import_preview(request, import_id: int):
                     return redirect("plans:plan_detail", plan_id=plan.pk)
                 messages.success(request, _("Đã lưu các chỉnh sửa."))
                 return redirect("plans:import_preview", import_id=imp.pk)
-            except Forbidden:
-                raise PermissionDenied from None
             except DomainError as exc:
                 errors.append(str(exc.message))
             imp.refresh_from_db()
@@ -374,10 +365,7 @@ def _task_rows(plan) -> list[dict]:
 
 @login_required
 def plan_detail(request, plan_id: int):
-    try:
-        plan = queries.access_plan(request.user, plan_id)
-    except NotFound:
-        raise Http404 from None
+    plan = queries.access_plan(request.user, plan_id)
     rows = _task_rows(plan)
     unresolved = sum(
         1
@@ -415,10 +403,7 @@ def plan_without_lead(request, plan_id: int):
 
     from cchc.accounts.policy import can_assign_plan
 
-    try:
-        plan = queries.access_plan(request.user, plan_id)
-    except NotFound:
-        raise Http404 from None
+    plan = queries.access_plan(request.user, plan_id)
     can_assign = can_assign_plan(request.user, plan)
     index = org_index(plan.province, plan_date(plan.interchange or {}))
     units = [(value, label) for value, label in index.choices() if value.startswith("unit:")]
@@ -435,8 +420,6 @@ def plan_without_lead(request, plan_id: int):
         else:
             try:
                 n = do_assign_leads(plan, task_ids=ids, unit=unit, actor=request.user)
-            except Forbidden:
-                raise PermissionDenied from None
             except DomainError as exc:
                 errors.append(str(exc.message))
             else:
@@ -482,10 +465,7 @@ def plan_without_lead(request, plan_id: int):
 def plan_export(request, plan_id: int):
     from cchc.domain.planparse.template import write_template
 
-    try:
-        plan = queries.access_plan(request.user, plan_id)
-    except NotFound:
-        raise Http404 from None
+    plan = queries.access_plan(request.user, plan_id)
     buf = io.BytesIO()
     write_template(queries.plan_interchange(plan), buf)
     name = slugify(plan.number or plan.title[:40]) or f"ke-hoach-{plan.pk}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
-from dataclasses import replace
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from cchc.accounts import policy
 from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
-from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, Period, ReportingRules, rules_from_text
+from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
 from cchc.reporting import prefill
 from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF, SUM_OF
@@ -31,30 +30,11 @@ from cchc.reporting.models import (
     ReportVersion,
     UnitReport,
 )
-from cchc.reporting.schedule import period_info, rules_for
+from cchc.reporting.schedule import check_period, period_info, rules_for  # noqa: F401 (check_period: public here too)
 
 
 def _actor_name(actor) -> str:
     return (actor.get_full_name() or actor.get_username()) if actor is not None else "system"
-
-
-def check_period(period_code: str, *, plan=None, province=None, today: dt.date | None = None):
-    """The period's window and due date; refuses an unknown code or a period not yet started."""
-    try:
-        period = Period.parse(period_code)
-    except ValueError:
-        raise DomainError(
-            _("Kỳ báo cáo không hợp lệ: %(code)s.") % {"code": period_code}, code="period"
-        ) from None
-    info = period_info(period, rules_for(plan=plan, province=province))
-    today = today or timezone.localdate()
-    if not info.has_started(today):
-        raise DomainError(
-            _("Kỳ báo cáo %(label)s chưa bắt đầu (số liệu tính từ ngày %(start)s); chưa thể lập báo cáo.")
-            % {"label": info.label, "start": format_date(info.data_from)},
-            code="period_not_started",
-        )
-    return replace(info, known_on=today)
 
 
 class AnnexError(DomainError):

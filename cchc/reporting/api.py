@@ -6,7 +6,7 @@ from django.db import transaction
 from ninja import Router
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound
+from cchc.plans import queries as plan_queries
 from cchc.reporting import actions, queries
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.schemas import ConsolidationOut, UnitReportIn, UnitReportOut
@@ -58,9 +58,7 @@ def submit_unit_report(request, payload: UnitReportIn):
     unit = policy.access_unit(user, payload.unit_id, purpose="report")
     plan = None
     if payload.plan_id is not None:
-        plan = queries.plans_for(user).filter(pk=payload.plan_id).first()
-        if plan is None:
-            raise NotFound
+        plan = plan_queries.access_plan(user, payload.plan_id)
     with transaction.atomic():
         report = actions.do_save_unit_report(
             unit=unit,

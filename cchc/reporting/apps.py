@@ -29,3 +29,8 @@ class ReportingConfig(AppConfig):
             link=report_reminders.link,
             order=20,
         )
+
+        from cchc.core import figures
+        from cchc.reporting import figures as report_figures
+
+        figures.register("reporting.pakn_handled", report_figures.pakn_handled, label=report_figures.LABEL)

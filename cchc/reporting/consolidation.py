@@ -18,7 +18,7 @@ from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS, FIELDS
 from cchc.reporting.models import ReportStatus, UnitReport
 from cchc.reporting.prefill import area_key, task_counts
-from cchc.reporting.schedule import PeriodInfo
+from cchc.reporting.schedule import PeriodInfo, check_period
 
 
 def fmt_pct(value: Decimal | None) -> str:
@@ -262,8 +262,6 @@ def _pending(rows) -> int:
 def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
     """Unscoped: callers check ``can_read_consolidation`` first. Refuses (``DomainError``) an
     unknown period code or a period not started yet; a running period counts as of today."""
-    from cchc.reporting.actions import check_period
-
     province = plan.province
     info = check_period(period_code, plan=plan, province=province, today=today)
     all_rows = sources.task_rows(plan=plan, as_of=info.as_of)

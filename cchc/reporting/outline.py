@@ -22,15 +22,34 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from cchc.core.documents import Section, Table
 from cchc.domain.vnformat import format_date, format_number
+from cchc.orgs.models import level_label
 from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import fmt_pct
-from cchc.reporting.documents import Section, Table
 from cchc.reporting.prefill import area_key
 
 OUTLINE_PATH = Path(__file__).parent / "data" / "report-outline.json"
 NAMES_SHOWN = 3  # a group lists its units by name up to this many, else counts them
+
+
+_COMPARATORS = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": "", "==": ""}
+
+
+def target_value(t) -> str:
+    """ "≥ 80%", "≤ 5,5 ngày", "30–50%"; "" when the target has no figure."""
+    if t.value is None:
+        return ""
+
+    def num(v) -> str:
+        return format_number(Decimal(v).normalize())
+
+    unit = t.unit or ""
+    suffix = "%" if unit == "%" else (f" {unit}" if unit else "")
+    if t.value_max is not None:
+        return f"{num(t.value)}–{num(t.value_max)}{suffix}"
+    return _COMPARATORS.get(t.comparator, "") + num(t.value) + suffix
 
 
 @cache
@@ -300,8 +319,6 @@ def _overdue(c):
 
 
 def _targets(c) -> tuple[list[str], list[Table]]:
-    from cchc.reporting.report_docs import level_label, target_value
-
     rows = [
         [
             str(i),

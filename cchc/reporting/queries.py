@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cchc.accounts import policy
-from cchc.accounts.policy import grants_for, scoped_get
+from cchc.accounts.policy import NotFound, grants_for, scoped_get
+from cchc.plans import queries as plan_queries
 from cchc.reporting.models import UnitReport
 
 
@@ -20,20 +21,9 @@ def access_unit_report(user, report_id) -> UnitReport:
     return scoped_get(reports_for(user), report_id)
 
 
-def plans_for(user):
-    """Plans of the user's provinces (a unit reports against them)."""
-    from cchc.plans.models import Plan
-
-    ids = policy.plan_province_ids(grants_for(user))
-    plans = Plan.objects.select_related("province").order_by("-issued_on", "-id")
-    return plans if ids is None else plans.filter(province_id__in=ids)
-
-
 def access_plan_for_consolidation(user, plan_id):
-    from cchc.plans.models import Plan
-
-    return scoped_get(
-        Plan.objects.select_related("province"),
-        plan_id,
-        check=lambda plan: policy.can_read_consolidation(user, plan.province),
-    )
+    """A plan the user may read (``plans.queries.access_plan``) and consolidate reports of."""
+    plan = plan_queries.access_plan(user, plan_id)
+    if not policy.can_read_consolidation(user, plan.province):
+        raise NotFound
+    return plan

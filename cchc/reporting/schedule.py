@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.core.errors import DomainError
 from cchc.domain.periods import NATIONAL_RULES, Period, ReportingRules, periods_in
+from cchc.domain.vnformat import format_date
 
 
 def rules_for(*, plan=None, province=None) -> ReportingRules:
@@ -73,3 +78,22 @@ def period_info(period: Period | str, rules: ReportingRules = NATIONAL_RULES) ->
 def calendar(year: int, rules: ReportingRules = NATIONAL_RULES) -> list[PeriodInfo]:
     """The periods the rules ask for in ``year``, each with its window and due date."""
     return [period_info(p, rules) for p in periods_in(year, rules)]
+
+
+def check_period(period_code: str, *, plan=None, province=None, today: dt.date | None = None):
+    """The period's window and due date; refuses an unknown code or a period not yet started."""
+    try:
+        period = Period.parse(period_code)
+    except ValueError:
+        raise DomainError(
+            _("Kỳ báo cáo không hợp lệ: %(code)s.") % {"code": period_code}, code="period"
+        ) from None
+    info = period_info(period, rules_for(plan=plan, province=province))
+    today = today or timezone.localdate()
+    if not info.has_started(today):
+        raise DomainError(
+            _("Kỳ báo cáo %(label)s chưa bắt đầu (số liệu tính từ ngày %(start)s); chưa thể lập báo cáo.")
+            % {"label": info.label, "start": format_date(info.data_from)},
+            code="period_not_started",
+        )
+    return replace(info, known_on=today)

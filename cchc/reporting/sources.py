@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cchc.core import figures
+
 DONE_STATES = {"done", "done_late"}
 PENDING_STATES = {"pending_approval"}
 
@@ -162,10 +164,8 @@ def dossier_counts(unit_ids, period_code: str) -> dict | None:
     """Summed dossier statistics (``received``, ``online``, …) of ``unit_ids`` over the period's
     calendar months; ``None`` when the platform holds none for them (or the period has no
     calendar months, e.g. an ad hoc window)."""
-    try:
-        from cchc.indicators.queries import dossier_sums
-    except ModuleNotFoundError:
-        return None
+    from cchc.indicators.queries import dossier_sums
+
     try:
         sums = dossier_sums(list(unit_ids), period_code)
     except ValueError:
@@ -190,22 +190,9 @@ def inspection_figures(organiser, span_from: dt.date, span_to: dt.date) -> dict[
     programme over its departments and districts, or a unit's own programme over its subordinate
     units): units planned for inspection in the programmes of the span's years, and units
     inspected (done, inspection date inside the span). ``None`` when the organiser has no
-    inspection programme for those years."""
-    try:
-        from cchc.oversight.models import Inspection, InspectionPlan, InspectionStatus
-    except ModuleNotFoundError:
-        return None
-    years = range(span_from.year, span_to.year + 1)
-    if not InspectionPlan.objects.filter(organiser=organiser, year__in=years).exists():
-        return None
-    planned = Inspection.objects.filter(plan__organiser=organiser, plan__year__in=years)
-    done = Inspection.objects.filter(
-        plan__organiser=organiser, status=InspectionStatus.DONE, inspected_on__range=(span_from, span_to)
-    )
-    return {
-        "inspections_planned": planned.values("unit").distinct().count(),
-        "inspections_done": done.values("unit").distinct().count(),
-    }
+    inspection programme for those years. Oversight sits above reporting, so it provides the
+    figures through ``cchc.core.figures`` (``oversight.figures.inspection_figures``)."""
+    return figures.inspection_figures(organiser, span_from, span_to)
 
 
 def plan_targets(plan) -> list:
@@ -214,11 +201,9 @@ def plan_targets(plan) -> list:
 
 def target_attainment(plan, period_code: str) -> dict[int, dict]:
     """Measured attainment of the plan's targets for the period, by target id (the indicators
-    app, ``attainment_for_plan``); empty when that app is absent or the period is not a code."""
-    try:
-        from cchc.indicators.queries import attainment_for_plan
-    except ModuleNotFoundError:
-        return {}
+    app, ``attainment_for_plan``); empty when the period is not a code."""
+    from cchc.indicators.queries import attainment_for_plan
+
     try:
         return {r["target_id"]: r for r in attainment_for_plan(plan, period_code)}
     except ValueError:
@@ -245,3 +230,10 @@ def find_plan(number: str):
     from cchc.plans.models import Plan
 
     return Plan.objects.filter(number__iexact=number.strip()).select_related("province").first()
+
+
+def plan_ids_led_by(units):
+    """The ids of the plans in which one of ``units`` leads a task (a subquery)."""
+    from cchc.tracking.models import Assignment
+
+    return Assignment.objects.filter(unit__in=units, role="lead").values("task__plan_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -15,21 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import Forbidden, grants_for
 from cchc.core.dates import parse_day
+from cchc.core.documents import docx_to_pdf, render_docx
 from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
-from cchc.reporting import actions, prefill, queries
+from cchc.plans import queries as plan_queries
+from cchc.reporting import actions, prefill, queries, sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import build_consolidation
-from cchc.reporting.documents import docx_to_pdf, render_docx
-from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
-from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatus, UnitReport
-from cchc.reporting.report_docs import (
+from cchc.reporting.documents import (
     consolidation_document,
     filename,
     unit_report_document,
 )
+from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.models import ReportingCalendar, ReportReminder, ReportStatus, UnitReport
 from cchc.reporting.schedule import calendar, period_info, rules_for
 
 CONTENT_TYPES = {
@@ -46,10 +47,7 @@ def _period(code: str) -> Period:
 
 
 def _plan_or_404(user, plan_id):
-    try:
-        return queries.plans_for(user).get(pk=int(plan_id))
-    except (TypeError, ValueError, ObjectDoesNotExist):
-        raise Http404 from None
+    return plan_queries.access_plan(user, plan_id)
 
 
 def _adhoc_redirect(request, own_units, plans):
@@ -154,16 +152,19 @@ def report_list(request):
     counts with the consolidation and the per-unit compliance. Queries do not grow with plans,
     periods or reports (one plan's periods at a time, ``interchange`` deferred)."""
     from cchc.plans.models import Plan
-    from cchc.tracking.models import Assignment
 
     g = grants_for(request.user)
     today = timezone.localdate()
     coordinator = policy.can_follow_all_reports(g)
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
-    plans_qs = queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange")
+    plans_qs = (
+        plan_queries.plans_for(request.user)
+        .filter(parent_plan__isnull=True)
+        .order_by("-issued_on", "-id")
+        .defer("interchange")
+    )
     if not coordinator:
-        led = Assignment.objects.filter(unit__in=own_units, role="lead").values("task__plan_id")
-        plans_qs = plans_qs.filter(pk__in=led)
+        plans_qs = plans_qs.filter(pk__in=sources.plan_ids_led_by(own_units))
     if request.GET.get("adhoc_from") is not None:
         resp = _adhoc_redirect(request, own_units, list(plans_qs[:50]))
         if resp is not None:
@@ -308,8 +309,6 @@ def calendar_page(request):
             else:
                 raise DomainError(_("Vui lòng kiểm tra lại các ô nhập liệu."))
             return redirect(request.get_full_path())
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
     return render(
@@ -322,7 +321,7 @@ def calendar_page(request):
             "rules": rules,
             "own": own,
             "periods": calendar(year, rules),
-            "plans": queries.plans_for(request.user)[:20],
+            "plans": plan_queries.plans_for(request.user).order_by("-issued_on", "-id")[:20],
             "years": years,
             "can_configure": can_configure,
             "form": form,
@@ -334,10 +333,7 @@ def calendar_page(request):
 
 @login_required
 def unit_report_edit(request, unit_id: int, period: str):
-    try:
-        unit = policy.access_unit(request.user, unit_id, purpose="report")
-    except NotFound:
-        raise Http404 from None
+    unit = policy.access_unit(request.user, unit_id, purpose="report")
     _period(period)
     plan = _plan_or_404(request.user, request.GET["plan"]) if request.GET.get("plan") else None
     try:
@@ -411,10 +407,7 @@ def unit_report_edit(request, unit_id: int, period: str):
 
 @login_required
 def report_detail(request, report_id: int):
-    try:
-        report = queries.access_unit_report(request.user, report_id)
-    except NotFound:
-        raise Http404 from None
+    report = queries.access_unit_report(request.user, report_id)
     version = report.current_version
     return render(
         request,
@@ -453,10 +446,6 @@ def report_review(request, report_id: int):
         else:
             actions.do_return_unit_report(report, actor=request.user, comment=request.POST.get("comment", ""))
             messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("reporting:report_detail", report_id=report_id)
@@ -483,10 +472,7 @@ def _file(data: bytes, name: str, fmt: str) -> HttpResponse:
 def report_download(request, report_id: int, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
-    try:
-        report = queries.access_unit_report(request.user, report_id)
-    except NotFound:
-        raise Http404 from None
+    report = queries.access_unit_report(request.user, report_id)
     if report.current_version is None:
         raise Http404
     try:
@@ -499,10 +485,7 @@ def report_download(request, report_id: int, fmt: str):
 
 def _consolidation_or_404(user, plan_id, period):
     _period(period)
-    try:
-        plan = queries.access_plan_for_consolidation(user, plan_id)
-    except NotFound:
-        raise Http404 from None
+    plan = queries.access_plan_for_consolidation(user, plan_id)
     return plan
 
 
@@ -566,8 +549,6 @@ def consolidation_texts(request, plan_id: int, period: str):
         n = actions.do_save_consolidation_texts(
             plan=plan, period_code=period, texts=texts, actor=request.user
         )
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -674,10 +655,6 @@ def remind(request, plan_id: int, period: str, unit_id: int):
     try:
         unit = policy.access_unit(request.user, unit_id)
         sent = actions.do_send_report_reminder(unit=unit, plan=plan, period_code=period, actor=request.user)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:compliance", plan_id=plan.pk, period=period)
@@ -702,8 +679,6 @@ def remind_all(request, plan_id: int, period: str):
         counts = actions.do_remind_late_units(
             plan=plan, period_code=c.info.code, units=c.expected_units, actor=request.user
         )
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:compliance", plan_id=plan.pk, period=period)

@@ -8,7 +8,6 @@ imports responses. Errors are the declared ``ErrorOut`` bodies (400 refused inpu
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
@@ -16,6 +15,7 @@ from ninja.files import UploadedFile
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.core.errors import DomainError
+from cchc.core.uploads import check_size
 from cchc.surveys import actions, queries
 from cchc.surveys.models import SurveyRound
 from cchc.surveys.schemas import (
@@ -133,9 +133,7 @@ def import_responses(request, round_id: int, file: UploadedFile = File(...), sou
     rnd = queries.access_round(request.user, round_id)
     if source not in SOURCES:
         raise DomainError(_("Nguồn phiếu không hợp lệ (paper, limesurvey, kobo)."), code="source")
-    limit = getattr(settings, "CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    if file.size is not None and file.size > limit:
-        raise DomainError(_("Tệp quá lớn."), code="too_large")
+    check_size(file.name or "", file.size)
     batch = do_import_responses(
         round=rnd, data=file.read(), filename=file.name or "upload.csv", source=source, actor=request.user
     )

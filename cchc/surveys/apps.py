@@ -19,3 +19,8 @@ class SurveysConfig(AppConfig):
             60,
         )
         demo.register_step(70, "Khảo sát sự hài lòng (Hải Phòng 2022)", load_demo_surveys)
+
+        from cchc.core import figures
+        from cchc.surveys import figures as survey_figures
+
+        figures.register("sipas.index", survey_figures.sipas_index, label=survey_figures.LABEL)

@@ -1,15 +1,14 @@
 """The results report of a round as an official DOCX (Decree 30/2020/NĐ-CP layout, rendered by
-``cchc.reporting.documents``): issued by the province's standing agency (Sở Nội vụ), always in
+``cchc.core.documents``): issued by the province's standing agency (Sở Nội vụ), always in
 Vietnamese."""
 
 from __future__ import annotations
 
 from django.utils import timezone, translation
 
+from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx
 from cchc.domain.vnformat import format_date, format_number
 from cchc.orgs.models import OrgUnit
-from cchc.reporting.documents import OfficialDocument, Section, Table, render_docx
-from cchc.reporting.report_docs import place_name
 from cchc.surveys import queries
 from cchc.surveys.models import UnitResult
 

@@ -17,12 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Confidence(models.TextChoices):
-    VERIFIED = "V", _("Đã đối chiếu văn bản gốc")
-    SECONDARY = "S", _("Theo nguồn thứ cấp")
-    OBSERVED = "O", _("Quan sát từ hệ thống")
-    UNVERIFIED = "U", _("Chưa được kiểm chứng")
+from cchc.core.confidence import Confidence
 
 
 class Questionnaire(models.Model):

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.client import absolute_url
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
+from cchc.plans.queries import plans_for
 from cchc.surveys import actions, queries
 from cchc.surveys.actions import format_code
 from cchc.surveys.forms import ImportForm, InvitationForm, QuestionnaireUploadForm, RoundForm, RoundUnitForm
@@ -31,13 +32,6 @@ from cchc.surveys.models import Answer, Channel, Invitation, Questionnaire, Roun
 from cchc.surveys.results import do_refresh_results
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _manager(user, rnd) -> bool:
@@ -144,8 +138,6 @@ def round_create(request):
             )
             messages.success(request, _("Đã tạo đợt khảo sát."))
             return redirect("surveys:round_detail", round_id=rnd.pk)
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
     return render(request, "surveys/round_form.html", {"form": form})
@@ -158,7 +150,7 @@ def _channel(request) -> str:
 
 @login_required
 def round_detail(request, round_id: int):
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     channel = _channel(request)
     round_units = list(queries.round_units_for(request.user, rnd))
     rows = queries.unit_table(rnd, round_units, channel=channel)
@@ -207,12 +199,10 @@ def round_detail(request, round_id: int):
 @login_required
 @require_POST
 def round_status(request, round_id: int):
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     try:
         actions.do_set_round_status(round=rnd, status=request.POST.get("status", ""), actor=request.user)
         messages.success(request, _("Đã cập nhật trạng thái đợt khảo sát."))
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("surveys:round_detail", round_id=rnd.pk)
@@ -221,12 +211,10 @@ def round_status(request, round_id: int):
 @login_required
 @require_POST
 def round_channels(request, round_id: int):
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     try:
         actions.do_set_counted_channels(round=rnd, channels=request.POST.getlist("kenh"), actor=request.user)
         messages.success(request, _("Đã cập nhật các kênh được tính vào chỉ số."))
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("surveys:round_detail", round_id=rnd.pk)
@@ -235,7 +223,7 @@ def round_channels(request, round_id: int):
 @login_required
 @require_POST
 def round_unit_update(request, round_unit_id: int):
-    ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    ru = queries.access_round_unit(request.user, round_unit_id)
     if not _manager(request.user, ru.round):
         raise PermissionDenied
     form = RoundUnitForm(request.POST)
@@ -261,22 +249,19 @@ def round_unit_update(request, round_unit_id: int):
 @login_required
 @require_POST
 def round_refresh(request, round_id: int):
-    rnd = _get(queries.access_round, request.user, round_id)
-    try:
-        do_refresh_results(round=rnd, actor=request.user)
-        messages.success(request, _("Đã tính lại kết quả."))
-    except Forbidden:
-        raise PermissionDenied from None
+    rnd = queries.access_round(request.user, round_id)
+    do_refresh_results(round=rnd, actor=request.user)
+    messages.success(request, _("Đã tính lại kết quả."))
     return redirect("surveys:round_detail", round_id=rnd.pk)
 
 
 @login_required
 @require_POST
 def round_targets(request, round_id: int):
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     if not _manager(request.user, rnd):
         raise PermissionDenied
-    plan = Plan.objects.filter(pk=request.POST.get("plan") or 0, province=rnd.province).first()
+    plan = plans_for(request.user).filter(pk=request.POST.get("plan") or 0, province=rnd.province).first()
     if plan is None:
         messages.error(request, _("Chọn một kế hoạch của tỉnh để lấy chỉ tiêu."))
     else:
@@ -291,7 +276,7 @@ def round_targets(request, round_id: int):
 def round_import(request, round_id: int):
     from cchc.surveys.importing import do_import_responses
 
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     if not _manager(request.user, rnd):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -318,7 +303,7 @@ def round_import(request, round_id: int):
 def round_download(request, round_id: int, what: str):
     from cchc.surveys import exports
 
-    rnd = _get(queries.access_round, request.user, round_id)
+    rnd = queries.access_round(request.user, round_id)
     stem = f"khao-sat-{rnd.pk}-{rnd.year}"
     if what == "ket-qua.xlsx":
         units = list(queries.round_units_for(request.user, rnd))
@@ -339,7 +324,7 @@ def round_download(request, round_id: int, what: str):
 
 @login_required
 def round_unit_detail(request, round_unit_id: int):
-    ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    ru = queries.access_round_unit(request.user, round_unit_id)
     rnd = ru.round
     channel = _channel(request)
     row = queries.unit_table(rnd, [ru], channel=channel)[0]
@@ -415,7 +400,7 @@ def round_unit_detail(request, round_unit_id: int):
 @login_required
 @require_POST
 def invitation_create(request, round_unit_id: int):
-    ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    ru = queries.access_round_unit(request.user, round_unit_id)
     if not _manager(request.user, ru.round):
         raise PermissionDenied
     form = InvitationForm(request.POST)
@@ -427,8 +412,6 @@ def invitation_create(request, round_unit_id: int):
         )
         messages.success(request, _("Đã tạo %(n)s mã khảo sát.") % {"n": len(created)})
         return redirect(f"{reverse('surveys:invitation_sheet', args=[ru.pk])}?dot={created[0].batch}")
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("surveys:round_unit_detail", round_unit_id=ru.pk)
@@ -439,7 +422,7 @@ def invitation_sheet(request, round_unit_id: int):
     """A printable sheet of QR codes (segno, SVG), one cut-out card per code."""
     import segno
 
-    ru = _get(queries.access_round_unit, request.user, round_unit_id)
+    ru = queries.access_round_unit(request.user, round_unit_id)
     if not _manager(request.user, ru.round):
         raise PermissionDenied
     invitations = Invitation.objects.filter(round_unit=ru).order_by("id")

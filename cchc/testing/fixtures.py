@@ -153,7 +153,8 @@ def seed():
 @pytest.fixture
 def hp_plan(db):
     """The real Hải Phòng plan 216/KH-UBND (seed 000) on the demo org tree, with the demo users."""
-    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.accounts.demo import create_demo_users
+    from cchc.orgs.demo import load_orgs
     from cchc.plans.actions import do_import_plan
 
     load_orgs()

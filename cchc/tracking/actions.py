@@ -39,11 +39,12 @@ from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import audited_change, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
-from cchc.domain.text import fold
+from cchc.core.uploads import check_upload
 from cchc.domain.vnformat import format_date, format_number
-from cchc.plans.models import Plan, PlanStatus, Recurrence, Task, TaskUnit
+from cchc.plans import actions as plan_actions
+from cchc.plans.mentions import is_every_unit_lead, is_partial_group, plan_date
+from cchc.plans.models import Plan, Recurrence, Task, TaskUnit
 from cchc.tracking.current import bump_figures, refresh_current
-from cchc.tracking.evidence import check_evidence_file
 from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
 
 PERIODIC = {Recurrence.CONTINUOUS, Recurrence.QUARTERLY, Recurrence.SIX_MONTHLY, Recurrence.MONTHLY}
@@ -62,22 +63,6 @@ def _conflict() -> ConflictError:
 
 
 # --- assignment ------------------------------------------------------------------------------
-
-
-_PARTIAL_WORDS = ("lien quan", "duoc giao", "co lien quan")
-
-
-def is_partial_group(mention: TaskUnit) -> bool:
-    """A group mention that means only some of its members ("các sở, ban, ngành liên quan")."""
-    return bool(mention.group_id) and any(w in fold(mention.text) for w in _PARTIAL_WORDS)
-
-
-def is_every_unit_lead(mention: TaskUnit) -> bool:
-    """A lead mention "các cơ quan, đơn vị" (no restriction): a standing duty of every unit the
-    plan addresses (:func:`addressed_units`), such as making their own plan or reporting."""
-    from cchc.domain.resolver import is_every_unit
-
-    return mention.role == "lead" and not mention.is_resolved and is_every_unit(mention.text)
 
 
 def addressed_groups(plan: Plan) -> list:
@@ -104,21 +89,6 @@ def addressed_units(plan: Plan, when: dt.date) -> list[tuple]:
                 seen.add(unit.pk)
                 out.append((unit, group))
     return out
-
-
-def needs_mapping(mention: TaskUnit) -> bool:
-    """Whether the standing agency still has to say which units a mention means."""
-    if is_every_unit_lead(mention):
-        return False
-    return not mention.is_resolved or is_partial_group(mention)
-
-
-def plan_date(plan: Plan) -> dt.date:
-    if plan.issued_on:
-        return plan.issued_on
-    if plan.period_start:
-        return dt.date(plan.period_start, 1, 1)
-    return timezone.localdate()
 
 
 def instances_for(task: Task, plan: Plan) -> list[tuple[str, dt.date | None, dt.date | None]]:
@@ -235,14 +205,6 @@ def _insert_batch(rows: list[Assignment], plan: Plan, actor) -> int:
     return len(rows)
 
 
-def mention_index(plan: Plan):
-    """The org tree a plan's mentions may be mapped to: the plan's province as it was on its date."""
-    from cchc.plans.resolution import org_index
-
-    when = plan.issued_on or (dt.date(plan.period_start, 1, 1) if plan.period_start else None)
-    return org_index(plan.province, when, scope=plan.owner_unit)
-
-
 @dataclass
 class MapResult:
     mentions: int = 0
@@ -250,91 +212,23 @@ class MapResult:
 
 
 def do_map_unit_mention(*, actor, plan: Plan, text: str, choice: str | list[str]) -> MapResult:
-    """The standing agency says which unit(s) or group(s) a mention of ``plan`` means (every mention
-    with this ``text`` still needing it): ``unit:CODE`` / ``group:KEY`` from :func:`mention_index`.
-    A restricted group ("các sở liên quan") mapped to a group becomes that group's members at the
-    plan's date. The missing assignments are created at once."""
-    from cchc.plans.resolution import set_target
-
-    if not policy.can_map_mentions(actor, plan):
-        raise Forbidden(_("Chỉ cơ quan thường trực được xác định đơn vị của nhiệm vụ."))
-    text = (text or "").strip()
-    index = mention_index(plan)
-    picked: list[tuple] = []
-    for c in [choice] if isinstance(choice, str) else list(choice):
-        target: dict = {}
-        if not c or not set_target(target, index, c):
-            raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
-        unit = index.units.get(target["unit_code"]) if target.get("unit_code") else None
-        group = index.groups.get(target["group_key"]) if target.get("group_key") else None
-        if (unit, group) not in picked:
-            picked.append((unit, group))
-    if not picked:
-        raise DomainError(_("Hãy chọn đơn vị hoặc nhóm đơn vị trong danh sách."), code="choice")
+    """The standing agency maps a mention (``plans.actions.do_map_unit_mention``); the missing
+    assignments are created at once (the plans hook runs :func:`assign_changed_plan`)."""
     with transaction.atomic():
-        mentions = [
-            m
-            for m in TaskUnit.objects.select_for_update()
-            .filter(task__plan=plan, text=text)
-            .select_related("task")
-            if needs_mapping(m)
-        ]
-        if not mentions:
-            raise DomainError(
-                _(
-                    "Không còn đơn vị cần xác định “%(text)s” trong kế hoạch này (có thể người khác vừa xác định)."
-                )
-                % {"text": text},
-                code="stale",
-            )
-        for m in mentions:
-            targets = picked
-            if is_partial_group(m):  # only units: the group as a whole is what the plan did not mean
-                when = plan_date(plan)
-                targets = []
-                for unit, group in picked:
-                    for u in [unit] if unit else group.members_at(when):
-                        if (u, None) not in targets:
-                            targets.append((u, None))
-            for k, (unit, group) in enumerate(targets):
-                before = snapshot(m) if k == 0 else None
-                row = m if k == 0 else TaskUnit(task=m.task, role=m.role, text=m.text, order=m.order)
-                row.unit, row.group, row.vague, row.confidence = unit, group, False, Decimal("1")
-                row.save()
-                record(
-                    actor=actor,
-                    action=AuditAction.UPDATE if k == 0 else AuditAction.CREATE,
-                    instance=row,
-                    before=before,
-                    after=snapshot(row),
-                    unit=unit or plan.province,
-                    note=_("Xác định đơn vị của nhiệm vụ"),
-                )
-        created = do_assign_plan(plan, actor=actor).created
-    return MapResult(mentions=len(mentions), created=created)
+        before = Assignment.objects.filter(task__plan=plan).count()
+        mapped = plan_actions.do_map_unit_mention(actor=actor, plan=plan, text=text, choice=choice)
+        created = Assignment.objects.filter(task__plan=plan).count() - before
+    return MapResult(mentions=mapped, created=created)
 
 
 def do_record_event(*, actor, task: Task, event_date: dt.date) -> int:
     """Record when a task's triggering event happened; its waiting assignments get due dates."""
-    if not policy.can_record_event(actor, task):
-        raise Forbidden(_("Bạn không có quyền ghi nhận sự kiện của nhiệm vụ này."))
-    if not task.event:
-        raise DomainError(_("Nhiệm vụ này không phụ thuộc sự kiện."))
-    if event_date > timezone.localdate():
-        raise DomainError(_("Ngày xảy ra sự kiện không được ở tương lai."))
     with transaction.atomic():
-        before = snapshot(task)
-        task.event_date = event_date
-        task.version += 1
-        task.save(update_fields=["event_date", "version"])
-        record(actor=actor, action=AuditAction.UPDATE, instance=task, before=before, after=snapshot(task))
+        plan_actions.do_record_event(actor=actor, task=task, event_date=event_date)
         due = event_date + dt.timedelta(days=event_due_days())
         count = Assignment.objects.filter(task=task).update(start_date=event_date, due_date=due)
         bump_figures(Assignment.objects.filter(task=task).values_list("unit_id", flat=True))
     return count
-
-
-# --- progress --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -400,7 +294,7 @@ def do_record_progress(
     value = _check_percent(percent)
     narrative = (narrative or "").strip()
     cancel_reason = (cancel_reason or "").strip()
-    # a file given with no bytes is refused (check_evidence_file), never dropped silently
+    # a file given with no bytes is refused (check_upload), never dropped silently
     evidence = [e for e in evidence if e.doc_number or e.file_data is not None or e.issuer or e.doc_date]
     today = timezone.localdate(at) if at is not None else timezone.localdate()
     if status == AssignmentStatus.DONE:
@@ -455,7 +349,7 @@ def do_record_progress(
     for e in evidence:
         if e.doc_date and e.doc_date > today:
             raise DomainError(_("Ngày của văn bản kiểm chứng không được ở tương lai."), code="future_date")
-        meta = check_evidence_file(e.file_name, e.file_data) if e.file_data is not None else None
+        meta = check_upload(e.file_name, e.file_data) if e.file_data is not None else None
         checked.append((e, meta))
 
     is_head = actor is not None and policy.can_approve_progress(actor, assignment)
@@ -688,349 +582,25 @@ def do_decide_queue(*, actor, kind: str, update_ids, decision: str, reason: str 
     return len(updates)
 
 
-# --- work of closed units ---------------------------------------------------------------------
-
-CLOSED_STATES = {"done", "done_late", "cancelled"}
-
-
-@dataclass
-class MoveResult:
-    unit: object
-    successor: object | None = None
-    moved: int = 0  # open assignments handed over
-    kept: int = 0  # finished work that stays with the closed unit
-    needs_choice: bool = False  # several successors, or none: an officer picks the receiver
-
-
-def open_work_of(unit, on: dt.date) -> list[Assignment]:
-    """The unit's assignments still open on ``on`` (not moved yet; the state as everywhere:
-    ``tracking.states.annotate_state``)."""
-    from cchc.tracking.queries import annotate_state
-
-    qs = annotate_state(Assignment.objects.filter(unit=unit, moved_to__isnull=True), on)
-    return list(
-        qs.exclude(state__in=list(CLOSED_STATES))
-        .select_related("task", "task__plan", "unit")
-        .defer("task__plan__interchange")
-    )
-
-
-def sole_successor(unit):
-    """The one unit that took ``unit`` over, else None (several: a split; none: abolished)."""
-    from cchc.orgs.models import UnitSuccession
-
-    succ = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor")[:2])
-    return succ[0].successor if len(succ) == 1 else None
-
-
-def do_move_closed_unit_work(*, actor, unit, successor=None, dry_run: bool = False) -> MoveResult:
-    """Hand the open work of a closed ``unit`` to ``successor`` (default: its sole successor).
-
-    For each assignment still open on the unit's last day (``valid_to``): the successor gets the
-    same share (task, role, period, dates; an existing share of the same task is reused), starting
-    on the day after, with the latest status and percent carried over as its first update
-    ("Tiếp nhận từ …"); the old row keeps its history and evidence, ends on ``valid_to`` and
-    points at the new one (``moved_to``). Finished work stays. Written in batches (a few
-    statements and two audit events listing the rows per batch); one transaction.
-    Without a successor to choose (several or none) nothing moves (``needs_choice``)."""
-    from cchc.tracking.queries import annotate_state, row_of
-
-    if unit.valid_to is None:
-        raise DomainError(
-            _("Đơn vị %(unit)s chưa giải thể hoặc sáp nhập.") % {"unit": unit.name}, code="open_unit"
-        )
-    successor = successor or sole_successor(unit)
-    result = MoveResult(unit=unit, successor=successor)
-    if successor is None:
-        result.needs_choice = True
-        return result
-    if not policy.can_move_unit_work(actor, unit, successor):
-        raise Forbidden(_("Bạn không có quyền chuyển nhiệm vụ của đơn vị này."))
-    if successor.pk == unit.pk or (successor.valid_to is not None and successor.valid_to <= unit.valid_to):
-        raise DomainError(
-            _("Đơn vị nhận %(unit)s không còn hoạt động sau ngày %(d)s.")
-            % {"unit": successor.name, "d": unit.valid_to.strftime("%d/%m/%Y")},
-            code="successor",
-        )
-    last_day = unit.valid_to
-    first_day = last_day + dt.timedelta(days=1)
-    taken_at = timezone.make_aware(dt.datetime.combine(first_day, dt.time(0, 0)))
-    with transaction.atomic():
-        work = list(
-            Assignment.objects.select_for_update()
-            .filter(unit=unit, moved_to__isnull=True)
-            .select_related("task", "task__plan")
-            .defer("task__plan__interchange")
-            .order_by("pk")
-        )
-        rows = {
-            b.pk: row_of(b)
-            for b in annotate_state(
-                Assignment.objects.filter(pk__in=[a.pk for a in work]).select_related(
-                    "task", "task__plan", "task__area", "unit"
-                ),
-                last_day,
-            ).defer("task__plan__interchange")
-        }
-        moving = []
-        for a in work:
-            if rows[a.pk].state in CLOSED_STATES:
-                result.kept += 1
-            else:
-                moving.append(a)
-        result.moved = len(moving)
-        if dry_run or not moving:
-            return result
-        for start in range(0, len(moving), MOVE_BATCH):
-            _move_batch(moving[start : start + MOVE_BATCH], rows, unit, successor, actor, first_day, taken_at)
-    return result
-
-
-MOVE_BATCH = 2000
-
-
-def _move_batch(moving, rows, unit, successor, actor, first_day, taken_at) -> None:
-    """Hand ``moving`` (rows of ``unit``) over to ``successor`` in a few statements: the
-    successor's shares (existing ones reused) inserted at once, their carried-over first updates
-    inserted at once, the old rows updated at once; one audit event for the new rows and one for
-    the hand-over, each listing its rows."""
-    last_day = unit.valid_to
-    existing = {
-        (b.task_id, b.role, b.period_label): b
-        for b in Assignment.objects.filter(unit=successor, task_id__in={a.task_id for a in moving}).only(
-            "pk", "task_id", "role", "period_label", "unit_id", "family_task_id"
-        )
-    }
-    created = []
-    target = {}
-    for a in moving:
-        key = (a.task_id, a.role, a.period_label)
-        if key not in existing:
-            row = rows[a.pk]
-            new = Assignment(
-                task=a.task,
-                unit=successor,
-                role=a.role,
-                via_group=a.via_group,
-                period_label=a.period_label,
-                start_date=a.start_date,
-                due_date=a.due_date,
-                status=row.status if row.status in {"not_started", "in_progress"} else "in_progress",
-                percent=row.percent,
-                held_from=first_day,
-                family_task_id=a.family_task_id,
-                last_update_at=max(taken_at, row.last_update_at) if row.last_update_at else None,
-            )
-            existing[key] = new
-            created.append((a, new))
-        target[a.pk] = existing[key]
-    Assignment.objects.bulk_create([new for _a, new in created], batch_size=MOVE_BATCH)
-    carried = []
-    for a, new in created:
-        row = rows[a.pk]
-        if row.last_update_at is None:
-            continue
-        carried.append(
-            ProgressUpdate(
-                assignment=new,
-                author=None,
-                author_name=_("Hệ thống"),
-                at=max(taken_at, row.last_update_at),
-                status=new.status,
-                percent=row.percent,
-                narrative=_("Tiếp nhận từ %(unit)s (đã giải thể/sáp nhập ngày %(d)s): %(text)s")
-                % {"unit": unit.name, "d": last_day.strftime("%d/%m/%Y"), "text": row.narrative or "—"},
-                approval_state=ApprovalState.ACCEPTED,
-            )
-        )
-    ProgressUpdate.objects.bulk_create(carried, batch_size=MOVE_BATCH)
-    for a in moving:
-        a.held_to, a.moved_to = last_day, target[a.pk]
-        a.awaiting_head = a.awaiting_review = False
-        a.version += 1
-    Assignment.objects.bulk_update(
-        moving, ["held_to", "moved_to", "awaiting_head", "awaiting_review", "version"], batch_size=MOVE_BATCH
-    )
-    if created:
-        record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            model=Assignment._meta.label_lower,
-            object_id=f"{created[0][1].pk}-{created[-1][1].pk}"[:64],
-            object_repr=(_("%(n)s phân công tiếp nhận từ %(unit)s") % {"n": len(created), "unit": unit.name})[
-                :255
-            ],
-            changes={
-                "rows": [
-                    ["id", "from", "task", "unit", "role", "period_label", "due_date", "status", "percent"],
-                    *[
-                        [
-                            new.pk,
-                            a.pk,
-                            new.task_id,
-                            successor.pk,
-                            new.role,
-                            new.period_label,
-                            new.due_date,
-                            new.status,
-                            new.percent,
-                        ]
-                        for a, new in created
-                    ],
-                ]
-            },
-            unit=successor,
-            note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
-        )
-    record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        model=Assignment._meta.label_lower,
-        object_id=f"{moving[0].pk}-{moving[-1].pk}"[:64],
-        object_repr=(_("%(n)s phân công chuyển cho %(unit)s") % {"n": len(moving), "unit": successor.name})[
-            :255
-        ],
-        changes={
-            "rows": [["id", "held_to", "moved_to"], *[[a.pk, last_day, target[a.pk].pk] for a in moving]]
-        },
-        unit=unit,
-        note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
-    )
-    refresh_current([new for _a, new in created])
-
-
-def on_unit_closed(unit, *, actor) -> None:
-    """Hook for ``orgs.actions.do_close_unit``: when the closed unit has one successor, its open
-    work moves at once (inside the closing transaction); otherwise it waits for an officer."""
-    unit.refresh_from_db()
-    if sole_successor(unit) is not None:
-        do_move_closed_unit_work(actor=actor, unit=unit)
-
-
 # --- unit plans ------------------------------------------------------------------------------
 
 
 def do_create_unit_plan(*, actor, unit, parent_plan: Plan) -> Plan:
-    """A unit's own plan (draft) from its lead assignments in ``parent_plan``; tasks link to their parent."""
-    if actor is not None and not policy.grants_for(actor).can_report_for(unit):
-        raise Forbidden(_("Bạn chỉ được lập kế hoạch cho đơn vị mình."))
-    if Plan.objects.filter(parent_plan=parent_plan, owner_unit=unit).exists():
-        raise DomainError(_("Đơn vị đã có kế hoạch thực hiện kế hoạch này."), code="duplicate")
-    with transaction.atomic():
-        plan = Plan.objects.create(
-            title=_("Kế hoạch của %(unit)s thực hiện %(plan)s")
-            % {"unit": unit.name, "plan": parent_plan.number or parent_plan.title[:80]},
-            province=parent_plan.province,
-            owner_unit=unit,
-            parent_plan=parent_plan,
-            period_start=parent_plan.period_start,
-            period_end=parent_plan.period_end,
-            status=PlanStatus.DRAFT,
-            created_by=actor,
-        )
-        record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=unit)
-        task_ids = (
-            Assignment.objects.filter(task__plan=parent_plan, unit=unit, role="lead")
-            .values_list("task_id", flat=True)
-            .distinct()
-        )
-        for order, parent in enumerate(Task.objects.filter(pk__in=list(task_ids)).order_by("order"), 1):
-            _add_task(
-                plan,
-                unit,
-                order=order,
-                parent_task=parent,
-                title=parent.title,
-                timeframe_text=parent.timeframe_text,
-                start_year=parent.start_year,
-                end_year=parent.end_year,
-                due_date=parent.due_date,
-                recurrence=parent.recurrence,
-                event=parent.event,
-                event_date=parent.event_date,
-                outputs=parent.outputs,
-            )
-        do_assign_plan(plan, actor=actor)
-    return plan
+    """A unit's own plan (draft) from its lead assignments in ``parent_plan``; tasks link to their
+    parent (written by ``plans.actions.do_create_unit_plan``)."""
+    task_ids = (
+        Assignment.objects.filter(task__plan=parent_plan, unit=unit, role="lead")
+        .values_list("task_id", flat=True)
+        .distinct()
+    )
+    return plan_actions.do_create_unit_plan(
+        actor=actor,
+        unit=unit,
+        parent_plan=parent_plan,
+        parent_tasks=list(Task.objects.filter(pk__in=list(task_ids)).order_by("order")),
+    )
 
 
-def _add_task(plan, unit, **fields) -> Task:
-    task = Task.objects.create(plan=plan, **fields)
-    TaskUnit.objects.create(task=task, role="lead", text=unit.name, unit=unit)
-    return task
-
-
-def _check_unit_plan_owner(actor, plan: Plan) -> None:
-    if plan.parent_plan_id is None:
-        raise DomainError(_("Đây không phải kế hoạch của đơn vị."))
-    if actor is not None and not policy.grants_for(actor).can_report_for(plan.owner_unit_id):
-        raise Forbidden(_("Bạn chỉ được sửa kế hoạch của đơn vị mình."))
-
-
-def do_add_unit_plan_task(
-    *, actor, plan: Plan, title: str, due_date: dt.date | None = None, parent_task: Task | None = None
-) -> Task:
-    """The unit adds its own task to its draft plan."""
-    _check_unit_plan_owner(actor, plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise DomainError(_("Kế hoạch đã gửi, không thêm nhiệm vụ được."), code="state")
-    title = (title or "").strip()
-    if not title:
-        raise DomainError(_("Cần nhập nội dung nhiệm vụ."))
-    if parent_task is not None and parent_task.plan_id != plan.parent_plan_id:
-        raise DomainError(_("Nhiệm vụ cấp trên không thuộc kế hoạch cấp trên."))
-    with transaction.atomic():
-        order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-        task = _add_task(
-            plan,
-            plan.owner_unit,
-            order=order,
-            title=title,
-            due_date=due_date,
-            end_year=due_date.year if due_date else None,
-            parent_task=parent_task,
-            timeframe_text=due_date.strftime("%d/%m/%Y") if due_date else "",
-        )
-        record(
-            actor=actor, action=AuditAction.CREATE, instance=task, after=snapshot(task), unit=plan.owner_unit
-        )
-        do_assign_plan(plan, actor=actor)
-    return task
-
-
-def _set_plan_status(actor, plan: Plan, frm: str, to: str) -> Plan:
-    with transaction.atomic():
-        locked = Plan.objects.select_for_update().get(pk=plan.pk)
-        if locked.status != frm:
-            raise DomainError(_("Trạng thái kế hoạch đã thay đổi, không thực hiện được."), code="state")
-        before = snapshot(locked)
-        locked.status = to
-        locked.version += 1
-        locked.save(update_fields=["status", "version"])
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=locked,
-            before=before,
-            after=snapshot(locked),
-            unit=locked.owner_unit,
-        )
-    plan.refresh_from_db()
-    return plan
-
-
-def do_submit_unit_plan(*, actor, plan: Plan) -> Plan:
-    """The unit submits its draft plan to the standing agency."""
-    _check_unit_plan_owner(actor, plan)
-    if not plan.tasks.exists():
-        raise DomainError(_("Kế hoạch chưa có nhiệm vụ nào."))
-    return _set_plan_status(actor, plan, PlanStatus.DRAFT, PlanStatus.SUBMITTED)
-
-
-def do_acknowledge_unit_plan(*, actor, plan: Plan) -> Plan:
-    """The standing agency acknowledges a submitted unit plan."""
-    if plan.parent_plan_id is None:
-        raise DomainError(_("Đây không phải kế hoạch của đơn vị."))
-    if actor is not None and not policy.grants_for(actor).can_coordinate(plan.owner_unit_id):
-        raise Forbidden(_("Chỉ cơ quan thường trực được ghi nhận kế hoạch của đơn vị."))
-    return _set_plan_status(actor, plan, PlanStatus.SUBMITTED, PlanStatus.ACKNOWLEDGED)
+def assign_changed_plan(plan: Plan, *, actor) -> None:
+    """The plans hook (``plans.hooks.on_plan_changed``): assign the plan's tasks to their units."""
+    do_assign_plan(plan, actor=actor)

@@ -13,10 +13,10 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from cchc.core.errors import DomainError
+from cchc.plans import queries as plan_queries
 from cchc.tracking import actions, queries
 from cchc.tracking.schemas import AssignmentDetailOut, AssignmentOut, ErrorOut, UpdateOut
-from cchc.tracking.states import clamp_as_of
-from cchc.tracking.status import FILTERS, STATES
+from cchc.tracking.states import FILTERS, STATES, clamp_as_of
 
 router = Router(tags=["tracking"])
 
@@ -97,7 +97,7 @@ def list_assignments(
         raise DomainError(_("Tình trạng “%(s)s” không có.") % {"s": status[:40]}, code="status")
     if role and role not in {"lead", "support"}:
         raise DomainError(_("Vai trò phải là lead hoặc support."), code="role")
-    plan_obj = queries.access_plan(request.user, plan) if plan else None
+    plan_obj = plan_queries.access_plan(request.user, plan) if plan else None
     qs = queries.assignment_queryset(
         plan=plan_obj,
         unit=unit,

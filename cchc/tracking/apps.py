@@ -37,9 +37,12 @@ class TrackingConfig(AppConfig):
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         home_panels.register(panels.approval_queue_panel, order=29)
         from cchc.orgs.actions import on_unit_closed
-        from cchc.tracking.actions import on_unit_closed as move_closed_unit_work
+        from cchc.plans.hooks import on_plan_changed
+        from cchc.tracking.actions import assign_changed_plan
+        from cchc.tracking.moves import on_unit_closed as move_closed_unit_work
 
         on_unit_closed(move_closed_unit_work)
+        on_plan_changed(assign_changed_plan)  # a committed or changed plan's tasks are assigned
         nav.register(
             _("Duyệt báo cáo tiến độ"),
             "tracking:approval_queue",
@@ -59,3 +62,10 @@ class TrackingConfig(AppConfig):
             task_reminders.KIND, collect=task_reminders.build_digests, link=task_reminders.link, order=10
         )
         live.register(bell_due_items)
+
+        from cchc.core import figures
+        from cchc.tracking import figures as task_figures
+
+        figures.register(
+            "tracking.unit_plans_on_time", task_figures.unit_plans_on_time, label=task_figures.LABEL
+        )

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from cchc.core.uploads import tiny_pdf
 from cchc.plans.models import Plan
 from cchc.tracking.actions import (
     EvidenceInput,
@@ -22,7 +23,6 @@ from cchc.tracking.actions import (
     do_record_progress,
     do_review_progress,
 )
-from cchc.tracking.evidence import tiny_pdf
 from cchc.tracking.models import Assignment
 
 
@@ -142,12 +142,8 @@ def load_demo_unit_plans(stdout=None) -> None:
     """Two Hải Phòng departments turn 216/KH-UBND into their own plans (cụ thể hóa): Sở Tư pháp's
     is acknowledged, Sở TT&TT's awaits acknowledgement; the others have none yet."""
     from cchc.orgs.models import OrgUnit
-    from cchc.tracking.actions import (
-        do_acknowledge_unit_plan,
-        do_add_unit_plan_task,
-        do_create_unit_plan,
-        do_submit_unit_plan,
-    )
+    from cchc.plans.actions import do_acknowledge_unit_plan, do_add_unit_plan_task, do_submit_unit_plan
+    from cchc.tracking.actions import do_create_unit_plan
 
     parent = Plan.objects.filter(number="216/KH-UBND", parent_plan__isnull=True).first()
     if parent is None or Plan.objects.filter(parent_plan=parent).exists():
@@ -196,7 +192,7 @@ def load_demo_closed_unit_moves(stdout=None) -> None:
     """The 2025 reorganisation: open work of each unit closed with one successor moves to it (as
     ``orgs.actions.do_close_unit`` does when a succession is recorded after the work exists)."""
     from cchc.orgs.models import OrgUnit
-    from cchc.tracking.actions import do_move_closed_unit_work, sole_successor
+    from cchc.tracking.moves import do_move_closed_unit_work, sole_successor
 
     moved = units = 0
     closed = OrgUnit.objects.filter(valid_to__isnull=False, assignments__moved_to__isnull=True).distinct()

@@ -68,7 +68,7 @@ class Assignment(models.Model):
     awaiting_head = models.BooleanField(_("chờ lãnh đạo đơn vị duyệt"), default=False)
     awaiting_review = models.BooleanField(_("chờ cơ quan thường trực xem xét"), default=False)
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
-    # Work of a closed unit moved to its successor (``actions.do_move_closed_unit_work``): the old
+    # Work of a closed unit moved to its successor (``moves.do_move_closed_unit_work``): the old
     # row keeps its history and ends on ``held_to``, pointing at the successor's row, which
     # starts on ``held_from``. Lists and reports as of a day show whichever held it then.
     held_from = models.DateField(_("nhận từ ngày"), null=True, blank=True)

@@ -9,11 +9,12 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 
-from cchc.accounts.policy import grants_for, readable_plans_q, scoped_get
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
+from cchc.plans.mentions import is_partial_group, needs_mapping
 from cchc.plans.models import Plan, PlanStatus, Task, TaskUnit
-from cchc.tracking.actions import is_partial_group, needs_mapping
+from cchc.plans.queries import plans_for
 from cchc.tracking.models import ApprovalState, Assignment, Evidence, ProgressUpdate
 from cchc.tracking.states import (  # noqa: F401  (the public contract, re-exported)
     annotate_state,
@@ -52,17 +53,6 @@ def access_evidence(user, evidence_id) -> Evidence:
         evidence_id,
         check=lambda e: grants_for(user).can_read_unit(e.update.assignment.unit_id),
     )
-
-
-def plans_for(user) -> QuerySet[Plan]:
-    """Plans the user can see: province plans of provinces it reads, unit plans of units it reads."""
-    rule = readable_plans_q(user)  # one rule with the plans pages and /api/plans
-    qs = Plan.objects.select_related("province", "owner_unit").defer("interchange")
-    return qs if rule is None else qs.filter(rule)
-
-
-def access_plan(user, plan_id) -> Plan:
-    return scoped_get(plans_for(user), plan_id)
 
 
 @dataclass
@@ -194,7 +184,7 @@ def assignment_queryset(
     """The task table as of ``as_of`` as ONE annotated queryset (filter, sort, count, paginate it
     in the database): scoped to ``user`` (None = everything), filtered, sorted (:data:`SORTS`).
 
-    ``status`` is a filter of :data:`cchc.tracking.status.FILTERS` (overdue, at-risk, done, open,
+    ``status`` is a filter of :data:`cchc.tracking.states.FILTERS` (overdue, at-risk, done, open,
     pending-approval) or a state name. ``q`` matches task text and unit names, accent-insensitively.
     """
     qs = (

@@ -23,7 +23,7 @@ from cchc.notifications import reminders
 from cchc.notifications.reminders import remind_days, unit_emails
 from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import annotate_state
-from cchc.tracking.status import quarter_bounds
+from cchc.tracking.states import quarter_bounds
 
 KIND = "tasks"
 

@@ -30,7 +30,8 @@ from django.utils import timezone
 from cchc.core.errors import DomainError
 from cchc.domain.text import fold
 from cchc.orgs.models import Level, OrgUnit
-from cchc.plans.models import Area, Plan, Task, TaskUnit
+from cchc.plans.actions import do_copy_plan
+from cchc.plans.models import Plan
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.current import rebuild_current
 from cchc.tracking.models import Assignment, ProgressUpdate
@@ -126,43 +127,6 @@ def _add_units(province: OrgUnit, factor: int) -> int:
     return made
 
 
-def _copy_plan(plan: Plan, k: int) -> Plan:
-    number = plan.number.replace("/", f"-S{k}/", 1) if plan.number else f"S{k}"
-    copy = Plan.objects.create(
-        number=number,
-        kind=plan.kind,
-        title=f"{plan.title} (bản mô phỏng {k})",
-        province=plan.province,
-        owner_unit=plan.owner_unit,
-        issued_on=plan.issued_on,
-        period_start=plan.period_start,
-        period_end=plan.period_end,
-        status=plan.status,
-    )
-    areas = {}
-    for a in plan.areas.all():
-        areas[a.pk] = Area.objects.create(
-            plan=copy, code=a.code, title=a.title, standard_area=a.standard_area, order=a.order
-        )
-    tasks = list(plan.tasks.prefetch_related("unit_mentions").order_by("order"))
-    old_mentions = {t.pk: list(t.unit_mentions.all()) for t in tasks}
-    old_ids = [t.pk for t in tasks]
-    for t in tasks:
-        t.pk = None
-        t.plan = copy
-        t.area = areas.get(t.area_id)
-        t.parent_task = None
-    Task.objects.bulk_create(tasks, batch_size=1000)  # ids come back (PostgreSQL, SQLite ≥ 3.35)
-    mentions = []
-    for old_id, t in zip(old_ids, tasks, strict=True):
-        for m in old_mentions[old_id]:
-            m.pk = None
-            m.task = t
-            mentions.append(m)
-    TaskUnit.objects.bulk_create(mentions, batch_size=2000)
-    return copy
-
-
 def _progress(assignments) -> int:
     """Deterministic history for the given lead assignments (by id): 4/10 none, 3/10 in
     progress, 2/10 done and accepted, 1/10 claimed done waiting for the unit head."""
@@ -222,7 +186,7 @@ def seed_scale(factor: int, *, out=print) -> dict:
         copies = []
         for plan in plans:
             for k in range(2, factor + 1):
-                copies.append(_copy_plan(plan, k))
+                copies.append(do_copy_plan(plan, k))
         stats["plans"] = len(copies)
         for plan in plans + copies:
             stats["assignments"] += do_assign_plan(plan, actor=None).created

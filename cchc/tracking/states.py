@@ -19,11 +19,27 @@ Inputs, all in SQL:
 
 Accountability: a supporting (phối hợp) share is never ``overdue`` or ``at_risk`` on its own (the
 lead carries the task's deadline); it shows its own progress, done and cancelled states.
+
+The names, the list filters and the quarter of continuous work are defined here too (one
+module for the deadline states).
+
+States:
+- ``waiting_event``: bound to an event ("Sau khi … được ban hành") not yet recorded.
+- ``done`` / ``done_late``: done on or before / after its due date, the claim accepted by the
+  standing agency (after the unit head approved it).
+- ``pending_approval``: a "done" claim not yet accepted ("Chờ duyệt"): not counted as done.
+- ``cancelled``: the unit reported it will not be done (with a reason).
+- ``overdue``: past its due date and not done.
+- ``at_risk``: due within ``at_risk_days`` (setting ``CCHC_AT_RISK_DAYS``, default 30) with
+  less than 50% progress.
+- ``open``: anything else (including continuous work, which is never overdue as a whole, and a
+  supporting share, whose deadline the lead carries).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
@@ -46,8 +62,48 @@ from django.db.models.lookups import Exact, GreaterThan, In, IsNull, LessThan, L
 from django.utils import timezone
 
 from cchc.plans.models import Recurrence
-from cchc.tracking import status as st
 from cchc.tracking.models import ApprovalState, ProgressUpdate
+
+WAITING_EVENT = "waiting_event"
+DONE = "done"
+DONE_LATE = "done_late"
+PENDING_APPROVAL = "pending_approval"
+CANCELLED = "cancelled"
+OVERDUE = "overdue"
+AT_RISK = "at_risk"
+OPEN = "open"
+
+STATES = (OVERDUE, AT_RISK, OPEN, WAITING_EVENT, PENDING_APPROVAL, DONE, DONE_LATE, CANCELLED)
+AT_RISK_PERCENT = Decimal(50)
+
+# --status filter of lists and the CLI -> states it selects
+FILTERS = {
+    "overdue": {OVERDUE},
+    "at-risk": {AT_RISK},
+    "done": {DONE, DONE_LATE},
+    "done-on-time": {DONE},
+    "done-late": {DONE_LATE},
+    "open": {OPEN, AT_RISK, OVERDUE, WAITING_EVENT, PENDING_APPROVAL},
+    "pending-approval": {PENDING_APPROVAL},
+    "waiting-event": {WAITING_EVENT},
+    "cancelled": {CANCELLED},
+}
+
+
+def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar quarter containing ``day``: continuous work is reported every quarter."""
+    q = (day.month - 1) // 3
+    start = dt.date(day.year, 3 * q + 1, 1)
+    end_month = 3 * q + 3
+    end = (dt.date(day.year + (end_month == 12), end_month % 12 + 1, 1)) - dt.timedelta(days=1)
+    return start, end
+
+
+def matches_filter(state: str, wanted: str | None) -> bool:
+    if not wanted:
+        return True
+    return state in FILTERS.get(wanted, {wanted})
+
 
 PERIODIC_VALUES = [
     Recurrence.CONTINUOUS,
@@ -101,15 +157,15 @@ def _deadline_state(ref, percent, as_of: dt.date, days: int) -> Case:
         | Q(Exact(ref("role"), Value("support")))  # the lead carries the task's deadline
     )
     return Case(
-        When(waiting, then=Value(st.WAITING_EVENT)),
-        When(no_deadline, then=Value(st.OPEN)),
-        When(LessThan(ref("due_date"), Value(as_of)), then=Value(st.OVERDUE)),
+        When(waiting, then=Value(WAITING_EVENT)),
+        When(no_deadline, then=Value(OPEN)),
+        When(LessThan(ref("due_date"), Value(as_of)), then=Value(OVERDUE)),
         When(
             Q(LessThanOrEqual(ref("due_date"), Value(as_of + dt.timedelta(days=days))))
-            & Q(LessThan(percent, Value(st.AT_RISK_PERCENT))),
-            then=Value(st.AT_RISK),
+            & Q(LessThan(percent, Value(AT_RISK_PERCENT))),
+            then=Value(AT_RISK),
         ),
-        default=Value(st.OPEN),
+        default=Value(OPEN),
         output_field=CharField(),
     )
 
@@ -133,10 +189,10 @@ def current_state(as_of: dt.date, *, risk_days: int | None = None) -> Case:
     days = at_risk_days() if risk_days is None else risk_days
     accepted = Q(cur_status="done", cur_approval=ApprovalState.ACCEPTED)
     return Case(
-        When(accepted & Q(due_date__lt=F("cur_done_on")), then=Value(st.DONE_LATE)),
-        When(accepted, then=Value(st.DONE)),
-        When(cur_status="done", then=Value(st.PENDING_APPROVAL)),
-        When(cur_status="cancelled", then=Value(st.CANCELLED)),
+        When(accepted & Q(due_date__lt=F("cur_done_on")), then=Value(DONE_LATE)),
+        When(accepted, then=Value(DONE)),
+        When(cur_status="done", then=Value(PENDING_APPROVAL)),
+        When(cur_status="cancelled", then=Value(CANCELLED)),
         default=_deadline_state(F, F("cur_percent"), as_of, days),
         output_field=CharField(),
     )
@@ -179,7 +235,7 @@ def _reported_this_period(as_of: dt.date) -> Case:
 def annotate_state_from_history(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
     """``qs`` (of ``Assignment``) with, as known at the end of ``as_of``:
 
-    - ``state``: one of :data:`cchc.tracking.status.STATES`;
+    - ``state``: one of :data:`cchc.tracking.states.STATES`;
     - ``eff_status`` (not_started / in_progress / done / cancelled; a returned "done" claim is
       in progress again), ``percent_as_of``, ``updated_as_of`` (the latest update's time),
       ``latest_narrative``, ``latest_approval``, ``returned_reason_as_of``;
@@ -201,10 +257,10 @@ def annotate_state_from_history(qs: QuerySet, as_of: dt.date, *, risk_days: int 
     percent = DecimalField(max_digits=5, decimal_places=2)
     state_of_latest = Case(
         When(Q(status="done") & returned, then=_deadline_state(OuterRef, F("percent"), as_of, days)),
-        When(Q(status="done") & accepted & done_late, then=Value(st.DONE_LATE)),
-        When(Q(status="done") & accepted, then=Value(st.DONE)),
-        When(status="done", then=Value(st.PENDING_APPROVAL)),
-        When(status="cancelled", then=Value(st.CANCELLED)),
+        When(Q(status="done") & accepted & done_late, then=Value(DONE_LATE)),
+        When(Q(status="done") & accepted, then=Value(DONE)),
+        When(status="done", then=Value(PENDING_APPROVAL)),
+        When(status="cancelled", then=Value(CANCELLED)),
         default=_deadline_state(OuterRef, F("percent"), as_of, days),
         output_field=CharField(),
     )
@@ -236,7 +292,7 @@ def annotate_state_from_history(qs: QuerySet, as_of: dt.date, *, risk_days: int 
 
 
 def _quarter_start(as_of: dt.date) -> dt.datetime:
-    start, _end = st.quarter_bounds(as_of)
+    start, _end = quarter_bounds(as_of)
     return timezone.make_aware(dt.datetime.combine(start, dt.time()))
 
 
@@ -248,7 +304,7 @@ def filter_state(qs: QuerySet, wanted: str | None, as_of: dt.date | None = None)
     columns (:func:`current_state_q`), which the indexes serve."""
     if not wanted:
         return qs
-    states = frozenset(st.FILTERS.get(wanted, {wanted}))
+    states = frozenset(FILTERS.get(wanted, {wanted}))
     if as_of is not None and as_of == timezone.localdate():
         q = current_state_q(states, as_of)
         if q is not None:
@@ -273,16 +329,16 @@ def current_state_q(states: frozenset, as_of: dt.date, *, risk_days: int | None 
         & ~waiting
     )
     forms = {
-        st.DONE_LATE: accepted & late,
-        st.DONE: accepted & (Q(due_date__isnull=True) | Q(cur_done_on__isnull=True) | ~late),
-        st.PENDING_APPROVAL: Q(cur_status="done") & ~Q(cur_approval=ApprovalState.ACCEPTED),
-        st.CANCELLED: Q(cur_status="cancelled"),
-        st.OVERDUE: deadline & Q(due_date__lt=as_of),
-        st.AT_RISK: deadline
+        DONE_LATE: accepted & late,
+        DONE: accepted & (Q(due_date__isnull=True) | Q(cur_done_on__isnull=True) | ~late),
+        PENDING_APPROVAL: Q(cur_status="done") & ~Q(cur_approval=ApprovalState.ACCEPTED),
+        CANCELLED: Q(cur_status="cancelled"),
+        OVERDUE: deadline & Q(due_date__lt=as_of),
+        AT_RISK: deadline
         & Q(due_date__gte=as_of, due_date__lte=as_of + dt.timedelta(days=days))
-        & Q(cur_percent__lt=st.AT_RISK_PERCENT),
+        & Q(cur_percent__lt=AT_RISK_PERCENT),
     }
-    if states == frozenset(st.FILTERS["open"]):
+    if states == frozenset(FILTERS["open"]):
         return ~Q(cur_status__in=["done", "cancelled"]) | Q(cur_status="done") & ~Q(
             cur_approval=ApprovalState.ACCEPTED
         )
@@ -321,10 +377,10 @@ def chip_counts(counts: dict) -> dict:
 
     return {
         "total": sum(c.values()),
-        "overdue": n(st.OVERDUE),
-        "at_risk": n(st.AT_RISK),
-        "done": n(st.DONE, st.DONE_LATE),
-        "pending": n(st.PENDING_APPROVAL),
-        "waiting": n(st.WAITING_EVENT),
-        "open": n(*st.FILTERS["open"]),
+        "overdue": n(OVERDUE),
+        "at_risk": n(AT_RISK),
+        "done": n(DONE, DONE_LATE),
+        "pending": n(PENDING_APPROVAL),
+        "waiting": n(WAITING_EVENT),
+        "open": n(*FILTERS["open"]),
     }

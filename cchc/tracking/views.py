@@ -6,7 +6,6 @@ import calendar as pycalendar
 import datetime as dt
 import hashlib
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied
@@ -24,21 +23,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import Forbidden, NotFound, grants_for
+from cchc.accounts.policy import grants_for
 from cchc.core import generations
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
+from cchc.core.uploads import file_download
 from cchc.orgs.models import OrgUnit
+from cchc.plans import actions as plan_actions
+from cchc.plans import queries as plan_queries
+from cchc.plans.mentions import mention_index, needs_mapping
 from cchc.plans.models import Area, Plan, Task, TaskUnit
-from cchc.tracking import actions, queries
+from cchc.tracking import actions, moves, queries
 from cchc.tracking.current import ALL_FIGURES
-from cchc.tracking.evidence import download_response
-from cchc.tracking.export import plan_xlsx, rows_workbook, state_label
+from cchc.tracking.exports import plan_xlsx, rows_workbook, state_label
 from cchc.tracking.forms import ProgressForm
 from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
-from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, clamp_as_of
-from cchc.tracking.status import FILTERS
+from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, FILTERS, clamp_as_of
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -68,13 +69,6 @@ def _as_of(request) -> dt.date:
             },
         )
     return near
-
-
-def _get(func, *args):
-    try:
-        return func(*args)
-    except NotFound:
-        raise Http404 from None
 
 
 def _filters(request):
@@ -181,7 +175,7 @@ def my_work(request):
     qs = queries.assignment_queryset(**common, status=f["status"], role=role, sort=f["sort"])
     by_role = queries.state_counts(queries.assignment_queryset(**common), as_of, by="role")
     plans = (
-        queries.plans_for(request.user)
+        plan_queries.plans_for(request.user)
         .filter(parent_plan__isnull=True, tasks__assignments__unit=membership.unit)
         .distinct()
     )
@@ -204,7 +198,7 @@ def my_work(request):
 
 
 def _scope(request):
-    plans = list(queries.plans_for(request.user).filter(parent_plan__isnull=True))
+    plans = list(plan_queries.plans_for(request.user).filter(parent_plan__isnull=True))
     plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     units = (
         policy.units_for(request.user)
@@ -326,7 +320,7 @@ def plan_table(request, plan_id: int):
     """A plan's framework: its areas (and targets) with their task counts, the lead work's state
     counts; each area's tasks load on demand, a page at a time (htmx; plain links without
     JavaScript). The Excel export has every task."""
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = plan_queries.access_plan(request.user, plan_id)
     as_of = _as_of(request)
     if request.GET.get("format") == "xlsx":
         rows = queries.assignment_rows(plan=plan, user=request.user, as_of=as_of, evidence=False)
@@ -350,7 +344,7 @@ def plan_table(request, plan_id: int):
             "unresolved_count": sum(
                 1
                 for m in TaskUnit.objects.filter(task__plan=plan).select_related("group")
-                if actions.needs_mapping(m)
+                if needs_mapping(m)
             ),
             # only those who may open the list of missing units see the link to it
             "missing": queries.units_without_plan(plan, request.user)
@@ -371,7 +365,7 @@ def _plan_area(request, plan, as_of):
     items = queries.task_summaries(list(page.object_list), as_of, user=request.user)
     mentions: dict[int, list] = {}
     for m in TaskUnit.objects.filter(task__in=[i["task"] for i in items]).select_related("group"):
-        if actions.needs_mapping(m):
+        if needs_mapping(m):
             mentions.setdefault(m.task_id, []).append(m)
     for item in items:
         item["unresolved"] = mentions.get(item["task"].pk, [])
@@ -434,7 +428,7 @@ def _detail_context(request, a, form=None):
         "derived": queries.assignments_for(user)
         .filter(task__parent_task=a.task)
         .select_related("task__plan"),
-        "unresolved": [m for m in a.task.unit_mentions.all() if actions.needs_mapping(m)],
+        "unresolved": [m for m in a.task.unit_mentions.all() if needs_mapping(m)],
         "can_map": policy.can_map_mentions(user, a.task.plan),
         "state_label": state_label(row.state),
         "parent": queries.assignments_for(user)
@@ -448,7 +442,7 @@ def _detail_context(request, a, form=None):
 
 @login_required
 def assignment_detail(request, assignment_id: int):
-    a = _get(queries.access_assignment, request.user, assignment_id)
+    a = queries.access_assignment(request.user, assignment_id)
     return render(request, "tracking/assignment_detail.html", _detail_context(request, a))
 
 
@@ -469,7 +463,7 @@ _PROGRESS_ERROR_FIELD = {
 @login_required
 @require_POST
 def assignment_update(request, assignment_id: int):
-    a = _get(queries.access_assignment, request.user, assignment_id)
+    a = queries.access_assignment(request.user, assignment_id)
     form = ProgressForm(request.POST, request.FILES)
     status = 200
     if form.is_valid():
@@ -501,8 +495,6 @@ def assignment_update(request, assignment_id: int):
                 expected_version=d["version"],
                 completed_on=d["completed_on"],
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except ConflictError as exc:
             form.add_error(None, exc.message)
             status = 409
@@ -521,11 +513,9 @@ def assignment_update(request, assignment_id: int):
 
 
 def _decide(request, update_id, func, **kw):
-    u = _get(queries.access_update, request.user, update_id)
+    u = queries.access_update(request.user, update_id)
     try:
         func(actor=request.user, update=u, **kw)
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -553,19 +543,17 @@ def update_review(request, update_id: int):
 
 @login_required
 def evidence_download(request, evidence_id: int):
-    ev = _get(queries.access_evidence, request.user, evidence_id)
+    ev = queries.access_evidence(request.user, evidence_id)
     if not ev.file:
         raise Http404
-    with ev.file.open("rb") as handle:
-        data = handle.read(settings.CCHC_MAX_UPLOAD_BYTES + 1)
-    return download_response(data, ev.original_name or "tai-lieu")
+    return file_download(ev.file, ev.original_name)
 
 
 @login_required
 @require_POST
 def task_event(request, task_id: int):
     task = Task.objects.select_related("plan").filter(pk=task_id).first()
-    if task is None or not queries.plans_for(request.user).filter(pk=task.plan_id).exists():
+    if task is None or not plan_queries.plans_for(request.user).filter(pk=task.plan_id).exists():
         raise Http404
     try:
         actions.do_record_event(
@@ -573,8 +561,6 @@ def task_event(request, task_id: int):
             task=task,
             event_date=parse_day(request.POST.get("event_date", "")),
         )
-    except Forbidden:
-        raise PermissionDenied from None
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
     else:
@@ -590,7 +576,7 @@ def task_event(request, task_id: int):
 @login_required
 def plan_mentions(request, plan_id: int):
     """The standing agency maps the plan's unresolved unit mentions; mapping creates the assignments."""
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = plan_queries.access_plan(request.user, plan_id)
     if not policy.can_map_mentions(request.user, plan):
         raise PermissionDenied
     if request.method == "POST":
@@ -599,8 +585,6 @@ def plan_mentions(request, plan_id: int):
             result = actions.do_map_unit_mention(
                 actor=request.user, plan=plan, text=text, choice=request.POST.getlist("choice")
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -616,7 +600,7 @@ def plan_mentions(request, plan_id: int):
         {
             "plan": plan,
             "mentions": queries.unresolved_mentions(plan),
-            "choices": actions.mention_index(plan).choices(),
+            "choices": mention_index(plan).choices(),
         },
     )
 
@@ -635,7 +619,7 @@ def calendar(request):
     coordinator = policy.can_pick_calendar_unit(g)
     first = _month(request.GET.get("month", ""), default=as_of)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    plans = list(queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange"))
+    plans = list(plan_queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange"))
     plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     units = []
     if coordinator:
@@ -724,7 +708,7 @@ def _month(text: str, *, default: dt.date) -> dt.date:
 @login_required
 def unit_plan_list(request):
     g = grants_for(request.user)
-    parent_plans = queries.plans_for(request.user).filter(parent_plan__isnull=True)
+    parent_plans = plan_queries.plans_for(request.user).filter(parent_plan__isnull=True)
     membership = request.membership
     mine = membership.unit if membership and g.can_report_for(membership.unit) else None
     return render(
@@ -745,13 +729,11 @@ def unit_plan_list(request):
 @require_POST
 def unit_plan_create(request):
     membership = request.membership
-    parent = _get(queries.access_plan, request.user, request.POST.get("parent_plan"))
+    parent = plan_queries.access_plan(request.user, request.POST.get("parent_plan"))
     if not membership:
         raise PermissionDenied
     try:
         plan = actions.do_create_unit_plan(actor=request.user, unit=membership.unit, parent_plan=parent)
-    except Forbidden:
-        raise PermissionDenied from None
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("tracking:unit_plan_list")
@@ -761,7 +743,7 @@ def unit_plan_create(request):
 
 @login_required
 def unit_plan_detail(request, plan_id: int):
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = plan_queries.access_plan(request.user, plan_id)
     if plan.parent_plan_id is None:
         raise Http404
     g = grants_for(request.user)
@@ -775,7 +757,7 @@ def unit_plan_detail(request, plan_id: int):
                     parent_task = Task.objects.filter(
                         pk=request.POST["parent_task"], plan_id=plan.parent_plan_id
                     ).first()
-                actions.do_add_unit_plan_task(
+                plan_actions.do_add_unit_plan_task(
                     actor=request.user,
                     plan=plan,
                     title=request.POST.get("title", ""),
@@ -783,13 +765,11 @@ def unit_plan_detail(request, plan_id: int):
                     parent_task=parent_task,
                 )
             elif op == "submit":
-                actions.do_submit_unit_plan(actor=request.user, plan=plan)
+                plan_actions.do_submit_unit_plan(actor=request.user, plan=plan)
             elif op == "acknowledge":
-                actions.do_acknowledge_unit_plan(actor=request.user, plan=plan)
+                plan_actions.do_acknowledge_unit_plan(actor=request.user, plan=plan)
             else:
                 raise DomainError(_("Thao tác không hợp lệ."))
-        except Forbidden:
-            raise PermissionDenied from None
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", _("Ngày không hợp lệ.")))
         else:
@@ -811,7 +791,7 @@ def unit_plan_detail(request, plan_id: int):
 
 @login_required
 def plan_missing_units(request, plan_id: int):
-    plan = _get(queries.access_plan, request.user, plan_id)
+    plan = plan_queries.access_plan(request.user, plan_id)
     if not policy.can_list_missing_unit_plans(request.user):
         raise PermissionDenied
     return render(
@@ -855,8 +835,6 @@ def approval_queue(request):
                 decision=request.POST.get("decision", ""),
                 reason=request.POST.get("reason", ""),
             )
-        except Forbidden:
-            raise PermissionDenied from None
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -903,9 +881,7 @@ def closed_units(request):
         if not g.can_coordinate(unit.pk):
             raise Http404
         try:
-            r = actions.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
-        except Forbidden:
-            raise PermissionDenied from None
+            r = moves.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -934,10 +910,10 @@ def plan_timeline(request):
     from cchc.plans.models import Area
     from cchc.tracking import timeline
 
-    plans = queries.plans_for(request.user).filter(parent_plan__isnull=True)
+    plans = plan_queries.plans_for(request.user).filter(parent_plan__isnull=True)
     plan_id = request.GET.get("plan", "")
     if plan_id.isdigit():
-        plan = _get(queries.access_plan, request.user, plan_id)
+        plan = plan_queries.access_plan(request.user, plan_id)
     else:
         plan = plans.annotate(n=Count("tasks")).order_by("-n", "-pk").first()
         if plan is None:

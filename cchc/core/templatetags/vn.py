@@ -119,16 +119,3 @@ def measure_label(value):
     if not value:
         return ""
     return str(MEASURE_LABELS.get(value, value))
-
-
-@register.filter
-def level_label(value):
-    """An org level code ("province") as its translated label ("Cấp tỉnh")."""
-    from cchc.orgs.models import Level
-
-    if not value:
-        return ""
-    try:
-        return Level(value).label
-    except ValueError:
-        return value

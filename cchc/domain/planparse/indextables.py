@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from cchc.domain.planparse.model import Ledger, Line
+from cchc.domain.planparse.structure import ends_table, looks_like_unit
 from cchc.domain.text import clean, fold
 
 _COLS = [
@@ -236,8 +237,6 @@ def flat_index_tables(
     """PAR INDEX / SIPAS tables flattened to one cell per line: the header cells, then rows of
     a name, numbers and unit names. A row starts at a code cell or at a name after a complete
     row; it ends the table at a document heading or a long sentence."""
-    from cchc.domain.planparse.framework import _ends_table
-    from cchc.domain.planparse.structure import looks_like_unit
 
     out: list[tuple[str, list[dict], list[Line]]] = []
     i = 0
@@ -260,7 +259,7 @@ def flat_index_tables(
         while k < len(lines):
             ln = lines[k]
             t = ln.text.strip()
-            if ln.role or _ends_table(t) or (len(t) > 160 and t.endswith((".", ";", ":"))):
+            if ln.role or ends_table(t) or (len(t) > 160 and t.endswith((".", ";", ":"))):
                 break
             if ln.line - (lines[k - 1].line if k > j else lines[j - 1].line) > (4 if gap_mode else 2):
                 break  # a gap: the table has ended

@@ -214,18 +214,12 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         ("number", "kind", "issuer", "place", "date", "signer", "title", "period_start", "period_end")
     )
     meta: dict[str, str] = {}
-    site_title = None
     issuer_parts: list[str] = []
     suffix_kind = None
     title_lines: list[Line] = []
     head_done = False
     in_title = False
-    for k, ln in enumerate(lines):
-        if is_chrome(ln.text):
-            meta.update(site_meta(ln.text))
-        elif (k < 15 or k >= len(lines) - 15) and _SITE_TITLE.match(ln.folded) and site_title is None:
-            site_title = ln.text
-            ledger.mark(ln.line, "chrome")
+    site_title = _site_facts(lines, meta, ledger)
     pairs, paired = _label_pairs(lines, ledger)
     meta.update({k: v for k, v in pairs.items() if k})
     for i, ln in enumerate(lines):
@@ -250,13 +244,7 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         # "Số: 45/KH-UBND Đà Lạt, ngày 05 tháng 01 năm 2026": a PDF's two header columns on one line
         glued_date = bool(rest) and bool(_PLACE_DATE.match(fold(rest)))
         if m and doc["number"] is None and (len(t) < 60 or glued_date):
-            suffix = m.group("suffix")
-            doc["number"] = f"{m.group('num')}/{suffix}" if m.group("num") else None
-            suffix_kind = SUFFIX_KINDS.get(fold(suffix.split("-")[0]))
-            ledger.mark(ln.line, "header")
-            doc["_number_seen"] = True
-            if glued_date and doc["place"] is None:
-                _place_date(rest, ln.line, doc, ledger)
+            suffix_kind = _number_line(m, rest if glued_date else "", ln.line, doc, ledger)
             continue
         if _PLACE_DATE.match(f) and doc["place"] is None:
             _place_date(t, ln.line, doc, ledger)
@@ -306,7 +294,56 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         if i > 80 or numbering(t).kind == "roman" or _BASIS.match(f):
             break
     _signature(lines, ledger, doc)
-    # issuer
+    _issuer(doc, issuer_parts, meta, lines, suffix_kind, title_lines)
+    lead = _news_lead(lines, ledger) if not (doc["number"] and doc["issuer"] and title_lines) else {}
+    for key in ("number", "date", "issuer"):
+        if not doc[key] and lead.get(key) and not (key == "date" and doc.get("_partial_date")):
+            doc[key] = lead[key]
+    if not doc["kind"] and lead.get("kind"):
+        doc["kind"] = lead["kind"]
+    _title_and_facts(doc, meta, lead, title_lines, site_title, suffix_kind)
+    start, end = _period(doc["title"] or "")
+    if start is None and doc.get("_partial_date"):
+        start = end = None
+    doc["period_start"], doc["period_end"] = start, end
+    return {k: v for k, v in doc.items() if not k.startswith("_")}
+
+
+def _site_facts(lines: list[Line], meta: dict, ledger: Ledger) -> str | None:
+    """A saved web page's labelled facts (into ``meta``) and its page title near the top or the
+    bottom (marked as chrome)."""
+    site_title = None
+    for k, ln in enumerate(lines):
+        if is_chrome(ln.text):
+            meta.update(site_meta(ln.text))
+        elif (k < 15 or k >= len(lines) - 15) and _SITE_TITLE.match(ln.folded) and site_title is None:
+            site_title = ln.text
+            ledger.mark(ln.line, "chrome")
+    return site_title
+
+
+def _number_line(m: re.Match, glued: str, line: int, doc: dict, ledger: Ledger) -> str | None:
+    """ "Số: 45/KH-UBND" (with the place and date ``glued`` after it, if any): the number, and the
+    kind its suffix names."""
+    suffix = m.group("suffix")
+    doc["number"] = f"{m.group('num')}/{suffix}" if m.group("num") else None
+    ledger.mark(line, "header")
+    doc["_number_seen"] = True
+    if glued and doc["place"] is None:
+        _place_date(glued, line, doc, ledger)
+    return SUFFIX_KINDS.get(fold(suffix.split("-")[0]))
+
+
+def _issuer(
+    doc: dict,
+    issuer_parts: list[str],
+    meta: dict,
+    lines: list[Line],
+    suffix_kind: str | None,
+    title_lines: list[Line],
+) -> None:
+    """The issuing body: from the header block above the number, else the place of issue or the
+    "UBND" in the number with the province in the title, else the site's "Cơ quan ban hành"."""
     if len(issuer_parts) >= 2 and _SUB_BODY.match(fold(issuer_parts[-1])):
         # a department's own plan: "Sở Y tế tỉnh Khánh Hòa", not the UBND above it
         above = _body_case(" ".join(issuer_parts[:-1]))
@@ -339,13 +376,18 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         doc["issuer"] = _body_case(re.sub(r"^UBND\b", "Ủy ban nhân dân", meta["co quan ban hanh"]))
         if doc["issuer"].startswith("UBND"):
             doc["issuer"] = "Ủy ban nhân dân" + doc["issuer"][4:]
-    lead = _news_lead(lines, ledger) if not (doc["number"] and doc["issuer"] and title_lines) else {}
-    for key in ("number", "date", "issuer"):
-        if not doc[key] and lead.get(key) and not (key == "date" and doc.get("_partial_date")):
-            doc[key] = lead[key]
-    if not doc["kind"] and lead.get("kind"):
-        doc["kind"] = lead["kind"]
-    # title
+
+
+def _title_and_facts(
+    doc: dict,
+    meta: dict,
+    lead: dict,
+    title_lines: list[Line],
+    site_title: str | None,
+    suffix_kind: str | None,
+) -> None:
+    """The title (the title block, else the site's excerpt, a news lead or the page title), and
+    the facts the header left empty from the site's labelled facts and the number's suffix."""
     if title_lines:
         doc["title"] = clean(" ".join(x.text for x in title_lines))
     elif meta.get("trich yeu"):
@@ -369,11 +411,6 @@ def parse_metadata(lines: list[Line], ledger: Ledger) -> dict:
         m = re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", meta["ngay ban hanh"])
         if m:
             doc["date"] = date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-    start, end = _period(doc["title"] or "")
-    if start is None and doc.get("_partial_date"):
-        start = end = None
-    doc["period_start"], doc["period_end"] = start, end
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
 
 
 def _place_date(t: str, line: int, doc: dict, ledger: Ledger) -> None:

@@ -293,52 +293,95 @@ def walk(
     targets_of: Callable[[str, str | None, int | None, int], list[dict]],
     year_default: int | None,
 ) -> ProseResult:
-    res = ProseResult()
-    stack: list[Frame] = [Frame(level=-1, kind="preamble")]
-    last_arabic = 0
-    last_raw: dict | None = None
-    last_task: list[dict | None] = [None]
-    seen_numbered = False
-    title_lines = 0
-    prev_line = -1
+    """Read the body's prose (numbered sections, items, bullets) into tasks and targets."""
+    walker = _Walker(ledger, add_area, make_task, targets_of, year_default)
+    for i, ln in enumerate(lines):
+        if not ln.role:
+            walker.line(lines, i, ln)
+    return walker.res
 
-    def ctx(attr: str):
-        for fr in reversed(stack):
+
+class _Walker:
+    """The walk's state: the stack of open sections (their kind, area, lead, year…) and what
+    the last lines made (the last task and the arguments it was built from)."""
+
+    def __init__(self, ledger, add_area, make_task, targets_of, year_default) -> None:
+        self.ledger = ledger
+        self.add_area = add_area
+        self.make_task = make_task
+        self.targets_of = targets_of
+        self.year_default = year_default
+        self.res = ProseResult()
+        self.stack: list[Frame] = [Frame(level=-1, kind="preamble")]
+        self.last_arabic = 0
+        self.last_raw: dict | None = None
+        self.last_task: dict | None = None
+        self.seen_numbered = False
+        self.title_lines = 0
+        self.prev_line = -1
+
+    def ctx(self, attr: str):
+        for fr in reversed(self.stack):
             v = getattr(fr, attr)
             if v is not None:
                 return v
         return None
 
-    for i, ln in enumerate(lines):
-        if ln.role:
-            continue
+    def line(self, lines: list[Line], i: int, ln: Line) -> None:
         t = ln.text
+        nb = numbering(t)
+        if self._layout(ln, nb):
+            return
+        level = float(nb.level) if nb.kind != "none" else 8.0
+        self._open(ln, nb, level)
+        body = re.sub(r"^(?:[-+•]\s+)+", "", nb.text)
+        header = nb.kind != "none" and _has_children(lines, i, level)
+        # intro line: "Sở X chủ trì, phối hợp với …:" sets the lead of the lines below
+        if t.rstrip(" *").endswith(":") and nb.kind in ("none", "bullet"):
+            unit, _rest = unit_phrase(body)
+            if unit and _INTRO.search(fold(body)):
+                self.stack.append(
+                    Frame(
+                        level=self.stack[-1].level + 0.5,
+                        lead=unit,
+                        support=support_phrase(body),
+                        line=ln.line,
+                    )
+                )
+                self.ledger.mark(ln.line, "heading")
+                return
+        if header or (nb.kind in ("roman", "upper") and len(body) < 200):
+            self._heading(ln, nb, level, body)
+        else:
+            self._leaf(ln, nb, body)
+
+    def _layout(self, ln: Line, nb) -> bool:
+        """Chrome, boilerplate, title blocks, the preamble and references: marked, not read."""
+        t, f, ledger = ln.text, ln.folded, self.ledger
         if is_chrome(t):
             ledger.mark(ln.line, "chrome")
-            continue
+            return True
         bp = is_boilerplate(t)
         if bp:
             ledger.mark(ln.line, bp)
-            continue
-        nb = numbering(t)
-        f = ln.folded
+            return True
         if nb.kind == "none" and is_upper_heading(t) and len(t) < 250:
             # annex / title block heading: a new top-level context
-            stack = [Frame(level=-1, kind="annex", line=ln.line)]
+            self.stack = [Frame(level=-1, kind="annex", line=ln.line)]
             ledger.mark(ln.line, "heading")
-            title_lines = 2  # the sentence-case title under "KẾ HOẠCH" / "PHỤ LỤC"
-            continue
-        if title_lines and nb.kind == "none" and len(t) < 250:
-            title_lines -= 1
+            self.title_lines = 2  # the sentence-case title under "KẾ HOẠCH" / "PHỤ LỤC"
+            return True
+        if self.title_lines and nb.kind == "none" and len(t) < 250:
+            self.title_lines -= 1
             ledger.mark(ln.line, "title")
-            continue
-        title_lines = 0
-        if not seen_numbered and nb.kind == "none":
+            return True
+        self.title_lines = 0
+        if not self.seen_numbered and nb.kind == "none":
             # before the first numbered heading: the legal basis ("Căn cứ …", "Thực hiện …") and
             # the enacting formula ("… như sau:") are boilerplate; other prose is not content read
             ok = _PREAMBLE.match(f) or f.rstrip(" .").endswith(("nhu sau:", "nhu sau"))
             ledger.mark(ln.line, "preamble" if ok else "unread_preamble")
-            continue
+            return True
         if (
             _ANNEX_REF.match(f)
             or ("phu luc" in f and nb.kind == "none")
@@ -346,161 +389,172 @@ def walk(
             or re.match(r"^dieu \d+\.", f)
         ):
             ledger.mark(ln.line, "context")
-            continue
-        level = float(nb.level) if nb.kind != "none" else 8.0
+            return True
+        return False
+
+    def _open(self, ln: Line, nb, level: float) -> None:
+        """Close the sections this line's numbering ends (numbering restarting at 1 without a
+        roman heading: an implicit new top section)."""
         if nb.kind in ("roman", "arabic", "multi", "letter", "upper"):
-            seen_numbered = True
-        # numbering restarting at 1 without a roman heading: an implicit new top section
+            self.seen_numbered = True
         if nb.kind == "arabic":
             n = int(nb.label)
-            if n == 1 and last_arabic >= 1:
-                stack = [stack[0], Frame(level=1, kind="tasks", line=ln.line)]
-            last_arabic = n
+            if n == 1 and self.last_arabic >= 1:
+                self.stack = [self.stack[0], Frame(level=1, kind="tasks", line=ln.line)]
+            self.last_arabic = n
         if nb.kind == "roman":
-            last_arabic = 0
-        while len(stack) > 1 and stack[-1].level >= level:
-            stack.pop()
-        body = re.sub(r"^(?:[-+•]\s+)+", "", nb.text)
-        header = nb.kind != "none" and _has_children(lines, i, level)
-        kind_here = ctx("kind")
-        # intro line: "Sở X chủ trì, phối hợp với …:" sets the lead of the lines below
-        if t.rstrip(" *").endswith(":") and nb.kind in ("none", "bullet"):
-            unit, _rest = unit_phrase(body)
-            if unit and _INTRO.search(fold(body)):
-                stack.append(
-                    Frame(level=stack[-1].level + 0.5, lead=unit, support=support_phrase(body), line=ln.line)
-                )
-                ledger.mark(ln.line, "heading")
-                continue
-        if header or (nb.kind in ("roman", "upper") and len(body) < 200):
-            fr = Frame(level=level, line=ln.line)
-            k = section_kind(body)
-            m = re.match(r"^\*?\s*(?:den|trong|nam|giai doan)\s+(?:nam\s+)?(\d{4})", fold(body).strip("* "))
-            if nb.kind == "star" or m:
-                if m:
-                    fr.year = int(m.group(1))
-                stack.append(fr)
-                ledger.mark(ln.line, "heading")
-                continue
-            area_std = standard_area(body) if len(body) <= 160 else None
-            unit, rest = unit_phrase(body) if kind_here in TASK_KINDS or k is None else (None, body)
-            same_kind = k is not None and k == kind_here
-            if same_kind:
-                k = None  # "Nội dung …" inside a task section: a grouping, not a new section
-            if k == "organisation":
-                unit, rest = unit_phrase(body)
-                fr.lead = unit
-            if k and not (area_std and k == "tasks" and "nhiem vu" not in fold(body)):
-                fr.kind = k
-                ym = _YEAR.search(fold(body))
-                if ym and k == "targets":
-                    fr.year = int(ym.group(1))
-            elif area_std or (
-                nb.kind in ("roman", "arabic", "multi")
-                and (kind_here in ("tasks", "organisation"))
-                and unit is None
-                and (section_kind(body) is None or len(fold(body)) > 15)
-            ):
-                if kind_here in ("tasks", "organisation", "targets") or area_std:
-                    fr.area = add_area(nb.label, body.rstrip(" .:"))
-            elif unit and (kind_here in TASK_KINDS):
-                fr.lead = leading_unit(body) or unit
-                fr.support = support_phrase(rest) if rest else None
-                if rest and len(rest) > 30 and not t.rstrip(" *").endswith(":"):
-                    res.tasks.append(
-                        _task(make_task, ctx, body, ln.line, lead=unit, support=fr.support, year=year_default)
+            self.last_arabic = 0
+        while len(self.stack) > 1 and self.stack[-1].level >= level:
+            self.stack.pop()
+
+    def _heading(self, ln: Line, nb, level: float, body: str) -> None:
+        """A heading opens a section: its kind, year, area, lead or parent task."""
+        t = ln.text
+        kind_here = self.ctx("kind")
+        fr = Frame(level=level, line=ln.line)
+        k = section_kind(body)
+        m = re.match(r"^\*?\s*(?:den|trong|nam|giai doan)\s+(?:nam\s+)?(\d{4})", fold(body).strip("* "))
+        if nb.kind == "star" or m:
+            if m:
+                fr.year = int(m.group(1))
+            self.stack.append(fr)
+            self.ledger.mark(ln.line, "heading")
+            return
+        area_std = standard_area(body) if len(body) <= 160 else None
+        unit, rest = unit_phrase(body) if kind_here in TASK_KINDS or k is None else (None, body)
+        same_kind = k is not None and k == kind_here
+        if same_kind:
+            k = None  # "Nội dung …" inside a task section: a grouping, not a new section
+        if k == "organisation":
+            unit, rest = unit_phrase(body)
+            fr.lead = unit
+        if k and not (area_std and k == "tasks" and "nhiem vu" not in fold(body)):
+            fr.kind = k
+            ym = _YEAR.search(fold(body))
+            if ym and k == "targets":
+                fr.year = int(ym.group(1))
+        elif area_std or (
+            nb.kind in ("roman", "arabic", "multi")
+            and (kind_here in ("tasks", "organisation"))
+            and unit is None
+            and (section_kind(body) is None or len(fold(body)) > 15)
+        ):
+            if kind_here in ("tasks", "organisation", "targets") or area_std:
+                fr.area = self.add_area(nb.label, body.rstrip(" .:"))
+        elif unit and (kind_here in TASK_KINDS):
+            fr.lead = leading_unit(body) or unit
+            fr.support = support_phrase(rest) if rest else None
+            if rest and len(rest) > 30 and not t.rstrip(" *").endswith(":"):
+                self.res.tasks.append(
+                    _task(
+                        self.make_task,
+                        self.ctx,
+                        body,
+                        ln.line,
+                        lead=unit,
+                        support=fr.support,
+                        year=self.year_default,
                     )
-                    prev_line = ln.line
-            elif not (same_kind and len(fold(body)) <= 15):  # "b) Nhiệm vụ" is a label, not a parent
-                fr.parent = body.rstrip(" :")
-            stack.append(fr)
-            ledger.mark(ln.line, "heading")
-            continue
-        # a leaf item; a line starting in lower case continues the item above (a broken paragraph)
-        kind = ctx("kind")
+                )
+                self.prev_line = ln.line
+        elif not (same_kind and len(fold(body)) <= 15):  # "b) Nhiệm vụ" is a label, not a parent
+            fr.parent = body.rstrip(" :")
+        self.stack.append(fr)
+        self.ledger.mark(ln.line, "heading")
+
+    def _leaf(self, ln: Line, nb, body: str) -> None:
+        """A leaf item; a line starting in lower case continues the item above (a broken
+        paragraph)."""
+        t, res, ledger = ln.text, self.res, self.ledger
+        kind = self.ctx("kind")
         if (
             nb.kind == "none"
             and t[:1].islower()
             and res.tasks
-            and res.tasks[-1]["source"]["line_end"] == prev_line
+            and res.tasks[-1]["source"]["line_end"] == self.prev_line
             and len(res.tasks[-1]["title"]) < 4000  # hostile input: no title grows without end
         ):
             last = res.tasks[-1]
             last["title"] = clean(last["title"] + " " + t)
             last["source"]["line_end"] = ln.line
             ledger.mark(ln.line, "task")
-            prev_line = ln.line
-            continue
+            self.prev_line = ln.line
+            return
         if kind == "targets":
-            found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
+            found = self.targets_of(body, self.ctx("area"), self.ctx("year") or self.year_default, ln.line)
             res.targets.extend(found)
             # a line of a target section with no measurable target is not accounted for
             ledger.mark(ln.line, "target" if found else "unmeasured_target")
-            continue
+            return
         if kind in TASK_KINDS:
-            attr = labelled_attribute(body)
-            if attr and last_raw is not None and res.tasks and res.tasks[-1] is last_task[0]:
-                # "- Cơ quan chủ trì: Sở Tư pháp" under the item it belongs to
-                key, value = attr
-                if key == "output":
-                    last_raw["outputs"] = [*last_raw["outputs"], value]
-                else:
-                    last_raw[key if key != "time" else "time"] = value
-                last_raw["line_end"] = ln.line
-                res.tasks[-1] = last_task[0] = make_task(**last_raw)
-                ledger.mark(ln.line, "task")
-                prev_line = ln.line
-                continue
-            lead = ctx("lead")
-            support = ctx("support")
-            time = None
-            inline = inline_assignment(body) or assignment_sentence(body) or labelled_inline(body)
-            if inline:
-                body, found = inline
-                support = found.get("support") if "lead" in found else found.get("support", support)
-                lead = found.get("lead", lead)
-                time = found.get("time")
-            unit, rest = unit_phrase(body)
-            if (
-                unit
-                and re.match(r"^\W*chu tri\b", fold(rest))
-                or (unit and lead is None and _INTRO.search(fold(body)))
-            ):
-                lead, support = unit, support_phrase(body)
-                if nb.kind == "none":
-                    # "Sở X chủ trì, phối hợp …" opens the lines below it as well
-                    stack.append(Frame(level=stack[-1].level + 0.5, lead=unit, support=support, line=ln.line))
-            if kind == "solutions" and lead is None:
-                # general solutions of a programme are context; a solution with a lead is work
-                ledger.mark(ln.line, "context")
-                continue
-            if kind == "organisation" and not inline:
-                # "Thủ trưởng các cơ quan … căn cứ …": the item names its own unit
-                lead = leading_unit(body) or lead
-            own_support = support_phrase(body)
-            if own_support and (lead is not None or support is None) and not inline:
-                support = own_support if lead else support
-            raw = _raw(ctx, body, ln.line, lead=lead, support=support, time=time)
-            if inline and inline[1].get("output"):
-                raw["outputs"] = [inline[1]["output"]]
-            task = make_task(**raw)
-            res.tasks.append(task)
-            last_raw, last_task[0] = raw, task
-            ledger.mark(ln.line, "task")
-            prev_line = ln.line
-            continue
+            self._task_item(ln, nb, body, kind)
+            return
         if kind == "objectives":
             # "II. MỤC TIÊU" without a separate "Chỉ tiêu": its measurable sentences are targets
-            found = targets_of(body, ctx("area"), ctx("year") or year_default, ln.line)
+            found = self.targets_of(body, self.ctx("area"), self.ctx("year") or self.year_default, ln.line)
             if found:
                 res.targets.extend(found)
                 ledger.mark(ln.line, "target")
-                continue
+                return
         if kind in CONTEXT_KINDS:
             ledger.mark(ln.line, "context")
-            continue
         # kind "other"/None: left unaccounted (reported by coverage)
-    return res
+
+    def _task_item(self, ln: Line, nb, body: str, kind: str) -> None:
+        """An item of a task section: a task, or an attribute of the task above it."""
+        res, ledger = self.res, self.ledger
+        attr = labelled_attribute(body)
+        if attr and self.last_raw is not None and res.tasks and res.tasks[-1] is self.last_task:
+            # "- Cơ quan chủ trì: Sở Tư pháp" under the item it belongs to
+            key, value = attr
+            if key == "output":
+                self.last_raw["outputs"] = [*self.last_raw["outputs"], value]
+            else:
+                self.last_raw[key] = value
+            self.last_raw["line_end"] = ln.line
+            res.tasks[-1] = self.last_task = self.make_task(**self.last_raw)
+            ledger.mark(ln.line, "task")
+            self.prev_line = ln.line
+            return
+        lead = self.ctx("lead")
+        support = self.ctx("support")
+        time = None
+        inline = inline_assignment(body) or assignment_sentence(body) or labelled_inline(body)
+        if inline:
+            body, found = inline
+            support = found.get("support") if "lead" in found else found.get("support", support)
+            lead = found.get("lead", lead)
+            time = found.get("time")
+        unit, rest = unit_phrase(body)
+        if (
+            unit
+            and re.match(r"^\W*chu tri\b", fold(rest))
+            or (unit and lead is None and _INTRO.search(fold(body)))
+        ):
+            lead, support = unit, support_phrase(body)
+            if nb.kind == "none":
+                # "Sở X chủ trì, phối hợp …" opens the lines below it as well
+                self.stack.append(
+                    Frame(level=self.stack[-1].level + 0.5, lead=unit, support=support, line=ln.line)
+                )
+        if kind == "solutions" and lead is None:
+            # general solutions of a programme are context; a solution with a lead is work
+            ledger.mark(ln.line, "context")
+            return
+        if kind == "organisation" and not inline:
+            # "Thủ trưởng các cơ quan … căn cứ …": the item names its own unit
+            lead = leading_unit(body) or lead
+        own_support = support_phrase(body)
+        if own_support and (lead is not None or support is None) and not inline:
+            support = own_support if lead else support
+        raw = _raw(self.ctx, body, ln.line, lead=lead, support=support, time=time)
+        if inline and inline[1].get("output"):
+            raw["outputs"] = [inline[1]["output"]]
+        task = self.make_task(**raw)
+        res.tasks.append(task)
+        self.last_raw, self.last_task = raw, task
+        ledger.mark(ln.line, "task")
+        self.prev_line = ln.line
 
 
 def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
@@ -522,18 +576,4 @@ def _raw(ctx, text: str, line: int, *, lead, support, time) -> dict:
 
 
 def _task(make_task, ctx, text: str, line: int, *, lead, support, year) -> dict:
-    return make_task(
-        area=ctx("area"),
-        objective=None,
-        parent=ctx("parent"),
-        title=clean(text).strip(" *"),
-        outputs=[],
-        lead=lead,
-        support=support,
-        time=None,
-        line_start=line,
-        line_end=line,
-        framework=False,
-        prose=True,
-        section=ctx("kind"),
-    )
+    return make_task(**_raw(ctx, text, line, lead=lead, support=support, time=None))

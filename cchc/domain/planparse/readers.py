@@ -5,8 +5,9 @@ files, and web pages save as ``.doc`` what is really HTML or text. The name only
 error message more precise. Every refusal is a ``DocumentError`` with a stable ``code``
 that the web layer translates; the English ``message`` is for logs and the CLI.
 
-Format readers live in ``readers_docx.py`` and ``readers_xlsx.py``; this module holds the
-entry point, format detection, the text reader and the PDF reader.
+Format readers live in ``readers_docx.py`` and ``readers_xlsx.py``, the error and the size
+limits they share in ``errors.py``; this module holds the entry point, format detection, the
+text reader and the PDF reader.
 """
 
 from __future__ import annotations
@@ -17,37 +18,24 @@ import zipfile
 
 from ..text import clean, fold, nfc
 from .blocks import Paragraph, SourceDocument
+from .errors import ERROR_CODES, MAX_BYTES, MAX_UNZIPPED_BYTES, DocumentError, check_zip_size
+from .readers_docx import read_docx
+from .readers_xlsx import read_xlsx
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # total declared size of all entries of a DOCX/XLSX
-
-ERROR_CODES = (
-    "empty",  # no bytes, or only whitespace / no text at all
-    "too_large",  # over max_bytes, a zip that unpacks to too much, too many rows
-    "not_docx",  # named .docx but is not a Word document
-    "encrypted",  # password-protected OOXML or PDF
-    "corrupt",  # recognised format but unreadable (truncated zip, broken XML, junk named .xlsx/.pdf)
-    "needs_ocr",  # scanned PDF or image without a text layer
-    "unsupported",  # legacy .doc/.xls, ODT, RTF, unknown binary
-    "encoding",  # text whose encoding cannot be determined
-    "not_template",  # template.read_template: the workbook is not our plan template
-    "ocr_unavailable",  # ocr: tesseract (with the Vietnamese model) or pdftoppm is not installed
-    "ocr_unreadable",  # ocr: low confidence everywhere (gibberish, a photo, a page upside down)
-    "ocr_timeout",  # ocr: a page or the whole scan took longer than its time limit
-)
-
-
-class DocumentError(Exception):
-    """A file the importer refuses; ``code`` is one of ``ERROR_CODES``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"DocumentError({self.code!r}, {self.message!r})"
-
+__all__ = [
+    "ERROR_CODES",
+    "MAX_BYTES",
+    "MAX_UNZIPPED_BYTES",
+    "DocumentError",
+    "check_zip_size",
+    "decode_text",
+    "detect_format",
+    "read_document",
+    "read_pdf",
+    "read_text",
+    "text_document",
+    "text_line",
+]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -75,12 +63,8 @@ def read_document(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> 
     if kind == "zip":
         kind = _zip_kind(data, filename)
     if kind == "docx":
-        from .readers_docx import read_docx
-
         doc = read_docx(data)
     elif kind == "xlsx":
-        from .readers_xlsx import read_xlsx
-
         doc = read_xlsx(data)
     elif kind == "pdf":
         doc = read_pdf(data)
@@ -157,20 +141,6 @@ def _zip_kind(data: bytes, filename: str) -> str:
     if _ext(filename) == "docx":
         raise DocumentError("not_docx", f"{filename} is a ZIP archive but not a Word document")
     raise DocumentError("unsupported", "ZIP archive that is not a Word (.docx) or Excel (.xlsx) file")
-
-
-def check_zip_size(zf: zipfile.ZipFile, limit: int = MAX_UNZIPPED_BYTES) -> None:
-    """Refuse zip bombs before any entry is decompressed.
-
-    ``zipfile`` never returns more than an entry's declared ``file_size``, so checking the
-    declared sizes bounds the memory any later reader can use.
-    """
-    total = sum(info.file_size for info in zf.infolist())
-    if total > limit:
-        raise DocumentError(
-            "too_large",
-            f"the archive unpacks to {total:,} bytes; the limit is {limit:,} bytes",
-        )
 
 
 def _corrupt(filename: str, detail: str) -> DocumentError:

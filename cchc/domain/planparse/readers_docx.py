@@ -16,8 +16,9 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..text import clean
+from ..vnformat import to_roman
 from .blocks import Block, Cell, Paragraph, SourceDocument, Table
-from .readers import DocumentError, check_zip_size
+from .errors import DocumentError, check_zip_size
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -262,25 +263,12 @@ def _bullet(char: str) -> str:
     return "-" if char else ""
 
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-
-
-def _roman(value: int) -> str:
-    out = ""
-    for number, letters in _ROMAN:
-        while value >= number:
-            out += letters
-            value -= number
-    return out
-
-
 def _format_number(value: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman"):
-        roman = _roman(value)
+        roman = to_roman(value) if 0 < value <= 3999 else ""
         return roman.lower() if fmt == "lowerRoman" else roman
     if fmt == "decimalZero":
         return f"{value:02d}"

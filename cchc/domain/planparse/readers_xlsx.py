@@ -16,7 +16,7 @@ import zipfile
 
 from ..text import clean
 from .blocks import Block, Cell, SourceDocument, Table
-from .readers import DocumentError, check_zip_size
+from .errors import DocumentError, check_zip_size
 
 MAX_ROWS = 100_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')

@@ -230,3 +230,15 @@ def pipe_cells(text: str) -> list[str] | None:
     if parts and parts[-1] == "":
         parts = parts[:-1]
     return parts
+
+
+_SECTION_HEADING = re.compile(r"^(?=[IVX])X{0,3}(IX|IV|V?I{0,3})\s*[.:)]\s+\S")
+
+
+def ends_table(text: str) -> bool:
+    """A document heading after a table (``IV. TỔ CHỨC THỰC HIỆN``: the section rows inside a
+    table are a bare numeral cell), the recipients or the closing formula."""
+    f = fold(text)
+    if f.startswith(("noi nhan", "tren day la")):
+        return True
+    return bool(_SECTION_HEADING.match(text.strip())) and is_upper_heading(text)

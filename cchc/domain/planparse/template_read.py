@@ -7,8 +7,12 @@ import re
 from typing import Any
 
 from ..text import clean, fold
-from .readers import DocumentError
-from .template import (
+from ..timeframes import parse_timeframe
+from ..vnformat import parse_date, parse_number, to_roman
+from .errors import DocumentError
+from .readers_xlsx import load_workbook
+from .structure import standard_area
+from .template_layout import (
     AREA_COLUMNS,
     COMPARATORS,
     DOCUMENT_FIELDS,
@@ -52,8 +56,6 @@ def read_template_workbook(data: bytes | Any, *, resolver: Any = None) -> dict:
     Raises ``DocumentError`` (``code`` "not_template") when the workbook is not the template.
     """
     if isinstance(data, (bytes, bytearray, memoryview)):
-        from .readers_xlsx import load_workbook
-
         workbook = load_workbook(bytes(data))
     else:
         workbook = data
@@ -135,15 +137,10 @@ class _TemplateReader:
             if fold(area["title"]) == key or fold(area["code"]) == key:
                 return area["code"]
         if not standard:
-            try:
-                from .structure import standard_area
-
-                standard = standard_area(title) or ""
-            except ImportError:  # pragma: no cover - parser module not installed
-                standard = ""
+            standard = standard_area(title) or ""
         codes = {a["code"] for a in self.areas}
         if not code or code in codes:
-            code = next(_roman(n) for n in range(1, 1000) if _roman(n) not in codes)
+            code = next(to_roman(n) for n in range(1, 1000) if to_roman(n) not in codes)
         self.areas.append({"code": code, "title": title, "standard_area": standard or None})
         return code
 
@@ -255,11 +252,6 @@ class _TemplateReader:
         text = clean(text)
         if not text:
             return None
-        try:
-            from cchc.domain.timeframes import parse_timeframe
-        except ImportError:  # pragma: no cover - timeframe parser not installed
-            return {"text": text, "start_year": None, "end_year": None, "due_date": None,
-                    "recurrence": None, "event": None}  # fmt: skip
         start, end = self.period
         annual = start is not None and start == end
         period = (start, end) if start is not None and end is not None else None
@@ -324,10 +316,8 @@ class _TemplateReader:
         if _PLAIN_NUMBER.match(text):
             return text
         try:
-            from cchc.domain.vnformat import parse_number
-
             return str(parse_number(text))
-        except (ImportError, ValueError, ArithmeticError):
+        except (ValueError, ArithmeticError):
             self.warnings.append({"line": line, "message": f"not a number: {text!r}"})
             return None
 
@@ -351,21 +341,5 @@ def _iso_date(text: str) -> str | None:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         pass
-    try:
-        from cchc.domain.vnformat import parse_date
-
-        found = parse_date(text)
-    except ImportError:  # pragma: no cover
-        found = None
+    found = parse_date(text)
     return found.isoformat() if found else text
-
-
-def _roman(n: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out += letters
-            n -= value
-    return out

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from cchc.domain.resolver import split_mentions
 from cchc.domain.text import clean, fold
 
 _HEAD = re.compile(
@@ -27,10 +28,6 @@ def _split_cached(text: str) -> tuple[str, ...]:
 
 
 def _split_uncached(text: str) -> list[str]:
-    try:
-        from cchc.domain.resolver import split_mentions
-    except ImportError:
-        return [text]
     try:
         parts = split_mentions(text)
     except Exception:

@@ -221,7 +221,7 @@ def test_the_annual_report_plan_page_and_task_page_show_attainment(hp_plan, logi
     from cchc.indicators.models import Indicator
     from cchc.orgs.models import OrgUnit
     from cchc.reporting.consolidation import build_consolidation
-    from cchc.reporting.report_docs import consolidation_document
+    from cchc.reporting.documents import consolidation_document
 
     call_command("indicators", "load", "--shipped", stdout=StringIO())
     actions.do_suggest_links(hp_plan, actor=None)

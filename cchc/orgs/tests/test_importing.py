@@ -117,7 +117,7 @@ def test_import_orgs_command_reports_errors_and_imports(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_demo_org_data_loads_with_groups_and_history():
-    from cchc.core.demo import load_orgs
+    from cchc.orgs.demo import load_orgs
 
     load_orgs()
     hp = OrgUnit.objects.get(code="HP")

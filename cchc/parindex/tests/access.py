@@ -12,9 +12,9 @@ def _par_campaign(ctx):
     """A 2022 campaign of Sở Tư pháp and Sở TT&TT with Hải Phòng's council member; Sở Tư pháp's
     reporter has attached a PDF to one item of its (draft) sheet."""
     if "par_campaign" not in ctx:
+        from cchc.core.uploads import tiny_pdf
         from cchc.parindex import actions as par
         from cchc.testing.parindex import issued_set
-        from cchc.tracking.evidence import tiny_pdf
 
         units = ctx["units"]
         cset = issued_set(units, "department")

@@ -9,9 +9,10 @@ import pytest
 
 @pytest.mark.django_db
 def test_demo_campaign(monkeypatch):
-    from cchc.core.demo import create_demo_users, load_orgs
+    from cchc.accounts.demo import create_demo_users
     from cchc.domain import parindex as px
     from cchc.indicators.demo import load_demo_indicators
+    from cchc.orgs.demo import load_orgs
     from cchc.parindex import sources
     from cchc.parindex.demo import load_demo_parindex
     from cchc.parindex.models import Campaign, CriteriaSet, Score, ScoreEvidence

@@ -140,7 +140,7 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
     import docx
     import openpyxl
 
-    from cchc.parindex import exports
+    from cchc.parindex import documents, exports
     from cchc.parindex.results import campaign_results
 
     closing.refresh_from_db()
@@ -148,11 +148,11 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
     wb = openpyxl.load_workbook(io.BytesIO(exports.results_xlsx(res)))
     rows = list(wb["UBND cấp huyện"].iter_rows(values_only=True))
     assert rows[-1][1:3] == ("Huyện An Lão", "Không xác định chỉ số: x")
-    d = docx.Document(io.BytesIO(exports.results_docx(res)))
+    d = docx.Document(io.BytesIO(documents.results_docx(res)))
     assert "Huyện An Lão: Không xác định chỉ số: x" in "\n".join(p.text for p in d.paragraphs)
     import zipfile
 
-    xml = zipfile.ZipFile(io.BytesIO(exports.results_docx(res))).read("word/document.xml").decode()
+    xml = zipfile.ZipFile(io.BytesIO(documents.results_docx(res))).read("word/document.xml").decode()
     assert "Quyết định số 45/QĐ-UBND" in xml
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
-from cchc.parindex import actions, exports, queries
+from cchc.parindex import actions, documents, exports, queries
 from cchc.parindex.results import campaign_results, sheet_result
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
 from cchc.testing.factories import make_unit
@@ -123,7 +123,7 @@ def test_exports_are_real_documents(appraised, users):
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][1] == "Sở Tư pháp" and rows[1][0] == 1 and "Khá" in rows[2]
-    d = docx.Document(io.BytesIO(exports.results_docx(res)))
+    d = docx.Document(io.BytesIO(documents.results_docx(res)))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "PHỤ LỤC" in text and "năm 2022" in text
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
@@ -135,7 +135,7 @@ def test_exports_are_real_documents(appraised, users):
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     values = list(ws.iter_rows(values_only=True))
     assert ("1.1", "Kế hoạch CCHC năm", 2, 2, 1, None, 1) == values[2]
-    assert exports.sheet_docx(sheet, crit, sheet_result(sheet), rows)[:2] == b"PK"
+    assert documents.sheet_docx(sheet, crit, sheet_result(sheet), rows)[:2] == b"PK"
 
 
 def test_publish_needs_a_decision_and_every_sheet_appraised(appraised, users):

@@ -66,10 +66,10 @@ def test_council_does_not_see_a_draft_self_assessment(campaign, users, login):
 
 
 def test_evidence_from_a_task_is_linked_not_uploaded_again(users, org_tree, login, campaign):
+    from cchc.core.uploads import tiny_pdf
     from cchc.plans.actions import do_commit_plan
     from cchc.testing.interchange import small_interchange
     from cchc.tracking.actions import EvidenceInput, do_record_progress
-    from cchc.tracking.evidence import tiny_pdf
     from cchc.tracking.models import Assignment
 
     plan = do_commit_plan(actor=None, interchange=small_interchange(), province=org_tree["HP"])
@@ -249,7 +249,7 @@ def test_a_draft_sheets_evidence_file_downloads_only_for_who_sees_the_page(
 ):
     """The page and the API hide a draft self-assessment from the council, leaders and auditors:
     so does the download of its evidence files."""
-    from cchc.tracking.evidence import tiny_pdf
+    from cchc.core.uploads import tiny_pdf
 
     settings.MEDIA_ROOT = tmp_path
     sheet = sheet_of(campaign, "HP-STP")

@@ -18,7 +18,7 @@ def no_assign(monkeypatch):
 @pytest.fixture
 def demo_tree(db):
     """The demo org tree of the five provinces (``cchc/orgs/data``) and a Hải Phòng officer."""
-    from cchc.core.demo import load_orgs
+    from cchc.orgs.demo import load_orgs
 
     load_orgs()
     officer = do_create_user(

@@ -7,10 +7,10 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from cchc.core.documents import render_docx
 from cchc.reporting import actions, sources
 from cchc.reporting.consolidation import build_consolidation
-from cchc.reporting.documents import render_docx
-from cchc.reporting.report_docs import consolidation_document, render
+from cchc.reporting.documents import consolidation_document, render
 from cchc.reporting.tests.conftest import at
 
 pytestmark = pytest.mark.django_db

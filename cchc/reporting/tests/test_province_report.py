@@ -14,8 +14,8 @@ from cchc.accounts.policy import Forbidden
 from cchc.core.errors import DomainError
 from cchc.reporting import actions, outline, prefill
 from cchc.reporting.consolidation import build_consolidation
+from cchc.reporting.documents import consolidation_document
 from cchc.reporting.models import ConsolidationText, UnitReport
-from cchc.reporting.report_docs import consolidation_document
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ def test_the_real_plans_2022_report_has_sections_i_to_iv_and_at_most_30_pages(hp
 
     import pdfplumber
 
+    from cchc.core.documents import render
     from cchc.reporting.consolidation import build_consolidation
-    from cchc.reporting.documents import render
-    from cchc.reporting.report_docs import consolidation_document
+    from cchc.reporting.documents import consolidation_document
     from cchc.tracking.actions import do_assign_plan
 
     do_assign_plan(hp_plan, actor=None)

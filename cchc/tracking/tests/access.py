@@ -27,8 +27,8 @@ def _stp_assignment_kwargs(ctx):
 def _stp_update(ctx):
     """Sở Tư pháp's reporter records progress (in progress: nothing to approve) with a PDF file."""
     if "update" not in ctx:
+        from cchc.core.uploads import tiny_pdf
         from cchc.tracking.actions import EvidenceInput, do_record_progress
-        from cchc.tracking.evidence import tiny_pdf
 
         a = _stp_assignment(ctx)
         ctx["update"] = do_record_progress(

@@ -9,7 +9,7 @@ import time_machine
 
 
 def pdf_bytes() -> bytes:
-    from cchc.tracking.evidence import tiny_pdf
+    from cchc.core.uploads import tiny_pdf
 
     return tiny_pdf("Quyet dinh 123")
 

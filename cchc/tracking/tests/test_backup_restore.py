@@ -13,9 +13,9 @@ from django.db import connection
 
 from cchc.audit.models import AuditEvent
 from cchc.core.backup import BackupError, restore_backup, sha256_file
+from cchc.core.uploads import tiny_pdf
 from cchc.plans.models import Plan, Task
 from cchc.tracking.actions import EvidenceInput, do_record_progress
-from cchc.tracking.evidence import tiny_pdf
 from cchc.tracking.models import Assignment, Evidence, ProgressUpdate
 
 pytestmark = pytest.mark.django_db(transaction=True)

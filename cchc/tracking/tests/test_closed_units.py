@@ -12,8 +12,8 @@ from cchc.audit.models import AuditEvent
 from cchc.orgs.actions import do_close_unit
 from cchc.orgs.models import UnitSuccession
 from cchc.testing.progress import record
-from cchc.tracking.actions import do_move_closed_unit_work
 from cchc.tracking.models import Assignment
+from cchc.tracking.moves import do_move_closed_unit_work
 from cchc.tracking.queries import assignment_rows
 from cchc.tracking.reminders import build_digests
 

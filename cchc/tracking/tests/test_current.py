@@ -64,7 +64,7 @@ def test_demo_current_columns_equal_a_rebuild_from_history_and_todays_states_agr
             wrong = {pk: (current[pk], history[pk]) for pk in current if current[pk] != history[pk]}
             assert wrong == {}, list(wrong.items())[:5]
             # each list filter, as plain predicates on the columns, keeps the same rows
-            from cchc.tracking import status as st
+            from cchc.tracking import states as st
             from cchc.tracking.states import current_state_q
 
             for name, wanted in st.FILTERS.items():

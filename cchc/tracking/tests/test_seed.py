@@ -58,8 +58,8 @@ def test_demo_progress_is_deterministic_and_covers_demo_units(hp_plan):
 
 
 def test_seed_000_vague_and_restricted_mentions_are_not_expanded_to_every_unit(hp_plan):
+    from cchc.plans.mentions import is_partial_group
     from cchc.plans.models import TaskUnit
-    from cchc.tracking.actions import is_partial_group
     from cchc.tracking.queries import unresolved_mentions
 
     restricted = [

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cchc.testing.factories import make_plan, make_task
-from cchc.tracking import status as st
+from cchc.tracking import states as st
 from cchc.tracking.current import refresh_current
 from cchc.tracking.models import Assignment, ProgressUpdate
 from cchc.tracking.queries import annotate_state, chip_counts, state_counts

@@ -43,9 +43,9 @@ class Command(BaseCommand):
                 )
         self.stdout.write("Migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
-        from cchc.accounts.models import User
+        from django.contrib.auth import get_user_model
 
-        if not User.objects.exists():
+        if not get_user_model().objects.exists():
             self.stdout.write("Loading demo data…")
             from cchc.core.demo import load_demo
 

@@ -39,11 +39,10 @@ class Command(BaseCommand):
         settings.WHITENOISE_USE_FINDERS = False  # serve the collected, compressed files
         workers = workers or default_workers()
         if engine == "waitress" or os.name == "nt":
+            from django.core.wsgi import get_wsgi_application
             from waitress import serve
 
-            from cchc.wsgi import application
-
-            serve(application, host=host, port=port, threads=threads, ident="cchc")
+            serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="cchc")
             return
         from gunicorn.app.base import BaseApplication
 
@@ -70,9 +69,9 @@ class Command(BaseCommand):
                     self.cfg.set(key, value)
 
             def load(self):
-                from cchc.wsgi import application
+                from django.core.wsgi import get_wsgi_application
 
-                return application
+                return get_wsgi_application()
 
         self.stdout.write(f"cchc: http://{host}:{port}/ ({workers} processes × {threads} threads)")
         self.stdout.flush()

@@ -327,7 +327,7 @@ def test_issuer_outside_the_province():
 
 
 def test_no_task_title_starts_with_a_bullet():
-    from cchc.domain.planparse.api import _strip_bullet
+    from cchc.domain.planparse.finishing import strip_bullet as _strip_bullet
 
     assert _strip_bullet("- Rà soát, xây dựng kế hoạch; - Số hóa") == "Rà soát, xây dựng kế hoạch; - Số hóa"
     assert _strip_bullet("-5% chi phí") == "-5% chi phí"  # a number, not a bullet

@@ -80,9 +80,9 @@ class Command(BaseCommand):
             )
 
     def _plan(self, number):
-        from cchc.reporting import sources
+        from cchc.plans.models import Plan
 
-        plan = sources.find_plan(number)
+        plan = Plan.objects.filter(number__iexact=number.strip()).select_related("province").first()
         if plan is None:
             raise CommandError(f"Không tìm thấy kế hoạch số {number}.")
         return plan

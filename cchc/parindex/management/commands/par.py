@@ -38,7 +38,7 @@ class Command(BaseCommand):
             Path(opts["out"]).write_bytes(template_xlsx())
             self.stdout.write(opts["out"])
             return
-        from cchc.parindex import exports
+        from cchc.parindex import documents, exports
         from cchc.parindex.models import Campaign
         from cchc.parindex.queries import results_snapshot
         from cchc.parindex.results import campaign_results
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             return
         res = campaign_results(campaign)
         if fmt in {"xlsx", "docx"}:
-            data = exports.results_xlsx(res) if fmt == "xlsx" else exports.results_docx(res)
+            data = exports.results_xlsx(res) if fmt == "xlsx" else documents.results_docx(res)
             out = Path(opts["out"] or f"chi-so-cchc-{campaign.year}-{campaign.pk}.{fmt}")
             out.write_bytes(data)
             self.stdout.write(f"{out} ({len(data):,} bytes)")

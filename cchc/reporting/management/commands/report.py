@@ -28,8 +28,8 @@ class Command(BaseCommand):
         from cchc.domain.periods import Period
         from cchc.reporting import sources
         from cchc.reporting.consolidation import build_consolidation
+        from cchc.reporting.documents import consolidation_document, filename, render, unit_report_document
         from cchc.reporting.models import UnitReport
-        from cchc.reporting.report_docs import consolidation_document, filename, render, unit_report_document
 
         plan = sources.find_plan(opts["plan"])
         if plan is None:

@@ -11,9 +11,9 @@ from django.utils import timezone
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
-from cchc.tracking.export import row_dict, rows_workbook, state_label
+from cchc.tracking.exports import row_dict, rows_workbook, state_label
 from cchc.tracking.queries import assignment_queryset, assignment_rows, iter_rows
-from cchc.tracking.status import FILTERS
+from cchc.tracking.states import FILTERS
 
 
 class Command(BaseCommand):
@@ -102,8 +102,8 @@ class Command(BaseCommand):
 
     def move_closed(self, opts):
         from cchc.core.errors import DomainError
-        from cchc.tracking.actions import do_move_closed_unit_work
         from cchc.tracking.models import Assignment
+        from cchc.tracking.moves import do_move_closed_unit_work
 
         def unit_by_code(code):
             u = OrgUnit.objects.filter(code__iexact=code).first()

@@ -1,4 +1,7 @@
-"""Evidence files: the type is detected from the content (magic bytes), never trusted from the name."""
+"""Uploaded files (evidence of tasks, of PAR scores…): checks, type sniffing and safe downloads.
+
+The type is detected from the content (magic bytes), never trusted from the name; a stored file
+goes back out only as an attachment with its sniffed type (``download_response``)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files import File
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError
+from cchc.core.spreadsheet import _attachment
 
 ALLOWED = {
     "pdf": "application/pdf",
@@ -43,14 +49,20 @@ def detect_kind(head: bytes, data_for_zip: bytes | None = None) -> str | None:
     return None
 
 
-def check_evidence_file(name: str, data: bytes) -> tuple[str, int, str]:
-    """Validate an upload; returns (content type, size, sha256) or raises ``DomainError``."""
+def check_size(name: str, size: int | None) -> None:
+    """Refuse (``DomainError`` ``too_large``) a file over ``CCHC_MAX_UPLOAD_BYTES``; call it with
+    the upload's declared size before reading the file."""
     limit = settings.CCHC_MAX_UPLOAD_BYTES
-    if len(data) > limit:
+    if size is not None and size > limit:
         raise DomainError(
             _("Tệp %(name)s quá lớn (tối đa %(limit)s).") % {"name": name, "limit": filesizeformat(limit)},
             code="too_large",
         )
+
+
+def check_upload(name: str, data: bytes) -> tuple[str, int, str]:
+    """Validate an upload; returns (content type, size, sha256) or raises ``DomainError``."""
+    check_size(name, len(data))
     if not data:
         raise DomainError(_("Tệp %(name)s rỗng.") % {"name": name}, code="empty_file")
     kind = detect_kind(data[:16], data if data[:4] == b"PK\x03\x04" else None)
@@ -78,12 +90,8 @@ def sniffed_content_type(data: bytes) -> str:
 
 
 def download_response(data: bytes, filename: str):
-    """An evidence file as a download: always an attachment, with the type sniffed from the
+    """A stored upload as a download: always an attachment, with the type sniffed from the
     bytes, ``nosniff``, and a sandboxing Content-Security-Policy in case a browser renders it."""
-    from django.http import HttpResponse
-
-    from cchc.core.spreadsheet import _attachment
-
     response = HttpResponse(data, content_type=sniffed_content_type(data))
     response["Content-Disposition"] = _attachment(filename or "tai-lieu")
     response["X-Content-Type-Options"] = "nosniff"
@@ -93,8 +101,16 @@ def download_response(data: bytes, filename: str):
     return response
 
 
+def file_download(stored: File, filename: str):
+    """A stored file (a ``FileField``'s value) as a safe download (``download_response``); at most
+    the upload limit is read."""
+    with stored.open("rb") as handle:
+        data = handle.read(settings.CCHC_MAX_UPLOAD_BYTES + 1)
+    return download_response(data, filename or "tai-lieu")
+
+
 def tiny_pdf(text: str) -> bytes:
-    """A minimal valid one-page PDF showing ``text`` (ASCII): demo evidence generated in code."""
+    """A minimal valid one-page PDF showing ``text`` (ASCII): demo and test uploads made in code."""
     safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
     stream = f"BT /F1 14 Tf 50 780 Td ({safe}) Tj ET".encode()
     objects = [

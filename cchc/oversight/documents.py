@@ -1,20 +1,19 @@
 """The inspection report (biên bản kiểm tra công tác CCHC) as DOCX in the Decree 30 layout,
-through ``reporting.documents`` (the one official-document renderer). Always Vietnamese."""
+through ``core.documents`` (the one official-document renderer). Always Vietnamese."""
 
 from __future__ import annotations
 
 from django.utils import timezone, translation
 
+from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx
 from cchc.oversight.models import FindingKind, Inspection
 
 
 def inspection_docx(ins: Inspection) -> bytes:
-    from cchc.reporting.documents import OfficialDocument, Section, Table, render_docx
-
     with translation.override("vi"):
         plan = ins.plan
         province = plan.province
-        place = province.name.replace("Thành phố ", "").replace("Tỉnh ", "")
+        place = place_name(province)
         checklist = {c.get("code"): c.get("title") for c in plan.checklist}
         findings = list(ins.findings.select_related("task").order_by("id"))
         met = [f for f in findings if f.kind == FindingKind.MET]

@@ -182,26 +182,7 @@ def _rows_sheet(ws, rows, title: str = "") -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, r in enumerate(rows, 1):
-        lead = r.unit.name if r.role == "lead" else ""
-        support = r.unit.name if r.role == "support" else ""
-        outputs = r.task.outputs
-        ws.append(
-            [
-                i,
-                str(r.area) if r.area else "",
-                r.task.title,
-                "; ".join(map(str, outputs)) if isinstance(outputs, list) else str(outputs or ""),
-                lead,
-                support,
-                r.task.timeframe_text,
-                r.period_label,
-                r.due_date,
-                state_label(r.state),
-                float(r.percent),
-                timezone.localtime(r.last_update_at).replace(tzinfo=None) if r.last_update_at else None,
-                r.narrative,
-            ]
-        )
+        ws.append(_row_cells(i, r))
         ws.cell(ws.max_row, 9).number_format = "DD/MM/YYYY"
         ws.cell(ws.max_row, 12).number_format = "DD/MM/YYYY HH:MM"
     for col, width in zip("ABCDEFGHIJKLM", [5, 24, 60, 30, 28, 28, 18, 8, 12, 18, 10, 18, 40], strict=True):

@@ -14,14 +14,13 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from cchc.accounts.policy import NotFound
 from cchc.core import generations
 from cchc.core.client import absolute_url
 from cchc.core.dates import parse_day
@@ -37,10 +36,7 @@ def _cached(request, build, content_type="text/html; charset=utf-8"):
     key = "oversight:public:" + hashlib.sha256(f"{gen}|{lang}|{request.get_full_path()}".encode()).hexdigest()
     body = cache.get(key)
     if body is None:
-        try:
-            body = build()
-        except NotFound:
-            raise Http404 from None
+        body = build()
         cache.set(key, body, MAX_AGE)
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
@@ -124,8 +120,5 @@ def feed(request, code: str):
     content_type = "application/atom+xml; charset=utf-8"
     if not getattr(settings, "CCHC_BASE_URL", ""):
         # links from this request's host: never cached for everyone (set CCHC_BASE_URL)
-        try:
-            return HttpResponse(build(), content_type=content_type)
-        except NotFound:
-            raise Http404 from None
+        return HttpResponse(build(), content_type=content_type)
     return _cached(request, build, content_type=content_type)

@@ -1,4 +1,4 @@
-"""Home panels of the foundation: the org tree for coordinators, the latest changes for auditors."""
+"""Home panels of the org tree: the units for coordinators, one's own unit for unit staff."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Role
-from cchc.accounts.policy import grants_for, units_for
+from cchc.accounts.policy import units_for
 
 
 def org_panel(request, role):
@@ -19,25 +19,6 @@ def org_panel(request, role):
         "stat": count,
         "url": reverse("orgs:unit_list"),
         "link_label": _("Xem danh mục"),
-    }
-
-
-def audit_panel(request, role):
-    if role not in {Role.ADMIN, Role.AUDITOR} or not grants_for(request.user).can_read_audit():
-        return None
-    from cchc.audit.views import events_for
-
-    events = list(events_for(request.user)[:5])
-    return {
-        "key": "audit",
-        "title": _("Thay đổi gần đây"),
-        "items": [
-            {"label": f"{e.actor_name or _('Hệ thống')}: {e.get_action_display()} {e.object_repr}"}
-            for e in events
-        ]
-        or [{"label": _("Chưa có thay đổi nào.")}],
-        "url": reverse("audit:event_list"),
-        "link_label": _("Xem nhật ký"),
     }
 
 

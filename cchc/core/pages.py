@@ -1,0 +1,71 @@
+"""Pages translate domain errors once, at the edge, like the API does (``cchc/api.py``).
+
+``PageErrorMiddleware.process_exception`` answers an error a page view did not handle itself:
+
+- a registered not-found error (``accounts.policy.NotFound``) -> the 404 page, as ``Http404``;
+- a registered forbidden error (``accounts.policy.Forbidden``) -> the 403 page, as
+  ``PermissionDenied``;
+- ``DomainError`` (``ConflictError`` included) -> its message (and up to ten details):
+  - an htmx request: the fragment ``core/_page_error.html`` (status 200, so htmx swaps it in);
+  - a POST: the message on the next page (``messages.error``) and a redirect back to the page the
+    form was on (the same-site ``Referer``, else the posted URL);
+  - anything else (a GET): the page ``core/page_error.html`` with status 400.
+
+A view that shows the error beside a field (re-rendering its form with what was typed) catches
+``DomainError`` itself; only translation-only ``try``/``except`` blocks go. API paths (``/api/``)
+are left to the API's own handlers.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from cchc.core.errors import FORBIDDEN, NOT_FOUND, DomainError
+
+
+def error_text(exc: DomainError) -> str:
+    """The message and up to ten details, as one line."""
+    return " ".join([str(exc.message), *[_detail(d) for d in exc.details[:10]]])
+
+
+def _detail(d) -> str:
+    return str(d.get("message", "")) if isinstance(d, dict) else str(d)
+
+
+def _back(request) -> str:
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.get_full_path()
+
+
+class PageErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, tuple(NOT_FOUND)):
+            return response_for_exception(request, Http404(str(exception)))
+        if isinstance(exception, tuple(FORBIDDEN)):
+            return response_for_exception(request, PermissionDenied(str(exception)))
+        if not isinstance(exception, DomainError):
+            return None
+        text = error_text(exception)
+        if request.headers.get("HX-Request"):
+            return render(request, "core/_page_error.html", {"message": text})
+        if request.method == "POST":
+            messages.error(request, text)
+            return redirect(_back(request))
+        return render(request, "core/page_error.html", {"message": text}, status=400)
