@@ -384,6 +384,138 @@ def _src(item: dict, key: str) -> int | None:
     return _int((item.get("source") or {}).get(key))
 
 
+def _replace_existing(actor, province: OrgUnit, number: str, replace: bool) -> None:
+    """Refuse a plan number the province already has, or (``replace``) delete the old plans."""
+    existing = Plan.objects.filter(province=province, number=number)
+    if not existing.exists():
+        return
+    if not replace:
+        raise ConflictError(
+            _("Kế hoạch số %(number)s của %(province)s đã có trong hệ thống.")
+            % {"number": number, "province": province.name}
+        )
+    try:
+        for old in existing:
+            record(
+                actor=actor,
+                action=AuditAction.DELETE,
+                instance=old,
+                changes={"replaced": [old.pk, None]},
+            )
+            old.delete()
+    except ProtectedError:
+        raise DomainError(
+            _("Không thể thay thế kế hoạch đã có dữ liệu theo dõi, báo cáo."), code="protected"
+        ) from None
+
+
+def _create_plan_row(
+    *, actor, interchange: dict, doc: dict, number: str, province, owner, source_name, source_format
+) -> Plan:
+    return Plan.objects.create(
+        number=number[:64],
+        kind=_kind(doc.get("kind")),
+        title=(doc.get("title") or source_name or _("Kế hoạch không tên")),
+        province=province,
+        owner_unit=owner,
+        issuer_text=(doc.get("issuer") or "")[:255],
+        place=(doc.get("place") or "")[:120],
+        issued_on=_date(doc.get("date")),
+        signer=(doc.get("signer") or "")[:120],
+        period_start=_int(doc.get("period_start")),
+        period_end=_int(doc.get("period_end")),
+        source_name=source_name[:255],
+        source_format=source_format[:16],
+        interchange=interchange,
+        coverage=_dec(interchange.get("coverage")),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+
+
+def _create_areas(plan: Plan, rows) -> dict[str, Area]:
+    areas: dict[str, Area] = {}
+    for i, a in enumerate(rows or []):
+        areas[str(a.get("code"))] = Area.objects.create(
+            plan=plan,
+            code=str(a.get("code") or "")[:16],
+            title=(a.get("title") or a.get("code") or "")[:500],
+            standard_area=(a.get("standard_area") or "")[:32],
+            order=i,
+        )
+    return areas
+
+
+def _create_targets(plan: Plan, areas: dict[str, Area], rows) -> None:
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            area=areas.get(str(t.get("area"))),
+            text=t.get("text") or "",
+            comparator=(t.get("comparator") or "")[:8],
+            value=_dec(t.get("value")),
+            value_max=_dec(t.get("value_max")),
+            unit=(t.get("unit") or "")[:32],
+            level=(t.get("level") or "")[:16],
+            year=_int(t.get("year")),
+            yearly=t.get("trajectory") == "yearly",
+            subject=t.get("subject") or "",
+            source_line_start=_src(t, "line_start"),
+            source_line_end=_src(t, "line_end"),
+            order=i,
+        )
+        for i, t in enumerate(rows or [])
+    )
+
+
+def _task_mentions(task: Task, t: dict, index) -> list[TaskUnit]:
+    """The lead and support unit mentions of one interchange task, resolved through ``index``."""
+    mentions: list[TaskUnit] = []
+    for role in (UnitRole.LEAD, UnitRole.SUPPORT):
+        for k, m in enumerate(t.get(role.value) or []):
+            mentions.append(
+                TaskUnit(
+                    task=task,
+                    role=role,
+                    text=(m.get("text") or "")[:500],
+                    unit=index.units.get(m.get("unit_code") or ""),
+                    group=index.groups.get(m.get("group_key") or ""),
+                    confidence=_dec(round(float(m.get("confidence") or 0), 3)),
+                    vague=bool(m.get("vague")),
+                    order=k,
+                )
+            )
+    return mentions
+
+
+def _create_tasks(plan: Plan, areas: dict[str, Area], rows, index) -> tuple[int, list[TaskUnit]]:
+    """Create the tasks and their unit mentions; returns (task count, mentions)."""
+    mentions: list[TaskUnit] = []
+    task_count = 0
+    for i, t in enumerate(rows or []):
+        tf = t.get("timeframe") or {}
+        task = Task.objects.create(
+            plan=plan,
+            area=areas.get(str(t.get("area"))),
+            objective=t.get("objective") or "",
+            parent_title=t.get("parent") or "",
+            title=t.get("title") or "",
+            outputs=list(t.get("outputs") or []),
+            timeframe_text=(tf.get("text") or "")[:255],
+            start_year=_int(tf.get("start_year")),
+            end_year=_int(tf.get("end_year")),
+            due_date=_date(tf.get("due_date")),
+            recurrence=_recurrence(tf.get("recurrence")),
+            event=tf.get("event") or "",
+            source_line_start=_src(t, "line_start"),
+            source_line_end=_src(t, "line_end"),
+            order=i,
+        )
+        task_count += 1
+        mentions.extend(_task_mentions(task, t, index))
+    TaskUnit.objects.bulk_create(mentions)
+    return task_count, mentions
+
+
 def do_commit_plan(
     *,
     actor,
@@ -407,112 +539,23 @@ def do_commit_plan(
     owner = owner_unit or province
     with transaction.atomic():
         if number:
-            existing = Plan.objects.filter(province=province, number=number)
-            if existing.exists():
-                if not replace:
-                    raise ConflictError(
-                        _("Kế hoạch số %(number)s của %(province)s đã có trong hệ thống.")
-                        % {"number": number, "province": province.name}
-                    )
-                try:
-                    for old in existing:
-                        record(
-                            actor=actor,
-                            action=AuditAction.DELETE,
-                            instance=old,
-                            changes={"replaced": [old.pk, None]},
-                        )
-                        old.delete()
-                except ProtectedError:
-                    raise DomainError(
-                        _("Không thể thay thế kế hoạch đã có dữ liệu theo dõi, báo cáo."), code="protected"
-                    ) from None
+            _replace_existing(actor, province, number, replace)
         index = org_index(province, plan_date(interchange), scope=owner_unit)
         # mentions without a key (an edited or hand-written interchange) are resolved here too
         interchange = apply_resolution(copy.deepcopy(interchange), index)
-        plan = Plan.objects.create(
-            number=number[:64],
-            kind=_kind(doc.get("kind")),
-            title=(doc.get("title") or source_name or _("Kế hoạch không tên")),
-            province=province,
-            owner_unit=owner,
-            issuer_text=(doc.get("issuer") or "")[:255],
-            place=(doc.get("place") or "")[:120],
-            issued_on=_date(doc.get("date")),
-            signer=(doc.get("signer") or "")[:120],
-            period_start=_int(doc.get("period_start")),
-            period_end=_int(doc.get("period_end")),
-            source_name=source_name[:255],
-            source_format=source_format[:16],
+        plan = _create_plan_row(
+            actor=actor,
             interchange=interchange,
-            coverage=_dec(interchange.get("coverage")),
-            created_by=actor if getattr(actor, "pk", None) else None,
+            doc=doc,
+            number=number,
+            province=province,
+            owner=owner,
+            source_name=source_name,
+            source_format=source_format,
         )
-        areas: dict[str, Area] = {}
-        for i, a in enumerate(interchange.get("areas") or []):
-            areas[str(a.get("code"))] = Area.objects.create(
-                plan=plan,
-                code=str(a.get("code") or "")[:16],
-                title=(a.get("title") or a.get("code") or "")[:500],
-                standard_area=(a.get("standard_area") or "")[:32],
-                order=i,
-            )
-        Target.objects.bulk_create(
-            Target(
-                plan=plan,
-                area=areas.get(str(t.get("area"))),
-                text=t.get("text") or "",
-                comparator=(t.get("comparator") or "")[:8],
-                value=_dec(t.get("value")),
-                value_max=_dec(t.get("value_max")),
-                unit=(t.get("unit") or "")[:32],
-                level=(t.get("level") or "")[:16],
-                year=_int(t.get("year")),
-                yearly=t.get("trajectory") == "yearly",
-                subject=t.get("subject") or "",
-                source_line_start=_src(t, "line_start"),
-                source_line_end=_src(t, "line_end"),
-                order=i,
-            )
-            for i, t in enumerate(interchange.get("targets") or [])
-        )
-        mentions: list[TaskUnit] = []
-        task_count = 0
-        for i, t in enumerate(interchange.get("tasks") or []):
-            tf = t.get("timeframe") or {}
-            task = Task.objects.create(
-                plan=plan,
-                area=areas.get(str(t.get("area"))),
-                objective=t.get("objective") or "",
-                parent_title=t.get("parent") or "",
-                title=t.get("title") or "",
-                outputs=list(t.get("outputs") or []),
-                timeframe_text=(tf.get("text") or "")[:255],
-                start_year=_int(tf.get("start_year")),
-                end_year=_int(tf.get("end_year")),
-                due_date=_date(tf.get("due_date")),
-                recurrence=_recurrence(tf.get("recurrence")),
-                event=tf.get("event") or "",
-                source_line_start=_src(t, "line_start"),
-                source_line_end=_src(t, "line_end"),
-                order=i,
-            )
-            task_count += 1
-            for role in (UnitRole.LEAD, UnitRole.SUPPORT):
-                for k, m in enumerate(t.get(role.value) or []):
-                    mentions.append(
-                        TaskUnit(
-                            task=task,
-                            role=role,
-                            text=(m.get("text") or "")[:500],
-                            unit=index.units.get(m.get("unit_code") or ""),
-                            group=index.groups.get(m.get("group_key") or ""),
-                            confidence=_dec(round(float(m.get("confidence") or 0), 3)),
-                            vague=bool(m.get("vague")),
-                            order=k,
-                        )
-                    )
-        TaskUnit.objects.bulk_create(mentions)
+        areas = _create_areas(plan, interchange.get("areas"))
+        _create_targets(plan, areas, interchange.get("targets"))
+        task_count, mentions = _create_tasks(plan, areas, interchange.get("tasks"), index)
         for model, key, own_fields in (
             (IndexCriterion, "index_criteria", lambda c: {"max_points": _dec(c.get("max_points"))}),
             (SurveyTarget, "survey_targets", lambda s: {"implementers_text": _text(s.get("implementers"))}),

@@ -125,102 +125,115 @@ def _source(obj) -> dict | None:
     return {"line_start": obj.source_line_start, "line_end": obj.source_line_end}
 
 
+def _timeframe_interchange(t) -> dict | None:
+    """A task's timeframe block, or None when the task names no time at all."""
+    if not (t.timeframe_text or t.start_year or t.due_date or t.recurrence or t.event):
+        return None
+    return {
+        "text": t.timeframe_text,
+        "start_year": t.start_year,
+        "end_year": t.end_year,
+        "due_date": t.due_date.isoformat() if t.due_date else None,
+        "recurrence": t.recurrence or None,
+        "event": t.event or None,
+    }
+
+
+def _task_interchange(t, code: dict, unresolved: list[str]) -> dict:
+    """One task as ``cchc.plan/1``; unit mentions that resolve to nothing go to ``unresolved``."""
+    lead = [_mention(m) for m in t.unit_mentions.all() if m.role == "lead"]
+    support = [_mention(m) for m in t.unit_mentions.all() if m.role == "support"]
+    for m in lead + support:
+        if m["unit"] is None and m["group"] is None and m["text"] not in unresolved:
+            unresolved.append(m["text"])
+    return {
+        "id": t.pk,
+        "area": code.get(t.area_id),
+        "objective": t.objective or None,
+        "parent": t.parent_title or None,
+        "title": t.title,
+        "outputs": list(t.outputs or []),
+        "lead": lead,
+        "support": support,
+        "timeframe": _timeframe_interchange(t),
+        "source": _source(t),
+    }
+
+
+def _document_interchange(plan: Plan) -> dict:
+    return {
+        "number": plan.number or None,
+        "kind": plan.kind,
+        "issuer": plan.issuer_text or None,
+        "place": plan.place or None,
+        "date": plan.issued_on.isoformat() if plan.issued_on else None,
+        "signer": plan.signer or None,
+        "title": plan.title,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+    }
+
+
+def _target_interchange(t, code: dict) -> dict:
+    return {
+        "area": code.get(t.area_id),
+        "text": t.text,
+        "comparator": t.comparator or None,
+        "value": _num(t.value),
+        "value_max": _num(t.value_max),
+        "unit": t.unit or None,
+        "level": t.level or None,
+        "year": t.year,
+        "trajectory": "yearly" if t.yearly else None,
+        "subject": t.subject or None,
+        "source": _source(t),
+    }
+
+
+def _criterion_interchange(c) -> dict:
+    return {
+        "code": c.code,
+        "title": c.title,
+        "max_points": _num(c.max_points),
+        "baseline": _num(c.baseline),
+        "target": _num(c.target),
+        "target_comparator": c.target_comparator or None,
+        "lead": c.lead_text or None,
+    }
+
+
+def _survey_target_interchange(s) -> dict:
+    return {
+        "code": s.code,
+        "title": s.title,
+        "baseline": _num(s.baseline),
+        "target": _num(s.target),
+        "target_comparator": s.target_comparator or None,
+        "lead": s.lead_text or None,
+        "implementers": s.implementers_text or None,
+    }
+
+
 def plan_interchange(plan: Plan) -> dict:
     """The plan as ``cchc.plan/1`` rebuilt from the database (so edits made after import show)."""
     areas = list(plan.areas.all())
     code = {a.pk: a.code for a in areas}
-    tasks = []
     unresolved: list[str] = []
-    for t in plan_tasks(plan):
-        lead = [_mention(m) for m in t.unit_mentions.all() if m.role == "lead"]
-        support = [_mention(m) for m in t.unit_mentions.all() if m.role == "support"]
-        for m in lead + support:
-            if m["unit"] is None and m["group"] is None and m["text"] not in unresolved:
-                unresolved.append(m["text"])
-        tasks.append(
-            {
-                "id": t.pk,
-                "area": code.get(t.area_id),
-                "objective": t.objective or None,
-                "parent": t.parent_title or None,
-                "title": t.title,
-                "outputs": list(t.outputs or []),
-                "lead": lead,
-                "support": support,
-                "timeframe": {
-                    "text": t.timeframe_text,
-                    "start_year": t.start_year,
-                    "end_year": t.end_year,
-                    "due_date": t.due_date.isoformat() if t.due_date else None,
-                    "recurrence": t.recurrence or None,
-                    "event": t.event or None,
-                }
-                if (t.timeframe_text or t.start_year or t.due_date or t.recurrence or t.event)
-                else None,
-                "source": _source(t),
-            }
-        )
+    tasks = [_task_interchange(t, code, unresolved) for t in plan_tasks(plan)]
     original = plan.interchange or {}
     return {
         "format": "cchc.plan/1",
         "id": plan.pk,
-        "document": {
-            "number": plan.number or None,
-            "kind": plan.kind,
-            "issuer": plan.issuer_text or None,
-            "place": plan.place or None,
-            "date": plan.issued_on.isoformat() if plan.issued_on else None,
-            "signer": plan.signer or None,
-            "title": plan.title,
-            "period_start": plan.period_start,
-            "period_end": plan.period_end,
-        },
+        "document": _document_interchange(plan),
         "province": plan.province.code,
         "owner_unit": plan.owner_unit.code,
         "areas": [
             {"code": a.code, "title": a.title, "standard_area": a.standard_area or None} for a in areas
         ],
-        "targets": [
-            {
-                "area": code.get(t.area_id),
-                "text": t.text,
-                "comparator": t.comparator or None,
-                "value": _num(t.value),
-                "value_max": _num(t.value_max),
-                "unit": t.unit or None,
-                "level": t.level or None,
-                "year": t.year,
-                "trajectory": "yearly" if t.yearly else None,
-                "subject": t.subject or None,
-                "source": _source(t),
-            }
-            for t in plan.targets.all()
-        ],
+        "targets": [_target_interchange(t, code) for t in plan.targets.all()],
         "tasks": tasks,
-        "index_criteria": [
-            {
-                "code": c.code,
-                "title": c.title,
-                "max_points": _num(c.max_points),
-                "baseline": _num(c.baseline),
-                "target": _num(c.target),
-                "target_comparator": c.target_comparator or None,
-                "lead": c.lead_text or None,
-            }
-            for c in plan.index_criteria.all()
-        ],
-        "survey_targets": [
-            {
-                "code": s.code,
-                "title": s.title,
-                "baseline": _num(s.baseline),
-                "target": _num(s.target),
-                "target_comparator": s.target_comparator or None,
-                "lead": s.lead_text or None,
-                "implementers": s.implementers_text or None,
-            }
-            for s in plan.survey_targets.all()
-        ],
+        "index_criteria": [_criterion_interchange(c) for c in plan.index_criteria.all()],
+        "survey_targets": [_survey_target_interchange(s) for s in plan.survey_targets.all()],
         "index_total": original.get("index_total"),
         "warnings": original.get("warnings") or [],
         "coverage": float(plan.coverage) if plan.coverage is not None else None,
