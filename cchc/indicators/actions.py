@@ -409,11 +409,8 @@ def do_enter_value(
                 )
             row = row or IndicatorValue(indicator=indicator, unit=unit, period_key=p.code, version=0)
             with audited_change(row, actor=actor, unit=unit):
-                row.value, row.numerator, row.denominator = value, numerator, denominator
-                row.comment = (comment or "")[:5000]
-                row.source = source
-                row.entered_by = actor if getattr(actor, "pk", None) else None
-                row.outlier = rules.is_outlier(value, _history(indicator, unit, p))
+                vi = ValueInput(value, numerator, denominator, (comment or "")[:5000])
+                _fill_value(row, vi, actor=actor, source=source, indicator=indicator, unit=unit, period=p)
                 if evidence is not None:
                     row.evidence = evidence
     except IntegrityError:
@@ -462,6 +459,80 @@ class BulkResult:
     errors: list[dict] = field(default_factory=list)  # {"row": n, "message": ...}
 
 
+def _fill_value(row: IndicatorValue, vi: ValueInput, *, actor, source: str, indicator, unit, period) -> None:
+    """Write an entered value onto ``row`` (inside its audited change), flagging outliers."""
+    row.value, row.numerator, row.denominator = vi.value, vi.numerator, vi.denominator
+    row.comment = vi.comment
+    row.source = source
+    row.entered_by = actor if getattr(actor, "pk", None) else None
+    row.outlier = rules.is_outlier(vi.value, _history(indicator, unit, period))
+
+
+def _row_problems(r: dict, ind, unit, actor) -> tuple[list, object, tuple]:
+    """What is wrong with one bulk row: (problems, its period or None, (value, numerator, denominator))."""
+    problems = []
+    if ind is None:
+        problems.append(_("không có chỉ số “%(c)s”") % {"c": r.get("indicator")})
+    elif ind.kind != "manual":
+        problems.append(_("chỉ số %(c)s được tính tự động") % {"c": ind.code})
+    if unit is None:
+        problems.append(_("không có đơn vị mã “%(c)s”") % {"c": r.get("unit")})
+    elif not policy.can_enter_indicator_value(actor, unit):
+        problems.append(_("bạn không nhập số liệu cho %(u)s") % {"u": unit.name})
+    p = None
+    if ind is not None and ind.kind == "manual":
+        try:
+            p = check_period(ind, str(r.get("period") or ""))
+            if unit is not None:
+                check_unit_in_period(unit, p)
+        except DomainError as exc:
+            problems.append(str(exc.message))
+    try:
+        value = rules.parse_decimal(r.get("value"))
+        num = rules.parse_decimal(r.get("numerator"))
+        den = rules.parse_decimal(r.get("denominator"))
+        if value is None:
+            problems.append(_("thiếu giá trị"))
+        elif ind is not None:
+            problems += validation_errors(ind, value, num, den)
+    except ValueError as exc:
+        problems.append(_("không đọc được số “%(raw)s”") % {"raw": exc})
+        value = num = den = None
+    return problems, p, (value, num, den)
+
+
+def _prepare_rows(rows: list[dict], actor) -> list[tuple]:
+    """Check every bulk row; (indicator, unit, period, ValueInput) per row, or DomainError listing all problems."""
+    codes = {str(r.get("indicator") or "").strip() for r in rows}
+    units = {str(r.get("unit") or "").strip() for r in rows}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    unit_map = {u.code: u for u in OrgUnit.objects.filter(code__in=units)}
+    errors: list[dict] = []
+    seen: set[tuple] = set()
+    prepared = []
+    for n, r in enumerate(rows, 1):
+        where = r.get("row", n)
+        ind = indicators.get(str(r.get("indicator") or "").strip())
+        unit = unit_map.get(str(r.get("unit") or "").strip())
+        problems, p, (value, num, den) = _row_problems(r, ind, unit, actor)
+        key = (getattr(ind, "pk", None), getattr(unit, "pk", None), p.code if p else None)
+        if ind is not None and unit is not None and p is not None:
+            if key in seen:
+                problems.append(_("trùng với một dòng trước (cùng chỉ số, đơn vị, kỳ)"))
+            seen.add(key)
+        if problems:
+            errors.append({"row": where, "message": "; ".join(str(x) for x in problems)})
+        else:
+            prepared.append((ind, unit, p, ValueInput(value, num, den, str(r.get("comment") or ""))))
+    if errors:
+        raise DomainError(
+            _("%(n)s dòng không hợp lệ; chưa lưu số liệu nào.") % {"n": len(errors)},
+            code="rows",
+            details=errors,
+        )
+    return prepared
+
+
 def do_save_values(
     rows: Iterable[dict], *, actor, source: str = ValueSource.UPLOAD, label: str = ""
 ) -> BulkResult:
@@ -472,60 +543,8 @@ def do_save_values(
     rows = list(rows)
     if not rows:
         raise DomainError(_("Không có dòng số liệu nào."), code="empty")
-    codes = {str(r.get("indicator") or "").strip() for r in rows}
-    units = {str(r.get("unit") or "").strip() for r in rows}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    unit_map = {u.code: u for u in OrgUnit.objects.filter(code__in=units)}
+    prepared = _prepare_rows(rows, actor)
     result = BulkResult()
-    seen: set[tuple] = set()
-    prepared = []
-    for n, r in enumerate(rows, 1):
-        where = r.get("row", n)
-        problems = []
-        ind = indicators.get(str(r.get("indicator") or "").strip())
-        unit = unit_map.get(str(r.get("unit") or "").strip())
-        if ind is None:
-            problems.append(_("không có chỉ số “%(c)s”") % {"c": r.get("indicator")})
-        elif ind.kind != "manual":
-            problems.append(_("chỉ số %(c)s được tính tự động") % {"c": ind.code})
-        if unit is None:
-            problems.append(_("không có đơn vị mã “%(c)s”") % {"c": r.get("unit")})
-        elif not policy.can_enter_indicator_value(actor, unit):
-            problems.append(_("bạn không nhập số liệu cho %(u)s") % {"u": unit.name})
-        p = None
-        if ind is not None and ind.kind == "manual":
-            try:
-                p = check_period(ind, str(r.get("period") or ""))
-                if unit is not None:
-                    check_unit_in_period(unit, p)
-            except DomainError as exc:
-                problems.append(str(exc.message))
-        try:
-            value = rules.parse_decimal(r.get("value"))
-            num = rules.parse_decimal(r.get("numerator"))
-            den = rules.parse_decimal(r.get("denominator"))
-            if value is None:
-                problems.append(_("thiếu giá trị"))
-            elif ind is not None:
-                problems += validation_errors(ind, value, num, den)
-        except ValueError as exc:
-            problems.append(_("không đọc được số “%(raw)s”") % {"raw": exc})
-            value = num = den = None
-        key = (getattr(ind, "pk", None), getattr(unit, "pk", None), p.code if p else None)
-        if ind is not None and unit is not None and p is not None:
-            if key in seen:
-                problems.append(_("trùng với một dòng trước (cùng chỉ số, đơn vị, kỳ)"))
-            seen.add(key)
-        if problems:
-            result.errors.append({"row": where, "message": "; ".join(str(x) for x in problems)})
-        else:
-            prepared.append((ind, unit, p, ValueInput(value, num, den, str(r.get("comment") or ""))))
-    if result.errors:
-        raise DomainError(
-            _("%(n)s dòng không hợp lệ; chưa lưu số liệu nào.") % {"n": len(result.errors)},
-            code="rows",
-            details=result.errors,
-        )
     with transaction.atomic():
         existing = {
             (v.indicator_id, v.unit_id, v.period_key): v
@@ -555,11 +574,7 @@ def do_save_values(
                 else:
                     result.updated += 1
                 with audited_change(row, actor=actor, unit=unit, note=label[:200]):
-                    row.value, row.numerator, row.denominator = vi.value, vi.numerator, vi.denominator
-                    row.comment = vi.comment
-                    row.source = source
-                    row.entered_by = actor if getattr(actor, "pk", None) else None
-                    row.outlier = rules.is_outlier(vi.value, _history(ind, unit, p))
+                    _fill_value(row, vi, actor=actor, source=source, indicator=ind, unit=unit, period=p)
         except IntegrityError:
             raise ConflictError(_("Số liệu vừa được nhập cùng lúc bởi người khác; hãy thử lại.")) from None
     return result

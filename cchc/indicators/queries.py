@@ -364,10 +364,17 @@ def trajectory_levels(target, rule=None) -> list[str]:
 
 def shared_links(plan) -> dict[int, list[int]]:
     """target id -> the other targets of the plan measured by the same indicator at the same level."""
+    return _shared(
+        TargetIndicator.objects.filter(target__plan=plan).values_list(
+            "target_id", "indicator_id", "target__level"
+        )
+    )
+
+
+def _shared(links) -> dict[int, list[int]]:
+    """(target id, indicator id, level) triples -> target id -> the others with the same indicator and level."""
     groups: dict[tuple, list[int]] = {}
-    for tid, iid, level in TargetIndicator.objects.filter(target__plan=plan).values_list(
-        "target_id", "indicator_id", "target__level"
-    ):
+    for tid, iid, level in links:
         groups.setdefault((iid, level or ""), []).append(tid)
     return {tid: [o for o in ids if o != tid] for ids in groups.values() if len(ids) > 1 for tid in ids}
 
@@ -383,8 +390,6 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
     (orders of targets measured by the same indicator at the same level). Public: dashboards and
     reports call it."""
     period = Period.parse(period_key)
-    annual = Period(period.year, "annual").code
-    previous = Period(period.year - 1, "annual").code
     year = period.year
     targets = [
         t
@@ -397,84 +402,89 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
     plan_links = list(TargetIndicator.objects.filter(target__plan=plan).select_related("indicator", "target"))
     links = {link.target_id: link for link in plan_links}
     numbers = {link.target_id: link.target.order + 1 for link in plan_links}  # as the page numbers them
-    groups: dict[tuple, list[int]] = {}
-    for link in plan_links:
-        groups.setdefault((link.indicator_id, link.target.level or ""), []).append(link.target_id)
-    shared = {tid: [o for o in ids if o != tid] for ids in groups.values() if len(ids) > 1 for tid in ids}
-    province = plan.province
-    out = []
-    for t in targets:
-        link = links.get(t.pk)
-        trule = getattr(t, "attainment_rule", None)
-        rule = rule_of(t, trule)
-        levels = trajectory_levels(t, trule) if t.yearly else ([t.level] if t.level in LEVEL_UNITS else [""])
-        others = shared.get(t.pk, [])
-        blocked = ""
-        if link is not None and others and link.status != LinkStatus.CONFIRMED:
-            blocked = "Chỉ số gợi ý trùng với chỉ tiêu khác của kế hoạch: cần cán bộ xác nhận"
-        inputs, sources = [], []
-        level_inputs = []
-        for lv in levels:
-            if link is None or blocked:
-                m = Measure(att.Pooled(None, "", 0, 0, True, blocked or "Chỉ tiêu chưa gắn chỉ số"), "")
-            else:
-                key = period.code if link.indicator.period_type != "annual" else annual
-                m = measure(link.indicator, province, lv, key, coverage=trule.coverage if trule else None)
-            prev = None
-            if t.yearly and link is not None and not blocked:
-                prev = measure(
-                    link.indicator, province, lv, previous, coverage=trule.coverage if trule else None
-                ).value
-            base = _decimal((trule.base_values or {}).get(lv or "all")) if trule else None
-            level_inputs.append(att.LevelInput(lv, m.pooled, previous=prev, base=base))
-            inputs.append(m)
-            sources.append(m.source)
-        result = att.judge(rule, period.year, level_inputs)
-        value = result.value.quantize(_Q2, ROUND_HALF_UP) if result.value is not None else None
-        out.append(
-            {
-                "target_id": t.pk,
-                "number": t.order + 1,
-                "text": t.text,
-                "level": t.level or "",
-                "year": t.year,
-                "comparator": t.comparator or ">=",
-                "threshold": t.value,
-                "threshold_max": t.value_max,
-                "unit": t.unit,
-                "yearly": t.yearly,
-                "indicator": link.indicator.code if link else None,
-                "indicator_name": link.indicator.name if link else "",
-                "indicator_kind": link.indicator.kind if link else "",
-                "link_status": link.status if link else "",
-                "value": value,
-                "required": _q(result.required),
-                "status": result.status,
-                "status_label": result.label,
-                "source": "; ".join(s for s in dict.fromkeys(sources) if s) if len(levels) == 1 else "",
-                "note": result.note,
-                "levels": [
-                    {
-                        "level": r.level,
-                        "level_label": att.LEVEL_LABELS.get(r.level, r.level),
-                        "value": _q(r.value),
-                        "required": _q(r.required),
-                        "comparator": r.comparator,
-                        "sign": att.COMPARATOR_SIGNS.get(r.comparator, r.comparator),
-                        "base": _q(r.base),
-                        "base_source": r.base_source,
-                        "status": r.status,
-                        "status_label": r.label,
-                        "source": m.source,
-                        "inputs": m.inputs,
-                    }
-                    for r, m in zip(result.levels, inputs, strict=True)
-                ],
-                "shared_with": [numbers[o] for o in others if o in numbers],
-                "summary": _summary(result, t.unit) if link is not None else "",
-            }
-        )
-    return out
+    shared = _shared((link.target_id, link.indicator_id, link.target.level) for link in plan_links)
+    return [
+        _target_attainment(t, links.get(t.pk), shared.get(t.pk, []), numbers, plan.province, period)
+        for t in targets
+    ]
+
+
+def _measure_levels(t, link, trule, levels, blocked: str, province, period: Period):
+    """Measure the target's indicator per level: (level inputs for the judge, measures)."""
+    annual = Period(period.year, "annual").code
+    previous = Period(period.year - 1, "annual").code
+    inputs, level_inputs = [], []
+    for lv in levels:
+        if link is None or blocked:
+            m = Measure(att.Pooled(None, "", 0, 0, True, blocked or "Chỉ tiêu chưa gắn chỉ số"), "")
+        else:
+            key = period.code if link.indicator.period_type != "annual" else annual
+            m = measure(link.indicator, province, lv, key, coverage=trule.coverage if trule else None)
+        prev = None
+        if t.yearly and link is not None and not blocked:
+            prev = measure(
+                link.indicator, province, lv, previous, coverage=trule.coverage if trule else None
+            ).value
+        base = _decimal((trule.base_values or {}).get(lv or "all")) if trule else None
+        level_inputs.append(att.LevelInput(lv, m.pooled, previous=prev, base=base))
+        inputs.append(m)
+    return level_inputs, inputs
+
+
+def _level_row(r, m) -> dict:
+    return {
+        "level": r.level,
+        "level_label": att.LEVEL_LABELS.get(r.level, r.level),
+        "value": _q(r.value),
+        "required": _q(r.required),
+        "comparator": r.comparator,
+        "sign": att.COMPARATOR_SIGNS.get(r.comparator, r.comparator),
+        "base": _q(r.base),
+        "base_source": r.base_source,
+        "status": r.status,
+        "status_label": r.label,
+        "source": m.source,
+        "inputs": m.inputs,
+    }
+
+
+def _target_attainment(t, link, others: list[int], numbers: dict, province, period: Period) -> dict:
+    """One row of ``attainment_for_plan``."""
+    trule = getattr(t, "attainment_rule", None)
+    rule = rule_of(t, trule)
+    levels = trajectory_levels(t, trule) if t.yearly else ([t.level] if t.level in LEVEL_UNITS else [""])
+    blocked = ""
+    if link is not None and others and link.status != LinkStatus.CONFIRMED:
+        blocked = "Chỉ số gợi ý trùng với chỉ tiêu khác của kế hoạch: cần cán bộ xác nhận"
+    level_inputs, inputs = _measure_levels(t, link, trule, levels, blocked, province, period)
+    sources = [m.source for m in inputs]
+    result = att.judge(rule, period.year, level_inputs)
+    value = result.value.quantize(_Q2, ROUND_HALF_UP) if result.value is not None else None
+    return {
+        "target_id": t.pk,
+        "number": t.order + 1,
+        "text": t.text,
+        "level": t.level or "",
+        "year": t.year,
+        "comparator": t.comparator or ">=",
+        "threshold": t.value,
+        "threshold_max": t.value_max,
+        "unit": t.unit,
+        "yearly": t.yearly,
+        "indicator": link.indicator.code if link else None,
+        "indicator_name": link.indicator.name if link else "",
+        "indicator_kind": link.indicator.kind if link else "",
+        "link_status": link.status if link else "",
+        "value": value,
+        "required": _q(result.required),
+        "status": result.status,
+        "status_label": result.label,
+        "source": "; ".join(s for s in dict.fromkeys(sources) if s) if len(levels) == 1 else "",
+        "note": result.note,
+        "levels": [_level_row(r, m) for r, m in zip(result.levels, inputs, strict=True)],
+        "shared_with": [numbers[o] for o in others if o in numbers],
+        "summary": _summary(result, t.unit) if link is not None else "",
+    }
 
 
 def status_counts(rows: list[dict]) -> dict[str, int]:
