@@ -140,16 +140,8 @@ def _check_header(rows: list[dict], required: list[str]) -> None:
         raise DomainError(_("Thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}, code="header")
 
 
-def do_import_orgs(
-    *, actor, data: bytes, filename: str = "", groups_data: bytes | None = None, groups_filename: str = ""
-) -> ImportResult:
-    """Create or update units (and groups) from a file; all rows or nothing."""
-    check_can_manage(actor)
-    rows = read_rows(data, filename)
-    _check_header(rows, ["code", "level", "kind", "name"])
-    group_rows = read_rows(groups_data, groups_filename) if groups_data is not None else []
-    _check_header(group_rows, ["key", "province_code", "name"])
-    errors: list[str] = []
+def _check_unit_rows(rows: list[dict], errors: list[str]) -> dict[str, dict]:
+    """Check each unit row on its own (code, name, level, kind, dates); returns code -> row."""
     codes_in_file: dict[str, dict] = {}
     levels, kinds = set(Level.values), set(Kind.values)
     for r in rows:
@@ -171,6 +163,11 @@ def do_import_orgs(
         if r["_from"] and r["_to"] and r["_to"] < r["_from"]:
             errors.append(_("Dòng %(row)s: ngày hết hiệu lực trước ngày bắt đầu.") % {"row": n})
         codes_in_file[code] = r
+    return codes_in_file
+
+
+def _check_references(codes_in_file: dict[str, dict], group_rows: list[dict], errors: list[str]) -> None:
+    """Every parent, successor and group member code names a unit in the file or the database."""
     existing = set(OrgUnit.objects.values_list("code", flat=True))
     known = existing | set(codes_in_file)
     for code, r in codes_in_file.items():
@@ -197,99 +194,131 @@ def do_import_orgs(
                 errors.append(
                     _("Nhóm dòng %(row)s: không có đơn vị mã %(code)s.") % {"row": g["__row__"], "code": code}
                 )
+
+
+def _unsaved_units(codes_in_file: dict[str, dict]) -> dict[str, OrgUnit]:
+    """The file's units, new or updated in memory (parents not set yet), each with its audit snapshot."""
+    units: dict[str, OrgUnit] = {u.code: u for u in OrgUnit.objects.filter(code__in=codes_in_file)}
+    for code, r in codes_in_file.items():
+        unit = units.get(code)
+        before = snapshot(unit) if unit else None
+        if unit is None:
+            unit = OrgUnit(code=code)
+        unit.name, unit.short_name = r["name"], r.get("short_name", "")
+        unit.aliases, unit.level, unit.kind = _split(r.get("aliases", "")), r["level"], r["kind"]
+        unit.valid_from, unit.valid_to = r["_from"], r["_to"]
+        if "standing_agency" in r:
+            unit.is_standing_agency = (r.get("standing_agency") or "").strip().lower() in TRUE_VALUES
+        unit._audit_before = before
+        units[code] = unit
+    return units
+
+
+def _save_units(units, lookup, codes_in_file, *, actor, result: ImportResult) -> None:
+    """Save the units parents first (a cycle in the file is refused), auditing each."""
+    saved: set[str] = set()
+
+    def save(code: str, depth: int = 0) -> None:
+        if code in saved or code not in units:
+            return
+        if depth > 30:
+            raise DomainError(_("Cây đơn vị có vòng lặp tại mã %(code)s.") % {"code": code}, code="cycle")
+        parent_code = codes_in_file[code].get("parent_code", "")
+        if parent_code:
+            save(parent_code, depth + 1)
+            units[code].parent = lookup[parent_code]
+        else:
+            units[code].parent = None
+        unit = units[code]
+        before = unit._audit_before
+        unit.save()
+        saved.add(code)
+        if before is None:
+            result.created += 1
+            record(actor=actor, action=AuditAction.CREATE, instance=unit, after=snapshot(unit), note="import")
+        else:
+            changed = record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                instance=unit,
+                before=before,
+                after=snapshot(unit),
+                note="import",
+            )
+            result.updated += 1 if changed else 0
+
+    for code in codes_in_file:
+        save(code)
+
+
+def _link_successors(units, lookup, codes_in_file, *, actor) -> None:
+    """Record successions, then let a closed unit's open work follow its successor."""
+    for code, r in codes_in_file.items():
+        for succ in _split(r.get("successor_codes", "")):
+            successor = lookup.get(succ) or OrgUnit.objects.get(code=succ)
+            UnitSuccession.objects.get_or_create(
+                predecessor=units[code],
+                successor=successor,
+                defaults={"date": (r["_to"] + dt.timedelta(days=1)) if r["_to"] else None},
+            )
+    from cchc.orgs.actions import _CLOSE_HOOKS
+
+    for code, r in codes_in_file.items():  # a closed unit's open work follows its successor
+        if r["_to"] and _split(r.get("successor_codes", "")):
+            for hook in _CLOSE_HOOKS:
+                hook(units[code], actor=actor)
+
+
+def _import_groups(group_rows: list[dict], *, actor, result: ImportResult) -> None:
+    all_units = {u.code: u for u in OrgUnit.objects.all()}
+    for g in group_rows:
+        group = OrgGroup.objects.filter(key=g["key"]).first() or OrgGroup(key=g["key"])
+        before = snapshot(group) if group.pk else None
+        group.province = all_units[g["province_code"]]
+        group.name, group.aliases = g["name"], _split(g.get("aliases", ""))
+        group.levels, group.kinds = _split(g.get("levels", "")), _split(g.get("kinds", ""))
+        within = _split(g.get("within_code", ""))
+        group.within = all_units[within[0]] if within else None
+        group.save()
+        group.members.set([all_units[c] for c in _split(g.get("member_codes", ""))])
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=group,
+            before=before,
+            after=snapshot(group),
+            note="import",
+        )
+        result.groups += 1
+
+
+def do_import_orgs(
+    *, actor, data: bytes, filename: str = "", groups_data: bytes | None = None, groups_filename: str = ""
+) -> ImportResult:
+    """Create or update units (and groups) from a file; all rows or nothing."""
+    check_can_manage(actor)
+    rows = read_rows(data, filename)
+    _check_header(rows, ["code", "level", "kind", "name"])
+    group_rows = read_rows(groups_data, groups_filename) if groups_data is not None else []
+    _check_header(group_rows, ["key", "province_code", "name"])
+    errors: list[str] = []
+    codes_in_file = _check_unit_rows(rows, errors)
+    _check_references(codes_in_file, group_rows, errors)
     if errors:
         raise DomainError(_("Tệp có lỗi, chưa nhập dữ liệu nào."), code="rows", details=errors)
 
     result = ImportResult()
     with transaction.atomic():
-        units: dict[str, OrgUnit] = {u.code: u for u in OrgUnit.objects.filter(code__in=codes_in_file)}
         # Pass 1: create/update without parents; pass 2: parents in dependency order.
-        for code, r in codes_in_file.items():
-            unit = units.get(code)
-            before = snapshot(unit) if unit else None
-            if unit is None:
-                unit = OrgUnit(code=code)
-            unit.name, unit.short_name = r["name"], r.get("short_name", "")
-            unit.aliases, unit.level, unit.kind = _split(r.get("aliases", "")), r["level"], r["kind"]
-            unit.valid_from, unit.valid_to = r["_from"], r["_to"]
-            if "standing_agency" in r:
-                unit.is_standing_agency = (r.get("standing_agency") or "").strip().lower() in TRUE_VALUES
-            unit._audit_before = before
-            units[code] = unit
+        units = _unsaved_units(codes_in_file)
         lookup = {
             u.code: u
             for u in OrgUnit.objects.filter(code__in={r.get("parent_code") for r in rows} - set(units))
         }
         lookup.update(units)
-        saved: set[str] = set()
-
-        def save(code: str, depth: int = 0) -> None:
-            if code in saved or code not in units:
-                return
-            if depth > 30:
-                raise DomainError(_("Cây đơn vị có vòng lặp tại mã %(code)s.") % {"code": code}, code="cycle")
-            parent_code = codes_in_file[code].get("parent_code", "")
-            if parent_code:
-                save(parent_code, depth + 1)
-                units[code].parent = lookup[parent_code]
-            else:
-                units[code].parent = None
-            unit = units[code]
-            before = unit._audit_before
-            unit.save()
-            saved.add(code)
-            if before is None:
-                result.created += 1
-                record(
-                    actor=actor, action=AuditAction.CREATE, instance=unit, after=snapshot(unit), note="import"
-                )
-            else:
-                changed = record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    instance=unit,
-                    before=before,
-                    after=snapshot(unit),
-                    note="import",
-                )
-                result.updated += 1 if changed else 0
-
-        for code in codes_in_file:
-            save(code)
-        for code, r in codes_in_file.items():
-            for succ in _split(r.get("successor_codes", "")):
-                successor = lookup.get(succ) or OrgUnit.objects.get(code=succ)
-                UnitSuccession.objects.get_or_create(
-                    predecessor=units[code],
-                    successor=successor,
-                    defaults={"date": (r["_to"] + dt.timedelta(days=1)) if r["_to"] else None},
-                )
-        from cchc.orgs.actions import _CLOSE_HOOKS
-
-        for code, r in codes_in_file.items():  # a closed unit's open work follows its successor
-            if r["_to"] and _split(r.get("successor_codes", "")):
-                for hook in _CLOSE_HOOKS:
-                    hook(units[code], actor=actor)
-        all_units = {u.code: u for u in OrgUnit.objects.all()}
-        for g in group_rows:
-            group = OrgGroup.objects.filter(key=g["key"]).first() or OrgGroup(key=g["key"])
-            before = snapshot(group) if group.pk else None
-            group.province = all_units[g["province_code"]]
-            group.name, group.aliases = g["name"], _split(g.get("aliases", ""))
-            group.levels, group.kinds = _split(g.get("levels", "")), _split(g.get("kinds", ""))
-            within = _split(g.get("within_code", ""))
-            group.within = all_units[within[0]] if within else None
-            group.save()
-            group.members.set([all_units[c] for c in _split(g.get("member_codes", ""))])
-            record(
-                actor=actor,
-                action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                instance=group,
-                before=before,
-                after=snapshot(group),
-                note="import",
-            )
-            result.groups += 1
+        _save_units(units, lookup, codes_in_file, actor=actor, result=result)
+        _link_successors(units, lookup, codes_in_file, actor=actor)
+        _import_groups(group_rows, actor=actor, result=result)
     return result
 
 
