@@ -103,6 +103,59 @@ def _check_period(starts_on: dt.date, ends_on: dt.date) -> None:
         raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."))
 
 
+def _round_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise DomainError(_("Năm không hợp lệ.")) from None
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Năm không hợp lệ."))
+    return year
+
+
+def _check_round_units(pairs: list, province, year: int) -> None:
+    """Each unit is in the province, active in the year, and its N (if given) is positive."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for unit, n in pairs:
+        if unit.pk != province.pk and unit.province_id != province.pk:
+            raise DomainError(
+                _("Đơn vị %(unit)s không thuộc %(province)s.") % {"unit": unit, "province": province}
+            )
+        if (unit.valid_from and unit.valid_from > last) or (unit.valid_to and unit.valid_to < first):
+            raise DomainError(
+                _("Đơn vị %(unit)s không hoạt động trong năm %(year)s.") % {"unit": unit, "year": year}
+            )
+        if n is not None and int(n) <= 0:
+            raise DomainError(
+                _(
+                    "Số hồ sơ trong kỳ (N) của %(unit)s phải lớn hơn 0; để trống để lấy số hồ sơ tiếp nhận "
+                    "trong kỳ tham chiếu."
+                )
+                % {"unit": unit}
+            )
+
+
+def _populations(pairs: list, year: int, starts_on, reference_from, reference_to):
+    """The reference period and (unit, N, where N came from) per unit: entered, else the dossiers
+    received in the reference period, else unknown."""
+    from cchc.surveys import sources
+
+    ref_first, ref_last = sources.default_reference_period(year, starts_on)
+    ref_first, ref_last = reference_from or ref_first, reference_to or ref_last
+    if ref_last < ref_first:
+        raise DomainError(_("Kỳ tham chiếu: ngày kết thúc phải sau ngày bắt đầu."))
+    received = sources.dossiers_received([u for u, n in pairs if n is None], ref_first, ref_last)
+    filled = []
+    for unit, n in pairs:
+        if n is not None:
+            filled.append((unit, int(n), "entered"))
+        elif received.get(unit.pk):
+            filled.append((unit, received[unit.pk], "dossiers"))
+        else:
+            filled.append((unit, None, ""))
+    return ref_first, ref_last, filled
+
+
 def do_create_round(
     *,
     province,
@@ -137,45 +190,9 @@ def do_create_round(
     pairs = [u if isinstance(u, tuple | list) else (u, None) for u in units]
     if not pairs:
         raise DomainError(_("Chọn ít nhất một đơn vị được khảo sát."))
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise DomainError(_("Năm không hợp lệ.")) from None
-    if not 2000 <= year <= 2100:
-        raise DomainError(_("Năm không hợp lệ."))
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    for unit, n in pairs:
-        if unit.pk != province.pk and unit.province_id != province.pk:
-            raise DomainError(
-                _("Đơn vị %(unit)s không thuộc %(province)s.") % {"unit": unit, "province": province}
-            )
-        if (unit.valid_from and unit.valid_from > last) or (unit.valid_to and unit.valid_to < first):
-            raise DomainError(
-                _("Đơn vị %(unit)s không hoạt động trong năm %(year)s.") % {"unit": unit, "year": year}
-            )
-        if n is not None and int(n) <= 0:
-            raise DomainError(
-                _(
-                    "Số hồ sơ trong kỳ (N) của %(unit)s phải lớn hơn 0; để trống để lấy số hồ sơ tiếp nhận "
-                    "trong kỳ tham chiếu."
-                )
-                % {"unit": unit}
-            )
-    from cchc.surveys import sources
-
-    ref_first, ref_last = sources.default_reference_period(year, starts_on)
-    ref_first, ref_last = reference_from or ref_first, reference_to or ref_last
-    if ref_last < ref_first:
-        raise DomainError(_("Kỳ tham chiếu: ngày kết thúc phải sau ngày bắt đầu."))
-    received = sources.dossiers_received([u for u, n in pairs if n is None], ref_first, ref_last)
-    filled = []
-    for unit, n in pairs:
-        if n is not None:
-            filled.append((unit, int(n), "entered"))
-        elif received.get(unit.pk):
-            filled.append((unit, received[unit.pk], "dossiers"))
-        else:
-            filled.append((unit, None, ""))
+    year = _round_year(year)
+    _check_round_units(pairs, province, year)
+    ref_first, ref_last, filled = _populations(pairs, year, starts_on, reference_from, reference_to)
     with transaction.atomic():
         rnd = SurveyRound.objects.create(
             province=province,

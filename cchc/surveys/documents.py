@@ -17,16 +17,11 @@ def _p(v) -> str:
     return "—" if v is None else f"{format_number(v, 2)}%"
 
 
-def results_document(rnd, round_units) -> OfficialDocument:
-    q = rnd.questionnaire
-    parsed = q.parsed
-    rows = queries.unit_table(rnd, round_units)
-    total = UnitResult.objects.filter(round=rnd, unit__isnull=True, channel="").first()
-    standing = OrgUnit.objects.filter(province=rnd.province, is_standing_agency=True).order_by("code").first()
-    issuer = (standing.name if standing else "Sở Nội vụ").upper()
+def _general(rnd, q, rows) -> list[str]:
+    """Section I: the questionnaire, the dates, the units and responses, the confidence level."""
     responses = sum(r["responses"] for r in rows)
     sample = sum(r["sample_size"] for r in rows)
-    general = [
+    return [
         f"Phiếu khảo sát: {q.title} (mã {q.code}, phiên bản {q.version}). Nguồn phương pháp: {q.source}",
         f"Thời gian khảo sát: từ ngày {format_date(rnd.starts_on)} đến ngày {format_date(rnd.ends_on)}.",
         f"Số đơn vị được khảo sát: {len(rows)}; số phiếu thu về: {format_number(responses)}"
@@ -37,6 +32,10 @@ def results_document(rnd, round_units) -> OfficialDocument:
         ),
         f"Khoảng tin cậy của các chỉ số: {format_number(rnd.confidence_level * 100, 0)}%.",
     ]
+
+
+def _overall_rows(parsed, rows, total) -> list[list[str]]:
+    """Section II's table: the province-wide value of each index shown (all, or the main ones)."""
     top = [d for d in parsed.indices if d.type == "mean" or d.primary]
     overall_rows = []
     for d in parsed.indices:
@@ -53,42 +52,25 @@ def results_document(rnd, round_units) -> OfficialDocument:
                     _p(target),
                 ]
             )
-    unit_rows = []
-    for n, r in enumerate(rows, 1):
-        by_code = {i["code"]: i for i in r["indices"]}
-        primary = by_code.get(parsed.primary_index.code) if parsed.primary_index else None
-        unit_rows.append(
-            [
-                str(n),
-                r["unit"].name,
-                format_number(r["responses"]),
-                (
-                    str(r["sample_note"])
-                    if r["sample_status"] == "none"
-                    else " ".join(
-                        x
-                        for x in [_p(primary["value"]), f"({r['sample_note']})" if r["sample_note"] else ""]
-                        if x
-                    )
-                )
-                if primary
-                else "—",
-                _p(primary["target"]) if primary else "—",
-                ("Đạt" if primary["attainment"] == "met" else "Chưa đạt" if primary["attainment"] else "—")
-                if primary
-                else "—",
-            ]
+    return overall_rows
+
+
+def _unit_row(n: int, r: dict, primary: dict | None) -> list[str]:
+    """Section III: one unit's line, judged by the primary index."""
+    if primary is None:
+        return [str(n), r["unit"].name, format_number(r["responses"]), "—", "—", "—"]
+    if r["sample_status"] == "none":
+        value = str(r["sample_note"])
+    else:
+        value = " ".join(
+            x for x in [_p(primary["value"]), f"({r['sample_note']})" if r["sample_note"] else ""] if x
         )
-    missed = [
-        r["unit"].name
-        for r in rows
-        if any(
-            i["attainment"] == "missed"
-            and i["code"] == (parsed.primary_index.code if parsed.primary_index else "")
-            for i in r["indices"]
-        )
-    ]
-    sections = [
+    verdict = "Đạt" if primary["attainment"] == "met" else "Chưa đạt" if primary["attainment"] else "—"
+    return [str(n), r["unit"].name, format_number(r["responses"]), value, _p(primary["target"]), verdict]
+
+
+def _sections(general, total, overall_rows, unit_rows, missed) -> list[Section]:
+    return [
         Section("I. THÔNG TIN CHUNG VỀ ĐỢT KHẢO SÁT", paragraphs=general),
         Section(
             "II. KẾT QUẢ CHUNG",
@@ -120,6 +102,30 @@ def results_document(rnd, round_units) -> OfficialDocument:
             ],
         ),
     ]
+
+
+def results_document(rnd, round_units) -> OfficialDocument:
+    q = rnd.questionnaire
+    parsed = q.parsed
+    rows = queries.unit_table(rnd, round_units)
+    total = UnitResult.objects.filter(round=rnd, unit__isnull=True, channel="").first()
+    standing = OrgUnit.objects.filter(province=rnd.province, is_standing_agency=True).order_by("code").first()
+    issuer = (standing.name if standing else "Sở Nội vụ").upper()
+    primary_code = parsed.primary_index.code if parsed.primary_index else None
+    unit_rows = [
+        _unit_row(
+            n, r, {i["code"]: i for i in r["indices"]}.get(primary_code) if parsed.primary_index else None
+        )
+        for n, r in enumerate(rows, 1)
+    ]
+    missed = [
+        r["unit"].name
+        for r in rows
+        if any(
+            i["attainment"] == "missed" and i["code"] == (primary_code if parsed.primary_index else "")
+            for i in r["indices"]
+        )
+    ]
     return OfficialDocument(
         issuer_parent=f"UBND {rnd.province.name.upper()}",
         issuer=issuer,
@@ -128,7 +134,9 @@ def results_document(rnd, round_units) -> OfficialDocument:
         date=timezone.localdate(),
         title="BÁO CÁO",
         summary=f"Kết quả khảo sát sự hài lòng của người dân, tổ chức: {rnd.title}",
-        sections=sections,
+        sections=_sections(
+            _general(rnd, q, rows), total, _overall_rows(parsed, rows, total), unit_rows, missed
+        ),
         recipients=["UBND thành phố (để báo cáo);", "Các cơ quan, đơn vị được khảo sát;", "Lưu: VT."],
         signature=["GIÁM ĐỐC"],
     )

@@ -142,23 +142,21 @@ def _posted(request, section, q) -> dict:
     return raw
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def form(request, code: str):
-    address = _address(request)
-    code = normalise_code(code)
+def _open_form(request, code: str, address: str):
+    """(refusal page, None) when the code is limited, wrong, used or its round closed; else
+    (None, (round unit, invitation, draft, channel))."""
     refused = _limited(request, ("address", address), ("code", code))
     if refused:
-        return refused
+        return refused, None
     try:
         ru, invitation, draft, channel = _resolve(code)
     except Http404:
         refused = _limited(request, ("bad_code", address))
         if refused:
-            return refused
+            return refused, None
         return _refusal(
             request, DomainError(_("Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu.")), 404
-        )
+        ), None
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
         return _refusal(
             request,
@@ -166,11 +164,68 @@ def form(request, code: str):
                 _("Mã khảo sát này đã được dùng để gửi phiếu. Mỗi mã chỉ gửi được một lần."), code="used"
             ),
             409,
-        )
+        ), None
     try:
         check_open(ru)
     except DomainError as exc:
+        return _refusal(request, exc, STATUS.get(exc.code, 400)), None
+    return None, (ru, invitation, draft, channel)
+
+
+def _advance(request, q, section, answers, *, code, ru, channel, invitation, address):
+    """A screen answered well: the next visible screen (draft saved), or the response submitted."""
+    after = visible_sections(q, answers)
+    names = [s.name for s in after]
+    nxt = names.index(section.name) + 1 if section.name in names else len(after)
+    if nxt < len(after):
+        do_save_draft(round_unit=ru, key=code, answers=answers, step=nxt)
+        return redirect(f"{reverse('phieu:form', args=[code])}?buoc={nxt}")
+    try:
+        do_submit_response(
+            round_unit=ru,
+            raw=answers,
+            channel=channel,
+            invitation=invitation,
+            address=address,
+            draft_key=code,
+        )
+    except AnswersInvalid as exc:
+        # an earlier screen is incomplete (a crafted post skipped it): go back to it
+        first = exc.problems[0].question
+        back = next((i for i, s in enumerate(after) if first in s.questions), 0)
+        do_save_draft(round_unit=ru, key=code, answers=answers, step=back)
+        return redirect(f"{reverse('phieu:form', args=[code])}?buoc={back}")
+    except DomainError as exc:
         return _refusal(request, exc, STATUS.get(exc.code, 400))
+    return redirect("phieu:thanks")
+
+
+def _question_rows(q, section, values: dict, errors: dict) -> list[dict]:
+    questions = []
+    for name in section.questions:
+        question = q.questions[name]
+        value = values.get(name)
+        selected = value if isinstance(value, list) else ([] if value in (None, "") else [str(value)])
+        questions.append(
+            {
+                "q": question,
+                "value": "" if value is None else value,
+                "selected": selected,
+                "error": errors.get(name, ""),
+            }
+        )
+    return questions
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def form(request, code: str):
+    address = _address(request)
+    code = normalise_code(code)
+    refused, found = _open_form(request, code, address)
+    if refused:
+        return refused
+    ru, invitation, draft, channel = found
     q = ru.round.questionnaire.parsed
     known = dict(draft.answers) if draft else {}
     sections = visible_sections(q, known)
@@ -185,48 +240,20 @@ def form(request, code: str):
     if request.method == "POST":
         raw = _posted(request, section, q)
         checked = check_answers(q, raw, sections=[section], known=known)
-        if not checked.ok:
-            errors = {p.question: answer_problem(p, q.questions[p.question].label) for p in checked.problems}
-            values = raw
-        else:
-            answers = checked.answers
-            after = visible_sections(q, answers)
-            names = [s.name for s in after]
-            nxt = names.index(section.name) + 1 if section.name in names else len(after)
-            if nxt < len(after):
-                do_save_draft(round_unit=ru, key=code, answers=answers, step=nxt)
-                return redirect(f"{reverse('phieu:form', args=[code])}?buoc={nxt}")
-            try:
-                do_submit_response(
-                    round_unit=ru,
-                    raw=answers,
-                    channel=channel,
-                    invitation=invitation,
-                    address=address,
-                    draft_key=code,
-                )
-            except AnswersInvalid as exc:
-                # an earlier screen is incomplete (a crafted post skipped it): go back to it
-                first = exc.problems[0].question
-                back = next((i for i, s in enumerate(after) if first in s.questions), 0)
-                do_save_draft(round_unit=ru, key=code, answers=answers, step=back)
-                return redirect(f"{reverse('phieu:form', args=[code])}?buoc={back}")
-            except DomainError as exc:
-                return _refusal(request, exc, STATUS.get(exc.code, 400))
-            return redirect("phieu:thanks")
-    questions = []
-    for name in section.questions:
-        question = q.questions[name]
-        value = values.get(name)
-        selected = value if isinstance(value, list) else ([] if value in (None, "") else [str(value)])
-        questions.append(
-            {
-                "q": question,
-                "value": "" if value is None else value,
-                "selected": selected,
-                "error": errors.get(name, ""),
-            }
-        )
+        if checked.ok:
+            return _advance(
+                request,
+                q,
+                section,
+                checked.answers,
+                code=code,
+                ru=ru,
+                channel=channel,
+                invitation=invitation,
+                address=address,
+            )
+        errors = {p.question: answer_problem(p, q.questions[p.question].label) for p in checked.problems}
+        values = raw
     return render(
         request,
         "surveys/public/form.html",
@@ -235,7 +262,7 @@ def form(request, code: str):
             "round": ru.round,
             "questionnaire": q,
             "section": section,
-            "questions": questions,
+            "questions": _question_rows(q, section, values, errors),
             "errors": errors,
             "step": step,
             # progress over every screen of the questionnaire (a screen skipped by skip logic counts as done)
