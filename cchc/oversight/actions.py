@@ -113,6 +113,71 @@ def do_set_inspection_team(*, actor, plan: InspectionPlan, usernames: list[str])
     return plan
 
 
+def _check_organiser(actor, province: OrgUnit, organiser: OrgUnit) -> None:
+    """The organiser is the province or one of its departments, districts or communes, and the
+    actor may manage its inspections."""
+    if organiser.pk != province.pk and (
+        organiser.province_id != province.pk or organiser.level not in {"department", "district", "commune"}
+    ):
+        raise DomainError(_("Đơn vị tổ chức kiểm tra không thuộc tỉnh."), code="organiser")
+    if not policy.can_manage_inspections(actor, organiser):
+        raise Forbidden(
+            _(
+                "Chỉ cơ quan thường trực CCHC hoặc thủ trưởng đơn vị tổ chức kiểm tra được lập kế hoạch kiểm tra."
+            )
+        )
+
+
+def _picked_units(unit_ids: list, population: list[OrgUnit]) -> list[OrgUnit]:
+    """The chosen units (in the order given, once each), all from the inspectable population."""
+    allowed = {u.pk: u for u in population}
+    picked: list[OrgUnit] = []
+    for raw in unit_ids:
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            raise DomainError(_("Đơn vị không hợp lệ."), code="unit") from None
+        if pk not in allowed:
+            raise DomainError(_("Đơn vị được chọn không thuộc diện kiểm tra của kế hoạch."), code="unit")
+        if allowed[pk] not in picked:
+            picked.append(allowed[pk])
+    if not picked:
+        raise DomainError(_("Hãy chọn ít nhất một đơn vị được kiểm tra."), code="empty")
+    return picked
+
+
+def _below_share_error(short, share) -> DomainError:
+    return DomainError(
+        _(
+            "Kế hoạch mới chọn %(n)s/%(pop)s đơn vị, chưa đạt tỷ lệ tối thiểu %(share)s%% "
+            "(cần ít nhất %(need)s đơn vị). Hãy chọn thêm đơn vị, hoặc xác nhận và nêu lý do."
+        )
+        % {
+            "n": short.selected,
+            "pop": short.population,
+            "share": f"{share * 100:g}",
+            "need": short.needed,
+        },
+        code="below_share",
+        details=[{"selected": short.selected, "needed": short.needed, "population": short.population}],
+    )
+
+
+def _add_inspections(plan: InspectionPlan, picked: list[OrgUnit], schedule, *, actor, year: int) -> None:
+    """One inspection per picked unit, in order, each audited and announced to the unit."""
+    for order, unit in enumerate(picked, 1):
+        ins = Inspection.objects.create(
+            plan=plan, unit=unit, order=order, scheduled_on=(schedule or {}).get(unit.pk)
+        )
+        record(actor=actor, action=AuditAction.CREATE, instance=ins, after=snapshot(ins), unit=unit)
+        notify(
+            unit,
+            NotificationKind.INSPECTION,
+            _("Đơn vị có tên trong kế hoạch kiểm tra công tác CCHC năm %(year)s.") % {"year": year},
+            _inspection_url(ins),
+        )
+
+
 def do_create_inspection_plan(
     *,
     actor,
@@ -139,16 +204,7 @@ def do_create_inspection_plan(
     below the required share is refused (``code="below_share"``) unless confirmed with a reason.
     ``members``: user names of the inspection team's members who record findings (any unit)."""
     organiser = organiser or province
-    if organiser.pk != province.pk and (
-        organiser.province_id != province.pk or organiser.level not in {"department", "district", "commune"}
-    ):
-        raise DomainError(_("Đơn vị tổ chức kiểm tra không thuộc tỉnh."), code="organiser")
-    if not policy.can_manage_inspections(actor, organiser):
-        raise Forbidden(
-            _(
-                "Chỉ cơ quan thường trực CCHC hoặc thủ trưởng đơn vị tổ chức kiểm tra được lập kế hoạch kiểm tra."
-            )
-        )
+    _check_organiser(actor, province, organiser)
     by_province = organiser.pk == province.pk
     levels = list(levels or (["department"] if by_province else []))
     share = _share(required_share)
@@ -163,36 +219,11 @@ def do_create_inspection_plan(
     population = list(sources.inspectable_units(province, levels, dt.date(year, 1, 1), organiser))
     if not population:
         raise DomainError(_("Đơn vị tổ chức kiểm tra không có đơn vị nào thuộc diện kiểm tra."), code="empty")
-    allowed = {u.pk: u for u in population}
-    picked: list[OrgUnit] = []
-    for raw in unit_ids:
-        try:
-            pk = int(raw)
-        except (TypeError, ValueError):
-            raise DomainError(_("Đơn vị không hợp lệ."), code="unit") from None
-        if pk not in allowed:
-            raise DomainError(_("Đơn vị được chọn không thuộc diện kiểm tra của kế hoạch."), code="unit")
-        if allowed[pk] not in picked:
-            picked.append(allowed[pk])
-    if not picked:
-        raise DomainError(_("Hãy chọn ít nhất một đơn vị được kiểm tra."), code="empty")
+    picked = _picked_units(unit_ids, population)
     reason = (below_share_reason or "").strip()
     short = below_share(len(picked), len(population), share)
     if short and not (confirm_below_share and reason):
-        raise DomainError(
-            _(
-                "Kế hoạch mới chọn %(n)s/%(pop)s đơn vị, chưa đạt tỷ lệ tối thiểu %(share)s%% "
-                "(cần ít nhất %(need)s đơn vị). Hãy chọn thêm đơn vị, hoặc xác nhận và nêu lý do."
-            )
-            % {
-                "n": short.selected,
-                "pop": short.population,
-                "share": f"{share * 100:g}",
-                "need": short.needed,
-            },
-            code="below_share",
-            details=[{"selected": short.selected, "needed": short.needed, "population": short.population}],
-        )
+        raise _below_share_error(short, share)
     if InspectionPlan.objects.filter(organiser=organiser, year=year).exists():
         raise DomainError(
             _("%(unit)s đã có kế hoạch kiểm tra CCHC năm %(year)s.") % {"unit": organiser.name, "year": year},
@@ -223,17 +254,7 @@ def do_create_inspection_plan(
         record(actor=actor, action=AuditAction.CREATE, instance=plan, after=snapshot(plan), unit=organiser)
         if team_users:
             plan.members.set(team_users)
-        for order, unit in enumerate(picked, 1):
-            ins = Inspection.objects.create(
-                plan=plan, unit=unit, order=order, scheduled_on=(schedule or {}).get(unit.pk)
-            )
-            record(actor=actor, action=AuditAction.CREATE, instance=ins, after=snapshot(ins), unit=unit)
-            notify(
-                unit,
-                NotificationKind.INSPECTION,
-                _("Đơn vị có tên trong kế hoạch kiểm tra công tác CCHC năm %(year)s.") % {"year": year},
-                _inspection_url(ins),
-            )
+        _add_inspections(plan, picked, schedule, actor=actor, year=year)
     return plan
 
 

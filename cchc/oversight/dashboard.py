@@ -124,23 +124,17 @@ def scope_key(scope: Scope) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def build(scope: Scope) -> Dashboard:
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=scope.due_from,
-        due_to=scope.due_to,
-    )
-    dates = trend_dates(scope)
-    key = scope_key(scope)
-    by_date = sources.cached_lead_state_counts(
-        scope.province.pk, key, assignments, dates, due_by=frozenset(dates[:-1])
-    )
-    now = by_date[scope.as_of]
-    totals = Counts.of(now.total)
-    d = Dashboard(scope=scope, totals=totals)
-    d.links = {
+def _state_series(counts: list[Counts]) -> list[Series]:
+    """Done on time, done late, overdue: one series each over ``counts``."""
+    return [
+        Series(_("Hoàn thành đúng hạn"), [c.done for c in counts], state="done"),
+        Series(_("Hoàn thành trễ hạn"), [c.done_late for c in counts], state="done_late"),
+        Series(_("Quá hạn"), [c.overdue for c in counts], state="overdue"),
+    ]
+
+
+def _links(scope: Scope) -> dict[str, str]:
+    return {
         "all": scope.list_url(),
         "done": scope.list_url(status="done"),
         "done_late": scope.list_url(status="done-late"),
@@ -149,8 +143,9 @@ def build(scope: Scope) -> Dashboard:
         "open": scope.list_url(status="open"),
     }
 
-    # by unit
-    unit_states = now.by_unit
+
+def _by_unit(d: Dashboard, scope: Scope, unit_states: dict) -> None:
+    """Completion and states per lead unit, and the units with the most overdue work."""
     units = {
         u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_states).only("pk", "name", "short_name", "code")
     }
@@ -168,11 +163,7 @@ def build(scope: Scope) -> Dashboard:
     d.charts["unit_states"] = Chart(
         title=_("Nhiệm vụ theo đơn vị: đúng hạn, trễ hạn, quá hạn"),
         categories=[units[pk].short_name or units[pk].name for pk in ordered],
-        series=[
-            Series(_("Hoàn thành đúng hạn"), [unit_counts[pk].done for pk in ordered], state="done"),
-            Series(_("Hoàn thành trễ hạn"), [unit_counts[pk].done_late for pk in ordered], state="done_late"),
-            Series(_("Quá hạn"), [unit_counts[pk].overdue for pk in ordered], state="overdue"),
-        ],
+        series=_state_series([unit_counts[pk] for pk in ordered]),
         kind="hbar",
         category_label=_("Đơn vị"),
         places=0,
@@ -201,34 +192,33 @@ def build(scope: Scope) -> Dashboard:
         links=[scope.list_url(unit=pk, status="overdue") for pk in worst],
     )
 
-    # by area (of the chosen plan; area titles across plans differ)
-    if scope.plan is not None:
-        area_states = now.by_area
-        areas = sources.plan_areas(scope.plan)
-        present = [a for a in areas if a.pk in area_states]
-        counts = {a.pk: Counts.of(area_states[a.pk]) for a in present}
-        d.charts["areas"] = Chart(
-            title=_("Tiến độ theo lĩnh vực"),
-            categories=[str(a) for a in present],
-            series=[
-                Series(_("Hoàn thành đúng hạn"), [counts[a.pk].done for a in present], state="done"),
-                Series(_("Hoàn thành trễ hạn"), [counts[a.pk].done_late for a in present], state="done_late"),
-                Series(_("Quá hạn"), [counts[a.pk].overdue for a in present], state="overdue"),
-                Series(_("Đang thực hiện"), [counts[a.pk].open for a in present], state="in_progress"),
-            ],
-            kind="hbar",
-            category_label=_("Lĩnh vực"),
-            places=0,
-            links=[scope.list_url(area=a.pk) for a in present],
-        )
 
-    # trend
+def _by_area(d: Dashboard, scope: Scope, area_states: dict) -> None:
+    """Progress per area of the chosen plan (area titles across plans differ)."""
+    areas = sources.plan_areas(scope.plan)
+    present = [a for a in areas if a.pk in area_states]
+    counts = {a.pk: Counts.of(area_states[a.pk]) for a in present}
+    d.charts["areas"] = Chart(
+        title=_("Tiến độ theo lĩnh vực"),
+        categories=[str(a) for a in present],
+        series=[
+            *_state_series([counts[a.pk] for a in present]),
+            Series(_("Đang thực hiện"), [counts[a.pk].open for a in present], state="in_progress"),
+        ],
+        kind="hbar",
+        category_label=_("Lĩnh vực"),
+        places=0,
+        links=[scope.list_url(area=a.pk) for a in present],
+    )
+
+
+def _trend(scope: Scope, key: str, assignments, dates: list[dt.date], by_date: dict) -> Chart:
     # each point counts the work due by that day (the figures above count all the work in scope)
     due_now = sources.cached_lead_state_counts(
         scope.province.pk, key, assignments, [scope.as_of], due_by={scope.as_of}
     )[scope.as_of]
     trend = [Counts.of((due_now if day == scope.as_of else by_date[day]).total) for day in dates]
-    d.charts["trend"] = Chart(
+    return Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ đã đến hạn qua các kỳ"),
         categories=[day.strftime("%d/%m/%Y") for day in dates],
         series=[Series(_("Tỷ lệ hoàn thành"), [c.rate for c in trend], state="done")],
@@ -238,36 +228,81 @@ def build(scope: Scope) -> Dashboard:
         links=[scope.list_url(as_of=day.isoformat(), due_to=day.isoformat()) for day in dates],
     )
 
+
+def _targets(d: Dashboard, year: int, attainment: list[dict]) -> None:
+    """Targets met, missed, not yet due and without data in the year."""
+    c = Counter(row.get("status") for row in attainment)
+    d.targets = {
+        "dat": c["dat"],
+        "chua_dat": c["chua_dat"],
+        "chua_den_han": c["chua_den_han"],
+        "chua_co_so_lieu": c["chua_co_so_lieu"],
+    }
+    d.failed_targets = [row for row in attainment if row.get("status") == "chua_dat"]
+    if any(c.values()):
+        d.charts["targets"] = Chart(
+            title=_("Chỉ tiêu đạt, chưa đạt năm %(year)s") % {"year": year},
+            categories=[_("Năm %(year)s") % {"year": year}],
+            series=[
+                Series(_("Đạt"), [c["dat"]], state="done"),
+                Series(_("Chưa đạt"), [c["chua_dat"]], state="overdue"),
+                Series(_("Chưa đến hạn"), [c["chua_den_han"]], state="in_progress"),
+                Series(_("Chưa có số liệu"), [c["chua_co_so_lieu"]], state="not_started"),
+            ],
+            kind="bar",
+            places=0,
+            category_label=_("Kỳ"),
+        )
+
+
+def _par_rows(scope: Scope, year: int) -> list[dict]:
+    """The PAR INDEX ranking of the year, limited to the scope's units."""
+    par = sources.ranking_rows(sources.par_results(scope.province, year))
+    if scope.unit_ids is not None:
+        par = [r for r in par if r.get("unit_id") in scope.unit_ids]
+    return par
+
+
+def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
+    return Chart(
+        title=_("Chỉ số hài lòng (SIPAS) năm %(year)s") % {"year": year},
+        categories=[str(r.get("name") or r.get("code") or "") for r in sipas],
+        series=[Series(_("Chỉ số"), [r.get("value") for r in sipas])],
+        kind="hbar",
+        unit="%",
+        category_label=_("Chỉ số"),
+    )
+
+
+def build(scope: Scope) -> Dashboard:
+    assignments = sources.lead_assignments(
+        province=scope.province,
+        unit_ids=scope.unit_ids,
+        plan=scope.plan,
+        due_from=scope.due_from,
+        due_to=scope.due_to,
+    )
+    dates = trend_dates(scope)
+    key = scope_key(scope)
+    by_date = sources.cached_lead_state_counts(
+        scope.province.pk, key, assignments, dates, due_by=frozenset(dates[:-1])
+    )
+    now = by_date[scope.as_of]
+    totals = Counts.of(now.total)
+    d = Dashboard(scope=scope, totals=totals)
+    d.links = _links(scope)
+    _by_unit(d, scope, now.by_unit)
+    if scope.plan is not None:
+        _by_area(d, scope, now.by_area)
+    d.charts["trend"] = _trend(scope, key, assignments, dates, by_date)
+
     # not yet everywhere: targets, PAR INDEX, SIPAS
     year = scope.year or scope.as_of.year
     d.year = year
     attainment = sources.target_attainment(scope.plan, f"{year}-Y")
     if attainment is not None:
-        c = Counter(row.get("status") for row in attainment)
-        d.targets = {
-            "dat": c["dat"],
-            "chua_dat": c["chua_dat"],
-            "chua_den_han": c["chua_den_han"],
-            "chua_co_so_lieu": c["chua_co_so_lieu"],
-        }
-        d.failed_targets = [row for row in attainment if row.get("status") == "chua_dat"]
-        if any(c.values()):
-            d.charts["targets"] = Chart(
-                title=_("Chỉ tiêu đạt, chưa đạt năm %(year)s") % {"year": year},
-                categories=[_("Năm %(year)s") % {"year": year}],
-                series=[
-                    Series(_("Đạt"), [c["dat"]], state="done"),
-                    Series(_("Chưa đạt"), [c["chua_dat"]], state="overdue"),
-                    Series(_("Chưa đến hạn"), [c["chua_den_han"]], state="in_progress"),
-                    Series(_("Chưa có số liệu"), [c["chua_co_so_lieu"]], state="not_started"),
-                ],
-                kind="bar",
-                places=0,
-                category_label=_("Kỳ"),
-            )
-    par = sources.ranking_rows(sources.par_results(scope.province, year))
-    if scope.unit_ids is not None:
-        par = [r for r in par if r.get("unit_id") in scope.unit_ids]
+        _targets(d, year, attainment)
+    par = _par_rows(scope, year)
     if par:
         d.par = par
         d.par_blocks = par_blocks(par, year)
@@ -281,14 +316,7 @@ def build(scope: Scope) -> Dashboard:
     sipas = sources.survey_indices(scope.province, year)
     if sipas:
         d.sipas = sipas
-        d.charts["sipas"] = Chart(
-            title=_("Chỉ số hài lòng (SIPAS) năm %(year)s") % {"year": year},
-            categories=[str(r.get("name") or r.get("code") or "") for r in sipas],
-            series=[Series(_("Chỉ số"), [r.get("value") for r in sipas])],
-            kind="hbar",
-            unit="%",
-            category_label=_("Chỉ số"),
-        )
+        d.charts["sipas"] = _sipas_chart(year, sipas)
     d.compare = year_on_year(scope, year, d, attainment, par, sipas)
     return d
 
@@ -352,9 +380,7 @@ def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) 
         return rate(c["dat"], judged) if judged else None
 
     prev_attainment = sources.target_attainment(scope.plan, f"{last}-Y")
-    prev_par = sources.ranking_rows(sources.par_results(scope.province, last))
-    if scope.unit_ids is not None:
-        prev_par = [r for r in prev_par if r.get("unit_id") in scope.unit_ids]
+    prev_par = _par_rows(scope, last)
     prev_sipas = sources.survey_indices(scope.province, last) or []
     rows = [
         (_("Tỷ lệ hoàn thành nhiệm vụ chủ trì có hạn trong năm"), prev_counts.rate, this_rate),
