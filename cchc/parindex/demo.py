@@ -118,21 +118,10 @@ def _create_campaign(hp, year: int, sets, units, council):
     )
 
 
-def load_demo_parindex(stdout=None) -> None:
-    from cchc.parindex import actions, approval, improvement, sources
-    from cchc.parindex.models import Campaign, Score
-    from cchc.plans.models import Plan
+def _issue_sets(hp, plan) -> dict:
+    """The two stand-in criteria sets of 2022 (departments, districts), loaded and issued."""
+    from cchc.parindex import actions
 
-    hp = OrgUnit.objects.filter(code="HP").first()
-    plan = Plan.objects.filter(number="192/KH-UBND").first()
-    if hp is None or plan is None:
-        if stdout:
-            stdout.write("    no Hải Phòng or no 192/KH-UBND plan: skipped")
-        return
-    if Campaign.objects.filter(province=hp, year=2022).exists():
-        if stdout:
-            stdout.write("    campaign already present; skipped")
-        return
     sets = {}
     for block, label in (("department", "các sở, ban, ngành"), ("district", "UBND các quận, huyện")):
         cset = actions.do_load_criteria_set(
@@ -151,99 +140,109 @@ def load_demo_parindex(stdout=None) -> None:
         sets[block] = actions.do_issue_criteria_set(
             actor=None, criteria_set=cset, decision_number="(minh họa)"
         )
-    units = [
-        OrgUnit.objects.get(code=c)
-        for c in DEPARTMENTS + DISTRICTS
-        if OrgUnit.objects.filter(code=c).exists()
-    ]
-    council = [u for u in [_user("hoidong.haiphong")] if u]
-    campaign = _create_campaign(hp, 2022, sets, units, council)
-    reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
-    heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
-    member = council[0] if council else None
-    appraised = 0
-    for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
-        code = sheet.unit.code
-        if code not in SELF_ASSESSED:
-            # Sở TT&TT and Sở Xây dựng are still scoring (late); the others have not started
-            if code in IN_PROGRESS:
-                todo = list(sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False))
-                for s in todo[: max(0, len(todo) - IN_PROGRESS[code])]:
-                    actions.do_self_score(
-                        actor=reporters.get(code),
-                        score=s,
-                        points=s.prefill_points
-                        if s.prefill_points is not None
-                        else _points(s.criterion.max_points, code, s.criterion.code),
-                        note="Tài liệu kiểm chứng lưu tại đơn vị.",
-                        expected_version=s.version,
-                    )
+    return sets
+
+
+def _score_with_note(scores, *, actor, code: str, seed: tuple = ()) -> None:
+    """Self-score ``scores`` (pre-filled points where a rule gave them, else deterministic ones)."""
+    from cchc.parindex import actions
+
+    for s in scores:
+        actions.do_self_score(
+            actor=actor,
+            score=s,
+            points=s.prefill_points
+            if s.prefill_points is not None
+            else _points(s.criterion.max_points, code, *seed, s.criterion.code),
+            note="Tài liệu kiểm chứng lưu tại đơn vị.",
+            expected_version=s.version,
+        )
+
+
+def _self_assess(sheet, code: str, *, reporter, head) -> None:
+    """A unit scores every non-survey leaf (with the evidence already on its tasks, or a note) and submits."""
+    from cchc.parindex import actions, sources
+
+    task_evidence = sources.first_task_evidence(sheet.unit, 5)
+    for i, s in enumerate(sheet.scores.select_related("criterion", "sheet").order_by("criterion__order")):
+        c = s.criterion
+        if c.survey:
             continue
-        reporter = reporters.get(code)
-        task_evidence = sources.first_task_evidence(sheet.unit, 5)
-        for i, s in enumerate(sheet.scores.select_related("criterion", "sheet").order_by("criterion__order")):
-            c = s.criterion
-            if c.survey:
-                continue
-            # a leaf pre-filled from measured data keeps that score (the rule applied to the value)
-            pts = s.prefill_points if s.prefill_points is not None else _points(c.max_points, code, c.code)
-            note = ""
-            if c.evidence_required and i >= len(task_evidence):
-                note = "Tài liệu kiểm chứng (bản giấy) lưu tại đơn vị, gửi kèm báo cáo tự đánh giá."
-            actions.do_self_score(
-                actor=reporter,
-                score=s,
-                points=pts,
-                note=note,
-                expected_version=s.version,
-            )
-            if c.evidence_required and i < len(task_evidence):
-                actions.do_add_evidence(actor=None, score=s, tracking_evidence=task_evidence[i])
-        sheet.refresh_from_db()
-        actions.do_submit_sheet(actor=heads.get(code), sheet=sheet)
-        # round 1: the council lowers a few items (deterministically)
-        lowered = None
-        for s in sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False):
-            if s.self_points and _fraction("r1", code, s.criterion.code) < Decimal("0.76"):
-                new = (s.self_points / 2).quantize(Decimal("0.01"))
-                actions.do_appraise(
-                    actor=member,
-                    score=s,
-                    round=1,
-                    points=new,
-                    comment="Tài liệu kiểm chứng chưa đầy đủ",
-                    expected_version=s.version,
-                )
-                lowered = lowered or s
-        actions.do_close_round(actor=member, sheet=sheet, round=1)
-        appraised += 1
-        if code == "HP-STP" and lowered is not None:
-            lowered.refresh_from_db()
-            actions.do_explain(
-                actor=reporter,
-                score=lowered,
-                expected_version=lowered.version,
-                explanation="Đơn vị bổ sung văn bản đã ban hành trong năm 2022.",
-            )
-            actions.do_add_evidence(
-                actor=reporter, score=lowered, url="https://example.org/bo-sung-stp.pdf", doc_number="Bổ sung"
-            )
-            sheet.refresh_from_db()
-            actions.do_submit_explanation(actor=heads.get(code), sheet=sheet)
-            lowered.refresh_from_db()
+        # a leaf pre-filled from measured data keeps that score (the rule applied to the value)
+        pts = s.prefill_points if s.prefill_points is not None else _points(c.max_points, code, c.code)
+        note = ""
+        if c.evidence_required and i >= len(task_evidence):
+            note = "Tài liệu kiểm chứng (bản giấy) lưu tại đơn vị, gửi kèm báo cáo tự đánh giá."
+        actions.do_self_score(
+            actor=reporter,
+            score=s,
+            points=pts,
+            note=note,
+            expected_version=s.version,
+        )
+        if c.evidence_required and i < len(task_evidence):
+            actions.do_add_evidence(actor=None, score=s, tracking_evidence=task_evidence[i])
+    sheet.refresh_from_db()
+    actions.do_submit_sheet(actor=head, sheet=sheet)
+
+
+def _appraise_round1(sheet, code: str, member):
+    """Round 1: the council lowers a few items (deterministically); the first lowered, or None."""
+    from cchc.parindex import actions
+
+    lowered = None
+    for s in sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False):
+        if s.self_points and _fraction("r1", code, s.criterion.code) < Decimal("0.76"):
+            new = (s.self_points / 2).quantize(Decimal("0.01"))
             actions.do_appraise(
                 actor=member,
-                score=lowered,
-                round=2,
-                points=lowered.self_points,
-                comment="Chấp nhận giải trình",
-                expected_version=lowered.version,
+                score=s,
+                round=1,
+                points=new,
+                comment="Tài liệu kiểm chứng chưa đầy đủ",
+                expected_version=s.version,
             )
-            sheet.refresh_from_db()
-            actions.do_close_round(actor=member, sheet=sheet, round=2)
-    actions.do_advance_campaign(actor=None, campaign=campaign, stage="round1")
-    # survey points: each leaf from the survey it names (SIPAS 2022; the officials' survey of
-    # 2022 for the "Tác động …" leaves); where a unit was not surveyed, entered by the agency
+            lowered = lowered or s
+    actions.do_close_round(actor=member, sheet=sheet, round=1)
+    return lowered
+
+
+def _explain_and_accept(sheet, lowered, *, reporter, head, member) -> None:
+    """The unit explains a lowered item with more evidence; round 2 accepts it and closes."""
+    from cchc.parindex import actions
+
+    lowered.refresh_from_db()
+    actions.do_explain(
+        actor=reporter,
+        score=lowered,
+        expected_version=lowered.version,
+        explanation="Đơn vị bổ sung văn bản đã ban hành trong năm 2022.",
+    )
+    actions.do_add_evidence(
+        actor=reporter, score=lowered, url="https://example.org/bo-sung-stp.pdf", doc_number="Bổ sung"
+    )
+    sheet.refresh_from_db()
+    actions.do_submit_explanation(actor=head, sheet=sheet)
+    lowered.refresh_from_db()
+    actions.do_appraise(
+        actor=member,
+        score=lowered,
+        round=2,
+        points=lowered.self_points,
+        comment="Chấp nhận giải trình",
+        expected_version=lowered.version,
+    )
+    sheet.refresh_from_db()
+    actions.do_close_round(actor=member, sheet=sheet, round=2)
+
+
+def _survey_points(campaign) -> int:
+    """Survey points: each leaf from the survey it names (SIPAS 2022; the officials' survey of
+    2022 for the "Tác động …" leaves); where a unit was not surveyed, entered by the agency.
+    Returns how many were converted."""
+    from cchc.parindex import actions
+    from cchc.parindex.models import Score
+
     converted = sum(
         actions.do_apply_survey_index(actor=None, campaign=campaign, source=src)
         for src in ("sipas", "officials")
@@ -261,6 +260,55 @@ def load_demo_parindex(stdout=None) -> None:
                 Decimal("0.01")
             ),
         )
+    return converted
+
+
+def load_demo_parindex(stdout=None) -> None:
+    from cchc.parindex import actions, approval, improvement
+    from cchc.parindex.models import Campaign
+    from cchc.plans.models import Plan
+
+    hp = OrgUnit.objects.filter(code="HP").first()
+    plan = Plan.objects.filter(number="192/KH-UBND").first()
+    if hp is None or plan is None:
+        if stdout:
+            stdout.write("    no Hải Phòng or no 192/KH-UBND plan: skipped")
+        return
+    if Campaign.objects.filter(province=hp, year=2022).exists():
+        if stdout:
+            stdout.write("    campaign already present; skipped")
+        return
+    sets = _issue_sets(hp, plan)
+    units = [
+        OrgUnit.objects.get(code=c)
+        for c in DEPARTMENTS + DISTRICTS
+        if OrgUnit.objects.filter(code=c).exists()
+    ]
+    council = [u for u in [_user("hoidong.haiphong")] if u]
+    campaign = _create_campaign(hp, 2022, sets, units, council)
+    reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
+    heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
+    member = council[0] if council else None
+    appraised = 0
+    for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
+        code = sheet.unit.code
+        if code not in SELF_ASSESSED:
+            # Sở TT&TT and Sở Xây dựng are still scoring (late); the others have not started
+            if code in IN_PROGRESS:
+                todo = list(sheet.scores.select_related("criterion", "sheet").filter(criterion__survey=False))
+                _score_with_note(
+                    todo[: max(0, len(todo) - IN_PROGRESS[code])], actor=reporters.get(code), code=code
+                )
+            continue
+        _self_assess(sheet, code, reporter=reporters.get(code), head=heads.get(code))
+        lowered = _appraise_round1(sheet, code, member)
+        appraised += 1
+        if code == "HP-STP" and lowered is not None:
+            _explain_and_accept(
+                sheet, lowered, reporter=reporters.get(code), head=heads.get(code), member=member
+            )
+    actions.do_advance_campaign(actor=None, campaign=campaign, stage="round1")
+    converted = _survey_points(campaign)
     # closing 2022: round 2 closes for the other appraised units (no explanation), the units that
     # never submitted are excluded with the reason, and the decision approves the results
     for sheet in campaign.sheets.select_related("unit").order_by("unit__code"):
@@ -307,16 +355,7 @@ def _campaign_2023(hp, sets_2022, units, council, reporters, heads):
                 criterion__survey=False, self_points=None
             )
         )
-        for s in todo[: len(todo) - left]:
-            actions.do_self_score(
-                actor=reporters.get(code),
-                score=s,
-                points=s.prefill_points
-                if s.prefill_points is not None
-                else _points(s.criterion.max_points, code, "2023", s.criterion.code),
-                note="Tài liệu kiểm chứng lưu tại đơn vị.",
-                expected_version=s.version,
-            )
+        _score_with_note(todo[: len(todo) - left], actor=reporters.get(code), code=code, seed=("2023",))
         if left == 0:
             sheet.refresh_from_db()
             actions.do_submit_sheet(actor=heads.get(code), sheet=sheet)

@@ -76,6 +76,59 @@ def _lead_unit(text: str, index) -> OrgUnit | None:
     return None
 
 
+def _check_codes(codes: list[str], method: dict) -> None:
+    """Every code falls in a domain of the provincial method, and none repeats."""
+    domains = {d["code"] for d in method["domains"]}
+    unknown = sorted({P.domain_code(c) for c in codes} - domains)
+    if unknown:
+        raise DomainError(
+            _("Bảng chỉ tiêu có lĩnh vực không có trong bộ chỉ số cấp tỉnh: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
+            code="domain",
+            details=unknown,
+        )
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise DomainError(
+            _("Bảng chỉ tiêu có mã trùng: %(codes)s.") % {"codes": ", ".join(dupes)}, code="duplicate_code"
+        )
+
+
+def _criteria(campaign, codes: list[str], source_rows: list, summed, index, method: dict):
+    """The campaign's criteria (unsaved) from the plan's rows, and lead text -> resolved unit."""
+    title_of = dict(zip(codes, [r.title for r in source_rows], strict=True))
+    leads: dict[str, OrgUnit | None] = {}
+    objs = []
+    for order, (code, src) in enumerate(zip(codes, source_rows, strict=True), 1):
+        ancestors, p = [], P.parent_code(code)
+        while p is not None:
+            if p in title_of:
+                ancestors.append(title_of[p])
+            p = P.parent_code(p)
+        if src.lead_text not in leads:
+            leads[src.lead_text] = _lead_unit(src.lead_text, index)
+        domain = P.domain_code(code)
+        objs.append(
+            ProvinceCriterion(
+                campaign=campaign,
+                code=code,
+                title=src.title,
+                domain=domain,
+                depth=len(code.split(".")),
+                max_points=src.max_points,
+                baseline=src.baseline,
+                target=src.target,
+                target_comparator=src.target_comparator,
+                summed=code in summed,
+                self_assessed=not _not_self_assessed(src.title, domain, ancestors, method),
+                lead_text=src.lead_text,
+                lead_unit=leads[src.lead_text],
+                order=order,
+            )
+        )
+    return objs, leads
+
+
 def do_create_province_campaign(
     *, actor, province: OrgUnit, year: int, plan, title: str = "", self_deadline: dt.date | None = None
 ) -> ProvinceCampaign:
@@ -103,21 +156,8 @@ def do_create_province_campaign(
             _("Tỉnh đã có theo dõi Chỉ số CCHC năm %(year)s.") % {"year": year}, code="duplicate"
         )
     method = load_method()
-    domains = {d["code"] for d in method["domains"]}
     codes = [P.normalise_code(r.code) for r in source_rows]
-    unknown = sorted({P.domain_code(c) for c in codes} - domains)
-    if unknown:
-        raise DomainError(
-            _("Bảng chỉ tiêu có lĩnh vực không có trong bộ chỉ số cấp tỉnh: %(codes)s.")
-            % {"codes": ", ".join(unknown)},
-            code="domain",
-            details=unknown,
-        )
-    dupes = sorted({c for c in codes if codes.count(c) > 1})
-    if dupes:
-        raise DomainError(
-            _("Bảng chỉ tiêu có mã trùng: %(codes)s.") % {"codes": ", ".join(dupes)}, code="duplicate_code"
-        )
+    _check_codes(codes, method)
     rows = [
         P.Row(c, r.max_points, r.baseline, r.target, r.target_comparator)
         for c, r in zip(codes, source_rows, strict=True)
@@ -126,7 +166,6 @@ def do_create_province_campaign(
     from cchc.plans.resolution import org_index
 
     index = org_index(province, dt.date(year, 1, 1))
-    title_of = dict(zip(codes, [r.title for r in source_rows], strict=True))
     with transaction.atomic():
         campaign = ProvinceCampaign.objects.create(
             province=province,
@@ -145,35 +184,7 @@ def do_create_province_campaign(
         record(
             actor=actor, action=AuditAction.CREATE, instance=campaign, after=snapshot(campaign), unit=province
         )
-        leads: dict[str, OrgUnit | None] = {}
-        objs = []
-        for order, (code, src) in enumerate(zip(codes, source_rows, strict=True), 1):
-            ancestors, p = [], P.parent_code(code)
-            while p is not None:
-                if p in title_of:
-                    ancestors.append(title_of[p])
-                p = P.parent_code(p)
-            if src.lead_text not in leads:
-                leads[src.lead_text] = _lead_unit(src.lead_text, index)
-            domain = P.domain_code(code)
-            objs.append(
-                ProvinceCriterion(
-                    campaign=campaign,
-                    code=code,
-                    title=src.title,
-                    domain=domain,
-                    depth=len(code.split(".")),
-                    max_points=src.max_points,
-                    baseline=src.baseline,
-                    target=src.target,
-                    target_comparator=src.target_comparator,
-                    summed=code in summed,
-                    self_assessed=not _not_self_assessed(src.title, domain, ancestors, method),
-                    lead_text=src.lead_text,
-                    lead_unit=leads[src.lead_text],
-                    order=order,
-                )
-            )
+        objs, leads = _criteria(campaign, codes, source_rows, summed, index, method)
         ProvinceCriterion.objects.bulk_create(objs)
         _notify_leads(campaign, {u for u in leads.values() if u is not None})
     return campaign

@@ -133,8 +133,8 @@ def _flag(value) -> bool:
     return _fold(value) in {"x", "co", "yes", "1", "true", "v"}
 
 
-def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
-    """Rows and bands from a filled-in template; ``DomainError`` with the row numbers otherwise."""
+def _open_sheets(data: bytes) -> list:
+    """The workbook's sheets, after the size and content-type checks."""
     import openpyxl
 
     if len(data) > MAX_BYTES:
@@ -148,10 +148,12 @@ def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
     sheets = wb.worksheets
     if not sheets:
         raise DomainError(_("Tệp XLSX không có trang tính nào."), code="not_xlsx")
-    rows = list(sheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    if not rows:
-        raise DomainError(_("Trang tính Tiêu chí trống."), code="empty")
-    header = [_fold(h) for h in rows[0]]
+    return sheets
+
+
+def _column_index(header_row) -> dict[str, int]:
+    """field -> column position, matching the folded headers (the required columns must be there)."""
+    header = [_fold(h) for h in header_row]
     index = {}
     for label, fieldname in COLUMNS:
         key = _fold(label)
@@ -165,81 +167,92 @@ def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
             _("Thiếu cột bắt buộc: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(missing)},
             code="columns",
         )
-    if len(rows) > MAX_ROWS + 1:
-        raise DomainError(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS}, code="too_many")
+    return index
 
-    def cell(row, name):
+
+def _read_node(row, n: int, index: dict[str, int], order: int):
+    """(node, None) for a good criteria row, (None, the problem) otherwise."""
+
+    def cell(name):
         i = index.get(name)
         return row[i] if i is not None and i < len(row) else None
 
+    code = px.normalise_code(cell("code"))
+    title = str(cell("title") or "").strip()
+    try:
+        mx = px.to_decimal(cell("max_points"))
+    except ValueError:
+        mx = None
+    kind = KIND_WORDS.get(_fold(cell("kind")))
+    if kind is None:
+        return None, _("Dòng %(row)s: loại “%(v)s” không hợp lệ.") % {"row": n, "v": cell("kind")}
+    if mx is None:
+        return None, _("Dòng %(row)s: thiếu hoặc sai điểm tối đa.") % {"row": n}
+    try:
+        rule = px.parse_rule_text(str(cell("indicator") or ""), str(cell("rule") or ""))
+    except ValueError:
+        return None, _("Dòng %(row)s: không đọc được quy tắc chấm.") % {"row": n}
+    source_text = _fold(cell("survey_source"))
+    survey_source = SOURCE_WORDS.get(source_text, "")
+    if source_text and not survey_source:
+        return None, _(
+            "Dòng %(row)s: nguồn điểm điều tra “%(v)s” không hợp lệ (SIPAS, công chức, tác động, nhập)."
+        ) % {"row": n, "v": cell("survey_source")}
+    try:
+        survey_rule = parse_survey_rule(str(cell("survey_rule") or ""))
+    except ValueError:
+        return None, _("Dòng %(row)s: không đọc được cách quy đổi điểm điều tra.") % {"row": n}
+    return px.Node(
+        code=code,
+        title=title or code,
+        max_points=mx,
+        kind=kind,
+        survey=_flag(cell("survey")),
+        evidence_required=_flag(cell("evidence_required")) if "evidence_required" in index else True,
+        guidance=str(cell("guidance") or "").strip(),
+        lead=str(cell("lead") or "").strip(),
+        rule=rule,
+        survey_source=survey_source,
+        survey_rule=survey_rule,
+        order=order,
+    ), None
+
+
+def _read_bands(sheet) -> list[dict]:
+    bands = []
+    for n, row in enumerate(sheet.iter_rows(values_only=True, min_row=2, max_row=50), start=2):
+        if not row or row[0] in (None, ""):
+            continue
+        try:
+            bands.append({"label": str(row[0]).strip(), "min": str(px.to_decimal(row[1]))})
+        except (ValueError, IndexError):
+            raise DomainError(
+                _("Trang Xếp loại, dòng %(row)s: ngưỡng không hợp lệ.") % {"row": n}, code="bands"
+            ) from None
+    return bands
+
+
+def read_xlsx(data: bytes) -> tuple[list[px.Node], list[dict]]:
+    """Rows and bands from a filled-in template; ``DomainError`` with the row numbers otherwise."""
+    sheets = _open_sheets(data)
+    rows = list(sheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    if not rows:
+        raise DomainError(_("Trang tính Tiêu chí trống."), code="empty")
+    index = _column_index(rows[0])
+    if len(rows) > MAX_ROWS + 1:
+        raise DomainError(_("Quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS}, code="too_many")
     nodes, errors = [], []
     for n, row in enumerate(rows[1:], start=2):
         if not any(v not in (None, "") for v in row):
             continue
-        code = px.normalise_code(cell(row, "code"))
-        title = str(cell(row, "title") or "").strip()
-        try:
-            mx = px.to_decimal(cell(row, "max_points"))
-        except ValueError:
-            mx = None
-        kind = KIND_WORDS.get(_fold(cell(row, "kind")))
-        if kind is None:
-            errors.append(_("Dòng %(row)s: loại “%(v)s” không hợp lệ.") % {"row": n, "v": cell(row, "kind")})
-            continue
-        if mx is None:
-            errors.append(_("Dòng %(row)s: thiếu hoặc sai điểm tối đa.") % {"row": n})
-            continue
-        try:
-            rule = px.parse_rule_text(str(cell(row, "indicator") or ""), str(cell(row, "rule") or ""))
-        except ValueError:
-            errors.append(_("Dòng %(row)s: không đọc được quy tắc chấm.") % {"row": n})
-            continue
-        source_text = _fold(cell(row, "survey_source"))
-        survey_source = SOURCE_WORDS.get(source_text, "")
-        if source_text and not survey_source:
-            errors.append(
-                _(
-                    "Dòng %(row)s: nguồn điểm điều tra “%(v)s” không hợp lệ (SIPAS, công chức, tác động, nhập)."
-                )
-                % {"row": n, "v": cell(row, "survey_source")}
-            )
-            continue
-        try:
-            survey_rule = parse_survey_rule(str(cell(row, "survey_rule") or ""))
-        except ValueError:
-            errors.append(_("Dòng %(row)s: không đọc được cách quy đổi điểm điều tra.") % {"row": n})
-            continue
-        nodes.append(
-            px.Node(
-                code=code,
-                title=title or code,
-                max_points=mx,
-                kind=kind,
-                survey=_flag(cell(row, "survey")),
-                evidence_required=_flag(cell(row, "evidence_required"))
-                if "evidence_required" in index
-                else True,
-                guidance=str(cell(row, "guidance") or "").strip(),
-                lead=str(cell(row, "lead") or "").strip(),
-                rule=rule,
-                survey_source=survey_source,
-                survey_rule=survey_rule,
-                order=len(nodes),
-            )
-        )
+        node, problem = _read_node(row, n, index, len(nodes))
+        if problem is not None:
+            errors.append(problem)
+        else:
+            nodes.append(node)
     if errors:
         raise DomainError(_("Tệp có lỗi, chưa lưu gì."), code="rows", details=errors)
-    bands = []
-    if len(sheets) > 1:
-        for n, row in enumerate(sheets[1].iter_rows(values_only=True, min_row=2, max_row=50), start=2):
-            if not row or row[0] in (None, ""):
-                continue
-            try:
-                bands.append({"label": str(row[0]).strip(), "min": str(px.to_decimal(row[1]))})
-            except (ValueError, IndexError):
-                raise DomainError(
-                    _("Trang Xếp loại, dòng %(row)s: ngưỡng không hợp lệ.") % {"row": n}, code="bands"
-                ) from None
+    bands = _read_bands(sheets[1]) if len(sheets) > 1 else []
     return nodes, bands
 
 
