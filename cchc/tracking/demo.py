@@ -32,6 +32,69 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
+def _moment(rng, now: dt.datetime, day: dt.date, hour: int) -> dt.datetime:
+    """A working-hours time on ``day`` (never after now): the history reads like a real one."""
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59))))
+    return min(at, now - timedelta(minutes=5))
+
+
+def _demo_report(a, status: str, rng, today: dt.date):
+    """(evidence, reported_on) of a demo update: finished work has a dated proof around its due
+    date; work in progress is reported somewhere between its start and now (or its due date)."""
+    due = a.due_date
+    start = a.start_date or a.task.plan.issued_on or today - timedelta(days=90)
+    start = max(start, a.task.plan.issued_on or start)
+    if status != "done":
+        end = min(today, due) if due else today
+        span = max((end - start).days, 0)
+        return [], start + timedelta(days=rng.randint(span // 3, span)) if span else end
+    # most work is done on time, some late: the proof is dated around the due date
+    doc_date = min(today, (due or today) - timedelta(days=rng.randint(-40, 60)))
+    doc_date = max(doc_date, start)
+    reported_on = min(today, doc_date + timedelta(days=rng.randint(1, 10)))
+    number = f"{rng.randint(10, 999)}/QĐ-{a.unit.short_name or 'UBND'}"
+    evidence = [
+        EvidenceInput(
+            doc_number=number,
+            doc_date=doc_date,
+            issuer=a.unit.name,
+            file_name=f"kiem-chung-{a.pk}.pdf",
+            file_data=tiny_pdf(f"Tai lieu kiem chung {number} ngay {doc_date:%d/%m/%Y}"),
+        )
+    ]
+    return evidence, reported_on
+
+
+def _demo_review(update, at, reported_on, *, head, reviewer, rng, now) -> None:
+    """Most finished work is approved by the unit head; part of it reviewed (accepted or returned)."""
+    fate = rng.random()
+    if fate >= 0.75:
+        return
+    approved = max(at, _moment(rng, now, reported_on + timedelta(days=rng.randint(0, 3)), 14))
+    do_approve_progress(actor=head, update=update, at=approved)
+    reviewed = max(approved, _moment(rng, now, reported_on + timedelta(days=rng.randint(4, 9)), 10))
+    if fate < 0.45:
+        do_review_progress(actor=reviewer, update=update, decision="accept", at=reviewed)
+    elif fate < 0.6:
+        do_review_progress(
+            actor=reviewer,
+            update=update,
+            decision="return",
+            reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
+            at=reviewed,
+        )
+
+
+def _demo_status(rng, past_due: bool):
+    """(status, percent) for a demo update, or None: not started (some overdue work stays visible)."""
+    roll = rng.random()
+    if roll < 0.45 or (past_due and roll < 0.8):
+        return "done", 100
+    if roll < 0.9:
+        return "in_progress", rng.choice([20, 30, 40, 60, 75, 90])
+    return None
+
+
 def load_demo_progress(stdout=None) -> None:
     rng = random.Random(20210923)
     today = timezone.localdate()
@@ -47,61 +110,28 @@ def load_demo_progress(stdout=None) -> None:
     reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
     officer = _user("snv.haiphong")
     now = timezone.now()
-
-    def moment(day: dt.date, hour: int) -> dt.datetime:
-        """A working-hours time on ``day`` (never after now): the history reads like a real one."""
-        at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 59))))
-        return min(at, now - timedelta(minutes=5))
-
     count = 0
     qs = Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit").order_by("pk")
     for a in qs:
         featured = a.unit.code in reporters
-        due = a.due_date
-        past_due = due is not None and due < today
+        past_due = a.due_date is not None and a.due_date < today
         if not featured and rng.random() > (0.75 if past_due else 0.45):
             continue
         if a.start_date and a.start_date > today:
             continue
-        reporter = reporters.get(a.unit.code)
-        head = heads.get(a.unit.code)
-        roll = rng.random()
-        if roll < 0.45 or (past_due and roll < 0.8):
-            status, percent = "done", 100
-        elif roll < 0.9:
-            status, percent = "in_progress", rng.choice([20, 30, 40, 60, 75, 90])
-        else:
-            continue  # not started: some overdue work stays visible
+        picked = _demo_status(rng, past_due)
+        if picked is None:
+            continue
+        status, percent = picked
         narrative = (
             "Đã ban hành văn bản triển khai và tổ chức thực hiện theo kế hoạch."
             if status == "done"
             else "Đang triển khai, đã hoàn thành một phần khối lượng công việc."
         )
-        start = a.start_date or a.task.plan.issued_on or today - timedelta(days=90)
-        start = max(start, a.task.plan.issued_on or start)
-        evidence = []
-        if status == "done":
-            # most work is done on time, some late: the proof is dated around the due date
-            doc_date = min(today, (due or today) - timedelta(days=rng.randint(-40, 60)))
-            doc_date = max(doc_date, start)
-            reported_on = min(today, doc_date + timedelta(days=rng.randint(1, 10)))
-            number = f"{rng.randint(10, 999)}/QĐ-{a.unit.short_name or 'UBND'}"
-            evidence = [
-                EvidenceInput(
-                    doc_number=number,
-                    doc_date=doc_date,
-                    issuer=a.unit.name,
-                    file_name=f"kiem-chung-{a.pk}.pdf",
-                    file_data=tiny_pdf(f"Tai lieu kiem chung {number} ngay {doc_date:%d/%m/%Y}"),
-                )
-            ]
-        else:
-            end = min(today, due) if due else today
-            span = max((end - start).days, 0)
-            reported_on = start + timedelta(days=rng.randint(span // 3, span)) if span else end
-        at = moment(reported_on, 9)
+        evidence, reported_on = _demo_report(a, status, rng, today)
+        at = _moment(rng, now, reported_on, 9)
         update = do_record_progress(
-            actor=reporter,
+            actor=reporters.get(a.unit.code),
             assignment=a,
             status=status,
             percent=percent,
@@ -115,21 +145,9 @@ def load_demo_progress(stdout=None) -> None:
         count += 1
         if status == "done":
             reviewer = officer if officer and a.unit.audit_province_code() == "HP" else None
-            fate = rng.random()
-            if fate < 0.75:
-                approved = max(at, moment(reported_on + timedelta(days=rng.randint(0, 3)), 14))
-                do_approve_progress(actor=head, update=update, at=approved)
-                reviewed = max(approved, moment(reported_on + timedelta(days=rng.randint(4, 9)), 10))
-                if fate < 0.45:
-                    do_review_progress(actor=reviewer, update=update, decision="accept", at=reviewed)
-                elif fate < 0.6:
-                    do_review_progress(
-                        actor=reviewer,
-                        update=update,
-                        decision="return",
-                        reason="Tài liệu kiểm chứng chưa thể hiện kết quả; đề nghị bổ sung.",
-                        at=reviewed,
-                    )
+            _demo_review(
+                update, at, reported_on, head=heads.get(a.unit.code), reviewer=reviewer, rng=rng, now=now
+            )
     if stdout:
         total = Assignment.objects.filter(task__plan__in=plans).count()
         # the plans' commits assigned them already: `created` counts only what was missing
