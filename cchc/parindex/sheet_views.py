@@ -205,23 +205,14 @@ def score_edit(request, score_id):
             url=p.get("url", ""),
             doc_number=p.get("doc_number", ""),
         )
-    elif op == "explain":
-        result = _run(
-            request,
-            actions.do_explain,
-            _("Đã lưu giải trình."),
-            score=score,
-            explanation=p.get("explanation", ""),
-            expected_version=version,
+    elif op in {"explain", "survey"}:
+        func, ok_message, field = (
+            (actions.do_explain, _("Đã lưu giải trình."), "explanation")
+            if op == "explain"
+            else (actions.do_enter_survey_points, _("Đã lưu điểm điều tra."), "points")
         )
-    elif op == "survey":
         result = _run(
-            request,
-            actions.do_enter_survey_points,
-            _("Đã lưu điểm điều tra."),
-            score=score,
-            points=p.get("points", ""),
-            expected_version=version,
+            request, func, ok_message, score=score, expected_version=version, **{field: p.get(field, "")}
         )
     else:
         messages.error(request, _("Thao tác không hợp lệ."))

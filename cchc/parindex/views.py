@@ -41,6 +41,13 @@ def _run(request, func, ok_message: str = "", **kw):
     return result
 
 
+def _act(request, func, ok_message: str, campaign_id: int, posted: list[str], **kw):
+    """A manager's POST on a campaign: run ``func`` with ``kw`` and the ``posted`` fields (``""``
+    when absent), then back to the campaign's page."""
+    _run(request, func, ok_message, **kw, **{name: request.POST.get(name, "") for name in posted})
+    return redirect("parindex:campaign_detail", campaign_id)
+
+
 def _campaign(request, campaign_id, allowed=None):
     """The campaign the user may read (404 otherwise); 403 unless ``allowed(user, campaign)``."""
     c = queries.access_campaign(request.user, campaign_id)
@@ -108,29 +115,22 @@ def campaign_approve(request, campaign_id):
         date = parse_day(request.POST.get("decision_date", ""))
     except ValueError:
         date = None
-    _run(
+    return _act(
         request,
         approval.do_approve_results,
         _("Đã ghi quyết định phê duyệt kết quả."),
+        c.pk,
+        ["decision_number"],
         campaign=c,
-        decision_number=request.POST.get("decision_number", ""),
         decision_date=date,
     )
-    return redirect("parindex:campaign_detail", c.pk)
 
 
 @login_required
 @require_POST
 def campaign_reopen(request, campaign_id):
     c = _campaign(request, campaign_id, _manages)
-    _run(
-        request,
-        approval.do_reopen_results,
-        _("Đã mở lại kết quả."),
-        campaign=c,
-        reason=request.POST.get("reason", ""),
-    )
-    return redirect("parindex:campaign_detail", c.pk)
+    return _act(request, approval.do_reopen_results, _("Đã mở lại kết quả."), c.pk, ["reason"], campaign=c)
 
 
 @login_required
@@ -139,14 +139,14 @@ def sheet_exclude(request, sheet_id):
     sheet = queries.access_sheet(request.user, sheet_id)
     if not policy.can_manage_par(request.user, sheet.campaign.province_id):
         raise PermissionDenied
-    _run(
+    return _act(
         request,
         approval.do_exclude_sheet,
         _("Đã loại đơn vị khỏi kết quả."),
+        sheet.campaign_id,
+        ["reason"],
         sheet=sheet,
-        reason=request.POST.get("reason", ""),
     )
-    return redirect("parindex:campaign_detail", sheet.campaign_id)
 
 
 @login_required
@@ -224,15 +224,14 @@ def campaign_create(request):
 @require_POST
 def campaign_stage(request, campaign_id):
     c = _campaign(request, campaign_id, _manages)
-    _run(
+    return _act(
         request,
         actions.do_advance_campaign,
         _("Đã chuyển giai đoạn."),
+        c.pk,
+        ["stage", "decision_number"],
         campaign=c,
-        stage=request.POST.get("stage", ""),
-        decision_number=request.POST.get("decision_number", ""),
     )
-    return redirect("parindex:campaign_detail", c.pk)
 
 
 @login_required
