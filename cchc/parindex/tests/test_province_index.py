@@ -23,7 +23,7 @@ from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
 from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion
 from cchc.plans.models import IndexCriterion
-from cchc.testing.factories import make_area, make_plan, make_task
+from cchc.testing.factories import make_area, make_plan, make_task, make_user
 from cchc.tracking.actions import do_assign_plan
 
 # code, title, max, 2021, 2022 target, lead
@@ -249,7 +249,6 @@ SEED = next((Path(__file__).resolve().parents[2] / "plans" / "demo_seeds").glob(
 
 @pytest.mark.django_db
 def test_hanoi_192_all_79_rows_with_2021_score_2022_target_and_gap(client):
-    from cchc.accounts.actions import do_create_user
     from cchc.orgs.importing import load_shipped_trees
     from cchc.orgs.models import OrgUnit
     from cchc.plans.actions import do_commit_plan, parse_upload
@@ -261,13 +260,7 @@ def test_hanoi_192_all_79_rows_with_2021_score_2022_target_and_gap(client):
         actor=None, interchange=parsed.interchange, province=hn, source_name=SEED.name, replace=True
     )
     assert plan.index_criteria.count() == 79
-    officer = do_create_user(
-        actor=None,
-        username="snv.hn",
-        password="mat-khau-thu-nghiem-1",
-        full_name="SNV",
-        memberships=[(OrgUnit.objects.get(code="HN-SNV"), "standing_officer")],
-    )
+    officer = make_user("snv.hn", "HN-SNV", "standing_officer", full_name="SNV")
     campaign = actions.do_create_province_campaign(actor=officer, province=hn, year=2022, plan=plan)
     out = io.StringIO()
     call_command("par", "province", "--campaign", str(campaign.pk), "--format", "json", stdout=out)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cchc.domain.encoding import encode_cp1258
 from cchc.domain.planparse.api import parse_plan, parse_text
 from cchc.domain.planparse.readers import read_document
 from cchc.domain.planparse.tests.genre import docx_plans
@@ -406,25 +407,12 @@ def test_ward_plan_with_assignment_sentences():
     no_unread_lines(p)
 
 
-def _cp1258(text: str) -> bytes:
-    """As Windows-1258 editors save it: precomposed base letters, combining tone marks."""
-    import re
-    import unicodedata
-
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S):
-        base = unicodedata.normalize("NFC", "".join(ch for ch in cluster if ch not in tones))
-        out.append(base + "".join(ch for ch in cluster if ch in tones))
-    return "".join(out).encode("cp1258")
-
-
 @pytest.mark.parametrize("encoding", ["cp1258", "nfd"])
 def test_web_page_plan_in_windows_1258_or_nfd(encoding):
     import unicodedata
 
     text = (GENRE / "lamdong_2026_web.txt").read_text(encoding="utf-8")
-    data = _cp1258(text) if encoding == "cp1258" else unicodedata.normalize("NFD", text).encode("utf-8")
+    data = encode_cp1258(text) if encoding == "cp1258" else unicodedata.normalize("NFD", text).encode("utf-8")
     p = parse_plan(read_document(data, filename="ke-hoach-45.htm"))
     d = p["document"]
     assert (d["number"], d["kind"], d["date"]) == ("45/KH-UBND", "plan", "2026-01-05")
