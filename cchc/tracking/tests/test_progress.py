@@ -207,12 +207,8 @@ def test_merging_or_deleting_a_unit_keeps_its_history_and_evidence(plan_setup, l
 
     users, units = plan_setup["users"], plan_setup["units"]
     _done_with_pdf(users["reporter"], law)
-    do_close_unit(
-        actor=users["admin"],
-        unit=units["HP-STP"],
-        valid_to=dt.date(2022, 6, 14),
-        successors=[units["HP-SNV"]],
-    )
+    stp, snv = units["HP-STP"], units["HP-SNV"]
+    do_close_unit(actor=users["admin"], unit=stp, valid_to=dt.date(2022, 6, 14), successors=[snv])
     law.refresh_from_db()
     assert law.unit.code == "HP-STP" and law.updates.count() == 1
     ev = Evidence.objects.get(update__assignment=law)
