@@ -8,12 +8,12 @@ version in :class:`IndicatorSet` (``definition``).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.confidence import Confidence
+from cchc.core.fields import user_ref
 from cchc.jobs.models import JobStatus
 
 
@@ -60,9 +60,7 @@ class IndicatorSet(models.Model):
     confidence = models.CharField(_("độ tin cậy"), max_length=1, choices=Confidence.choices, default="U")
     definition = models.JSONField(_("định nghĩa"), default=dict)
     file_name = models.CharField(_("tệp"), max_length=255, blank=True)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaded_by = user_ref()
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -129,9 +127,7 @@ class TargetIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="target_links")
     status = models.CharField(max_length=16, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED)
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    confirmed_by = user_ref()
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -166,9 +162,7 @@ class TargetRule(models.Model):
         _("tỷ lệ đơn vị phải có số liệu (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     milestones = models.JSONField(_("mốc từng năm"), default=dict, blank=True)  # {"2022": "60"}
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    confirmed_by = user_ref()
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -214,13 +208,9 @@ class IndicatorValue(models.Model):
     status = models.CharField(max_length=16, choices=ValueStatus.choices, default=ValueStatus.ENTERED)
     source = models.CharField(max_length=16, choices=ValueSource.choices, default=ValueSource.FORM)
     outlier = models.BooleanField(_("bất thường so với các kỳ trước"), default=False)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = user_ref()
     entered_at = models.DateTimeField(auto_now=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = user_ref()
     approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -264,9 +254,7 @@ class DossierIngest(models.Model):
     absent_groups = models.PositiveIntegerField(default=0)  # groups held today, not in the file
     pending = models.JSONField(default=list, blank=True)  # the groups waiting for confirmation
     mapping = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -313,9 +301,7 @@ class DossierAggregateVersion(models.Model):
     rows = models.JSONField(default=list)  # the replaced rows, as in ingest.AGG_FIELDS
     created_at = models.DateTimeField(auto_now_add=True)
     restored_at = models.DateTimeField(null=True, blank=True)
-    restored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    restored_by = user_ref()
 
     class Meta:
         verbose_name = _("phiên bản thống kê hồ sơ")

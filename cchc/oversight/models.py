@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.fields import user_ref
+
 
 class Publication(models.Model):
     """A published snapshot (công bố công khai) of one kind of result for a province and year."""
@@ -30,14 +32,10 @@ class Publication(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     source_key = models.CharField(max_length=64, blank=True)  # e.g. the plan id the snapshot came from
     snapshot = models.JSONField(_("nội dung công bố"), default=dict)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = user_ref()
     published_by_name = models.CharField(max_length=255, blank=True)
     published_at = models.DateTimeField(_("thời điểm công bố"))
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    withdrawn_by = user_ref()
     withdrawn_at = models.DateTimeField(_("thời điểm rút lại"), null=True, blank=True)
     withdraw_reason = models.TextField(_("lý do rút lại"), blank=True)
 
@@ -98,9 +96,7 @@ class InspectionPlan(models.Model):
     followup_plan = models.ForeignKey(
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

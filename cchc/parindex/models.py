@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.fields import user_ref
+
 
 class Block(models.TextChoices):
     """The unit types a set is issued for; ranking is within a block."""
@@ -236,17 +238,13 @@ class Score(models.Model):
         _("điểm thẩm định lần 1"), max_digits=8, decimal_places=3, null=True, blank=True
     )
     round1_comment = models.TextField(_("nhận xét lần 1"), blank=True)
-    round1_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    round1_by = user_ref()
     explanation = models.TextField(_("giải trình"), blank=True)
     round2_points = models.DecimalField(
         _("điểm thẩm định lần 2"), max_digits=8, decimal_places=3, null=True, blank=True
     )
     round2_comment = models.TextField(_("nhận xét lần 2"), blank=True)
-    round2_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    round2_by = user_ref()
     survey_points = models.DecimalField(
         _("điểm điều tra xã hội học"), max_digits=8, decimal_places=3, null=True, blank=True
     )

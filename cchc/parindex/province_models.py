@@ -11,10 +11,11 @@ and attaches its evidence, and the announced points. Imported into ``parindex.mo
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.fields import user_ref
 
 
 class ProvinceCampaign(models.Model):
@@ -87,9 +88,7 @@ class ProvinceCriterion(models.Model):
     )
     explanation = models.TextField(_("thuyết minh cách tính điểm"), blank=True)
     evidence = models.TextField(_("tài liệu kiểm chứng"), blank=True)
-    self_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    self_by = user_ref()
     self_by_name = models.CharField(max_length=255, blank=True)
     self_at = models.DateTimeField(null=True, blank=True)
     announced_points = models.DecimalField(

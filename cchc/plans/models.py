@@ -6,9 +6,10 @@ a unit's own plan derived from a province plan (``parent_plan``; tasks link to `
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.fields import user_ref
 
 
 class DocumentKind(models.TextChoices):
@@ -72,9 +73,7 @@ class Plan(models.Model):
         _("dữ liệu trích xuất"), default=dict, blank=True
     )  # cchc.plan/1 as imported
     coverage = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking
 
@@ -303,9 +302,7 @@ class PlanImport(models.Model):
         _("trạng thái"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_ref()
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

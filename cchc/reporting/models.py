@@ -7,10 +7,10 @@ submits again. The calendar's arithmetic lives in :mod:`cchc.domain.periods`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.fields import user_ref
 from cchc.domain.periods import NATIONAL_RULES, Period, ReportingRules
 
 
@@ -139,9 +139,7 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản"))
     narrative = models.JSONField(_("nội dung theo lĩnh vực"), default=dict, blank=True)
     annex = models.JSONField(_("phụ lục số liệu"), default=dict, blank=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    saved_by = user_ref()
     saved_by_name = models.CharField(max_length=255, blank=True)
     saved_at = models.DateTimeField(_("thời điểm lưu"))
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
@@ -176,9 +174,7 @@ class ReportReminder(models.Model):
     period_code = models.CharField(max_length=40)
     sent_on = models.DateField()
     sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = user_ref()
     recipients = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -203,9 +199,7 @@ class ConsolidationText(models.Model):
     period_code = models.CharField(_("kỳ báo cáo"), max_length=40)
     key = models.CharField(_("mục"), max_length=40)
     text = models.TextField(_("nội dung"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = user_ref()
     updated_at = models.DateTimeField(_("cập nhật lúc"))
 
     class Meta:

@@ -12,12 +12,12 @@ computed aggregates that pages, exports and other apps read.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.confidence import Confidence
+from cchc.core.fields import user_ref
 
 
 class Questionnaire(models.Model):
@@ -32,9 +32,7 @@ class Questionnaire(models.Model):
     )
     definition = models.JSONField(_("nội dung phiếu"))
     source_name = models.CharField(_("tệp gốc"), max_length=255, blank=True)
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaded_by = user_ref()
     loaded_at = models.DateTimeField(_("thời điểm nạp"), auto_now_add=True)
 
     class Meta:
@@ -109,9 +107,7 @@ class SurveyRound(models.Model):
         verbose_name=_("kế hoạch có chỉ tiêu"),
     )
     results_at = models.DateTimeField(_("thời điểm tính kết quả"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -207,9 +203,7 @@ class ImportBatch(models.Model):
     source = models.CharField(_("nguồn"), max_length=32)
     file_name = models.CharField(_("tệp"), max_length=255)
     rows = models.PositiveIntegerField(_("số phiếu"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from cchc.core.fields import user_ref
 
 
 class AssignmentStatus(models.TextChoices):
@@ -156,9 +157,7 @@ class ProgressUpdate(models.Model):
     """A progress report on an assignment, kept as history; only its approval state changes."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="updates")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = user_ref()
     author_name = models.CharField(max_length=255, blank=True)
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     status = models.CharField(_("tình trạng"), max_length=16, choices=AssignmentStatus.choices)
@@ -173,9 +172,7 @@ class ProgressUpdate(models.Model):
         _("trạng thái duyệt"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.ACCEPTED
     )
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_ref()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -7,16 +7,16 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cchc.core.errors import DomainError
+from cchc.core.subcommands import SubcommandCommand
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Ingest one-stop dossier exports (CSV/XLSX): aggregates per unit, TTHC, field and month."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_subcommands(self, sub):
         ing = sub.add_parser("ingest", help="Ingest exports; their months replace earlier aggregates")
         ing.add_argument("files", nargs="+")
         ing.add_argument("--province", default="", help="province code (default: the only province)")
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             "(without it such a file stops at a preview and changes nothing)",
         )
 
-    def handle(self, *args, **opts):
+    def ingest(self, opts):
         from cchc.indicators.ingest import do_ingest_dossiers
         from cchc.orgs.models import OrgUnit
 

@@ -8,9 +8,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from cchc.core.errors import DomainError
+from cchc.core.subcommands import PLAN_HELP, SubcommandCommand, add_format
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data"
 SHIPPED_FILES = ("qd766-indicators.json", "plan-targets-indicators.json", "qd766-dvcqg-2025.json")
@@ -34,33 +34,27 @@ def load_shipped(stdout=None) -> list:
     return out
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Indicators: load sets, suggest target links, print target attainment and the 766 index."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_subcommands(self, sub):
         load = sub.add_parser("load", help="Load indicator sets or 766 definitions (JSON/XLSX)")
         load.add_argument("files", nargs="*")
         load.add_argument("--shipped", action="store_true", help="load the sets shipped with cchc")
         sug = sub.add_parser("suggest", help="Suggest an indicator for each unlinked target of a plan")
         sug.add_argument("--plan", required=True)
         att = sub.add_parser("attainment", help="Target attainment of a plan for a period")
-        att.add_argument("--plan", required=True, help="plan number, e.g. 216/KH-UBND")
+        att.add_argument("--plan", required=True, help=PLAN_HELP)
         att.add_argument("--period", required=True, help="2022-Y, 2022-H1, …")
-        att.add_argument("--format", choices=["json", "text"], default="text")
+        add_format(att, "json text", default="text")
         idx = sub.add_parser("index766", help="The QĐ 766 index computed from the dossier aggregates")
         idx.add_argument("--unit", required=True, help="unit code, e.g. HP")
         idx.add_argument("--period", required=True)
-        idx.add_argument("--format", choices=["json", "text"], default="text")
+        add_format(idx, "json text", default="text")
 
-    def handle(self, *args, **opts):
-        try:
-            getattr(self, opts["action"])(opts)
-        except DomainError as exc:
-            details = "".join(
-                f"\n  - {d if isinstance(d, str) else d.get('message', d)}" for d in exc.details
-            )
-            raise CommandError(f"{exc.message}{details}") from None
+    def domain_error_message(self, exc):
+        details = "".join(f"\n  - {d if isinstance(d, str) else d.get('message', d)}" for d in exc.details)
+        return f"{exc.message}{details}"
 
     def load(self, opts):
         from cchc.indicators.actions import do_load_indicator_file

@@ -11,41 +11,39 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from cchc.core.subcommands import SubcommandCommand, add_format, first_or_fail
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "PAR INDEX of the province's units: print a campaign's ranking, write the template."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_subcommands(self, sub):
         results = sub.add_parser("results", help="The ranking of a campaign per block")
         results.add_argument("--campaign", required=True, type=int, help="campaign id")
-        results.add_argument("--format", choices=["json", "table", "xlsx", "docx"], default="table")
-        results.add_argument("--out", default="", help="output file (xlsx/docx; json/table print)")
+        out_help = "output file (xlsx/docx; json/table print)"
+        add_format(results, "json table xlsx docx", default="table", out="", out_help=out_help)
         province = sub.add_parser("province", help="The province's own index against its targets")
         province.add_argument("--campaign", required=True, type=int, help="province campaign id")
-        province.add_argument("--format", choices=["json", "table"], default="table")
+        add_format(province, "json table", default="table")
         template = sub.add_parser("template", help="Write the empty criteria-set XLSX template")
         template.add_argument("--out", default="bo-chi-so-mau.xlsx")
 
-    def handle(self, *args, **opts):
-        if opts["action"] == "province":
-            return self._province(opts)
-        if opts["action"] == "template":
-            from cchc.parindex.setloader import template_xlsx
+    def template(self, opts):
+        from cchc.parindex.setloader import template_xlsx
 
-            Path(opts["out"]).write_bytes(template_xlsx())
-            self.stdout.write(opts["out"])
-            return
+        Path(opts["out"]).write_bytes(template_xlsx())
+        self.stdout.write(opts["out"])
+
+    def results(self, opts):
         from cchc.parindex import documents, exports
         from cchc.parindex.models import Campaign
         from cchc.parindex.queries import results_snapshot
         from cchc.parindex.results import campaign_results
 
-        campaign = Campaign.objects.select_related("province").filter(pk=opts["campaign"]).first()
-        if campaign is None:
-            raise CommandError(f"Không có đợt đánh giá số {opts['campaign']}.")
+        campaign = first_or_fail(
+            Campaign.objects.select_related("province").filter(pk=opts["campaign"]),
+            f"Không có đợt đánh giá số {opts['campaign']}.",
+        )
         fmt = opts["format"]
         if fmt == "json":
             self.stdout.write(json.dumps(results_snapshot(campaign), ensure_ascii=False, indent=2))
@@ -53,9 +51,7 @@ class Command(BaseCommand):
         res = campaign_results(campaign)
         if fmt in {"xlsx", "docx"}:
             data = exports.results_xlsx(res) if fmt == "xlsx" else documents.results_docx(res)
-            out = Path(opts["out"] or f"chi-so-cchc-{campaign.year}-{campaign.pk}.{fmt}")
-            out.write_bytes(data)
-            self.stdout.write(f"{out} ({len(data):,} bytes)")
+            self.write_output(Path(opts["out"] or f"chi-so-cchc-{campaign.year}-{campaign.pk}.{fmt}"), data)
             return
         self.stdout.write(f"{campaign.title} ({campaign.year})")
         for block, rows in res.blocks.items():
@@ -71,17 +67,14 @@ class Command(BaseCommand):
                 mark = " (chưa thẩm định)" if r.provisional else ""
                 self.stdout.write(f"{rank:>3}  {index:>6}  {r.band:<10} {r.unit.name}{mark}")
 
-    def _province(self, opts):
+    def province(self, opts):
         from cchc.parindex.province_models import ProvinceCampaign
         from cchc.parindex.province_queries import table
 
-        campaign = (
-            ProvinceCampaign.objects.select_related("province", "source_plan")
-            .filter(pk=opts["campaign"])
-            .first()
+        campaign = first_or_fail(
+            ProvinceCampaign.objects.select_related("province", "source_plan").filter(pk=opts["campaign"]),
+            f"Không có theo dõi Chỉ số CCHC của tỉnh số {opts['campaign']}.",
         )
-        if campaign is None:
-            raise CommandError(f"Không có theo dõi Chỉ số CCHC của tỉnh số {opts['campaign']}.")
         t = table(campaign)
 
         def s(v):

@@ -7,24 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from cchc.core.errors import DomainError
+from cchc.core.subcommands import PLAN_HELP, SubcommandCommand, add_format
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Periodic CCHC reports: render a province (or unit) report as DOCX or PDF."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_subcommands(self, sub):
         render = sub.add_parser("render", help="Render the consolidated report (or one unit's with --unit)")
-        render.add_argument("--plan", required=True, help="plan number, e.g. 216/KH-UBND")
+        render.add_argument("--plan", required=True, help=PLAN_HELP)
         render.add_argument("--period", required=True, help="2022-Q1, 2022-H1, 2022-Q3, 2022-9M, 2022-Y")
         render.add_argument("--unit", default="", help="a unit's name or code: render its report instead")
-        render.add_argument("--format", choices=["docx", "pdf"], default="docx")
-        render.add_argument("--out", default="", help="output file (default: a name from plan and period)")
+        out_help = "output file (default: a name from plan and period)"
+        add_format(render, "docx pdf", default="docx", out="", out_help=out_help)
 
-    def handle(self, *args, **opts):
+    def render(self, opts):
         from cchc.domain.periods import Period
         from cchc.reporting import sources
         from cchc.reporting.consolidation import build_consolidation
@@ -40,23 +39,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Kỳ báo cáo không hợp lệ: {opts['period']} (ví dụ 2022-Q2, 2022-H1, 2022-Y)."
             ) from None
-        try:
-            if opts["unit"]:
-                unit = _find_unit(opts["unit"], plan)
-                report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=period.code).first()
-                if report is None or report.current_version is None:
-                    raise CommandError(f"{unit.name} chưa có báo cáo {period.label_vi}.")
-                doc = unit_report_document(report, report.accepted_version or report.current_version)
-                stem = f"bao-cao-{unit.code}-{period.code}"
-            else:
-                doc = consolidation_document(build_consolidation(plan, period.code))
-                stem = f"bao-cao-{plan.number}-{period.code}"
-            data = render(doc, opts["format"])
-        except DomainError as exc:
-            raise CommandError(str(exc.message)) from None
-        out = Path(opts["out"] or filename(stem, opts["format"]))
-        out.write_bytes(data)
-        self.stdout.write(f"{out} ({len(data):,} bytes)")
+        if opts["unit"]:
+            unit = _find_unit(opts["unit"], plan)
+            report = UnitReport.objects.filter(unit=unit, plan=plan, period_code=period.code).first()
+            if report is None or report.current_version is None:
+                raise CommandError(f"{unit.name} chưa có báo cáo {period.label_vi}.")
+            doc = unit_report_document(report, report.accepted_version or report.current_version)
+            stem = f"bao-cao-{unit.code}-{period.code}"
+        else:
+            doc = consolidation_document(build_consolidation(plan, period.code))
+            stem = f"bao-cao-{plan.number}-{period.code}"
+        data = render(doc, opts["format"])
+        self.write_output(Path(opts["out"] or filename(stem, opts["format"])), data)
 
 
 def _find_unit(text: str, plan):

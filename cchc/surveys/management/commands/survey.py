@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cchc.core.errors import DomainError
+from cchc.core.subcommands import SubcommandCommand, add_format, first_or_fail
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Citizen satisfaction surveys: results of a round, load a questionnaire, import responses."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+    def add_subcommands(self, sub):
         res = sub.add_parser("results", help="Print a round's indices per unit")
         res.add_argument("--round", type=int, required=True, dest="round_id")
-        res.add_argument("--format", choices=["json", "table"], default="table")
+        add_format(res, "json table", default="table")
         res.add_argument("--refresh", action="store_true", help="recompute the results first")
         load = sub.add_parser("load", help="Load a questionnaire workbook (XLSX)")
         load.add_argument("file")
@@ -38,13 +38,10 @@ class Command(BaseCommand):
                 q = do_load_questionnaire(data=path.read_bytes(), filename=path.name, actor=None)
                 self.stdout.write(f"{q.code} v{q.version}: {q.title} (id {q.pk})")
                 return
-            rnd = (
-                SurveyRound.objects.select_related("questionnaire", "province")
-                .filter(pk=opts["round_id"])
-                .first()
+            rnd = first_or_fail(
+                SurveyRound.objects.select_related("questionnaire", "province").filter(pk=opts["round_id"]),
+                f"Không có đợt khảo sát số {opts['round_id']}.",
             )
-            if rnd is None:
-                raise CommandError(f"Không có đợt khảo sát số {opts['round_id']}.")
             if opts["action"] == "import":
                 from cchc.surveys.importing import do_import_responses
 
