@@ -26,14 +26,17 @@ from cchc.plans.models import IndexCriterion
 from cchc.testing.factories import make_area, make_plan, make_task, make_user
 from cchc.tracking.actions import do_assign_plan
 
-# code, title, max, 2021, 2022 target, lead
+# code | title | max points | 2021 | 2022 target | lead
 ROWS = [
-    ("1", "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC", "3", "2.5", "3", ""),
-    ("1.1", "Thực hiện Kế hoạch CCHC", "1.5", "1.5", "1.5", "Sở Nội vụ"),
-    ("1.2", "Kiểm tra CCHC", "1.5", "1", "1.5", "Sở Nội vụ"),
-    ("2", "XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN QUY PHẠM PHÁP LUẬT TẠI TỈNH", "4", "3.2", "3.5", ""),
-    ("2.1", "Theo dõi thi hành pháp luật", "2", "2", "2", "Sở Tư pháp"),
-    ("2.2", "Tác động của cải cách đến chất lượng VBQPPL", "2", "1.2", "1.5", "Sở Tư pháp"),
+    tuple(cell.strip() for cell in line.split("|"))
+    for line in """
+1   | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC                                   | 3   | 2.5 | 3   |
+1.1 | Thực hiện Kế hoạch CCHC                                           | 1.5 | 1.5 | 1.5 | Sở Nội vụ
+1.2 | Kiểm tra CCHC                                                     | 1.5 | 1   | 1.5 | Sở Nội vụ
+2   | XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN QUY PHẠM PHÁP LUẬT TẠI TỈNH | 4   | 3.2 | 3.5 |
+2.1 | Theo dõi thi hành pháp luật                                       | 2   | 2   | 2   | Sở Tư pháp
+2.2 | Tác động của cải cách đến chất lượng VBQPPL                       | 2   | 1.2 | 1.5 | Sở Tư pháp
+""".strip().splitlines()
 ]
 
 

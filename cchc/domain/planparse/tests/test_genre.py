@@ -19,6 +19,7 @@ from cchc.domain.encoding import encode_cp1258
 from cchc.domain.planparse.api import parse_plan, parse_text
 from cchc.domain.planparse.readers import read_document
 from cchc.domain.planparse.tests.genre import docx_plans
+from cchc.domain.testing.areas import RESOLUTION_76_AREAS
 
 GENRE = Path(__file__).parent / "genre"
 
@@ -70,15 +71,7 @@ def test_quangninh_annual_plan_with_inline_assignments():
     assert d["issuer"] == "Ủy ban nhân dân tỉnh Quảng Ninh"
     assert d["signer"] == "Cao Tường Huy"
     assert (d["period_start"], d["period_end"]) == (2023, 2023)
-    assert std_areas(p) == [
-        "direction",
-        "institutions",
-        "procedures",
-        "organisation",
-        "civil_service",
-        "public_finance",
-        "digital_government",
-    ]
+    assert std_areas(p) == ["direction", *RESOLUTION_76_AREAS]
     assert 19 <= len(p["tasks"]) <= 20  # 14 in section III, 5 in IV
     t = by_title(p, "Ban hành Kế hoạch kiểm tra cải cách hành chính năm 2023")
     assert t["title"] == "Ban hành Kế hoạch kiểm tra cải cách hành chính năm 2023"  # trailer removed

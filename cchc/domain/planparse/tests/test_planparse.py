@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from cchc.domain.planparse.api import parse_plan, parse_text
 from cchc.domain.planparse.blocks import Cell, Paragraph, SourceDocument, Table
 from cchc.domain.planparse.model import NotAPlanError, PlanParseError
+from cchc.domain.testing.areas import RESOLUTION_76_AREAS
 
 SEEDS = Path(__file__).resolve().parents[4].parent / "shared" / "seeds"
 EXPECTED = Path(__file__).parent / "expected"
@@ -112,16 +113,7 @@ def test_site_chrome_values_complete_a_header_without_signer_or_title():
 def test_framework_sections_are_the_areas_of_000():
     areas = plan("000")["areas"]
     assert [a["code"] for a in areas] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-    assert [a["standard_area"] for a in areas] == [
-        "institutions",
-        "procedures",
-        "organisation",
-        "civil_service",
-        "public_finance",
-        "digital_government",
-        "direction",
-        None,
-    ]
+    assert [a["standard_area"] for a in areas] == [*RESOLUTION_76_AREAS, "direction", None]
 
 
 @pytest.mark.parametrize("key", ["001", "002", "004"])
