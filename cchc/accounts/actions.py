@@ -6,14 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import ApiToken, Membership, Role, User
-from cchc.accounts.policy import Forbidden, grants_for
+from cchc.accounts.policy import Forbidden, can_manage_users
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record
 from cchc.core.errors import DomainError
 
 
 def check_can_manage_users(actor) -> None:
-    if actor is not None and not grants_for(actor).is_admin:
+    if not can_manage_users(actor):
         raise Forbidden(_("Chỉ quản trị hệ thống được quản lý người dùng."))
 
 

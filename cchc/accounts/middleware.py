@@ -1,20 +1,41 @@
-"""Which unit the user is acting for in this request (the unit switcher), and the request's grants
-(``request.grants``)."""
+"""Per-request state of the signed-in user: their grants (computed once), the unit they act for
+(the unit switcher), and the session's idle timeout."""
 
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from cchc.accounts.policy import grants_for
+
 SESSION_KEY = "cchc_current_membership"
+
+
+class GrantsMiddleware:
+    """``request.grants``: what the signed-in user may do, computed on first use and then cached
+    for the request (one membership query). It is the object :func:`cchc.accounts.policy.grants_for`
+    returns for ``request.user``, so the gate's questions asked with ``request.user`` or with
+    ``request.grants`` reuse it. Placed after the authentication middleware; evaluated lazily, so
+    the API's token authentication (which sets ``request.user`` later) is seen too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.grants = SimpleLazyObject(lambda: grants_for(request.user))
+        return self.get_response(request)
+
+
+def request_grants(request):
+    """The request's grants (``request.grants``; computed here when the middleware did not run)."""
+    grants = getattr(request, "grants", None)
+    return grants if grants is not None else grants_for(request.user)
 
 
 def _current_membership(request):
     user = request.user
     if not user.is_authenticated:
         return None
-    from cchc.accounts.policy import grants_for
-
-    memberships = grants_for(user).memberships
+    memberships = request_grants(request).memberships
     if not memberships:
         return None
     wanted = request.session.get(SESSION_KEY)
@@ -24,20 +45,12 @@ def _current_membership(request):
     return memberships[0]
 
 
-def _grants(request):
-    from cchc.accounts.policy import grants_for
-
-    return grants_for(request.user)
-
-
 class CurrentUnitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.membership = SimpleLazyObject(lambda: _current_membership(request))
-        # the user's grants, for the kernel (menu, home) that may not import accounts.policy
-        request.grants = SimpleLazyObject(lambda: _grants(request))
         return self.get_response(request)
 
 

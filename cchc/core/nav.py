@@ -63,7 +63,7 @@ def items_for(request) -> list[dict]:
     """The visible entries, in order, each with its group and whether it is the active one."""
     if not request.user.is_authenticated:
         return []
-    g = request.grants  # set by accounts' CurrentUnitMiddleware
+    g = request.grants  # set by accounts' GrantsMiddleware
     out = []
     for entry in sorted(_ENTRIES, key=lambda e: e.order):
         if not entry.allowed(g):

@@ -1,7 +1,7 @@
 """Writes of the indicators app: loading sets, linking targets, entering and approving values.
 
 Dossier ingests are in :mod:`cchc.indicators.ingest`. Every function checks the policy
-(``accounts/policy.py``, "indicators" section), validates, writes in one transaction and records
+(``accounts/policy/indicators.py``), validates, writes in one transaction and records
 the audit event.
 """
 

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.domain import attainment as att
 from cchc.domain import indicators as rules
 from cchc.domain import q766
@@ -58,10 +58,7 @@ def indicators_for(user):
 
 
 def access_indicator(user, code) -> Indicator:
-    ind = indicators_for(user).filter(code=str(code)).first()
-    if ind is None:
-        raise NotFound
-    return ind
+    return scoped_get(indicators_for(user), code, field="code")
 
 
 def values_for(user):
@@ -72,14 +69,7 @@ def values_for(user):
 
 
 def access_value(user, value_id) -> IndicatorValue:
-    try:
-        pk = int(value_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    row = values_for(user).filter(pk=pk).first()
-    if row is None:
-        raise NotFound
-    return row
+    return scoped_get(values_for(user), value_id)
 
 
 def ingests_for(user):
@@ -90,14 +80,7 @@ def ingests_for(user):
 
 
 def access_ingest(user, ingest_id) -> DossierIngest:
-    try:
-        pk = int(ingest_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    row = ingests_for(user).filter(pk=pk).first()
-    if row is None:
-        raise NotFound
-    return row
+    return scoped_get(ingests_for(user), ingest_id)
 
 
 # --------------------------------------------------------------------------- values

@@ -83,8 +83,7 @@ def indicator_list(request):
             "page": page,
             "q": q,
             "total": page.paginator.count,
-            "can_ingest": bool(grants_for(request.user).coordinated_unit_ids)
-            or grants_for(request.user).is_admin,
+            "can_ingest": policy.can_ingest_any_dossiers(request.user),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc.accounts.policy import NotFound
+from cchc.accounts.policy import scoped_get
 from cchc.jobs.models import Job
 
 
@@ -13,7 +13,4 @@ def jobs_for(user):
 
 
 def access_job(user, job_id) -> Job:
-    try:
-        return jobs_for(user).get(pk=int(job_id))
-    except (TypeError, ValueError, OverflowError, Job.DoesNotExist):
-        raise NotFound from None
+    return scoped_get(jobs_for(user), job_id)

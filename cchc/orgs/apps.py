@@ -8,6 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Cơ quan, đơn vị")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, home_panels, nav
         from cchc.orgs import panels
         from cchc.orgs.demo import load_orgs
@@ -16,6 +17,4 @@ class OrgsConfig(AppConfig):
         home_panels.register(panels.unit_panel, order=10)
         home_panels.register(panels.org_panel, order=90)
 
-        nav.register(
-            _("Cơ quan, đơn vị"), "orgs:unit_list", lambda g: bool(g.memberships) or g.is_admin, order=80
-        )
+        nav.register(_("Cơ quan, đơn vị"), "orgs:unit_list", policy.is_member, order=80)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cchc.accounts.policy import NotFound, grants_for, units_for
+from cchc.accounts.policy import grants_for, scoped_get, units_for
 from cchc.orgs.models import OrgGroup, OrgUnit
 
 
@@ -13,14 +13,7 @@ def units_for_user(user) -> QuerySet[OrgUnit]:
 
 
 def access_unit(user, unit_id) -> OrgUnit:
-    try:
-        pk = int(unit_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    unit = units_for_user(user).filter(pk=pk).first()
-    if unit is None:
-        raise NotFound
-    return unit
+    return scoped_get(units_for_user(user), unit_id)
 
 
 def groups_for_user(user) -> QuerySet[OrgGroup]:
@@ -34,11 +27,4 @@ def groups_for_user(user) -> QuerySet[OrgGroup]:
 
 
 def access_group(user, group_id) -> OrgGroup:
-    try:
-        pk = int(group_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    group = groups_for_user(user).filter(pk=pk).first()
-    if group is None:
-        raise NotFound
-    return group
+    return scoped_get(groups_for_user(user), group_id)

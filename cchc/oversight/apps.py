@@ -8,6 +8,7 @@ class OversightConfig(AppConfig):
     verbose_name = _("Điều hành, kiểm tra, công khai")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, home_panels, nav
         from cchc.oversight import panels
         from cchc.oversight.demo import load_demo_oversight
@@ -15,21 +16,21 @@ class OversightConfig(AppConfig):
         nav.register(
             _("Bảng điều hành"),
             "oversight:dashboard",
-            lambda g: g.is_admin or g.has_role("leader", "standing_officer", "unit_head"),
+            policy.can_see_dashboard,
             order=10,
             group="reports",
         )
         nav.register(
             _("Kiểm tra CCHC"),
             "oversight:inspection_plan_list",
-            lambda g: g.is_admin or g.has_role("standing_officer", "leader", "auditor"),
+            policy.can_see_inspections,
             order=60,
             group="inspections",
         )
         nav.register(
             _("Công khai kết quả"),
             "oversight:publication_list",
-            lambda g: g.is_admin or g.has_role("standing_officer"),
+            policy.can_manage_publications,
             order=61,
             group="public",
         )

@@ -7,18 +7,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import NotFound, grants_for, scoped_get
 from cchc.domain import inspection as rules
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import sources
 from cchc.oversight.models import Inspection, InspectionPlan, Publication
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
 
 
 def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
@@ -47,24 +40,16 @@ def inspection_plans_for(user) -> QuerySet[InspectionPlan]:
 
 
 def access_inspection_plan(user, plan_id) -> InspectionPlan:
-    plan = inspection_plans_for(user).filter(pk=_pk(plan_id)).first()
-    if plan is None:
-        raise NotFound
-    return plan
+    return scoped_get(inspection_plans_for(user), plan_id)
 
 
 def access_inspection(user, inspection_id) -> Inspection:
     """An inspection: readers of the province's inspections, and the inspected unit's own people."""
-    ins = (
-        Inspection.objects.select_related("plan", "plan__province", "unit")
-        .filter(pk=_pk(inspection_id))
-        .first()
+    return scoped_get(
+        Inspection.objects.select_related("plan", "plan__province", "unit"),
+        inspection_id,
+        check=lambda ins: policy.can_read_inspection(user, ins),
     )
-    if ins is None:
-        raise NotFound
-    if policy.can_read_inspection(user, ins):
-        return ins
-    raise NotFound
 
 
 def population(plan: InspectionPlan) -> int:
@@ -122,10 +107,7 @@ def publications_for(user) -> QuerySet[Publication]:
 
 
 def access_publication(user, publication_id) -> Publication:
-    pub = publications_for(user).filter(pk=_pk(publication_id)).first()
-    if pub is None:
-        raise NotFound
-    return pub
+    return scoped_get(publications_for(user), publication_id)
 
 
 # --- public (no user) ------------------------------------------------------------------------
@@ -145,9 +127,6 @@ def live_publications(province: OrgUnit | None = None) -> QuerySet[Publication]:
 
 def public_publication(province: OrgUnit, publication_id) -> Publication:
     """A live publication of ``province``; withdrawn, unknown or another province's: NotFound."""
-    pub = Publication.objects.filter(
-        pk=_pk(publication_id), province=province, withdrawn_at__isnull=True
-    ).first()
-    if pub is None:
-        raise NotFound
-    return pub
+    return scoped_get(
+        Publication.objects.filter(province=province, withdrawn_at__isnull=True), publication_id
+    )

@@ -101,7 +101,7 @@ def dashboard_view(request):
             "years": years,
             "unit_label": unit_label,
             "provinces": OrgUnit.objects.filter(level="province").order_by("code")
-            if grants_for(request.user).is_admin
+            if policy.acts_for_any_province(request.user)
             else [],
             "has_indicators": sources.installed("indicators"),
             "has_par": sources.installed("parindex"),
@@ -111,28 +111,6 @@ def dashboard_view(request):
 
 
 # --- inspections -------------------------------------------------------------------------------
-
-
-def _organisers(user) -> list[OrgUnit]:
-    """Units whose inspection programme ``user`` may draw up: the province its standing agency
-    coordinates, and the department, district or commune it heads (over its subordinates)."""
-    g = grants_for(user)
-    out: dict[int, OrgUnit] = {}
-    for m in g.memberships:
-        root = m.unit.province_root
-        if root is not None and policy.can_manage_inspections(user, root):
-            out.setdefault(root.pk, root)
-        if (
-            m.role == "unit_head"
-            and m.unit.level in {"department", "district", "commune"}
-            and OrgUnit.objects.filter(parent=m.unit).exists()  # it has subordinates to inspect
-        ):
-            out.setdefault(m.unit.pk, m.unit)
-    if g.is_admin and not out:
-        province = OrgUnit.objects.filter(level="province").order_by("code").first()
-        if province:
-            out[province.pk] = province
-    return list(out.values())
 
 
 def _organiser(request) -> tuple[OrgUnit, OrgUnit]:
@@ -146,7 +124,7 @@ def _organiser(request) -> tuple[OrgUnit, OrgUnit]:
         if organiser is None or not policy.can_manage_inspections(request.user, organiser):
             raise Http404
     else:
-        options = _organisers(request.user)
+        options = policy.inspection_organisers(request.user)
         if not options:
             raise PermissionDenied
         organiser = options[0]
@@ -165,7 +143,7 @@ def inspection_plan_list(request):
     return render(
         request,
         "oversight/inspection_plan_list.html",
-        {"rows": rows, "organisers": _organisers(request.user)},
+        {"rows": rows, "organisers": policy.inspection_organisers(request.user)},
     )
 
 
@@ -383,7 +361,7 @@ def publication_list(request):
         for m in g.memberships
         if m.unit.province_root and policy.can_publish(request.user, m.unit.province_root)
     ]
-    if g.is_admin and not provinces:
+    if policy.acts_for_any_province(g) and not provinces:
         provinces = list(OrgUnit.objects.filter(level="province").order_by("code")[:1])
     if not provinces:
         raise PermissionDenied

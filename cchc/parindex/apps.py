@@ -8,6 +8,7 @@ class ParIndexConfig(AppConfig):
     verbose_name = _("Chỉ số CCHC")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, home_panels, nav
         from cchc.parindex import panels
         from cchc.parindex.demo import load_demo_parindex
@@ -15,7 +16,7 @@ class ParIndexConfig(AppConfig):
         nav.register(
             _("Chỉ số CCHC (PAR INDEX)"),
             "parindex:campaign_list",
-            lambda g: bool(g.memberships) or g.is_admin,
+            policy.is_member,
             55,
         )
         home_panels.register(panels.my_sheet_panel, order=35)

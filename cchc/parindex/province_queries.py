@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.domain import provindex as P
 from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion
 
@@ -33,14 +33,11 @@ def province_campaigns_for(user) -> QuerySet[ProvinceCampaign]:
 
 
 def access_province_campaign(user, campaign_id) -> ProvinceCampaign:
-    try:
-        pk = int(campaign_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    campaign = ProvinceCampaign.objects.select_related("province", "source_plan").filter(pk=pk).first()
-    if campaign is None or not policy.can_read_province_index(user, campaign):
-        raise NotFound
-    return campaign
+    return scoped_get(
+        ProvinceCampaign.objects.select_related("province", "source_plan"),
+        campaign_id,
+        check=lambda campaign: policy.can_read_province_index(user, campaign),
+    )
 
 
 @dataclass

@@ -35,7 +35,7 @@ def _managed_provinces(user) -> list[OrgUnit]:
         root = m.unit.province_root
         if root is not None and policy.can_manage_province_index(user, root):
             out.setdefault(root.pk, root)
-    if g.is_admin and not out:
+    if policy.acts_for_any_province(g) and not out:
         out = {u.pk: u for u in OrgUnit.objects.filter(level="province").order_by("code")}
     return list(out.values())
 

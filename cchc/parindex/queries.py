@@ -8,17 +8,10 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.orgs.models import UnitSuccession
 from cchc.parindex.models import Campaign, CriteriaSet, Score, ScoreEvidence, Sheet, SheetStatus
 from cchc.parindex.results import campaign_results
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:
@@ -29,10 +22,7 @@ def campaigns_for(user) -> QuerySet[Campaign]:
 
 
 def access_campaign(user, campaign_id) -> Campaign:
-    c = campaigns_for(user).filter(pk=_pk(campaign_id)).first()
-    if c is None:
-        raise NotFound
-    return c
+    return scoped_get(campaigns_for(user), campaign_id)
 
 
 def sets_for(user) -> QuerySet[CriteriaSet]:
@@ -42,10 +32,7 @@ def sets_for(user) -> QuerySet[CriteriaSet]:
 
 
 def access_criteria_set(user, set_id) -> CriteriaSet:
-    s = sets_for(user).filter(pk=_pk(set_id)).first()
-    if s is None:
-        raise NotFound
-    return s
+    return scoped_get(sets_for(user), set_id)
 
 
 def _own_unit_ids(user) -> set[int] | None:
@@ -61,52 +48,38 @@ def sheets_for(user, campaign: Campaign) -> QuerySet[Sheet]:
     """The campaign's sheets the user may read: all for its council, standing agency, leaders and
     auditors; otherwise only the user's own unit's (or its predecessors')."""
     qs = campaign.sheets.select_related("unit", "criteria_set")
-    g = grants_for(user)
-    if policy.is_par_council(user, campaign) or (
-        g.has_role("leader", "auditor") and g.can_read_unit(campaign.province_id)
-    ):
+    if policy.can_read_all_par_sheets(user, campaign):
         return qs
     ids = _own_unit_ids(user)
     return qs if ids is None else qs.filter(unit_id__in=ids)
 
 
 def access_sheet(user, sheet_id) -> Sheet:
-    sheet = (
-        Sheet.objects.select_related("campaign", "campaign__province", "unit", "criteria_set")
-        .filter(pk=_pk(sheet_id))
-        .first()
+    return scoped_get(
+        Sheet.objects.select_related("campaign", "campaign__province", "unit", "criteria_set"),
+        sheet_id,
+        check=lambda sheet: policy.can_read_par_sheet(user, sheet),
     )
-    if sheet is None or not policy.can_read_par_sheet(user, sheet):
-        raise NotFound
-    return sheet
 
 
 def access_score(user, score_id) -> Score:
-    score = (
-        Score.objects.select_related("criterion", "sheet", "sheet__campaign", "sheet__unit")
-        .filter(pk=_pk(score_id))
-        .first()
+    return scoped_get(
+        Score.objects.select_related("criterion", "sheet", "sheet__campaign", "sheet__unit"),
+        score_id,
+        check=lambda score: policy.can_read_par_sheet(user, score.sheet),
     )
-    if score is None or not policy.can_read_par_sheet(user, score.sheet):
-        raise NotFound
-    return score
 
 
 def access_score_evidence(user, evidence_id) -> ScoreEvidence:
-    ev = (
-        ScoreEvidence.objects.select_related("score__sheet__campaign", "score__sheet__unit")
-        .filter(pk=_pk(evidence_id))
-        .first()
-    )
     # the same rule as the sheet's page and API: a draft sheet's self-scores and their evidence
     # only for its own unit (and the standing agency), not for the council, leaders or auditors
-    if (
-        ev is None
-        or not policy.can_read_par_sheet(user, ev.score.sheet)
-        or not can_see_self_scores(user, ev.score.sheet)
-    ):
-        raise NotFound
-    return ev
+    return scoped_get(
+        ScoreEvidence.objects.select_related("score__sheet__campaign", "score__sheet__unit"),
+        evidence_id,
+        check=lambda ev: (
+            policy.can_read_par_sheet(user, ev.score.sheet) and can_see_self_scores(user, ev.score.sheet)
+        ),
+    )
 
 
 def can_see_self_scores(user, sheet: Sheet) -> bool:

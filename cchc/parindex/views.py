@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
@@ -57,7 +56,7 @@ def campaign_list(request):
         {
             "campaigns": campaigns,
             "can_manage": any(policy.can_manage_par(request.user, c.province_id) for c in campaigns[:1])
-            or grants_for(request.user).has_role("standing_officer"),
+            or policy.can_manage_campaigns(request.user),
         },
     )
 

@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     verbose_name = pgettext_lazy("menu", "Kế hoạch")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, home_panels, nav
         from cchc.plans.demo import load_pending_imports, load_seed_plans
         from cchc.plans.panels import plans_panel
@@ -15,7 +16,7 @@ class PlansConfig(AppConfig):
         nav.register(
             pgettext_lazy("menu", "Kế hoạch"),
             "plans:plan_list",
-            lambda g: bool(g.memberships) or g.is_admin,
+            policy.is_member,
             order=20,
         )
         home_panels.register(plans_panel, order=20)

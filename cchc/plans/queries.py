@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cchc.accounts.policy import (
-    NotFound,
     can_import_plans,
     grants_for,
     importable_province_ids,
     readable_plans_q,
+    scoped_get,
 )
 from cchc.orgs.models import Level, OrgUnit
 from cchc.plans.models import ImportStatus, Plan, PlanImport, Task, TaskUnit, UnitRole
@@ -24,19 +24,9 @@ def plans_for(user) -> QuerySet[Plan]:
     return qs if rule is None else qs.filter(rule)
 
 
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound from None
-
-
 def access_plan(user, plan_id) -> Plan:
     """The plan if the user may read it; ``NotFound`` for missing and not-permitted alike."""
-    plan = plans_for(user).filter(pk=_pk(plan_id)).first()
-    if plan is None:
-        raise NotFound
-    return plan
+    return scoped_get(plans_for(user), plan_id)
 
 
 def plan_imports_for(user) -> QuerySet[PlanImport]:
@@ -46,10 +36,7 @@ def plan_imports_for(user) -> QuerySet[PlanImport]:
 
 
 def access_plan_import(user, import_id) -> PlanImport:
-    imp = plan_imports_for(user).filter(pk=_pk(import_id)).first()
-    if imp is None:
-        raise NotFound
-    return imp
+    return scoped_get(plan_imports_for(user), import_id)
 
 
 def import_provinces_for(user) -> QuerySet[OrgUnit]:

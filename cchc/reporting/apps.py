@@ -8,12 +8,11 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, nav
         from cchc.reporting.demo import load_demo_reports
 
-        nav.register(
-            _("Báo cáo định kỳ"), "reporting:report_list", lambda g: bool(g.memberships) or g.is_admin, 50
-        )
+        nav.register(_("Báo cáo định kỳ"), "reporting:report_list", policy.is_member, 50)
         demo.register_step(95, "Báo cáo định kỳ CCHC (Hải Phòng 2022)", load_demo_reports)
 
         from cchc.jobs import registry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import NotFound, grants_for, scoped_get
 from cchc.plans import queries as plan_queries
 from cchc.reporting.models import UnitReport
 
@@ -18,14 +18,7 @@ def reports_for(user):
 
 def access_unit_report(user, report_id) -> UnitReport:
     """The report if the user may read it; ``NotFound`` for missing and not-permitted alike."""
-    try:
-        pk = int(report_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    report = reports_for(user).filter(pk=pk).first()
-    if report is None:
-        raise NotFound
-    return report
+    return scoped_get(reports_for(user), report_id)
 
 
 def access_plan_for_consolidation(user, plan_id):

@@ -155,7 +155,7 @@ def report_list(request):
 
     g = grants_for(request.user)
     today = timezone.localdate()
-    coordinator = bool(g.is_admin or g.coordinated_unit_ids)
+    coordinator = policy.can_follow_all_reports(g)
     own_units = [m.unit for m in g.memberships if g.can_report_for(m.unit)]
     plans_qs = (
         plan_queries.plans_for(request.user)

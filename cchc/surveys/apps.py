@@ -8,13 +8,14 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Khảo sát sự hài lòng")
 
     def ready(self):
+        from cchc.accounts import policy
         from cchc.core import demo, nav
         from cchc.surveys.demo import load_demo_surveys
 
         nav.register(
             _("Khảo sát hài lòng (SIPAS)"),
             "surveys:round_list",
-            lambda g: bool(g.memberships) or g.is_admin,
+            policy.is_member,
             60,
         )
         demo.register_step(70, "Khảo sát sự hài lòng (Hải Phòng 2022)", load_demo_surveys)

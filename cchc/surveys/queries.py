@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.domain.surveys import attainment
 from cchc.domain.surveys.indices import sample_status
 from cchc.domain.vnformat import format_number
@@ -29,33 +29,17 @@ def rounds_for(user):
 
 
 def access_round(user, round_id) -> SurveyRound:
-    try:
-        pk = int(round_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    rnd = rounds_for(user).filter(pk=pk).first()
-    if rnd is None:
-        raise NotFound
-    return rnd
+    return scoped_get(rounds_for(user), round_id)
 
 
 def access_round_unit(user, round_unit_id) -> RoundUnit:
-    try:
-        pk = int(round_unit_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    ru = (
-        RoundUnit.objects.select_related("round__province", "round__questionnaire", "unit")
-        .filter(pk=pk)
-        .first()
+    return scoped_get(
+        RoundUnit.objects.select_related("round__province", "round__questionnaire", "unit"),
+        round_unit_id,
+        check=lambda ru: (
+            policy.can_read_survey_unit(user, ru.unit) and rounds_for(user).filter(pk=ru.round_id).exists()
+        ),
     )
-    if (
-        ru is None
-        or not policy.can_read_survey_unit(user, ru.unit)
-        or not rounds_for(user).filter(pk=ru.round_id).exists()
-    ):
-        raise NotFound
-    return ru
 
 
 def round_units_for(user, rnd: SurveyRound):

@@ -46,7 +46,7 @@ def round_list(request):
     return render(
         request,
         "surveys/round_list.html",
-        {"page": page, "can_create": g.is_admin or bool(g.coordinated_unit_ids)},
+        {"page": page, "can_create": policy.can_create_survey_round(g)},
     )
 
 
@@ -114,8 +114,7 @@ def _round_form(request, data=None):
 
 @login_required
 def round_create(request):
-    g = grants_for(request.user)
-    if not (g.is_admin or g.coordinated_unit_ids):
+    if not policy.can_create_survey_round(request.user):
         raise PermissionDenied
     form = _round_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -21,14 +21,14 @@ class TrackingConfig(AppConfig):
         nav.register(
             _("Việc của đơn vị"),
             "tracking:my_work",
-            lambda g: any(m.role in {"reporter", "unit_head"} for m in g.memberships),
+            policy.can_see_own_unit_work,
             order=30,
         )
         nav.register(_("Danh sách nhiệm vụ"), "tracking:task_list", lambda g: True, order=31)
         nav.register(
             _("Tổng hợp theo nhiệm vụ"),
             "tracking:task_board",
-            lambda g: g.is_admin or g.has_role("standing_officer", "leader"),
+            policy.can_view_task_board,
             order=32,
         )
         nav.register(_("Lịch hạn"), "tracking:calendar", lambda g: True, order=34)
@@ -46,7 +46,7 @@ class TrackingConfig(AppConfig):
         nav.register(
             _("Duyệt báo cáo tiến độ"),
             "tracking:approval_queue",
-            lambda g: bool(policy.approval_queue_kinds(g.user)),
+            lambda g: bool(policy.approval_queue_kinds(g)),
             order=33,
         )
         demo.register_step(40, "giao nhiệm vụ và tiến độ thực hiện", load_demo_progress)

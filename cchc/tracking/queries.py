@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 
-from cchc.accounts.policy import NotFound, grants_for
+from cchc.accounts.policy import grants_for, scoped_get
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.mentions import is_partial_group, needs_mapping
@@ -36,36 +36,23 @@ def assignments_for(user) -> QuerySet[Assignment]:
 
 
 def access_assignment(user, assignment_id) -> Assignment:
-    try:
-        pk = int(assignment_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    a = assignments_for(user).filter(pk=pk).first()
-    if a is None:
-        raise NotFound
-    return a
+    return scoped_get(assignments_for(user), assignment_id)
 
 
 def access_update(user, update_id) -> ProgressUpdate:
-    try:
-        pk = int(update_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    u = ProgressUpdate.objects.select_related("assignment", "assignment__unit").filter(pk=pk).first()
-    if u is None or not grants_for(user).can_read_unit(u.assignment.unit_id):
-        raise NotFound
-    return u
+    return scoped_get(
+        ProgressUpdate.objects.select_related("assignment", "assignment__unit"),
+        update_id,
+        check=lambda u: grants_for(user).can_read_unit(u.assignment.unit_id),
+    )
 
 
 def access_evidence(user, evidence_id) -> Evidence:
-    try:
-        pk = int(evidence_id)
-    except (TypeError, ValueError):
-        raise NotFound from None
-    e = Evidence.objects.select_related("update__assignment").filter(pk=pk).first()
-    if e is None or not grants_for(user).can_read_unit(e.update.assignment.unit_id):
-        raise NotFound
-    return e
+    return scoped_get(
+        Evidence.objects.select_related("update__assignment"),
+        evidence_id,
+        check=lambda e: grants_for(user).can_read_unit(e.update.assignment.unit_id),
+    )
 
 
 @dataclass

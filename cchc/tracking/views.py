@@ -348,7 +348,7 @@ def plan_table(request, plan_id: int):
             ),
             # only those who may open the list of missing units see the link to it
             "missing": queries.units_without_plan(plan, request.user)
-            if plan.parent_plan_id is None and g.has_role("standing_officer", "leader")
+            if plan.parent_plan_id is None and policy.can_list_missing_unit_plans(g)
             else [],
         },
     )
@@ -616,7 +616,7 @@ def calendar(request):
     as_of = _as_of(request)
     membership = request.membership
     g = grants_for(request.user)
-    coordinator = g.has_role("standing_officer", "leader") or g.is_admin
+    coordinator = policy.can_pick_calendar_unit(g)
     first = _month(request.GET.get("month", ""), default=as_of)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     plans = list(plan_queries.plans_for(request.user).filter(parent_plan__isnull=True).defer("interchange"))
@@ -720,7 +720,7 @@ def unit_plan_list(request):
             .order_by("-created_at"),
             "parent_plans": parent_plans,
             "mine": mine,
-            "can_see_missing": g.has_role("standing_officer", "leader"),
+            "can_see_missing": policy.can_list_missing_unit_plans(g),
         },
     )
 
@@ -792,7 +792,7 @@ def unit_plan_detail(request, plan_id: int):
 @login_required
 def plan_missing_units(request, plan_id: int):
     plan = plan_queries.access_plan(request.user, plan_id)
-    if not grants_for(request.user).has_role("standing_officer", "leader"):
+    if not policy.can_list_missing_unit_plans(request.user):
         raise PermissionDenied
     return render(
         request,
@@ -870,7 +870,7 @@ def approval_queue(request):
 def closed_units(request):
     """Closed units still holding open work: move it to the successor (or a chosen unit)."""
     g = grants_for(request.user)
-    if not (g.coordinated_unit_ids is None or g.coordinated_unit_ids):
+    if not policy.can_move_closed_unit_work(g):
         raise PermissionDenied
     if request.method == "POST":
         try:
