@@ -223,6 +223,13 @@ def _numbered(document, text: str, num_id: int, ilvl: int):
     return paragraph
 
 
+def saved(document_or_workbook) -> bytes:
+    """The bytes of a python-docx document or an openpyxl workbook, as saved to a file."""
+    buffer = io.BytesIO()
+    document_or_workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def build_docx() -> bytes:
     import docx
 
@@ -284,9 +291,7 @@ def build_docx() -> bytes:
     nested.cell(1, 0).text = "Báo cáo"
     nested.cell(1, 1).text = "2023"
     document.add_paragraph("Nơi nhận:")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)
 
 
 def test_docx_paragraphs_in_order_with_rendered_list_numbers():
@@ -342,9 +347,7 @@ def test_docx_with_only_empty_paragraphs_is_empty():
 
     document = docx.Document()
     document.add_paragraph("   ")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    assert error_code(buffer.getvalue(), "a.docx") == "empty"
+    assert error_code(saved(document), "a.docx") == "empty"
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -370,9 +373,7 @@ def build_xlsx() -> bytes:
     assert empty.max_row == 1
     other = workbook.create_sheet("Chỉ tiêu")
     other.append(["Chỉ tiêu", "Giá trị"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return saved(workbook)
 
 
 def test_xlsx_one_table_per_sheet_with_merged_cells():
@@ -405,9 +406,7 @@ def test_xlsx_with_too_many_rows_is_refused():
     sheet = workbook.active
     sheet["A1"] = "x"
     sheet.cell(row=100_001, column=1, value="y")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert error_code(buffer.getvalue(), "big.xlsx") == "too_large"
+    assert error_code(saved(workbook), "big.xlsx") == "too_large"
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -595,9 +594,7 @@ def test_docx_restarted_list_starts_again_and_bullets_render_as_dash():
     _numbered(document, "hai", 90, 0)
     _numbered(document, "lại một", 92, 0)
     _numbered(document, "chấm", 90, 2)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    doc = read_document(buffer.getvalue(), "a.docx")
+    doc = read_document(saved(document), "a.docx")
     assert [b.text for b in doc.blocks] == ["1. một", "2. hai", "1. lại một", "- chấm"]
 
 
@@ -660,7 +657,5 @@ def test_a_word_document_that_is_not_a_plan():
     document.add_paragraph("THỰC ĐƠN TUẦN 2")
     document.add_paragraph("Thứ Hai: Cơm gà, canh rau muống.")
     document.add_paragraph("Thứ Ba: Bún chả, dưa hấu.")
-    buffer = io.BytesIO()
-    document.save(buffer)
     with pytest.raises(NotAPlanError):
-        parse_plan(read_document(buffer.getvalue(), "thuc-don.docx"))
+        parse_plan(read_document(saved(document), "thuc-don.docx"))
