@@ -324,33 +324,25 @@ def _mean(values) -> Decimal | None:
     return (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
 
 
+def _year_counts(scope: Scope, year: int, day: dt.date) -> Counts:
+    """The state counts, on ``day``, of the scope's lead work due in ``year``."""
+    assignments = sources.lead_assignments(
+        province=scope.province,
+        unit_ids=scope.unit_ids,
+        plan=scope.plan,
+        due_from=dt.date(year, 1, 1),
+        due_to=dt.date(year, 12, 31),
+    )
+    return Counts.of(sources.lead_state_counts(assignments, [day])[day].total)
+
+
 def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) -> list[dict]:
     """This year against last year: completion of lead work due in the year, targets met, the
     mean PAR INDEX and the mean satisfaction index of the units. A figure without data on either
     side says so (no change is computed from nothing)."""
     last = year - 1
-    prev_assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=dt.date(last, 1, 1),
-        due_to=dt.date(last, 12, 31),
-    )
-    last_day = min(scope.as_of, dt.date(last, 12, 31))
-    prev_counts = Counts.of(sources.lead_state_counts(prev_assignments, [last_day])[last_day].total)
-    if scope.year == year:
-        this_rate = d.totals.rate
-    else:
-        now_assignments = sources.lead_assignments(
-            province=scope.province,
-            unit_ids=scope.unit_ids,
-            plan=scope.plan,
-            due_from=dt.date(year, 1, 1),
-            due_to=dt.date(year, 12, 31),
-        )
-        this_rate = Counts.of(
-            sources.lead_state_counts(now_assignments, [scope.as_of])[scope.as_of].total
-        ).rate
+    prev_counts = _year_counts(scope, last, min(scope.as_of, dt.date(last, 12, 31)))
+    this_rate = d.totals.rate if scope.year == year else _year_counts(scope, year, scope.as_of).rate
 
     def met(rows):
         if not rows:

@@ -30,6 +30,16 @@ CHECKLIST = [
 ]
 
 
+def _inspected(actor, ins, day: dt.date, conclusion: str, met: tuple[str, str], evidence: str = "") -> None:
+    """Record ``ins`` as done on ``day`` with ``conclusion`` and one finding met (checklist code,
+    text)."""
+    actions.do_record_inspection(actor=actor, inspection=ins, inspected_on=day, conclusion=conclusion)
+    code, text = met
+    actions.do_add_finding(
+        actor=actor, inspection=ins, kind="dat", checklist_code=code, text=text, evidence=evidence
+    )
+
+
 def load_demo_oversight(stdout=None) -> None:
     hp = OrgUnit.objects.filter(code="HP").first()
     officer = _user("snv.haiphong")
@@ -63,18 +73,12 @@ def load_demo_oversight(stdout=None) -> None:
     tasks = 0
     for k, ins in enumerate(inspections):
         day = dt.date(2022, 6, 6) + dt.timedelta(days=7 * k)
-        actions.do_record_inspection(
-            actor=officer,
-            inspection=ins,
-            inspected_on=day,
-            conclusion=f"{ins.unit.name} cơ bản thực hiện đầy đủ nhiệm vụ cải cách hành chính năm 2022.",
-        )
-        actions.do_add_finding(
-            actor=officer,
-            inspection=ins,
-            kind="dat",
-            checklist_code="1",
-            text="Ban hành kế hoạch CCHC năm 2022 đúng thời hạn, phân công rõ trách nhiệm.",
+        _inspected(
+            officer,
+            ins,
+            day,
+            f"{ins.unit.name} cơ bản thực hiện đầy đủ nhiệm vụ cải cách hành chính năm 2022.",
+            ("1", "Ban hành kế hoạch CCHC năm 2022 đúng thời hạn, phân công rõ trách nhiệm."),
             evidence="Kế hoạch CCHC năm 2022 của đơn vị",
         )
         if ins.unit.code in ("HP-STP", "HP-STTTT"):
@@ -175,17 +179,11 @@ def _department_programme(hp: OrgUnit) -> InspectionPlan | None:
         end_date=dt.date(2022, 11, 30),
     )
     for ins in plan.inspections.all():
-        actions.do_record_inspection(
-            actor=head,
-            inspection=ins,
-            inspected_on=dt.date(2022, 9, 15),
-            conclusion=f"{ins.unit.name} thực hiện đầy đủ nhiệm vụ CCHC được Sở giao năm 2022.",
-        )
-        actions.do_add_finding(
-            actor=head,
-            inspection=ins,
-            kind="dat",
-            checklist_code="2",
-            text="Niêm yết công khai đầy đủ quy trình giải quyết công việc tại đơn vị.",
+        _inspected(
+            head,
+            ins,
+            dt.date(2022, 9, 15),
+            f"{ins.unit.name} thực hiện đầy đủ nhiệm vụ CCHC được Sở giao năm 2022.",
+            ("2", "Niêm yết công khai đầy đủ quy trình giải quyết công việc tại đơn vị."),
         )
     return plan

@@ -27,6 +27,16 @@ def inspection_docx(ins: Inspection) -> bytes:
                 f.evidence,
             ]
 
+        def findings_section(heading, found):
+            table = Table(
+                ["STT", "Nội dung kiểm tra", "Nhận xét", "Căn cứ"],
+                [row(i, f) for i, f in enumerate(found, 1)],
+                [12, 50, 70, 40],
+            )
+            return Section(
+                heading, paragraphs=[] if found else ["Không có."], tables=[table] if found else []
+            )
+
         team_rows = [
             [str(i), t.get("name", ""), t.get("position", ""), t.get("unit", "")]
             for i, t in enumerate(plan.team, 1)
@@ -51,32 +61,8 @@ def inspection_docx(ins: Inspection) -> bytes:
             Section(
                 "II. KẾT QUẢ KIỂM TRA",
                 subsections=[
-                    Section(
-                        "1. Những nội dung đạt yêu cầu",
-                        paragraphs=[] if met else ["Không có."],
-                        tables=[
-                            Table(
-                                ["STT", "Nội dung kiểm tra", "Nhận xét", "Căn cứ"],
-                                [row(i, f) for i, f in enumerate(met, 1)],
-                                [12, 50, 70, 40],
-                            )
-                        ]
-                        if met
-                        else [],
-                    ),
-                    Section(
-                        "2. Tồn tại, hạn chế",
-                        paragraphs=[] if issues else ["Không có."],
-                        tables=[
-                            Table(
-                                ["STT", "Nội dung kiểm tra", "Nhận xét", "Căn cứ"],
-                                [row(i, f) for i, f in enumerate(issues, 1)],
-                                [12, 50, 70, 40],
-                            )
-                        ]
-                        if issues
-                        else [],
-                    ),
+                    findings_section("1. Những nội dung đạt yêu cầu", met),
+                    findings_section("2. Tồn tại, hạn chế", issues),
                 ],
             ),
             Section(

@@ -99,6 +99,25 @@ def _stand_in_rows(plan):
     return rows
 
 
+def _create_campaign(hp, year: int, sets, units, council):
+    """The demo's campaign of ``year``: self-assessment by 15/12, explanations by 10/1 and the
+    appraisal by 31/1 of the next year."""
+    from cchc.parindex import actions
+
+    return actions.do_create_campaign(
+        actor=None,
+        province=hp,
+        year=year,
+        title=f"Xác định Chỉ số CCHC năm {year} của các sở, ngành, quận, huyện",
+        sets=sets,
+        units=units,
+        self_deadline=dt.date(year, 12, 15),
+        explanation_deadline=dt.date(year + 1, 1, 10),
+        appraisal_deadline=dt.date(year + 1, 1, 31),
+        council=council,
+    )
+
+
 def load_demo_parindex(stdout=None) -> None:
     from cchc.parindex import actions, approval, improvement, sources
     from cchc.parindex.models import Campaign, Score
@@ -138,18 +157,7 @@ def load_demo_parindex(stdout=None) -> None:
         if OrgUnit.objects.filter(code=c).exists()
     ]
     council = [u for u in [_user("hoidong.haiphong")] if u]
-    campaign = actions.do_create_campaign(
-        actor=None,
-        province=hp,
-        year=2022,
-        title="Xác định Chỉ số CCHC năm 2022 của các sở, ngành, quận, huyện",
-        sets=sets,
-        units=units,
-        self_deadline=dt.date(2022, 12, 15),
-        explanation_deadline=dt.date(2023, 1, 10),
-        appraisal_deadline=dt.date(2023, 1, 31),
-        council=council,
-    )
+    campaign = _create_campaign(hp, 2022, sets, units, council)
     reporters = {"HP-STP": _user("baocao.stp"), "HP-STTTT": _user("baocao.stttt")}
     heads = {"HP-STP": _user("lanhdao.stp"), "HP-STTTT": _user("lanhdao.stttt")}
     member = council[0] if council else None
@@ -289,18 +297,7 @@ def _campaign_2023(hp, sets_2022, units, council, reporters, heads):
         sets[block] = actions.do_issue_criteria_set(
             actor=None, criteria_set=new, decision_number="(minh họa)"
         )
-    campaign = actions.do_create_campaign(
-        actor=None,
-        province=hp,
-        year=2023,
-        title="Xác định Chỉ số CCHC năm 2023 của các sở, ngành, quận, huyện",
-        sets=sets,
-        units=units,
-        self_deadline=dt.date(2023, 12, 15),
-        explanation_deadline=dt.date(2024, 1, 10),
-        appraisal_deadline=dt.date(2024, 1, 31),
-        council=council,
-    )
+    campaign = _create_campaign(hp, 2023, sets, units, council)
     for code, left in (("HP-STTTT", 5), ("HP-STP", 20), ("HP-SKHDT", 0)):
         sheet = campaign.sheets.filter(unit__code=code).first()
         if sheet is None:

@@ -14,11 +14,15 @@ from cchc.parindex.models import Campaign, CriteriaSet, Score, ScoreEvidence, Sh
 from cchc.parindex.results import campaign_results
 
 
+def _in_provinces_of(user, qs: QuerySet) -> QuerySet:
+    """``qs`` narrowed to the provinces the user works in (every province for an admin)."""
+    ids = policy.plan_province_ids(grants_for(user))
+    return qs if ids is None else qs.filter(province_id__in=ids)
+
+
 def campaigns_for(user) -> QuerySet[Campaign]:
     """Campaigns of the provinces the user works in."""
-    ids = policy.plan_province_ids(grants_for(user))
-    qs = Campaign.objects.select_related("province")
-    return qs if ids is None else qs.filter(province_id__in=ids)
+    return _in_provinces_of(user, Campaign.objects.select_related("province"))
 
 
 def access_campaign(user, campaign_id) -> Campaign:
@@ -26,9 +30,8 @@ def access_campaign(user, campaign_id) -> Campaign:
 
 
 def sets_for(user) -> QuerySet[CriteriaSet]:
-    ids = policy.plan_province_ids(grants_for(user))
-    qs = CriteriaSet.objects.select_related("province")
-    return qs if ids is None else qs.filter(province_id__in=ids)
+    """Criteria sets of the provinces the user works in."""
+    return _in_provinces_of(user, CriteriaSet.objects.select_related("province"))
 
 
 def access_criteria_set(user, set_id) -> CriteriaSet:

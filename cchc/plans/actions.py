@@ -513,34 +513,11 @@ def do_commit_plan(
                         )
                     )
         TaskUnit.objects.bulk_create(mentions)
-        IndexCriterion.objects.bulk_create(
-            IndexCriterion(
-                plan=plan,
-                code=str(c.get("code") or "")[:32],
-                title=c.get("title") or "",
-                max_points=_dec(c.get("max_points")),
-                baseline=_dec(c.get("baseline")),
-                target=_dec(c.get("target")),
-                target_comparator=(c.get("target_comparator") or "")[:8],
-                lead_text=_text(c.get("lead"))[:500],
-                order=i,
-            )
-            for i, c in enumerate(interchange.get("index_criteria") or [])
-        )
-        SurveyTarget.objects.bulk_create(
-            SurveyTarget(
-                plan=plan,
-                code=str(s.get("code") or "")[:32],
-                title=s.get("title") or "",
-                baseline=_dec(s.get("baseline")),
-                target=_dec(s.get("target")),
-                target_comparator=(s.get("target_comparator") or "")[:8],
-                lead_text=_text(s.get("lead"))[:500],
-                implementers_text=_text(s.get("implementers")),
-                order=i,
-            )
-            for i, s in enumerate(interchange.get("survey_targets") or [])
-        )
+        for model, key, own_fields in (
+            (IndexCriterion, "index_criteria", lambda c: {"max_points": _dec(c.get("max_points"))}),
+            (SurveyTarget, "survey_targets", lambda s: {"implementers_text": _text(s.get("implementers"))}),
+        ):
+            model.objects.bulk_create(_goals(model, plan, interchange.get(key), own_fields))
         unresolved = sum(1 for m in mentions if m.unit is None and m.group is None)
         record(
             actor=actor,
@@ -560,6 +537,25 @@ def do_commit_plan(
         )
         _assign(plan, actor)
     return plan
+
+
+def _goals(model, plan, rows, own_fields) -> list:
+    """``model`` rows (index criteria or survey targets) of ``plan`` from their interchange
+    ``rows``: the fields both kinds share, and ``own_fields(row)``."""
+    return [
+        model(
+            plan=plan,
+            code=str(r.get("code") or "")[:32],
+            title=r.get("title") or "",
+            baseline=_dec(r.get("baseline")),
+            target=_dec(r.get("target")),
+            target_comparator=(r.get("target_comparator") or "")[:8],
+            lead_text=_text(r.get("lead"))[:500],
+            order=i,
+            **own_fields(r),
+        )
+        for i, r in enumerate(rows or [])
+    ]
 
 
 def _text(value) -> str:

@@ -68,28 +68,21 @@ def plan_import(request):
         elif upload.size == 0:
             errors.append(str(DOCUMENT_MESSAGES["empty"]))
         elif form.is_valid():
-            data = upload.read()
+            source = {
+                "actor": request.user,
+                "data": upload.read(),
+                "filename": upload.name,
+                "province": form.cleaned_data["province"],
+                "owner_unit": form.cleaned_data.get("owner_unit"),
+            }
             try:
-                outcome = do_import_plan(
-                    actor=request.user,
-                    data=data,
-                    filename=upload.name,
-                    province=form.cleaned_data["province"],
-                    owner_unit=form.cleaned_data.get("owner_unit"),
-                    commit=False,
-                )
+                outcome = do_import_plan(**source, commit=False)
             except DomainError as exc:
                 job = None
                 if exc.code == "needs_ocr" and ocr_available():
                     # a scan or a page image: OCR in the background, then the preview
                     try:
-                        job = do_request_ocr_import(
-                            actor=request.user,
-                            data=data,
-                            filename=upload.name,
-                            province=form.cleaned_data["province"],
-                            owner_unit=form.cleaned_data.get("owner_unit"),
-                        )
+                        job = do_request_ocr_import(**source)
                     except DomainError as refused:
                         exc = refused
                 if job is not None:

@@ -13,7 +13,6 @@ import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -21,26 +20,6 @@ from cchc.core import figures
 
 DONE_STATES = {"done", "done_late"}
 PENDING_STATES = {"pending_approval"}
-
-
-@dataclass
-class Row:
-    """One unit's share of one task, as known on ``as_of``."""
-
-    task: object
-    plan: object
-    area: object | None
-    unit: object
-    role: str
-    period_label: str
-    due_date: dt.date | None
-    status: str
-    percent: Decimal
-    state: str
-    last_update_at: dt.datetime | None = None
-    evidence: list[tuple] = field(default_factory=list)
-    narrative: str = ""
-    assignment: object | None = None
 
 
 _cache: ContextVar[dict | None] = ContextVar("reporting_rows_cache", default=None)

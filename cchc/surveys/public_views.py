@@ -108,24 +108,25 @@ def open_link(request, token: str):
     return render(request, "surveys/public/intro.html", {"ru": ru, "round": ru.round})
 
 
+def _with_round_unit(model, **lookup):
+    """The ``model`` row (a draft or an invitation) with its round unit, round and
+    questionnaire, or Http404."""
+    row = (
+        model.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
+        .filter(**lookup)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row
+
+
 def _resolve(code: str):
     """(round unit, invitation or None, draft or None, channel) for a code, or Http404."""
     if len(code) == RESUME_LENGTH:
-        draft = (
-            ResponseDraft.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
-            .filter(key=code)
-            .first()
-        )
-        if draft is None:
-            raise Http404
+        draft = _with_round_unit(ResponseDraft, key=code)
         return draft.round_unit, None, draft, Channel.OPEN_LINK
-    invitation = (
-        Invitation.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
-        .filter(code=code)
-        .first()
-    )
-    if invitation is None:
-        raise Http404
+    invitation = _with_round_unit(Invitation, code=code)
     draft = ResponseDraft.objects.filter(key=code).first()
     return invitation.round_unit, invitation, draft, Channel.INVITATION
 
