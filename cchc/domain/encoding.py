@@ -51,12 +51,13 @@ def _checked(data: bytes, encoding: str) -> tuple[str, str]:
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
-def encode_cp1258(text: str) -> bytes:
-    """Encode Vietnamese text as Windows-1258: base letters precomposed, tone marks combining."""
+def encode_cp1258(text: str, errors: str = "strict") -> bytes:
+    """Encode Vietnamese text as Windows-1258: base letters precomposed, tone marks combining
+    (the code page has no precomposed toned letters); ``errors`` as for ``str.encode``."""
     out = []
     for ch in unicodedata.normalize("NFC", text):
         parts = unicodedata.normalize("NFD", ch)
         tones = "".join(p for p in parts if p in _TONE_MARKS)
         base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS))
         out.append(base + tones)
-    return "".join(out).encode("cp1258")
+    return "".join(out).encode("cp1258", errors=errors)

@@ -122,19 +122,19 @@ class _Parser:
         self.pos += 1
         return tok
 
-    def expr(self):
-        node = self.term()
-        while self.peek() in {("sym", "+"), ("sym", "-")}:
+    def _left_to_right(self, operand, ops):
+        """``operand (op operand)*`` for the operators ``ops``, grouped from the left."""
+        node = operand()
+        while self.peek() in ops:
             op = self.take()[1]
-            node = ("op", op, node, self.term())
+            node = ("op", op, node, operand())
         return node
 
+    def expr(self):
+        return self._left_to_right(self.term, {("sym", "+"), ("sym", "-")})
+
     def term(self):
-        node = self.unary()
-        while self.peek() in {("sym", "*"), ("sym", "/")}:
-            op = self.take()[1]
-            node = ("op", op, node, self.unary())
-        return node
+        return self._left_to_right(self.unary, {("sym", "*"), ("sym", "/")})
 
     def unary(self):
         if self.peek() == ("sym", "-"):

@@ -7,7 +7,7 @@ merged, so every unit carries ``valid_from``/``valid_to`` and its successors.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -101,43 +101,30 @@ def _date(value: str) -> date | None:
     return date.fromisoformat(value) if value.strip() else None
 
 
+def _records(path: Path, record: type, key: str, *, lists=(), dates=()) -> dict:
+    """Each row of the CSV file at ``path`` as a ``record`` by its ``key`` column, in file order:
+    the columns in ``lists`` split on "|", those in ``dates`` read as ISO dates (or None)."""
+
+    def value(column: str, text: str):
+        return _split(text) if column in lists else _date(text) if column in dates else text
+
+    names = [f.name for f in fields(record)]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row[key]: record(**{n: value(n, row[n]) for n in names}) for row in csv.DictReader(handle)}
+
+
 @cache
 def load_units(path: Path = DATA_DIR / "units.csv") -> dict[str, Unit]:
     """All units by code, in file order."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["code"]: Unit(
-                code=row["code"],
-                parent_code=row["parent_code"],
-                level=row["level"],
-                kind=row["kind"],
-                name=row["name"],
-                short_name=row["short_name"],
-                aliases=_split(row["aliases"]),
-                valid_from=_date(row["valid_from"]),
-                valid_to=_date(row["valid_to"]),
-                successor_codes=_split(row["successor_codes"]),
-            )
-            for row in csv.DictReader(handle)
-        }
+    return _records(
+        path, Unit, "code", lists=("aliases", "successor_codes"), dates=("valid_from", "valid_to")
+    )
 
 
 @cache
 def load_groups(path: Path = DATA_DIR / "groups.csv") -> dict[str, Group]:
     """All groups by key, in file order."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["key"]: Group(
-                key=row["key"],
-                province_code=row["province_code"],
-                name=row["name"],
-                aliases=_split(row["aliases"]),
-                levels=_split(row["levels"]),
-                kinds=_split(row["kinds"]),
-                member_codes=_split(row["member_codes"]),
-            )
-            for row in csv.DictReader(handle)
-        }
+    return _records(path, Group, "key", lists=("aliases", "levels", "kinds", "member_codes"))
 
 
 def province_of(code: str) -> str:

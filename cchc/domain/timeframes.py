@@ -165,16 +165,16 @@ def _normalise(text: str) -> tuple[str, str]:
 
 
 def _recurrence(f: str) -> str | None:
-    if _CONTINUOUS.search(f):
-        return "continuous"
-    if _QUARTERLY.search(f):
-        return "quarterly"
-    if _SIX_MONTHLY.search(f):
-        return "six_monthly"
-    if _MONTHLY.search(f):
-        return "monthly"
-    if _YEARLY.search(f):
-        return "yearly"
+    """The first recurrence whose words ``f`` contains, in this order."""
+    for recurrence, words in (
+        ("continuous", _CONTINUOUS),
+        ("quarterly", _QUARTERLY),
+        ("six_monthly", _SIX_MONTHLY),
+        ("monthly", _MONTHLY),
+        ("yearly", _YEARLY),
+    ):
+        if words.search(f):
+            return recurrence
     return None
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cchc.parindex import bulk_views, province_views, views
+from cchc.parindex import bulk_views, province_views, set_views, sheet_views, views
 
 app_name = "parindex"
 
@@ -18,15 +18,15 @@ urlpatterns = [
     path("dot/<int:campaign_id>/ket-qua.<str:fmt>", views.results_download, name="results_download"),
     path("dot/<int:campaign_id>/diem-dieu-tra/", views.survey_points, name="survey_points"),
     path("dot/<int:campaign_id>/ke-hoach-khac-phuc/", views.improvement_plan, name="improvement_plan"),
-    path("phieu/<int:sheet_id>/", views.sheet_detail, name="sheet_detail"),
-    path("phieu/<int:sheet_id>/bang-diem.<str:fmt>", views.sheet_download, name="sheet_download"),
-    path("phieu/<int:sheet_id>/gui/", views.sheet_submit, name="sheet_submit"),
-    path("phieu/<int:sheet_id>/ket-thuc-tham-dinh/", views.round_close, name="round_close"),
-    path("diem/<int:score_id>/", views.score_edit, name="score_edit"),
-    path("tai-lieu/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
-    path("bo-chi-so/", views.set_list, name="set_list"),
-    path("bo-chi-so/mau.xlsx", views.set_template, name="set_template"),
-    path("bo-chi-so/<int:set_id>/", views.set_detail, name="set_detail"),
+    path("phieu/<int:sheet_id>/", sheet_views.sheet_detail, name="sheet_detail"),
+    path("phieu/<int:sheet_id>/bang-diem.<str:fmt>", sheet_views.sheet_download, name="sheet_download"),
+    path("phieu/<int:sheet_id>/gui/", sheet_views.sheet_submit, name="sheet_submit"),
+    path("phieu/<int:sheet_id>/ket-thuc-tham-dinh/", sheet_views.round_close, name="round_close"),
+    path("diem/<int:score_id>/", sheet_views.score_edit, name="score_edit"),
+    path("tai-lieu/<int:evidence_id>/", sheet_views.evidence_download, name="evidence_download"),
+    path("bo-chi-so/", set_views.set_list, name="set_list"),
+    path("bo-chi-so/mau.xlsx", set_views.set_template, name="set_template"),
+    path("bo-chi-so/<int:set_id>/", set_views.set_detail, name="set_detail"),
     # the province's own index (issue 21)
     path("tinh/", province_views.province_list, name="province_list"),
     path("tinh/<int:campaign_id>/", province_views.province_detail, name="province_detail"),

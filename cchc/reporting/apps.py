@@ -16,7 +16,7 @@ class ReportingConfig(AppConfig):
         demo.register_step(95, "Báo cáo định kỳ CCHC (Hải Phòng 2022)", load_demo_reports)
 
         from cchc.jobs import registry
-        from cchc.reporting.views import build_consolidation_file
+        from cchc.reporting.consolidation_views import build_consolidation_file
 
         registry.register("reporting.consolidation", build_consolidation_file)
 

@@ -259,13 +259,8 @@ def _pending(rows) -> int:
     return sum(1 for r in rows if r.state in sources.PENDING_STATES)
 
 
-def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
-    """Unscoped: callers check ``can_read_consolidation`` first. Refuses (``DomainError``) an
-    unknown period code or a period not started yet; a running period counts as of today."""
-    province = plan.province
-    info = check_period(period_code, plan=plan, province=province, today=today)
-    all_rows = sources.task_rows(plan=plan, as_of=info.as_of)
-    rs = sources.report_set(all_rows, info)
+def _task_lines(rs) -> tuple[list[Line], list[Line], Line]:
+    """The task counts of the report set by area, by unit and in total."""
     continuing_ids = {id(r) for r in rs.continuing}
 
     def counts_line(key, label, rs_rows):
@@ -299,13 +294,11 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     )
     by_unit = sorted(lines(lambda r: r.unit.pk, lambda r: r.unit.name), key=lambda line: line.label)
     total = counts_line("total", _("Tổng cộng"), rs.rows)
+    return by_area, by_unit, total
 
-    overdue_by_unit = defaultdict(list)
-    for r in all_rows:
-        if r.state == "overdue":
-            overdue_by_unit[r.unit].append(r)
-    overdue = sorted(overdue_by_unit.items(), key=lambda kv: kv[0].name)
 
+def _unit_reports(plan, info, rs):
+    """``(expected units by pk, submitted, accepted, missing units)`` of the period's unit reports."""
     expected = {r.unit.pk: r.unit for r in rs.rows}
     reports = list(
         UnitReport.objects.filter(plan=plan, period_code=info.code)
@@ -321,20 +314,12 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     accepted = [r for r in reports if r.accepted_version_id]
     sent_ids = {r.unit_id for r in submitted}
     missing = sorted((u for pk, u in expected.items() if pk not in sent_ids), key=lambda u: u.name)
+    return expected, submitted, accepted, missing
 
-    from cchc.domain.periods import following_span
-    from cchc.reporting.prefill import platform_figures
 
-    counts = (
-        sources.dossier_counts(sources.unit_subtree_ids(province), info.code)
-        if province is not None
-        else None
-    )
-    platform = (
-        platform_figures(unit=province, info=info, province_wide=True, counts=counts)
-        if province is not None
-        else {}
-    )
+def _annex(accepted, platform, total: Line):
+    """``(annex_totals, flags, annex_rows)``: the accepted reports' annex figures summed per field,
+    beside the platform's own figures, and the cells whose value differs from the system's."""
     province_counts = {  # task figures of the whole plan (the tables above), not a sum of reports
         "tasks_due": total.due,
         "tasks_done": total.done,
@@ -344,7 +329,6 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
         "tasks_continuing": total.continuing,
     }
     annex_totals, flags, annex_rows = [], [], []
-    narratives = defaultdict(list)
     for f in FIELDS:
         values = [(r, (r.accepted_version.annex or {}).get(f.key) or {}) for r in accepted]
         counted = [cell["value"] for _r, cell in values if cell.get("value") is not None]
@@ -372,10 +356,51 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
                 and cell["value"] != cell["system"]
             ):
                 flags.append((r.unit, f, cell))
+    return annex_totals, flags, annex_rows
+
+
+def _narratives(accepted) -> dict:
+    """``{section key: [(unit, text)]}`` of the accepted reports' narratives."""
+    narratives = defaultdict(list)
     for r in accepted:
         for k, text in (r.accepted_version.narrative or {}).items():
             if text:
                 narratives[k].append((r.unit, text))
+    return narratives
+
+
+def build_consolidation(plan, period_code: str, *, today: dt.date | None = None) -> Consolidation:
+    """Unscoped: callers check ``can_read_consolidation`` first. Refuses (``DomainError``) an
+    unknown period code or a period not started yet; a running period counts as of today."""
+    province = plan.province
+    info = check_period(period_code, plan=plan, province=province, today=today)
+    all_rows = sources.task_rows(plan=plan, as_of=info.as_of)
+    rs = sources.report_set(all_rows, info)
+    by_area, by_unit, total = _task_lines(rs)
+
+    overdue_by_unit = defaultdict(list)
+    for r in all_rows:
+        if r.state == "overdue":
+            overdue_by_unit[r.unit].append(r)
+    overdue = sorted(overdue_by_unit.items(), key=lambda kv: kv[0].name)
+
+    expected, submitted, accepted, missing = _unit_reports(plan, info, rs)
+
+    from cchc.domain.periods import following_span
+    from cchc.reporting.prefill import platform_figures
+
+    counts = (
+        sources.dossier_counts(sources.unit_subtree_ids(province), info.code)
+        if province is not None
+        else None
+    )
+    platform = (
+        platform_figures(unit=province, info=info, province_wide=True, counts=counts)
+        if province is not None
+        else {}
+    )
+    annex_totals, flags, annex_rows = _annex(accepted, platform, total)
+    narratives = _narratives(accepted)
     span_from, _span_to = info.span
     overdue_earlier = [r for r in all_rows if r.state == "overdue" and r.due_date and r.due_date < span_from]
     nxt = following_span(info.period)

@@ -78,19 +78,12 @@ def plan_kwargs(ctx):
     Sở Tư pháp (its event date is recorded by the standing agency)."""
     if "plan" not in ctx:
         from cchc.plans.actions import do_commit_plan
-        from cchc.testing.interchange import small_interchange
+        from cchc.testing.interchange import small_interchange, task_entry
 
         interchange = small_interchange()
+        event = {"text": "Sau khi Nghị định được ban hành", "event": "Nghị định được ban hành"}
         interchange["tasks"].append(
-            {
-                "area": "I",
-                "title": "Triển khai Nghị định mới",
-                "outputs": [],
-                "lead": [{"text": "Sở Tư pháp"}],
-                "support": [],
-                "timeframe": {"text": "Sau khi Nghị định được ban hành", "event": "Nghị định được ban hành"},
-                "source": {"line_start": 16, "line_end": 16},
-            }
+            task_entry("Triển khai Nghị định mới", lead="Sở Tư pháp", timeframe=event, line=16)
         )
         ctx["plan"] = do_commit_plan(actor=None, interchange=interchange, province=ctx["units"]["HP"])
     return {"plan_id": ctx["plan"].pk}

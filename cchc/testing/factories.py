@@ -1,10 +1,11 @@
 """Factories of test data, created directly (independent of the importers and of the actions
-where a test needs rows in a given state): units, plans, areas and tasks with their mentions."""
+where a test needs rows in a given state): users, units, plans, areas and tasks with their mentions."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from cchc.accounts.actions import do_create_user
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Area, Plan, Task, TaskUnit
 
@@ -44,3 +45,20 @@ def make_task(
 def make_unit(parent, code, name, level="department", kind="department", **fields) -> OrgUnit:
     """A unit under ``parent`` (a department unless ``level``/``kind`` say otherwise)."""
     return OrgUnit.objects.create(code=code, name=name, level=level, kind=kind, parent=parent, **fields)
+
+
+PASSWORD = "mat-khau-thu-nghiem-1"
+
+
+def make_user(username, unit, role, full_name="", **fields):
+    """A user with one ``role`` in ``unit`` (an ``OrgUnit`` or its code), created through the action."""
+    if isinstance(unit, str):
+        unit = OrgUnit.objects.get(code=unit)
+    return do_create_user(
+        actor=None,
+        username=username,
+        password=PASSWORD,
+        full_name=full_name or username.title(),
+        memberships=[(unit, role)],
+        **fields,
+    )

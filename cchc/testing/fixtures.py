@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.accounts.actions import do_create_user
 from cchc.orgs.models import OrgGroup, OrgUnit
-from cchc.testing.factories import make_area, make_plan, make_task, make_unit
+from cchc.testing.factories import PASSWORD as PASSWORD  # re-exported: tests log in with it
+from cchc.testing.factories import make_area, make_plan, make_task, make_unit, make_user
 from cchc.testing.installations import installations  # noqa: F401  (a fixture of this plugin)
 from cchc.testing.seeds import seed_path
 from cchc.tracking.actions import do_assign_plan
-
-PASSWORD = "mat-khau-thu-nghiem-1"
 
 
 @pytest.fixture(autouse=True)
@@ -85,14 +83,7 @@ ROLE_USERS = {
 def users(org_tree):
     out = {}
     for username, (role, code) in ROLE_USERS.items():
-        out[username] = do_create_user(
-            actor=None,
-            username=username,
-            password=PASSWORD,
-            full_name=username.title(),
-            memberships=[(org_tree[code], role)],
-            is_superuser=(role == "admin"),
-        )
+        out[username] = make_user(username, org_tree[code], role, is_superuser=(role == "admin"))
     return out
 
 

@@ -4,6 +4,19 @@ Hải Phòng (Sở Tư pháp leads the first, with Sở TT&TT and an unknown bod
 from __future__ import annotations
 
 
+def task_entry(title, *, lead, timeframe, line, area="I"):
+    """One task of the interchange, led by ``lead``, without outputs or support, on one ``line``."""
+    return {
+        "area": area,
+        "title": title,
+        "outputs": [],
+        "lead": [{"text": lead}],
+        "support": [],
+        "timeframe": timeframe,
+        "source": {"line_start": line, "line_end": line},
+    }
+
+
 def small_interchange(
     number="01/KH-UBND", lead="Sở Tư pháp", support="Sở Thông tin và Truyền thông; Ban XYZ"
 ):
@@ -50,15 +63,12 @@ def small_interchange(
                 },
                 "source": {"line_start": 10, "line_end": 12},
             },
-            {
-                "area": "I",
-                "title": "Kiểm tra công tác cải cách hành chính",
-                "outputs": [],
-                "lead": [{"text": "Sở Nội vụ"}],
-                "support": [],
-                "timeframe": {"text": "Hàng năm", "recurrence": "yearly"},
-                "source": {"line_start": 14, "line_end": 14},
-            },
+            task_entry(
+                "Kiểm tra công tác cải cách hành chính",
+                lead="Sở Nội vụ",
+                timeframe={"text": "Hàng năm", "recurrence": "yearly"},
+                line=14,
+            ),
         ],
         "index_criteria": [],
         "survey_targets": [],

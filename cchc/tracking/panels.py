@@ -66,7 +66,7 @@ def overdue_by_unit_panel(request, role):
 def approval_queue_panel(request, role):
     """Unit heads and the standing agency: how many updates wait for them, linking to the queue."""
     from cchc.tracking.queries import approval_queue_counts
-    from cchc.tracking.views import QUEUE_TITLES
+    from cchc.tracking.queue_views import QUEUE_TITLES
 
     counts = approval_queue_counts(request.user)
     if not counts:

@@ -135,13 +135,9 @@ _CLOSING = re.compile(
 def is_boilerplate(text: str) -> str | None:
     """Official-form furniture: the national motto, rules, closing formulas. Returns a role."""
     f = fold(text)
-    if _NATIONAL.search(f):
+    if _NATIONAL.search(f) or _RULE.match(text):
         return "header"
-    if _RULE.match(text):
-        return "header"
-    if _CLOSING.match(f):
-        return "closing"
-    return None
+    return "closing" if _CLOSING.match(f) else None
 
 
 # --- units ---------------------------------------------------------------------------------

@@ -88,19 +88,19 @@ class _Parser:
             raise ExpressionError(f"thừa {self.peek()[1]!r} ở vị trí {self.i + 1}")
         return node
 
+    def _joined(self, word, operand):
+        """``operand (word operand)*``: one ``word`` node of all the operands, or the lone one."""
+        parts = [operand()]
+        while self.peek(word):
+            self.take(word)
+            parts.append(operand())
+        return parts[0] if len(parts) == 1 else Node(word, tuple(parts))
+
     def or_(self):
-        parts = [self.and_()]
-        while self.peek("or"):
-            self.take("or")
-            parts.append(self.and_())
-        return parts[0] if len(parts) == 1 else Node("or", tuple(parts))
+        return self._joined("or", self.and_)
 
     def and_(self):
-        parts = [self.unary()]
-        while self.peek("and"):
-            self.take("and")
-            parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else Node("and", tuple(parts))
+        return self._joined("and", self.unary)
 
     def unary(self):
         if self.peek("not"):

@@ -26,68 +26,30 @@ VINH_YEN = (
 )
 
 
+# 581/BNV-CCHC [S]: Q1 15/12 – 14/3, 6 months 15/12 – 14/6, Q3 15/6 – 14/9, year 15/12 – 14/12;
+# due no later than the 20th of the period's last month.
+# code | kind | label | window start | window end | due date
+NATIONAL_PERIODS = """
+2022-Q1  | quarterly    | Quý I năm 2022       | 2021-12-15 | 2022-03-14 | 2022-03-20
+2022-Q2  | quarterly    | Quý II năm 2022      | 2022-03-15 | 2022-06-14 | 2022-06-20
+2022-H1  | six_monthly  | 6 tháng đầu năm 2022 | 2021-12-15 | 2022-06-14 | 2022-06-20
+2022-Q3  | quarterly    | Quý III năm 2022     | 2022-06-15 | 2022-09-14 | 2022-09-20
+2022-9M  | nine_monthly | 9 tháng năm 2022     | 2021-12-15 | 2022-09-14 | 2022-09-20
+2022-Q4  | quarterly    | Quý IV năm 2022      | 2022-09-15 | 2022-12-14 | 2022-12-20
+2022-Y   | annual       | năm 2022             | 2021-12-15 | 2022-12-14 | 2022-12-20
+2022-M07 | monthly      | tháng 7 năm 2022     | 2022-06-15 | 2022-07-14 | 2022-07-20
+"""
+
+
 @pytest.mark.parametrize(
-    ("code", "kind", "label", "window", "due"),
-    [
-        # 581/BNV-CCHC [S]: Q1 15/12 – 14/3, 6 months 15/12 – 14/6, Q3 15/6 – 14/9, year 15/12 – 14/12;
-        # due no later than the 20th of the period's last month.
-        (
-            "2022-Q1",
-            "quarterly",
-            "Quý I năm 2022",
-            (date(2021, 12, 15), date(2022, 3, 14)),
-            date(2022, 3, 20),
-        ),
-        (
-            "2022-Q2",
-            "quarterly",
-            "Quý II năm 2022",
-            (date(2022, 3, 15), date(2022, 6, 14)),
-            date(2022, 6, 20),
-        ),
-        (
-            "2022-H1",
-            "six_monthly",
-            "6 tháng đầu năm 2022",
-            (date(2021, 12, 15), date(2022, 6, 14)),
-            date(2022, 6, 20),
-        ),
-        (
-            "2022-Q3",
-            "quarterly",
-            "Quý III năm 2022",
-            (date(2022, 6, 15), date(2022, 9, 14)),
-            date(2022, 9, 20),
-        ),
-        (
-            "2022-9M",
-            "nine_monthly",
-            "9 tháng năm 2022",
-            (date(2021, 12, 15), date(2022, 9, 14)),
-            date(2022, 9, 20),
-        ),
-        (
-            "2022-Q4",
-            "quarterly",
-            "Quý IV năm 2022",
-            (date(2022, 9, 15), date(2022, 12, 14)),
-            date(2022, 12, 20),
-        ),
-        ("2022-Y", "annual", "năm 2022", (date(2021, 12, 15), date(2022, 12, 14)), date(2022, 12, 20)),
-        (
-            "2022-M07",
-            "monthly",
-            "tháng 7 năm 2022",
-            (date(2022, 6, 15), date(2022, 7, 14)),
-            date(2022, 7, 20),
-        ),
-    ],
+    ("code", "kind", "label", "start", "end", "due"),
+    [tuple(cell.strip() for cell in row.split("|")) for row in NATIONAL_PERIODS.strip().splitlines()],
 )
-def test_national_regime_windows_labels_and_due_dates(code, kind, label, window, due):
+def test_national_regime_windows_labels_and_due_dates(code, kind, label, start, end, due):
     period = Period.parse(code)
     assert (period.kind, period.year, period.label_vi) == (kind, 2022, label)
-    assert period.window(NATIONAL_RULES) == window
-    assert period.due_date(NATIONAL_RULES) == due
+    assert period.window(NATIONAL_RULES) == (date.fromisoformat(start), date.fromisoformat(end))
+    assert period.due_date(NATIONAL_RULES) == date.fromisoformat(due)
     assert str(period) == code
 
 

@@ -45,6 +45,16 @@ def _create(users, units, ids, **kw):
     )
 
 
+def _create_three(users, units):
+    """The plan most tests start from: Sở Tư pháp, Sở TT&TT and Sở số 0 inspected in 2022."""
+    ids = [units["HP-STP"].pk, units["HP-STTTT"].pk, OrgUnit.objects.get(code="HP-S0").pk]
+    return _create(users, units, ids)
+
+
+def _finding(users, ins, kind="ton_tai", **kw):
+    return actions.do_add_finding(actor=users["officer"], inspection=ins, kind=kind, **kw)
+
+
 def test_proposal_reaches_the_share_and_favours_overdue_units(data, more_departments):
     prop = actions.proposal_for(data["units"]["HP"], 2023, ["department"], actions._share("30"))
     assert prop.population == 10 and prop.needed == 3 and len(prop.selected) == 3
@@ -82,23 +92,14 @@ def test_only_the_standing_agency_plans_and_units_must_be_in_scope(data, more_de
 
 def test_finding_with_action_becomes_a_task_of_the_unit(client, data, more_departments):
     users, units = data["users"], data["units"]
-    ids = [units["HP-STP"].pk, units["HP-STTTT"].pk, OrgUnit.objects.get(code="HP-S0").pk]
-    plan = _create(users, units, ids)
+    plan = _create_three(users, units)
     ins = plan.inspections.get(unit=units["HP-STP"])
     assert Notification.objects.filter(user=users["reporter"], kind="inspection").exists()
     actions.do_record_inspection(actor=users["officer"], inspection=ins, inspected_on=dt.date(2022, 7, 1))
-    actions.do_add_finding(
-        actor=users["officer"],
-        inspection=ins,
-        kind="dat",
-        checklist_code="1",
-        text="Đầy đủ kế hoạch",
-        evidence="KH 12",
-    )
-    f = actions.do_add_finding(
-        actor=users["officer"],
-        inspection=ins,
-        kind="ton_tai",
+    _finding(users, ins, kind="dat", checklist_code="1", text="Đầy đủ kế hoạch", evidence="KH 12")
+    f = _finding(
+        users,
+        ins,
         checklist_code="2",
         text="Hồ sơ quá hạn chưa xin lỗi",
         evidence="Sổ theo dõi",
@@ -119,22 +120,13 @@ def test_finding_with_action_becomes_a_task_of_the_unit(client, data, more_depar
     assert reverse("tracking:assignment_detail", kwargs={"assignment_id": a.pk}) in page.content.decode()
     # a second action in the same year lands in the same follow-up plan
     ins2 = plan.inspections.get(unit=units["HP-STTTT"])
-    f2 = actions.do_add_finding(
-        actor=users["officer"],
-        inspection=ins2,
-        kind="ton_tai",
-        text="Chậm số hóa",
-        action="Số hóa hồ sơ",
-        action_due=dt.date(2023, 3, 31),
-    )
+    f2 = _finding(users, ins2, text="Chậm số hóa", action="Số hóa hồ sơ", action_due=dt.date(2023, 3, 31))
     assert Task.objects.get(pk=f2.task_id).plan_id == plan.followup_plan_id
 
 
 def test_bad_findings_are_refused_and_write_nothing(data, more_departments):
     users, units = data["users"], data["units"]
-    plan = _create(
-        users, units, [units["HP-STP"].pk, units["HP-STTTT"].pk, OrgUnit.objects.get(code="HP-S0").pk]
-    )
+    plan = _create_three(users, units)
     ins = plan.inspections.first()
     for kw in (
         {"kind": "dat", "text": "Tốt", "action": "Làm gì đó", "action_due": dt.date(2022, 12, 1)},
@@ -154,21 +146,12 @@ def test_bad_findings_are_refused_and_write_nothing(data, more_departments):
 
 def test_report_docx_in_decree_30_layout(client, data, more_departments):
     users, units = data["users"], data["units"]
-    plan = _create(
-        users, units, [units["HP-STP"].pk, units["HP-STTTT"].pk, OrgUnit.objects.get(code="HP-S0").pk]
-    )
+    plan = _create_three(users, units)
     ins = plan.inspections.get(unit=units["HP-STP"])
     actions.do_record_inspection(
         actor=users["officer"], inspection=ins, inspected_on=dt.date(2022, 7, 1), conclusion="Cơ bản đạt"
     )
-    actions.do_add_finding(
-        actor=users["officer"],
-        inspection=ins,
-        kind="ton_tai",
-        text="Hồ sơ quá hạn",
-        action="Xin lỗi",
-        action_due=dt.date(2022, 9, 1),
-    )
+    _finding(users, ins, text="Hồ sơ quá hạn", action="Xin lỗi", action_due=dt.date(2022, 9, 1))
     client.force_login(users["officer"])
     resp = client.get(reverse("oversight:inspection_report", kwargs={"inspection_id": ins.pk}))
     assert resp.status_code == 200
@@ -194,9 +177,7 @@ def test_report_docx_in_decree_30_layout(client, data, more_departments):
 
 def test_share_inspected_against_the_target(client, data, more_departments):
     users, units = data["users"], data["units"]
-    plan = _create(
-        users, units, [units["HP-STP"].pk, units["HP-STTTT"].pk, OrgUnit.objects.get(code="HP-S0").pk]
-    )
+    plan = _create_three(users, units)
     for ins in plan.inspections.all()[:2]:
         actions.do_record_inspection(actor=users["officer"], inspection=ins, inspected_on=dt.date(2022, 7, 1))
     client.force_login(users["leader"])

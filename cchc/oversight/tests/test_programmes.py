@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cchc.accounts.actions import do_create_user
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import DomainError
@@ -17,7 +16,7 @@ from cchc.orgs.importing import load_shipped_trees
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions, queries, sources
 from cchc.oversight.models import Finding, Inspection, InspectionPlan
-from cchc.testing.factories import make_unit
+from cchc.testing.factories import make_unit, make_user
 
 
 @pytest.fixture
@@ -40,24 +39,12 @@ def subordinates(org_tree):
 
 @pytest.fixture
 def dept_head(org_tree):
-    return do_create_user(
-        actor=None,
-        username="giamdoc.stttt",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Giám đốc Sở TT&TT",
-        memberships=[(org_tree["HP-STTTT"], "unit_head")],
-    )
+    return make_user("giamdoc.stttt", org_tree["HP-STTTT"], "unit_head", full_name="Giám đốc Sở TT&TT")
 
 
 def _team_member(org_tree):
     # a reporter of another department: on the team, not a coordinator of anything
-    return do_create_user(
-        actor=None,
-        username="thanhvien.stp",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Thành viên đoàn",
-        memberships=[(org_tree["HP-STP"], "reporter")],
-    )
+    return make_user("thanhvien.stp", org_tree["HP-STP"], "reporter", full_name="Thành viên đoàn")
 
 
 def test_shipped_org_data_flags_each_standing_agency_and_it_is_never_inspected(db):

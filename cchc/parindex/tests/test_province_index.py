@@ -23,17 +23,20 @@ from cchc.parindex import province_actions as actions
 from cchc.parindex import province_queries as queries
 from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion
 from cchc.plans.models import IndexCriterion
-from cchc.testing.factories import make_area, make_plan, make_task
+from cchc.testing.factories import make_area, make_plan, make_task, make_user
 from cchc.tracking.actions import do_assign_plan
 
-# code, title, max, 2021, 2022 target, lead
+# code | title | max points | 2021 | 2022 target | lead
 ROWS = [
-    ("1", "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC", "3", "2.5", "3", ""),
-    ("1.1", "Thực hiện Kế hoạch CCHC", "1.5", "1.5", "1.5", "Sở Nội vụ"),
-    ("1.2", "Kiểm tra CCHC", "1.5", "1", "1.5", "Sở Nội vụ"),
-    ("2", "XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN QUY PHẠM PHÁP LUẬT TẠI TỈNH", "4", "3.2", "3.5", ""),
-    ("2.1", "Theo dõi thi hành pháp luật", "2", "2", "2", "Sở Tư pháp"),
-    ("2.2", "Tác động của cải cách đến chất lượng VBQPPL", "2", "1.2", "1.5", "Sở Tư pháp"),
+    tuple(cell.strip() for cell in line.split("|"))
+    for line in """
+1   | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC                                   | 3   | 2.5 | 3   |
+1.1 | Thực hiện Kế hoạch CCHC                                           | 1.5 | 1.5 | 1.5 | Sở Nội vụ
+1.2 | Kiểm tra CCHC                                                     | 1.5 | 1   | 1.5 | Sở Nội vụ
+2   | XÂY DỰNG VÀ TỔ CHỨC THỰC HIỆN VĂN BẢN QUY PHẠM PHÁP LUẬT TẠI TỈNH | 4   | 3.2 | 3.5 |
+2.1 | Theo dõi thi hành pháp luật                                       | 2   | 2   | 2   | Sở Tư pháp
+2.2 | Tác động của cải cách đến chất lượng VBQPPL                       | 2   | 1.2 | 1.5 | Sở Tư pháp
+""".strip().splitlines()
 ]
 
 
@@ -249,7 +252,6 @@ SEED = next((Path(__file__).resolve().parents[2] / "plans" / "demo_seeds").glob(
 
 @pytest.mark.django_db
 def test_hanoi_192_all_79_rows_with_2021_score_2022_target_and_gap(client):
-    from cchc.accounts.actions import do_create_user
     from cchc.orgs.importing import load_shipped_trees
     from cchc.orgs.models import OrgUnit
     from cchc.plans.actions import do_commit_plan, parse_upload
@@ -261,13 +263,7 @@ def test_hanoi_192_all_79_rows_with_2021_score_2022_target_and_gap(client):
         actor=None, interchange=parsed.interchange, province=hn, source_name=SEED.name, replace=True
     )
     assert plan.index_criteria.count() == 79
-    officer = do_create_user(
-        actor=None,
-        username="snv.hn",
-        password="mat-khau-thu-nghiem-1",
-        full_name="SNV",
-        memberships=[(OrgUnit.objects.get(code="HN-SNV"), "standing_officer")],
-    )
+    officer = make_user("snv.hn", "HN-SNV", "standing_officer", full_name="SNV")
     campaign = actions.do_create_province_campaign(actor=officer, province=hn, year=2022, plan=plan)
     out = io.StringIO()
     call_command("par", "province", "--campaign", str(campaign.pk), "--format", "json", stdout=out)

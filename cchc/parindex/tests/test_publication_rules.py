@@ -18,6 +18,14 @@ from cchc.parindex.tests.test_results import _appraise
 from cchc.testing.parindex import open_campaign
 
 APPROVE = {"decision_number": "45/QĐ-UBND", "decision_date": dt.date(2023, 2, 15)}
+VB1_PROPORTIONAL = {"index": "VB1", "method": "proportional", "scale": "100"}
+
+
+def _survey_leaf(code, title, points, source, **fields):
+    """A criterion scored from the survey ``source`` (SIPAS, officials …), never self-scored."""
+    from cchc.domain import parindex as px
+
+    return px.Node(code=code, title=title, max_points=D(points), survey=True, survey_source=source, **fields)
 
 
 @pytest.fixture
@@ -160,19 +168,12 @@ def test_cli_results_list_every_unit_of_every_block(closing, users):
 
 
 def test_converting_sipas_touches_only_the_leaves_whose_source_is_sipas(users, org_tree, monkeypatch):
-    from cchc.domain import parindex as px
     from cchc.testing.parindex import small_rows
 
     rows = small_rows()
     # lĩnh vực 2 gets a second survey leaf scored from the survey of officials
     rows = [r for r in rows if r.code != "2.2"] + [
-        px.Node(
-            code="2.2",
-            title="Đánh giá của công chức",
-            max_points=D("1"),
-            survey=True,
-            survey_source="officials",
-        )
+        _survey_leaf("2.2", "Đánh giá của công chức", "1", "officials")
     ]
     cset = actions.do_load_criteria_set(
         actor=None, province=org_tree["HP"], year=2022, block="department", title="S", rows=rows
@@ -395,15 +396,8 @@ def test_officials_survey_converts_each_leaf_from_its_question(users, org_tree):
 
     rows = [
         px.Node(code="1", title="Tác động", max_points=D("4")),
-        px.Node(
-            code="1.1",
-            title="Đồng bộ VBQPPL",
-            max_points=D("2"),
-            survey=True,
-            survey_source="officials",
-            survey_rule={"index": "VB1", "method": "proportional", "scale": "100"},
-        ),
-        px.Node(code="1.2", title="Hài lòng", max_points=D("2"), survey=True, survey_source="sipas"),
+        _survey_leaf("1.1", "Đồng bộ VBQPPL", "2", "officials", survey_rule=VB1_PROPORTIONAL),
+        _survey_leaf("1.2", "Hài lòng", "2", "sipas"),
     ]
     cset = actions.do_issue_criteria_set(
         actor=None,

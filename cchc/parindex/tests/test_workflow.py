@@ -12,7 +12,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.parindex import actions, queries
 from cchc.parindex.models import Score, SheetStatus
 from cchc.parindex.tests.conftest import score_of, self_assess, sheet_of
-from cchc.testing.factories import make_unit
+from cchc.testing.factories import make_unit, make_user
 
 FULL = {"1.1": "2", "1.2.1": "2", "1.2.2": "1,5", "2.2": "1", "T.1": "1", "T.2": "0"}
 
@@ -214,15 +214,7 @@ def test_two_rounds_with_explanation(campaign, users):
 
 
 def test_two_council_members_saving_the_same_item(campaign, users, org_tree):
-    from cchc.accounts.actions import do_create_user
-
-    second = do_create_user(
-        actor=None,
-        username="hd2",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Thành viên 2",
-        memberships=[(org_tree["HP-SNV"], "council_member")],
-    )
+    second = make_user("hd2", org_tree["HP-SNV"], "council_member", full_name="Thành viên 2")
     campaign.council.add(second)
     sheet = _submitted(campaign, users)
     s = score_of(sheet, "1.1")
@@ -276,18 +268,11 @@ def test_survey_points_entered_by_the_standing_agency(campaign, users, monkeypat
 
 
 def test_sheet_of_a_merged_unit_is_carried_by_its_successor(campaign, users, org_tree):
-    from cchc.accounts.actions import do_create_user
     from cchc.orgs.models import UnitSuccession
 
     new = make_unit(org_tree["HP"], "HP-SKHCN", "Sở Khoa học và Công nghệ")
     UnitSuccession.objects.create(predecessor=org_tree["HP-STTTT"], successor=new, kind="merge")
-    reporter = do_create_user(
-        actor=None,
-        username="bc.skhcn",
-        password="mat-khau-thu-nghiem-1",
-        full_name="BC",
-        memberships=[(new, "reporter")],
-    )
+    reporter = make_user("bc.skhcn", new, "reporter", full_name="BC")
     sheet = sheet_of(campaign, "HP-STTTT")
     assert sheet in queries.sheets_for(reporter, campaign)
     assert queries.access_sheet(reporter, sheet.pk) == sheet

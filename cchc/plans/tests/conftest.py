@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.accounts.actions import do_create_user
-from cchc.orgs.models import OrgUnit
+from cchc.testing.factories import make_user
 from cchc.testing.interchange import small_interchange
 
 
@@ -21,13 +20,7 @@ def demo_tree(db):
     from cchc.orgs.demo import load_orgs
 
     load_orgs()
-    officer = do_create_user(
-        actor=None,
-        username="snv.hp",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Cán bộ SNV",
-        memberships=[(OrgUnit.objects.get(code="HP-SNV"), "standing_officer")],
-    )
+    officer = make_user("snv.hp", "HP-SNV", "standing_officer", full_name="Cán bộ SNV")
     return {"officer": officer}
 
 

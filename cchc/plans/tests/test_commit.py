@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cchc.accounts.actions import do_create_user
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditEvent
 from cchc.core.errors import ConflictError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.actions import do_commit_plan, do_import_plan
 from cchc.plans.models import Area, IndexCriterion, Plan, SurveyTarget, Target, Task, TaskUnit
+from cchc.testing.factories import make_user
 from cchc.testing.interchange import small_interchange
 
 
@@ -140,13 +140,7 @@ def test_commit_hands_the_plan_to_task_tracking(users, org_tree, monkeypatch):
 
 @pytest.mark.django_db
 def test_index_plan_page_shows_the_par_index_and_sipas_tables(demo_tree, seed, no_assign, client):
-    hanoi_officer = do_create_user(
-        actor=None,
-        username="snv.hn",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Cán bộ SNV Hà Nội",
-        memberships=[(OrgUnit.objects.get(code="HN-SNV"), "standing_officer")],
-    )
+    hanoi_officer = make_user("snv.hn", "HN-SNV", "standing_officer", full_name="Cán bộ SNV Hà Nội")
     plan = do_import_plan(
         actor=hanoi_officer,
         data=seed("003"),

@@ -9,6 +9,7 @@ import pytest
 from cchc.orgs.models import OrgUnit
 from cchc.plans.actions import do_import_plan
 from cchc.plans.models import IndexCriterion, SurveyTarget
+from cchc.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +31,7 @@ def test_index_total_is_not_a_criterion_and_the_tree_is_checked(hanoi):
 
 
 def test_api_keeps_comparators_and_gives_decimals_as_strings(hanoi, client):
-    from cchc.accounts.actions import do_create_user
-
-    reader = do_create_user(
-        actor=None,
-        username="ld.hn",
-        password="mat-khau-thu-nghiem-1",
-        full_name="Lãnh đạo",
-        memberships=[(OrgUnit.objects.get(code="HN"), "leader")],
-    )
+    reader = make_user("ld.hn", "HN", "leader", full_name="Lãnh đạo")
     client.force_login(reader)
     body = client.get(f"/api/plans/{hanoi.pk}").json()
     sipas = next(s for s in body["survey_targets"] if s["code"] == "I")

@@ -122,6 +122,17 @@ def _leaks(body: str) -> bool:
     return TITLE in body or NUMBER in body
 
 
+def _problem(how, status, body, missing_status) -> str | None:
+    """What is wrong with the answer to another unit's plan, compared with a missing plan's."""
+    if how == "path" and status != 404:
+        return f"{status} (expected 404)"
+    if status != missing_status:
+        return f"{status}, a missing plan {missing_status}"
+    if _leaks(body):
+        return "shows the plan"
+    return None
+
+
 def test_the_detector_finds_the_known_plan_scoped_pages():
     found = {name: how for name, _params, how in page_routes()}
     # a path parameter, a query string, a form field, a helper reading the query string
@@ -146,12 +157,8 @@ def test_every_plan_scoped_page_hides_a_unit_plan_from_another_unit(client, ctx)
                 url, form = f"{url}?plan={pk}", {"plan": pk, "parent_plan": pk}
             answers[key] = _answer(client, url, form)
         (status, body), (missing_status, _body) = answers["plan"], answers["missing"]
-        if how == "path" and status != 404:
-            failures.append(f"{name}: {status} (expected 404)")
-        elif status != missing_status:
-            failures.append(f"{name}: {status}, a missing plan {missing_status}")
-        elif _leaks(body):
-            failures.append(f"{name}: shows the plan")
+        if problem := _problem(how, status, body, missing_status):
+            failures.append(f"{name}: {problem}")
     assert not failures, "another unit's plan:\n" + "\n".join(failures)
 
 
@@ -223,14 +230,11 @@ def test_every_plan_scoped_api_operation_hides_a_unit_plan_from_another_unit(cli
     for method, path, op, how in ops:
         status, body = _request(client, ctx, method, path, op, spec, ctx["plan"].pk)
         missing_status, _body = _request(client, ctx, method, path, op, spec, ctx["missing"])
-        if how == "path" and status != 404:
-            failures.append(f"{method.upper()} {path}: {status} (expected 404)")
-        elif status != missing_status:
-            failures.append(f"{method.upper()} {path}: {status}, a missing plan {missing_status}")
-        elif _leaks(body):
-            failures.append(f"{method.upper()} {path}: shows the plan")
-        elif method != "get" and missing_status != 404:
-            failures.append(f"{method.upper()} {path}: a missing plan {missing_status}: fill its body right")
+        problem = _problem(how, status, body, missing_status)
+        if not problem and method != "get" and missing_status != 404:
+            problem = f"a missing plan {missing_status}: fill its body right"
+        if problem:
+            failures.append(f"{method.upper()} {path}: {problem}")
     assert not failures, "another unit's plan:\n" + "\n".join(failures)
 
 

@@ -61,12 +61,8 @@ def test_closing_with_one_successor_moves_open_work_and_keeps_history(plan_setup
 
 def test_the_task_page_shows_the_move(plan_setup, digital, client):
     units, users = plan_setup["units"], plan_setup["users"]
-    do_close_unit(
-        actor=users["admin"],
-        unit=units["HP-STTTT"],
-        valid_to=dt.date(2022, 6, 30),
-        successors=[units["HP-STP"]],
-    )
+    stttt, stp = units["HP-STTTT"], units["HP-STP"]
+    do_close_unit(actor=users["admin"], unit=stttt, valid_to=dt.date(2022, 6, 30), successors=[stp])
     digital.refresh_from_db()
     client.force_login(users["officer"])
     old_page = client.get(f"/nhiem-vu/{digital.pk}/").content.decode()

@@ -19,6 +19,7 @@ from cchc.tracking.queries import row_as_of
 pytestmark = pytest.mark.django_db
 
 LATE_TYPING = dt.datetime(2023, 2, 10, 9, 0, tzinfo=dt.UTC)  # after the 31/12/2022 due date
+DONE = {"status": "done", "percent": "100", "narrative": "Xong"}
 
 
 @pytest.fixture
@@ -119,16 +120,7 @@ def test_updates_recorded_before_the_field_keep_their_report_date(plan_setup, la
 def test_the_form_marks_the_completion_date_box(client, plan_setup, law):
     client.force_login(plan_setup["users"]["reporter"])
     with time_machine.travel(LATE_TYPING, tick=False):
-        r = client.post(
-            f"/nhiem-vu/{law.pk}/cap-nhat/",
-            {
-                "status": "done",
-                "percent": "100",
-                "narrative": "Xong",
-                "completed_on": "2023-03-01",
-                "version": 1,
-            },
-        )
+        r = client.post(f"/nhiem-vu/{law.pk}/cap-nhat/", {**DONE, "completed_on": "2023-03-01", "version": 1})
     assert r.status_code == 400
     html = r.content.decode()
     assert "Ngày hoàn thành thực tế không được ở tương lai." in html
@@ -141,25 +133,13 @@ def test_the_api_takes_and_returns_the_completion_date(plan_setup, login, law):
     with time_machine.travel(LATE_TYPING, tick=False):
         r = c.post(
             f"/api/tracking/assignments/{law.pk}/updates",
-            {
-                "status": "done",
-                "percent": "100",
-                "narrative": "Xong",
-                "completed_on": "2022-12-20",
-                "expected_version": 1,
-            },
+            {**DONE, "completed_on": "2022-12-20", "expected_version": 1},
         )
         assert r.status_code == 201, r.content
         assert r.json()["completed_on"] == "2022-12-20"
         future = c.post(
             f"/api/tracking/assignments/{law.pk}/updates",
-            {
-                "status": "done",
-                "percent": "100",
-                "narrative": "Xong",
-                "completed_on": "2023-03-01",
-                "expected_version": 2,
-            },
+            {**DONE, "completed_on": "2023-03-01", "expected_version": 2},
         )
     assert future.status_code == 400 and "tương lai" in future.json()["message"]
     assert ProgressUpdate.objects.count() == 1

@@ -41,6 +41,13 @@ def _pdf(name="qd.pdf", data=None, date=dt.date(2022, 6, 1)):
     )
 
 
+def _done_with_pdf(actor, law):
+    """A first update of ``law`` by ``actor``: done, with one PDF decision as evidence."""
+    return do_record_progress(
+        actor=actor, assignment=law, status="done", percent=100, evidence=[_pdf()], expected_version=1
+    )
+
+
 def test_reporter_records_progress_and_history_is_kept(plan_setup, law):
     reporter = plan_setup["users"]["reporter"]
     record(reporter, law, "in_progress", 40, "Đang rà soát", expected_version=1)
@@ -55,14 +62,7 @@ def test_reporter_records_progress_and_history_is_kept(plan_setup, law):
 
 
 def test_done_with_evidence_file_stores_detected_type_and_hash(plan_setup, law):
-    update = do_record_progress(
-        actor=plan_setup["users"]["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        evidence=[_pdf()],
-        expected_version=1,
-    )
+    update = _done_with_pdf(plan_setup["users"]["reporter"], law)
     ev = Evidence.objects.get(update=update)
     assert ev.content_type == "application/pdf" and len(ev.sha256) == 64 and ev.size > 100
     assert ev.file.name.startswith("evidence/")
@@ -111,14 +111,7 @@ def test_bad_input_is_refused_with_nothing_saved(plan_setup, law, kwargs, code):
 def test_oversized_file_is_refused(plan_setup, law, settings):
     settings.CCHC_MAX_UPLOAD_BYTES = 100
     with pytest.raises(DomainError) as err:
-        do_record_progress(
-            actor=plan_setup["users"]["reporter"],
-            assignment=law,
-            status="done",
-            percent=100,
-            evidence=[_pdf()],
-            expected_version=1,
-        )
+        _done_with_pdf(plan_setup["users"]["reporter"], law)
     assert err.value.code == "too_large" and not ProgressUpdate.objects.exists()
 
 
@@ -213,20 +206,9 @@ def test_merging_or_deleting_a_unit_keeps_its_history_and_evidence(plan_setup, l
     from cchc.orgs.actions import do_close_unit
 
     users, units = plan_setup["users"], plan_setup["units"]
-    do_record_progress(
-        actor=users["reporter"],
-        assignment=law,
-        status="done",
-        percent=100,
-        evidence=[_pdf()],
-        expected_version=1,
-    )
-    do_close_unit(
-        actor=users["admin"],
-        unit=units["HP-STP"],
-        valid_to=dt.date(2022, 6, 14),
-        successors=[units["HP-SNV"]],
-    )
+    _done_with_pdf(users["reporter"], law)
+    stp, snv = units["HP-STP"], units["HP-SNV"]
+    do_close_unit(actor=users["admin"], unit=stp, valid_to=dt.date(2022, 6, 14), successors=[snv])
     law.refresh_from_db()
     assert law.unit.code == "HP-STP" and law.updates.count() == 1
     ev = Evidence.objects.get(update__assignment=law)

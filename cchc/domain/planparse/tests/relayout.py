@@ -8,6 +8,8 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
+from cchc.domain.encoding import encode_cp1258
+
 NBSP = "\u00a0"
 
 
@@ -123,19 +125,9 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
 def cp1258(text: str) -> bytes:
-    """Windows-1258 bytes: base letters with their vowel marks precomposed, tones as combining
-    marks (the code page has no precomposed toned letters)."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        d = unicodedata.normalize("NFD", ch)
-        tones = "".join(c for c in d if c in _TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
-        out.append(base + tones)
-    return "".join(out).encode("cp1258", errors="replace")
+    """Windows-1258 bytes, a character the code page lacks written as "?"."""
+    return encode_cp1258(text, errors="replace")
 
 
 def utf16(text: str) -> bytes:

@@ -138,6 +138,15 @@ def table_region(text: str, p: dict) -> tuple[int, int] | None:
     return (start, last)
 
 
+def flattened_table(path) -> tuple[str, dict, tuple[int, int]]:
+    """The original text, its parse and the region of its flattened task table; skips without one."""
+    text, p = original(path)
+    region = table_region(text, p)
+    if region is None:
+        pytest.skip("no flattened task table")
+    return text, p, region
+
+
 def has_pipe_rows(text: str) -> bool:
     return sum(1 for s in text.split("\n") if s.count("|") >= 3) >= 3
 
@@ -171,10 +180,7 @@ def test_legacy_encodings(path):
 
 @pytest.mark.parametrize("path", CORPUS, ids=IDS)
 def test_cells_separated_by_lone_pipes(path):
-    text, p = original(path)
-    region = table_region(text, p)
-    if region is None:
-        pytest.skip("no flattened task table")
+    text, p, region = flattened_table(path)
     laid = rl.lone_pipe(text, region)
     check(p, parse_text(laid), "lone_pipe", path)
     check(p, parse_text(rl.wrap(laid, 72)), "lone_pipe", path)
@@ -182,10 +188,7 @@ def test_cells_separated_by_lone_pipes(path):
 
 @pytest.mark.parametrize("path", CORPUS, ids=IDS)
 def test_cells_framed_by_pipes(path):
-    text, p = original(path)
-    region = table_region(text, p)
-    if region is None:
-        pytest.skip("no flattened task table")
+    text, p, region = flattened_table(path)
     check(p, parse_text(rl.pipe_framed(text, region)), "framed", path)
 
 

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.domain.encoding import encode_cp1258
 from cchc.domain.planparse.blocks import Paragraph, Table
 from cchc.domain.planparse.readers import DocumentError, read_document
 from cchc.domain.text import clean
@@ -57,16 +58,6 @@ def error_code(data: bytes, name: str, **kwargs) -> str:
 # --- text --------------------------------------------------------------------------------
 
 
-def cp1258_bytes(text: str) -> bytes:
-    """Encode like Windows-1258 editors: precomposed base letters, combining tone marks."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S):
-        base = unicodedata.normalize("NFC", "".join(ch for ch in cluster if ch not in tones))
-        out.append(base + "".join(ch for ch in cluster if ch in tones))
-    return "".join(out).encode("cp1258")
-
-
 @pytest.mark.parametrize(
     ("encoded", "encoding"),
     [
@@ -76,7 +67,7 @@ def cp1258_bytes(text: str) -> bytes:
         (b"\xfe\xff" + VIETNAMESE.encode("utf-16-be"), "utf-16-be"),
         (VIETNAMESE.encode("utf-16-le"), "utf-16-le"),
         (VIETNAMESE.encode("utf-16-be"), "utf-16-be"),
-        (cp1258_bytes(VIETNAMESE), "cp1258"),
+        (encode_cp1258(VIETNAMESE), "cp1258"),
         (unicodedata.normalize("NFD", VIETNAMESE).encode("utf-8"), "utf-8"),
         (VIETNAMESE.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
     ],
@@ -92,7 +83,7 @@ def test_text_encodings_decode_to_the_same_nfc_lines(encoded, encoding):
 
 
 def test_text_in_cp1258_is_really_windows_1258_not_utf8():
-    raw = cp1258_bytes(VIETNAMESE)
+    raw = encode_cp1258(VIETNAMESE)
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
 
@@ -232,6 +223,13 @@ def _numbered(document, text: str, num_id: int, ilvl: int):
     return paragraph
 
 
+def saved(document_or_workbook) -> bytes:
+    """The bytes of a python-docx document or an openpyxl workbook, as saved to a file."""
+    buffer = io.BytesIO()
+    document_or_workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def build_docx() -> bytes:
     import docx
 
@@ -293,9 +291,7 @@ def build_docx() -> bytes:
     nested.cell(1, 0).text = "Báo cáo"
     nested.cell(1, 1).text = "2023"
     document.add_paragraph("Nơi nhận:")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)
 
 
 def test_docx_paragraphs_in_order_with_rendered_list_numbers():
@@ -351,9 +347,7 @@ def test_docx_with_only_empty_paragraphs_is_empty():
 
     document = docx.Document()
     document.add_paragraph("   ")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    assert error_code(buffer.getvalue(), "a.docx") == "empty"
+    assert error_code(saved(document), "a.docx") == "empty"
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -379,9 +373,7 @@ def build_xlsx() -> bytes:
     assert empty.max_row == 1
     other = workbook.create_sheet("Chỉ tiêu")
     other.append(["Chỉ tiêu", "Giá trị"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return saved(workbook)
 
 
 def test_xlsx_one_table_per_sheet_with_merged_cells():
@@ -414,9 +406,7 @@ def test_xlsx_with_too_many_rows_is_refused():
     sheet = workbook.active
     sheet["A1"] = "x"
     sheet.cell(row=100_001, column=1, value="y")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    assert error_code(buffer.getvalue(), "big.xlsx") == "too_large"
+    assert error_code(saved(workbook), "big.xlsx") == "too_large"
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -604,9 +594,7 @@ def test_docx_restarted_list_starts_again_and_bullets_render_as_dash():
     _numbered(document, "hai", 90, 0)
     _numbered(document, "lại một", 92, 0)
     _numbered(document, "chấm", 90, 2)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    doc = read_document(buffer.getvalue(), "a.docx")
+    doc = read_document(saved(document), "a.docx")
     assert [b.text for b in doc.blocks] == ["1. một", "2. hai", "1. lại một", "- chấm"]
 
 
@@ -669,7 +657,5 @@ def test_a_word_document_that_is_not_a_plan():
     document.add_paragraph("THỰC ĐƠN TUẦN 2")
     document.add_paragraph("Thứ Hai: Cơm gà, canh rau muống.")
     document.add_paragraph("Thứ Ba: Bún chả, dưa hấu.")
-    buffer = io.BytesIO()
-    document.save(buffer)
     with pytest.raises(NotAPlanError):
-        parse_plan(read_document(buffer.getvalue(), "thuc-don.docx"))
+        parse_plan(read_document(saved(document), "thuc-don.docx"))
