@@ -190,28 +190,20 @@ def _target_interchange(t, code: dict) -> dict:
     }
 
 
-def _criterion_interchange(c) -> dict:
-    return {
-        "code": c.code,
-        "title": c.title,
-        "max_points": _num(c.max_points),
-        "baseline": _num(c.baseline),
-        "target": _num(c.target),
-        "target_comparator": c.target_comparator or None,
-        "lead": c.lead_text or None,
+def _goal_interchange(g, *, max_points: bool = False, implementers: bool = False) -> dict:
+    """An index criterion (with ``max_points``) or a SIPAS target (with ``implementers``)."""
+    out = {"code": g.code, "title": g.title}
+    if max_points:
+        out["max_points"] = _num(g.max_points)
+    out |= {
+        "baseline": _num(g.baseline),
+        "target": _num(g.target),
+        "target_comparator": g.target_comparator or None,
+        "lead": g.lead_text or None,
     }
-
-
-def _survey_target_interchange(s) -> dict:
-    return {
-        "code": s.code,
-        "title": s.title,
-        "baseline": _num(s.baseline),
-        "target": _num(s.target),
-        "target_comparator": s.target_comparator or None,
-        "lead": s.lead_text or None,
-        "implementers": s.implementers_text or None,
-    }
+    if implementers:
+        out["implementers"] = g.implementers_text or None
+    return out
 
 
 def plan_interchange(plan: Plan) -> dict:
@@ -232,8 +224,8 @@ def plan_interchange(plan: Plan) -> dict:
         ],
         "targets": [_target_interchange(t, code) for t in plan.targets.all()],
         "tasks": tasks,
-        "index_criteria": [_criterion_interchange(c) for c in plan.index_criteria.all()],
-        "survey_targets": [_survey_target_interchange(s) for s in plan.survey_targets.all()],
+        "index_criteria": [_goal_interchange(c, max_points=True) for c in plan.index_criteria.all()],
+        "survey_targets": [_goal_interchange(s, implementers=True) for s in plan.survey_targets.all()],
         "index_total": original.get("index_total"),
         "warnings": original.get("warnings") or [],
         "coverage": float(plan.coverage) if plan.coverage is not None else None,
