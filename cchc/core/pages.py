@@ -28,6 +28,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from cchc.core.errors import FORBIDDEN, NOT_FOUND, DomainError
 
 
+def attempt(request, action, success=""):
+    """Run a page's write, for views that redirect whatever happens: ``action()`` (no arguments)
+    runs; on success ``success`` (a text, or a function of the result giving one) becomes the
+    next page's message and the result is returned; a ``DomainError`` becomes the message instead
+    and None is returned. Not-found and forbidden errors go on to the middleware."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return result
+
+
 def error_text(exc: DomainError) -> str:
     """The message and up to ten details, as one line."""
     return " ".join([str(exc.message), *[_detail(d) for d in exc.details[:10]]])

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 
-from cchc.accounts.policy import grants_for, scoped_get
+from cchc.accounts.policy import grants_for, readable, scoped_get
 from cchc.domain import attainment as att
 from cchc.domain import indicators as rules
 from cchc.domain import q766
@@ -62,10 +62,9 @@ def access_indicator(user, code) -> Indicator:
 
 
 def values_for(user):
-    g = grants_for(user)
-    qs = IndicatorValue.objects.select_related("indicator", "unit", "entered_by", "approved_by")
-    ids = g.readable_unit_ids
-    return qs if ids is None else qs.filter(unit_id__in=ids)
+    return readable(
+        user, IndicatorValue.objects.select_related("indicator", "unit", "entered_by", "approved_by")
+    )
 
 
 def access_value(user, value_id) -> IndicatorValue:

@@ -22,6 +22,7 @@ from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.pages import attempt
 from cchc.core.spreadsheet import table_xlsx, xlsx_response
 from cchc.core.templatetags.vn import period_label
 from cchc.domain.periods import Period
@@ -282,11 +283,11 @@ def value_approve(request, value_id):
 @require_POST
 def value_reopen(request, value_id):
     row = _value_or_404(request.user, value_id)
-    try:
-        actions.do_reopen_value(row, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Đã mở lại số liệu %(code)s.") % {"code": row.indicator.code})
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
+    attempt(
+        request,
+        lambda: actions.do_reopen_value(row, actor=request.user, reason=request.POST.get("reason", "")),
+        _("Đã mở lại số liệu %(code)s.") % {"code": row.indicator.code},
+    )
     return redirect("indicators:value_entry", unit_id=row.unit_id, period=row.period_key)
 
 

@@ -20,6 +20,7 @@ from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden, grants_for
 from cchc.core.dates import parse_day
 from cchc.core.errors import DomainError
+from cchc.core.pages import attempt
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import actions, dashboard, documents, publishing, queries, sources
@@ -426,14 +427,13 @@ def _publication_confirm(request, province):
 @require_POST
 def publication_withdraw(request, publication_id: int):
     pub = queries.access_publication(request.user, publication_id)
-    try:
-        actions.do_withdraw_publication(
+    attempt(
+        request,
+        lambda: actions.do_withdraw_publication(
             actor=request.user, publication=pub, reason=request.POST.get("reason", "")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã rút lại nội dung công bố."))
+        ),
+        _("Đã rút lại nội dung công bố."),
+    )
     return redirect("oversight:publication_list")
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from cchc.accounts import policy
-from cchc.accounts.policy import NotFound, grants_for, scoped_get
+from cchc.accounts.policy import NotFound, readable, scoped_get
 from cchc.plans import queries as plan_queries
 from cchc.reporting.models import UnitReport
 
 
 def reports_for(user):
     """Unit reports the user may read."""
-    g = grants_for(user)
-    qs = UnitReport.objects.select_related("unit", "plan", "current_version", "accepted_version")
-    ids = g.readable_unit_ids
-    return qs if ids is None else qs.filter(unit_id__in=ids)
+    return readable(
+        user, UnitReport.objects.select_related("unit", "plan", "current_version", "accepted_version")
+    )
 
 
 def access_unit_report(user, report_id) -> UnitReport:

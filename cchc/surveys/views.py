@@ -21,6 +21,7 @@ from cchc.accounts.policy import grants_for
 from cchc.core.charts import Chart, Series
 from cchc.core.client import absolute_url
 from cchc.core.errors import DomainError
+from cchc.core.pages import attempt
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
@@ -200,11 +201,13 @@ def round_detail(request, round_id: int):
 @require_POST
 def round_status(request, round_id: int):
     rnd = queries.access_round(request.user, round_id)
-    try:
-        actions.do_set_round_status(round=rnd, status=request.POST.get("status", ""), actor=request.user)
-        messages.success(request, _("Đã cập nhật trạng thái đợt khảo sát."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: actions.do_set_round_status(
+            round=rnd, status=request.POST.get("status", ""), actor=request.user
+        ),
+        _("Đã cập nhật trạng thái đợt khảo sát."),
+    )
     return redirect("surveys:round_detail", round_id=rnd.pk)
 
 
@@ -212,11 +215,13 @@ def round_status(request, round_id: int):
 @require_POST
 def round_channels(request, round_id: int):
     rnd = queries.access_round(request.user, round_id)
-    try:
-        actions.do_set_counted_channels(round=rnd, channels=request.POST.getlist("kenh"), actor=request.user)
-        messages.success(request, _("Đã cập nhật các kênh được tính vào chỉ số."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: actions.do_set_counted_channels(
+            round=rnd, channels=request.POST.getlist("kenh"), actor=request.user
+        ),
+        _("Đã cập nhật các kênh được tính vào chỉ số."),
+    )
     return redirect("surveys:round_detail", round_id=rnd.pk)
 
 
@@ -229,18 +234,18 @@ def round_unit_update(request, round_unit_id: int):
     form = RoundUnitForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            actions.do_update_round_unit(
+        attempt(
+            request,
+            lambda: actions.do_update_round_unit(
                 round_unit=ru,
                 population=d["population"],
                 sample=d["sample_size"],
                 max_responses=d["max_responses"],
                 per_address_per_hour=d["per_address_per_hour"],
                 actor=request.user,
-            )
-            messages.success(request, _("Đã lưu cỡ mẫu và giới hạn của đơn vị."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
+            ),
+            _("Đã lưu cỡ mẫu và giới hạn của đơn vị."),
+        )
     else:
         messages.error(request, _("Vui lòng kiểm tra lại các ô nhập liệu."))
     return redirect("surveys:round_unit_detail", round_unit_id=ru.pk)

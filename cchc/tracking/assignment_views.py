@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cchc.accounts import policy
 from cchc.core.dates import parse_day
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.pages import attempt
 from cchc.core.uploads import file_download
 from cchc.plans import queries as plan_queries
 from cchc.plans.mentions import needs_mapping
@@ -154,12 +155,7 @@ def assignment_update(request, assignment_id: int):
 
 def _decide(request, update_id, func, **kw):
     u = queries.access_update(request.user, update_id)
-    try:
-        func(actor=request.user, update=u, **kw)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã cập nhật trạng thái duyệt."))
+    attempt(request, lambda: func(actor=request.user, update=u, **kw), _("Đã cập nhật trạng thái duyệt."))
     return redirect("tracking:assignment_detail", assignment_id=u.assignment_id)
 
 

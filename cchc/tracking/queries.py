@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 
-from cchc.accounts.policy import grants_for, scoped_get
+from cchc.accounts.policy import grants_for, readable, scoped_get
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.mentions import is_partial_group, needs_mapping
@@ -28,11 +28,10 @@ from cchc.tracking.states import (  # noqa: F401  (the public contract, re-expor
 
 def assignments_for(user) -> QuerySet[Assignment]:
     """Assignments of the units ``user`` may read."""
-    ids = grants_for(user).readable_unit_ids
     qs = Assignment.objects.select_related("task", "task__plan", "task__area", "unit").defer(
         "task__plan__interchange"  # the imported document can be large: never decode it per row
     )
-    return qs if ids is None else qs.filter(unit_id__in=ids)
+    return readable(user, qs)
 
 
 def access_assignment(user, assignment_id) -> Assignment:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
 from cchc.core.errors import DomainError
+from cchc.core.pages import attempt
 from cchc.orgs.models import OrgUnit
 from cchc.tracking import actions, moves, queries
 
@@ -87,16 +88,14 @@ def closed_units(request):
             raise Http404 from None
         if not g.can_coordinate(unit.pk):
             raise Http404
-        try:
-            r = moves.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
+        attempt(
+            request,
+            lambda: moves.do_move_closed_unit_work(actor=request.user, unit=unit, successor=successor),
+            lambda r: (
                 _("Đã chuyển %(n)s nhiệm vụ của %(old)s cho %(new)s.")
-                % {"n": r.moved, "old": unit.name, "new": successor.name},
-            )
+                % {"n": r.moved, "old": unit.name, "new": successor.name}
+            ),
+        )
         return redirect("tracking:closed_units")
     return render(
         request, "tracking/closed_units.html", {"items": queries.closed_units_with_work(request.user)}

@@ -22,7 +22,7 @@ from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
 from cchc.core import generations
 from cchc.core.dates import parse_day
-from cchc.core.errors import DomainError
+from cchc.core.pages import attempt
 from cchc.core.spreadsheet import xlsx_response
 from cchc.orgs.models import OrgUnit
 from cchc.plans import queries as plan_queries
@@ -372,18 +372,16 @@ def plan_mentions(request, plan_id: int):
         raise PermissionDenied
     if request.method == "POST":
         text = request.POST.get("text", "")
-        try:
-            result = actions.do_map_unit_mention(
+        attempt(
+            request,
+            lambda: actions.do_map_unit_mention(
                 actor=request.user, plan=plan, text=text, choice=request.POST.getlist("choice")
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
+            ),
+            lambda result: (
                 _("Đã xác định “%(text)s” cho %(m)s lượt nêu; %(n)s phân công mới được tạo.")
-                % {"text": text.strip(), "m": result.mentions, "n": result.created},
-            )
+                % {"text": text.strip(), "m": result.mentions, "n": result.created}
+            ),
+        )
         return redirect("tracking:plan_mentions", plan_id=plan.pk)
     return render(
         request,
