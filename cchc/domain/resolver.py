@@ -116,6 +116,19 @@ _GENERIC_HEADS = frozenset({"uy ban nhan dan", "hoi dong nhan dan", "so", "phong
 
 
 @lru_cache(maxsize=65536)
+def unresolved_mention(text: str, *, vague: bool = False) -> dict:
+    """A lead/support mention of the ``cchc.plan/1`` interchange that names no unit or group yet."""
+    return {
+        "text": text,
+        "unit": None,
+        "unit_code": None,
+        "group": None,
+        "group_key": None,
+        "confidence": 0.0,
+        "vague": vague,
+    }
+
+
 def name_key(text: str) -> str:
     """Comparison key of an agency name: folded, abbreviations expanded, filler words dropped.
 

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cchc.core.lookups import given
 from cchc.orgs.models import OrgUnit
 from cchc.plans.models import Plan
 
@@ -66,18 +67,9 @@ def lead_assignments(
     """Lead assignments of the province's plans (optionally one plan, some units, a due window)."""
     from cchc.tracking.models import Assignment
 
-    qs = Assignment.objects.filter(
+    return Assignment.objects.filter(
         role="lead", task__plan__province=province, task__plan__parent_plan__isnull=True
-    )
-    if plan is not None:
-        qs = qs.filter(task__plan=plan)
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    if due_from:
-        qs = qs.filter(due_date__gte=due_from)
-    if due_to:
-        qs = qs.filter(due_date__lte=due_to)
-    return qs
+    ).filter(**given(task__plan=plan, unit_id__in=unit_ids, due_date__gte=due_from, due_date__lte=due_to))
 
 
 def cached_lead_state_counts(

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from cchc.domain.orgdata import _LOCAL_SELF_NAMES
 from cchc.domain.planparse.units import is_unresolved, unit_mentions
-from cchc.domain.resolver import Entry, Resolver
+from cchc.domain.resolver import Entry, Resolver, unresolved_mention
 from cchc.orgs.models import Level, OrgGroup, OrgUnit
 
 
@@ -110,15 +110,7 @@ def plan_date(interchange: dict) -> dt.date | None:
 
 
 def _blank(text: str) -> dict:
-    return {
-        "text": text,
-        "unit": None,
-        "unit_code": None,
-        "group": None,
-        "group_key": None,
-        "confidence": 0.0,
-        "vague": False,
-    }
+    return unresolved_mention(text)
 
 
 def set_target(mention: dict, index: OrgIndex, choice: str) -> bool:

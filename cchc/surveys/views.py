@@ -200,29 +200,34 @@ def round_detail(request, round_id: int):
 @login_required
 @require_POST
 def round_status(request, round_id: int):
-    rnd = queries.access_round(request.user, round_id)
-    attempt(
+    return _round_change(
         request,
-        lambda: actions.do_set_round_status(
+        round_id,
+        lambda rnd: actions.do_set_round_status(
             round=rnd, status=request.POST.get("status", ""), actor=request.user
         ),
         _("Đã cập nhật trạng thái đợt khảo sát."),
     )
+
+
+def _round_change(request, round_id: int, change, done: str):
+    """A POST that changes one setting of a round, then back to the round's page."""
+    rnd = queries.access_round(request.user, round_id)
+    attempt(request, lambda: change(rnd), done)
     return redirect("surveys:round_detail", round_id=rnd.pk)
 
 
 @login_required
 @require_POST
 def round_channels(request, round_id: int):
-    rnd = queries.access_round(request.user, round_id)
-    attempt(
+    return _round_change(
         request,
-        lambda: actions.do_set_counted_channels(
+        round_id,
+        lambda rnd: actions.do_set_counted_channels(
             round=rnd, channels=request.POST.getlist("kenh"), actor=request.user
         ),
         _("Đã cập nhật các kênh được tính vào chỉ số."),
     )
-    return redirect("surveys:round_detail", round_id=rnd.pk)
 
 
 @login_required
@@ -254,10 +259,12 @@ def round_unit_update(request, round_unit_id: int):
 @login_required
 @require_POST
 def round_refresh(request, round_id: int):
-    rnd = queries.access_round(request.user, round_id)
-    do_refresh_results(round=rnd, actor=request.user)
-    messages.success(request, _("Đã tính lại kết quả."))
-    return redirect("surveys:round_detail", round_id=rnd.pk)
+    return _round_change(
+        request,
+        round_id,
+        lambda rnd: do_refresh_results(round=rnd, actor=request.user),
+        _("Đã tính lại kết quả."),
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import F, Q, QuerySet
 
 from cchc.accounts.policy import grants_for, readable, scoped_get
+from cchc.core.lookups import given
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
 from cchc.plans.mentions import is_partial_group, needs_mapping
@@ -193,20 +194,17 @@ def assignment_queryset(
     )
     # work moved from a closed unit: the old row until its last day, the successor's from then
     qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
-    if plan is not None:
-        qs = qs.filter(task__plan=plan)
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if area is not None:
-        qs = qs.filter(task__area=area)
-    if task is not None:
-        qs = qs.filter(task=task)
-    if role:
-        qs = qs.filter(role=role)
-    if due_from:
-        qs = qs.filter(due_date__gte=due_from)
-    if due_to:
-        qs = qs.filter(due_date__lte=due_to)
+    qs = qs.filter(
+        **given(
+            task__plan=plan,
+            unit=unit,
+            task__area=area,
+            task=task,
+            role=role,
+            due_date__gte=due_from,
+            due_date__lte=due_to,
+        )
+    )
     task_ids = matching_task_ids(q, plan)
     if task_ids is not None:
         qs = qs.filter(Q(task_id__in=task_ids) | Q(unit__search_key__contains=fold(q).strip()))

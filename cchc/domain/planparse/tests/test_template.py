@@ -17,19 +17,10 @@ from cchc.domain.planparse.template import (
     template_bytes,
     write_template,
 )
+from cchc.domain.resolver import unresolved_mention
 from cchc.domain.timeframes import parse_timeframe
 
-
-def mention(text: str, *, vague: bool = False) -> dict:
-    return {
-        "text": text,
-        "unit": None,
-        "unit_code": None,
-        "group": None,
-        "group_key": None,
-        "confidence": 0.0,
-        "vague": vague,
-    }
+mention = unresolved_mention
 
 
 def timeframe(text: str) -> dict:
