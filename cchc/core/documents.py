@@ -44,6 +44,11 @@ class Table:
     widths_mm: list[float] | None = None
 
 
+def tables_of(header: list[str], rows: list[list[str]], widths_mm: list[float] | None = None) -> list[Table]:
+    """A section's one table, or no table at all when it has no rows."""
+    return [Table(header, rows, widths_mm)] if rows else []
+
+
 @dataclass
 class Section:
     heading: str

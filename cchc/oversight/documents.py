@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone, translation
 
-from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx
+from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx, tables_of
 from cchc.oversight.models import FindingKind, Inspection
 
 
@@ -54,9 +54,7 @@ def inspection_docx(ins: Inspection) -> bytes:
                     + f", Đoàn kiểm tra đã kiểm tra công tác cải cách hành chính tại {ins.unit.name}"
                     + (f" ngày {ins.inspected_on:%d/%m/%Y}." if ins.inspected_on else ".")
                 ],
-                tables=[Table(["STT", "Họ và tên", "Chức vụ", "Đơn vị"], team_rows, [12, 55, 50, 50])]
-                if team_rows
-                else [],
+                tables=tables_of(["STT", "Họ và tên", "Chức vụ", "Đơn vị"], team_rows, [12, 55, 50, 50]),
             ),
             Section(
                 "II. KẾT QUẢ KIỂM TRA",
@@ -68,15 +66,9 @@ def inspection_docx(ins: Inspection) -> bytes:
             Section(
                 "III. KẾT LUẬN VÀ YÊU CẦU KHẮC PHỤC",
                 paragraphs=[ins.conclusion or "Đoàn kiểm tra ghi nhận kết quả như trên."],
-                tables=[
-                    Table(
-                        ["STT", "Yêu cầu khắc phục", "Thời hạn", "Đơn vị thực hiện"],
-                        actions,
-                        [12, 85, 30, 45],
-                    )
-                ]
-                if actions
-                else [],
+                tables=tables_of(
+                    ["STT", "Yêu cầu khắc phục", "Thời hạn", "Đơn vị thực hiện"], actions, [12, 85, 30, 45]
+                ),
             ),
         ]
         doc = OfficialDocument(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx
+from cchc.core.documents import OfficialDocument, Section, Table, place_name, render_docx, tables_of
 from cchc.domain.vnformat import format_number
 from cchc.parindex.exports import not_assessed, num, results_header, results_row, sheet_rows
 from cchc.parindex.models import Block
@@ -95,15 +95,9 @@ def self_assessment_docx(t: IndexTable) -> bytes:
             Section(
                 "II. GIẢI TRÌNH ĐỐI VỚI TIÊU CHÍ KHÔNG CÓ TÀI LIỆU KIỂM CHỨNG",
                 paragraphs=[] if explain_rows else ["Mọi tiêu chí tự chấm đều có tài liệu kiểm chứng."],
-                tables=[
-                    Table(
-                        ["Mã", "Tiêu chí", "Điểm", "Thuyết minh cách tính điểm"],
-                        explain_rows,
-                        [14, 70, 18, 80],
-                    )
-                ]
-                if explain_rows
-                else [],
+                tables=tables_of(
+                    ["Mã", "Tiêu chí", "Điểm", "Thuyết minh cách tính điểm"], explain_rows, [14, 70, 18, 80]
+                ),
             ),
             Section(
                 "III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT",
@@ -137,14 +131,9 @@ def results_document(res: CampaignResults) -> OfficialDocument:
                 Section(
                     heading=f"{i}. {Block(block).label}",
                     paragraphs=([] if done else [_("Chưa có đơn vị được thẩm định.")]) + missing,
-                    tables=[
-                        Table(
-                            header=results_header(res, block),
-                            rows=[results_row(res, block, r, numbers=False) for r in done],
-                        )
-                    ]
-                    if done
-                    else [],
+                    tables=tables_of(
+                        results_header(res, block), [results_row(res, block, r, numbers=False) for r in done]
+                    ),
                 )
             )
         number = c.decision_number or "       /QĐ-UBND"
