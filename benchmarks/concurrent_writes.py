@@ -72,9 +72,9 @@ def setup(args, workdir: Path) -> dict:
     from cchc.accounts.actions import do_create_user, do_issue_token
     from cchc.orgs.models import OrgUnit
     from cchc.plans.models import Plan
+    from cchc.testing.factories import make_area, make_task
     from cchc.tracking.actions import do_assign_plan
     from cchc.tracking.models import Assignment
-    from cchc.testing.factories import make_area, make_task
 
     if Plan.objects.exists():
         sys.exit("the database is not empty: give an empty one")

@@ -32,9 +32,9 @@ def populate() -> None:
     from cchc.accounts.models import LoginThrottle
     from cchc.core.uploads import tiny_pdf
     from cchc.orgs.models import OrgUnit
+    from cchc.testing.factories import make_area, make_plan, make_task
     from cchc.tracking.actions import EvidenceInput, do_assign_plan, do_record_progress
     from cchc.tracking.models import Assignment
-    from cchc.testing.factories import make_area, make_plan, make_task
 
     hp = OrgUnit.objects.create(code="HP", name="Thành phố Hải Phòng", level="province", kind="central_city")
     units = {"HP": hp}
