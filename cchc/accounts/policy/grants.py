@@ -149,8 +149,8 @@ def grants_for(user) -> Grants:
 def readable(user, queryset: QuerySet, field: str = "unit_id") -> QuerySet:
     """``queryset`` limited to the rows of units ``user`` may read (its ``field`` names the unit);
     all rows for whoever reads every unit."""
-    ids = grants_for(user).readable_unit_ids
-    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+    g = grants_for(user)
+    return queryset.filter(g.units_q(g.readable_unit_ids, field))
 
 
 def units_for(user, *, purpose: str = "read") -> QuerySet[OrgUnit]:
