@@ -65,3 +65,29 @@ def test_a_digest_opening_several_pages_rings_once_per_page(remindable):
         (f"/bao-cao/don-vi/{unit.pk}/2022-H1/?plan=1", "Báo cáo 6 tháng"),
         (f"/bao-cao/don-vi/{unit.pk}/2022-Q2/?plan=2", "Báo cáo quý II"),
     ]
+
+
+def test_the_page_reads_the_same_number_of_queries_and_at_most_100_rows_however_many_there_are(client, users):
+    """The bell page stays bounded as a user's messages pile up: its query count does not grow with
+    the rows, and it shows the newest 100."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reporter = users["reporter"]
+    client.force_login(reporter)
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(reverse("notifications:list")).content.decode()
+        return len(ctx.captured_queries), body
+
+    Notification.objects.bulk_create(
+        [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3)]
+    )
+    few, _ = page()
+    Notification.objects.bulk_create(
+        [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3, 150)]
+    )
+    many, body = page()
+    assert many == few
+    assert body.count("Đã duyệt: việc ") == 100
