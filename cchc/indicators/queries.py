@@ -104,19 +104,19 @@ def _approved_manual(indicator: Indicator, unit_id: int, period_key: str) -> Dec
     return values.get(indicator.pk)
 
 
-def _approved_rows(indicator: Indicator, units: list[OrgUnit], period_key: str) -> dict[int, IndicatorValue]:
-    """unit id -> the approved value row of ``indicator`` (inside a reading: of every indicator of
-    these units and period, in one query)."""
-    approved = IndicatorValue.objects.filter(
-        unit__in=units, period_key=period_key, status=ValueStatus.APPROVED
-    )
+def _approved_rows(
+    indicator: Indicator, province: OrgUnit, units: list[OrgUnit], period_key: str
+) -> dict[int, IndicatorValue]:
+    """unit id -> the approved value row of ``indicator`` for ``units`` (inside a reading: every
+    approved value of the province's units in the period, in one query)."""
+    approved = IndicatorValue.objects.filter(period_key=period_key, status=ValueStatus.APPROVED)
     if _MEMO.get() is None:
-        return {v.unit_id: v for v in approved.filter(indicator=indicator)}
+        return {v.unit_id: v for v in approved.filter(indicator=indicator, unit__in=units)}
     rows = _memo(
-        ("approved rows", tuple(u.pk for u in units), period_key),
-        lambda: {(v.indicator_id, v.unit_id): v for v in approved},
+        ("approved rows", province.pk, period_key),
+        lambda: {(v.indicator_id, v.unit_id): v for v in approved.filter(unit_id__in=_subtree(province.pk))},
     )
-    return {unit_id: v for (ind_id, unit_id), v in rows.items() if ind_id == indicator.pk}
+    return {u.pk: rows[indicator.pk, u.pk] for u in units if (indicator.pk, u.pk) in rows}
 
 
 def _read(source: str, unit: OrgUnit, year: int):
@@ -263,17 +263,26 @@ def level_units(province: OrgUnit, level: str, year: int) -> list[OrgUnit]:
     """The units of a level (cấp) of the province in force at some time during ``year``. The
     province unit itself is not one of them: its own values are the province as a whole (cấp tỉnh
     is its departments and equivalent bodies)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if _MEMO.get() is not None:  # a reading asks for several levels and years: one query for all
+        units = _memo(("province units", province.pk), lambda: list(_units_under(province)))
+        return [
+            u
+            for u in units
+            if u.level in LEVEL_UNITS[level]
+            and (u.valid_from is None or u.valid_from <= last)
+            and (u.valid_to is None or u.valid_to >= first)
+        ]
+    return list(
+        _units_under(province)
+        .filter(level__in=LEVEL_UNITS[level])
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+    )
 
-    def build():
-        ids = _subtree(province.pk) - {province.pk}
-        return list(
-            OrgUnit.objects.filter(pk__in=ids, level__in=LEVEL_UNITS[level])
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
-            .order_by("name")
-        )
 
-    return _memo(("level units", province.pk, level, year), build)
+def _units_under(province: OrgUnit):
+    return OrgUnit.objects.filter(pk__in=_subtree(province.pk) - {province.pk}).order_by("name")
 
 
 @dataclass
@@ -330,7 +339,7 @@ def measure(
     units = level_units(province, level, year)
     where = LEVEL_LABELS[level]
     if indicator.kind == IndicatorKind.MANUAL:
-        rows = _approved_rows(indicator, units, period_key)
+        rows = _approved_rows(indicator, province, units, period_key)
         parts = [
             att.Part(u.name, rows[u.pk].value, rows[u.pk].numerator, rows[u.pk].denominator)
             if u.pk in rows

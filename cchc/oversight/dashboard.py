@@ -314,6 +314,11 @@ def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
 
 
 def build(scope: Scope) -> Dashboard:
+    with sources.one_reading():
+        return _build(scope)
+
+
+def _build(scope: Scope) -> Dashboard:
     assignments = sources.lead_assignments(
         province=scope.province,
         unit_ids=scope.unit_ids,

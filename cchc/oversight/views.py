@@ -86,7 +86,11 @@ def dashboard_view(request):
     for k in ("units", "unit_states"):
         if k in charts:
             charts[k] = charts[k].ends(dashboard.UNITS_SHOWN)
-    plans = list(sources.province_plans(scope.province).only("pk", "number", "title", "issued_on"))
+    plans = list(
+        sources.province_plans(scope.province).only(
+            "pk", "number", "title", "issued_on", "period_start", "period_end"
+        )
+    )
     years = sorted({y for p in plans for y in (p.period_start, p.period_end) if y}, reverse=True)
     if scope.year:
         years.append(scope.year)
