@@ -22,7 +22,8 @@ from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.plans import queries as plan_queries
 from cchc.reporting import actions, prefill, queries, sources
-from cchc.reporting.annex import AREA_LABELS
+from cchc.reporting.funding import unit_funding
+from cchc.reporting.annex import AREA_LABELS, FUNDING_KEY
 from cchc.reporting.documents import (
     filename,
     unit_report_document,
@@ -349,6 +350,7 @@ def unit_report_edit(request, unit_id: int, period: str):
         with translation.override("vi"):  # draft text of an official (Vietnamese) report
             narrative = prefill.narrative(unit=unit, plan=plan, info=info)
     form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
+    budget = unit_funding(unit=unit, plan=plan, info=info)
     status = 200
     if request.method == "POST":
         op = request.POST.get("op", "save")
@@ -396,6 +398,7 @@ def unit_report_edit(request, unit_id: int, period: str):
             "info": info,
             "report": report,
             "form": form,
+            "budget": budget,
             "can_approve": g.can_approve_for(unit),
             "editable": report is None or report.status != ReportStatus.SUBMITTED,
         },
@@ -417,6 +420,7 @@ def report_detail(request, report_id: int):
             "areas": [(AREA_LABELS[k], (version.narrative or {}).get(k, "")) for k in AREA_LABELS]
             if version
             else [],
+            "funding_text": (version.narrative or {}).get(FUNDING_KEY, "") if version else "",
             "annex_rows": _annex_rows(version),
             "can_review": policy.can_review_unit_report(request.user, report.unit)
             and report.status == ReportStatus.SUBMITTED,
