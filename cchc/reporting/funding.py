@@ -48,9 +48,13 @@ class UnitFunding:
 
         def cells(label, r):
             approved = "—" if r.approved is None else format_vnd(r.approved)
-            return [label, format_vnd(r.requested), approved, format_vnd(r.disbursed), format_vnd(r.settled)] + [
-                fmt_pct(r.disbursed_pct)
-            ]
+            return [
+                label,
+                format_vnd(r.requested),
+                approved,
+                format_vnd(r.disbursed),
+                format_vnd(r.settled),
+            ] + [fmt_pct(r.disbursed_pct)]
 
         out = [cells(label, r) for label, r in self.rows]
         if len(self.rows) > 1:
@@ -168,11 +172,11 @@ def funding_section(c):
     year = _year(c.info)
     if not c.funding:
         if c.funding_round:
-            text = (
-                f"Chưa có cơ quan, đơn vị nào gửi dự toán kinh phí CCHC năm {year} theo Kế hoạch {c.plan.number}."
-            )
+            text = f"Chưa có cơ quan, đơn vị nào gửi dự toán kinh phí CCHC năm {year} theo Kế hoạch {c.plan.number}."
         else:
-            text = f"Chưa có kỳ lập dự toán kinh phí CCHC năm {year} cho Kế hoạch {c.plan.number} trên hệ thống."
+            text = (
+                f"Chưa có kỳ lập dự toán kinh phí CCHC năm {year} cho Kế hoạch {c.plan.number} trên hệ thống."
+            )
         return [text], []
     total = sources.funding_total(c.funding)
     labels = sources.budget_source_labels()

@@ -22,13 +22,13 @@ from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.plans import queries as plan_queries
 from cchc.reporting import actions, prefill, queries, sources
-from cchc.reporting.funding import unit_funding
 from cchc.reporting.annex import AREA_LABELS, FUNDING_KEY
 from cchc.reporting.documents import (
     filename,
     unit_report_document,
 )
 from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.funding import unit_funding
 from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
 from cchc.reporting.schedule import calendar, rules_for
 

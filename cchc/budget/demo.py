@@ -1,0 +1,232 @@
+"""Demo step (order 85): Hải Phòng's 2022 CCHC budget under 216/KH-UBND.
+
+Runs after the plan (order 20) and its assignments (order 40), before the unit reports (order 95,
+whose funding section is pre-filled from it). A round for 2022 (its due date and the allocation
+decision are illustrative, "minh họa": the seed gives the duty, not the dates); every lead unit of
+the plan is expected to send an estimate: most sent on time, a few late, two not sent (one still
+a draft), one returned by Sở Tài chính and sent again; the finance agency appraised the rest,
+cutting a few lines with a reason; quarterly disbursement on the lines of about 40% of the plan's
+tasks, a few settled, one line spent above its allocation with the reason stated.
+
+Rows are written in bulk (a few hundred), in the shape the actions write them (the rules of
+``budget.actions`` hold: a line's task is one the unit leads, an approved amount different from
+the request has its reason, spending has its voucher number and never exceeds the allocation
+without a reason). Deterministic (a seeded random generator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+PLAN_NUMBER = "216/KH-UBND"
+YEAR = 2022
+DUE = dt.date(2021, 11, 15)
+BASIS = (
+    "Kế hoạch 216/KH-UBND mục V (Kinh phí), VI.1.b (các cơ quan, đơn vị lập dự toán kinh phí CCHC), "
+    "VI.2 (Sở Tài chính thẩm định); hạn gửi dự toán 15/11/2021: minh họa"
+)
+ALLOCATION = "Quyết định số 3250/QĐ-UBND ngày 10/12/2021 giao dự toán ngân sách năm 2022 (minh họa)"
+MILLION = Decimal(1_000_000)
+QUARTERS = [("2022-Q1", dt.date(2022, 3, 25)), ("2022-Q2", dt.date(2022, 6, 24))]
+QUARTERS += [("2022-Q3", dt.date(2022, 9, 23)), ("2022-Q4", dt.date(2022, 12, 9))]
+CUT_REASONS = [
+    "Nội dung trùng với nhiệm vụ chi thường xuyên của đơn vị đã bố trí dự toán.",
+    "Định mức chi hội nghị, tập huấn theo Nghị quyết của HĐND thành phố; giảm số lớp.",
+    "Chưa có đề cương, dự toán chi tiết được phê duyệt; bố trí phần kinh phí triển khai trong năm.",
+]
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 15)))
+
+
+def _user(username):
+    from cchc.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+def load_demo_budget(stdout=None) -> None:
+    from cchc.budget.models import BudgetRound
+    from cchc.plans.models import Plan
+
+    plan = Plan.objects.filter(number__iexact=PLAN_NUMBER, parent_plan__isnull=True).first()
+    if plan is None:
+        if stdout:
+            stdout.write("    (plan 216/KH-UBND not loaded: no demo budget)")
+        return
+    if BudgetRound.objects.filter(plan=plan, year=YEAR).exists():
+        return
+    rnd = BudgetRound.objects.create(
+        plan=plan, year=YEAR, due_date=DUE, basis=BASIS, created_by=_user("snv.haiphong")
+    )
+    counts = _estimates(rnd)
+    if stdout:
+        stdout.write(f"    {counts[0]} estimates, {counts[1]} lines, {counts[2]} spending records (2022)")
+
+
+def _lead_tasks(plan) -> dict:
+    """``{unit: [task, …]}``: the plan's tasks each unit leads (plan order)."""
+    from cchc.tracking.models import Assignment
+
+    out: dict = {}
+    rows = (
+        Assignment.objects.filter(task__plan=plan, role="lead")
+        .select_related("unit", "task")
+        .order_by("unit__code", "task__order", "task_id")
+    )
+    for a in rows:
+        tasks = out.setdefault(a.unit, [])
+        if a.task not in tasks:
+            tasks.append(a.task)
+    return out
+
+
+def _fate(i: int, code: str) -> str:
+    """What happens to the i-th unit's estimate (the featured units' are complete)."""
+    if code in {"HP-STP", "HP-STTTT", "HP-STC", "HP-SNV"}:
+        return "appraised"
+    return {5: "late", 11: "late", 17: "late", 23: "returned", 8: "draft", 14: "none"}.get(i, "appraised")
+
+
+def _estimates(rnd) -> tuple[int, int, int]:
+    from cchc.budget.models import BudgetEstimate, BudgetLine, EstimateStatus
+
+    rng = random.Random(20221)
+    finance = _user("taichinh.haiphong")
+    by_unit = _lead_tasks(rnd.plan)
+    estimates, lines_of = [], {}
+    for i, unit in enumerate(sorted(by_unit, key=lambda u: u.code)):
+        fate = _fate(i, unit.code)
+        if fate == "none":
+            continue
+        sent = None
+        if fate != "draft":
+            late = fate == "late"
+            sent = (
+                DUE + dt.timedelta(days=rng.randint(4, 20))
+                if late
+                else DUE - dt.timedelta(days=rng.randint(0, 12))
+            )
+        est = BudgetEstimate(
+            round=rnd,
+            unit=unit,
+            status=EstimateStatus.DRAFT if fate == "draft" else EstimateStatus.APPRAISED,
+            submitted_at=_at(sent) if sent else None,
+            on_time=None if sent is None else sent <= DUE,
+            note="Dự toán lập lại theo ý kiến thẩm định của Sở Tài chính." if fate == "returned" else "",
+        )
+        if sent is not None:
+            est.appraised_at = _at(dt.date(2021, 12, 8), 15)
+            est.appraised_by = finance
+            est.allocation_ref = ALLOCATION
+        estimates.append(est)
+        lines_of[unit.pk] = _lines(rng, unit, by_unit[unit], appraise=sent is not None)
+    BudgetEstimate.objects.bulk_create(estimates)
+    lines = []
+    for est in estimates:
+        for order, line in enumerate(lines_of[est.unit_id], 1):
+            line.estimate, line.order = est, order
+            lines.append(line)
+        est.declared_total = sum((ln.requested for ln in lines_of[est.unit_id]), Decimal(0))
+    BudgetEstimate.objects.bulk_update(estimates, ["declared_total"])
+    BudgetLine.objects.bulk_create(lines)
+    spent = _spending(rng, rnd.plan, [ln for ln in lines if ln.approved])
+    return len(estimates), len(lines), spent
+
+
+def _source(unit, rng) -> str:
+    if unit.level == "district":
+        return "district" if rng.random() < 0.7 else "province"
+    return "province" if rng.random() < 0.9 else "central"
+
+
+def _lines(rng, unit, tasks, *, appraise: bool) -> list:
+    """2–5 lines on tasks the unit leads, sometimes one "other CCHC work" line (amounts in whole
+    millions, 15–350 triệu); appraised: most accepted, about one in seven cut with a reason."""
+    from cchc.budget.models import BudgetLine
+
+    picked = rng.sample(tasks, min(len(tasks), rng.randint(2, 5)))
+    out = [
+        BudgetLine(task=t, source=_source(unit, rng), requested=Decimal(rng.randint(3, 70) * 5) * MILLION)
+        for t in picked
+    ]
+    if rng.random() < 0.3:
+        out.append(
+            BudgetLine(
+                description="Tập huấn nghiệp vụ CCHC, kiểm soát TTHC cho công chức của đơn vị",
+                source="province" if unit.level != "district" else "district",
+                requested=Decimal(rng.randint(4, 12) * 5) * MILLION,
+            )
+        )
+    if appraise:
+        for ln in out:
+            ln.approved = ln.requested
+            if rng.random() < 0.15:
+                ln.approved = (ln.requested * Decimal("0.7") / MILLION).quantize(Decimal(1)) * MILLION
+                ln.adjust_reason = rng.choice(CUT_REASONS)
+    return out
+
+
+def _spending(rng, plan, lines) -> int:
+    """Quarterly disbursement on the lines of about 40% of the plan's tasks (a few settled, one
+    line above its allocation with the reason); the rest not yet disbursed."""
+    from cchc.budget.models import BudgetSpending
+
+    task_ids = sorted({ln.task_id for ln in lines if ln.task_id})
+    chosen = set(rng.sample(task_ids, round(len(task_ids) * 0.4))) if task_ids else set()
+    over_done = False
+    rows = []
+    for ln in lines:
+        if ln.task_id not in chosen and not (ln.task_id is None and rng.random() < 0.5):
+            continue
+        over = not over_done and ln.task_id is not None
+        share = Decimal("1.08") if over else Decimal(rng.choice(["0.35", "0.6", "0.8", "1"]))
+        total = (ln.approved * share / MILLION).quantize(Decimal(1)) * MILLION
+        quarters = QUARTERS[: rng.randint(2, 4)] if not over else QUARTERS
+        parts = _split(total, len(quarters))
+        done = Decimal(0)
+        for (period, day), amount in zip(quarters, parts, strict=True):
+            if amount <= 0:
+                continue
+            done += amount
+            rows.append(
+                BudgetSpending(
+                    line=ln,
+                    period_code=period,
+                    kind="disbursed",
+                    amount=amount,
+                    spent_on=day,
+                    evidence_ref=f"UNC {rng.randint(100, 999)}/{day:%m}-{ln.estimate.unit.short_name or 'KB'}",
+                    over_reason=(
+                        "Bổ sung 02 lớp tập huấn theo chỉ đạo của UBND thành phố; sẽ điều chỉnh dự toán khi quyết toán."
+                        if over and done > ln.approved
+                        else ""
+                    ),
+                )
+            )
+        if over:
+            over_done = True
+        elif share == 1 and rng.random() < 0.5:
+            rows.append(
+                BudgetSpending(
+                    line=ln,
+                    period_code="2022-Q4",
+                    kind="settled",
+                    amount=total,
+                    spent_on=dt.date(2022, 12, 12),
+                    evidence_ref=f"BB quyết toán {rng.randint(10, 99)}/2022",
+                )
+            )
+    BudgetSpending.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _split(total: Decimal, n: int) -> list[Decimal]:
+    """``total`` in ``n`` quarterly parts of whole millions (the last takes the rest)."""
+    base = (total / n / MILLION).quantize(Decimal(1)) * MILLION
+    return [base] * (n - 1) + [total - base * (n - 1)]

@@ -1,0 +1,62 @@
+"""The demo's 2022 budget of 216/KH-UBND reads like a real round: most units on time, a few late,
+two not sent, one returned and sent again, a few lines cut with a reason, disbursement on a
+realistic share of the plan's tasks, one line above its allocation with the reason stated."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import F, Sum
+
+from cchc.budget.demo import load_demo_budget
+from cchc.budget.models import BudgetEstimate, BudgetLine, BudgetSpending
+from cchc.core import figures
+from cchc.plans.models import Task
+from cchc.testing.budget_flows import demo_budget
+from cchc.tracking.models import Assignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_budget_of_2022(hp_plan):
+    rnd = demo_budget(hp_plan)
+    load_demo_budget()  # a second run adds nothing
+    estimates = BudgetEstimate.objects.filter(round=rnd)
+    leads = set(Assignment.objects.filter(task__plan=hp_plan, role="lead").values_list("unit_id", flat=True))
+    assert set(estimates.values_list("unit_id", flat=True)) < leads
+    on_time = estimates.filter(on_time=True).count()
+    late = estimates.filter(on_time=False).count()
+    assert 3 <= late <= 5 and on_time > 3 * late
+    assert len(leads) - on_time - late == 2  # one draft, one not started
+    assert estimates.filter(status="draft").count() == 1
+    assert estimates.filter(note__contains="lập lại theo ý kiến thẩm định").count() == 1
+    lines = BudgetLine.objects.filter(estimate__round=rnd)
+    # every line's task is one its unit leads; lines cut at appraisal say why
+    assert (
+        not lines.filter(task__isnull=False)
+        .exclude(task__assignments__unit=F("estimate__unit"), task__assignments__role="lead")
+        .exists()
+    )
+    cut = lines.filter(approved__isnull=False).exclude(approved=F("requested"))
+    assert cut.count() >= 3 and not cut.filter(adjust_reason="").exists()
+    assert not lines.exclude(requested__gt=0).exists()
+    for ln in lines.filter(approved__isnull=False):
+        assert ln.requested % 1_000_000 == 0  # whole millions, like estimates are written
+    # disbursement on about 40% of the budgeted tasks; over the allocation only with a reason
+    budgeted = set(lines.filter(approved__isnull=False, task__isnull=False).values_list("task_id", flat=True))
+    spent = set(
+        BudgetSpending.objects.filter(line__task__isnull=False).values_list("line__task_id", flat=True)
+    )
+    assert 0.3 <= len(spent) / len(budgeted) <= 0.5
+    assert spent <= set(Task.objects.filter(plan=hp_plan).values_list("pk", flat=True))
+    paid = {
+        r["line"]: r["s"]
+        for r in BudgetSpending.objects.filter(kind="disbursed").values("line").annotate(s=Sum("amount"))
+    }
+    over = [ln for ln in lines.filter(pk__in=paid) if paid[ln.pk] > ln.approved]
+    assert len(over) == 1
+    assert BudgetSpending.objects.filter(line=over[0]).exclude(over_reason="").exists()
+    assert BudgetSpending.objects.filter(kind="settled").exists()
+    assert not BudgetSpending.objects.filter(evidence_ref="", evidence="").exists()
+    # the indicator: on time over the units expected
+    r = figures.read("budget.estimates_on_time", hp_plan.province, 2022)
+    assert (r.numerator, r.denominator) == (on_time, len(leads))
