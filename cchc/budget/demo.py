@@ -166,7 +166,7 @@ def _lines(rng, unit, tasks, *, appraise: bool) -> list:
     if appraise:
         for ln in out:
             ln.approved = ln.requested
-            if rng.random() < 0.15:
+            if rng.random() < 0.06:
                 ln.approved = (ln.requested * Decimal("0.7") / MILLION).quantize(Decimal(1)) * MILLION
                 ln.adjust_reason = rng.choice(CUT_REASONS)
     return out
