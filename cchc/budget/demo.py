@@ -3,13 +3,13 @@
 Runs after the plan (order 20) and its assignments (order 40), before the unit reports (order 95,
 whose funding section is pre-filled from it). A round for 2022 (its due date and the allocation
 decision are illustrative, "minh họa": the seed gives the duty, not the dates); every lead unit of
-the plan is expected to send an estimate: most sent on time, a few late, two not sent (one still
+the plan is expected to send an estimate (``queries.expected_unit_ids``): most sent on time, a few late, two not sent (one still
 a draft), one returned by Sở Tài chính and sent again; the finance agency appraised the rest,
 cutting a few lines with a reason; quarterly disbursement on the lines of about 40% of the plan's
 tasks, a few settled, one line spent above its allocation with the reason stated.
 
 Rows are written in bulk (a few hundred), in the shape the actions write them (the rules of
-``budget.actions`` hold: a line's task is one the unit leads, an approved amount different from
+``budget.actions`` hold: a line's task is one assigned to the unit, an approved amount different from
 the request has its reason, spending has its voucher number and never exceeds the allocation
 without a reason). Deterministic (a seeded random generator).
 """
@@ -69,15 +69,22 @@ def load_demo_budget(stdout=None) -> None:
         stdout.write(f"    {counts[0]} estimates, {counts[1]} lines, {counts[2]} spending records (2022)")
 
 
-def _lead_tasks(plan) -> dict:
-    """``{unit: [task, …]}``: the plan's tasks each unit leads (plan order)."""
+def _assigned_tasks(rnd) -> dict:
+    """``{unit: [task, …]}``: the units expected to send an estimate (``expected_unit_ids``: lead
+    or support on a task of the plan or of a unit plan copied from it) and those tasks."""
+    from django.db.models import Q
+
+    from cchc.budget.queries import expected_unit_ids
     from cchc.tracking.models import Assignment
 
     out: dict = {}
     rows = (
-        Assignment.objects.filter(task__plan=plan, role="lead")
+        Assignment.objects.filter(
+            Q(task__plan_id=rnd.plan_id) | Q(task__plan__parent_plan_id=rnd.plan_id),
+            unit_id__in=expected_unit_ids(rnd),
+        )
         .select_related("unit", "task")
-        .order_by("unit__code", "task__order", "task_id")
+        .order_by("unit__code", "role", "task__order", "task_id")
     )
     for a in rows:
         tasks = out.setdefault(a.unit, [])
@@ -98,7 +105,7 @@ def _estimates(rnd) -> tuple[int, int, int]:
 
     rng = random.Random(20221)
     finance = _user("taichinh.haiphong")
-    by_unit = _lead_tasks(rnd.plan)
+    by_unit = _assigned_tasks(rnd)
     estimates, lines_of = [], {}
     for i, unit in enumerate(sorted(by_unit, key=lambda u: u.code)):
         fate = _fate(i, unit.code)

@@ -47,7 +47,7 @@ class UnitFunding:
         the total last."""
 
         def cells(label, r):
-            approved = "—" if r.approved is None else format_vnd(r.approved)
+            approved = format_vnd(r.approved)
             return [
                 label,
                 format_vnd(r.requested),
@@ -67,11 +67,11 @@ class UnitFunding:
         d = {"year": self.year, "to": format_date(self.up_to)}
         if t is None:
             return _("Đơn vị chưa có dự toán kinh phí CCHC năm %(year)s trên hệ thống.") % d
-        if t.approved is None:
+        if not t.approved:
             return _(
                 "Đơn vị đã gửi dự toán kinh phí CCHC năm %(year)s: %(req)s; dự toán chưa được thẩm định, giao."
             ) % {**d, "req": format_vnd(t.requested)}
-        parts = "; ".join(f"{label}: {format_vnd(r.approved or 0)}" for label, r in self.rows if r.approved)
+        parts = "; ".join(f"{label}: {format_vnd(r.approved)}" for label, r in self.rows if r.approved)
         text = _(
             "Kinh phí CCHC năm %(year)s được giao %(approved)s (%(parts)s); đã giải ngân đến ngày %(to)s: "
             "%(disbursed)s (%(pct)s dự toán được giao)"

@@ -35,6 +35,7 @@ def test_funding_by_unit_and_source_sums_sent_estimates_and_spending_up_to_the_d
     }  # the draft of An Lão is not counted
     total = funding_total(rows)
     assert (total.approved, total.disbursed, total.disbursed_pct) == (590 * M, 280 * M, Decimal("47.46"))
+    assert funding_total([]).disbursed_pct is None
     year_end = funding_total(funding_rows(year=2022, plan=plan, by=("source",)))
     assert (year_end.disbursed, year_end.settled) == (310 * M, 100 * M)
 
@@ -57,24 +58,22 @@ def test_funding_queries_do_not_grow_with_units(budget):
     )
     with CaptureQueriesContext(connection) as more:
         rows = funding_rows(year=2022, plan=plan, by=("unit", "source"))
-    assert len(rows) == 5 and len(more) == len(few) == 2
+    assert len(rows) == 5 and len(more) == len(few) == 1
 
 
-def _lead_units(plan) -> set[int]:
-    return set(Assignment.objects.filter(task__plan=plan, role="lead").values_list("unit_id", flat=True))
+def _assigned_units(plan) -> set[int]:
+    return set(Assignment.objects.filter(task__plan=plan).values_list("unit_id", flat=True))
 
 
 def test_estimates_on_time_indicator_counts_on_time_late_and_not_sent(budget):
     hp, plan = budget["units"]["HP"], budget["plan"]
-    leads = _lead_units(plan) | {budget["units"]["HP-H-ANLAO"].pk}
+    expected = _assigned_units(plan) | {budget["units"]["HP-H-ANLAO"].pk}
     r = figures.read("budget.estimates_on_time", hp, 2022)
-    # STP on time; STTTT late; An Lão's draft and every other lead unit: not sent
-    assert (r.numerator, r.denominator) == (1, len(leads))
-    assert r.value == Decimal(100) / len(leads)
-    details = {i["label"]: i["detail"] for i in r.inputs}
-    assert details["Sở Tư pháp"] == "gửi đúng hạn"
-    assert details["Sở Thông tin và Truyền thông"] == "gửi chậm hạn"
-    assert details["Huyện An Lão"] == "chưa gửi"
+    # STP on time; STTTT late; An Lão's draft and every other assigned unit: not sent
+    assert (r.numerator, r.denominator) == (1, len(expected))
+    assert r.value == Decimal(100) / len(expected)
+    assert [i["value"] for i in r.inputs] == [1, 1, len(expected) - 2]
+    assert figures.read("budget.estimates_on_time", budget["units"]["HP-H-ANLAO"], 2022).value == 0
     assert figures.read("budget.estimates_on_time", budget["units"]["HP-STP"], 2022).value == 100
     assert figures.read("budget.estimates_on_time", budget["units"]["HP-STTTT"], 2022).value == 0
 
