@@ -1,8 +1,8 @@
 """The dashboard's CCHC budget panel: allocation (dự toán được giao) against disbursement per plan
 area and per unit, for the scope's province (or unit subtree), plan and year, disbursement up to
 the dashboard's date. The unit chart is bounded: the units with the largest allocation, the rest
-summed in one row (a province has hundreds of units); every figure comes from two aggregate
-queries per grouping (``sources.budget_funding``), however many units and lines.
+summed in one row (a province has hundreds of units); every figure comes from one aggregate
+query per grouping (``sources.budget_funding``), however many units and lines.
 """
 
 from __future__ import annotations

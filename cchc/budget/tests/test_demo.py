@@ -53,7 +53,6 @@ def test_demo_budget_of_2022(hp_plan):
         for r in BudgetSpending.objects.filter(kind="disbursed").values("line").annotate(s=Sum("amount"))
     }
     over = [ln for ln in lines.filter(pk__in=paid) if paid[ln.pk] > ln.approved]
-    print("STATS", on_time, late, len(expected), len(budgeted), len(spent), lines.count(), cut.count())
     assert len(over) == 1
     assert BudgetSpending.objects.filter(line=over[0]).exclude(over_reason="").exists()
     assert BudgetSpending.objects.filter(kind="settled").exists()
