@@ -41,7 +41,7 @@ def _docx_text(doc) -> str:
     return "\n".join([p.text for p in d.paragraphs] + cells)
 
 
-def test_demo_2022_report_funding_table_totals_equal_the_approved_lines(hp_plan):
+def test_demo_2022_report_funding_table_totals_equal_the_approved_lines(hp_plan, client):
     """The issue's check: the consolidated 2022 report of the demo shows the funding table, its
     totals equal to the sum of the approved lines."""
     from cchc.reporting.outline import sections
@@ -77,6 +77,12 @@ def test_demo_2022_report_funding_table_totals_equal_the_approved_lines(hp_plan)
     assert format_vnd(approved) in sec.paragraphs[0]
     text = _docx_text(consolidation_document(c))
     assert "9. Kinh phí thực hiện" in text and format_million(approved) in text
+    # the standing agency's page shows the same table
+    from cchc.accounts.models import User
+
+    client.force_login(User.objects.get(username="snv.haiphong"))
+    html = client.get(f"/bao-cao/tong-hop/{hp_plan.pk}/2022-Y/").content.decode()
+    assert "9. Kinh phí thực hiện" in html and "Dự toán được giao" in html and format_million(approved) in html
 
 
 def test_the_report_says_when_the_year_has_no_budget_round(plan_setup):
