@@ -47,14 +47,8 @@ class UnitFunding:
         the total last."""
 
         def cells(label, r):
-            approved = format_vnd(r.approved)
-            return [
-                label,
-                format_vnd(r.requested),
-                approved,
-                format_vnd(r.disbursed),
-                format_vnd(r.settled),
-            ] + [fmt_pct(r.disbursed_pct)]
+            amounts = (r.requested, r.approved, r.disbursed, r.settled)
+            return [label, *(format_vnd(v) for v in amounts), fmt_pct(r.disbursed_pct)]
 
         out = [cells(label, r) for label, r in self.rows]
         if len(self.rows) > 1:

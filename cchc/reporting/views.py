@@ -344,13 +344,16 @@ def unit_report_edit(request, unit_id: int, period: str):
     system = prefill.system_figures(unit=unit, plan=plan, info=info)
     if report and report.current_version:
         annex = prefill.refresh_system(report.current_version.annex, system)
-        narrative = report.current_version.narrative
+        narrative = report.current_version.narrative or {}
     else:
         annex = prefill.empty_annex(system)
         with translation.override("vi"):  # draft text of an official (Vietnamese) report
             narrative = prefill.narrative(unit=unit, plan=plan, info=info)
-    form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
     budget = unit_funding(unit=unit, plan=plan, info=info)
+    if FUNDING_KEY not in narrative:  # a version saved before reports had a funding section
+        with translation.override("vi"):
+            narrative = {**narrative, FUNDING_KEY: budget.text()}
+    form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
     status = 200
     if request.method == "POST":
         op = request.POST.get("op", "save")
