@@ -82,7 +82,9 @@ def test_demo_2022_report_funding_table_totals_equal_the_approved_lines(hp_plan,
 
     client.force_login(User.objects.get(username="snv.haiphong"))
     html = client.get(f"/bao-cao/tong-hop/{hp_plan.pk}/2022-Y/").content.decode()
-    assert "9. Kinh phí thực hiện" in html and "Dự toán được giao" in html and format_million(approved) in html
+    assert (
+        "9. Kinh phí thực hiện" in html and "Dự toán được giao" in html and format_million(approved) in html
+    )
 
 
 def test_the_report_says_when_the_year_has_no_budget_round(plan_setup):
