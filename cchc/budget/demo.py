@@ -146,9 +146,15 @@ def _estimates(rnd) -> tuple[int, int, int]:
     return len(estimates), len(lines), spent
 
 
+# agencies of central ministries in the province (their CCHC work is paid by their ministry)
+VERTICAL = {"police", "tax", "treasury", "social_insurance", "bank", "customs"}
+
+
 def _source(unit, rng) -> str:
     if unit.level == "district":
         return "district" if rng.random() < 0.7 else "province"
+    if unit.level == "other":
+        return "central" if unit.kind in VERTICAL else "other"
     return "province" if rng.random() < 0.9 else "central"
 
 
@@ -157,12 +163,14 @@ def _lines(rng, unit, tasks, *, appraise: bool) -> list:
     millions, 15–350 triệu); appraised: most accepted, about one in seven cut with a reason."""
     from cchc.budget.models import BudgetLine
 
-    picked = rng.sample(tasks, min(len(tasks), rng.randint(2, 5)))
+    small = unit.level == "other"  # supporting agencies: a line or two, small amounts
+    picked = rng.sample(tasks, min(len(tasks), rng.randint(1, 2) if small else rng.randint(2, 5)))
+    top = 12 if small else 70
     out = [
-        BudgetLine(task=t, source=_source(unit, rng), requested=Decimal(rng.randint(3, 70) * 5) * MILLION)
+        BudgetLine(task=t, source=_source(unit, rng), requested=Decimal(rng.randint(3, top) * 5) * MILLION)
         for t in picked
     ]
-    if rng.random() < 0.3:
+    if not small and rng.random() < 0.3:
         out.append(
             BudgetLine(
                 description="Tập huấn nghiệp vụ CCHC, kiểm soát TTHC cho công chức của đơn vị",

@@ -66,6 +66,10 @@ class UnitFunding:
                 "Đơn vị đã gửi dự toán kinh phí CCHC năm %(year)s: %(req)s; dự toán chưa được thẩm định, giao."
             ) % {**d, "req": format_vnd(t.requested)}
         parts = "; ".join(f"{label}: {format_vnd(r.approved)}" for label, r in self.rows if r.approved)
+        if not t.disbursed:
+            return _(
+                "Kinh phí CCHC năm %(year)s được giao %(approved)s (%(parts)s); đến ngày %(to)s chưa giải ngân."
+            ) % {**d, "approved": format_vnd(t.approved), "parts": parts}
         text = _(
             "Kinh phí CCHC năm %(year)s được giao %(approved)s (%(parts)s); đã giải ngân đến ngày %(to)s: "
             "%(disbursed)s (%(pct)s dự toán được giao)"

@@ -135,3 +135,12 @@ def test_a_unit_without_estimate_gets_a_sentence_not_figures(plan_setup):
     f = unit_funding(unit=dn, plan=b["plan"], info=info)
     assert not f.has_budget and f.text() == "Đơn vị chưa có dự toán kinh phí CCHC năm 2022 trên hệ thống."
     assert Decimal(0) == sum(r.approved or 0 for _l, r in f.rows)
+
+
+def test_before_any_payment_the_text_says_not_yet_disbursed(plan_setup):
+    b = small_budget(plan_setup)
+    plan, stp = b["plan"], b["units"]["HP-STP"]
+    info = check_period("2022-Q1", plan=plan, province=stp.province_root, today=dt.date(2022, 5, 1))
+    assert info.as_of < dt.date(2022, 3, 20)  # the first payment comes after the quarter's cut-off
+    text = unit_funding(unit=stp, plan=plan, info=info).text()
+    assert text.startswith("Kinh phí CCHC năm 2022 được giao 290.000.000 đ") and "chưa giải ngân" in text
