@@ -133,6 +133,12 @@ def _check_unit(rnd: BudgetRound, unit) -> None:
         )
 
 
+def _refuse(errors: list[str], message: str) -> None:
+    """Raise every error at once (``details``), ``message`` naming their count and the first."""
+    if errors:
+        raise DomainError(message % {"n": len(errors), "first": errors[0]}, code="lines", details=errors)
+
+
 def check_lines(
     rnd: BudgetRound, unit, lines: list[LineInput], *, labels: list[str] | None = None
 ) -> list[dict]:
@@ -178,12 +184,7 @@ def check_lines(
                 "order": order,
             }
         )
-    if errors:
-        raise DomainError(
-            _("Dự toán có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    _refuse(errors, _("Dự toán có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return rows
 
 
@@ -305,13 +306,8 @@ def do_import_estimate_xlsx(round: BudgetRound, unit, file, *, actor) -> BudgetE
         errors.append(err.message)
     if not errors and not rows:
         errors.append(_("Tệp không có dòng dự toán nào (ghi nguồn kinh phí và số tiền cho các nhiệm vụ)."))
-    if errors:
-        errors.sort(key=_row_number)
-        raise DomainError(
-            _("Tệp có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    errors.sort(key=_row_number)
+    _refuse(errors, _("Tệp có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return _write_estimate(
         None, round, unit, rows, declared, None, actor=actor, what=_("Nhập dự toán từ tệp Excel")
     )
@@ -441,12 +437,7 @@ def _approved_amounts(lines: list[BudgetLine], decision: str, approved: dict, re
                 % {"line": label, "requested": format_vnd(ln.requested), "approved": format_vnd(value)}
             )
         out.append((value, reason))
-    if errors:
-        raise DomainError(
-            _("Thẩm định có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    _refuse(errors, _("Thẩm định có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return out
 
 
