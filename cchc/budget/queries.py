@@ -36,6 +36,7 @@ from cchc.budget.models import (
     SpendingKind,
 )
 from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Task
 from cchc.plans.queries import plans_for
 from cchc.tracking.models import Assignment
 
@@ -201,6 +202,19 @@ def task_budget(task, user=None) -> list[dict]:
     ]
 
 
+def unit_tasks(rnd: BudgetRound, unit) -> QuerySet[Task]:
+    """Tasks a unit may budget in a round, in the plan's order: tasks of the round's plan, or of a
+    unit plan copied from it, that the unit is assigned (lead or support)."""
+    assigned = Assignment.objects.filter(
+        Q(task__plan_id=rnd.plan_id) | Q(task__plan__parent_plan_id=rnd.plan_id), unit=unit
+    ).values("task_id")
+    return Task.objects.filter(pk__in=assigned).select_related("area").order_by("plan_id", "order", "pk")
+
+
+def unit_task_ids(rnd: BudgetRound, unit) -> set[int]:
+    return set(unit_tasks(rnd, unit).values_list("pk", flat=True))
+
+
 def expected_unit_ids(rnd: BudgetRound) -> set[int]:
     """Units expected to send an estimate in a round: those assigned (lead or support) a task of
     the round's plan or of a unit plan copied from it, existing on the due date, and any unit
@@ -227,6 +241,43 @@ def estimates_on_time(province, year: int) -> dict:
         out["late"] += sum(1 for v in judged.values() if not v)
         out["not_submitted"] += len(expected - set(judged))
     return out
+
+
+def lines_with_spending(estimate: BudgetEstimate, up_to_date: dt.date | None = None) -> QuerySet[BudgetLine]:
+    """An estimate's lines in order, each with ``disbursed`` and ``settled`` (sums of its
+    spending, up to a day when given) and its task: one query."""
+    return (
+        estimate.lines.select_related("task")
+        .annotate(
+            disbursed=_spent(SpendingKind.DISBURSED, up_to_date),
+            settled=_spent(SpendingKind.SETTLED, up_to_date),
+        )
+        .order_by("order", "id")
+    )
+
+
+def round_units(rnd: BudgetRound, user=None) -> list[dict]:
+    """The round's units as the standing and finance agencies follow them: every expected unit
+    (:func:`expected_unit_ids`) the user may read, with its estimate if any: ``unit``,
+    ``estimate`` (or None), ``status`` ("" when none), ``on_time``, ``requested``, ``approved``
+    (sums of the lines), sorted by unit code. Four queries whatever the number of units."""
+    units = OrgUnit.objects.filter(pk__in=expected_unit_ids(rnd)).order_by("code")
+    estimates = estimate_totals(BudgetEstimate.objects.filter(round=rnd))
+    if user is not None:
+        units = units.filter(policy.budget_units_q(user, ""))
+        estimates = estimates.filter(policy.budget_units_q(user))
+    by_unit = {e.unit_id: e for e in estimates}
+    return [
+        {
+            "unit": u,
+            "estimate": by_unit.get(u.pk),
+            "status": by_unit[u.pk].status if u.pk in by_unit else "",
+            "on_time": by_unit[u.pk].on_time if u.pk in by_unit else None,
+            "requested": by_unit[u.pk].requested_total if u.pk in by_unit else Decimal(0),
+            "approved": by_unit[u.pk].approved_total if u.pk in by_unit else Decimal(0),
+        }
+        for u in units
+    ]
 
 
 # --------------------------------------------------------------------------- flows (b2)
