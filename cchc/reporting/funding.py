@@ -21,8 +21,8 @@ from cchc.reporting import sources
 
 
 def fmt_pct(value: Decimal | None) -> str:
-    """Disbursed over approved: "40,25%"; "—" without an approved amount."""
-    return "—" if value is None else format_percent(value, 2)
+    """Disbursed over approved: "40,25%", "80%"; "—" without an approved amount."""
+    return "—" if value is None else format_percent(value.normalize())
 
 
 def _year(info) -> int:
@@ -162,7 +162,7 @@ def funding_table(c) -> Table:
         )
     total = sources.funding_total(rows)
     out.append(["", "Tổng cộng", "", *cells(total)])
-    return Table(HEADER, out, [9, 46, 28, 20, 20, 20, 20, 17])
+    return Table(HEADER, out, [11, 44, 26, 19, 19, 19, 18, 21])
 
 
 def funding_section(c):
