@@ -1,17 +1,19 @@
 """Demo step (order 85): Hải Phòng's 2022 CCHC budget under 216/KH-UBND.
 
 Runs after the plan (order 20) and its assignments (order 40), before the unit reports (order 95,
-whose funding section is pre-filled from it). A round for 2022 (its due date and the allocation
-decision are illustrative, "minh họa": the seed gives the duty, not the dates); every lead unit of
-the plan is expected to send an estimate (``queries.expected_unit_ids``): most sent on time, a few late, two not sent (one still
-a draft), one returned by Sở Tài chính and sent again; the finance agency appraised the rest,
-cutting a few lines with a reason; quarterly disbursement on the lines of about 40% of the plan's
+whose funding section is pre-filled from it). The 2022 round (its due date and the allocation
+decision are illustrative, "minh họa": the seed gives the duty, not the dates) is opened by the
+standing agency; every unit expected to send an estimate (``queries.expected_unit_ids``) does,
+most on time, a few late, except two (one still a draft, one not started). Sở Tư pháp's estimate
+(its officers log in to the demo) goes through the actions: returned by Sở Tài chính for a
+missing breakdown, sent again, appraised with a line cut. Sở Tài chính appraised the rest, cutting
+a few lines with a reason; quarterly disbursement on the lines of about 40% of the budgeted
 tasks, a few settled, one line spent above its allocation with the reason stated.
 
-Rows are written in bulk (a few hundred), in the shape the actions write them (the rules of
-``budget.actions`` hold: a line's task is one assigned to the unit, an approved amount different from
-the request has its reason, spending has its voucher number and never exceeds the allocation
-without a reason). Deterministic (a seeded random generator).
+The other units' rows are written in bulk (a few hundred), in the shape the actions write them
+(a line's task is one assigned to the unit, an approved amount different from the request has
+its reason, spending has its voucher number and exceeds the allocation only with a reason).
+Deterministic (a seeded random generator).
 """
 
 from __future__ import annotations
@@ -61,9 +63,13 @@ def load_demo_budget(stdout=None) -> None:
         return
     if BudgetRound.objects.filter(plan=plan, year=YEAR).exists():
         return
-    rnd = BudgetRound.objects.create(
-        plan=plan, year=YEAR, due_date=DUE, basis=BASIS, created_by=_user("snv.haiphong")
-    )
+    officer = _user("snv.haiphong")
+    if officer is not None:
+        from cchc.budget.actions import do_create_round
+
+        rnd = do_create_round(plan, YEAR, DUE, BASIS, actor=officer)
+    else:
+        rnd = BudgetRound.objects.create(plan=plan, year=YEAR, due_date=DUE, basis=BASIS)
     counts = _estimates(rnd)
     if stdout:
         stdout.write(f"    {counts[0]} estimates, {counts[1]} lines, {counts[2]} spending records (2022)")
@@ -95,9 +101,9 @@ def _assigned_tasks(rnd) -> dict:
 
 def _fate(i: int, code: str) -> str:
     """What happens to the i-th unit's estimate (the featured units' are complete)."""
-    if code in {"HP-STP", "HP-STTTT", "HP-STC", "HP-SNV"}:
+    if code in {FEATURED, "HP-STTTT", "HP-STC", "HP-SNV"}:
         return "appraised"
-    return {5: "late", 11: "late", 17: "late", 23: "returned", 8: "draft", 14: "none"}.get(i, "appraised")
+    return {5: "late", 11: "late", 17: "late", 8: "draft", 14: "none"}.get(i, "appraised")
 
 
 def _estimates(rnd) -> tuple[int, int, int]:
@@ -107,10 +113,16 @@ def _estimates(rnd) -> tuple[int, int, int]:
     finance = _user("taichinh.haiphong")
     by_unit = _assigned_tasks(rnd)
     estimates, lines_of = [], {}
+    through_actions = []
     for i, unit in enumerate(sorted(by_unit, key=lambda u: u.code)):
         fate = _fate(i, unit.code)
         if fate == "none":
             continue
+        if unit.code == FEATURED:
+            est = _featured(rng, rnd, unit, by_unit[unit], finance)
+            if est is not None:
+                through_actions.append(est)
+                continue
         sent = None
         if fate != "draft":
             late = fate == "late"
@@ -125,7 +137,6 @@ def _estimates(rnd) -> tuple[int, int, int]:
             status=EstimateStatus.DRAFT if fate == "draft" else EstimateStatus.APPRAISED,
             submitted_at=_at(sent) if sent else None,
             on_time=None if sent is None else sent <= DUE,
-            note="Dự toán lập lại theo ý kiến thẩm định của Sở Tài chính." if fate == "returned" else "",
         )
         if sent is not None:
             est.appraised_at = _at(dt.date(2021, 12, 8), 15)
@@ -142,8 +153,52 @@ def _estimates(rnd) -> tuple[int, int, int]:
         est.declared_total = sum((ln.requested for ln in lines_of[est.unit_id]), Decimal(0))
     BudgetEstimate.objects.bulk_update(estimates, ["declared_total"])
     BudgetLine.objects.bulk_create(lines)
+    for est in through_actions:
+        lines += list(est.lines.order_by("order", "id"))
     spent = _spending(rng, rnd.plan, [ln for ln in lines if ln.approved])
-    return len(estimates), len(lines), spent
+    return len(estimates) + len(through_actions), len(lines), spent
+
+
+FEATURED = "HP-STP"  # its reporter and head log in to the demo: their estimate has a real history
+
+
+def _featured(rng, rnd, unit, tasks, finance):
+    """Sở Tư pháp's estimate through the actions, as its officers would: drafted by the reporter,
+    sent by the head before the due date, returned by Sở Tài chính for a missing breakdown, sent
+    again (still on time: the first submission counts), then appraised with one line cut."""
+    from cchc.budget.actions import LineInput, do_appraise_estimate, do_save_estimate, do_submit_estimate
+
+    reporter, head = _user("baocao.stp"), _user("lanhdao.stp")
+    if reporter is None or head is None or finance is None:
+        return None
+    inputs = [
+        LineInput(ln.task_id, ln.description, ln.source, ln.requested)
+        for ln in _lines(rng, unit, tasks, appraise=False)
+    ]
+    total = sum((ln.requested for ln in inputs), Decimal(0))
+    est = do_save_estimate(None, rnd, unit, inputs, total, "", actor=reporter)
+    est = do_submit_estimate(est, actor=head, at=_at(DUE - dt.timedelta(days=6)))
+    est = do_appraise_estimate(
+        est,
+        "return",
+        return_reason="Đề nghị bổ sung thuyết minh chi tiết nội dung chi, định mức của từng nhiệm vụ.",
+        actor=finance,
+        at=_at(DUE + dt.timedelta(days=3), 14),
+    )
+    note = "Đã bổ sung thuyết minh nội dung chi, định mức theo ý kiến thẩm định của Sở Tài chính."
+    est = do_save_estimate(est, rnd, unit, inputs, total, note, actor=reporter)
+    est = do_submit_estimate(est, actor=head, at=_at(DUE + dt.timedelta(days=9)))
+    first = est.lines.order_by("order", "id").first()
+    cut = (first.requested * Decimal("0.8") / MILLION).quantize(Decimal(1)) * MILLION
+    return do_appraise_estimate(
+        est,
+        "adjust",
+        {first.pk: cut},
+        {first.pk: CUT_REASONS[1]},
+        allocation_ref=ALLOCATION,
+        actor=finance,
+        at=_at(dt.date(2021, 12, 8), 15),
+    )
 
 
 # agencies of central ministries in the province (their CCHC work is paid by their ministry)

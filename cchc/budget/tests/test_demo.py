@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import F, Sum
 
+from cchc.audit.models import AuditEvent
 from cchc.budget.demo import load_demo_budget
 from cchc.budget.models import BudgetEstimate, BudgetLine, BudgetSpending
 from cchc.budget.queries import expected_unit_ids
@@ -28,7 +29,15 @@ def test_demo_budget_of_2022(hp_plan):
     assert 3 <= late <= 5 and on_time > 3 * late
     assert len(expected) - on_time - late == 2  # one draft, one not started
     assert estimates.filter(status="draft").count() == 1
-    assert estimates.filter(note__contains="lập lại theo ý kiến thẩm định").count() == 1
+    # Sở Tư pháp's went through the actions: sent, returned with a reason, sent again, appraised
+    stp = estimates.get(unit__code="HP-STP")
+    assert stp.status == "appraised" and stp.on_time and stp.allocation_ref
+    notes = list(
+        AuditEvent.objects.filter(model__iendswith="budgetestimate", object_id=str(stp.pk)).values_list(
+            "note", flat=True
+        )
+    )
+    assert notes.count("Gửi dự toán") == 2 and "Trả lại dự toán" in notes
     lines = BudgetLine.objects.filter(estimate__round=rnd)
     # every line's task is one assigned to its unit (lead or support); lines cut say why
     assert not lines.filter(task__isnull=False).exclude(task__assignments__unit=F("estimate__unit")).exists()
