@@ -222,7 +222,7 @@ def plan_ids_led_by(units):
 def funding(*, year: int, plan=None, province=None, unit_ids=None, up_to: dt.date | None = None, by=()):
     """The CCHC budget of ``year`` summed per ``by`` (``"unit"``, ``"source"``, ``"area"``):
     requested (estimates submitted), approved (appraised), disbursed and settled up to ``up_to``
-    (the budget app, ``funding_rows``; a constant number of aggregate queries)."""
+    (the budget app, ``funding_rows``: one aggregate query)."""
     from cchc.budget.queries import funding_rows
 
     return funding_rows(year=year, plan=plan, province=province, unit_ids=unit_ids, up_to=up_to, by=by)
@@ -245,7 +245,7 @@ def budget_rounds_exist(*, year: int, plan=None, province=None) -> bool:
 
 
 def funding_total(rows):
-    """The sum of funding rows (approved ``None`` when none of them has an approved amount)."""
+    """The sum of funding rows (``budget.queries.FundingRow``)."""
     from cchc.budget.queries import funding_total as total
 
     return total(rows)
