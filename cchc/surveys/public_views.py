@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,14 +109,10 @@ def open_link(request, token: str):
     return render(request, "surveys/public/intro.html", {"ru": ru, "round": ru.round})
 
 
-def _with_round_unit(model, **lookup):
-    """The ``model`` row (a draft or an invitation) with its round unit, round and
+def _with_round_unit(rows, **lookup):
+    """The row of ``rows`` (drafts or invitations) with its round unit, round and
     questionnaire, or Http404."""
-    row = (
-        model.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
-        .filter(**lookup)
-        .first()
-    )
+    row = rows.select_related("round_unit__round__questionnaire", "round_unit__unit").filter(**lookup).first()
     if row is None:
         raise Http404
     return row
@@ -124,9 +121,12 @@ def _with_round_unit(model, **lookup):
 def _resolve(code: str):
     """(round unit, invitation or None, draft or None, channel) for a code, or Http404."""
     if len(code) == RESUME_LENGTH:
-        draft = _with_round_unit(ResponseDraft, key=code)
+        draft = _with_round_unit(ResponseDraft.objects, key=code)
         return draft.round_unit, None, draft, Channel.OPEN_LINK
-    invitation = _with_round_unit(Invitation, code=code)
+    # "already used?" rides on the same query (``used``): it only picks the friendlier page, the
+    # unique invitation of ``Response`` decides at submission
+    used = Exists(Response.objects.filter(invitation=OuterRef("pk")))
+    invitation = _with_round_unit(Invitation.objects.annotate(used=used), code=code)
     draft = ResponseDraft.objects.filter(key=code).first()
     return invitation.round_unit, invitation, draft, Channel.INVITATION
 
@@ -157,7 +157,7 @@ def _open_form(request, code: str, address: str):
         return _refusal(
             request, DomainError(_("Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu.")), 404
         ), None
-    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+    if invitation is not None and invitation.used:
         return _refusal(
             request,
             DomainError(

@@ -207,3 +207,19 @@ def test_forged_round_and_unit_fields_are_ignored(client, codes, open_round, org
     response = Response.objects.get()
     assert response.round_unit_id == codes[0].round_unit_id and response.channel == Channel.INVITATION
     assert set(response.answers.values_list("question", flat=True)) == set(SATISFIED)
+
+
+def test_a_submission_costs_a_few_queries_whatever_the_round_holds(client, codes, stp_unit):
+    """The submitting POST: the code with its round and "already used?" in one query, the draft,
+    then the response with its answers (one statement on PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for code in codes[2:6]:  # earlier responses in the round change nothing
+        do_submit_response(round_unit=stp_unit, raw=SATISFIED, channel=Channel.INVITATION, invitation=code)
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.post(_url(codes[0]), {"buoc": "0", **SATISFIED})
+    assert resp.status_code == 302 and resp["Location"] == "/phieu/cam-on/"
+    writes = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(writes) <= (3 if connection.vendor == "postgresql" else 5), writes
+    assert Answer.objects.filter(response__invitation=codes[0]).count() == 3
