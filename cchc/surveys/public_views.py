@@ -112,10 +112,12 @@ def open_link(request, token: str):
 def _with_round_unit(rows, **lookup):
     """The row of ``rows`` (drafts or invitations) with its round unit, round and
     questionnaire, or Http404."""
-    row = rows.select_related("round_unit__round__questionnaire", "round_unit__unit").filter(**lookup).first()
-    if row is None:
-        raise Http404
-    return row
+    # get(), not first(): the lookups are unique, and first() would order by the models' nested
+    # default orderings (joins and a sort the planner and the ORM pay for on every request)
+    try:
+        return rows.select_related("round_unit__round__questionnaire", "round_unit__unit").get(**lookup)
+    except rows.model.DoesNotExist:
+        raise Http404 from None
 
 
 def _resolve(code: str):
