@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,10 +126,12 @@ def _resolve(code: str):
         draft = _with_round_unit(ResponseDraft.objects, key=code)
         return draft.round_unit, None, draft, Channel.OPEN_LINK
     # "already used?" rides on the same query (``used``): it only picks the friendlier page, the
-    # unique invitation of ``Response`` decides at submission
+    # unique invitation of ``Response`` decides at submission; so does "a draft to resume?" (the
+    # draft itself is read only when there is one: most citizens answer one screen and send it)
     used = Exists(Response.objects.filter(invitation=OuterRef("pk")))
-    invitation = _with_round_unit(Invitation.objects.annotate(used=used), code=code)
-    draft = ResponseDraft.objects.filter(key=code).first()
+    draft_id = Subquery(ResponseDraft.objects.filter(key=OuterRef("code")).values("pk")[:1])
+    invitation = _with_round_unit(Invitation.objects.annotate(used=used, draft_id=draft_id), code=code)
+    draft = ResponseDraft.objects.filter(pk=invitation.draft_id).first() if invitation.draft_id else None
     return invitation.round_unit, invitation, draft, Channel.INVITATION
 
 
