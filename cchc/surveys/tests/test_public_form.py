@@ -223,3 +223,34 @@ def test_a_submission_costs_a_few_queries_whatever_the_round_holds(client, codes
     writes = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(writes) <= (2 if connection.vendor == "postgresql" else 4), writes
     assert Answer.objects.filter(response__invitation=codes[0]).count() == 3
+
+
+def test_the_one_statement_submission_stores_texts_choices_and_numbers(codes, stp_unit):
+    """PostgreSQL's one-statement path stores what the ORM path stores: a text, one row per
+    chosen option, a number (in ``number``, ``value`` empty); the draft goes with it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from cchc.surveys import intake
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement path is PostgreSQL's")
+    ResponseDraft.objects.create(round_unit=stp_unit, key=codes[3].code, answers={}, step=0)
+    now = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)
+    answers = {"gop_y": "Nhanh hơn", "ly_do": ["tre_hen", "thai_do"], "so_lan": Decimal("3.5")}
+    response = intake._store_in_one_statement(stp_unit, codes[3], answers, codes[3].code, now)
+    stored = Response.objects.get(pk=response.pk)
+    assert stored.invitation == codes[3] and stored.submitted_at == now and not stored.needs_review
+    rows = {(a.question, a.value, a.number) for a in stored.answers.all()}
+    assert rows == {
+        ("gop_y", "Nhanh hơn", None),
+        ("ly_do", "tre_hen", None),
+        ("ly_do", "thai_do", None),
+        ("so_lan", "", Decimal("3.5000")),
+    }
+    assert not ResponseDraft.objects.filter(key=codes[3].code).exists()
+    with pytest.raises(DomainError) as info:  # the code again: refused, nothing more stored
+        intake._store_in_one_statement(stp_unit, codes[3], answers, "", now)
+    assert info.value.code == "used" and Answer.objects.filter(response__invitation=codes[3]).count() == 4
