@@ -22,6 +22,7 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -56,8 +57,11 @@ CHECKS = [
 ]
 
 
-def _fuzz(operation, tokens, counts) -> str | None:
-    """Run one operation's examples for every role; the first failure's text, or None."""
+def _fuzz(operation, tokens, counts, aim=None) -> str | None:
+    """Run one operation's examples for every role; the first failure's text, or None. ``aim``
+    (optional): ``aim(case, pick)`` rewrites each generated case before it is sent (``pick``, a
+    drawn 0-3, lets it vary); counts also go by ``"<METHOD> <path> <status>"``."""
+    label = f"{operation.method.upper()} {operation.path}"
 
     @hypothesis.settings(
         max_examples=EXAMPLES,
@@ -67,8 +71,10 @@ def _fuzz(operation, tokens, counts) -> str | None:
         suppress_health_check=list(HealthCheck),
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
     )
-    @hypothesis.given(case=operation.as_strategy())
-    def run(case):
+    @hypothesis.given(case=operation.as_strategy(), pick=st.just(0) if aim is None else st.integers(0, 3))
+    def run(case, pick):
+        if aim is not None:
+            aim(case, pick)
         for role, token in tokens.items():
             counts["requests"] += 1
             # identity: the app gzips responses for clients that accept it (GZipMiddleware), and
@@ -76,6 +82,7 @@ def _fuzz(operation, tokens, counts) -> str | None:
             headers = {"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}
             response = case.call(headers=headers)
             counts[f"status_{response.status_code}"] += 1
+            counts[f"{label} {response.status_code}"] += 1
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except Exception as exc:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 
-def appraised_round_2022(plan_setup) -> dict:
-    """The round, ``appraised`` (Sở Tư pháp, two lines, one adjusted, one disbursement) and
-    ``draft`` (Sở TT&TT), written through the actions by the fixtures' users."""
+def appraised_round_2022(plan_setup, rnd=None) -> dict:
+    """The round (``rnd``, or the plan's 2022 round opened here), ``appraised`` (Sở Tư pháp: the
+    task "law" asked 300.000.000, approved 250.000.000 "Giảm quy mô", 100.000.000 disbursed in
+    2022-Q1; "other CCHC work" 50.000.000 approved as asked) and ``draft`` (Sở TT&TT: "digital"
+    70.000.000 central), written through the actions by the fixtures' users."""
     from cchc.budget.actions import (
         LineInput,
         do_appraise_estimate,
@@ -19,7 +21,8 @@ def appraised_round_2022(plan_setup) -> dict:
     )
 
     users, units, tasks = plan_setup["users"], plan_setup["units"], plan_setup["tasks"]
-    rnd = do_create_round(plan_setup["plan"], 2022, dt.date(2021, 12, 15), "minh họa", actor=None)
+    if rnd is None:
+        rnd = do_create_round(plan_setup["plan"], 2022, dt.date(2021, 12, 15), "minh họa", actor=None)
     lines = [
         LineInput(tasks["law"].pk, "", "province", 300_000_000),
         LineInput(None, "Tập huấn cán bộ làm công tác CCHC", "other", 50_000_000),

@@ -12,15 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.accounts.actions import do_issue_token
-from cchc.budget.actions import (
-    LineInput,
-    do_appraise_estimate,
-    do_create_round,
-    do_record_spending,
-    do_save_estimate,
-    do_submit_estimate,
-)
+from cchc.budget.actions import do_create_round, do_save_estimate, do_submit_estimate
 from cchc.budget.models import BudgetEstimate, BudgetLine
+from cchc.testing.budget import appraised_round_2022
 from cchc.testing.factories import make_plan, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -28,29 +22,12 @@ M = 1_000_000
 
 
 @pytest.fixture
-def funded(world, lines_of):
-    """Sở Tư pháp's estimate appraised (law 250 of 300 asked, yearly 200, other 50) with one
-    disbursement of 100 on "law"; Sở TT&TT's draft (law 40 central)."""
-    u = world["users"]
-    stp = do_save_estimate(
-        None, world["round"], world["units"]["HP-STP"], lines_of, 550 * M, "", actor=u["head"]
-    )
-    do_submit_estimate(stp, actor=u["head"])
-    law = stp.lines.order_by("order").first()
-    do_appraise_estimate(stp, "adjust", {law.pk: 250 * M}, {law.pk: "Giảm quy mô"}, actor=u["finance"])
-    do_record_spending(
-        law, "2022-Q1", "disbursed", 100 * M, dt.date(2022, 3, 1), None, "PC 1", actor=u["reporter"]
-    )
-    draft = do_save_estimate(
-        None,
-        world["round"],
-        world["units"]["HP-STTTT"],
-        [LineInput(world["tasks"]["law"].pk, "", "central", 40 * M)],
-        None,
-        "",
-        actor=u["other_head"],
-    )
-    return {**world, "stp": stp, "law": law, "draft": draft}
+def funded(world):
+    """Sở Tư pháp's estimate appraised (law 250 of 300 asked, other work 50) with 100 disbursed
+    on "law"; Sở TT&TT's draft (digital 70): ``cchc.testing.budget``."""
+    rows = appraised_round_2022(world, world["round"])
+    stp = rows["appraised"]
+    return {**world, "stp": stp, "law": stp.lines.order_by("order").first(), "draft": rows["draft"]}
 
 
 def _as(client, user):
@@ -81,12 +58,12 @@ def test_round_detail_shows_each_unit_the_caller_reads(funded, client):
     body = _as(client, funded["users"]["officer"]).get(f"/api/budget/rounds/{rid}").json()
     units = {u["unit_code"]: u for u in body["units"]}
     assert units["HP-STP"]["status"] == "appraised" and units["HP-STP"]["estimate_id"] == funded["stp"].pk
-    assert units["HP-STP"]["requested"] == "550000000" and units["HP-STP"]["approved"] == "500000000"
+    assert units["HP-STP"]["requested"] == "350000000" and units["HP-STP"]["approved"] == "300000000"
     assert units["HP-STTTT"]["status"] == "draft" and units["HP-STTTT"]["status_label"] == "Đang lập"
-    # totals: sent estimates only (the draft's 40 million does not count)
+    # totals: sent estimates only (the draft's 70 million does not count)
     assert body["totals"] == {
-        "requested": "550000000",
-        "approved": "500000000",
+        "requested": "350000000",
+        "approved": "300000000",
         "disbursed": "100000000",
         "settled": "0",
     }
@@ -125,8 +102,8 @@ def test_an_estimate_is_read_by_its_unit_and_the_province_agencies_only(funded, 
         "0",
     )
     assert law["adjust_reason"] == "Giảm quy mô" and law["task"] == "Rà soát văn bản quy phạm pháp luật"
-    assert body["lines"][2]["task_id"] is None and body["lines"][2]["source_label"] == "Nguồn khác"
-    assert body["totals"]["approved"] == "500000000" and body["declared_total"] == "550000000"
+    assert body["lines"][1]["task_id"] is None and body["lines"][1]["source_label"] == "Nguồn khác"
+    assert body["totals"]["approved"] == "300000000" and body["declared_total"] == "350000000"
 
 
 def test_funding_per_unit_and_source_is_scoped(funded, client):
@@ -134,9 +111,9 @@ def test_funding_per_unit_and_source_is_scoped(funded, client):
     body = _as(client, funded["users"]["finance"]).get(url).json()
     rows = {(r["unit_code"], r["source"]): r for r in body["rows"]}
     assert set(rows) == {("HP-STP", "province"), ("HP-STP", "other")}  # the draft counts nowhere
-    assert rows["HP-STP", "province"]["approved"] == "450000000"
+    assert rows["HP-STP", "province"]["approved"] == "250000000"
     assert rows["HP-STP", "province"]["disbursed"] == "100000000"
-    assert body["totals"]["requested"] == "550000000"
+    assert body["totals"]["requested"] == "350000000"
     before = _as(client, funded["users"]["finance"]).get(url + "&up_to=2022-02-28").json()
     assert before["totals"]["disbursed"] == "0"
     assert _as(client, funded["users"]["other_reporter"]).get(url).json()["rows"] == []
@@ -359,4 +336,4 @@ def test_query_counts_stay_flat_as_rows_grow(funded, client):
     large = [_queries(client, u) for u in urls]
     assert large == small
     body = client.get(f"/api/budget/rounds/{funded['round'].pk}").json()
-    assert len(body["units"]) >= 8 and body["totals"]["requested"] == str(550 * M + 6 * 3 + 10)
+    assert len(body["units"]) >= 8 and body["totals"]["requested"] == str(350 * M + 6 * 3 + 10)
