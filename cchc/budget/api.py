@@ -23,14 +23,14 @@ from cchc.accounts.policy import scoped_get
 from cchc.budget import actions, queries
 from cchc.budget.models import BudgetEstimate, BudgetRound, EstimateStatus, SpendingKind
 from cchc.budget.schemas import (
-    EstimateLinesIn,
-    EstimateOut,
-    FundingOut,
-    NewEstimateIn,
-    RoundDetailOut,
-    RoundOut,
-    SpendingIn,
-    SpendingOut,
+    BudgetEstimateLinesIn,
+    BudgetEstimateOut,
+    BudgetFundingOut,
+    BudgetNewEstimateIn,
+    BudgetRoundDetailOut,
+    BudgetRoundOut,
+    BudgetSpendingIn,
+    BudgetSpendingOut,
 )
 from cchc.orgs.models import OrgUnit
 from cchc.plans.queries import access_plan
@@ -61,7 +61,7 @@ def _totals(rows) -> dict:
     return {k: sum((r[k] or Decimal(0) for r in rows), Decimal(0)) for k in MONEY_KEYS}
 
 
-@router.get("/rounds", response=list[RoundOut], url_name="budget_round_list")
+@router.get("/rounds", response=list[BudgetRoundOut], url_name="budget_round_list")
 def list_rounds(
     request,
     response: HttpResponse,
@@ -83,7 +83,7 @@ def list_rounds(
     return [_round_out(r) for r in qs[offset : offset + limit]]
 
 
-@router.get("/rounds/{round_id}", response=RoundDetailOut, url_name="budget_round_detail")
+@router.get("/rounds/{round_id}", response=BudgetRoundDetailOut, url_name="budget_round_detail")
 def get_round(request, round_id: int):
     """The round and every expected unit the caller reads, with its estimate's status, whether it
     was sent on time and the sums of its lines; ``totals`` sums the sent estimates (requested,
@@ -148,14 +148,14 @@ def _estimate_out(user, estimate: BudgetEstimate) -> dict:
     }
 
 
-@router.get("/estimates/{estimate_id}", response=EstimateOut, url_name="budget_estimate_detail")
+@router.get("/estimates/{estimate_id}", response=BudgetEstimateOut, url_name="budget_estimate_detail")
 def get_estimate(request, estimate_id: int):
     """An estimate the caller reads, with its lines: requested, approved (null until appraisal),
     disbursed and settled (sums of the line's spending)."""
     return _estimate_out(request.user, queries.access_estimate(request.user, estimate_id))
 
 
-@router.get("/funding", response=FundingOut, url_name="budget_funding")
+@router.get("/funding", response=BudgetFundingOut, url_name="budget_funding")
 def get_funding(
     request,
     plan: int,
@@ -170,11 +170,11 @@ def get_funding(
     return {"plan_id": plan_obj.pk, "year": year, "up_to": up_to, "rows": out, "totals": _totals(rows)}
 
 
-def _line_inputs(payload: EstimateLinesIn) -> list[actions.LineInput]:
+def _line_inputs(payload: BudgetEstimateLinesIn) -> list[actions.LineInput]:
     return [actions.LineInput(ln.task_id, ln.description, ln.source, ln.requested) for ln in payload.lines]
 
 
-def _save(request, estimate, rnd, unit, payload: EstimateLinesIn) -> dict:
+def _save(request, estimate, rnd, unit, payload: BudgetEstimateLinesIn) -> dict:
     saved = actions.do_save_estimate(
         estimate,
         rnd,
@@ -188,8 +188,8 @@ def _save(request, estimate, rnd, unit, payload: EstimateLinesIn) -> dict:
     return _estimate_out(request.user, queries.access_estimate(request.user, saved.pk))
 
 
-@router.post("/rounds/{round_id}/estimates", response=EstimateOut, url_name="budget_estimate_save")
-def save_unit_estimate(request, round_id: int, payload: NewEstimateIn):
+@router.post("/rounds/{round_id}/estimates", response=BudgetEstimateOut, url_name="budget_estimate_save")
+def save_unit_estimate(request, round_id: int, payload: BudgetNewEstimateIn):
     """Create the unit's draft estimate in the round, or replace the lines of its draft (or
     returned) one: the whole list, all or nothing (``expected_version`` 0 to create only)."""
     rnd = queries.access_round(request.user, round_id)
@@ -197,15 +197,17 @@ def save_unit_estimate(request, round_id: int, payload: NewEstimateIn):
     return _save(request, None, rnd, unit, payload)
 
 
-@router.post("/estimates/{estimate_id}/lines", response=EstimateOut, url_name="budget_estimate_lines")
-def save_estimate_lines(request, estimate_id: int, payload: EstimateLinesIn):
+@router.post("/estimates/{estimate_id}/lines", response=BudgetEstimateOut, url_name="budget_estimate_lines")
+def save_estimate_lines(request, estimate_id: int, payload: BudgetEstimateLinesIn):
     """Replace the lines of a draft (or returned) estimate, all or nothing."""
     estimate = queries.access_estimate(request.user, estimate_id)
     return _save(request, estimate, estimate.round, estimate.unit, payload)
 
 
-@router.post("/lines/{line_id}/spendings", response={201: SpendingOut}, url_name="budget_spending_create")
-def record_spending(request, line_id: int, payload: SpendingIn):
+@router.post(
+    "/lines/{line_id}/spendings", response={201: BudgetSpendingOut}, url_name="budget_spending_create"
+)
+def record_spending(request, line_id: int, payload: BudgetSpendingIn):
     """Record an amount disbursed or settled on a line of an appraised estimate, with the
     voucher's number. A cumulative amount of that kind above the line's allocation needs
     ``over_reason``."""

@@ -22,7 +22,7 @@ Text = Annotated[str, StringConstraints(max_length=2000)]
 AmountIn = Annotated[str, StringConstraints(max_length=64)] | int
 
 
-class RoundOut(Schema):
+class BudgetRoundOut(Schema):
     id: int
     plan_id: int
     plan: str  # the plan's number (e.g. 216/KH-UBND) or the start of its title
@@ -34,14 +34,14 @@ class RoundOut(Schema):
     version: int
 
 
-class MoneyOut(Schema):
+class BudgetMoneyOut(Schema):
     requested: Decimal
     approved: Decimal
     disbursed: Decimal
     settled: Decimal
 
 
-class RoundUnitOut(Schema):
+class BudgetRoundUnitOut(Schema):
     unit_id: int
     unit_code: str
     unit: str
@@ -53,12 +53,12 @@ class RoundUnitOut(Schema):
     approved: Decimal
 
 
-class RoundDetailOut(RoundOut):
-    units: list[RoundUnitOut]
-    totals: MoneyOut  # sent estimates (submitted or appraised) the caller reads, as the reports count
+class BudgetRoundDetailOut(BudgetRoundOut):
+    units: list[BudgetRoundUnitOut]
+    totals: BudgetMoneyOut  # sent estimates (submitted or appraised) the caller reads, as the reports count
 
 
-class LineOut(Schema):
+class BudgetLineOut(Schema):
     id: int
     order: int
     task_id: int | None = None
@@ -73,7 +73,7 @@ class LineOut(Schema):
     settled: Decimal
 
 
-class EstimateOut(Schema):
+class BudgetEstimateOut(Schema):
     id: int
     round_id: int
     year: int
@@ -90,11 +90,11 @@ class EstimateOut(Schema):
     allocation_ref: str
     version: int
     can_edit: bool  # the caller may save the lines now (draft or returned, the unit's people)
-    lines: list[LineOut]
-    totals: MoneyOut
+    lines: list[BudgetLineOut]
+    totals: BudgetMoneyOut
 
 
-class FundingRowOut(Schema):
+class BudgetFundingRowOut(Schema):
     unit_id: int
     unit_code: str
     unit: str
@@ -106,15 +106,15 @@ class FundingRowOut(Schema):
     settled: Decimal
 
 
-class FundingOut(Schema):
+class BudgetFundingOut(Schema):
     plan_id: int
     year: int
     up_to: dt.date | None = None
-    rows: list[FundingRowOut]
-    totals: MoneyOut
+    rows: list[BudgetFundingRowOut]
+    totals: BudgetMoneyOut
 
 
-class LineIn(Schema):
+class BudgetLineIn(Schema):
     """One line: a task of the round's plan assigned to the unit, or ``task_id`` null with the
     work written in ``description``; ``source`` one of central, province, district, commune,
     other; ``requested`` whole đồng."""
@@ -125,22 +125,22 @@ class LineIn(Schema):
     requested: AmountIn
 
 
-class EstimateLinesIn(Schema):
+class BudgetEstimateLinesIn(Schema):
     """The whole list of lines of the draft (it replaces the saved ones, all or nothing).
     ``expected_version``: the estimate's version the caller read (0 when creating it); another
     save since is a 409. ``declared_total`` (tổng cộng), when given, must equal the lines' sum."""
 
-    lines: list[LineIn]
+    lines: list[BudgetLineIn]
     declared_total: AmountIn | None = None
     note: Text = ""
     expected_version: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
 
 
-class NewEstimateIn(EstimateLinesIn):
+class BudgetNewEstimateIn(BudgetEstimateLinesIn):
     unit_id: Id
 
 
-class SpendingIn(Schema):
+class BudgetSpendingIn(Schema):
     """Money disbursed or settled on an appraised line. Through the API the evidence is the
     voucher's number (``evidence_ref``, required); files go through the page."""
 
@@ -152,7 +152,7 @@ class SpendingIn(Schema):
     over_reason: Text = ""
 
 
-class SpendingOut(Schema):
+class BudgetSpendingOut(Schema):
     id: int
     line_id: int
     period_code: str

@@ -337,3 +337,27 @@ def test_query_counts_stay_flat_as_rows_grow(funded, client):
     assert large == small
     body = client.get(f"/api/budget/rounds/{funded['round'].pk}").json()
     assert len(body["units"]) >= 8 and body["totals"]["requested"] == str(350 * M + 6 * 3 + 10)
+
+
+def test_budget_schema_names_are_unique_in_the_openapi_schema():
+    """django-ninja names an OpenAPI component by the schema class's name: a budget ``RoundOut``
+    made /api/surveys/rounds claim the budget's round shape (found by the fuzz run)."""
+    from ninja import Schema
+
+    import cchc.api  # noqa: F401 (every router mounted)
+    from cchc.budget import schemas
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    ours = {
+        c.__name__ for c in vars(schemas).values() if isinstance(c, type) and c.__module__ == schemas.__name__
+    }
+    clashes = {
+        c.__name__: c.__module__
+        for c in walk(Schema)
+        if c.__name__ in ours and c.__module__ != schemas.__name__
+    }
+    assert len(ours) >= 10 and clashes == {}
