@@ -74,7 +74,8 @@ def _apply(scope, updates: Q | None = None, model=ProgressUpdate) -> int:
     puts the defaults back on rows whose family has no history left (an anti-join). No per-row
     subquery: the planner's cost is the join's, whatever its statistics say.
 
-    ``updates`` narrows the updates read (the families' keys; default: those of ``scope``)."""
+    ``updates`` narrows the updates read (the families' keys; default: those of ``scope``).
+    Returns the number of rows written."""
     table = connection.ops.quote_name(scope.model._meta.db_table)
     qn = connection.ops.quote_name
     if updates is None:
@@ -85,6 +86,7 @@ def _apply(scope, updates: Q | None = None, model=ProgressUpdate) -> int:
     family = {f"f_{k}": F(f"assignment__{k}") for k in FAMILY}
     latest = (
         model.objects.filter(updates)
+        .order_by()
         .annotate(
             **family,
             **{f"v_{k}": v for k, v in _values(model).items()},
@@ -195,7 +197,8 @@ def rebuild_current(qs=None, model=ProgressUpdate) -> int:
     qs = qs if qs is not None else Assignment.objects.all()
     if model is ProgressUpdate:  # not in a migration: the cached figures start again too
         bump_figures(qs.order_by().values_list("unit_id", flat=True).distinct())
-    return _apply(qs, None if qs.query.where else Q(), model)
+    _apply(qs, None if qs.query.where else Q(), model)
+    return qs.count()
 
 
 CHECKED = ("current_update_id", "cur_status", "cur_percent", "cur_at", "cur_approval", "cur_done_on")
