@@ -192,3 +192,28 @@ def test_the_list_reads_a_bulk_events_size_not_its_rows(client, users, login):
     assert (
         len(reads) == 1 and str(small.pk) in ids and str(bulk.pk) not in ids
     )  # the small events' changes only
+
+
+def test_a_batch_is_one_event_listing_its_rows(users, org_tree):
+    from cchc.audit.recording import batch_rows, record_rows
+
+    units = [org_tree["HP-STP"], org_tree["HP-STTTT"]]
+    event = record_rows(
+        actor=users["admin"],
+        action="update",
+        model=OrgUnit,
+        header=["id", "code", "valid_to"],
+        rows=[[u.pk, u.code, dt.date(2025, 6, 30)] for u in units],
+        label="2 đơn vị",
+        unit=org_tree["HP"],
+        note="Theo lô",
+    )
+    event.refresh_from_db()
+    assert event.model == "orgs.orgunit" and event.object_id == f"{units[0].pk}-{units[1].pk}"
+    assert event.actor_id == users["admin"].pk and event.province_code == "HP" and event.note == "Theo lô"
+    assert batch_rows(event) == [{"id": u.pk, "code": u.code, "valid_to": "2025-06-30"} for u in units]
+    before = AuditEvent.objects.count()
+    assert record_rows(actor=None, action="create", model=OrgUnit, header=["id"], rows=[], label="") is None
+    with pytest.raises(ValueError):
+        record_rows(actor=None, action="create", model=OrgUnit, header=["code"], rows=[["X"]], label="")
+    assert AuditEvent.objects.count() == before
