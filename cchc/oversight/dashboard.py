@@ -44,6 +44,16 @@ class Scope:
     def due_to(self):
         return dt.date(self.year, 12, 31) if self.year else None
 
+    def assignments(self):
+        """The lead work the scope's figures count (``sources.lead_assignments``)."""
+        return sources.lead_assignments(
+            province=self.province,
+            unit_ids=self.unit_ids,
+            plan=self.plan,
+            due_from=self.due_from,
+            due_to=self.due_to,
+        )
+
     def list_url(self, **filters) -> str:
         """The tracking task list showing exactly the rows behind a figure."""
         q = {"as_of": self.as_of.isoformat(), "role": "lead"}
@@ -164,13 +174,7 @@ def units_page(scope: Scope, page_number) -> tuple[object, list[dict]]:
     aggregate, the names are read for the page's units only."""
     from django.core.paginator import Paginator
 
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=scope.due_from,
-        due_to=scope.due_to,
-    )
+    assignments = scope.assignments()
     now = sources.cached_lead_state_counts(scope.province.pk, scope_key(scope), assignments, [scope.as_of])
     ordered, unit_counts = ranked_units(now[scope.as_of].by_unit)
     page = Paginator(ordered, UNITS_PER_PAGE).get_page(page_number)
@@ -321,13 +325,7 @@ def build(scope: Scope) -> Dashboard:
 
 
 def _build(scope: Scope) -> Dashboard:
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=scope.due_from,
-        due_to=scope.due_to,
-    )
+    assignments = scope.assignments()
     dates = trend_dates(scope)
     key = scope_key(scope)
     by_date = sources.cached_lead_state_counts(
