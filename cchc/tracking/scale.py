@@ -225,7 +225,7 @@ def _replicate(template: Plan, copy: Plan) -> int | None:
         object_repr=(_("%(n)s phân công của %(plan)s") % {"n": made["n"], "plan": copy})[:255],
         changes={"template_plan": template.pk, "tasks": [["template_task", "task"], *pairs]},
         unit=copy.province,
-        note=_("Giao nhiệm vụ theo lô (bản mô phỏng: như bản mô phỏng đầu tiên)"),
+        note=_("Giao nhiệm vụ theo lô"),
     )
     return made["n"]
 
