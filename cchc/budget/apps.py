@@ -6,3 +6,13 @@ class BudgetConfig(AppConfig):
     name = "cchc.budget"
     label = "budget"
     verbose_name = _("Kinh phí cải cách hành chính")
+
+    def ready(self):
+        from cchc.budget import figures as budget_figures
+        from cchc.budget.demo import load_demo_budget
+        from cchc.core import demo, figures
+
+        figures.register(
+            "budget.estimates_on_time", budget_figures.estimates_on_time, label=budget_figures.LABEL
+        )
+        demo.register_step(85, "Kinh phí CCHC năm 2022 (Hải Phòng, 216/KH-UBND)", load_demo_budget)
