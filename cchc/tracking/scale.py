@@ -28,7 +28,7 @@ import itertools
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from cchc.orgs.models import Level, OrgUnit
 from cchc.plans.actions import do_copy_plan
 from cchc.plans.models import Plan, Task
 from cchc.tracking.actions import do_assign_plan
-from cchc.tracking.current import bump_figures, current_columns
+from cchc.tracking.current import bump_figures, rebuild_current
 from cchc.tracking.models import Assignment, ProgressUpdate
 
 PLACE = [
@@ -175,15 +175,6 @@ def _progress(assignments) -> int:
     return len(rows)
 
 
-def _current(qs) -> None:
-    """The current-progress columns of new rows with one update each (``_progress``): that
-    update is the family's latest (the families are new), found by the row's own id instead of
-    ``rebuild_current``'s family subquery; the columns' values follow it as ``current`` defines."""
-    latest = ProgressUpdate.objects.filter(assignment_id=OuterRef("pk")).order_by("-at", "-id")
-    qs.update(current_update_id=Subquery(latest.values("pk")[:1]))
-    qs.update(**current_columns())
-
-
 def _assigned(plan: Plan, created: int, out) -> int:
     out(f"  {plan.number or plan.pk}: +{created} phân công")
     return created
@@ -270,6 +261,6 @@ def seed_scale(factor: int, *, out=print) -> dict:
         # the history was bulk-inserted: the current-progress columns follow it in one pass, over
         # the rows that got one (the new rows' families are new: new units, copied tasks; the
         # others keep the defaults a row without history has)
-        _current(Assignment.objects.filter(pk__gt=before, updates__isnull=False))
+        rebuild_current(Assignment.objects.filter(pk__gt=before, updates__isnull=False))
         bump_figures(p.province_id for p in plans)  # the new rows without history count too
     return stats

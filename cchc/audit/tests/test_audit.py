@@ -162,3 +162,28 @@ def test_audited_change_of_a_new_row_records_a_creation(users, org_tree):
         unit.short_name = "SM"
     event = AuditEvent.objects.get(model="orgs.orgunit", object_id=str(unit.pk))
     assert event.action == "create" and event.changes["short_name"] == [None, "SM"]
+
+
+def test_a_batch_is_one_event_listing_its_rows(users, org_tree):
+    from cchc.audit.recording import batch_rows, record_rows
+
+    units = [org_tree["HP-STP"], org_tree["HP-STTTT"]]
+    event = record_rows(
+        actor=users["admin"],
+        action="update",
+        model=OrgUnit,
+        header=["id", "code", "valid_to"],
+        rows=[[u.pk, u.code, dt.date(2025, 6, 30)] for u in units],
+        label="2 đơn vị",
+        unit=org_tree["HP"],
+        note="Theo lô",
+    )
+    event.refresh_from_db()
+    assert event.model == "orgs.orgunit" and event.object_id == f"{units[0].pk}-{units[1].pk}"
+    assert event.actor_id == users["admin"].pk and event.province_code == "HP" and event.note == "Theo lô"
+    assert batch_rows(event) == [{"id": u.pk, "code": u.code, "valid_to": "2025-06-30"} for u in units]
+    before = AuditEvent.objects.count()
+    assert record_rows(actor=None, action="create", model=OrgUnit, header=["id"], rows=[], label="") is None
+    with pytest.raises(ValueError):
+        record_rows(actor=None, action="create", model=OrgUnit, header=["code"], rows=[["X"]], label="")
+    assert AuditEvent.objects.count() == before
