@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -162,6 +163,35 @@ def test_audited_change_of_a_new_row_records_a_creation(users, org_tree):
         unit.short_name = "SM"
     event = AuditEvent.objects.get(model="orgs.orgunit", object_id=str(unit.pk))
     assert event.action == "create" and event.changes["short_name"] == [None, "SM"]
+
+
+def test_the_list_reads_a_bulk_events_size_not_its_rows(client, users, login):
+    """Issue 22: an event of a bulk write lists every row (100+ KB of JSON at a province's size);
+    the list says how large it is instead of reading and decoding it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [["id", "task", "unit"], *[[i, i, i] for i in range(3000)]]
+    bulk = AuditEvent.objects.create(
+        actor_name="Admin", action="create", model="tracking.assignment", object_repr="Giao việc hàng loạt",
+        province_code="HP", changes={"rows": rows},
+    )  # fmt: skip
+    small = AuditEvent.objects.create(
+        actor_name="Admin", action="update", model="tracking.assignment", object_repr="Nhiệm vụ 1",
+        province_code="HP", changes={"status": ["not_started", "done"]},
+    )  # fmt: skip
+    login(users["admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/nhat-ky/").content.decode()
+    assert "Thay đổi hàng loạt" in page and "Giao việc hàng loạt" in page
+    assert "Chưa thực hiện → Đã hoàn thành" in page
+    reads = [
+        q["sql"] for q in ctx.captured_queries if '"audit_auditevent"."changes" AS "changes"' in q["sql"]
+    ]
+    ids = re.search(r"IN \(([\d, ]+)\)", reads[0]).group(1).split(", ")
+    assert (
+        len(reads) == 1 and str(small.pk) in ids and str(bulk.pk) not in ids
+    )  # the small events' changes only
 
 
 def test_a_batch_is_one_event_listing_its_rows(users, org_tree):
