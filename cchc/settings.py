@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cchc.oversight",
     "cchc.parindex",
     "cchc.indicators",
+    "cchc.budget",
 ]
 
 MIDDLEWARE = [

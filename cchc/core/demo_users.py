@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = [
     ("lanhdao.stp", "Phạm Quốc Bảo", "unit_head", "HP-STP"),
     ("baocao.stttt", "Hoàng Thu Hà", "reporter", "HP-STTTT"),
     ("lanhdao.stttt", "Vũ Đức Long", "unit_head", "HP-STTTT"),
+    ("taichinh.haiphong", "Lương Thị Hạnh", "unit_head", "HP-STC"),
     ("hoidong.haiphong", "Đỗ Thanh Mai", "council_member", "HP-SNV"),
     ("kiemtra.haiphong", "Bùi Văn Nam", "auditor", "HP"),
     ("snv.danang", "Ngô Thị Lan", "standing_officer", "DN-SNV"),

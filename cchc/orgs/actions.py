@@ -21,6 +21,7 @@ EDITABLE_FIELDS = (
     "kind",
     "parent",
     "is_standing_agency",
+    "is_finance_agency",
     "email",
     "valid_from",
     "valid_to",

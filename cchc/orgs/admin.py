@@ -6,8 +6,18 @@ from cchc.orgs.models import OrgGroup, OrgUnit, UnitSuccession
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "level", "kind", "parent", "is_standing_agency", "valid_from", "valid_to"]
-    list_filter = ["level", "kind", "is_standing_agency"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "kind",
+        "parent",
+        "is_standing_agency",
+        "is_finance_agency",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["level", "kind", "is_standing_agency", "is_finance_agency"]
     search_fields = ["code", "name", "short_name", "search_key"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["province"]

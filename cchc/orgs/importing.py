@@ -4,7 +4,8 @@ Units file columns: code, parent_code, level, kind, name, short_name, aliases, v
 valid_to, successor_codes (lists separated by ``|``; dates ISO or dd/mm/yyyy), standing_agency
 (``1`` marks the province's or district's standing agency for CCHC, the Sở / Phòng Nội vụ: it runs
 the inspection programme and is never in its population; a file without the column leaves the
-flag as it is).
+flag as it is), finance_agency (``1`` marks the Sở Tài chính that appraises the units' CCHC budget
+estimates; likewise optional).
 Groups file columns: key, province_code, name, aliases, levels, kinds, member_codes, within_code.
 The whole file is checked first; any row error rejects the file and nothing is written.
 """
@@ -40,6 +41,7 @@ UNIT_COLUMNS = [
     "valid_to",
     "successor_codes",
     "standing_agency",
+    "finance_agency",
 ]
 TRUE_VALUES = {"1", "x", "true", "yes", "có", "co"}
 GROUP_COLUMNS = ["key", "province_code", "name", "aliases", "levels", "kinds", "member_codes", "within_code"]
@@ -209,6 +211,8 @@ def _unsaved_units(codes_in_file: dict[str, dict]) -> dict[str, OrgUnit]:
         unit.valid_from, unit.valid_to = r["_from"], r["_to"]
         if "standing_agency" in r:
             unit.is_standing_agency = (r.get("standing_agency") or "").strip().lower() in TRUE_VALUES
+        if "finance_agency" in r:
+            unit.is_finance_agency = (r.get("finance_agency") or "").strip().lower() in TRUE_VALUES
         unit._audit_before = before
         units[code] = unit
     return units
@@ -344,6 +348,7 @@ def export_units(fmt: str = "csv", queryset=None) -> bytes:
             u.valid_to.isoformat() if u.valid_to else "",
             "|".join(succ.get(u.pk, [])),
             "1" if u.is_standing_agency else "",
+            "1" if u.is_finance_agency else "",
         ]
         for u in qs
     ]

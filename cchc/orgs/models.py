@@ -101,6 +101,8 @@ class OrgUnit(models.Model):
         related_name="province_units",
     )
     is_standing_agency = models.BooleanField(_("cơ quan thường trực CCHC"), default=False)
+    # The Sở Tài chính: appraises the units' CCHC budget estimates (216/KH-UBND VI.2; cchc.budget).
+    is_finance_agency = models.BooleanField(_("cơ quan tài chính thẩm định dự toán CCHC"), default=False)
     email = models.EmailField(_("email nhận nhắc việc"), blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)

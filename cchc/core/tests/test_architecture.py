@@ -138,6 +138,7 @@ LAYERS: dict[str, float] = {
     "tracking": 5,
     "indicators": 5,
     "surveys": 5,
+    "budget": 5.5,
     "reporting": 6,
     "parindex": 6,
     "oversight": 7,
