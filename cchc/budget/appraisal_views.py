@@ -29,8 +29,7 @@ DECISIONS = ("accept", "adjust", "return")
 
 def access_estimate(user, estimate_id) -> BudgetEstimate:
     found = (
-        BudgetEstimate.objects.filter(pk=estimate_id)
-        .filter(policy.budget_estimates_readable(user))
+        policy.budget_estimates_readable(user, BudgetEstimate.objects.filter(pk=estimate_id))
         .select_related("round__plan", "unit")
         .first()
     )
@@ -41,8 +40,9 @@ def access_estimate(user, estimate_id) -> BudgetEstimate:
 
 def access_line(user, line_id) -> BudgetLine:
     found = (
-        BudgetLine.objects.filter(pk=line_id)
-        .filter(estimate__in=BudgetEstimate.objects.filter(policy.budget_estimates_readable(user)))
+        policy.budget_estimates_readable(
+            user, BudgetLine.objects.filter(pk=line_id), unit_field="estimate__unit"
+        )
         .select_related("estimate__round__plan", "estimate__unit", "task")
         .first()
     )
@@ -128,6 +128,7 @@ def _render(request, estimate, rows, errors, return_reason="", allocation_ref=No
             "round": estimate.round,
             "rows": rows,
             "errors": errors,
+            "rows_invalid": any(r["errors"] for r in rows),
             "return_reason": return_reason,
             "allocation_ref": estimate.allocation_ref if allocation_ref is None else allocation_ref,
             "requested_total": sum((r["line"].requested for r in rows), start=0),
@@ -158,7 +159,9 @@ class SpendingForm(forms.Form):
     )
     spent_on = forms.DateField(label=gettext_lazy("Ngày chi"), widget=DayInput())
     evidence_ref = forms.CharField(label=gettext_lazy("Số chứng từ"), max_length=255, required=False)
-    evidence = forms.FileField(label=gettext_lazy("Tệp chứng từ (PDF, DOCX, XLSX, PNG, JPEG)"), required=False)
+    evidence = forms.FileField(
+        label=gettext_lazy("Tệp chứng từ (PDF, DOCX, XLSX, PNG, JPEG)"), required=False
+    )
     over_reason = forms.CharField(
         label=gettext_lazy("Lý do chi vượt dự toán được giao (khi vượt)"),
         required=False,

@@ -88,8 +88,12 @@ def _posted_rows(post) -> list[Row]:
     columns = [post.getlist(n) for n in names]
     count = max((len(c) for c in columns), default=0)
     return [
-        Row(*[(c[i] if i < len(c) else "").strip() if n != "description" else (c[i] if i < len(c) else "")
-              for n, c in zip(names, columns, strict=True)])
+        Row(
+            *[
+                (c[i] if i < len(c) else "").strip() if n != "description" else (c[i] if i < len(c) else "")
+                for n, c in zip(names, columns, strict=True)
+            ]
+        )
         for i in range(count)
     ]
 
@@ -132,9 +136,7 @@ def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=
     tasks = list(unit_tasks(rnd, unit)) if can_edit else []
     lines = []
     if estimate is not None and not can_edit:
-        lines = list(
-            estimate.lines.select_related("task").annotate(**_spent()).order_by("order", "pk")
-        )
+        lines = list(estimate.lines.select_related("task").annotate(**_spent()).order_by("order", "pk"))
     return {
         "round": rnd,
         "unit": unit,
@@ -177,7 +179,9 @@ def estimate_form(request, round_id, unit_id):
     rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
     if request.method != "POST":
         rows = _rows_of(estimate)
-        total = format_number(estimate.declared_total) if estimate and estimate.declared_total is not None else ""
+        total = (
+            format_number(estimate.declared_total) if estimate and estimate.declared_total is not None else ""
+        )
         ctx = _context(request, rnd, unit, estimate, rows, total, estimate.note if estimate else "")
         return render(request, "budget/estimate_form.html", ctx)
     return _save(request, rnd, unit, estimate)
@@ -266,7 +270,9 @@ def estimate_upload(request, round_id, unit_id):
             unit,
             estimate,
             _rows_of(estimate),
-            format_number(estimate.declared_total) if estimate and estimate.declared_total is not None else "",
+            format_number(estimate.declared_total)
+            if estimate and estimate.declared_total is not None
+            else "",
             estimate.note if estimate else "",
         )
         ctx["import_error"] = exc.message

@@ -8,19 +8,27 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.accounts import policy
-from cchc.budget import actions, queries
-from cchc.budget.models import BudgetEstimate, BudgetRound, EstimateStatus
+from cchc.budget import actions
+from cchc.budget.models import (
+    BudgetEstimate,
+    BudgetLine,
+    BudgetRound,
+    BudgetSpending,
+    EstimateStatus,
+    SpendingKind,
+)
 from cchc.core.dates import DayInput
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.queries import plans_for
+from cchc.tracking.models import Assignment
 
 ROUNDS_PER_PAGE = 25
 UNITS_PER_PAGE = 50
@@ -88,9 +96,7 @@ def round_list(request):
     elif request.method == "POST":
         raise policy.Forbidden(_("Bạn không được tạo kỳ lập dự toán."))
     rounds = (
-        BudgetRound.objects.filter(plan__in=plans_for(user))
-        .select_related("plan")
-        .order_by("-year", "-pk")
+        BudgetRound.objects.filter(plan__in=plans_for(user)).select_related("plan").order_by("-year", "-pk")
     )
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "budget/round_list.html", {"page": page, "form": form}, status=status)
@@ -108,30 +114,68 @@ FILTERS = {
 
 
 def _round_units(rnd, user, status: str, q: str):
-    """The units of the round the user may see, each with its estimate's id (or none): the units
-    assigned a task of the plan and those that sent an estimate, filtered in the database."""
-    readable = policy.budget_estimates_readable(user)
-    estimates = BudgetEstimate.objects.filter(round=rnd).filter(readable)
+    """The units of the round the user may see (the gate's budget filter): those assigned a task
+    of the plan and those that made an estimate; filtered, sorted and paged in the database."""
+    estimates = policy.budget_estimates_readable(user, BudgetEstimate.objects.filter(round=rnd))
+    assigned = policy.budget_estimates_readable(
+        user, Assignment.objects.filter(task__plan=rnd.plan), unit_field="unit"
+    )
     units = OrgUnit.objects.filter(
-        Q(assignments__task__plan=rnd.plan) | Q(pk__in=estimates.values("unit_id"))
-    ).filter(pk__in=_readable_units(user, rnd))
+        Q(pk__in=assigned.values("unit_id")) | Q(pk__in=estimates.values("unit_id"))
+    )
     if q:
-        units = units.filter(name__icontains=q)
+        units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
     if status == "not_started":
         units = units.exclude(pk__in=estimates.values("unit_id"))
     elif status == "late":
         units = units.filter(pk__in=estimates.filter(on_time=False).values("unit_id"))
     elif status:
         units = units.filter(pk__in=estimates.filter(status=status).values("unit_id"))
-    return units.distinct().order_by("name", "pk"), estimates
+    return units.order_by("name", "pk"), estimates
 
 
-def _readable_units(user, rnd):
-    """The units whose estimates the user may read: the gate's filter on estimates, applied to units."""
-    readable = policy.budget_estimates_readable(user)
-    probe = BudgetEstimate.objects.filter(readable).values("unit_id")
-    # units without an estimate yet: read through the same rule on a unit (own unit, or the province)
-    return OrgUnit.objects.filter(Q(pk__in=probe) | Q(pk__in=policy.budget_units_readable(user, rnd.plan)))
+def _line_sum(field: str, **filters):
+    return Subquery(
+        BudgetLine.objects.filter(estimate=OuterRef("pk"), **filters)
+        .order_by()
+        .values("estimate")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+
+
+def with_totals(estimates):
+    """Estimates with ``requested_total``, ``approved_total``, ``disbursed_total`` (subqueries: one
+    query for the page however many lines and spendings)."""
+    disbursed = Subquery(
+        BudgetSpending.objects.filter(line__estimate=OuterRef("pk"), kind=SpendingKind.DISBURSED)
+        .order_by()
+        .values("line__estimate")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return estimates.annotate(
+        requested_total=_line_sum("requested"),
+        approved_total=_line_sum("approved"),
+        disbursed_total=disbursed,
+    )
+
+
+def round_totals(estimates) -> dict:
+    """The round's totals over the estimates the user may read: money in two aggregate queries,
+    the counts of those sent (on time, late)."""
+    out = BudgetLine.objects.filter(estimate__in=estimates).aggregate(
+        requested=Sum("requested"), approved=Sum("approved")
+    )
+    out["disbursed"] = BudgetSpending.objects.filter(
+        line__estimate__in=estimates, kind=SpendingKind.DISBURSED
+    ).aggregate(total=Sum("amount"))["total"]
+    out |= estimates.aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        on_time=Count("pk", filter=Q(on_time=True)),
+        late=Count("pk", filter=Q(on_time=False)),
+    )
+    return out
 
 
 @login_required
@@ -145,11 +189,11 @@ def round_detail(request, round_id):
     units, estimates = _round_units(rnd, user, status, q)
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     unit_ids = [u.pk for u in page.object_list]
-    by_unit = {e.unit_id: e for e in queries.estimate_totals(estimates.filter(unit_id__in=unit_ids))}
+    by_unit = {e.unit_id: e for e in with_totals(estimates.filter(unit_id__in=unit_ids))}
     rows = [{"unit": u, "estimate": by_unit.get(u.pk)} for u in page.object_list]
-    totals = queries.round_totals(estimates)
+    totals = round_totals(estimates)
     queue = []
-    if policy.can_appraise_round(user, rnd):
+    if policy.can_manage_budget_rounds(user, rnd.plan):
         queue = list(
             estimates.filter(status=EstimateStatus.SUBMITTED)
             .select_related("unit")

@@ -20,9 +20,9 @@ from cchc.plans import queries as plan_queries
 from cchc.plans.mentions import needs_mapping
 from cchc.plans.models import Task
 from cchc.tracking import actions, queries
-from cchc.tracking.hooks import task_panels
 from cchc.tracking.exports import state_label
 from cchc.tracking.forms import ProgressForm
+from cchc.tracking.hooks import task_panels
 from cchc.tracking.models import ApprovalState, ProgressUpdate
 
 
