@@ -28,6 +28,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _PLAIN = re.compile(r"\d+")
 _DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_AMBIGUOUS = re.compile(r"\d{1,3},\d{3}")
 _DECIMAL_COMMA = re.compile(r"(\d+|\d{1,3}(?:\.\d{3})+),(\d+)")
 _DECIMAL_POINT = re.compile(r"(\d+|\d{1,3}(?:,\d{3})+)\.(\d{1,2}|\d{4,})")
 
@@ -66,6 +67,11 @@ def _from_text(text: str) -> Decimal:
         return Decimal(s.replace(".", ""))
     if _COMMA_GROUPS.fullmatch(s):
         return Decimal(s.replace(",", ""))
+    if _AMBIGUOUS.fullmatch(s):
+        raise MoneyError(
+            "Số tiền viết không rõ (dấu phẩy là dấu thập phân): hãy viết 1.250.000 hoặc 1250000.",
+            "ambiguous",
+        )
     for pattern, thousands in ((_DECIMAL_COMMA, "."), (_DECIMAL_POINT, ",")):
         m = pattern.fullmatch(s)
         if m:
@@ -73,11 +79,6 @@ def _from_text(text: str) -> Decimal:
             if set(frac) != {"0"}:
                 raise MoneyError("Số tiền phải là số đồng nguyên, không có số lẻ.", "fraction")
             return Decimal(whole)
-    if re.fullmatch(r"\d{1,3},\d{3}", s):
-        raise MoneyError(
-            "Số tiền viết không rõ (dấu phẩy là dấu thập phân): hãy viết 1.250.000 hoặc 1250000.",
-            "ambiguous",
-        )
     raise MoneyError("Số tiền không phải là số (ví dụ đúng: 1.250.000.000).", "not_a_number")
 
 

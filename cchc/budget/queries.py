@@ -1,0 +1,228 @@
+"""Reads of the budget app, scoped to a user through the gate (``policy.budget_units_q``), and the
+aggregates the reports, the dashboard and the indicator use (reporting and oversight call them
+only from their ``sources.py``). Sums are database aggregates; nothing is totalled in Python
+over unbounded rows.
+
+Which estimates count: requested and approved figures come from estimates that were sent
+(submitted or appraised); drafts and returned estimates are the unit's work in progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from cchc.accounts import policy
+from cchc.accounts.policy import scoped_get
+from cchc.budget.models import (
+    BudgetEstimate,
+    BudgetLine,
+    BudgetRound,
+    BudgetSource,
+    BudgetSpending,
+    EstimateStatus,
+    SpendingKind,
+)
+from cchc.orgs.models import OrgUnit
+from cchc.plans.queries import plans_for
+from cchc.tracking.models import Assignment
+
+SENT = (EstimateStatus.SUBMITTED, EstimateStatus.APPRAISED)
+MONEY = DecimalField(max_digits=20, decimal_places=0)
+ZERO = Value(Decimal(0), output_field=MONEY)
+
+
+# ------------------------------------------------------------------------------- scoped single rows
+
+
+def rounds_for(user) -> QuerySet[BudgetRound]:
+    """Rounds of the plans the user reads (a province plan is read by every member of it)."""
+    return BudgetRound.objects.filter(plan__in=plans_for(user)).select_related("plan", "plan__province")
+
+
+def access_round(user, round_id) -> BudgetRound:
+    return scoped_get(rounds_for(user), round_id)
+
+
+def estimates_for(user) -> QuerySet[BudgetEstimate]:
+    """Estimates the user may read: own unit (and those under it); the province for its finance
+    agency, standing agency and province-wide readers; all for administrators."""
+    qs = BudgetEstimate.objects.select_related("round", "round__plan", "round__plan__province", "unit")
+    return qs.filter(policy.budget_units_q(user))
+
+
+def access_estimate(user, estimate_id) -> BudgetEstimate:
+    return scoped_get(estimates_for(user), estimate_id)
+
+
+def lines_for(user) -> QuerySet[BudgetLine]:
+    qs = BudgetLine.objects.select_related(
+        "estimate", "estimate__unit", "estimate__round", "estimate__round__plan", "task"
+    )
+    return qs.filter(policy.budget_units_q(user, "estimate__unit"))
+
+
+def access_line(user, line_id) -> BudgetLine:
+    return scoped_get(lines_for(user), line_id)
+
+
+def spendings_for(user) -> QuerySet[BudgetSpending]:
+    qs = BudgetSpending.objects.select_related("line", "line__estimate", "line__estimate__unit")
+    return qs.filter(policy.budget_units_q(user, "line__estimate__unit"))
+
+
+def access_spending(user, spending_id) -> BudgetSpending:
+    return scoped_get(spendings_for(user), spending_id)
+
+
+# ------------------------------------------------------------------------------------- aggregates
+
+
+def estimate_totals(qs: QuerySet[BudgetEstimate]) -> QuerySet[BudgetEstimate]:
+    """``qs`` with ``requested_total`` and ``approved_total`` (sums of the lines, 0 when none)."""
+    return qs.annotate(
+        requested_total=Coalesce(Sum("lines__requested"), ZERO, output_field=MONEY),
+        approved_total=Coalesce(Sum("lines__approved"), ZERO, output_field=MONEY),
+    )
+
+
+def _spent(kind: str, up_to_date: dt.date | None = None) -> Subquery:
+    """Per line (``OuterRef("pk")``): the sum of its spendings of ``kind`` up to a day."""
+    rows = BudgetSpending.objects.filter(line=OuterRef("pk"), kind=kind)
+    if up_to_date is not None:
+        rows = rows.filter(spent_on__lte=up_to_date)
+    total = rows.order_by().values("line").annotate(s=Sum("amount")).values("s")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+def _sums(lines: QuerySet[BudgetLine], group: list[str], up_to_date: dt.date | None) -> list[dict]:
+    return list(
+        lines.annotate(
+            line_disbursed=_spent(SpendingKind.DISBURSED, up_to_date),
+            line_settled=_spent(SpendingKind.SETTLED, up_to_date),
+        )
+        .values(*group)
+        .annotate(
+            requested=Coalesce(Sum("requested"), ZERO, output_field=MONEY),
+            approved=Coalesce(Sum("approved"), ZERO, output_field=MONEY),
+            disbursed=Coalesce(Sum("line_disbursed"), ZERO, output_field=MONEY),
+            settled=Coalesce(Sum("line_settled"), ZERO, output_field=MONEY),
+        )
+        .order_by(*group)
+    )
+
+
+def _round_lines(plan, year: int, user=None) -> QuerySet[BudgetLine]:
+    lines = BudgetLine.objects.filter(
+        estimate__round__plan=plan, estimate__round__year=year, estimate__status__in=SENT
+    )
+    if user is not None:
+        lines = lines.filter(policy.budget_units_q(user, "estimate__unit"))
+    return lines
+
+
+def funding_by_unit_and_source(
+    plan, year: int, up_to_date: dt.date | None = None, *, user=None
+) -> list[dict]:
+    """One row per (unit, source) of the plan's round of ``year``, in ONE query: ``unit_id``,
+    ``unit_code``, ``unit_name``, ``source``, ``source_label``, ``requested``, ``approved``,
+    ``disbursed``, ``settled`` (spending up to ``up_to_date`` when given). Sent estimates only;
+    ``user`` limits the rows to what they may read (None: all, for server-side callers)."""
+    rows = _sums(
+        _round_lines(plan, year, user),
+        ["estimate__unit__code", "estimate__unit_id", "estimate__unit__name", "source"],
+        up_to_date,
+    )
+    labels = dict(BudgetSource.choices)
+    return [
+        {
+            "unit_id": r["estimate__unit_id"],
+            "unit_code": r["estimate__unit__code"],
+            "unit_name": r["estimate__unit__name"],
+            "source": r["source"],
+            "source_label": str(labels.get(r["source"], r["source"])),
+            **{k: r[k] for k in ("requested", "approved", "disbursed", "settled")},
+        }
+        for r in rows
+    ]
+
+
+def funding_by_area(plan, year: int, up_to_date: dt.date | None = None, *, user=None) -> list[dict]:
+    """One row per area of the plan (a unit plan's copied task counts in its parent task's area;
+    ``area_id`` None: lines without a task or a task without an area): ``area_id``,
+    ``area_title``, ``requested``, ``approved``, ``disbursed``, ``settled``, in one query."""
+    lines = _round_lines(plan, year, user).annotate(
+        area_key=Coalesce("task__parent_task__area_id", "task__area_id"),
+        area_title=Coalesce("task__parent_task__area__title", "task__area__title"),
+    )
+    rows = _sums(lines, ["area_key", "area_title"], up_to_date)
+    return [
+        {"area_id": r["area_key"], "area_title": r["area_title"] or "", **_money(r)}
+        for r in sorted(rows, key=lambda r: (r["area_key"] is None, r["area_key"] or 0))
+    ]
+
+
+def _money(r: dict) -> dict:
+    return {k: r[k] for k in ("requested", "approved", "disbursed", "settled")}
+
+
+def task_budget(task, user=None) -> list[dict]:
+    """The budget of a task per unit (its lines and those of unit-plan copies of it), from sent
+    estimates: ``unit_id``, ``unit_name``, ``year``, ``requested``, ``approved``, ``disbursed``,
+    ``settled``; ``user`` limits it to the units they may read."""
+    lines = BudgetLine.objects.filter(Q(task=task) | Q(task__parent_task=task), estimate__status__in=SENT)
+    if user is not None:
+        lines = lines.filter(policy.budget_units_q(user, "estimate__unit"))
+    rows = _sums(
+        lines,
+        ["estimate__round__year", "estimate__unit__code", "estimate__unit_id", "estimate__unit__name"],
+        None,
+    )
+    return [
+        {
+            "unit_id": r["estimate__unit_id"],
+            "unit_name": r["estimate__unit__name"],
+            "year": r["estimate__round__year"],
+            **_money(r),
+        }
+        for r in rows
+    ]
+
+
+def expected_unit_ids(rnd: BudgetRound) -> set[int]:
+    """Units expected to send an estimate in a round: those assigned (lead or support) a task of
+    the round's plan or of a unit plan copied from it, existing on the due date, and any unit
+    that has an estimate in it."""
+    existing = OrgUnit.objects.valid_at(rnd.due_date).values("pk")
+    assigned = Assignment.objects.filter(
+        Q(task__plan_id=rnd.plan_id) | Q(task__plan__parent_plan_id=rnd.plan_id), unit_id__in=existing
+    ).values_list("unit_id", flat=True)
+    return set(assigned) | set(rnd.estimates.values_list("unit_id", flat=True))
+
+
+def estimates_on_time(province, year: int) -> dict:
+    """The estimates of ``province``'s rounds of ``year``, counted per (round, unit): ``on_time``,
+    ``late`` (sent after the due date), ``not_submitted`` (never sent: no estimate, or a draft),
+    ``expected`` (see :func:`expected_unit_ids`) and ``rounds`` (how many rounds; 0 means no
+    data). A returned estimate keeps the judgement of its first submission."""
+    out = {"on_time": 0, "late": 0, "not_submitted": 0, "expected": 0, "rounds": 0}
+    for rnd in BudgetRound.objects.filter(plan__province=province, year=year):
+        expected = expected_unit_ids(rnd)
+        judged = dict(rnd.estimates.filter(on_time__isnull=False).values_list("unit_id", "on_time"))
+        out["rounds"] += 1
+        out["expected"] += len(expected)
+        out["on_time"] += sum(1 for v in judged.values() if v)
+        out["late"] += sum(1 for v in judged.values() if not v)
+        out["not_submitted"] += len(expected - set(judged))
+    return out
