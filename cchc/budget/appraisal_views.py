@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.accounts import policy
-from cchc.budget import actions
-from cchc.budget.models import BudgetEstimate, BudgetLine, BudgetSpending, EstimateStatus, SpendingKind
+from cchc.budget import actions, queries
+from cchc.budget.models import EstimateStatus, SpendingKind
 from cchc.core.dates import DayInput
 from cchc.core.errors import DomainError
 from cchc.core.uploads import file_download
@@ -25,30 +25,6 @@ from cchc.domain.periods import Period
 from cchc.domain.vnformat import format_number
 
 DECISIONS = ("accept", "adjust", "return")
-
-
-def access_estimate(user, estimate_id) -> BudgetEstimate:
-    found = (
-        policy.budget_estimates_readable(user, BudgetEstimate.objects.filter(pk=estimate_id))
-        .select_related("round__plan", "unit")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
-
-
-def access_line(user, line_id) -> BudgetLine:
-    found = (
-        policy.budget_estimates_readable(
-            user, BudgetLine.objects.filter(pk=line_id), unit_field="estimate__unit"
-        )
-        .select_related("estimate__round__plan", "estimate__unit", "task")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
 
 
 def _appraisal_rows(estimate, post=None) -> list[dict]:
@@ -67,7 +43,7 @@ def _appraisal_rows(estimate, post=None) -> list[dict]:
 @login_required
 def estimate_appraise(request, estimate_id):
     user = request.user
-    estimate = access_estimate(user, estimate_id)
+    estimate = queries.access_estimate(user, estimate_id)
     if not policy.can_appraise_estimate(user, estimate):
         raise PermissionDenied
     if estimate.status != EstimateStatus.SUBMITTED:
@@ -96,14 +72,12 @@ def estimate_appraise(request, estimate_id):
             try:
                 value = parse_vnd(row["approved"])
             except MoneyError as exc:
-                row["errors"]["approved"] = exc.message
+                row["errors"]["approved"] = actions.money_message(exc)
                 continue
             approved[line.pk] = value
             reasons[line.pk] = row["reason"].strip()
             if value != line.requested and not reasons[line.pk]:
                 row["errors"]["reason"] = _("Ghi lý do điều chỉnh khi số giao khác số đề nghị.")
-        if not allocation_ref:
-            errors["allocation_ref"] = _("Ghi số, ngày quyết định giao dự toán.")
     if not errors and not any(r["errors"] for r in rows):
         try:
             actions.do_appraise_estimate(
@@ -179,7 +153,7 @@ class SpendingForm(forms.Form):
         try:
             value = parse_vnd(self.cleaned_data["amount"])
         except MoneyError as exc:
-            raise forms.ValidationError(exc.message) from None
+            raise forms.ValidationError(actions.money_message(exc)) from None
         if value == 0:
             raise forms.ValidationError(_("Số tiền chi phải lớn hơn 0."))
         return value
@@ -193,21 +167,21 @@ class SpendingForm(forms.Form):
 
 # which box a refusal of do_record_spending is about
 _SPENDING_ERROR_FIELD = {
-    "over_allocation": "over_reason",
-    "over_reason": "over_reason",
-    "not_approved": None,
+    "over": "over_reason",
     "bad_file_type": "evidence",
     "too_large": "evidence",
     "evidence": "evidence_ref",
     "period": "period_code",
     "amount": "amount",
+    "spent_on": "spent_on",
+    "kind": "kind",
 }
 
 
 @login_required
 def line_spending(request, line_id):
     user = request.user
-    line = access_line(user, line_id)
+    line = queries.access_line(user, line_id)
     year = line.estimate.round.year
     can_record = policy.can_record_spending(user, line)
     form = SpendingForm(year=year) if can_record else None
@@ -251,8 +225,7 @@ def line_spending(request, line_id):
 
 @login_required
 def spending_evidence(request, spending_id):
-    sp = BudgetSpending.objects.filter(pk=spending_id).select_related("line").first()
-    if sp is None or not sp.evidence:
+    sp = queries.access_spending(request.user, spending_id)
+    if not sp.evidence:
         raise Http404
-    access_line(request.user, sp.line_id)
     return file_download(sp.evidence, sp.evidence_name)

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.budget import actions, sheets
+from cchc.budget import actions, queries
 from cchc.budget.models import BudgetEstimate, BudgetSource, EstimateStatus
-from cchc.budget.views import access_round
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.domain.money import MoneyError, parse_vnd
@@ -34,7 +33,7 @@ NEW_ROWS = 3  # empty rows a new estimate opens with
 def access_unit_estimate(user, round_id, unit_id):
     """The round, the unit (one the user may see budgets of, in the round's province) and its
     estimate or None; 404 for anything else."""
-    rnd = access_round(user, round_id)
+    rnd = queries.access_round(user, round_id)
     province_id = rnd.plan.province_id
     unit = OrgUnit.objects.filter(Q(province_id=province_id) | Q(pk=province_id), pk=unit_id).first()
     if unit is None or not policy.can_view_budget(user, unit):
@@ -44,11 +43,9 @@ def access_unit_estimate(user, round_id, unit_id):
 
 
 def unit_tasks(rnd, unit):
-    """The tasks a line may name: the round's plan's tasks (or a unit plan's copies of them) the
-    unit is assigned (lead or support), in the plan's order."""
+    """The tasks a line may name (``actions.unit_task_ids``), in the plan's order."""
     return (
-        Task.objects.filter(Q(plan=rnd.plan) | Q(parent_task__plan=rnd.plan), assignments__unit=unit)
-        .distinct()
+        Task.objects.filter(pk__in=actions.unit_task_ids(rnd, unit))
         .order_by("plan_id", "order", "pk")
         .only("pk", "title", "plan_id", "order")
     )
@@ -119,7 +116,7 @@ def _check_rows(rows: list[Row], task_ids: set[int]) -> list:
         try:
             amount = parse_vnd(row.requested)
         except MoneyError as exc:
-            row.errors["requested"] = exc.message
+            row.errors["requested"] = actions.money_message(exc)
             amount = None
         lines.append(
             actions.LineInput(
@@ -208,7 +205,7 @@ def _save(request, rnd, unit, estimate):
     try:
         declared = parse_vnd(total_text, required=submit)
     except MoneyError as exc:
-        errors["declared_total"] = exc.message
+        errors["declared_total"] = actions.money_message(exc)
     if not errors and not any(r.errors for r in rows):
         try:
             with transaction.atomic():  # a refused submission leaves the draft as it was too
@@ -226,7 +223,7 @@ def _save(request, rnd, unit, estimate):
 
 
 # which box a refusal of the save/submit actions is about (its message is shown there)
-_ERROR_FIELD = {"total_mismatch": "declared_total", "declared_total": "declared_total", "no_lines": "lines"}
+_ERROR_FIELD = {"total": "declared_total", "amount": "declared_total", "empty": "lines"}
 
 
 @login_required
@@ -246,6 +243,8 @@ def line_row(request, round_id, unit_id):
 @login_required
 def estimate_template(request, round_id, unit_id):
     rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
+    from cchc.budget import sheets  # b1's workbook module (TEMPORARY local import until it lands)
+
     content = sheets.estimate_template(rnd, unit)
     return xlsx_response(content, f"du-toan-cchc-{rnd.year}-{unit.code}.xlsx")
 

@@ -4,63 +4,44 @@ home page's panel (the unit's estimate in the newest round; the appraisal queue)
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
+from cchc.budget import queries
 from cchc.budget.models import (
     BudgetEstimate,
-    BudgetLine,
     BudgetRound,
-    BudgetSpending,
     EstimateStatus,
-    SpendingKind,
 )
-from cchc.plans.queries import plans_for
 
 
 def task_panel(request, task, assignment):
-    """The task's budget per unit (the province task and a unit plan's copies of it together), in
-    two aggregate queries, limited to the units the user may read."""
-    family = Q(task_id=task.parent_task_id or task.pk) | Q(
-        task__parent_task_id=task.parent_task_id or task.pk
-    )
-    lines = policy.budget_estimates_readable(
-        request.user, BudgetLine.objects.filter(family), unit_field="estimate__unit"
-    )
-    rows = list(
-        lines.values(
-            "estimate__round_id", "estimate__round__year", "estimate__unit_id", "estimate__unit__name"
-        )
-        .annotate(requested=Sum("requested"), approved=Sum("approved"))
-        .order_by("-estimate__round__year", "estimate__unit__name")[:50]
-    )
+    """The task's budget per unit and year (``queries.task_budget``: the province task and the
+    unit plans' copies of it together, sent estimates only), limited to the units the user may
+    read; each row links to the unit's estimate."""
+    family = task.parent_task if task.parent_task_id else task
+    rows = queries.task_budget(family, request.user)
     if not rows:
         return None
-    spent = {
-        (r["line__estimate__round_id"], r["line__estimate__unit_id"]): r["total"]
-        for r in BudgetSpending.objects.filter(line__in=lines, kind=SpendingKind.DISBURSED)
-        .values("line__estimate__round_id", "line__estimate__unit_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    }
+    rounds = dict(
+        BudgetRound.objects.filter(plan_id=family.plan_id, year__in={r["year"] for r in rows}).values_list(
+            "year", "pk"
+        )
+    )
     return {
         "key": "task-budget",
         "title": _("Kinh phí thực hiện"),
         "template": "budget/_task_panel.html",
         "rows": [
             {
-                "year": r["estimate__round__year"],
-                "unit": r["estimate__unit__name"],
-                "requested": r["requested"],
-                "approved": r["approved"],
-                "disbursed": spent.get((r["estimate__round_id"], r["estimate__unit_id"])),
-                "url": reverse(
-                    "budget:estimate_form", args=[r["estimate__round_id"], r["estimate__unit_id"]]
-                ),
+                **r,
+                "url": reverse("budget:estimate_form", args=[rounds[r["year"]], r["unit_id"]])
+                if r["year"] in rounds
+                else "",
             }
-            for r in rows
+            for r in rows[:50]
         ],
     }
 
@@ -70,12 +51,7 @@ def home_panel(request, role):
     finance and standing agencies the estimates waiting for appraisal."""
     if not request.user.is_authenticated:
         return None
-    rnd = (
-        BudgetRound.objects.filter(plan__in=plans_for(request.user))
-        .select_related("plan")
-        .order_by("-year", "-pk")
-        .first()
-    )
+    rnd = queries.rounds_for(request.user).order_by("-year", "-pk").first()
     if rnd is None:
         return None
     url = reverse("budget:round_detail", args=[rnd.pk])

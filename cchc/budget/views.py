@@ -9,15 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.accounts import policy
-from cchc.budget import actions
+from cchc.budget import actions, queries
 from cchc.budget.models import (
-    BudgetEstimate,
     BudgetLine,
     BudgetRound,
     BudgetSpending,
@@ -28,22 +26,9 @@ from cchc.core.dates import DayInput
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.queries import plans_for
-from cchc.tracking.models import Assignment
 
 ROUNDS_PER_PAGE = 25
 UNITS_PER_PAGE = 50
-
-
-def access_round(user, round_id) -> BudgetRound:
-    """A round of a plan the user may read; 404 for anything else (a forged id included)."""
-    found = (
-        BudgetRound.objects.filter(pk=round_id, plan__in=plans_for(user))
-        .select_related("plan", "plan__province")
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
 
 
 class RoundForm(forms.Form):
@@ -114,14 +99,11 @@ FILTERS = {
 
 
 def _round_units(rnd, user, status: str, q: str):
-    """The units of the round the user may see (the gate's budget filter): those assigned a task
-    of the plan and those that made an estimate; filtered, sorted and paged in the database."""
-    estimates = policy.budget_estimates_readable(user, BudgetEstimate.objects.filter(round=rnd))
-    assigned = policy.budget_estimates_readable(
-        user, Assignment.objects.filter(task__plan=rnd.plan), unit_field="unit"
-    )
-    units = OrgUnit.objects.filter(
-        Q(pk__in=assigned.values("unit_id")) | Q(pk__in=estimates.values("unit_id"))
+    """The units expected in the round (``queries.expected_unit_ids``) that the user may read,
+    filtered, sorted and paged in the database, and the round's estimates they may read."""
+    estimates = queries.estimates_for(user).filter(round=rnd)
+    units = OrgUnit.objects.filter(pk__in=queries.expected_unit_ids(rnd)).filter(
+        policy.budget_units_readable(user)
     )
     if q:
         units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
@@ -134,19 +116,9 @@ def _round_units(rnd, user, status: str, q: str):
     return units.order_by("name", "pk"), estimates
 
 
-def _line_sum(field: str, **filters):
-    return Subquery(
-        BudgetLine.objects.filter(estimate=OuterRef("pk"), **filters)
-        .order_by()
-        .values("estimate")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-
-
 def with_totals(estimates):
-    """Estimates with ``requested_total``, ``approved_total``, ``disbursed_total`` (subqueries: one
-    query for the page however many lines and spendings)."""
+    """Estimates with ``requested_total``, ``approved_total`` (``queries.estimate_totals``) and
+    ``disbursed_total`` (a subquery): one query for the page however many lines and spendings."""
     disbursed = Subquery(
         BudgetSpending.objects.filter(line__estimate=OuterRef("pk"), kind=SpendingKind.DISBURSED)
         .order_by()
@@ -154,11 +126,7 @@ def with_totals(estimates):
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    return estimates.annotate(
-        requested_total=_line_sum("requested"),
-        approved_total=_line_sum("approved"),
-        disbursed_total=disbursed,
-    )
+    return queries.estimate_totals(estimates).annotate(disbursed_total=disbursed)
 
 
 def round_totals(estimates) -> dict:
@@ -171,9 +139,9 @@ def round_totals(estimates) -> dict:
         line__estimate__in=estimates, kind=SpendingKind.DISBURSED
     ).aggregate(total=Sum("amount"))["total"]
     out |= estimates.aggregate(
-        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
-        on_time=Count("pk", filter=Q(on_time=True)),
-        late=Count("pk", filter=Q(on_time=False)),
+        sent=Count("pk", filter=Q(submitted_at__isnull=False)),
+        sent_on_time=Count("pk", filter=Q(on_time=True)),
+        sent_late=Count("pk", filter=Q(on_time=False)),
     )
     return out
 
@@ -181,7 +149,7 @@ def round_totals(estimates) -> dict:
 @login_required
 def round_detail(request, round_id):
     user = request.user
-    rnd = access_round(user, round_id)
+    rnd = queries.access_round(user, round_id)
     status = request.GET.get("tinh-trang", "")
     if status not in FILTERS:
         status = ""
