@@ -13,6 +13,7 @@ settlement per line (:func:`do_record_spending`). See docs/budget.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,12 +36,13 @@ from cchc.budget.models import (
     EstimateStatus,
     SpendingKind,
 )
+from cchc.budget.queries import unit_task_ids
+from cchc.budget.sheets import read_estimate_sheet
 from cchc.core.errors import DomainError
 from cchc.core.uploads import check_size, check_upload
 from cchc.domain.money import MoneyError, format_vnd, parse_vnd
 from cchc.domain.periods import Period
 from cchc.plans.models import Plan, Task
-from cchc.tracking.models import Assignment
 
 MAX_LINES = 500  # far above any unit's CCHC estimate; bounds a form or a workbook
 MAX_TEXT = 2000
@@ -121,18 +123,6 @@ def do_create_round(plan: Plan, year: int, due_date: dt.date, basis: str = "", *
 
 
 # --------------------------------------------------------------------------------------- estimates
-
-
-def unit_task_ids(rnd: BudgetRound, unit) -> set[int]:
-    """Tasks a unit may budget in a round: tasks of the round's plan, or of a unit plan copied
-    from it, that the unit is assigned (lead or support)."""
-    return set(
-        Assignment.objects.filter(unit=unit, task__plan_id=rnd.plan_id).values_list("task_id", flat=True)
-    ) | set(
-        Assignment.objects.filter(unit=unit, task__plan__parent_plan_id=rnd.plan_id).values_list(
-            "task_id", flat=True
-        )
-    )
 
 
 def _check_unit(rnd: BudgetRound, unit) -> None:
@@ -235,12 +225,16 @@ def do_save_estimate(
     declared = amount(declared_total, required=False, label=_("Tổng cộng"))
     rows = check_lines(round, unit, lines)
     _check_total(declared, rows)
-    note = (note or "").strip()[:MAX_TEXT]
+    return _write_estimate(estimate, round, unit, rows, declared, note, actor=actor, what=_("Lập dự toán"))
+
+
+def _write_estimate(estimate, rnd, unit, rows, declared, note, *, actor, what: str) -> BudgetEstimate:
+    """Save checked lines into the unit's estimate (created if none), in one transaction."""
     with transaction.atomic():
         if estimate is None:
-            estimate = BudgetEstimate.objects.filter(round=round, unit=unit).first()
+            estimate = BudgetEstimate.objects.filter(round=rnd, unit=unit).first()
         if estimate is None:
-            estimate = BudgetEstimate(round=round, unit=unit)
+            estimate = BudgetEstimate(round=rnd, unit=unit)
             before_lines: list = []
         else:
             estimate = lock(estimate, "round", "unit")
@@ -251,9 +245,10 @@ def do_save_estimate(
                     code="status",
                 )
             before_lines = _lines_snapshot(estimate)
-        with audited_change(estimate, actor=actor, unit=unit, note=_("Lập dự toán")):
+        with audited_change(estimate, actor=actor, unit=unit, note=what):
             estimate.declared_total = declared
-            estimate.note = note
+            if note is not None:
+                estimate.note = (note or "").strip()[:MAX_TEXT]
         estimate.lines.all().delete()
         BudgetLine.objects.bulk_create(BudgetLine(estimate=estimate, **r) for r in rows)
         after_lines = _lines_snapshot(estimate)
@@ -267,6 +262,59 @@ def do_save_estimate(
                 note=_("Các dòng dự toán"),
             )
     return estimate
+
+
+def _row_number(message: str) -> int:
+    m = re.match(r"\D*(\d+)", message)
+    return int(m.group(1)) if m else 0
+
+
+def do_import_estimate_xlsx(round: BudgetRound, unit, file, *, actor) -> BudgetEstimate:
+    """The unit's estimate from its filled template (:mod:`cchc.budget.sheets`), all or nothing:
+    every error of the workbook (formulas or text in amount cells, negatives, fractions, unknown
+    sources or task codes, another unit's task, a total row not equal to the lines) is listed
+    by row in one ``DomainError`` and nothing is saved. ``file``: an uploaded file or bytes."""
+    if not policy.can_prepare_estimate(actor, unit):
+        raise Forbidden(_("Chỉ cán bộ của đơn vị được lập dự toán của đơn vị."))
+    _check_unit(round, unit)
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        check_size(getattr(file, "name", "") or "du-toan.xlsx", getattr(file, "size", None))
+        data = file.read()
+    check_size("du-toan.xlsx", len(data))
+    sheet = read_estimate_sheet(data)
+    label = _("Dòng %(n)s")
+    errors = [f"{label % {'n': n}}: {message}" for n, message in sheet.errors]
+    rows: list[dict] = []
+    try:
+        rows = check_lines(
+            round,
+            unit,
+            [LineInput(r.task_id, r.description, r.source, r.requested) for r in sheet.rows],
+            labels=[label % {"n": r.row} for r in sheet.rows],
+        )
+    except DomainError as err:
+        errors += err.details or [err.message]
+    declared = None
+    try:
+        declared = amount(sheet.declared_total, required=False, label=_("Dòng Tổng cộng"))
+        if not errors:
+            _check_total(declared, rows)
+    except DomainError as err:
+        errors.append(err.message)
+    if not errors and not rows:
+        errors.append(_("Tệp không có dòng dự toán nào (ghi nguồn kinh phí và số tiền cho các nhiệm vụ)."))
+    if errors:
+        errors.sort(key=_row_number)
+        raise DomainError(
+            _("Tệp có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
+            code="lines",
+            details=errors,
+        )
+    return _write_estimate(
+        None, round, unit, rows, declared, None, actor=actor, what=_("Nhập dự toán từ tệp Excel")
+    )
 
 
 def do_submit_estimate(estimate: BudgetEstimate, *, actor, at: dt.datetime | None = None) -> BudgetEstimate:

@@ -35,6 +35,7 @@ from cchc.budget.models import (
     SpendingKind,
 )
 from cchc.orgs.models import OrgUnit
+from cchc.plans.models import Task
 from cchc.plans.queries import plans_for
 from cchc.tracking.models import Assignment
 
@@ -198,6 +199,19 @@ def task_budget(task, user=None) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def unit_tasks(rnd: BudgetRound, unit) -> QuerySet[Task]:
+    """Tasks a unit may budget in a round, in the plan's order: tasks of the round's plan, or of a
+    unit plan copied from it, that the unit is assigned (lead or support)."""
+    assigned = Assignment.objects.filter(
+        Q(task__plan_id=rnd.plan_id) | Q(task__plan__parent_plan_id=rnd.plan_id), unit=unit
+    ).values("task_id")
+    return Task.objects.filter(pk__in=assigned).select_related("area").order_by("plan_id", "order", "pk")
+
+
+def unit_task_ids(rnd: BudgetRound, unit) -> set[int]:
+    return set(unit_tasks(rnd, unit).values_list("pk", flat=True))
 
 
 def expected_unit_ids(rnd: BudgetRound) -> set[int]:

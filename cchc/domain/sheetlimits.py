@@ -31,6 +31,7 @@ class Caps:
 INDICATOR_UPLOAD = Caps(rows=5_001, columns=40, cells=100_000, seconds=10, inflated_bytes=40 << 20)
 QUESTIONNAIRE = Caps(rows=5_001, columns=60, cells=100_000, seconds=10, inflated_bytes=40 << 20)
 SURVEY_RESPONSES = Caps(rows=50_001, columns=300, cells=3_000_000, seconds=30, inflated_bytes=200 << 20)
+BUDGET_ESTIMATE = Caps(rows=1_001, columns=20, cells=20_000, seconds=10, inflated_bytes=20 << 20)
 DOSSIER_WORKBOOK = Caps(rows=1_048_576, columns=100, cells=40_000_000, seconds=1800, inflated_bytes=2 << 30)
 
 

@@ -65,6 +65,22 @@ def number(value, places: int = 0):
 
 
 @register.filter
+def vnd(value):
+    """Money in đồng: ``1.250.000.000 đ`` (grouped as the language writes numbers); "—" when empty."""
+    if value in (None, ""):
+        return "—"
+    return f"{number(value)} đ"
+
+
+@register.filter
+def trieu(value, places: int = 0):
+    """Money in triệu đồng for tables: ``1.250`` (``|trieu:1`` → ``1.250,0``); "—" when empty."""
+    if value in (None, ""):
+        return "—"
+    return number(Decimal(str(value)) / 1_000_000, places)
+
+
+@register.filter
 def vdate(value):
     if not value:
         return "—"
