@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.accounts import policy
-from cchc.budget import actions, queries
+from cchc.budget import actions, queries, sheets
 from cchc.budget.models import BudgetEstimate, BudgetSource, EstimateStatus
 from cchc.core.errors import DomainError
 from cchc.core.spreadsheet import xlsx_response
 from cchc.domain.money import MoneyError, parse_vnd
 from cchc.domain.vnformat import format_number
 from cchc.orgs.models import OrgUnit
-from cchc.plans.models import Task
 
 MAX_LINES = 200  # a unit's estimate has tens of lines; a form of more is refused, not truncated
 NEW_ROWS = 3  # empty rows a new estimate opens with
@@ -40,15 +39,6 @@ def access_unit_estimate(user, round_id, unit_id):
         raise Http404
     estimate = BudgetEstimate.objects.filter(round=rnd, unit=unit).first()
     return rnd, unit, estimate
-
-
-def unit_tasks(rnd, unit):
-    """The tasks a line may name (``actions.unit_task_ids``), in the plan's order."""
-    return (
-        Task.objects.filter(pk__in=actions.unit_task_ids(rnd, unit))
-        .order_by("plan_id", "order", "pk")
-        .only("pk", "title", "plan_id", "order")
-    )
 
 
 @dataclass
@@ -130,7 +120,7 @@ def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=
     user = request.user
     probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
     can_edit = policy.can_edit_estimate(user, probe)
-    tasks = list(unit_tasks(rnd, unit)) if can_edit else []
+    tasks = list(queries.unit_tasks(rnd, unit)) if can_edit else []
     lines = []
     if estimate is not None and not can_edit:
         lines = list(estimate.lines.select_related("task").annotate(**_spent()).order_by("order", "pk"))
@@ -197,7 +187,7 @@ def _save(request, rnd, unit, estimate):
     if len(rows) > MAX_LINES:
         errors["lines"] = _("Dự toán có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_LINES}
         rows = rows[:MAX_LINES]
-    task_ids = set(unit_tasks(rnd, unit).values_list("pk", flat=True))
+    task_ids = queries.unit_task_ids(rnd, unit)
     lines = _check_rows(rows, task_ids)
     if not lines and not errors:
         errors["lines"] = _("Dự toán chưa có dòng nào.")
@@ -236,15 +226,13 @@ def line_row(request, round_id, unit_id):
     return render(
         request,
         "budget/_line_row.html",
-        {"row": Row(), "tasks": list(unit_tasks(rnd, unit)), "sources": BudgetSource.choices},
+        {"row": Row(), "tasks": list(queries.unit_tasks(rnd, unit)), "sources": BudgetSource.choices},
     )
 
 
 @login_required
 def estimate_template(request, round_id, unit_id):
     rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
-    from cchc.budget import sheets  # b1's workbook module (TEMPORARY local import until it lands)
-
     content = sheets.estimate_template(rnd, unit)
     return xlsx_response(content, f"du-toan-cchc-{rnd.year}-{unit.code}.xlsx")
 

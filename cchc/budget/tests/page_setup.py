@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.budget import actions
-from cchc.budget.estimate_views import unit_tasks
 from cchc.budget.models import BudgetSource
+from cchc.budget.queries import unit_tasks
 from cchc.core.uploads import tiny_pdf
 
 

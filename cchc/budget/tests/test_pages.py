@@ -392,3 +392,46 @@ def test_home_panels(budget, login, users):
     assert "Dự toán kinh phí CCHC năm 2022" in login(users["officer"]).get("/").content.decode()
     body = login(users["other_reporter"]).get("/").content.decode()
     assert "Đơn vị chưa lập dự toán" in body
+
+
+# --------------------------------------------------------------------------- the workbook
+def _filled_template(client, url, amounts, total):
+    """The downloaded template with ``amounts`` (per task row, in order) and the total row filled."""
+    import io
+
+    from openpyxl import load_workbook
+
+    resp = client.get(url + "mau.xlsx")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    data = b"".join(resp.streaming_content) if resp.streaming else resp.content
+    book = load_workbook(io.BytesIO(data))
+    ws = book["Dự toán"]
+    for i, value in enumerate(amounts, start=2):
+        ws.cell(row=i, column=3, value="Ngân sách cấp tỉnh")
+        ws.cell(row=i, column=4, value=value)
+    ws.cell(row=ws.max_row, column=4, value=total)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_the_workbook_upload_lists_errors_per_row_and_saves_nothing(budget, login, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(users["reporter"])
+    url = _form_url(budget)
+    bad = _filled_template(client, url, ["1.250,5", "=2*100000", -5], 1_000_000)
+    resp = client.post(url + "tai-len/", {"file": SimpleUploadedFile("du-toan.xlsx", bad)})
+    assert resp.status_code == 400
+    body = resp.content.decode()
+    errors = body[body.index('id="import-errors"') :].split("</ul>")[0]
+    for row in ("Dòng 2", "Dòng 3", "Dòng 4"):
+        assert row in errors
+    assert "Chưa lưu gì từ tệp" in body
+    assert not BudgetEstimate.objects.exists() and not BudgetLine.objects.exists()
+    good = _filled_template(client, url, [1_250_000_000, "35.000.000"], 1_285_000_000)
+    resp = client.post(url + "tai-len/", {"file": SimpleUploadedFile("du-toan.xlsx", good)})
+    assert resp.status_code == 302
+    e = BudgetEstimate.objects.get()
+    assert e.declared_total == Decimal(1_285_000_000) and e.status == EstimateStatus.DRAFT
+    assert sorted(e.lines.values_list("requested", flat=True)) == [Decimal(35_000_000), Decimal(1_250_000_000)]
