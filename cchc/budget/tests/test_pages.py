@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cchc.budget.actions import LineInput, do_save_estimate
 from cchc.budget.models import BudgetEstimate, BudgetLine, BudgetRound, BudgetSpending, EstimateStatus
 from cchc.budget.tests.page_setup import make_estimate, make_round, record_spending
 from cchc.testing.factories import make_unit, make_user
@@ -434,4 +435,44 @@ def test_the_workbook_upload_lists_errors_per_row_and_saves_nothing(budget, logi
     assert resp.status_code == 302
     e = BudgetEstimate.objects.get()
     assert e.declared_total == Decimal(1_285_000_000) and e.status == EstimateStatus.DRAFT
-    assert sorted(e.lines.values_list("requested", flat=True)) == [Decimal(35_000_000), Decimal(1_250_000_000)]
+    assert sorted(e.lines.values_list("requested", flat=True)) == [
+        Decimal(35_000_000),
+        Decimal(1_250_000_000),
+    ]
+
+
+def _queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_estimate_appraisal_and_spending_pages_query_counts_stay_flat(budget, login, users):
+    rnd, units = budget["round"], budget["units"]
+    stp, stttt = units["HP-STP"], units["HP-STTTT"]
+    head, officer = login(users["head"]), users["officer"]
+    few = make_estimate(rnd, stp, amounts=[Decimal(1_000_000)] * 2, submit=True)
+    many = make_estimate(rnd, stttt, amounts=[Decimal(1_000_000)] * 14, submit=True)
+    client = login(officer)
+    assert _queries(client, _appraise_url(many)) <= _queries(client, _appraise_url(few))
+    assert _queries(client, _form_url(budget, "HP-STTTT")) <= _queries(client, _form_url(budget))
+    # the unit's editable form: two lines, then fourteen
+    rnd2 = make_round(budget["plan"], 2023)
+    make_estimate(rnd2, stp, amounts=[Decimal(1_000_000)] * 2)
+    url2 = f"/kinh-phi/{rnd2.pk}/don-vi/{stp.pk}/"
+    small = _queries(head, url2)
+    e2 = BudgetEstimate.objects.get(round=rnd2, unit=stp)
+    lines = [LineInput(None, f"Việc {i}", "other", 1_000) for i in range(14)]
+    do_save_estimate(e2, rnd2, stp, lines, None, "", actor=None)
+    assert _queries(head, url2) <= small
+    # a line's spending page: one payment, then six
+    appraised = make_estimate(
+        make_round(budget["plan"], 2024), stp, amounts=(Decimal(100_000_000),), appraise=True
+    )
+    line = appraised.lines.get()
+    record_spending(line)
+    one = _queries(head, f"/kinh-phi/dong/{line.pk}/chi/")
+    for _ in range(5):
+        record_spending(line, Decimal(1_000_000), with_file=False)
+    assert _queries(head, f"/kinh-phi/dong/{line.pk}/chi/") <= one
