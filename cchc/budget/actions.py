@@ -38,7 +38,7 @@ from cchc.budget.models import (
 )
 from cchc.budget.queries import unit_task_ids
 from cchc.budget.sheets import read_estimate_sheet
-from cchc.core.errors import DomainError
+from cchc.core.errors import ConflictError, DomainError
 from cchc.core.uploads import check_size, check_upload
 from cchc.domain.money import MoneyError, format_vnd, parse_vnd
 from cchc.domain.periods import Period
@@ -133,6 +133,12 @@ def _check_unit(rnd: BudgetRound, unit) -> None:
         )
 
 
+def _refuse(errors: list[str], message: str) -> None:
+    """Raise every error at once (``details``), ``message`` naming their count and the first."""
+    if errors:
+        raise DomainError(message % {"n": len(errors), "first": errors[0]}, code="lines", details=errors)
+
+
 def check_lines(
     rnd: BudgetRound, unit, lines: list[LineInput], *, labels: list[str] | None = None
 ) -> list[dict]:
@@ -178,12 +184,7 @@ def check_lines(
                 "order": order,
             }
         )
-    if errors:
-        raise DomainError(
-            _("Dự toán có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    _refuse(errors, _("Dự toán có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return rows
 
 
@@ -213,10 +214,12 @@ def do_save_estimate(
     note: str = "",
     *,
     actor,
+    expected_version: int | None = None,
 ) -> BudgetEstimate:
     """Create the unit's estimate for the round, or replace the lines of its draft (or returned)
     estimate, all or nothing. ``declared_total`` (the "tổng cộng" the unit writes) may be left
-    empty in a draft; when given it must equal the sum of the lines."""
+    empty in a draft; when given it must equal the sum of the lines. ``expected_version``: the
+    version the form was opened at (0 for a new estimate); another save since is a conflict."""
     if estimate is not None:
         round, unit = estimate.round, estimate.unit
     if not policy.can_prepare_estimate(actor, unit):
@@ -225,19 +228,45 @@ def do_save_estimate(
     declared = amount(declared_total, required=False, label=_("Tổng cộng"))
     rows = check_lines(round, unit, lines)
     _check_total(declared, rows)
-    return _write_estimate(estimate, round, unit, rows, declared, note, actor=actor, what=_("Lập dự toán"))
+    return _write_estimate(
+        estimate,
+        round,
+        unit,
+        rows,
+        declared,
+        note,
+        actor=actor,
+        what=_("Lập dự toán"),
+        expected=expected_version,
+    )
 
 
-def _write_estimate(estimate, rnd, unit, rows, declared, note, *, actor, what: str) -> BudgetEstimate:
+def _conflict() -> ConflictError:
+    return ConflictError(_("Dự toán vừa được người khác thay đổi. Vui lòng tải lại trang rồi lưu lại."))
+
+
+def _write_estimate(
+    estimate, rnd, unit, rows, declared, note, *, actor, what: str, expected: int | None = None
+) -> BudgetEstimate:
     """Save checked lines into the unit's estimate (created if none), in one transaction."""
+    note = None if note is None else (note or "").strip()[:MAX_TEXT]
     with transaction.atomic():
         if estimate is None:
             estimate = BudgetEstimate.objects.filter(round=rnd, unit=unit).first()
         if estimate is None:
-            estimate = BudgetEstimate(round=rnd, unit=unit)
+            if expected:
+                raise _conflict()
+            estimate = BudgetEstimate(round=rnd, unit=unit, declared_total=declared, note=note or "")
             before_lines: list = []
+            try:
+                with transaction.atomic(), audited_change(estimate, actor=actor, unit=unit, note=what):
+                    pass
+            except IntegrityError:  # a colleague created it at the same moment
+                raise _conflict() from None
         else:
             estimate = lock(estimate, "round", "unit")
+            if expected is not None and estimate.version != int(expected):
+                raise _conflict()
             if not estimate.editable:
                 raise DomainError(
                     _("Dự toán đã gửi (%(status)s): không sửa được nữa.")
@@ -245,10 +274,10 @@ def _write_estimate(estimate, rnd, unit, rows, declared, note, *, actor, what: s
                     code="status",
                 )
             before_lines = _lines_snapshot(estimate)
-        with audited_change(estimate, actor=actor, unit=unit, note=what):
-            estimate.declared_total = declared
-            if note is not None:
-                estimate.note = (note or "").strip()[:MAX_TEXT]
+            with audited_change(estimate, actor=actor, unit=unit, note=what):
+                estimate.declared_total = declared
+                if note is not None:
+                    estimate.note = note
         estimate.lines.all().delete()
         BudgetLine.objects.bulk_create(BudgetLine(estimate=estimate, **r) for r in rows)
         after_lines = _lines_snapshot(estimate)
@@ -305,13 +334,8 @@ def do_import_estimate_xlsx(round: BudgetRound, unit, file, *, actor) -> BudgetE
         errors.append(err.message)
     if not errors and not rows:
         errors.append(_("Tệp không có dòng dự toán nào (ghi nguồn kinh phí và số tiền cho các nhiệm vụ)."))
-    if errors:
-        errors.sort(key=_row_number)
-        raise DomainError(
-            _("Tệp có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    errors.sort(key=_row_number)
+    _refuse(errors, _("Tệp có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return _write_estimate(
         None, round, unit, rows, declared, None, actor=actor, what=_("Nhập dự toán từ tệp Excel")
     )
@@ -441,12 +465,7 @@ def _approved_amounts(lines: list[BudgetLine], decision: str, approved: dict, re
                 % {"line": label, "requested": format_vnd(ln.requested), "approved": format_vnd(value)}
             )
         out.append((value, reason))
-    if errors:
-        raise DomainError(
-            _("Thẩm định có %(n)s lỗi, chưa lưu gì: %(first)s") % {"n": len(errors), "first": errors[0]},
-            code="lines",
-            details=errors,
-        )
+    _refuse(errors, _("Thẩm định có %(n)s lỗi, chưa lưu gì: %(first)s"))
     return out
 
 

@@ -240,3 +240,40 @@ def estimates_on_time(province, year: int) -> dict:
         out["late"] += sum(1 for v in judged.values() if not v)
         out["not_submitted"] += len(expected - set(judged))
     return out
+
+
+def lines_with_spending(estimate: BudgetEstimate, up_to_date: dt.date | None = None) -> QuerySet[BudgetLine]:
+    """An estimate's lines in order, each with ``disbursed`` and ``settled`` (sums of its
+    spending, up to a day when given) and its task: one query."""
+    return (
+        estimate.lines.select_related("task")
+        .annotate(
+            disbursed=_spent(SpendingKind.DISBURSED, up_to_date),
+            settled=_spent(SpendingKind.SETTLED, up_to_date),
+        )
+        .order_by("order", "id")
+    )
+
+
+def round_units(rnd: BudgetRound, user=None) -> list[dict]:
+    """The round's units as the standing and finance agencies follow them: every expected unit
+    (:func:`expected_unit_ids`) the user may read, with its estimate if any: ``unit``,
+    ``estimate`` (or None), ``status`` ("" when none), ``on_time``, ``requested``, ``approved``
+    (sums of the lines), sorted by unit code. Four queries whatever the number of units."""
+    units = OrgUnit.objects.filter(pk__in=expected_unit_ids(rnd)).order_by("code")
+    estimates = estimate_totals(BudgetEstimate.objects.filter(round=rnd))
+    if user is not None:
+        units = units.filter(policy.budget_units_q(user, ""))
+        estimates = estimates.filter(policy.budget_units_q(user))
+    by_unit = {e.unit_id: e for e in estimates}
+    return [
+        {
+            "unit": u,
+            "estimate": by_unit.get(u.pk),
+            "status": by_unit[u.pk].status if u.pk in by_unit else "",
+            "on_time": by_unit[u.pk].on_time if u.pk in by_unit else None,
+            "requested": by_unit[u.pk].requested_total if u.pk in by_unit else Decimal(0),
+            "approved": by_unit[u.pk].approved_total if u.pk in by_unit else Decimal(0),
+        }
+        for u in units
+    ]

@@ -16,7 +16,6 @@ fraction is refused with its row number. The sheet is bounded by
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -25,8 +24,9 @@ from django.utils.translation import gettext as _
 from cchc.budget.models import BudgetRound, BudgetSource
 from cchc.budget.queries import unit_tasks
 from cchc.core.errors import DomainError
-from cchc.core.spreadsheet import StreamingWorkbook, plain_text
+from cchc.core.spreadsheet import StreamingWorkbook, plain_text, uploaded_sheet_rows
 from cchc.domain.money import MoneyError, parse_vnd
+from cchc.domain.sheetlimits import BUDGET_ESTIMATE
 from cchc.domain.text import fold
 
 SHEET = "Dự toán"
@@ -110,26 +110,8 @@ def _amount(value, n: int, errors: list) -> object:
 def read_estimate_sheet(data: bytes) -> EstimateSheet:
     """The lines of an uploaded estimate workbook, with the errors of its cells (formulas, text,
     unknown sources or task codes); amounts are checked again, with the tasks, when saved."""
-    from openpyxl import load_workbook
-
-    from cchc.domain.sheetlimits import BUDGET_ESTIMATE, SheetTooBig, bounded_rows, check_zip
-
-    if data[:4] != b"PK\x03\x04":
-        raise DomainError(_("Tệp không phải Excel (XLSX)."), code="format")
-    try:
-        check_zip(data, BUDGET_ESTIMATE)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except SheetTooBig as exc:
-        raise DomainError(exc.vietnamese(), code="size") from None
-    except Exception:
-        raise DomainError(_("Không đọc được tệp Excel."), code="format") from None
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        return _read(bounded_rows(ws, BUDGET_ESTIMATE))
-    except SheetTooBig as exc:
-        raise DomainError(exc.vietnamese(), code="size") from None
-    finally:
-        wb.close()
+    with uploaded_sheet_rows(data, BUDGET_ESTIMATE, sheet=SHEET, data_only=False) as rows:
+        return _read(rows)
 
 
 def _read(rows) -> EstimateSheet:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -37,6 +38,7 @@ __all__ = [
     "safe_workbook_bytes",
     "styled_workbook",
     "table_xlsx",
+    "uploaded_sheet_rows",
     "xlsx_response",
 ]
 
@@ -80,6 +82,43 @@ class StreamingWorkbook:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+@contextmanager
+def uploaded_sheet_rows(
+    data: bytes, caps, *, sheet: str = "", data_only: bool = True
+) -> Iterator[Iterator[tuple]]:
+    """The rows of an uploaded XLSX's sheet ``sheet`` (else its first), streamed and bounded by
+    ``caps`` (``domain.sheetlimits``), as value tuples; with ``data_only=False`` a formula cell
+    reads as its text (``"=SUM(D2:D4)"``), so an importer can refuse it. A file that is not an
+    XLSX, is unreadable or passes a cap (also while the rows are read inside the ``with``) is a
+    ``DomainError`` with a Vietnamese message::
+
+        with uploaded_sheet_rows(data, INDICATOR_UPLOAD) as rows:
+            header = next(rows, None)
+    """
+    from django.utils.translation import gettext as _
+    from openpyxl import load_workbook
+
+    from cchc.core.errors import DomainError
+    from cchc.domain.sheetlimits import SheetTooBig, bounded_rows, check_zip
+
+    if data[:4] != b"PK\x03\x04":
+        raise DomainError(_("Tệp không phải Excel (XLSX)."), code="format")
+    try:
+        check_zip(data, caps)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except SheetTooBig as exc:
+        raise DomainError(exc.vietnamese(), code="size") from None
+    except Exception:
+        raise DomainError(_("Không đọc được tệp Excel."), code="format") from None
+    try:
+        ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
+        yield bounded_rows(ws, caps)
+    except SheetTooBig as exc:
+        raise DomainError(exc.vietnamese(), code="size") from None
+    finally:
+        wb.close()
 
 
 def _column_letter(n: int) -> str:

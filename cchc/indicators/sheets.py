@@ -7,12 +7,10 @@ user reports for; :func:`read_value_sheet` reads it back into rows for ``do_save
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError
-from cchc.core.spreadsheet import StreamingWorkbook
+from cchc.core.spreadsheet import StreamingWorkbook, uploaded_sheet_rows
 from cchc.domain.text import fold
 
 HEADER = ["Mã đơn vị", "Tên đơn vị", "Giá trị", "Tử số", "Mẫu số", "Ghi chú"]
@@ -32,28 +30,13 @@ def value_template(indicator, period_key: str, units) -> bytes:
 
 
 def read_value_sheet(data: bytes, indicator_code: str, period_key: str) -> list[dict]:
-    from openpyxl import load_workbook
+    from cchc.domain.sheetlimits import INDICATOR_UPLOAD
 
-    from cchc.domain.sheetlimits import INDICATOR_UPLOAD, SheetTooBig, bounded_rows, check_zip
-
-    if data[:4] != b"PK\x03\x04":
-        raise DomainError(_("Tệp không phải Excel (XLSX)."), code="format")
-    try:
-        check_zip(data, INDICATOR_UPLOAD)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except SheetTooBig as exc:
-        raise DomainError(exc.vietnamese(), code="size") from None
-    except Exception:
-        raise DomainError(_("Không đọc được tệp Excel."), code="format") from None
-    try:
-        return _read_rows(wb, bounded_rows(wb.worksheets[0], INDICATOR_UPLOAD), indicator_code, period_key)
-    except SheetTooBig as exc:
-        raise DomainError(exc.vietnamese(), code="size") from None
-    finally:
-        wb.close()
+    with uploaded_sheet_rows(data, INDICATOR_UPLOAD) as rows:
+        return _read_rows(rows, indicator_code, period_key)
 
 
-def _read_rows(wb, it, indicator_code: str, period_key: str) -> list[dict]:
+def _read_rows(it, indicator_code: str, period_key: str) -> list[dict]:
     header = next(it, None)
     if header is None:
         raise DomainError(_("Trang tính trống."), code="empty")

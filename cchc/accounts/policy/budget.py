@@ -94,15 +94,17 @@ def can_manage_budget_rounds(user, plan) -> bool:
 def budget_units_q(user, unit_field: str = "unit") -> Q:
     """The filter of rows (whose ``unit_field`` names the unit) ``user`` may read in the budget:
     own unit and those under it, the whole province for its finance agency and province-wide
-    readers, everything for administrators. Use with ``budget_estimates_readable``."""
+    readers, everything for administrators. ``unit_field=""`` filters ``OrgUnit`` rows themselves."""
     g = grants_for(user)
     ids = g.readable_unit_ids
     if ids is None:
         return Q()
-    q = Q(**{f"{unit_field}_id__in": ids})
+    unit_id = f"{unit_field}_id" if unit_field else "pk"  # "": the rows are the units themselves
+    province_id = f"{unit_field}__province_id" if unit_field else "province_id"
+    q = Q(**{f"{unit_id}__in": ids})
     provinces = finance_province_ids(g)
     if provinces:
-        q |= Q(**{f"{unit_field}__province_id__in": provinces}) | Q(**{f"{unit_field}_id__in": provinces})
+        q |= Q(**{f"{province_id}__in": provinces}) | Q(**{f"{unit_id}__in": provinces})
     return q
 
 

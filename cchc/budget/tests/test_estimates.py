@@ -17,7 +17,7 @@ from cchc.budget.actions import (
     do_submit_estimate,
 )
 from cchc.budget.models import BudgetEstimate, EstimateStatus
-from cchc.core.errors import DomainError
+from cchc.core.errors import ConflictError, DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -355,4 +355,29 @@ def test_rounds_are_opened_by_the_standing_or_finance_agency_once_per_plan_and_y
             do_create_round(plan, 2024, dt.date(2023, 12, 1), "", actor=world["users"][name])
     with pytest.raises(DomainError):
         do_create_round(plan, "năm sau", dt.date(2023, 12, 1), "", actor=world["users"]["officer"])
+    assert counts() == before
+
+
+def test_a_stale_form_is_a_conflict_and_changes_nothing(world, lines_of, counts):
+    est = _draft(world, lines_of)
+    opened_at = est.version
+    do_save_estimate(
+        est, None, None, lines_of[:2], None, "", actor=world["users"]["head"], expected_version=opened_at
+    )
+    before = counts()
+    with pytest.raises(ConflictError):  # the reporter's form was opened before the head's save
+        do_save_estimate(
+            est, None, None, lines_of, None, "", actor=world["users"]["reporter"], expected_version=opened_at
+        )
+    with pytest.raises(ConflictError):  # a form for a new estimate, but a colleague created it meanwhile
+        do_save_estimate(
+            None,
+            world["round"],
+            world["units"]["HP-STP"],
+            lines_of,
+            None,
+            "",
+            actor=world["users"]["reporter"],
+            expected_version=0,
+        )
     assert counts() == before

@@ -114,3 +114,31 @@ def test_estimate_totals(funded):
     }
     assert totals["HP-STP"].requested_total == 550 * M and totals["HP-STP"].approved_total == 500 * M
     assert totals["HP-STTTT"].approved_total == Decimal(0)
+
+
+def test_lines_with_spending(funded):
+    est = queries.estimates_for(funded["users"]["head"]).get(unit__code="HP-STP")
+    with CaptureQueriesContext(connection) as ctx:
+        lines = list(queries.lines_with_spending(est))
+        titles = [ln.task.title if ln.task else ln.description for ln in lines]
+    assert len(ctx.captured_queries) == 1
+    assert [(ln.disbursed, ln.settled) for ln in lines] == [(150 * M, 150 * M), (20 * M, 0), (0, 0)]
+    assert titles[2] == "Tập huấn cán bộ làm công tác CCHC"
+    q1 = list(queries.lines_with_spending(est, up_to_date=dt.date(2022, 3, 31)))
+    assert q1[0].disbursed == 100 * M
+
+
+def test_round_units_follow_every_expected_unit_within_the_readers_scope(funded):
+    rnd = funded["round"]
+    rows = queries.round_units(rnd, funded["users"]["finance"])
+    by_code = {r["unit"].code: r for r in rows}
+    assert by_code["HP-STP"]["status"] == "appraised" and by_code["HP-STP"]["approved"] == 500 * M
+    assert by_code["HP-STTTT"]["status"] == "submitted" and by_code["HP-STTTT"]["requested"] == 110 * M
+    assert by_code["HP-Q-HONGBANG"]["estimate"] is None and by_code["HP-Q-HONGBANG"]["status"] == ""
+    assert {r["unit"].code for r in queries.round_units(rnd, funded["users"]["reporter"])} == {"HP-STP"}
+    assert queries.round_units(rnd, funded["users"]["dn_officer"]) == []
+    officer = funded["users"]["officer"]
+    queries.round_units(rnd, officer)  # the officer's grants are computed once (per request)
+    with CaptureQueriesContext(connection) as ctx:
+        queries.round_units(rnd, officer)
+    assert len(ctx.captured_queries) == 4  # assigned units, units with estimates, units, estimates

@@ -127,3 +127,21 @@ def test_demo_org_data_loads_with_groups_and_history():
     assert districts.members_at(dt.date(2022, 1, 1)).count() >= 15
     for code in ("DN", "HN", "HD", "VP"):
         assert OrgUnit.objects.filter(code=code).exists(), code
+
+
+@pytest.mark.django_db
+def test_finance_agencies_are_flagged_by_the_org_data_and_exported():
+    from cchc.orgs.demo import load_orgs
+
+    load_orgs()
+    flagged = set(OrgUnit.objects.filter(is_finance_agency=True).values_list("code", flat=True))
+    assert {"HP-STC", "DN-STC", "HN-STC"} <= flagged
+    assert all(code.endswith("-STC") for code in flagged)
+    text = export_units("csv").decode()
+    header, *rows = text.splitlines()
+    assert header.endswith(",finance_agency")
+    assert next(r for r in rows if r.startswith("HP-STC,")).endswith(",1")
+    # a file without the column leaves the flag as it is
+    data = "code,parent_code,level,kind,name\nHP-STC,HP,department,department,Sở Tài chính\n".encode()
+    do_import_orgs(actor=None, data=data, filename="u.csv")
+    assert OrgUnit.objects.get(code="HP-STC").is_finance_agency
