@@ -25,7 +25,6 @@ from cchc.domain.money import MoneyError, parse_vnd
 from cchc.domain.vnformat import format_number
 from cchc.orgs.models import OrgUnit
 
-MAX_LINES = 200  # a unit's estimate has tens of lines; a form of more is refused, not truncated
 NEW_ROWS = 3  # empty rows a new estimate opens with
 
 
@@ -116,14 +115,14 @@ def _check_rows(rows: list[Row], task_ids: set[int]) -> list:
     return lines
 
 
-def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=None):
+def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=None, version=None):
     user = request.user
     probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
     can_edit = policy.can_edit_estimate(user, probe)
     tasks = list(queries.unit_tasks(rnd, unit)) if can_edit else []
     lines = []
     if estimate is not None and not can_edit:
-        lines = list(estimate.lines.select_related("task").annotate(**_spent()).order_by("order", "pk"))
+        lines = list(queries.lines_with_spending(estimate))
     return {
         "round": rnd,
         "unit": unit,
@@ -135,23 +134,14 @@ def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=
         "total_text": total_text,
         "note": note,
         "errors": errors or {},
+        # the version the form was opened at (0: a new estimate); a stale form is refused
+        "version": (estimate.version if estimate else 0) if version is None else version,
         "can_edit": can_edit,
         "can_submit": policy.can_submit_estimate(user, probe),
         "can_appraise": estimate is not None
         and estimate.status == EstimateStatus.SUBMITTED
         and policy.can_appraise_estimate(user, estimate),
         "totals": _totals(estimate) if estimate is not None else None,
-    }
-
-
-def _spent():
-    from django.db.models import Sum
-
-    from cchc.budget.models import SpendingKind
-
-    return {
-        "disbursed": Sum("spendings__amount", filter=Q(spendings__kind=SpendingKind.DISBURSED)),
-        "settled": Sum("spendings__amount", filter=Q(spendings__kind=SpendingKind.SETTLED)),
     }
 
 
@@ -181,12 +171,16 @@ def _save(request, rnd, unit, estimate):
     if not policy.can_edit_estimate(user, probe) or (submit and not policy.can_submit_estimate(user, probe)):
         raise PermissionDenied
     rows = _posted_rows(request.POST)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = estimate.version if estimate else 0
     total_text = request.POST.get("declared_total", "").strip()
     note = request.POST.get("note", "")
     errors = {}
-    if len(rows) > MAX_LINES:
-        errors["lines"] = _("Dự toán có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_LINES}
-        rows = rows[:MAX_LINES]
+    if len(rows) > actions.MAX_LINES:
+        errors["lines"] = _("Dự toán có quá nhiều dòng (tối đa %(n)s).") % {"n": actions.MAX_LINES}
+        rows = rows[: actions.MAX_LINES]
     task_ids = queries.unit_task_ids(rnd, unit)
     lines = _check_rows(rows, task_ids)
     if not lines and not errors:
@@ -199,7 +193,9 @@ def _save(request, rnd, unit, estimate):
     if not errors and not any(r.errors for r in rows):
         try:
             with transaction.atomic():  # a refused submission leaves the draft as it was too
-                saved = actions.do_save_estimate(estimate, rnd, unit, lines, declared, note, actor=user)
+                saved = actions.do_save_estimate(
+                    estimate, rnd, unit, lines, declared, note, actor=user, expected_version=version
+                )
                 if submit:
                     actions.do_submit_estimate(saved, actor=user)
         except DomainError as exc:
@@ -208,7 +204,7 @@ def _save(request, rnd, unit, estimate):
         else:
             messages.success(request, _("Đã gửi dự toán.") if submit else _("Đã lưu bản nháp dự toán."))
             return redirect("budget:estimate_form", round_id=rnd.pk, unit_id=unit.pk)
-    ctx = _context(request, rnd, unit, estimate, rows, total_text, note, errors)
+    ctx = _context(request, rnd, unit, estimate, rows, total_text, note, errors, version)
     return render(request, "budget/estimate_form.html", ctx, status=400)
 
 

@@ -103,7 +103,7 @@ def _round_units(rnd, user, status: str, q: str):
     filtered, sorted and paged in the database, and the round's estimates they may read."""
     estimates = queries.estimates_for(user).filter(round=rnd)
     units = OrgUnit.objects.filter(pk__in=queries.expected_unit_ids(rnd)).filter(
-        policy.budget_units_readable(user)
+        policy.budget_units_q(user, "")
     )
     if q:
         units = units.filter(Q(name__icontains=q) | Q(short_name__icontains=q))

@@ -34,7 +34,6 @@ from __future__ import annotations
 from cchc.accounts.policy.budget import (
     budget_estimates_readable,
     budget_units_q,
-    budget_units_readable,
     can_appraise_estimate,
     can_edit_estimate,
     can_manage_budget_rounds,
@@ -162,7 +161,6 @@ __all__ = [
     "approval_queue_kinds",
     "budget_estimates_readable",
     "budget_units_q",
-    "budget_units_readable",
     "can_appraise_estimate",
     "can_approve_indicator_value",
     "can_approve_progress",

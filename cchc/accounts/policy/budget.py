@@ -112,15 +112,3 @@ def budget_estimates_readable(user, queryset: QuerySet, unit_field: str = "unit"
     """``queryset`` (estimates, or lines/spendings with ``unit_field="estimate__unit"`` …) limited
     to what ``user`` may read (see :func:`budget_units_q`)."""
     return queryset.filter(budget_units_q(user, unit_field))
-
-
-# --- b3 (pages): the same rule on the units themselves -------------------------------------------
-def budget_units_readable(user) -> Q:
-    """:func:`budget_units_q` for ``OrgUnit`` rows: the units whose budget ``user`` may read (a
-    round's page lists the units expected to send an estimate, those without one included)."""
-    g = grants_for(user)
-    ids = g.readable_unit_ids
-    if ids is None:
-        return Q()
-    provinces = finance_province_ids(g)
-    return Q(pk__in=ids) | Q(province_id__in=provinces) | Q(pk__in=provinces)

@@ -476,3 +476,20 @@ def test_estimate_appraisal_and_spending_pages_query_counts_stay_flat(budget, lo
     for _ in range(5):
         record_spending(line, Decimal(1_000_000), with_file=False)
     assert _queries(head, f"/kinh-phi/dong/{line.pk}/chi/") <= one
+
+
+def test_a_stale_form_is_refused_and_the_other_save_kept(budget, login, users):
+    tasks = budget["tasks"]
+    e = make_estimate(budget["round"], budget["units"]["HP-STP"])
+    body = login(users["reporter"]).get(_form_url(budget)).content.decode()
+    opened = re.search(r'name="version" value="(\d+)"', body).group(1)
+    assert int(opened) == e.version
+    data = {**_lines((tasks["law"].pk, "", "province", "7.000.000")), "declared_total": "", "action": "save"}
+    assert login(users["head"]).post(_form_url(budget), {**data, "version": opened}).status_code == 302
+    kept = _snapshot()
+    resp = login(users["reporter"]).post(
+        _form_url(budget),
+        {**_lines((tasks["law"].pk, "", "province", "9.000.000")), "version": opened, "action": "save"},
+    )
+    assert resp.status_code == 400 and 'value="9.000.000"' in resp.content.decode()
+    assert _snapshot() == kept
