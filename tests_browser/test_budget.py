@@ -6,7 +6,7 @@ without a reason, then with one) and allocates, on desktop and on the phone."""
 
 from __future__ import annotations
 
-import re
+from playwright.sync_api import expect
 
 from tests_browser.support import login, screenshot
 
@@ -18,7 +18,8 @@ def _open_round(page, live_app) -> str:
     taken = page.locator("#rounds").inner_text()
     year = next(y for y in range(2025, 2020, -1) if f"Dự toán năm {y}" not in taken)
     form = page.locator("#round-create")
-    form.locator("select[name=plan]").select_option(label=re.compile("216/KH-UBND"))
+    plan = form.locator("select[name=plan] option", has_text="216/KH-UBND").first.get_attribute("value")
+    form.locator("select[name=plan]").select_option(plan)
     form.locator("input[name=year]").fill(str(year))
     form.locator("input[name=due_date]").fill("31/12/2099")
     form.locator("input[name=basis]").fill("216/KH-UBND mục V, VI.1.b; VI.2 (minh họa)")
@@ -31,15 +32,16 @@ def _open_round(page, live_app) -> str:
 def _fill_estimate(page, live_app, round_url, head, unit_name, shot):
     login(page, live_app, head)
     page.goto(round_url)
-    page.locator("#units").get_by_role("link", name=unit_name, exact=True).click()
+    page.locator("#own-estimate").click()
     page.wait_for_load_state()
+    assert unit_name in page.locator("h1").inner_text()
     rows = page.locator("#line-rows tr")
     first = rows.nth(0)
     first.locator("select[name=task]").select_option(index=1)  # the unit's first task
     first.locator("input[name=requested]").fill("1.250.000.000")
     before = rows.count()
     page.locator("#add-line").click()
-    page.wait_for_function(f"document.querySelectorAll('#line-rows tr').length === {before + 1}")
+    expect(rows).to_have_count(before + 1)  # the row htmx added
     added = rows.nth(before)
     added.locator("textarea[name=description]").fill("Tập huấn kỹ năng cho công chức bộ phận một cửa")
     added.locator("select[name=source]").select_option("other")
@@ -85,6 +87,9 @@ def _appraise(page, live_app, round_url, unit_name, shot):
     with page.expect_navigation():
         page.locator("#save-appraisal").click()
     assert "Đã thẩm định và giao dự toán" in page.locator("main").inner_text()
+    page.locator("#filters input[name=q]").fill(unit_name)
+    with page.expect_navigation():
+        page.locator("#filters button").click()
     page.locator("#units").get_by_role("link", name=unit_name, exact=True).click()
     page.wait_for_load_state()
     lines = page.locator("#lines").inner_text()

@@ -129,7 +129,9 @@ class SpendingForm(forms.Form):
     amount = forms.CharField(
         label=gettext_lazy("Số tiền (đồng)"),
         max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "placeholder": gettext_lazy("vd. 1.250.000.000")}
+        ),
     )
     spent_on = forms.DateField(label=gettext_lazy("Ngày chi"), widget=DayInput())
     evidence_ref = forms.CharField(label=gettext_lazy("Số chứng từ"), max_length=255, required=False)

@@ -167,6 +167,8 @@ def round_detail(request, round_id):
             .select_related("unit")
             .order_by("submitted_at", "pk")[:100]
         )
+    membership = getattr(request, "membership", None)
+    own_unit = membership.unit if membership and policy.can_prepare_estimate(user, membership.unit) else None
     params = "&".join(f"{k}={v}" for k, v in (("tinh-trang", status), ("q", q)) if v)
     return render(
         request,
@@ -181,5 +183,6 @@ def round_detail(request, round_id):
             "status": status,
             "q": q,
             "params": params,
+            "own_unit": own_unit,
         },
     )
