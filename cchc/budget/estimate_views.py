@@ -40,6 +40,19 @@ def access_unit_estimate(user, round_id, unit_id):
     return rnd, unit, estimate
 
 
+def _probe(rnd, unit, estimate):
+    """The estimate, or (none yet) a new unsaved draft of the unit, for the gate's questions."""
+    return estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
+
+
+def access_editable(user, round_id, unit_id):
+    """``access_unit_estimate`` for a change: 403 unless the user may edit the estimate now."""
+    rnd, unit, estimate = access_unit_estimate(user, round_id, unit_id)
+    if not policy.can_edit_estimate(user, _probe(rnd, unit, estimate)):
+        raise PermissionDenied
+    return rnd, unit, estimate
+
+
 @dataclass
 class Row:
     """One line of the form as typed (kept on a refusal), with its errors by field."""
@@ -117,7 +130,7 @@ def _check_rows(rows: list[Row], task_ids: set[int]) -> list:
 
 def _context(request, rnd, unit, estimate, rows, total_text="", note="", errors=None, version=None):
     user = request.user
-    probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
+    probe = _probe(rnd, unit, estimate)
     can_edit = policy.can_edit_estimate(user, probe)
     tasks = list(queries.unit_tasks(rnd, unit)) if can_edit else []
     lines = []
@@ -166,7 +179,7 @@ def estimate_form(request, round_id, unit_id):
 
 def _save(request, rnd, unit, estimate):
     user = request.user
-    probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
+    probe = _probe(rnd, unit, estimate)
     submit = request.POST.get("action") == "submit"
     if not policy.can_edit_estimate(user, probe) or (submit and not policy.can_submit_estimate(user, probe)):
         raise PermissionDenied
@@ -215,10 +228,7 @@ _ERROR_FIELD = {"total": "declared_total", "amount": "declared_total", "empty": 
 @login_required
 def line_row(request, round_id, unit_id):
     """One empty line (htmx "Thêm dòng")."""
-    rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
-    probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
-    if not policy.can_edit_estimate(request.user, probe):
-        raise PermissionDenied
+    rnd, unit, _estimate = access_editable(request.user, round_id, unit_id)
     return render(
         request,
         "budget/_line_row.html",
@@ -228,7 +238,7 @@ def line_row(request, round_id, unit_id):
 
 @login_required
 def estimate_template(request, round_id, unit_id):
-    rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
+    rnd, unit, _estimate = access_unit_estimate(request.user, round_id, unit_id)
     content = sheets.estimate_template(rnd, unit)
     return xlsx_response(content, f"du-toan-cchc-{rnd.year}-{unit.code}.xlsx")
 
@@ -236,10 +246,7 @@ def estimate_template(request, round_id, unit_id):
 @login_required
 @require_POST
 def estimate_upload(request, round_id, unit_id):
-    rnd, unit, estimate = access_unit_estimate(request.user, round_id, unit_id)
-    probe = estimate or BudgetEstimate(round=rnd, unit=unit, status=EstimateStatus.DRAFT)
-    if not policy.can_edit_estimate(request.user, probe):
-        raise PermissionDenied
+    rnd, unit, estimate = access_editable(request.user, round_id, unit_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Chọn tệp XLSX theo mẫu dự toán."))
