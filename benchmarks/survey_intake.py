@@ -10,6 +10,11 @@ share of the submissions (``--reuse``) replays an already used code: each must b
 Afterwards the script counts the stored responses and answers: accepted = stored, no code twice,
 every answer row present. Target: ≥ 500 accepted submissions/s for 60 s on 2 cores, PostgreSQL.
 
+``--mode http`` (issue 22): the same POSTs to the real server, ``cchc serve`` (gunicorn,
+``--server-workers`` processes × ``--server-threads`` threads) started on ``--port``: each worker
+is one kept-alive connection; the server trusts 127.0.0.1 as its proxy and every submission comes
+with its own ``X-Forwarded-For`` (a citizen's address), so the per-address limits count apart.
+
 ``--behind-proxy N`` (issue 25): N distinct citizens (default 200) reach the public form through
 the province's reverse proxy (``CCHC_CLIENT_IP_HEADER=X-Forwarded-For``, the proxy trusted), all
 with ONE client address (a kiosk at the one-stop desk, a carrier's shared address): each opens
@@ -107,7 +112,9 @@ def worker(args):
     from cchc.surveys.models import Channel, Invitation, RoundUnit
 
     client = None
-    if mode == "view":
+    if mode == "http":
+        client = HttpClient(int(os.environ["BENCH_PORT"]), codes[0])
+    elif mode == "view":
         from django.test import Client
 
         client = Client()
@@ -125,7 +132,16 @@ def worker(args):
             i += 1
         t0 = time.perf_counter()
         try:
-            if mode == "view":
+            if mode == "http":
+                status, location = client.post(code, f"10.{wid}.{i // 250 % 250}.{i % 250}")
+                if status == 302 and location.endswith("/cam-on/"):
+                    accepted += 1
+                    used.append(code)
+                elif status == 409:
+                    refused += 1
+                else:
+                    errors += 1
+            elif mode == "view":
                 r = client.post(
                     f"/phieu/{code}/",
                     {"buoc": "0", **ANSWERS},
@@ -152,6 +168,72 @@ def worker(args):
                 errors += 1
         lat.append(time.perf_counter() - t0)
     out.put((accepted, refused, errors, lat, used))
+
+
+class HttpClient:
+    """One citizen-facing connection to ``cchc serve``: the CSRF cookie and token are taken once
+    from a form page (any valid token of the cookie's secret is accepted), then only POSTs."""
+
+    def __init__(self, port: int, first_code: str):
+        import http.client
+        import re
+
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn.request("GET", f"/phieu/{first_code}/")
+        resp = self.conn.getresponse()
+        page = resp.read()
+        cookie = next(v for k, v in resp.getheaders() if k.lower() == "set-cookie" and "csrftoken" in v)
+        self.cookie = cookie.split(";", 1)[0]
+        self.token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+
+    def post(self, code: str, address: str) -> tuple[int, str]:
+        from urllib.parse import urlencode
+
+        body = urlencode({"csrfmiddlewaretoken": self.token, "buoc": "0", **ANSWERS})
+        url = f"/phieu/{code}/"
+        headers = {
+            "Cookie": self.cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://127.0.0.1:{self.port}{url}",
+            "X-Forwarded-For": address,
+        }
+        self.conn.request("POST", url, body=body, headers=headers)
+        resp = self.conn.getresponse()
+        resp.read()
+        return resp.status, resp.getheader("Location") or ""
+
+
+def start_server(port: int, workers: int, threads: int):
+    import http.client
+    import subprocess
+
+    os.environ.update(
+        {
+            "BENCH_PORT": str(port),
+            "CCHC_CLIENT_IP_HEADER": "X-Forwarded-For",
+            "CCHC_TRUSTED_PROXIES": "127.0.0.1",
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cchc.cli", "serve", "--port", str(port)]
+        + ["--workers", str(workers), "--threads", str(threads)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=open(Path(tempfile.gettempdir()) / f"cchc-survey-intake-{port}.log", "w"),
+    )
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"server exited with {server.returncode}")
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/phieu/")
+            c.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("server did not start")
 
 
 def behind_proxy(n: int) -> None:
@@ -188,12 +270,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--mode", choices=["action", "view"], default="action")
+    parser.add_argument("--mode", choices=["action", "view", "http"], default="action")
     parser.add_argument(
         "--reuse", type=float, default=0.02, help="share of submissions replaying a used code"
     )
     parser.add_argument("--codes-per-worker", type=int, default=0, help="default: enough for 900/s")
     parser.add_argument("--behind-proxy", type=int, default=0, metavar="N", help="the kiosk case (above)")
+    parser.add_argument("--port", type=int, default=8765, help="--mode http: the server's port")
+    parser.add_argument("--server-workers", type=int, default=2, help="--mode http: cchc serve --workers")
+    parser.add_argument("--server-threads", type=int, default=4, help="--mode http: cchc serve --threads")
     opts = parser.parse_args()
     if opts.behind_proxy:
         os.environ.setdefault("CCHC_CLIENT_IP_HEADER", "X-Forwarded-For")
@@ -209,6 +294,10 @@ def main():
     round_id, ru_id, codes = prepare(per_worker * opts.workers)
     print(f"database: {connection.vendor}; prepared {len(codes)} codes in {time.perf_counter() - t0:.1f}s")
     connections.close_all()
+    server = None
+    if opts.mode == "http":
+        server = start_server(opts.port, opts.server_workers, opts.server_threads)
+        print(f"server: cchc serve, {opts.server_workers} processes × {opts.server_threads} threads")
     ctx = mp.get_context("fork")
     out = ctx.Queue()
     procs = [
@@ -235,6 +324,9 @@ def main():
     for p in procs:
         p.join()
     elapsed = time.perf_counter() - start
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
     accepted = sum(r[0] for r in results)
     refused = sum(r[1] for r in results)
     errors = sum(r[2] for r in results)

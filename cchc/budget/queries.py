@@ -10,7 +10,8 @@ Which estimates count: requested and approved figures come from estimates that w
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     DecimalField,
@@ -277,3 +278,69 @@ def round_units(rnd: BudgetRound, user=None) -> list[dict]:
         }
         for u in units
     ]
+
+
+# --------------------------------------------------------------------------- flows (b2)
+# The reports and the dashboard (through their sources.py) ask the same sums with other scopes:
+# every round of a province's plans (the dashboard on all plans, a unit report without a plan),
+# some units only, grouped as they need; one query per call (``_sums``).
+@dataclass
+class FundingRow:
+    """Sums of a group of sent lines (0 when none): requested, approved (dự toán được giao),
+    disbursed and settled (spending up to the day asked); the group's keys as asked (``by``)."""
+
+    unit_id: int | None = None
+    source: str = ""
+    area_id: int | None = None
+    requested: Decimal = Decimal(0)
+    approved: Decimal = Decimal(0)
+    disbursed: Decimal = Decimal(0)
+    settled: Decimal = Decimal(0)
+
+    @property
+    def disbursed_pct(self) -> Decimal | None:
+        """Disbursed over approved × 100 (2 decimals); ``None`` without an approved amount."""
+        if not self.approved:
+            return None
+        return (self.disbursed * 100 / self.approved).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# group key -> (field of the lines, FundingRow attribute); a unit-plan copy counts in its parent
+# task's area, as in ``funding_by_area``
+_GROUPS = {
+    "unit": ("estimate__unit_id", "unit_id"),
+    "source": ("source", "source"),
+    "area": ("area_key", "area_id"),
+}
+
+
+def funding_rows(
+    *, year: int, plan=None, province=None, unit_ids=None, up_to: dt.date | None = None, by=()
+) -> list[FundingRow]:
+    """The sent estimates' lines of ``plan``'s round of ``year`` (or of every round of
+    ``province``'s plans; only ``unit_ids``' estimates when given) summed per ``by`` (any of
+    ``"unit"``, ``"source"``, ``"area"``: area ``None`` for lines without a task), spending up to
+    ``up_to``; one query."""
+    lines = BudgetLine.objects.filter(estimate__round__year=year, estimate__status__in=SENT)
+    if plan is not None:
+        lines = lines.filter(estimate__round__plan=plan)
+    elif province is not None:
+        lines = lines.filter(estimate__round__plan__province=province)
+    if unit_ids is not None:
+        lines = lines.filter(estimate__unit_id__in=list(unit_ids))
+    if "area" in by:
+        lines = lines.annotate(area_key=Coalesce("task__parent_task__area_id", "task__area_id"))
+    fields = [_GROUPS[k] for k in by]
+    return [
+        FundingRow(**{attr: r[f] for f, attr in fields}, **_money(r))
+        for r in _sums(lines, [f for f, _attr in fields], up_to)
+    ]
+
+
+def funding_total(rows) -> FundingRow:
+    """The sum of funding rows."""
+    rows = list(rows)
+    return FundingRow(**{k: sum((getattr(r, k) for r in rows), Decimal(0)) for k in _MONEY_KEYS})
+
+
+_MONEY_KEYS = ("requested", "approved", "disbursed", "settled")

@@ -366,61 +366,146 @@ def _scan(con, src: Path, mapping, as_of) -> ScanResult:
     cols = map_columns(headers, mapping)
 
     q = _quoter(cols)
-    typed = _typed_sql(read, q)
-    reason = """CASE
-            WHEN ma IS NULL THEN 'missing_code'
-            WHEN co_quan IS NULL THEN 'missing_unit'
-            WHEN received IS NULL THEN 'bad_received'
-            WHEN due IS NULL THEN 'bad_due'
-            WHEN has_result_text AND result IS NULL THEN 'bad_result'
-            WHEN due < received THEN 'due_before_received'
-            WHEN result < received THEN 'result_before_received'
-            ELSE NULL END"""
-    # Duplicate codes: one pass over the code column only (DuckDB reads just that column), on
-    # 64-bit hashes (cheaper than strings; a collision only sends us down the exact path below).
     code = q("ma_ho_so")
-    n_codes, n_distinct = con.execute(
-        f"SELECT count(nullif({code}, '')), count(DISTINCT hash({code})) FILTER (WHERE nullif({code}, '') IS NOT NULL) "
-        f"FROM {read}"
-    ).fetchone()
-    dups = n_codes - n_distinct
-    # ``PIN`` keeps the typed projection apart: without it DuckDB inlines each parsed date into
-    # every expression that reads it (a dozen counts: the date parsing ran a dozen times a row).
-    source = f"(SELECT *, {reason} AS reason FROM ({typed} {PIN}))"
-    if dups:
-        # keep the first row of each code among the readable ones; the others are rejects
-        source = f"""(SELECT * REPLACE (CASE WHEN reason IS NULL AND rn > 1 THEN 'duplicate_code' ELSE reason END AS reason)
-            FROM (SELECT *, CASE WHEN reason IS NULL THEN row_number() OVER (PARTITION BY ma, reason IS NULL
-                  ORDER BY received, due, result) END AS rn FROM {source}))"""
-    # One pass: in-progress dossiers are kept apart by their due date (``pd``), so "past due"
-    # is decided afterwards against ``as_of`` (default: the export's last date).
-    late = "(result IS NOT NULL AND (result > due OR supplements > 1))"
-    ok = "reason IS NULL"
-    rows = con.execute(
-        f"""
-        SELECT reason,
-            CASE WHEN {ok} THEN co_quan END, CASE WHEN {ok} THEN tthc END, CASE WHEN {ok} THEN linh_vuc END,
-            CASE WHEN {ok} THEN year(received) END AS y, CASE WHEN {ok} THEN month(received) END AS m,
-            CASE WHEN {ok} AND result IS NULL THEN due END AS pd,
-            count(*) AS received,
-            count(result) AS finished,
-            count(*) FILTER (WHERE result IS NOT NULL AND result < due AND supplements <= 1) AS early,
-            count(*) FILTER (WHERE result IS NOT NULL AND result = due AND supplements <= 1) AS on_time,
-            count(*) FILTER (WHERE {late}) AS late,
-            count(*) FILTER (WHERE result IS NULL) AS in_progress,
-            0 AS in_progress_past_due,
-            count(*) FILTER (WHERE online) AS online,
-            count(*) FILTER (WHERE fee) AS fee_dossiers,
-            count(*) FILTER (WHERE fee AND paid_online) AS paid_online,
-            count(*) FILTER (WHERE digitised) AS digitised,
-            count(*) FILTER (WHERE supplements > 0) AS supplemented,
-            min(ma), max(ma),
-            max(greatest(received, coalesce(result, received))) FILTER (WHERE {ok}) AS last_date
-        FROM {source}
-        GROUP BY ALL
-        """
-    ).fetchall()
+    # Codes that repeat: one pass over the code column only, on 64-bit hashes (a collision only
+    # sends a few more rows down the exact path below). Only these rows are ordered to find
+    # each code's first readable row; every other row is counted in the grouped pass alone.
+    con.execute(
+        f"CREATE TEMP TABLE repeated AS SELECT hash({code}) AS h FROM {read} "
+        f"WHERE nullif({code}, '') IS NOT NULL GROUP BY ALL HAVING count(*) > 1"
+    )
+    (n_repeated,) = con.execute("SELECT count(*) FROM repeated").fetchone()
+    repeated = f"hash({code}) IN (SELECT h FROM repeated)" if n_repeated else "false"
+    rows = con.execute(_grouped_sql(read, q, repeated)).fetchall()
     return _collect(rows, as_of)
+
+
+def _grouped_sql(read: str, q, repeated: str) -> str:
+    """The aggregates in two stages. Stage 1 touches every row but does only what needs the row:
+    it parses the three dates, counts early / on time / late / digitised / supplemented, and
+    groups by the RAW text of the unit, TTHC, field, channel and fee cells with the date facts
+    (month received, finished, due date if unfinished, which reject rule the dates break).
+    Stage 2 works on those groups (tens of thousands, not millions): it types the texts (the
+    lowercasing and trimming no longer run per row), decides each group's reject reason (a
+    function of its key, so the same for all its rows), keeps the first readable row of each
+    repeated code (those rows carry their code, dates and flags in the key, so a group of them
+    is identical rows) and sums the counts."""
+    received, due, result = "received", "due", "result"
+    res_text = q("ngay_co_ket_qua")
+    cq = q("co_quan")
+    code = q("ma_ho_so")
+    # every row of a group whose reason will not be NULL passes this (examples of rejects)
+    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
+    supplements = (
+        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
+    )
+    maybe_reject = (
+        f"(nullif({code}, '') IS NULL OR {cq} IS NULL OR {cq} = '' OR starts_with({cq}, ' ') "
+        f"OR {received} IS NULL OR {due} IS NULL OR ({result} IS NULL AND {res_text} IS NOT NULL) "
+        f"OR {due} < {received} OR {result} < {received})"
+    )
+    rep = "rep"
+    stage1 = f"""
+        SELECT
+            nullif({code}, '') IS NULL AS no_code,
+            {cq} AS cq, {q("tthc")} AS tthc_raw, {q("linh_vuc")} AS lv_raw, {q("kenh_nop")} AS kenh,
+            {q("thanh_toan_truc_tuyen")} AS tt,
+            year({received}) AS y, month({received}) AS m,
+            {due} IS NULL AS no_due,
+            CASE WHEN {result} IS NULL THEN {res_text} END AS unread_result,
+            {due} < {received} AS due_before, {result} < {received} AS result_before,
+            {result} IS NOT NULL AS done,
+            CASE WHEN {result} IS NULL THEN {due} END AS pd,
+            CASE WHEN {rep} THEN {code} END AS rep_code,
+            CASE WHEN {rep} THEN {received} END AS rep_received,
+            CASE WHEN {rep} THEN {due} END AS rep_due,
+            CASE WHEN {rep} THEN {result} END AS rep_result,
+            CASE WHEN {rep} THEN row_supplements END AS rep_supplements,
+            CASE WHEN {rep} THEN row_digitised END AS rep_digitised,
+            count(*) AS n,
+            count_if({result} < {due} AND row_supplements <= 1) AS early,
+            count_if({result} = {due} AND row_supplements <= 1) AS on_time,
+            count_if({result} IS NOT NULL AND ({result} > {due} OR row_supplements > 1)) AS late,
+            count_if(row_digitised) AS digitised,
+            count_if(row_supplements > 0) AS supplemented,
+            min({code}) FILTER (WHERE {maybe_reject}) AS code_min,
+            max({code}) FILTER (WHERE {maybe_reject}) AS code_max,
+            max(greatest({received}, coalesce({result}, {received}))) AS last_date
+        FROM (
+            SELECT *, {_date_sql(q("ngay_tiep_nhan"))} AS {received}, {_date_sql(q("ngay_hen_tra"))} AS {due},
+                {_date_sql(res_text)} AS {result}, {repeated} AS {rep},
+                {supplements} AS row_supplements, {_flag_sql(q("so_hoa"))} AS row_digitised
+            FROM {read} {PIN}
+        )
+        GROUP BY ALL
+    """
+    fee_text = "coalesce(tt, '')"
+    typed = f"""
+        SELECT *,
+            CASE
+                WHEN no_code THEN 'missing_code'
+                WHEN nullif(trim(cq), '') IS NULL THEN 'missing_unit'
+                WHEN y IS NULL THEN 'bad_received'
+                WHEN no_due THEN 'bad_due'
+                WHEN unread_result IS NOT NULL AND trim(unread_result) <> '' THEN 'bad_result'
+                WHEN due_before THEN 'due_before_received'
+                WHEN result_before THEN 'result_before_received'
+            END AS reason,
+            (lower(kenh) LIKE 'tr_c tuy_n%' OR kenh IN ('2', 'online', 'dvc', 'DVC')) AS online,
+            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
+            {_flag_sql("tt")} AS paid_online
+        FROM ({stage1})
+    """
+    # a repeated code's groups in the order of the original rule (received, due, result; the
+    # rest of the key breaks ties so the choice is the same on every run): the first group gives
+    # one accepted row, every other row of the code is a duplicate
+    ranked = f"""
+        SELECT *, CASE WHEN reason IS NULL AND rep_code IS NOT NULL THEN row_number() OVER (
+            PARTITION BY rep_code, reason IS NULL
+            ORDER BY rep_received, rep_due, rep_result, cq, tthc_raw, lv_raw, kenh, tt, rep_supplements,
+                     rep_digitised
+        ) END AS rn
+        FROM ({typed})
+    """
+    # the first group of a repeated code with more than one row splits in two: one accepted row
+    # and the rest (identical rows) as duplicates
+    split = f"""
+        SELECT * EXCLUDE (part) REPLACE (
+            CASE WHEN rn > 1 OR part THEN 'duplicate_code' ELSE reason END AS reason,
+            CASE WHEN part THEN n - 1 WHEN rn = 1 THEN 1 ELSE n END AS n,
+            CASE WHEN rn = 1 AND NOT part THEN early // n ELSE early END AS early,
+            CASE WHEN rn = 1 AND NOT part THEN on_time // n ELSE on_time END AS on_time,
+            CASE WHEN rn = 1 AND NOT part THEN late // n ELSE late END AS late,
+            CASE WHEN rn = 1 AND NOT part THEN digitised // n ELSE digitised END AS digitised,
+            CASE WHEN rn = 1 AND NOT part THEN supplemented // n ELSE supplemented END AS supplemented,
+            CASE WHEN rn > 1 OR part THEN rep_code ELSE code_min END AS code_min,
+            CASE WHEN rn > 1 OR part THEN rep_code ELSE code_max END AS code_max)
+        FROM (SELECT *, unnest(CASE WHEN rn = 1 AND n > 1 THEN [false, true] ELSE [false] END) AS part
+              FROM ({ranked}))
+    """
+    ok = "reason IS NULL"
+    return f"""
+        SELECT reason,
+            CASE WHEN {ok} THEN nullif(trim(cq), '') END, CASE WHEN {ok} THEN coalesce(tthc_raw, '') END,
+            CASE WHEN {ok} THEN coalesce(lv_raw, '') END,
+            CASE WHEN {ok} THEN y END AS y, CASE WHEN {ok} THEN m END AS m,
+            CASE WHEN {ok} THEN pd END AS pd,
+            sum(n) AS received,
+            coalesce(sum(n) FILTER (WHERE done), 0) AS finished,
+            coalesce(sum(early), 0) AS early, coalesce(sum(on_time), 0) AS on_time,
+            coalesce(sum(late), 0) AS late,
+            coalesce(sum(n) FILTER (WHERE NOT done), 0) AS in_progress,
+            0 AS in_progress_past_due,
+            coalesce(sum(n) FILTER (WHERE online), 0) AS online,
+            coalesce(sum(n) FILTER (WHERE fee), 0) AS fee_dossiers,
+            coalesce(sum(n) FILTER (WHERE fee AND paid_online), 0) AS paid_online,
+            coalesce(sum(digitised), 0) AS digitised, coalesce(sum(supplemented), 0) AS supplemented,
+            min(code_min), max(code_max),
+            max(last_date) FILTER (WHERE {ok}) AS last_date
+        FROM ({split})
+        WHERE n > 0
+        GROUP BY ALL
+    """
 
 
 def _quoter(cols: dict):
@@ -431,37 +516,6 @@ def _quoter(cols: dict):
         return "NULL" if h is None else '"' + h.replace('"', '""') + '"'
 
     return q
-
-
-def _typed_sql(read: str, q) -> str:
-    """The rows of the file with typed values: dates parsed, channel, fee, payment,
-    digitisation and supplements as flags and numbers."""
-    n_supp = f"TRY_CAST({q('bo_sung')} AS INTEGER)"
-    supplement = (
-        f"CASE WHEN {n_supp} IS NOT NULL THEN {n_supp} WHEN {_flag_sql(q('bo_sung'))} THEN 1 ELSE 0 END"
-    )
-    kenh = q("kenh_nop")
-    fee_text = f"coalesce({q('thanh_toan_truc_tuyen')}, '')"
-    # Strings are not trimmed here (a copy per row): unit, TTHC and field names are stripped on
-    # the few thousand grouped keys in Python, codes compare as written.
-    typed = f"""
-        SELECT
-            nullif({q("ma_ho_so")}, '') AS ma,
-            coalesce({q("tthc")}, '') AS tthc,
-            coalesce({q("linh_vuc")}, '') AS linh_vuc,
-            nullif(trim({q("co_quan")}), '') AS co_quan,
-            {_date_sql(q("ngay_tiep_nhan"))} AS received,
-            {_date_sql(q("ngay_hen_tra"))} AS due,
-            {_date_sql(q("ngay_co_ket_qua"))} AS result,
-            ({q("ngay_co_ket_qua")} IS NOT NULL AND trim({q("ngay_co_ket_qua")}) <> '') AS has_result_text,
-            (lower({kenh}) LIKE 'tr_c tuy_n%' OR {kenh} IN ('2', 'online', 'dvc', 'DVC')) AS online,
-            ({fee_text} <> '' AND lower({fee_text}) NOT IN ('không áp dụng', 'khong ap dung')) AS fee,
-            {_flag_sql(q("thanh_toan_truc_tuyen"))} AS paid_online,
-            {_flag_sql(q("so_hoa"))} AS digitised,
-            {supplement} AS supplements
-        FROM {read}
-    """
-    return typed
 
 
 def _collect(rows: list, as_of: str | None) -> ScanResult:

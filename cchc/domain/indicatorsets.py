@@ -35,6 +35,7 @@ COMPUTED_SOURCES = (
     "inspection.findings_remedied",
     "tracking.unit_plans_on_time",
     "reporting.pakn_handled",
+    "budget.estimates_on_time",
 )
 _CONFIDENCE = ("V", "S", "O", "U")
 _LEVELS = ("", "province", "department", "district", "commune")

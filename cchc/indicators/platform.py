@@ -13,7 +13,8 @@ The app that owns a source's data computes it and registers it in ``cchc.core.fi
 - ``par.index`` / ``par.rank``: ``parindex.figures``;
 - ``inspection.inspected_share`` / ``inspection.findings_remedied``: ``oversight.figures``;
 - ``reporting.pakn_handled``: ``reporting.figures``;
-- ``tracking.unit_plans_on_time``: ``tracking.figures``.
+- ``tracking.unit_plans_on_time``: ``tracking.figures``;
+- ``budget.estimates_on_time``: ``budget.figures``.
 """
 
 from __future__ import annotations

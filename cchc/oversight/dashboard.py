@@ -21,6 +21,7 @@ from cchc.core.charts import Chart, Series
 from cchc.domain.vnformat import quarter_end
 from cchc.orgs.models import OrgUnit
 from cchc.oversight import sources
+from cchc.oversight.budget import budget_panel
 
 TOP_OVERDUE = 10
 
@@ -105,6 +106,7 @@ class Dashboard:
     inspections: list[dict] = field(default_factory=list)
     inspection_year: int | None = None
     links: dict[str, str] = field(default_factory=dict)
+    budget: dict | None = None  # the CCHC budget panel (``oversight.budget``)
 
 
 def trend_dates(scope: Scope) -> list[dt.date]:
@@ -318,6 +320,9 @@ def build(scope: Scope) -> Dashboard:
         d.sipas = sipas
         d.charts["sipas"] = _sipas_chart(year, sipas)
     d.compare = year_on_year(scope, year, d, attainment, par, sipas)
+    d.budget = budget_panel(scope)
+    if d.budget:
+        d.charts.update(d.budget["charts"])
     return d
 
 

@@ -13,7 +13,7 @@ def dashboard_panel(request, role):
         "key": "oversight-dashboard",
         "title": _("Bảng điều hành"),
         "text": _(
-            "Tiến độ nhiệm vụ theo lĩnh vực và đơn vị, đơn vị quá hạn nhiều, chỉ tiêu, Chỉ số CCHC, SIPAS."
+            "Tiến độ nhiệm vụ theo lĩnh vực và đơn vị, đơn vị quá hạn nhiều, chỉ tiêu, Chỉ số CCHC, SIPAS, kinh phí CCHC."
         ),
         "url": reverse("oversight:dashboard"),
         "link_label": _("Mở bảng điều hành"),

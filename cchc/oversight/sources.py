@@ -379,3 +379,27 @@ def overdue_by_unit(province: OrgUnit, unit_ids: set[int], as_of: dt.date) -> di
         as_of
     ].by_unit
     return {pk: (c["overdue"], sum(c.values())) for pk, c in by_unit.items()}
+
+
+# --- budget (kinh phí CCHC) --------------------------------------------------------------------
+def budget_funding(*, province: OrgUnit, year: int, plan: Plan | None, unit_ids, up_to: dt.date, by) -> list:
+    """The year's CCHC budget of the province's plans (or ``plan``) summed per ``by`` (``"unit"``,
+    ``"area"``…): requested, approved, disbursed and settled up to ``up_to`` (the budget app's
+    ``funding_rows``: one aggregate query)."""
+    from cchc.budget.queries import funding_rows
+
+    return funding_rows(year=year, plan=plan, province=province, unit_ids=unit_ids, up_to=up_to, by=by)
+
+
+def budget_total(rows):
+    """The sum of funding rows (``budget.queries.FundingRow``)."""
+    from cchc.budget.queries import funding_total
+
+    return funding_total(rows)
+
+
+def area_titles(area_ids) -> dict[int, str]:
+    """``{area id: title}`` of plan areas (sections)."""
+    from cchc.plans.models import Area
+
+    return {pk: str(title) for pk, title in Area.objects.filter(pk__in=area_ids).values_list("pk", "title")}

@@ -22,7 +22,7 @@ from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
 from cchc.reporting import prefill
-from cchc.reporting.annex import AREA_KEYS, FIELD_BY_KEY, PART_OF, SUM_OF
+from cchc.reporting.annex import FIELD_BY_KEY, NARRATIVE_KEYS, PART_OF, SUM_OF
 from cchc.reporting.models import (
     ReportingCalendar,
     ReportReminder,
@@ -168,8 +168,8 @@ def do_save_unit_report(
         raise ConflictError(_("Báo cáo đã gửi và đang chờ cơ quan thường trực xem xét; chưa thể sửa."))
     system = prefill.system_figures(unit=unit, plan=plan, info=info)
     checked = check_annex(annex or {}, system)
-    texts = {k: str((narrative or {}).get(k) or "").strip() for k in AREA_KEYS}
-    unknown = set(narrative or {}) - set(AREA_KEYS)
+    texts = {k: str((narrative or {}).get(k) or "").strip() for k in NARRATIVE_KEYS}
+    unknown = set(narrative or {}) - set(NARRATIVE_KEYS)
     if unknown:
         raise DomainError(
             _("Lĩnh vực không hợp lệ: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}, code="area"

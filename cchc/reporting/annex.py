@@ -25,6 +25,11 @@ AREAS = [
 ]
 AREA_KEYS = [k for k, _label in AREAS]
 AREA_LABELS = dict(AREAS)
+# A unit report's narrative: one text per area, then its funding section (kinh phí, pre-filled
+# from the budget app by ``reporting.funding``).
+FUNDING_KEY = "funding"
+FUNDING_LABEL = _("Kinh phí thực hiện")
+NARRATIVE_KEYS = [*AREA_KEYS, FUNDING_KEY]
 
 
 @dataclass(frozen=True)

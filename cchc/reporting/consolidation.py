@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from cchc.domain.vnformat import format_date, format_number, format_percent
+from cchc.orgs.models import OrgUnit
 from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS, FIELDS
 from cchc.reporting.models import ReportStatus, UnitReport
@@ -82,6 +83,10 @@ class Consolidation:
     annex_rows: list = field(default_factory=list)  # AnnexRow
     measured: dict = field(default_factory=dict)  # target id -> attainment row (indicators app)
     rate_checks: list = field(default_factory=list)  # sentences: annex rate vs target table
+    # the CCHC budget of the period's year (``reporting.funding``): rows by unit and source
+    funding: list = field(default_factory=list)
+    funding_units: dict = field(default_factory=dict)  # unit id -> name
+    funding_round: bool = False  # a budget round of the year exists for the plan
 
     @property
     def overdue_in_period(self) -> int:
@@ -413,7 +418,14 @@ def build_consolidation(plan, period_code: str, *, today: dt.date | None = None)
     ]
     measured = sources.target_attainment(plan, info.code)
     _rates, rate_notes = _rate_checks(counts, measured)
+    year = info.span[1].year
+    funding = sources.funding(year=year, plan=plan, up_to=info.as_of, by=("unit", "source"))
     return Consolidation(
+        funding=funding,
+        funding_units=dict(
+            OrgUnit.objects.filter(pk__in={r.unit_id for r in funding}).values_list("pk", "name")
+        ),
+        funding_round=bool(funding) or sources.budget_rounds_exist(year=year, plan=plan),
         plan_tasks_due=len({r.task.pk for r in rs.due}),
         plan_tasks_continuing=len({r.task.pk for r in rs.continuing}),
         at_risk=sum(1 for r in rs.due if r.state == "at_risk"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cchc.core.documents import OfficialDocument, Section, Table, filename, place_name, render
 from cchc.domain.text import fold
 from cchc.domain.vnformat import format_number
-from cchc.reporting.annex import AREA_KEYS, AREA_LABELS, FIELDS
+from cchc.reporting.annex import AREA_KEYS, AREA_LABELS, FIELDS, FUNDING_KEY
 from cchc.reporting.outline import sections as outline_sections
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -82,7 +82,13 @@ def unit_report_document(report, version=None) -> OfficialDocument:
         rows.append([str(i), str(f.label), _n(cell.get("value")), note])
     sections.append(
         Section(
-            "II. PHỤ LỤC SỐ LIỆU",
+            "II. KINH PHÍ THỰC HIỆN",
+            paragraphs=[narrative.get(FUNDING_KEY) or "Không có nội dung báo cáo về kinh phí trong kỳ."],
+        )
+    )
+    sections.append(
+        Section(
+            "III. PHỤ LỤC SỐ LIỆU",
             tables=[Table(["TT", "Chỉ tiêu", "Số liệu", "Ghi chú"], rows, [10, 95, 25, 40])],
         )
     )

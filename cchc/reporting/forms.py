@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.reporting.annex import AREAS, FIELDS
+from cchc.reporting.annex import AREAS, FIELDS, FUNDING_KEY, FUNDING_LABEL
 
 
 class UnitReportForm(forms.Form):
@@ -21,6 +21,12 @@ class UnitReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=narrative.get(key, ""),
             )
+        self.fields[FUNDING_KEY] = forms.CharField(
+            label=FUNDING_LABEL,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            initial=narrative.get(FUNDING_KEY, ""),
+        )
         for f in FIELDS:
             cell = annex.get(f.key) or {}
             self.fields[f"annex_{f.key}"] = forms.IntegerField(
@@ -58,7 +64,9 @@ class UnitReportForm(forms.Form):
         return [self[f"area_{key}"] for key, _label in AREAS]
 
     def narrative(self) -> dict:
-        return {key: self.cleaned_data.get(f"area_{key}", "") for key, _label in AREAS}
+        texts = {key: self.cleaned_data.get(f"area_{key}", "") for key, _label in AREAS}
+        texts[FUNDING_KEY] = self.cleaned_data.get(FUNDING_KEY, "")
+        return texts
 
     def annex(self) -> dict:
         return {

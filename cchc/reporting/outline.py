@@ -4,7 +4,7 @@
 The outline names the sections, their order, titles and which passages the standing agency may
 rewrite (``editable``); the code knows only how to fill a ``content`` kind (``summary``,
 ``by_area``, ``continuing``, ``overdue``, ``targets``, ``annex``, ``submissions``,
-``next_tasks``, ``text``). Editable passages start as a draft written from the data
+``next_tasks``, ``funding``, ``text``). Editable passages start as a draft written from the data
 (:func:`drafts`) and, once saved (``ConsolidationText``), show the saved text. The page and the
 DOCX/PDF read the same section tree.
 
@@ -28,6 +28,7 @@ from cchc.orgs.models import level_label
 from cchc.reporting import sources
 from cchc.reporting.annex import AREA_LABELS
 from cchc.reporting.consolidation import fmt_pct
+from cchc.reporting.funding import funding_section
 from cchc.reporting.prefill import area_key
 
 OUTLINE_PATH = Path(__file__).parent / "data" / "report-outline.json"
@@ -416,6 +417,7 @@ CONTENTS = {
     "annex": _annex,
     "submissions": _submissions,
     "next_tasks": _next_tasks,
+    "funding": funding_section,
 }
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from cchc.domain.text import fold
 from cchc.domain.vnformat import format_date
 from cchc.reporting import sources
-from cchc.reporting.annex import AREA_KEYS, FIELDS
+from cchc.reporting.annex import AREA_KEYS, FIELDS, FUNDING_KEY
+from cchc.reporting.funding import unit_funding
 
 _AREA_WORDS = [
     ("institutions", "the che"),
@@ -199,4 +200,5 @@ def narrative(*, unit, plan, info) -> dict[str, str]:
         if ongoing[key]:
             parts.append(_("Nhiệm vụ đang tiếp tục thực hiện:") + "\n" + "\n".join(ongoing[key]))
         out[key] = "\n".join(parts)
+    out[FUNDING_KEY] = unit_funding(unit=unit, plan=plan, info=info).text()
     return out

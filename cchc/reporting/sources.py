@@ -216,3 +216,36 @@ def plan_ids_led_by(units):
     from cchc.tracking.models import Assignment
 
     return Assignment.objects.filter(unit__in=units, role="lead").values("task__plan_id")
+
+
+# --------------------------------------------------------------------------- budget (kinh phí)
+def funding(*, year: int, plan=None, province=None, unit_ids=None, up_to: dt.date | None = None, by=()):
+    """The CCHC budget of ``year`` summed per ``by`` (``"unit"``, ``"source"``, ``"area"``):
+    requested (estimates submitted), approved (appraised), disbursed and settled up to ``up_to``
+    (the budget app, ``funding_rows``: one aggregate query)."""
+    from cchc.budget.queries import funding_rows
+
+    return funding_rows(year=year, plan=plan, province=province, unit_ids=unit_ids, up_to=up_to, by=by)
+
+
+def budget_source_labels() -> dict[str, str]:
+    """``{source code: label}`` of the budget's sources (ngân sách trung ương, …), in order."""
+    from cchc.budget.models import BudgetSource
+
+    return {str(k): str(v) for k, v in BudgetSource.choices}
+
+
+def budget_rounds_exist(*, year: int, plan=None, province=None) -> bool:
+    """Whether a budget round (kỳ lập dự toán) of ``year`` exists for the plan or province."""
+    from cchc.budget.models import BudgetRound
+
+    qs = BudgetRound.objects.filter(year=year)
+    qs = qs.filter(plan=plan) if plan is not None else qs.filter(plan__province=province)
+    return qs.exists()
+
+
+def funding_total(rows):
+    """The sum of funding rows (``budget.queries.FundingRow``)."""
+    from cchc.budget.queries import funding_total as total
+
+    return total(rows)

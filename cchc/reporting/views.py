@@ -22,12 +22,13 @@ from cchc.core.errors import DomainError
 from cchc.domain.periods import Period
 from cchc.plans import queries as plan_queries
 from cchc.reporting import actions, prefill, queries, sources
-from cchc.reporting.annex import AREA_LABELS
+from cchc.reporting.annex import AREA_LABELS, FUNDING_KEY
 from cchc.reporting.documents import (
     filename,
     unit_report_document,
 )
 from cchc.reporting.forms import ReportingCalendarForm, UnitReportForm
+from cchc.reporting.funding import unit_funding
 from cchc.reporting.models import ReportingCalendar, ReportStatus, UnitReport
 from cchc.reporting.schedule import calendar, rules_for
 
@@ -343,11 +344,15 @@ def unit_report_edit(request, unit_id: int, period: str):
     system = prefill.system_figures(unit=unit, plan=plan, info=info)
     if report and report.current_version:
         annex = prefill.refresh_system(report.current_version.annex, system)
-        narrative = report.current_version.narrative
+        narrative = report.current_version.narrative or {}
     else:
         annex = prefill.empty_annex(system)
         with translation.override("vi"):  # draft text of an official (Vietnamese) report
             narrative = prefill.narrative(unit=unit, plan=plan, info=info)
+    budget = unit_funding(unit=unit, plan=plan, info=info)
+    if FUNDING_KEY not in narrative:  # a version saved before reports had a funding section
+        with translation.override("vi"):
+            narrative = {**narrative, FUNDING_KEY: budget.text()}
     form = UnitReportForm(request.POST or None, annex=annex, narrative=narrative)
     status = 200
     if request.method == "POST":
@@ -396,6 +401,7 @@ def unit_report_edit(request, unit_id: int, period: str):
             "info": info,
             "report": report,
             "form": form,
+            "budget": budget,
             "can_approve": g.can_approve_for(unit),
             "editable": report is None or report.status != ReportStatus.SUBMITTED,
         },
@@ -417,6 +423,7 @@ def report_detail(request, report_id: int):
             "areas": [(AREA_LABELS[k], (version.narrative or {}).get(k, "")) for k in AREA_LABELS]
             if version
             else [],
+            "funding_text": (version.narrative or {}).get(FUNDING_KEY, "") if version else "",
             "annex_rows": _annex_rows(version),
             "can_review": policy.can_review_unit_report(request.user, report.unit)
             and report.status == ReportStatus.SUBMITTED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -108,26 +109,29 @@ def open_link(request, token: str):
     return render(request, "surveys/public/intro.html", {"ru": ru, "round": ru.round})
 
 
-def _with_round_unit(model, **lookup):
-    """The ``model`` row (a draft or an invitation) with its round unit, round and
+def _with_round_unit(rows, **lookup):
+    """The row of ``rows`` (drafts or invitations) with its round unit, round and
     questionnaire, or Http404."""
-    row = (
-        model.objects.select_related("round_unit__round__questionnaire", "round_unit__unit")
-        .filter(**lookup)
-        .first()
-    )
-    if row is None:
-        raise Http404
-    return row
+    # get(), not first(): the lookups are unique, and first() would order by the models' nested
+    # default orderings (joins and a sort the planner and the ORM pay for on every request)
+    try:
+        return rows.select_related("round_unit__round__questionnaire", "round_unit__unit").get(**lookup)
+    except rows.model.DoesNotExist:
+        raise Http404 from None
 
 
 def _resolve(code: str):
     """(round unit, invitation or None, draft or None, channel) for a code, or Http404."""
     if len(code) == RESUME_LENGTH:
-        draft = _with_round_unit(ResponseDraft, key=code)
+        draft = _with_round_unit(ResponseDraft.objects, key=code)
         return draft.round_unit, None, draft, Channel.OPEN_LINK
-    invitation = _with_round_unit(Invitation, code=code)
-    draft = ResponseDraft.objects.filter(key=code).first()
+    # "already used?" rides on the same query (``used``): it only picks the friendlier page, the
+    # unique invitation of ``Response`` decides at submission; so does "a draft to resume?" (the
+    # draft itself is read only when there is one: most citizens answer one screen and send it)
+    used = Exists(Response.objects.filter(invitation=OuterRef("pk")))
+    draft_id = Subquery(ResponseDraft.objects.filter(key=OuterRef("code")).values("pk")[:1])
+    invitation = _with_round_unit(Invitation.objects.annotate(used=used, draft_id=draft_id), code=code)
+    draft = ResponseDraft.objects.filter(pk=invitation.draft_id).first() if invitation.draft_id else None
     return invitation.round_unit, invitation, draft, Channel.INVITATION
 
 
@@ -157,7 +161,7 @@ def _open_form(request, code: str, address: str):
         return _refusal(
             request, DomainError(_("Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu.")), 404
         ), None
-    if invitation is not None and Response.objects.filter(invitation=invitation).exists():
+    if invitation is not None and invitation.used:
         return _refusal(
             request,
             DomainError(

@@ -207,3 +207,50 @@ def test_forged_round_and_unit_fields_are_ignored(client, codes, open_round, org
     response = Response.objects.get()
     assert response.round_unit_id == codes[0].round_unit_id and response.channel == Channel.INVITATION
     assert set(response.answers.values_list("question", flat=True)) == set(SATISFIED)
+
+
+def test_a_submission_costs_a_few_queries_whatever_the_round_holds(client, codes, stp_unit):
+    """The submitting POST: the code with its round, "already used?" and "a draft?" in one query,
+    then the response with its answers (one statement on PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for code in codes[2:6]:  # earlier responses in the round change nothing
+        do_submit_response(round_unit=stp_unit, raw=SATISFIED, channel=Channel.INVITATION, invitation=code)
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.post(_url(codes[0]), {"buoc": "0", **SATISFIED})
+    assert resp.status_code == 302 and resp["Location"] == "/phieu/cam-on/"
+    writes = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(writes) <= (2 if connection.vendor == "postgresql" else 4), writes
+    assert Answer.objects.filter(response__invitation=codes[0]).count() == 3
+
+
+def test_the_one_statement_submission_stores_texts_choices_and_numbers(codes, stp_unit):
+    """PostgreSQL's one-statement path stores what the ORM path stores: a text, one row per
+    chosen option, a number (in ``number``, ``value`` empty); the draft goes with it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from cchc.surveys import intake
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement path is PostgreSQL's")
+    ResponseDraft.objects.create(round_unit=stp_unit, key=codes[3].code, answers={}, step=0)
+    now = dt.datetime(2026, 3, 2, 8, 30, tzinfo=dt.UTC)
+    answers = {"gop_y": "Nhanh hơn", "ly_do": ["tre_hen", "thai_do"], "so_lan": Decimal("3.5")}
+    response = intake._store_in_one_statement(stp_unit, codes[3], answers, codes[3].code, now)
+    stored = Response.objects.get(pk=response.pk)
+    assert stored.invitation == codes[3] and stored.submitted_at == now and not stored.needs_review
+    rows = {(a.question, a.value, a.number) for a in stored.answers.all()}
+    assert rows == {
+        ("gop_y", "Nhanh hơn", None),
+        ("ly_do", "tre_hen", None),
+        ("ly_do", "thai_do", None),
+        ("so_lan", "", Decimal("3.5000")),
+    }
+    assert not ResponseDraft.objects.filter(key=codes[3].code).exists()
+    with pytest.raises(DomainError) as info:  # the code again: refused, nothing more stored
+        intake._store_in_one_statement(stp_unit, codes[3], answers, "", now)
+    assert info.value.code == "used" and Answer.objects.filter(response__invitation=codes[3]).count() == 4
