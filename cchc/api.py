@@ -199,6 +199,7 @@ def register_routers() -> None:
         ("cchc.parindex.api", "/par"),
         ("cchc.indicators.api", "/indicators"),
         ("cchc.surveys.api", "/surveys"),
+        ("cchc.budget.api", "/budget"),
     ):
         try:
             mod = __import__(module, fromlist=["router"])

@@ -4,10 +4,12 @@ appraisal, a line's spending and evidence.
 Sở Tư pháp's estimate is read by its people and by those reading the whole province; it is
 prepared by its reporter and head (and the admin) and appraised by the standing agency (and the
 finance agency, which the test tree has no user in). Đà Nẵng's officer sees none of it (404).
-Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.access``)."""
+Collected by ``cchc/core/tests/test_access_matrix.py`` (shape: ``cchc.testing.access``); the
+API's entries live in ``access_api``."""
 
 from __future__ import annotations
 
+from cchc.budget.tests.access_api import API  # noqa: F401 (collected by the matrix)
 from cchc.testing.access import ALL_OK, HP_READERS, STP_READERS, plan_kwargs, post, refused
 
 PREPARERS = {"admin", "reporter", "head"}
