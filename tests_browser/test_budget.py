@@ -16,7 +16,7 @@ def _open_round(page, live_app) -> str:
     login(page, live_app, "snv.haiphong")
     page.goto(live_app.url("/kinh-phi/"))
     taken = page.locator("#rounds").inner_text()
-    year = next(y for y in range(2025, 2020, -1) if f"Dự toán năm {y}" not in taken)
+    year = next(y for y in range(2025, 2000, -1) if f"Dự toán năm {y}" not in taken)
     form = page.locator("#round-create")
     plan = form.locator("select[name=plan] option", has_text="216/KH-UBND").first.get_attribute("value")
     form.locator("select[name=plan]").select_option(plan)
