@@ -40,6 +40,7 @@ PAGES = [
     ("officer", "overdue list", "/nhiem-vu/danh-sach/?status=overdue"),
     ("officer", "task board", "/nhiem-vu/theo-nhiem-vu/"),
     ("officer", "calendar", "/nhiem-vu/lich-han/"),
+    ("officer", "timeline", "/nhiem-vu/tien-do/"),
     ("officer", "approval queue", "/nhiem-vu/cho-duyet/"),
     ("officer", "plan page", "/nhiem-vu/ke-hoach/{plan}/"),
     ("officer", "plan area", "/nhiem-vu/ke-hoach/{plan}/?area={area}"),
@@ -53,12 +54,17 @@ PAGES = [
     ("officer", "budget rounds", "/kinh-phi/"),
     ("officer", "budget round", "/kinh-phi/{round}/"),
     ("officer", "estimate", "/kinh-phi/{round}/don-vi/{stp}/"),
+    ("officer", "bell", "/thong-bao/"),
+    ("officer", "units", "/co-quan/"),
+    ("officer", "audit log", "/nhat-ky/"),
+    ("officer", "attainment", "/chi-so/ke-hoach/{plan}/?ky=2022-Y"),
     ("reporter", "home", "/"),
     ("reporter", "my work", "/nhiem-vu/"),
     ("reporter", "estimate", "/kinh-phi/{round}/don-vi/{stp}/"),
     ("leader", "home", "/"),
     ("leader", "dashboard", "/dieu-hanh/"),
     ("leader", "dashboard 2022", "/dieu-hanh/?plan={plan}&year=2022"),
+    ("leader", "dashboard units", "/dieu-hanh/don-vi/?plan={plan}"),
     ("leader", "public results", "/cong-khai/HP/"),
 ]
 
@@ -260,6 +266,22 @@ def main() -> None:
     print(
         f"database: {re.sub(r'//[^@]*@', '//…@', db)}; server threads: {args.threads}; {os.cpu_count()} CPUs"
     )
+
+    if db.startswith("postgres"):
+        # a database just built in bulk (cchc demo, seed-scale) has no planner statistics until
+        # autovacuum gets to it: without them PostgreSQL picks nested loops for 10^5 rows
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import os,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','cchc.settings');"
+                "django.setup();from django.db import connection;connection.cursor().execute('ANALYZE')",
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        print("ANALYZE done (planner statistics)")
 
     # plan id for URLs
     probe = subprocess.run(

@@ -8,7 +8,6 @@ integrations. Permissions come from the same policy as the pages. Every error is
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -23,16 +22,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 from cchc.accounts.models import ApiToken
 from cchc.accounts.policy import Forbidden, NotFound
 from cchc.core.errors import ConflictError, DomainError
+from cchc.core.schemas import ErrorOut
 
 log = logging.getLogger(__name__)
-
-
-class ErrorOut(Schema):
-    """Every error body: a message for people, a machine ``code`` and ``details`` when known."""
-
-    message: str
-    code: str | None = None
-    details: Any = None
 
 
 # The error responses every operation declares (see docs/architecture.md, "API errors"). They are

@@ -101,6 +101,45 @@ def record(
     )
 
 
+def record_rows(
+    *,
+    actor,
+    action: str,
+    model: type[models.Model],
+    header: list[str],
+    rows: list[list],
+    label: str,
+    unit=None,
+    note: str = "",
+) -> AuditEvent | None:
+    """One audit event for a batch of rows written together (a bulk insert or update): the event
+    lists them as a table, ``changes = {"rows": [header, *rows]}``, each row's id first, and names
+    them ``first id-last id``. Nothing is recorded for an empty batch."""
+    if not rows:
+        return None
+    if not header or header[0] != "id":
+        raise ValueError("a batch's table starts with the rows' id")
+    return record(
+        actor=actor,
+        action=action,
+        model=model._meta.label_lower,
+        object_id=f"{rows[0][0]}-{rows[-1][0]}"[:64],
+        object_repr=label[:255],
+        changes={"rows": [list(header), *rows]},
+        unit=unit,
+        note=note,
+    )
+
+
+def batch_rows(event: AuditEvent) -> list[dict]:
+    """The rows a batch event (:func:`record_rows`) lists, each as ``{column: value}``."""
+    table = (event.changes or {}).get("rows") or []
+    if not table:
+        return []
+    header, *rows = table
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
 def history(instance: models.Model):
     return AuditEvent.objects.filter(model=instance._meta.label_lower, object_id=str(instance.pk))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import TextField
+from django.db.models.functions import Cast, Length
 from django.shortcuts import render
 
 from cchc.accounts.policy import grants_for
@@ -29,5 +31,16 @@ def event_list(request):
     model = request.GET.get("model", "")
     if model:
         qs = qs.filter(model=model)
+    # a bulk event lists every row it wrote (assigning a plan: 10^3-10^5 rows, 100+ KB of JSON):
+    # the page reads the size of each event's changes and the changes of the small ones only
+    qs = qs.defer("changes").annotate(changes_size=Length(Cast("changes", TextField())))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    small = [e.pk for e in page.object_list if (e.changes_size or 0) <= LIST_CHANGES_MAX]
+    changes = dict(AuditEvent.objects.filter(pk__in=small).values_list("pk", "changes")) if small else {}
+    for e in page.object_list:
+        e.changes = changes.get(e.pk, {})
+        e.bulk_size = 0 if e.pk in changes else e.changes_size
     return render(request, "audit/event_list.html", {"page": page, "model": model})
+
+
+LIST_CHANGES_MAX = 20_000  # characters of JSON shown in the list; a larger event shows its size

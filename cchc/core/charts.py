@@ -30,7 +30,7 @@ the list behind it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from html import escape
 
@@ -102,6 +102,21 @@ class Chart:
     def single(self) -> bool:
         """One category: drawn as one bar per series beside its target."""
         return len(self.categories) == 1 and self.kind in {"bar", "line"}
+
+    def ends(self, n: int) -> Chart:
+        """The first ``n`` and the last ``n`` categories (a ranking's best and worst), or the chart
+        itself when it has no more than ``2n``: a page draws these and links to the full list; the
+        XLSX of the full chart stays complete."""
+        total = len(self.categories)
+        if total <= 2 * n:
+            return self
+        keep = [*range(n), *range(total - n, total)]
+        return replace(
+            self,
+            categories=[self.categories[i] for i in keep],
+            series=[replace(s, values=[s.values[i] for i in keep]) for s in self.series],
+            links=[self.links[i] for i in keep] if self.links else [],
+        )
 
     def formatted_rows(self) -> list[list[str]]:
         return [[row[0], *[self.format(v) for v in row[1:]]] for row in self.rows]

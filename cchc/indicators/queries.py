@@ -6,6 +6,8 @@ Public contract (docs/indicators.md): :func:`approved_value` and :func:`attainme
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -51,6 +53,78 @@ LEVEL_LABELS = {
 }
 
 
+# --------------------------------------------------------------------------- one reading
+# A page of targets reads the same units, values and dossier sums for many targets: inside
+# ``one_reading()`` each is read once (by what it depends on, never by target), so the query count
+# of a plan's attainment does not grow with its targets (issue 22).
+_MEMO: ContextVar[dict | None] = ContextVar("indicators_reading", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Reads inside share one memo (nested calls join the outer one); it ends with the block."""
+    token = _MEMO.set({}) if _MEMO.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
+def _memo(key: tuple, build):
+    memo = _MEMO.get()
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
+def _indicator(code: str) -> Indicator | None:
+    if _MEMO.get() is None:
+        return Indicator.objects.filter(code=code).first()
+    return _memo(("indicators",), lambda: {i.code: i for i in Indicator.objects.all()}).get(code)
+
+
+def _unit(unit_id: int) -> OrgUnit | None:
+    return _memo(("unit", unit_id), lambda: OrgUnit.objects.filter(pk=unit_id).first())
+
+
+def _approved_manual(indicator: Indicator, unit_id: int, period_key: str) -> Decimal | None:
+    """The approved value of a manual indicator (inside a reading: every approved value of the unit
+    and period, in one query)."""
+    approved = IndicatorValue.objects.filter(
+        unit_id=unit_id, period_key=period_key, status=ValueStatus.APPROVED
+    )
+    if _MEMO.get() is None:
+        return approved.filter(indicator=indicator).values_list("value", flat=True).first()
+    values = _memo(
+        ("approved", unit_id, period_key), lambda: dict(approved.values_list("indicator_id", "value"))
+    )
+    return values.get(indicator.pk)
+
+
+def _approved_rows(
+    indicator: Indicator, province: OrgUnit, units: list[OrgUnit], period_key: str
+) -> dict[int, IndicatorValue]:
+    """unit id -> the approved value row of ``indicator`` for ``units`` (inside a reading: every
+    approved value of the province's units in the period, in one query)."""
+    approved = IndicatorValue.objects.filter(period_key=period_key, status=ValueStatus.APPROVED)
+    if _MEMO.get() is None:
+        return {v.unit_id: v for v in approved.filter(indicator=indicator, unit__in=units)}
+    rows = _memo(
+        ("approved rows", province.pk, period_key),
+        lambda: {(v.indicator_id, v.unit_id): v for v in approved.filter(unit_id__in=_subtree(province.pk))},
+    )
+    return {u.pk: rows[indicator.pk, u.pk] for u in units if (indicator.pk, u.pk) in rows}
+
+
+def _read(source: str, unit: OrgUnit, year: int):
+    from cchc.indicators import platform
+
+    return _memo(("read", source, unit.pk, year), lambda: platform.read(source, unit, year))
+
+
 # --------------------------------------------------------------------------- scoped lists
 def indicators_for(user):
     """Indicators are shared data: every signed-in user reads the catalogue."""
@@ -86,20 +160,24 @@ def access_ingest(user, ingest_id) -> DossierIngest:
 def dossier_sums(unit_ids, period_key: str) -> dict[str, Decimal] | None:
     """Summed dossier counts of ``unit_ids`` over the calendar months of ``period_key``;
     ``None`` when no aggregate exists for them in that period."""
+    unit_ids = sorted(set(unit_ids))
     months = rules.months_of(period_key)
     years = {y for y, _m in months}
     qs = DossierAggregate.objects.filter(
-        unit_id__in=list(unit_ids), year__in=years, month__in=[m for _y, m in months]
+        unit_id__in=unit_ids, year__in=years, month__in=[m for _y, m in months]
     )
-    sums = qs.aggregate(groups=Sum("received"), **{c: Sum(c) for c in COUNTS})
-    if not sums.get("groups"):
-        return None
-    return {c: Decimal(sums[c] or 0) for c in COUNTS}
+
+    def build():
+        sums = qs.aggregate(groups=Sum("received"), **{c: Sum(c) for c in COUNTS})
+        if not sums.get("groups"):
+            return None
+        return {c: Decimal(sums[c] or 0) for c in COUNTS}
+
+    return _memo(("dossier sums", tuple(unit_ids), period_key), build)
 
 
 def _subtree(unit_id: int) -> set[int]:
-    unit = OrgUnit.objects.get(pk=unit_id)
-    return unit.descendant_ids() | {unit.pk}
+    return _memo(("subtree", unit_id), lambda: OrgUnit.objects.get(pk=unit_id).descendant_ids() | {unit_id})
 
 
 def _compute(indicator: Indicator, lookup) -> Decimal | None:
@@ -113,24 +191,16 @@ def approved_value(indicator_code: str, unit_id: int, period_key: str, *, _depth
     """The approved manual value, or the computed value (formula / dossier statistics), of an
     indicator for a unit (dossier statistics: the unit and the units under it) and a period;
     ``None`` when there is no data. Public: the PAR INDEX and dashboards call it."""
-    ind = Indicator.objects.filter(code=indicator_code).first()
+    ind = _indicator(indicator_code)
     if ind is None or _depth > 8:
         return None
     if ind.kind == IndicatorKind.COMPUTED:
-        from cchc.indicators import platform
-
-        unit = OrgUnit.objects.filter(pk=unit_id).first()
+        unit = _unit(unit_id)
         if unit is None:
             return None
-        return platform.read(ind.computed_source, unit, Period.parse(period_key).year).value
+        return _read(ind.computed_source, unit, Period.parse(period_key).year).value
     if ind.kind == "manual":
-        return (
-            IndicatorValue.objects.filter(
-                indicator=ind, unit_id=unit_id, period_key=period_key, status=ValueStatus.APPROVED
-            )
-            .values_list("value", flat=True)
-            .first()
-        )
+        return _approved_manual(ind, unit_id, period_key)
     ds: dict | None = None
     missing = object()
 
@@ -193,13 +263,26 @@ def level_units(province: OrgUnit, level: str, year: int) -> list[OrgUnit]:
     """The units of a level (cấp) of the province in force at some time during ``year``. The
     province unit itself is not one of them: its own values are the province as a whole (cấp tỉnh
     is its departments and equivalent bodies)."""
-    ids = province.descendant_ids() - {province.pk}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if _MEMO.get() is not None:  # a reading asks for several levels and years: one query for all
+        units = _memo(("province units", province.pk), lambda: list(_units_under(province)))
+        return [
+            u
+            for u in units
+            if u.level in LEVEL_UNITS[level]
+            and (u.valid_from is None or u.valid_from <= last)
+            and (u.valid_to is None or u.valid_to >= first)
+        ]
     return list(
-        OrgUnit.objects.filter(pk__in=ids, level__in=LEVEL_UNITS[level])
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
-        .order_by("name")
+        _units_under(province)
+        .filter(level__in=LEVEL_UNITS[level])
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
     )
+
+
+def _units_under(province: OrgUnit):
+    return OrgUnit.objects.filter(pk__in=_subtree(province.pk) - {province.pk}).order_by("name")
 
 
 @dataclass
@@ -237,10 +320,10 @@ def measure(
         from cchc.indicators import platform
 
         if not level or level not in LEVEL_UNITS:
-            r = platform.read(indicator.computed_source, province, year)
+            r = _read(indicator.computed_source, province, year)
             return _single(r.value, r.label, inputs=r.inputs, url=r.url)
         units = level_units(province, level, year)
-        readings = [(u, platform.read(indicator.computed_source, u, year)) for u in units]
+        readings = [(u, _read(indicator.computed_source, u, year)) for u in units]
         parts = [att.Part(u.name, r.value, r.numerator, r.denominator) for u, r in readings]
         pooled = att.pool(parts, len(units), coverage=coverage, factor=_factor(indicator))
         inputs = [{"label": u.name, "value": r.value, "detail": r.label} for u, r in readings]
@@ -256,12 +339,7 @@ def measure(
     units = level_units(province, level, year)
     where = LEVEL_LABELS[level]
     if indicator.kind == IndicatorKind.MANUAL:
-        rows = {
-            v.unit_id: v
-            for v in IndicatorValue.objects.filter(
-                indicator=indicator, unit__in=units, period_key=period_key, status=ValueStatus.APPROVED
-            )
-        }
+        rows = _approved_rows(indicator, province, units, period_key)
         parts = [
             att.Part(u.name, rows[u.pk].value, rows[u.pk].numerator, rows[u.pk].denominator)
             if u.pk in rows
@@ -351,14 +429,23 @@ def trajectory_levels(target, rule=None) -> list[str]:
     if rule is not None and rule.levels:
         return [lv for lv in rule.levels if lv in LEVEL_UNITS]
     if target.yearly and "mỗi cấp" in target.text:
-        siblings = (
-            target.plan.targets.filter(text=target.text).exclude(pk=target.pk).exclude(level="")
-            .order_by("order").values_list("level", flat=True)
-        )  # fmt: skip
+        texts = _memo(("plan texts", target.plan_id), lambda: _levels_by_text(target.plan_id))
+        siblings = [lv for pk, lv in texts.get(target.text, []) if pk != target.pk and lv]
         levels = list(dict.fromkeys(lv for lv in siblings if lv in LEVEL_UNITS))
         if levels:
             return levels
     return [target.level] if target.level in LEVEL_UNITS else [""]
+
+
+def _levels_by_text(plan_id) -> dict[str, list[tuple[int, str]]]:
+    """text -> (target id, level) of the plan's targets saying "mỗi cấp", in order (one query)."""
+    from cchc.plans.models import Target
+
+    out: dict[str, list[tuple[int, str]]] = {}
+    rows = Target.objects.filter(plan_id=plan_id, text__contains="mỗi cấp").order_by("order")
+    for pk, text, level in rows.values_list("pk", "text", "level"):
+        out.setdefault(text, []).append((pk, level))
+    return out
 
 
 def shared_links(plan) -> dict[int, list[int]]:
@@ -388,7 +475,11 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
     ``source``, ``note``, ``levels`` (per cấp: value, required, base, status), ``shared_with``
     (orders of targets measured by the same indicator at the same level). Public: dashboards and
     reports call it."""
-    period = Period.parse(period_key)
+    with one_reading():
+        return _attainment_rows(plan, Period.parse(period_key))
+
+
+def _attainment_rows(plan, period: Period) -> list[dict]:
     year = period.year
     targets = [
         t

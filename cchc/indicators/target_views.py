@@ -140,8 +140,12 @@ def target_detail(request, target_id):
     target = _target_or_404(request.user, target_id)
     plan = target.plan
     period = _plan_period(plan, request.GET.get("ky", ""))
-    row = next((r for r in queries.attainment_for_plan(plan, period) if r["target_id"] == target.pk), None)
-    rule = TargetRule.objects.filter(target=target).first()
+    with queries.one_reading():  # the plan's rows and this target's levels read the same units once
+        row = next(
+            (r for r in queries.attainment_for_plan(plan, period) if r["target_id"] == target.pk), None
+        )
+        rule = TargetRule.objects.filter(target=target).first()
+        levels = queries.trajectory_levels(target, rule) if target.yearly else []
     link = TargetIndicator.objects.filter(target=target).select_related("indicator").first()
     shared = []
     if link is not None:
@@ -154,7 +158,6 @@ def target_detail(request, target_id):
             .order_by("target__order")
         )
     proposed_mode, proposed_reason = att.propose_increase_mode(target.text, target.unit)
-    levels = queries.trajectory_levels(target, rule) if target.yearly else []
     can_edit = policy.can_link_targets(request.user, plan)
     return render(
         request,

@@ -24,6 +24,8 @@ from cchc.oversight import sources
 from cchc.oversight.budget import budget_panel
 
 TOP_OVERDUE = 10
+UNITS_SHOWN = 10  # the unit charts draw the best and the worst this many; the rest: units_page
+UNITS_PER_PAGE = 50
 
 
 @dataclass
@@ -41,6 +43,16 @@ class Scope:
     @property
     def due_to(self):
         return dt.date(self.year, 12, 31) if self.year else None
+
+    def assignments(self):
+        """The lead work the scope's figures count (``sources.lead_assignments``)."""
+        return sources.lead_assignments(
+            province=self.province,
+            unit_ids=self.unit_ids,
+            plan=self.plan,
+            due_from=self.due_from,
+            due_to=self.due_to,
+        )
 
     def list_url(self, **filters) -> str:
         """The tracking task list showing exactly the rows behind a figure."""
@@ -98,6 +110,7 @@ class Dashboard:
     overdue_units: list[dict] = field(default_factory=list)
     targets: dict | None = None
     failed_targets: list[dict] = field(default_factory=list)
+    unit_total: int = 0  # lead units in scope (the page draws UNITS_SHOWN best and worst of them)
     year: int | None = None
     par: list[dict] | None = None
     par_blocks: list[dict] = field(default_factory=list)
@@ -146,13 +159,43 @@ def _links(scope: Scope) -> dict[str, str]:
     }
 
 
+def ranked_units(unit_states: dict) -> tuple[list[int], dict[int, Counts]]:
+    """The lead units best first (completion rate, then code) and their counts: the order of the
+    unit charts and of the full list (one query, for the codes)."""
+    codes = dict(OrgUnit.objects.filter(pk__in=unit_states).values_list("pk", "code"))
+    unit_counts = {pk: Counts.of(c) for pk, c in unit_states.items() if pk in codes}
+    ordered = sorted(unit_counts, key=lambda pk: (-(unit_counts[pk].rate or 0), codes[pk]))
+    return ordered, unit_counts
+
+
+def units_page(scope: Scope, page_number) -> tuple[object, list[dict]]:
+    """Every lead unit of the scope with its counts as of the scope's day, best first, one page
+    of them (the dashboard's unit charts in full): the counts come from the dashboard's cached
+    aggregate, the names are read for the page's units only."""
+    from django.core.paginator import Paginator
+
+    assignments = scope.assignments()
+    now = sources.cached_lead_state_counts(scope.province.pk, scope_key(scope), assignments, [scope.as_of])
+    ordered, unit_counts = ranked_units(now[scope.as_of].by_unit)
+    page = Paginator(ordered, UNITS_PER_PAGE).get_page(page_number)
+    names = OrgUnit.objects.filter(pk__in=list(page.object_list)).only("pk", "name", "code").in_bulk()
+    rows = [
+        {
+            "unit": names[pk],
+            "counts": unit_counts[pk],
+            "url": scope.list_url(unit=pk),
+            "rank": page.start_index() + i,
+        }
+        for i, pk in enumerate(page.object_list)
+    ]
+    return page, rows
+
+
 def _by_unit(d: Dashboard, scope: Scope, unit_states: dict) -> None:
     """Completion and states per lead unit, and the units with the most overdue work."""
-    units = {
-        u.pk: u for u in OrgUnit.objects.filter(pk__in=unit_states).only("pk", "name", "short_name", "code")
-    }
-    unit_counts = {pk: Counts.of(c) for pk, c in unit_states.items()}
-    ordered = sorted(unit_counts, key=lambda pk: (-(unit_counts[pk].rate or 0), units[pk].code))
+    ordered, unit_counts = ranked_units(unit_states)
+    d.unit_total = len(ordered)
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ordered).only("pk", "name", "short_name", "code")}
     d.charts["units"] = Chart(
         title=_("Tỷ lệ hoàn thành nhiệm vụ theo đơn vị chủ trì"),
         categories=[units[pk].short_name or units[pk].name for pk in ordered],
@@ -277,13 +320,12 @@ def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
 
 
 def build(scope: Scope) -> Dashboard:
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=scope.due_from,
-        due_to=scope.due_to,
-    )
+    with sources.one_reading():
+        return _build(scope)
+
+
+def _build(scope: Scope) -> Dashboard:
+    assignments = scope.assignments()
     dates = trend_dates(scope)
     key = scope_key(scope)
     by_date = sources.cached_lead_state_counts(

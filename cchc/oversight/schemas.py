@@ -5,9 +5,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-
-class ErrorOut(Schema):
-    message: str
+from cchc.core.schemas import ErrorOut  # noqa: F401 (the one error body; routers import it from here)
 
 
 class CountsOut(Schema):

@@ -222,6 +222,18 @@ def plan_completion(province: OrgUnit, as_of: dt.date, year: int | None = None) 
 # --- indicators, PAR INDEX, surveys -----------------------------------------------------------
 
 
+def one_reading():
+    """One memo for the indicator reads of a page (``indicators.queries.one_reading``): the
+    dashboard reads this year's and last year's targets over the same units and values once."""
+    if not installed("indicators"):
+        from contextlib import nullcontext
+
+        return nullcontext()
+    from cchc.indicators.queries import one_reading as reading
+
+    return reading()
+
+
 def target_attainment(plan: Plan | None, period_key: str) -> list[dict] | None:
     """Targets đạt / chưa đạt / chưa có số liệu of ``plan`` (issue 9), None without a plan."""
     if plan is None:

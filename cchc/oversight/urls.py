@@ -6,6 +6,7 @@ app_name = "oversight"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("don-vi/", views.dashboard_units, name="dashboard_units"),
     path("kiem-tra/", views.inspection_plan_list, name="inspection_plan_list"),
     path("kiem-tra/lap/", views.inspection_plan_create, name="inspection_plan_create"),
     path("kiem-tra/<int:plan_id>/", views.inspection_plan_detail, name="inspection_plan_detail"),

@@ -81,7 +81,16 @@ def dashboard_view(request):
     xlsx_urls = {
         k: f"?{base}&chart={k}&format=xlsx" if base else f"?chart={k}&format=xlsx" for k in data.charts
     }
-    plans = list(sources.province_plans(scope.province).only("pk", "number", "title", "issued_on"))
+    # the page draws the best and the worst units; the XLSX above and the full list have them all
+    charts = {**data.charts}
+    for k in ("units", "unit_states"):
+        if k in charts:
+            charts[k] = charts[k].ends(dashboard.UNITS_SHOWN)
+    plans = list(
+        sources.province_plans(scope.province).only(
+            "pk", "number", "title", "issued_on", "period_start", "period_end"
+        )
+    )
     years = sorted({y for p in plans for y in (p.period_start, p.period_end) if y}, reverse=True)
     if scope.year:
         years.append(scope.year)
@@ -96,7 +105,9 @@ def dashboard_view(request):
         {
             "d": data,
             "scope": scope,
-            "charts": data.charts,
+            "charts": charts,
+            "units_shown": dashboard.UNITS_SHOWN,
+            "units_url": reverse("oversight:dashboard_units") + (f"?{base}" if base else ""),
             "xlsx_urls": xlsx_urls,
             "plans": plans,
             "years": years,
@@ -107,6 +118,27 @@ def dashboard_view(request):
             "has_indicators": sources.installed("indicators"),
             "has_par": sources.installed("parindex"),
             "has_surveys": sources.installed("surveys"),
+        },
+    )
+
+
+@login_required
+def dashboard_units(request):
+    """Every lead unit of the dashboard's scope with its figures, best first, page by page (the
+    dashboard draws only the best and the worst)."""
+    scope = _scope(request)
+    page, rows = dashboard.units_page(scope, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "oversight/dashboard_units.html",
+        {
+            "scope": scope,
+            "page": page,
+            "rows": rows,
+            "params": query.urlencode(),
+            "dashboard_url": reverse("oversight:dashboard") + (f"?{query.urlencode()}" if query else ""),
         },
     )
 

@@ -4,12 +4,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-
-class ErrorOut(Schema):
-    message: str
-    code: str | None = None
-    details: list | None = None
-
+from cchc.core.schemas import ErrorOut
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.policy import Forbidden, can_import_plans, grants_for
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record
+from cchc.core.bulk import analyze_if_grown
 from cchc.core.errors import ConflictError, DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.plans.hooks import plan_changed
@@ -488,32 +489,38 @@ def _task_mentions(task: Task, t: dict, index) -> list[TaskUnit]:
 
 
 def _create_tasks(plan: Plan, areas: dict[str, Area], rows, index) -> tuple[int, list[TaskUnit]]:
-    """Create the tasks and their unit mentions; returns (task count, mentions)."""
-    mentions: list[TaskUnit] = []
-    task_count = 0
-    for i, t in enumerate(rows or []):
+    """Create the tasks and their unit mentions in two bulk inserts; returns (task count, mentions)."""
+    rows = list(rows or [])
+    tasks = []
+    for i, t in enumerate(rows):
         tf = t.get("timeframe") or {}
-        task = Task.objects.create(
-            plan=plan,
-            area=areas.get(str(t.get("area"))),
-            objective=t.get("objective") or "",
-            parent_title=t.get("parent") or "",
-            title=t.get("title") or "",
-            outputs=list(t.get("outputs") or []),
-            timeframe_text=(tf.get("text") or "")[:255],
-            start_year=_int(tf.get("start_year")),
-            end_year=_int(tf.get("end_year")),
-            due_date=_date(tf.get("due_date")),
-            recurrence=_recurrence(tf.get("recurrence")),
-            event=tf.get("event") or "",
-            source_line_start=_src(t, "line_start"),
-            source_line_end=_src(t, "line_end"),
-            order=i,
+        tasks.append(
+            Task(
+                plan=plan,
+                area=areas.get(str(t.get("area"))),
+                objective=t.get("objective") or "",
+                parent_title=t.get("parent") or "",
+                title=t.get("title") or "",
+                outputs=list(t.get("outputs") or []),
+                timeframe_text=(tf.get("text") or "")[:255],
+                start_year=_int(tf.get("start_year")),
+                end_year=_int(tf.get("end_year")),
+                due_date=_date(tf.get("due_date")),
+                recurrence=_recurrence(tf.get("recurrence")),
+                event=tf.get("event") or "",
+                source_line_start=_src(t, "line_start"),
+                source_line_end=_src(t, "line_end"),
+                order=i,
+            )
         )
-        task_count += 1
+    Task.objects.bulk_create(tasks)
+    mentions: list[TaskUnit] = []
+    for task, t in zip(tasks, rows, strict=True):
         mentions.extend(_task_mentions(task, t, index))
     TaskUnit.objects.bulk_create(mentions)
-    return task_count, mentions
+    analyze_if_grown(Task, len(tasks))
+    analyze_if_grown(TaskUnit, len(mentions))
+    return len(tasks), mentions
 
 
 def do_commit_plan(

@@ -19,12 +19,12 @@ from cchc.core.uploads import check_size
 from cchc.surveys import actions, queries
 from cchc.surveys.models import SurveyRound
 from cchc.surveys.schemas import (
-    ImportOut,
     RoundDetailOut,
     RoundOut,
     RoundResultsOut,
     RoundUnitIn,
     RoundUnitOut,
+    SurveyImportOut,
 )
 
 router = Router(tags=["surveys"])
@@ -124,7 +124,7 @@ def update_round_unit(request, round_unit_id: int, data: RoundUnitIn):
     return _unit_out(row)
 
 
-@router.post("/rounds/{round_id}/responses", response=ImportOut, url_name="surveys_response_import")
+@router.post("/rounds/{round_id}/responses", response=SurveyImportOut, url_name="surveys_response_import")
 def import_responses(request, round_id: int, file: UploadedFile = File(...), source: str = Form("paper")):
     """Import external responses (multipart ``file``: CSV or XLSX, ``source``: paper, limesurvey
     or kobo). All rows or none: a file with a bad row is refused (400) with the rows listed."""

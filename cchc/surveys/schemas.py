@@ -70,7 +70,7 @@ class RoundUnitIn(Schema):
     sample_size: int | None = Field(None, ge=0, le=1_000_000)
 
 
-class ImportOut(Schema):
+class SurveyImportOut(Schema):
     batch_id: int
     rows: int
     source: str

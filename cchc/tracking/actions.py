@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import audited_change, record, snapshot
+from cchc.audit.recording import audited_change, record, record_rows, snapshot
+from cchc.core.bulk import analyze_if_grown, insert_rows
 from cchc.core.errors import ConflictError, DomainError
 from cchc.core.uploads import check_upload
 from cchc.domain.vnformat import format_date, format_number
@@ -118,13 +119,16 @@ class AssignResult:
 
 
 def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
-    """Create the missing assignments of every task of ``plan`` (idempotent)."""
+    """Create the missing assignments of every task of ``plan`` (idempotent), in batches of
+    :data:`ASSIGN_BATCH` rows: one insert statement (``core.bulk.insert_rows``) and one audit
+    event listing the batch's rows each; on PostgreSQL the table's statistics are refreshed
+    when the commit grew it substantially (``core.bulk.analyze_if_grown``)."""
     if not policy.can_assign_plan(actor, plan):
         raise Forbidden(_("Bạn không có quyền giao nhiệm vụ của kế hoạch này."))
     result = AssignResult()
     when = plan_date(plan)
     group_members: dict = {}
-    pending: list[Assignment] = []
+    pending: list[dict] = []
     with transaction.atomic():
         existing = set(
             Assignment.objects.filter(task__plan=plan).values_list(
@@ -147,61 +151,61 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
             else:
                 result.unresolved += 1
                 continue
+            instances = instances_for(task, plan)
             for unit, group in targets:
-                for label, start, due in instances_for(task, plan):
+                for label, start, due in instances:
                     key = (task.pk, unit.pk, mention.role, label)
                     if key in existing:
                         result.existing += 1
                         continue
                     existing.add(key)
                     pending.append(
-                        Assignment(
-                            task=task,
-                            unit=unit,
-                            role=mention.role,
-                            via_group=group,
-                            period_label=label,
-                            start_date=start,
-                            due_date=due,
-                            family_task_id=task.parent_task_id or task.pk,
-                        )
+                        {
+                            "task_id": task.pk,
+                            "unit_id": unit.pk,
+                            "role": mention.role,
+                            "via_group_id": group.pk if group else None,
+                            "period_label": label,
+                            "start_date": start,
+                            "due_date": due,
+                            "family_task_id": task.parent_task_id or task.pk,
+                        }
                     )
                     if len(pending) >= ASSIGN_BATCH:
                         result.created += _insert_batch(pending, plan, actor)
                         pending = []
         result.created += _insert_batch(pending, plan, actor)
+        analyze_if_grown(Assignment, result.created)
     return result
 
 
 ASSIGN_BATCH = 2000
+LISTED = ["id", "task", "unit", "role", "period_label", "start_date", "due_date"]
 
 
-def _insert_batch(rows: list[Assignment], plan: Plan, actor) -> int:
-    """Insert ``rows`` in one statement, with one audit event listing them (id, task, unit, role,
-    period, start, due), and their current progress (a unit-plan copy joins its family's)."""
+def _insert_batch(rows: list[dict], plan: Plan, actor) -> int:
+    """Insert ``rows`` (``Assignment`` columns) in one statement, with one audit event listing
+    them (id, task, unit, role, period, start, due), and their current progress (a unit-plan
+    copy joins its family's history)."""
     if not rows:
         return 0
-    Assignment.objects.bulk_create(rows, batch_size=ASSIGN_BATCH)
-    if rows[0].pk is None:  # a backend that does not return ids (not SQLite ≥ 3.35, PostgreSQL)
-        keys = {(a.task_id, a.unit_id, a.role, a.period_label): a for a in rows}
-        for pk, *key in Assignment.objects.filter(task__plan=plan).values_list(
-            "pk", "task_id", "unit_id", "role", "period_label"
-        ):
-            if tuple(key) in keys:
-                keys[tuple(key)].pk = pk
-    listed = [[a.pk, a.task_id, a.unit_id, a.role, a.period_label, a.start_date, a.due_date] for a in rows]
-    record(
+    ids = insert_rows(Assignment, rows)
+    record_rows(
         actor=actor,
         action=AuditAction.CREATE,
-        model=Assignment._meta.label_lower,
-        object_id=f"{rows[0].pk}-{rows[-1].pk}"[:64],
-        object_repr=(_("%(n)s phân công của %(plan)s") % {"n": len(rows), "plan": plan})[:255],
-        changes={"rows": [["id", "task", "unit", "role", "period_label", "start_date", "due_date"], *listed]},
+        model=Assignment,
+        header=LISTED,
+        rows=[
+            [pk, r["task_id"], r["unit_id"], r["role"], r["period_label"], r["start_date"], r["due_date"]]
+            for pk, r in zip(ids, rows, strict=True)
+        ],
+        label=_("%(n)s phân công của %(plan)s") % {"n": len(rows), "plan": plan},
         unit=plan.province,
         note=_("Giao nhiệm vụ theo lô"),
     )
-    if not refresh_current(rows, new_rows=True):
-        bump_figures({a.unit_id for a in rows})
+    families = {(r["family_task_id"], r["unit_id"]) for r in rows}
+    if not refresh_current(families=families, new_rows=True):
+        bump_figures({r["unit_id"] for r in rows})
     return len(rows)
 
 

@@ -166,8 +166,10 @@ def plan_timeline(request):
             "items": items,
             "as_of": as_of,
             "areas": Area.objects.filter(plan=plan).order_by("order"),
-            "units": OrgUnit.objects.filter(assignments__task__plan=plan, assignments__role="lead")
-            .distinct()
+            # a semi-join on the plan's lead work (not a DISTINCT over every lead row joined to units)
+            "units": OrgUnit.objects.filter(
+                pk__in=Assignment.objects.filter(task__plan=plan, role="lead").values("unit_id")
+            )
             .order_by("code")
             .only("pk", "name", "short_name"),
             "area_id": area_id,

@@ -6,7 +6,8 @@ assignment's *family* (the assignment and the unit-plan copies of the same work:
 ``cur_percent``, ``cur_at``, ``cur_approval``, ``cur_done_on`` are what "as of today" needs of
 it. Every action that adds an update, decides on one, or creates an assignment (assigning a
 plan, a unit plan's task, the move of a closed unit's work) calls :func:`refresh_current` for
-the rows it touched, inside its own transaction; bulk builders (``seed-scale``) call
+the rows it touched, inside its own transaction (set-based: one ``UPDATE … FROM`` join with the
+families' latest updates, see :func:`_apply`); bulk builders (``seed-scale``) call
 :func:`rebuild_current` at the end.
 
 :func:`cchc.tracking.states.annotate_state` reads these columns for today and later dates, and
@@ -18,84 +19,133 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db import connection
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
 from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
 
-
-def _latest_update_id(model=ProgressUpdate):
-    return Subquery(
-        model.objects.filter(
-            assignment__family_task_id=OuterRef("family_task_id"),
-            assignment__unit_id=OuterRef("unit_id"),
-            assignment__role=OuterRef("role"),
-            assignment__period_label=OuterRef("period_label"),
-        )
-        .order_by("-at", "-id")
-        .values("pk")[:1]
-    )
+FAMILY = ("family_task_id", "unit_id", "role", "period_label")
 
 
-def _of_current(expr, output, model=ProgressUpdate):
-    return Subquery(
-        model.objects.filter(pk=OuterRef("current_update_id")).annotate(_v=expr).values("_v")[:1],
-        output_field=output,
-    )
-
-
-def current_columns(model=ProgressUpdate) -> dict:
-    """The columns' values from ``current_update`` (for ``QuerySet.update``; also used by the
-    data migration with its historical model)."""
+def _values(model=ProgressUpdate) -> dict:
+    """The current columns' values as expressions over an update (its family's latest)."""
     returned = Q(approval_state=ApprovalState.RETURNED)
-    status = Case(
-        When(Q(status="done") & returned, then=Value("in_progress")),
-        default=F("status"),
-        output_field=CharField(),
-    )
     # the date the work was actually completed (``completed_on``, issue 20), else the day it was
     # reported: the same rule as ``states.annotate_state_from_history`` (the historical model of
     # the columns' data migration predates ``completed_on``; that migration keeps the report date)
     reported = TruncDate("at", tzinfo=timezone.get_current_timezone())
     has_completed_on = any(f.name == "completed_on" for f in model._meta.get_fields())
     completed = Coalesce(F("completed_on"), reported) if has_completed_on else reported
-    done_on = Case(
-        When(Q(status="done") & ~returned, then=completed),
-        default=Value(None),
-        output_field=DateField(),
-    )
-    percent = Assignment._meta.get_field("cur_percent")
     return {
-        "cur_status": Coalesce(_of_current(status, CharField(), model), Value("not_started")),
-        "cur_percent": Coalesce(_of_current(F("percent"), percent, model), Value(0, output_field=percent)),
-        "cur_at": _of_current(F("at"), Assignment._meta.get_field("cur_at"), model),
-        "cur_approval": Coalesce(_of_current(F("approval_state"), CharField(), model), Value("")),
-        "cur_done_on": _of_current(done_on, DateField(), model),
+        "current_update_id": F("pk"),
+        "cur_status": Case(
+            When(Q(status="done") & returned, then=Value("in_progress")),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        "cur_percent": F("percent"),
+        "cur_at": F("at"),
+        "cur_approval": F("approval_state"),
+        "cur_done_on": Case(
+            When(Q(status="done") & ~returned, then=completed),
+            default=Value(None),
+            output_field=DateField(),
+        ),
     }
 
 
-def _apply(qs, model=ProgressUpdate) -> int:
-    n = qs.update(current_update_id=_latest_update_id(model))
-    qs.update(**current_columns(model))
+DEFAULTS = {
+    "current_update_id": None,
+    "cur_status": "not_started",
+    "cur_percent": 0,
+    "cur_at": None,
+    "cur_approval": "",
+    "cur_done_on": None,
+}
+
+
+def _apply(scope, updates: Q | None = None, model=ProgressUpdate) -> int:
+    """Set the current columns of the assignments of ``scope`` (a queryset) from their families'
+    histories, set-based: one ``UPDATE … FROM`` joins the rows to their family's latest update
+    (one window query over the families' updates: ``ROW_NUMBER() OVER (PARTITION BY family ORDER
+    BY at DESC, id DESC) = 1``; the same SQL on PostgreSQL and SQLite ≥ 3.33), then one UPDATE
+    puts the defaults back on rows whose family has no history left (an anti-join). No per-row
+    subquery: the planner's cost is the join's, whatever its statistics say.
+
+    ``updates`` narrows the updates read (the families' keys; default: those of ``scope``).
+    Returns the number of rows written."""
+    table = connection.ops.quote_name(scope.model._meta.db_table)
+    qn = connection.ops.quote_name
+    if updates is None:
+        updates = Q(
+            assignment__family_task_id__in=scope.order_by().values("family_task_id"),
+            assignment__unit_id__in=scope.order_by().values("unit_id"),
+        )
+    family = {f"f_{k}": F(f"assignment__{k}") for k in FAMILY}
+    latest = (
+        model.objects.filter(updates)
+        .order_by()
+        .annotate(
+            **family,
+            **{f"v_{k}": v for k, v in _values(model).items()},
+            _rank=Window(
+                RowNumber(), partition_by=list(family.values()), order_by=[F("at").desc(), F("pk").desc()]
+            ),
+        )
+        .filter(_rank=1)
+        .values(*family, *(f"v_{k}" for k in DEFAULTS))
+    )
+    latest_sql, latest_params = latest.query.sql_with_params()
+    scope_sql, scope_params = scope.order_by().values("pk").query.sql_with_params()
+    column = {f.attname: qn(f.column) for f in scope.model._meta.concrete_fields}
+    sets = ", ".join(f"{column[k]} = latest.{qn('v_' + k)}" for k in DEFAULTS)
+    joins = " AND ".join(f"{table}.{column[k]} = latest.{qn('f_' + k)}" for k in FAMILY)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets} FROM ({latest_sql}) latest"
+            f" WHERE {joins} AND {table}.{column[scope.model._meta.pk.attname]} IN ({scope_sql})",
+            (*latest_params, *scope_params),
+        )
+        n = cursor.rowcount
+    without = ~Exists(model.objects.filter(**{f"assignment__{k}": OuterRef(k) for k in FAMILY}))
+    stale = (
+        ~Q(**{k: v for k, v in DEFAULTS.items() if v is not None})
+        | Q(current_update_id__isnull=False)
+        | Q(cur_at__isnull=False)
+        | Q(cur_done_on__isnull=False)
+    )
+    n += (
+        scope.model.objects.filter(pk__in=scope.order_by().values("pk"))
+        .filter(without)
+        .filter(stale)
+        .update(**DEFAULTS)
+    )
     return n
 
 
-def refresh_current(assignments: Iterable, *, new_rows: bool = False) -> int:
+def refresh_current(assignments: Iterable = (), *, families=None, new_rows: bool = False) -> int:
     """Recompute the current columns of the families of ``assignments`` (instances or ids of
-    ``Assignment``). Two UPDATE statements, whatever the number of rows.
+    ``Assignment``), or of ``families`` (``(family_task_id, unit_id)`` pairs). A few statements,
+    whatever the number of rows (:func:`_apply`).
 
     ``new_rows``: the rows were just inserted (their columns hold the defaults), so only those
     whose family already has a history need it (one query finds them): a unit plan's copy, a new
     row of work reported under another row of its family."""
-    rows = [a for a in assignments]
-    if not rows:
-        return 0
-    if all(isinstance(a, Assignment) for a in rows):
-        keys = {(a.family_task_id, a.unit_id) for a in rows}
+    if families is not None:
+        keys = set(families)
     else:
-        ids = {a if isinstance(a, int) else a.pk for a in rows}
-        keys = set(Assignment.objects.filter(pk__in=ids).values_list("family_task_id", "unit_id").distinct())
+        rows = list(assignments)
+        if all(isinstance(a, Assignment) for a in rows):
+            keys = {(a.family_task_id, a.unit_id) for a in rows}
+        else:
+            ids = {a if isinstance(a, int) else a.pk for a in rows}
+            keys = set(
+                Assignment.objects.filter(pk__in=ids).values_list("family_task_id", "unit_id").distinct()
+            )
+    if not keys:
+        return 0
     if new_rows:
         keys = (
             set(
@@ -115,7 +165,10 @@ def refresh_current(assignments: Iterable, *, new_rows: bool = False) -> int:
     families = {k[0] for k in keys}
     units = {k[1] for k in keys}
     bump_figures(units)
-    return _apply(Assignment.objects.filter(family_task_id__in=families, unit_id__in=units))
+    return _apply(
+        Assignment.objects.filter(family_task_id__in=families, unit_id__in=units),
+        Q(assignment__family_task_id__in=families, assignment__unit_id__in=units),
+    )
 
 
 ALL_FIGURES = "tracking:all"  # any province's figures: list counts keyed by their own query
@@ -144,7 +197,8 @@ def rebuild_current(qs=None, model=ProgressUpdate) -> int:
     qs = qs if qs is not None else Assignment.objects.all()
     if model is ProgressUpdate:  # not in a migration: the cached figures start again too
         bump_figures(qs.order_by().values_list("unit_id", flat=True).distinct())
-    return _apply(qs, model)
+    _apply(qs, None if qs.query.where else Q(), model)
+    return qs.count()
 
 
 CHECKED = ("current_update_id", "cur_status", "cur_percent", "cur_at", "cur_approval", "cur_done_on")

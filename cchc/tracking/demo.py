@@ -111,7 +111,14 @@ def load_demo_progress(stdout=None) -> None:
     officer = _user("snv.haiphong")
     now = timezone.now()
     count = 0
-    qs = Assignment.objects.filter(role="lead").select_related("task", "task__plan", "unit").order_by("pk")
+    # the plan's imported document (``interchange``) is not needed here: joined into every row, it
+    # was decoded once per assignment (GBs of memory for the demo's few thousand rows)
+    qs = (
+        Assignment.objects.filter(role="lead")
+        .select_related("task", "task__plan", "unit")
+        .defer("task__plan__interchange")
+        .order_by("pk")
+    )
     for a in qs:
         featured = a.unit.code in reporters
         past_due = a.due_date is not None and a.due_date < today

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import Forbidden
 from cchc.audit.models import AuditAction
-from cchc.audit.recording import record
+from cchc.audit.recording import record_rows
 from cchc.core.errors import DomainError
 from cchc.orgs.models import UnitSuccession
 from cchc.tracking.current import refresh_current
@@ -178,56 +178,40 @@ def _move_batch(moving, rows, unit, successor, actor, first_day, taken_at) -> No
     Assignment.objects.bulk_update(
         moving, ["held_to", "moved_to", "awaiting_head", "awaiting_review", "version"], batch_size=MOVE_BATCH
     )
-    if created:
-        _record_rows(
-            actor,
-            AuditAction.CREATE,
-            [new for _a, new in created],
-            _("%(n)s phân công tiếp nhận từ %(unit)s") % {"n": len(created), "unit": unit.name},
+    record_rows(
+        actor=actor,
+        action=AuditAction.CREATE,
+        model=Assignment,
+        header=["id", "from", "task", "unit", "role", "period_label", "due_date", "status", "percent"],
+        rows=[
             [
-                ["id", "from", "task", "unit", "role", "period_label", "due_date", "status", "percent"],
-                *[
-                    [
-                        new.pk,
-                        a.pk,
-                        new.task_id,
-                        successor.pk,
-                        new.role,
-                        new.period_label,
-                        new.due_date,
-                        new.status,
-                        new.percent,
-                    ]
-                    for a, new in created
-                ],
-            ],
-            successor,
-            _("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
-        )
-    _record_rows(
-        actor,
-        AuditAction.UPDATE,
-        moving,
-        _("%(n)s phân công chuyển cho %(unit)s") % {"n": len(moving), "unit": successor.name},
-        [["id", "held_to", "moved_to"], *[[a.pk, last_day, target[a.pk].pk] for a in moving]],
-        unit,
-        _("Chuyển cho %(unit)s") % {"unit": successor.name},
+                new.pk,
+                a.pk,
+                new.task_id,
+                successor.pk,
+                new.role,
+                new.period_label,
+                new.due_date,
+                new.status,
+                new.percent,
+            ]
+            for a, new in created
+        ],
+        label=_("%(n)s phân công tiếp nhận từ %(unit)s") % {"n": len(created), "unit": unit.name},
+        unit=successor,
+        note=_("Tiếp nhận từ %(unit)s") % {"unit": unit.name},
+    )
+    record_rows(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        model=Assignment,
+        header=["id", "held_to", "moved_to"],
+        rows=[[a.pk, last_day, target[a.pk].pk] for a in moving],
+        label=_("%(n)s phân công chuyển cho %(unit)s") % {"n": len(moving), "unit": successor.name},
+        unit=unit,
+        note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
     )
     refresh_current([new for _a, new in created])
-
-
-def _record_rows(actor, action, assignments, label, rows, unit, note) -> None:
-    """One audit entry for a batch of assignments (ids ``first-last``), ``rows`` its table."""
-    record(
-        actor=actor,
-        action=action,
-        model=Assignment._meta.label_lower,
-        object_id=f"{assignments[0].pk}-{assignments[-1].pk}"[:64],
-        object_repr=label[:255],
-        changes={"rows": rows},
-        unit=unit,
-        note=note,
-    )
 
 
 def on_unit_closed(unit, *, actor) -> None:

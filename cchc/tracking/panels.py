@@ -9,16 +9,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.orgs.models import OrgUnit
-from cchc.tracking.queries import annotate_state, assignment_rows, assignments_for, chip_counts, state_counts
+from cchc.tracking.queries import (
+    annotate_state,
+    assignment_rows,
+    assignments_for,
+    cached_by_query,
+    chip_counts,
+    state_counts,
+)
 
 
 def my_unit_panel(request, role):
     if role not in {"reporter", "unit_head"} or not request.membership:
         return None
     today = timezone.localdate()
-    by_role = state_counts(
-        assignments_for(request.user).filter(unit=request.membership.unit), today, by="role"
-    )
+    mine = assignments_for(request.user).filter(unit=request.membership.unit)
+    by_role = cached_by_query(mine, "panel by role", lambda: state_counts(mine, today, by="role"))
     lead = chip_counts(by_role.get("lead", {}))
     support = chip_counts(by_role.get("support", {}))
     return {
@@ -42,7 +48,8 @@ def overdue_by_unit_panel(request, role):
     overdue = annotate_state(
         assignments_for(request.user).filter(role="lead").order_by(), timezone.localdate()
     ).filter(state="overdue")
-    by_unit = list(overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id"))
+    grouped = overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id")
+    by_unit = cached_by_query(grouped, "overdue by unit", lambda: list(grouped))
     total = sum(t["n"] for t in by_unit)  # one aggregate query: per unit, then the total
     top = by_unit[:10]
     units = OrgUnit.objects.in_bulk([t["unit_id"] for t in top])

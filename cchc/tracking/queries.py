@@ -547,3 +547,23 @@ def closed_units_with_work(user) -> list[dict]:
         }
         for u in units
     ]
+
+
+def cached_by_query(qs, what: str, build):
+    """``build()`` cached until the next write that changes any assignment's state (the figures'
+    generation, ``core.generations``), keyed by ``qs``'s own SQL (its scope, filters and date)
+    and today: list counts, chips, home panels."""
+    import hashlib
+
+    from django.core.exceptions import EmptyResultSet
+    from django.utils import timezone
+
+    from cchc.core import generations
+    from cchc.tracking.current import ALL_FIGURES
+
+    try:
+        sql = str(qs.query)
+    except EmptyResultSet:
+        return build()
+    key = f"{what}|{timezone.localdate()}|" + hashlib.sha256(sql.encode()).hexdigest()
+    return generations.cached(ALL_FIGURES, key, build)

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from cchc.core.schemas import ErrorOut  # noqa: F401 (the one error body; routers import it from here)
+
 
 class EvidenceOut(Schema):
     id: int
@@ -53,9 +55,3 @@ class AssignmentOut(Schema):
 
 class AssignmentDetailOut(AssignmentOut):
     updates: list[UpdateOut]
-
-
-class ErrorOut(Schema):
-    """An error answer: a translated message (and, for some, a machine code)."""
-
-    message: str

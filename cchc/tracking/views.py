@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
-from cchc.core import generations
 from cchc.core.dates import parse_day
 from cchc.core.pages import attempt
 from cchc.core.spreadsheet import xlsx_response
@@ -29,7 +27,6 @@ from cchc.plans import queries as plan_queries
 from cchc.plans.mentions import mention_index, needs_mapping
 from cchc.plans.models import Area, Task, TaskUnit
 from cchc.tracking import actions, queries
-from cchc.tracking.current import ALL_FIGURES
 from cchc.tracking.exports import plan_xlsx, rows_workbook
 from cchc.tracking.models import Assignment
 from cchc.tracking.states import AS_OF_MAX, AS_OF_MIN, FILTERS, clamp_as_of
@@ -124,15 +121,7 @@ def _list_context(request, qs, as_of):
     }
 
 
-def _cached(qs, what: str, build):
-    """``build()`` cached until the next write that changes any assignment's state (the figures'
-    generation, ``core.generations``), keyed by the query's own SQL (scope, filters, date)."""
-    try:
-        sql = str(qs.query)
-    except EmptyResultSet:
-        return build()
-    key = f"{what}|{timezone.localdate()}|" + hashlib.sha256(sql.encode()).hexdigest()
-    return generations.cached(ALL_FIGURES, key, build)
+_cached = queries.cached_by_query
 
 
 class CachedCountPaginator(Paginator):

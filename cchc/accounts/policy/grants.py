@@ -34,7 +34,9 @@ class Grants:
         self.user = user
         active = user is not None and user.is_authenticated and user.is_active
         self.memberships: list[Membership] = (
-            list(Membership.objects.filter(user=user).select_related("unit", "unit__province"))
+            list(
+                Membership.objects.filter(user=user).select_related("unit", "unit__province", "unit__parent")
+            )
             if active
             else []
         )
@@ -60,8 +62,15 @@ class Grants:
             if m.role in roles:
                 root = self._coordination_root(m.unit) if m.role in READ_ALL_ROLES else m.unit
                 ids.add(root.pk)
-                ids |= root.descendant_ids()
+                ids |= self._subtree(root)
         return ids
+
+    def _subtree(self, root: OrgUnit) -> set[int]:
+        """``root.descendant_ids()``, walked once per request whichever scopes ask for it."""
+        subtrees = self.__dict__.setdefault("_subtrees", {})
+        if root.pk not in subtrees:
+            subtrees[root.pk] = root.descendant_ids()
+        return subtrees[root.pk]
 
     @staticmethod
     def _coordination_root(unit: OrgUnit) -> OrgUnit:

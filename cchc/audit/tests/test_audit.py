@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -162,3 +163,57 @@ def test_audited_change_of_a_new_row_records_a_creation(users, org_tree):
         unit.short_name = "SM"
     event = AuditEvent.objects.get(model="orgs.orgunit", object_id=str(unit.pk))
     assert event.action == "create" and event.changes["short_name"] == [None, "SM"]
+
+
+def test_the_list_reads_a_bulk_events_size_not_its_rows(client, users, login):
+    """Issue 22: an event of a bulk write lists every row (100+ KB of JSON at a province's size);
+    the list says how large it is instead of reading and decoding it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [["id", "task", "unit"], *[[i, i, i] for i in range(3000)]]
+    bulk = AuditEvent.objects.create(
+        actor_name="Admin", action="create", model="tracking.assignment", object_repr="Giao việc hàng loạt",
+        province_code="HP", changes={"rows": rows},
+    )  # fmt: skip
+    small = AuditEvent.objects.create(
+        actor_name="Admin", action="update", model="tracking.assignment", object_repr="Nhiệm vụ 1",
+        province_code="HP", changes={"status": ["not_started", "done"]},
+    )  # fmt: skip
+    login(users["admin"])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/nhat-ky/").content.decode()
+    assert "Thay đổi hàng loạt" in page and "Giao việc hàng loạt" in page
+    assert "Chưa thực hiện → Đã hoàn thành" in page
+    reads = [
+        q["sql"] for q in ctx.captured_queries if '"audit_auditevent"."changes" AS "changes"' in q["sql"]
+    ]
+    ids = re.search(r"IN \(([\d, ]+)\)", reads[0]).group(1).split(", ")
+    assert (
+        len(reads) == 1 and str(small.pk) in ids and str(bulk.pk) not in ids
+    )  # the small events' changes only
+
+
+def test_a_batch_is_one_event_listing_its_rows(users, org_tree):
+    from cchc.audit.recording import batch_rows, record_rows
+
+    units = [org_tree["HP-STP"], org_tree["HP-STTTT"]]
+    event = record_rows(
+        actor=users["admin"],
+        action="update",
+        model=OrgUnit,
+        header=["id", "code", "valid_to"],
+        rows=[[u.pk, u.code, dt.date(2025, 6, 30)] for u in units],
+        label="2 đơn vị",
+        unit=org_tree["HP"],
+        note="Theo lô",
+    )
+    event.refresh_from_db()
+    assert event.model == "orgs.orgunit" and event.object_id == f"{units[0].pk}-{units[1].pk}"
+    assert event.actor_id == users["admin"].pk and event.province_code == "HP" and event.note == "Theo lô"
+    assert batch_rows(event) == [{"id": u.pk, "code": u.code, "valid_to": "2025-06-30"} for u in units]
+    before = AuditEvent.objects.count()
+    assert record_rows(actor=None, action="create", model=OrgUnit, header=["id"], rows=[], label="") is None
+    with pytest.raises(ValueError):
+        record_rows(actor=None, action="create", model=OrgUnit, header=["code"], rows=[["X"]], label="")
+    assert AuditEvent.objects.count() == before

@@ -65,3 +65,16 @@ def test_demo_budget_of_2022(hp_plan):
     # the indicator: on time over the units expected
     r = figures.read("budget.estimates_on_time", hp_plan.province, 2022)
     assert (r.numerator, r.denominator) == (on_time, len(expected))
+    # the bulk rows are audited as bulk writes are: every row listed once in a batch event
+    from cchc.audit.recording import batch_rows
+
+    for model, qs in (
+        ("budget.budgetline", lines.exclude(estimate=stp)),
+        ("budget.budgetspending", BudgetSpending.objects.all()),
+    ):
+        listed = [
+            row["id"]
+            for e in AuditEvent.objects.filter(model=model, changes__has_key="rows")
+            for row in batch_rows(e)
+        ]
+        assert sorted(listed) == sorted(qs.values_list("pk", flat=True))

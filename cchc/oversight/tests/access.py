@@ -43,6 +43,7 @@ _INSPECTION_READERS = only({"admin", "officer", "leader", "auditor"}, denied=404
 PAGES = {
     # leaders and standing agencies (their own province), unit heads (their unit)
     "oversight:dashboard": (None, _DASHBOARD, 302),
+    "oversight:dashboard_units": (None, _DASHBOARD, 302),
     # unit heads too: their own unit's programme over its subordinates (issue 21)
     "oversight:inspection_plan_list": (
         None,

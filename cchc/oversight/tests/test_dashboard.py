@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 
@@ -174,3 +175,54 @@ def test_figures_are_cached_per_province_and_day_and_a_report_shows_at_once(clie
         after.overdue == before.overdue - 1
         and after.done + after.done_late == before.done + before.done_late + 1
     )
+
+
+def test_unit_charts_draw_the_best_and_worst_and_the_full_list_pages_every_unit(
+    client, org_tree, users, frozen, monkeypatch, django_assert_max_num_queries
+):
+    """Issue 22: a province's hundreds of lead units are not all drawn on the dashboard; the page
+    links to the full list, page by page, and the XLSX keeps every unit."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from cchc.oversight import dashboard
+    from cchc.testing.factories import make_area, make_plan, make_task, make_unit
+    from cchc.tracking.actions import do_assign_plan
+
+    hp = org_tree["HP"]
+    plan = make_plan(org_tree)
+    area = make_area(plan)
+    n = 2 * dashboard.UNITS_SHOWN + 5
+    for i in range(n):
+        unit = make_unit(hp, f"HP-X{i:02}", f"Sở thử nghiệm {i:02}", "department", "department")
+        make_task(
+            plan,
+            f"Việc {i}",
+            area=area,
+            lead=[unit],
+            start_year=2022,
+            end_year=2022,
+            due_date=dt.date(2022, 6, 30),
+        )
+    do_assign_plan(plan, actor=None)
+    client.force_login(users["leader"])
+    resp = _dash(client, plan=plan.pk)
+    assert resp.context["d"].unit_total == n
+    assert len(resp.context["charts"]["units"].categories) == 2 * dashboard.UNITS_SHOWN
+    body = unescape(resp.content.decode())
+    units_url = resp.context["units_url"]
+    assert units_url in body and f"Xem đủ {n} đơn vị" in body
+    xlsx = client.get(reverse("oversight:dashboard"), {"plan": plan.pk, "chart": "units", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == n + 1  # the header and every unit
+
+    monkeypatch.setattr(dashboard, "UNITS_PER_PAGE", 10)
+    seen = []
+    for page in (1, 2, 3):
+        with django_assert_max_num_queries(20):
+            r = client.get(units_url + f"&page={page}")
+        seen += [row["unit"].code for row in r.context["rows"]]
+    assert len(seen) == n == len(set(seen))
+    last = client.get(units_url + "&page=999")  # past the end: the last page
+    assert [row["unit"].code for row in last.context["rows"]] == seen[20:]

@@ -43,6 +43,21 @@ def test_seed_scale_multiplies_units_and_plans_with_the_same_group_expansion(org
         # the group reaches every department of the grown province, the lead stays one unit
         assert Assignment.objects.filter(task__plan=p, role="support").count() == 3 * departments
         assert Assignment.objects.filter(task__plan=p, role="lead").count() == 1
+    # the third copy got the second's rows in one INSERT … SELECT: the rows the action makes
+    # (assigning it again adds nothing), task mapped to task, with one audit event
+    s2, s3 = (Plan.objects.get(number=n) for n in ["216-S2/KH-UBND", "216-S3/KH-UBND"])
+    fields = ("task__order", "unit", "role", "via_group", "period_label", "start_date", "due_date")
+
+    def rows(p):
+        return sorted(Assignment.objects.filter(task__plan=p).values_list(*fields))
+
+    assert rows(s3) == rows(s2) and len(rows(s3)) == 1 + 3 * departments
+    assert all(a.family_task_id == a.task_id for a in Assignment.objects.filter(task__plan=s3))
+    assert do_assign_plan(s3, actor=None).created == 0
+    from cchc.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(model="tracking.assignment", object_repr__contains="216-S3")
+    assert event.changes["template_plan"] == s2.pk and event.province_code == "HP"
     new = OrgUnit.objects.filter(code__contains="-S2-").first()
     assert new.name and not new.name.startswith("Sở Tư pháp")  # names of their own
     # the bulk-inserted history is in the current-progress columns too
