@@ -500,7 +500,9 @@ def test_an_estimate_no_longer_awaiting_appraisal_opens_on_its_page_with_a_messa
     estimate with a word why, not on an error page; nothing changes."""
     e = make_estimate(budget["round"], budget["units"]["HP-STP"], amounts=[Decimal(5_000_000)], appraise=True)
     before = list(e.lines.values_list("approved", flat=True))
-    resp = login(users["head"]).post(_appraise_url(e), {"decision": "return", "return_reason": "x"}, follow=True)
+    resp = login(users["head"]).post(
+        _appraise_url(e), {"decision": "return", "return_reason": "x"}, follow=True
+    )
     assert resp.redirect_chain and resp.redirect_chain[-1][0].endswith(_form_url(budget))
     assert "Dự toán không ở trạng thái chờ thẩm định." in resp.content.decode()
     e.refresh_from_db()
