@@ -176,11 +176,15 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
 
     For today the values come from the current-progress columns the writes keep
     (:mod:`cchc.tracking.current`): plain predicates on the row, no subquery. For another date
-    they are computed from the history. Both give the same answer for today (tested).
+    they are computed from the history, set-based (:mod:`cchc.tracking.as_of`: the families'
+    latest updates as of the date picked once and joined, then the same rule over them). Both
+    give the same answer as :func:`annotate_state_from_history`, the per-row reference (tested).
     """
     if as_of == timezone.localdate():
         return annotate_current(qs, as_of, risk_days=risk_days)
-    return annotate_state_from_history(qs, as_of, risk_days=risk_days)
+    from cchc.tracking.as_of import annotate_as_of
+
+    return annotate_as_of(qs, as_of, risk_days=risk_days)
 
 
 def current_state(as_of: dt.date, *, risk_days: int | None = None) -> Case:

@@ -1,0 +1,155 @@
+"""The state as of a past date, set-based: the families' latest updates known at the end of
+``as_of`` are picked ONCE (one window query, as :func:`cchc.tracking.current._apply` does for
+today), joined to the assignments, and the state is read from them by the same rule as today's
+(:func:`cchc.tracking.states.current_state`).
+
+How: the query runs with a ``WITH "tracking_assignment" AS (…)`` prefix that shadows the
+assignment table for that one statement by the same rows whose current-progress columns
+(``current_update_id``, ``cur_status``, ``cur_percent``, ``cur_at``, ``cur_approval``,
+``cur_done_on``) hold the values *as of* the date instead of today's. Everything the ORM builds
+on top (filters, ``select_related``, grouping, counts, sorting) is unchanged; each row's state
+is the stored-columns rule over as-of columns. A decision taken after ``as_of`` is not known
+then: an acceptance or a return decided later leaves the claim waiting (``cur_approval`` of
+"approved by head"), exactly as :func:`~cchc.tracking.states.annotate_state_from_history`
+(the per-row reference, seven correlated subqueries per row) says; a test compares both for
+every row at several dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, DateField, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
+from django.db.models.sql import Query
+from django.utils import timezone
+
+from cchc.tracking.current import DEFAULTS, FAMILY
+from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
+
+
+def _as_of_values(end: dt.datetime) -> dict:
+    """The as-of columns' values as expressions over an update (its family's latest at ``end``)."""
+    decided = Q(decided_at__isnull=True) | Q(decided_at__lt=end)
+    returned = Q(approval_state=ApprovalState.RETURNED, decided_at__lt=end)
+    accepted = Q(approval_state=ApprovalState.ACCEPTED) & decided
+    completed = Coalesce(F("completed_on"), TruncDate("at", tzinfo=timezone.get_current_timezone()))
+    return {
+        "current_update_id": F("pk"),
+        "cur_status": Case(
+            When(Q(status="done") & returned, then=Value("in_progress")),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        "cur_percent": F("percent"),
+        "cur_at": F("at"),
+        "cur_approval": Case(
+            When(accepted, then=Value(ApprovalState.ACCEPTED)),
+            When(returned, then=Value(ApprovalState.RETURNED)),
+            # decided after ``as_of``: still waiting for the decision then
+            When(
+                approval_state__in=[ApprovalState.ACCEPTED, ApprovalState.RETURNED],
+                then=Value(ApprovalState.APPROVED_BY_HEAD),
+            ),
+            default=F("approval_state"),
+            output_field=CharField(),
+        ),
+        "cur_done_on": Case(
+            When(Q(status="done") & ~returned, then=completed),
+            default=Value(None),
+            output_field=DateField(),
+        ),
+    }
+
+
+def _snapshot_sql(as_of: dt.date, connection) -> tuple[str, tuple]:
+    """``SELECT`` of the assignment rows with as-of current columns (one window query, joined)."""
+    from cchc.tracking.states import day_end
+
+    end = day_end(as_of)
+    qn = connection.ops.quote_name
+    family = {f"f_{k}": F(f"assignment__{k}") for k in FAMILY}
+    latest = (
+        ProgressUpdate.objects.filter(at__lt=end)
+        .order_by()
+        .annotate(
+            **family,
+            **{f"v_{k}": v for k, v in _as_of_values(end).items()},
+            _rank=Window(
+                RowNumber(), partition_by=list(family.values()), order_by=[F("at").desc(), F("pk").desc()]
+            ),
+        )
+        .filter(_rank=1)
+        .values(*family, *(f"v_{k}" for k in DEFAULTS))
+    )
+    latest_sql, latest_params = latest.query.get_compiler(connection=connection).as_sql()
+    meta = Assignment._meta
+    cols = []
+    for f in meta.concrete_fields:
+        if f.attname in DEFAULTS:
+            default = DEFAULTS[f.attname]
+            value = f"l.{qn('v_' + f.attname)}"
+            if default is not None:
+                value = f"COALESCE({value}, %s)"
+            cols.append((f"{value} AS {qn(f.column)}", () if default is None else (default,)))
+        else:
+            cols.append((f"a.{qn(f.column)}", ()))
+    # the real table under the name the CTE shadows (SQLite reads a self-reference as recursive)
+    table = qn(meta.db_table)
+    source = f"main.{table}" if connection.vendor == "sqlite" else table
+    latest_sql = latest_sql.replace(f"JOIN {table} ON", f"JOIN {source} {table} ON")
+    joins = " AND ".join(f"a.{qn(k)} = l.{qn('f_' + k)}" for k in FAMILY)
+    select = ", ".join(c for c, _p in cols)
+    params = tuple(p for _c, ps in cols for p in ps)
+    sql = f"SELECT {select} FROM {source} a LEFT JOIN ({latest_sql}) l ON {joins}"
+    # params of the SELECT list come before the joined query's
+    return f"{table} AS ({sql})", (*params, *latest_params)
+
+
+class AsOfQuery(Query):
+    """A query on ``Assignment`` whose table is shadowed by the rows as of ``as_of``."""
+
+    as_of: dt.date
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler = super().get_compiler(using, connection, elide_empty)
+        plain = compiler.as_sql
+        as_of = self.as_of
+
+        def as_sql(*args, **kwargs):
+            sql, params = plain(*args, **kwargs)
+            cte, cte_params = _snapshot_sql(as_of, compiler.connection)
+            return f"WITH {cte} {sql}", (*cte_params, *params)
+
+        compiler.as_sql = as_sql
+        return compiler
+
+
+def as_of_rows(qs: QuerySet, as_of: dt.date) -> QuerySet:
+    """``qs`` (of ``Assignment``) read with its current columns as of the end of ``as_of``."""
+    qs = qs.all()
+    query = qs.query
+    query.__class__ = AsOfQuery
+    query.as_of = as_of
+    return qs
+
+
+def annotate_as_of(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """The names of :func:`cchc.tracking.states.annotate_state_from_history`, set-based."""
+    from cchc.tracking.states import _reported_this_period, current_state
+
+    returned = Q(cur_approval=ApprovalState.RETURNED)
+    qs = as_of_rows(qs, as_of).annotate(
+        state=current_state(as_of, risk_days=risk_days),
+        eff_status=F("cur_status"),
+        percent_as_of=F("cur_percent"),
+        updated_as_of=F("cur_at"),
+        latest_approval=Coalesce(F("current_update__approval_state"), Value(""), output_field=CharField()),
+        latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
+        returned_reason_as_of=Case(
+            When(returned, then=F("current_update__return_reason")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+    return qs.annotate(reported_this_period=_reported_this_period(as_of))
