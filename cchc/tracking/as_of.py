@@ -18,6 +18,7 @@ every row at several dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db.models import Case, CharField, DateField, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
@@ -62,16 +63,30 @@ def _as_of_values(end: dt.datetime) -> dict:
     }
 
 
-def _snapshot_sql(as_of: dt.date, connection) -> tuple[str, tuple]:
-    """``SELECT`` of the assignment rows with as-of current columns (one window query, joined)."""
+def _real_table(sql: str, table: str, connection) -> str:
+    """``sql`` reading the real assignment table under the name the CTE shadows: SQLite reads a
+    self-reference in a CTE as recursive, so its table is named with its schema (PostgreSQL
+    resolves a non-recursive CTE's own name to the table already)."""
+    if connection.vendor != "sqlite":
+        return sql
+    name = re.escape(table)
+    sql = re.sub(rf"\b(FROM|JOIN) {name} (U\d+)\b", rf"\1 main.{table} \2", sql)
+    return re.sub(rf"\b(FROM|JOIN) {name}", rf"\1 main.{table} {table}", sql)
+
+
+def _snapshot_sql(as_of: dt.date, scope: Query | None, connection) -> tuple[str, tuple]:
+    """``SELECT`` of the assignment rows with as-of current columns (one window query, joined);
+    ``scope`` (the families' province tasks of the rows asked for) narrows the updates read."""
     from cchc.tracking.states import day_end
 
     end = day_end(as_of)
     qn = connection.ops.quote_name
     family = {f"f_{k}": F(f"assignment__{k}") for k in FAMILY}
+    updates = ProgressUpdate.objects.filter(at__lt=end)
+    if scope is not None:
+        updates = updates.filter(assignment__family_task_id__in=scope)
     latest = (
-        ProgressUpdate.objects.filter(at__lt=end)
-        .order_by()
+        updates.order_by()
         .annotate(
             **family,
             **{f"v_{k}": v for k, v in _as_of_values(end).items()},
@@ -97,7 +112,7 @@ def _snapshot_sql(as_of: dt.date, connection) -> tuple[str, tuple]:
     # the real table under the name the CTE shadows (SQLite reads a self-reference as recursive)
     table = qn(meta.db_table)
     source = f"main.{table}" if connection.vendor == "sqlite" else table
-    latest_sql = latest_sql.replace(f"JOIN {table} ON", f"JOIN {source} {table} ON")
+    latest_sql = _real_table(latest_sql, table, connection)
     joins = " AND ".join(f"a.{qn(k)} = l.{qn('f_' + k)}" for k in FAMILY)
     select = ", ".join(c for c, _p in cols)
     params = tuple(p for _c, ps in cols for p in ps)
@@ -110,15 +125,16 @@ class AsOfQuery(Query):
     """A query on ``Assignment`` whose table is shadowed by the rows as of ``as_of``."""
 
     as_of: dt.date
+    scope: Query | None = None
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         compiler = super().get_compiler(using, connection, elide_empty)
         plain = compiler.as_sql
-        as_of = self.as_of
+        as_of, scope = self.as_of, self.scope
 
         def as_sql(*args, **kwargs):
             sql, params = plain(*args, **kwargs)
-            cte, cte_params = _snapshot_sql(as_of, compiler.connection)
+            cte, cte_params = _snapshot_sql(as_of, scope, compiler.connection)
             return f"WITH {cte} {sql}", (*cte_params, *params)
 
         compiler.as_sql = as_sql
@@ -127,10 +143,14 @@ class AsOfQuery(Query):
 
 def as_of_rows(qs: QuerySet, as_of: dt.date) -> QuerySet:
     """``qs`` (of ``Assignment``) read with its current columns as of the end of ``as_of``."""
+    scope = None
+    if qs.query.where:  # a filtered set: read only its families' updates
+        scope = qs.order_by().values("family_task_id").query
     qs = qs.all()
     query = qs.query
     query.__class__ = AsOfQuery
     query.as_of = as_of
+    query.scope = scope
     return qs
 
 

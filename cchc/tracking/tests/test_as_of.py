@@ -38,6 +38,7 @@ def test_demo_states_as_of_past_dates_equal_the_per_row_rule(hp_plan):
         seen = set()
         for as_of in (dt.date(2020, 1, 1), middle, middle + dt.timedelta(days=40), dt.date(2026, 6, 14)):
             per_row = _same(rows, as_of)
+            _same(rows.filter(task__plan=hp_plan, role="lead"), as_of)  # a filtered set reads its families
             seen |= {v[0] for v in per_row.values()}
             # counts by unit and by area: the same numbers from one grouped query
             for by in ("unit_id", "task__area_id"):
