@@ -1,7 +1,8 @@
 """The state as of a past date, set-based: the families' latest updates known at the end of
 ``as_of`` are picked ONCE (one window query, as :func:`cchc.tracking.current._apply` does for
 today), joined to the assignments, and the state is read from them by the same rule as today's
-(:func:`cchc.tracking.states.current_state`).
+(:func:`cchc.tracking.states.current_state`, applied by
+:func:`cchc.tracking.states.annotate_as_of`).
 
 How: the query runs with a ``WITH "tracking_assignment" AS (…)`` prefix that shadows the
 assignment table for that one statement by the same rows whose current-progress columns
@@ -74,12 +75,9 @@ def _real_table(sql: str, table: str, connection) -> str:
     return re.sub(rf"\b(FROM|JOIN) {name}", rf"\1 main.{table} {table}", sql)
 
 
-def _snapshot_sql(as_of: dt.date, scope: Query | None, connection) -> tuple[str, tuple]:
+def _snapshot_sql(end: dt.datetime, scope: Query | None, connection) -> tuple[str, tuple]:
     """``SELECT`` of the assignment rows with as-of current columns (one window query, joined);
     ``scope`` (the families' province tasks of the rows asked for) narrows the updates read."""
-    from cchc.tracking.states import day_end
-
-    end = day_end(as_of)
     qn = connection.ops.quote_name
     family = {f"f_{k}": F(f"assignment__{k}") for k in FAMILY}
     updates = ProgressUpdate.objects.filter(at__lt=end)
@@ -122,54 +120,34 @@ def _snapshot_sql(as_of: dt.date, scope: Query | None, connection) -> tuple[str,
 
 
 class AsOfQuery(Query):
-    """A query on ``Assignment`` whose table is shadowed by the rows as of ``as_of``."""
+    """A query on ``Assignment`` whose table is shadowed by the rows as known before ``end``."""
 
-    as_of: dt.date
+    end: dt.datetime
     scope: Query | None = None
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         compiler = super().get_compiler(using, connection, elide_empty)
         plain = compiler.as_sql
-        as_of, scope = self.as_of, self.scope
+        end, scope = self.end, self.scope
 
         def as_sql(*args, **kwargs):
             sql, params = plain(*args, **kwargs)
-            cte, cte_params = _snapshot_sql(as_of, scope, compiler.connection)
+            cte, cte_params = _snapshot_sql(end, scope, compiler.connection)
             return f"WITH {cte} {sql}", (*cte_params, *params)
 
         compiler.as_sql = as_sql
         return compiler
 
 
-def as_of_rows(qs: QuerySet, as_of: dt.date) -> QuerySet:
-    """``qs`` (of ``Assignment``) read with its current columns as of the end of ``as_of``."""
+def as_of_rows(qs: QuerySet, end: dt.datetime) -> QuerySet:
+    """``qs`` (of ``Assignment``) read with its current columns as known just before ``end``
+    (``states.day_end(as_of)``); ``states.annotate_state`` reads the state from them."""
     scope = None
     if qs.query.where:  # a filtered set: read only its families' updates
         scope = qs.order_by().values("family_task_id").query
     qs = qs.all()
     query = qs.query
     query.__class__ = AsOfQuery
-    query.as_of = as_of
+    query.end = end
     query.scope = scope
     return qs
-
-
-def annotate_as_of(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
-    """The names of :func:`cchc.tracking.states.annotate_state_from_history`, set-based."""
-    from cchc.tracking.states import _reported_this_period, current_state
-
-    returned = Q(cur_approval=ApprovalState.RETURNED)
-    qs = as_of_rows(qs, as_of).annotate(
-        state=current_state(as_of, risk_days=risk_days),
-        eff_status=F("cur_status"),
-        percent_as_of=F("cur_percent"),
-        updated_as_of=F("cur_at"),
-        latest_approval=Coalesce(F("current_update__approval_state"), Value(""), output_field=CharField()),
-        latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
-        returned_reason_as_of=Case(
-            When(returned, then=F("current_update__return_reason")),
-            default=Value(""),
-            output_field=CharField(),
-        ),
-    )
-    return qs.annotate(reported_this_period=_reported_this_period(as_of))

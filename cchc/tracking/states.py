@@ -62,6 +62,7 @@ from django.db.models.lookups import Exact, GreaterThan, In, IsNull, LessThan, L
 from django.utils import timezone
 
 from cchc.plans.models import Recurrence
+from cchc.tracking.as_of import as_of_rows
 from cchc.tracking.models import ApprovalState, ProgressUpdate
 
 WAITING_EVENT = "waiting_event"
@@ -182,8 +183,6 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
     """
     if as_of == timezone.localdate():
         return annotate_current(qs, as_of, risk_days=risk_days)
-    from cchc.tracking.as_of import annotate_as_of
-
     return annotate_as_of(qs, as_of, risk_days=risk_days)
 
 
@@ -211,6 +210,28 @@ def annotate_current(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = No
         percent_as_of=F("cur_percent"),
         updated_as_of=F("cur_at"),
         latest_approval=F("cur_approval"),
+        latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
+        returned_reason_as_of=Case(
+            When(returned, then=F("current_update__return_reason")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+    return qs.annotate(reported_this_period=_reported_this_period(as_of))
+
+
+def annotate_as_of(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """:func:`annotate_state` for a past date, set-based: the rows with their current columns as
+    of the date (:func:`cchc.tracking.as_of.as_of_rows`: the families' latest updates then,
+    picked once and joined), read by today's rule. The same values as
+    :func:`annotate_state_from_history`, the per-row reference (tested for every demo row)."""
+    returned = Q(cur_approval=ApprovalState.RETURNED)
+    qs = as_of_rows(qs, day_end(as_of)).annotate(
+        state=current_state(as_of, risk_days=risk_days),
+        eff_status=F("cur_status"),
+        percent_as_of=F("cur_percent"),
+        updated_as_of=F("cur_at"),
+        latest_approval=Coalesce(F("current_update__approval_state"), Value(""), output_field=CharField()),
         latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
         returned_reason_as_of=Case(
             When(returned, then=F("current_update__return_reason")),

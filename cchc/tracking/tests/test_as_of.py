@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.testing.progress import record
-from cchc.tracking.as_of import annotate_as_of
 from cchc.tracking.models import Assignment, ProgressUpdate
-from cchc.tracking.states import annotate_state, annotate_state_from_history, state_counts
+from cchc.tracking.states import annotate_as_of, annotate_state, annotate_state_from_history, state_counts
 from cchc.tracking.tests.test_current import NOW, _demo, _values
 
 pytestmark = pytest.mark.django_db
