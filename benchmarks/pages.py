@@ -51,12 +51,16 @@ PAGES = [
     ("officer", "surveys", "/khao-sat/"),
     ("officer", "inspections", "/dieu-hanh/kiem-tra/"),
     ("officer", "publications", "/dieu-hanh/cong-bo/"),
+    ("officer", "budget rounds", "/kinh-phi/"),
+    ("officer", "budget round", "/kinh-phi/{round}/"),
+    ("officer", "estimate", "/kinh-phi/{round}/don-vi/{stp}/"),
     ("officer", "bell", "/thong-bao/"),
     ("officer", "units", "/co-quan/"),
     ("officer", "audit log", "/nhat-ky/"),
     ("officer", "attainment", "/chi-so/ke-hoach/{plan}/?ky=2022-Y"),
     ("reporter", "home", "/"),
     ("reporter", "my work", "/nhiem-vu/"),
+    ("reporter", "estimate", "/kinh-phi/{round}/don-vi/{stp}/"),
     ("leader", "home", "/"),
     ("leader", "dashboard", "/dieu-hanh/"),
     ("leader", "dashboard 2022", "/dieu-hanh/?plan={plan}&year=2022"),
@@ -287,7 +291,10 @@ def main() -> None:
             "import os,django;os.environ.setdefault('DJANGO_SETTINGS_MODULE','cchc.settings');"
             "django.setup();from cchc.plans.models import Plan;from cchc.tracking.models import Assignment;"
             f"p=Plan.objects.get(number={args.plan!r}, parent_plan__isnull=True);"
-            "a=p.areas.order_by('order').first();print(p.pk, a.pk if a else 0, Assignment.objects.count())",
+            "a=p.areas.order_by('order').first();print(p.pk, a.pk if a else 0, Assignment.objects.count());"
+            # the plan's newest budget round (0: none, its pages are skipped) and Sở Tư pháp
+            "from cchc.orgs.models import OrgUnit;r=p.budget_rounds.order_by('-year').first();"
+            "u=OrgUnit.objects.filter(code='HP-STP').first();print(r.pk if r else 0, u.pk if u else 0)",
         ],
         env=env,
         cwd=ROOT,
@@ -295,7 +302,7 @@ def main() -> None:
         text=True,
         check=True,
     )
-    plan_id, area_id, total = probe.stdout.split()
+    plan_id, area_id, total, round_id, stp_id = probe.stdout.split()
     print(f"plan {args.plan} (id {plan_id}); {int(total):,} assignments in the database")
 
     workers = args.workers or len(os.sched_getaffinity(0))
@@ -337,7 +344,7 @@ def main() -> None:
         for role, name, url in PAGES:
             if only and name not in only:
                 continue
-            url = url.format(plan=plan_id, area=area_id)
+            url = url.format(plan=plan_id, area=area_id, round=round_id, stp=stp_id)
             s = Session(args.port)
             s.cookies = dict(logged[role])
             status, body = s.request("GET", url)

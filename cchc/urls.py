@@ -29,6 +29,7 @@ for _module, _prefix in (
     ("cchc.oversight.public_urls", "cong-khai/"),
     ("cchc.parindex.urls", "chi-so-cchc/"),
     ("cchc.indicators.urls", "chi-so/"),
+    ("cchc.budget.urls", "kinh-phi/"),
 ):
     try:
         __import__(_module)

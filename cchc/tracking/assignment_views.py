@@ -22,6 +22,7 @@ from cchc.plans.models import Task
 from cchc.tracking import actions, queries
 from cchc.tracking.exports import state_label
 from cchc.tracking.forms import ProgressForm
+from cchc.tracking.hooks import task_panels
 from cchc.tracking.models import ApprovalState, ProgressUpdate
 
 
@@ -78,6 +79,7 @@ def _detail_context(request, a, form=None):
         .first()
         if a.task.parent_task_id
         else None,
+        "task_panels": task_panels.panels_for(request, a.task, a),
     }
 
 

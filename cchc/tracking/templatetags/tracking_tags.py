@@ -1,0 +1,35 @@
+"""Template filters of the tracking pages: ``{% load tracking_tags %}``.
+
+``state_badge`` renders an assignment state's badge in one dictionary look-up: the lists render it
+once per row, where an ``{% include %}`` of a template per row cost a context push, a template
+look-up and an ``{% if %}`` chain each time (docs/performance.md, "List templates")."""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+register = template.Library()
+
+# state -> (CSS classes, label); the one definition of a state's badge (tracking/_state.html uses it).
+STATE_BADGES = {
+    "overdue": ("badge overdue state-overdue", gettext_lazy("Quá hạn")),
+    "at_risk": ("badge at_risk state-at_risk", gettext_lazy("Có nguy cơ chậm")),
+    "done": ("badge done state-done", gettext_lazy("Hoàn thành")),
+    "done_late": ("badge done state-done_late", gettext_lazy("Hoàn thành muộn")),
+    "pending_approval": ("badge pending state-waiting", gettext_lazy("Chờ duyệt")),
+    "waiting_event": ("badge state-waiting", gettext_lazy("Chờ sự kiện")),
+    "cancelled": ("badge", gettext_lazy("Không thực hiện")),
+    "open": ("badge state-in_progress", gettext_lazy("Trong hạn")),
+}
+
+
+@register.filter
+def state_badge(state):
+    """``<span class="badge overdue state-overdue">Quá hạn</span>`` for "overdue" (translated);
+    nothing for an unknown or empty state."""
+    badge = STATE_BADGES.get(state)
+    if badge is None:
+        return ""
+    css, label = badge
+    return mark_safe(f'<span class="{css}">{conditional_escape(str(label))}</span>')
