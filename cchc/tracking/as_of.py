@@ -21,47 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db.models import Case, CharField, DateField, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber, TruncDate
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.db.models.sql import Query
-from django.utils import timezone
 
-from cchc.tracking.current import DEFAULTS, FAMILY
-from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
-
-
-def _as_of_values(end: dt.datetime) -> dict:
-    """The as-of columns' values as expressions over an update (its family's latest at ``end``)."""
-    decided = Q(decided_at__isnull=True) | Q(decided_at__lt=end)
-    returned = Q(approval_state=ApprovalState.RETURNED, decided_at__lt=end)
-    accepted = Q(approval_state=ApprovalState.ACCEPTED) & decided
-    completed = Coalesce(F("completed_on"), TruncDate("at", tzinfo=timezone.get_current_timezone()))
-    return {
-        "current_update_id": F("pk"),
-        "cur_status": Case(
-            When(Q(status="done") & returned, then=Value("in_progress")),
-            default=F("status"),
-            output_field=CharField(),
-        ),
-        "cur_percent": F("percent"),
-        "cur_at": F("at"),
-        "cur_approval": Case(
-            When(accepted, then=Value(ApprovalState.ACCEPTED)),
-            When(returned, then=Value(ApprovalState.RETURNED)),
-            # decided after ``as_of``: still waiting for the decision then
-            When(
-                approval_state__in=[ApprovalState.ACCEPTED, ApprovalState.RETURNED],
-                then=Value(ApprovalState.APPROVED_BY_HEAD),
-            ),
-            default=F("approval_state"),
-            output_field=CharField(),
-        ),
-        "cur_done_on": Case(
-            When(Q(status="done") & ~returned, then=completed),
-            default=Value(None),
-            output_field=DateField(),
-        ),
-    }
+from cchc.tracking.current import DEFAULTS, FAMILY, _values
+from cchc.tracking.models import Assignment, ProgressUpdate
 
 
 def _real_table(sql: str, table: str, connection) -> str:
@@ -87,7 +52,7 @@ def _snapshot_sql(end: dt.datetime, scope: Query | None, connection) -> tuple[st
         updates.order_by()
         .annotate(
             **family,
-            **{f"v_{k}": v for k, v in _as_of_values(end).items()},
+            **{f"v_{k}": v for k, v in _values(end=end).items()},
             _rank=Window(
                 RowNumber(), partition_by=list(family.values()), order_by=[F("at").desc(), F("pk").desc()]
             ),
