@@ -44,11 +44,12 @@ def _appraisal_rows(estimate, post=None) -> list[dict]:
 def estimate_appraise(request, estimate_id):
     user = request.user
     estimate = queries.access_estimate(user, estimate_id)
-    if not policy.can_appraise_estimate(user, estimate):
-        raise PermissionDenied
     if estimate.status != EstimateStatus.SUBMITTED:
+        # already appraised, returned or not yet sent: say so on the estimate (the reader may see it)
         messages.info(request, _("Dự toán không ở trạng thái chờ thẩm định."))
         return redirect("budget:estimate_form", round_id=estimate.round_id, unit_id=estimate.unit_id)
+    if not policy.can_appraise_estimate(user, estimate):
+        raise PermissionDenied
     post = request.POST if request.method == "POST" else None
     rows = _appraisal_rows(estimate, post)
     errors = {}

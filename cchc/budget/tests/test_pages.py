@@ -493,3 +493,18 @@ def test_a_stale_form_is_refused_and_the_other_save_kept(budget, login, users):
     )
     assert resp.status_code == 400 and 'value="9.000.000"' in resp.content.decode()
     assert _snapshot() == kept
+
+
+def test_an_estimate_no_longer_awaiting_appraisal_opens_on_its_page_with_a_message(budget, login, users):
+    """An appraiser following an old link (the estimate appraised since, or returned) lands on the
+    estimate with a word why, not on an error page; nothing changes."""
+    e = make_estimate(budget["round"], budget["units"]["HP-STP"], amounts=[Decimal(5_000_000)], appraise=True)
+    before = list(e.lines.values_list("approved", flat=True))
+    resp = login(users["head"]).post(
+        _appraise_url(e), {"decision": "return", "return_reason": "x"}, follow=True
+    )
+    assert resp.redirect_chain and resp.redirect_chain[-1][0].endswith(_form_url(budget))
+    assert "Dự toán không ở trạng thái chờ thẩm định." in resp.content.decode()
+    e.refresh_from_db()
+    assert e.status == EstimateStatus.APPRAISED and list(e.lines.values_list("approved", flat=True)) == before
+    assert login(users["other_reporter"]).get(_appraise_url(e)).status_code == 404
