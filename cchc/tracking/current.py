@@ -29,9 +29,25 @@ from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
 FAMILY = ("family_task_id", "unit_id", "role", "period_label")
 
 
-def _values(model=ProgressUpdate) -> dict:
-    """The current columns' values as expressions over an update (its family's latest)."""
+def _values(model=ProgressUpdate, end=None) -> dict:
+    """The current columns' values as expressions over an update (its family's latest). Given
+    ``end`` (:mod:`cchc.tracking.as_of`), as known just before it: a return or an acceptance
+    decided later is not known yet (the claim waits, "approved by head")."""
     returned = Q(approval_state=ApprovalState.RETURNED)
+    approval = F("approval_state")
+    if end is not None:
+        returned &= Q(decided_at__lt=end)
+        decided = Q(decided_at__isnull=True) | Q(decided_at__lt=end)
+        approval = Case(
+            When(Q(approval_state=ApprovalState.ACCEPTED) & decided, then=Value(ApprovalState.ACCEPTED)),
+            When(returned, then=Value(ApprovalState.RETURNED)),
+            When(
+                approval_state__in=[ApprovalState.ACCEPTED, ApprovalState.RETURNED],
+                then=Value(ApprovalState.APPROVED_BY_HEAD),
+            ),
+            default=F("approval_state"),
+            output_field=CharField(),
+        )
     # the date the work was actually completed (``completed_on``, issue 20), else the day it was
     # reported: the same rule as ``states.annotate_state_from_history`` (the historical model of
     # the columns' data migration predates ``completed_on``; that migration keeps the report date)
@@ -47,7 +63,7 @@ def _values(model=ProgressUpdate) -> dict:
         ),
         "cur_percent": F("percent"),
         "cur_at": F("at"),
-        "cur_approval": F("approval_state"),
+        "cur_approval": approval,
         "cur_done_on": Case(
             When(Q(status="done") & ~returned, then=completed),
             default=Value(None),

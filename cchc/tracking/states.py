@@ -62,6 +62,7 @@ from django.db.models.lookups import Exact, GreaterThan, In, IsNull, LessThan, L
 from django.utils import timezone
 
 from cchc.plans.models import Recurrence
+from cchc.tracking.as_of import as_of_rows
 from cchc.tracking.models import ApprovalState, ProgressUpdate
 
 WAITING_EVENT = "waiting_event"
@@ -176,11 +177,13 @@ def annotate_state(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None
 
     For today the values come from the current-progress columns the writes keep
     (:mod:`cchc.tracking.current`): plain predicates on the row, no subquery. For another date
-    they are computed from the history. Both give the same answer for today (tested).
+    they are computed from the history, set-based (:mod:`cchc.tracking.as_of`: the families'
+    latest updates as of the date picked once and joined, then the same rule over them). Both
+    give the same answer as :func:`annotate_state_from_history`, the per-row reference (tested).
     """
     if as_of == timezone.localdate():
         return annotate_current(qs, as_of, risk_days=risk_days)
-    return annotate_state_from_history(qs, as_of, risk_days=risk_days)
+    return annotate_as_of(qs, as_of, risk_days=risk_days)
 
 
 def current_state(as_of: dt.date, *, risk_days: int | None = None) -> Case:
@@ -200,13 +203,27 @@ def current_state(as_of: dt.date, *, risk_days: int | None = None) -> Case:
 
 def annotate_current(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
     """:func:`annotate_state` for today or a later date, from the current-progress columns."""
+    return _from_columns(qs, as_of, risk_days, approval=F("cur_approval"))
+
+
+def annotate_as_of(qs: QuerySet, as_of: dt.date, *, risk_days: int | None = None) -> QuerySet:
+    """:func:`annotate_state` for a past date, set-based: the rows with their current columns as
+    of the date (:func:`cchc.tracking.as_of.as_of_rows`: the families' latest updates then,
+    picked once and joined), read by today's rule. The same values as
+    :func:`annotate_state_from_history`, the per-row reference (tested for every demo row).
+    ``latest_approval`` is the update's own (``cur_approval`` there is the state known then)."""
+    approval = Coalesce(F("current_update__approval_state"), Value(""), output_field=CharField())
+    return _from_columns(as_of_rows(qs, day_end(as_of)), as_of, risk_days, approval=approval)
+
+
+def _from_columns(qs: QuerySet, as_of: dt.date, risk_days: int | None, *, approval) -> QuerySet:
     returned = Q(cur_approval=ApprovalState.RETURNED)
     qs = qs.annotate(
         state=current_state(as_of, risk_days=risk_days),
         eff_status=F("cur_status"),
         percent_as_of=F("cur_percent"),
         updated_as_of=F("cur_at"),
-        latest_approval=F("cur_approval"),
+        latest_approval=approval,
         latest_narrative=Coalesce(F("current_update__narrative"), Value(""), output_field=CharField()),
         returned_reason_as_of=Case(
             When(returned, then=F("current_update__return_reason")),
