@@ -50,7 +50,13 @@ ZERO = Value(Decimal(0), output_field=MONEY)
 
 def rounds_for(user) -> QuerySet[BudgetRound]:
     """Rounds of the plans the user reads (a province plan is read by every member of it)."""
-    return BudgetRound.objects.filter(plan__in=plans_for(user)).select_related("plan", "plan__province")
+    return (
+        BudgetRound.objects.filter(plan__in=plans_for(user))
+        .select_related("plan", "plan__province")
+        .defer(
+            "plan__interchange"  # the plan's imported document: never decoded per row
+        )
+    )
 
 
 def access_round(user, round_id) -> BudgetRound:
@@ -60,7 +66,9 @@ def access_round(user, round_id) -> BudgetRound:
 def estimates_for(user) -> QuerySet[BudgetEstimate]:
     """Estimates the user may read: own unit (and those under it); the province for its finance
     agency, standing agency and province-wide readers; all for administrators."""
-    qs = BudgetEstimate.objects.select_related("round", "round__plan", "round__plan__province", "unit")
+    qs = BudgetEstimate.objects.select_related("round", "round__plan", "round__plan__province", "unit").defer(
+        "round__plan__interchange"
+    )
     return qs.filter(policy.budget_units_q(user))
 
 
@@ -71,7 +79,7 @@ def access_estimate(user, estimate_id) -> BudgetEstimate:
 def lines_for(user) -> QuerySet[BudgetLine]:
     qs = BudgetLine.objects.select_related(
         "estimate", "estimate__unit", "estimate__round", "estimate__round__plan", "task"
-    )
+    ).defer("estimate__round__plan__interchange")
     return qs.filter(policy.budget_units_q(user, "estimate__unit"))
 
 

@@ -52,7 +52,13 @@ class RoundForm(forms.Form):
 
 def _manageable_plans(user):
     """The plans whose rounds the user may create (the gate decides per plan; a user's plans are few)."""
-    plans = plans_for(user).filter(parent_plan__isnull=True).select_related("province").order_by("-pk")
+    plans = (
+        plans_for(user)
+        .filter(parent_plan__isnull=True)
+        .select_related("province")
+        .defer("interchange")
+        .order_by("-pk")
+    )
     ids = [p.pk for p in plans if policy.can_manage_budget_rounds(user, p)]
     return plans.filter(pk__in=ids)
 
@@ -81,7 +87,10 @@ def round_list(request):
     elif request.method == "POST":
         raise policy.Forbidden(_("Bạn không được tạo kỳ lập dự toán."))
     rounds = (
-        BudgetRound.objects.filter(plan__in=plans_for(user)).select_related("plan").order_by("-year", "-pk")
+        BudgetRound.objects.filter(plan__in=plans_for(user))
+        .select_related("plan")
+        .defer("plan__interchange")
+        .order_by("-year", "-pk")
     )
     page = Paginator(rounds, ROUNDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "budget/round_list.html", {"page": page, "form": form}, status=status)

@@ -508,3 +508,21 @@ def test_an_estimate_no_longer_awaiting_appraisal_opens_on_its_page_with_a_messa
     e.refresh_from_db()
     assert e.status == EstimateStatus.APPRAISED and list(e.lines.values_list("approved", flat=True)) == before
     assert login(users["other_reporter"]).get(_appraise_url(e)).status_code == 404
+
+
+def test_budget_pages_never_read_the_plans_imported_document(budget, login, users):
+    """The plan joined into every estimate and line carries its whole imported document
+    (``Plan.interchange``, megabytes of JSON for a real plan): decoding it per row made the round
+    page 3× slower on the demo. No budget page selects it."""
+    rnd = budget["round"]
+    e = make_estimate(rnd, budget["units"]["HP-STP"], amounts=[Decimal(5_000_000)], appraise=True)
+    client = login(users["officer"])
+    for url in (
+        "/kinh-phi/",
+        f"/kinh-phi/{rnd.pk}/",
+        _form_url(budget),
+        f"/kinh-phi/dong/{e.lines.first().pk}/chi/",
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        assert not [q["sql"] for q in ctx.captured_queries if '"interchange"' in q["sql"]], url
