@@ -67,6 +67,8 @@ PAGES = [
     ("leader", "dashboard units", "/dieu-hanh/don-vi/?plan={plan}"),
     ("leader", "public results", "/cong-khai/HP/"),
 ]
+# --writes-per-second: demo accounts that report progress for their own unit (reporter or unit head)
+WRITERS = {"HP-STP": "baocao.stp", "HP-STTTT": "baocao.stttt", "HP-STC": "taichinh.haiphong"}
 
 
 class Session:
@@ -120,8 +122,9 @@ def wait_for(port: int, proc: subprocess.Popen, path: str = "/tai-khoan/dang-nha
     raise SystemExit(f"server on {port} did not start")
 
 
-def load(port: int, cookies_for, url: str, clients: int, seconds: float) -> dict:
-    """``clients`` threads, each its own logged-in connection, GET ``url`` for ``seconds``."""
+def load(port: int, cookies_for, url: str, clients: int, seconds: float, started=None) -> dict:
+    """``clients`` threads, each its own logged-in connection, GET ``url`` for ``seconds``
+    (``started()`` is called when the timed part starts, after the warm-up)."""
     sessions = []
     for _ in range(clients):
         s = Session(port)
@@ -144,6 +147,8 @@ def load(port: int, cookies_for, url: str, clients: int, seconds: float) -> dict
         with lock:
             latencies.extend(mine)
 
+    if started:
+        started()
     t0 = time.perf_counter()
     threads = [threading.Thread(target=run, args=(s,)) for s in sessions]
     for t in threads:
@@ -164,6 +169,88 @@ def load(port: int, cookies_for, url: str, clients: int, seconds: float) -> dict
         "rps": len(latencies) / wall if wall else 0,
         "errors": errors[0],
     }
+
+
+class Writer:
+    """Deadline day: while a page is measured, reporters of several units record progress on
+    their own unit's open assignments of the plan, at about ``rate`` writes a second in all,
+    through the real form as a browser does (GET the assignment page for a fresh CSRF token and
+    the row's version, then POST ``/nhiem-vu/<id>/cap-nhat/``). One thread per reporter, each its
+    own logged-in session; every write is valid (in progress, a new percent and a narrative), so it
+    changes the row and bumps the cache generations a real report bumps."""
+
+    def __init__(self, port: int, rate: float, work: list[tuple[dict, list[int]]]):
+        self.port = port
+        self.interval = len(work) / rate  # each of the len(work) threads writes every interval s
+        self.work = work
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.failed = 0
+        self.since = time.perf_counter()
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._run, args=(cookies, ids, i), daemon=True)
+            for i, (cookies, ids) in enumerate(work)
+        ]
+
+    def _write(self, s: Session, assignment_id: int, n: int) -> tuple[int, float]:
+        _status, page = s.request("GET", f"/nhiem-vu/{assignment_id}/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        version = re.search(rb'name="version" value="(\d+)"', page)
+        if not token or not version:
+            return 0, 0.0
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1).decode(),
+                "version": version.group(1).decode(),
+                "status": "in_progress",
+                "percent": str(5 + (n * 7) % 90),
+                "narrative": f"Cập nhật tiến độ lần {n} (benchmark)",
+            }
+        )
+        t0 = time.perf_counter()
+        status, _ = s.request("POST", f"/nhiem-vu/{assignment_id}/cap-nhat/", body)
+        return status, time.perf_counter() - t0
+
+    def _run(self, cookies: dict, ids: list[int], offset: int) -> None:
+        s = Session(self.port)
+        s.cookies = dict(cookies)
+        n = 0
+        next_at = time.perf_counter() + offset * self.interval / len(self.work)
+        while not self._stop.is_set():
+            delay = next_at - time.perf_counter()
+            if delay > 0 and self._stop.wait(delay):
+                break
+            next_at = max(next_at + self.interval, time.perf_counter())
+            status, took = self._write(s, ids[n % len(ids)], n)
+            n += 1
+            with self.lock:
+                if 200 <= status < 400:
+                    self.latencies.append(took)
+                else:
+                    self.failed += 1
+
+    def start(self) -> None:
+        for t in self._threads:
+            t.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(timeout=130)
+
+    def take(self) -> dict:
+        """The writes done and failed since the last ``take``, and the POSTs' p50/p95 (ms)."""
+        now = time.perf_counter()
+        with self.lock:
+            done, failed, since = sorted(self.latencies), self.failed, self.since
+            self.latencies, self.failed, self.since = [], 0, now
+
+        def q(p):
+            return done[min(len(done) - 1, int(p * len(done)))] * 1000 if done else 0
+
+        rate = len(done) / (now - since) if now > since else 0
+        return {"done": len(done), "failed": failed, "p50": q(0.50), "p95": q(0.95), "rate": rate}
 
 
 class MemoryWatch:
@@ -252,6 +339,13 @@ def main() -> None:
     )
     ap.add_argument("--plan", default="216/KH-UBND")
     ap.add_argument("--only", default="", help="comma-separated page names to run (default: all)")
+    ap.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=0.0,
+        help="deadline day: reporters of several units POST progress updates at about this rate "
+        "in all while each page is measured (default 0: reads only)",
+    )
     args = ap.parse_args()
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
 
@@ -294,7 +388,12 @@ def main() -> None:
             "a=p.areas.order_by('order').first();print(p.pk, a.pk if a else 0, Assignment.objects.count());"
             # the plan's newest budget round (0: none, its pages are skipped) and Sở Tư pháp
             "from cchc.orgs.models import OrgUnit;r=p.budget_rounds.order_by('-year').first();"
-            "u=OrgUnit.objects.filter(code='HP-STP').first();print(r.pk if r else 0, u.pk if u else 0)",
+            "u=OrgUnit.objects.filter(code='HP-STP').first();print(r.pk if r else 0, u.pk if u else 0)\n"
+            # --writes-per-second: each writer unit's open assignments of the plan (not awaiting a decision)
+            f"for code in {list(WRITERS)!r}:print(code, ','.join(str(i) for i in Assignment.objects.filter("
+            "unit__code=code, task__plan=p,"
+            "status__in=('not_started','in_progress'), awaiting_head=False, awaiting_review=False"
+            ").order_by('pk').values_list('pk', flat=True)[:200]) or '-')",
         ],
         env=env,
         cwd=ROOT,
@@ -302,7 +401,11 @@ def main() -> None:
         text=True,
         check=True,
     )
-    plan_id, area_id, total, round_id, stp_id = probe.stdout.split()
+    plan_id, area_id, total, round_id, stp_id, *writable = probe.stdout.split()
+    writable = {
+        code: [int(i) for i in ids.split(",") if i.isdigit()]
+        for code, ids in zip(writable[0::2], writable[1::2], strict=True)
+    }
     print(f"plan {args.plan} (id {plan_id}); {int(total):,} assignments in the database")
 
     workers = args.workers or len(os.sched_getaffinity(0))
@@ -335,6 +438,22 @@ def main() -> None:
             s = Session(args.port)
             s.login(username)
             logged[role] = s.cookies
+        writer = None
+        if args.writes_per_second > 0:
+            work = []
+            for code, username in WRITERS.items():
+                if writable.get(code):
+                    s = Session(args.port)
+                    s.login(username)
+                    work.append((s.cookies, writable[code]))
+            writer = Writer(args.port, args.writes_per_second, work)
+            print(
+                f"writes: ~{args.writes_per_second:g}/s in all while each page is measured, by "
+                + ", ".join(
+                    f"{WRITERS[c]} ({len(writable[c])} assignments)" for c in WRITERS if writable.get(c)
+                )
+            )
+            writer.start()
         sizes = {}
         print(
             f"\n{'role':<9} {'page':<14} {'clients':>7} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>7}  bytes"
@@ -353,12 +472,22 @@ def main() -> None:
                 continue
             sizes[(role, name)] = len(body)
             for c in levels:
-                r = load(args.port, lambda role=role: logged[role], url, c, args.seconds)
+                # the writes counted are those made while the page is timed (not during the warm-up)
+                started = writer.take if writer else None
+                r = load(args.port, lambda role=role: logged[role], url, c, args.seconds, started)
                 results.append((role, name, c, r, len(body)))
                 print(
                     f"{role:<9} {name:<14} {c:>7} {r['n']:>6} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['p99']:>8.0f}"
                     f" {r['rps']:>7.1f}  {len(body):,}" + (f"  ({r['errors']} errors)" if r["errors"] else "")
                 )
+                if writer:
+                    w = writer.take()
+                    print(
+                        f"{'':<9} {'  writes':<14} {'':>7} {w['done']:>6} {w['p50']:>8.0f} {w['p95']:>8.0f}"
+                        f" {'':>8} {w['rate']:>7.1f}  ({w['failed']} failed)"
+                    )
+        if writer:
+            writer.stop()
         memory.stop()
         print(
             f"\nserver memory (RSS) at its peak: {memory.peak_total / 2**20:,.0f} MB in all, "
