@@ -193,12 +193,12 @@ class Writer:
             for i, (cookies, ids) in enumerate(work)
         ]
 
-    def _write(self, s: Session, assignment_id: int, n: int) -> tuple[int, float]:
+    def _write(self, s: Session, assignment_id: int, n: int) -> tuple[int, float, float]:
         _status, page = s.request("GET", f"/nhiem-vu/{assignment_id}/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         version = re.search(rb'name="version" value="(\d+)"', page)
         if not token or not version:
-            return 0, 0.0
+            return 0, time.perf_counter(), 0.0
         body = urlencode(
             {
                 "csrfmiddlewaretoken": token.group(1).decode(),
@@ -210,7 +210,7 @@ class Writer:
         )
         t0 = time.perf_counter()
         status, _ = s.request("POST", f"/nhiem-vu/{assignment_id}/cap-nhat/", body)
-        return status, time.perf_counter() - t0
+        return status, t0, time.perf_counter() - t0
 
     def _run(self, cookies: dict, ids: list[int], offset: int) -> None:
         s = Session(self.port)
@@ -222,9 +222,11 @@ class Writer:
             if delay > 0 and self._stop.wait(delay):
                 break
             next_at = max(next_at + self.interval, time.perf_counter())
-            status, took = self._write(s, ids[n % len(ids)], n)
+            status, at, took = self._write(s, ids[n % len(ids)], n)
             n += 1
             with self.lock:
+                if at < self.since:
+                    continue  # POSTed before the page's timed part started: not its write
                 if 200 <= status < 400:
                     self.latencies.append(took)
                 else:
@@ -240,7 +242,8 @@ class Writer:
             t.join(timeout=130)
 
     def take(self) -> dict:
-        """The writes done and failed since the last ``take``, and the POSTs' p50/p95 (ms)."""
+        """The writes POSTed since the last ``take`` (done, failed), their rate, and the POSTs'
+        p50/p95 (ms)."""
         now = time.perf_counter()
         with self.lock:
             done, failed, since = sorted(self.latencies), self.failed, self.since
