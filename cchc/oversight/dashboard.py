@@ -320,8 +320,22 @@ def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
 
 
 def build(scope: Scope) -> Dashboard:
-    with sources.one_reading():
-        return _build(scope)
+    """The dashboard of ``scope``, cached per province, scope, period, date and day under the
+    generations of everything it shows (:func:`sources.panel_generations`): any write that changes
+    a figure on it makes the next request compute it again."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    def compute() -> Dashboard:
+        with sources.one_reading():
+            d = _build(scope)
+        d.scope = None  # the request's own scope is put back below (not pickled with the figures)
+        return d
+
+    key = f"dashboard|{timezone.localdate()}|{get_language()}|{scope.as_of}|{scope.year}|{scope_key(scope)}"
+    d = sources.cached_panel(scope.province, key, compute)
+    d.scope = scope
+    return d
 
 
 def _build(scope: Scope) -> Dashboard:
@@ -400,15 +414,12 @@ def _mean(values) -> Decimal | None:
 
 
 def _year_counts(scope: Scope, year: int, day: dt.date) -> Counts:
-    """The state counts, on ``day``, of the scope's lead work due in ``year``."""
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=dt.date(year, 1, 1),
-        due_to=dt.date(year, 12, 31),
-    )
-    return Counts.of(sources.lead_state_counts(assignments, [day])[day].total)
+    """The state counts, on ``day``, of the scope's lead work due in ``year`` (cached like the
+    other state counts: per province and day under its figures generation)."""
+    year_scope = Scope(scope.province, scope.unit_ids, day, year, scope.plan)
+    assignments = year_scope.assignments()
+    counts = sources.cached_lead_state_counts(scope.province.pk, scope_key(year_scope), assignments, [day])
+    return Counts.of(counts[day].total)
 
 
 def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) -> list[dict]:

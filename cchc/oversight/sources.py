@@ -44,7 +44,14 @@ def province_plans(province: OrgUnit):
 
 
 def main_plan(province: OrgUnit) -> Plan | None:
-    """The province plan with the most lead assignments (the dashboard's first view)."""
+    """The province plan with the most lead assignments (the dashboard's first view): counted
+    over all its lead work, so cached like the panels (:func:`cached_panel`)."""
+    from django.utils import timezone
+
+    return cached_panel(province, f"main-plan|{timezone.localdate()}", lambda: _main_plan(province))
+
+
+def _main_plan(province: OrgUnit) -> Plan | None:
     from django.db.models import Count, Q
 
     return (
@@ -98,6 +105,28 @@ def cached_lead_state_counts(
             lambda d=d, due=due: lead_state_counts(assignments, [d], due_by={d} if due else frozenset())[d],
         )
     return out
+
+
+# what the dashboard shows comes from these apps' data (their audited writes bump it: core.generations)
+PANEL_APPS = ("tracking", "plans", "orgs", "indicators", "parindex", "surveys", "budget", "oversight")
+
+
+def panel_generations(province: OrgUnit) -> list[str]:
+    """The cache generations of every figure the dashboard shows for ``province``: its progress
+    figures (bumped by every state change, ``tracking.current.bump_figures``) and the data of
+    each app it reads (bumped by every audited write there, ``core.generations.data``)."""
+    from cchc.core import generations
+    from cchc.tracking.current import figures_generation
+
+    return [figures_generation(province.pk), *generations.data_of(PANEL_APPS, province.code)]
+
+
+def cached_panel(province: OrgUnit, key: str, build):
+    """``build()`` cached under :func:`panel_generations` of ``province`` (``key``: what it is,
+    with its scope and day)."""
+    from cchc.core import generations
+
+    return generations.cached(panel_generations(province), key, build)
 
 
 def lead_state_counts(
@@ -332,7 +361,12 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
 
 def latest_result_year(province: OrgUnit, up_to: int) -> int | None:
     """The latest year, not after ``up_to``, with PAR INDEX or satisfaction-survey results of the
-    province (the dashboard opens on it, so its results panels are not empty); None without."""
+    province (the dashboard opens on it, so its results panels are not empty); None without.
+    Cached like the panels (:func:`cached_panel`)."""
+    return cached_panel(province, f"result-year|{up_to}", lambda: _latest_result_year(province, up_to))
+
+
+def _latest_result_year(province: OrgUnit, up_to: int) -> int | None:
     years = []
     if installed("parindex"):
         from cchc.parindex.models import Campaign
