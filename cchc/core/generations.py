@@ -105,7 +105,9 @@ def bump(*names: str) -> None:
     connection = transaction.get_connection()
     if not names or not connection.in_atomic_block:
         return
-    pending = {n for _sids, func, _robust in connection.run_on_commit for n in getattr(func, "generations", ())}
+    pending = {
+        n for _sids, func, _robust in connection.run_on_commit for n in getattr(func, "generations", ())
+    }
     later = tuple(n for n in names if n not in pending)
     if later:
 

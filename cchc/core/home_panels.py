@@ -44,7 +44,9 @@ def _panel(request, role, func):
         f"{get_language()}|{timezone.localdate()}"
     )
     # a panel without content is cached as {} (``cached`` takes None for "not cached")
-    return generations.cached(generations.data_of(apps, province_code), key, lambda: func(request, role) or {})
+    return generations.cached(
+        generations.data_of(apps, province_code), key, lambda: func(request, role) or {}
+    )
 
 
 def panels_for(request, role) -> list[dict]:
