@@ -57,6 +57,19 @@ class Bar:
         }
 
     @property
+    def segments(self) -> list[tuple[int, bool, bool]]:
+        """``(colspan, on, year boundary)`` cells of the row: empty quarters one cell each (the
+        year lines), the bar one cell spanning its quarters (its tooltip once, not per quarter)."""
+        out: list[tuple[int, bool, bool]] = []
+        for i, on in enumerate(self.cells):
+            if on and out and out[-1][1]:
+                span, _on, first = out[-1]
+                out[-1] = (span + 1, True, first)
+            else:
+                out.append((1, on, i % 4 == 0))
+        return out
+
+    @property
     def start_label(self) -> str:
         return quarter_label(*self.start) if self.start else "—"
 
