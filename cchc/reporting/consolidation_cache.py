@@ -21,7 +21,7 @@ Figures of apps that bump no generation yet are at most :data:`UNBUMPED_TTL` sec
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.utils import timezone, translation
 
 from cchc.core import generations
@@ -48,12 +48,31 @@ def province_id(plan):
 
 
 def _fingerprint(plan) -> str:
-    """The plan's version and its tasks' count and summed versions (every task edit bumps its
-    version), one indexed aggregate."""
-    from cchc.plans.models import Task
+    """The plan's version, its tasks' count and summed versions and its targets' count and last
+    id (a target added shows at once): one query of two indexed aggregates."""
+    from cchc.plans.models import Plan, Target, Task
 
-    agg = Task.objects.filter(plan=plan).aggregate(n=Count("pk"), v=Sum("version"))
-    return f"{plan.version}.{agg['n']}.{agg['v'] or 0}"
+    def agg(model, **aggregates):
+        return Subquery(
+            model.objects.filter(plan=OuterRef("pk"))
+            .order_by()
+            .values("plan")
+            .annotate(**aggregates)
+            .values(*aggregates)[:1]
+        )
+
+    row = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            n=agg(Task, n=Count("pk")),
+            v=agg(Task, v=Sum("version")),
+            t=agg(Target, t=Count("pk")),
+            last=agg(Target, last=Max("pk")),
+        )
+        .values_list("version", "n", "v", "t", "last")
+        .first()
+    )
+    return ".".join(str(x or 0) for x in row or ())
 
 
 def cached(plan, period: str, what: str, build):
