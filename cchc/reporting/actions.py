@@ -21,7 +21,7 @@ from cchc.audit.recording import audited_change, lock, record, snapshot
 from cchc.core.errors import ConflictError, DomainError
 from cchc.domain.periods import NATIONAL_RULES, REPORT_CODES, ReportingRules, rules_from_text
 from cchc.domain.vnformat import format_date
-from cchc.reporting import consolidation_cache, prefill
+from cchc.reporting import prefill
 from cchc.reporting.annex import FIELD_BY_KEY, NARRATIVE_KEYS, PART_OF, SUM_OF
 from cchc.reporting.models import (
     ReportingCalendar,
@@ -132,12 +132,6 @@ def check_annex(given: dict, system: dict) -> dict:
     return annex
 
 
-def _reports_changed(unit) -> None:
-    """The province's cached consolidations start again (``consolidation_cache``)."""
-    if unit is not None:
-        consolidation_cache.bump_reporting(unit.province_id or unit.pk)
-
-
 @transaction.atomic
 def do_save_unit_report(
     *,
@@ -194,7 +188,6 @@ def do_save_unit_report(
     report.current_version = version
     report.status = ReportStatus.DRAFT
     report.save()
-    _reports_changed(unit)
     record(
         actor=actor,
         action="create" if before is None else "update",
@@ -253,7 +246,6 @@ def _transition(report, step: str, *, actor):
     with audited_change(report, actor=actor, unit=report.unit, note=step):
         report.status = to
         yield report
-    _reports_changed(report.unit)
 
 
 @transaction.atomic
@@ -422,7 +414,6 @@ def do_set_reporting_calendar(
         cal.cutoff_day, cal.due_day, cal.reports = cutoff_day, due_day, reports
         cal.due_overrides = {k: [m, d] for k, (m, d) in overrides.items()}
         cal.source = (source or "").strip()
-    _reports_changed(scope)
     return cal
 
 
@@ -438,7 +429,6 @@ def do_delete_reporting_calendar(*, plan=None, province=None, actor) -> bool:
     before = snapshot(cal)
     record(actor=actor, action="delete", instance=cal, before=before, unit=scope)
     cal.delete()
-    _reports_changed(scope)
     return True
 
 
@@ -504,6 +494,4 @@ def do_save_consolidation_texts(*, plan, period_code: str, texts: dict, actor) -
         with audited_change(row, actor=actor, note=key):
             row.text, row.updated_by, row.updated_at = text, actor, now
         changed += 1
-    if changed:
-        consolidation_cache.bump_reporting(consolidation_cache.province_id(plan))
     return changed

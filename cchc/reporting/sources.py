@@ -65,22 +65,6 @@ def figures_generation(province_id) -> str:
     return generation(province_id)
 
 
-# The cache generations other apps bump when the figures the province report takes from them
-# change (indicators: dossier statistics and target attainment; budget; inspections). Empty
-# while they bump none: the consolidation's cache then expires after a few minutes
-# (``consolidation_cache.UNBUMPED_TTL``).
-INPUT_GENERATIONS: tuple = ()
-
-
-def input_generations(province_id) -> list[str]:
-    return [name(province_id) for name in INPUT_GENERATIONS]
-
-
-def unbumped_inputs() -> bool:
-    """Some of the report's inputs (indicators, budget, inspections) bump no generation yet."""
-    return len(INPUT_GENERATIONS) < 3
-
-
 def report_lead_unit_ids(plan, span_from: dt.date, span_to: dt.date) -> set[int]:
     """Units leading (chủ trì) a task of ``plan`` due between the dates or continuing past them
     (as ``report_set``): the units that must report on the period (report reminders)."""
