@@ -14,6 +14,11 @@ Where the counter lives:
 
 Bump inside the writing transaction *and* again after it commits (``bump`` does both): a value
 computed by another process between the two is dropped too.
+
+Values that decide access (a user's memberships and scopes, the login rules, the bell's count:
+``cached(..., committed_only=True)``) are stored only when read outside a transaction: a
+transaction that bumped the generation and then rolled back would otherwise leave what it read
+(its own, never committed, rows) under the bumped generation.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -47,7 +53,9 @@ def _file(name: str) -> Path:
 
 def current(name: str) -> int:
     if shared():
-        return int(cache.get_or_set(f"gen:{name}", 1, None) or 1)
+        # a counter Redis evicted or lost starts again at a value never used before (the time in
+        # milliseconds), so a value cached under an earlier generation is never served again
+        return int(cache.get_or_set(f"gen:{name}", lambda: time.time_ns() // 1_000_000, None) or 1)
     try:
         return int(_file(name).read_text() or 1)
     except (FileNotFoundError, ValueError):
@@ -78,11 +86,17 @@ def bump(*names: str) -> None:
         transaction.on_commit(lambda: [_bump_now(n) for n in names])
 
 
-def cached(name: str, key: str, build, timeout: int = DAY):
-    """``build()``, cached under the current generation of ``name`` (``key`` says what it is)."""
-    full = "gen:" + hashlib.sha256(f"{name}|{current(name)}|{key}".encode()).hexdigest()
+def cached(
+    name: str, key: str, build, timeout: int = DAY, *, generation: int | None = None, committed_only: bool = False
+):
+    """``build()``, cached under the current generation of ``name`` (``key`` says what it is;
+    ``generation``: that generation, when the caller has just read it). ``committed_only``: a
+    value read inside a transaction is returned but not stored (see the module's text)."""
+    gen = current(name) if generation is None else generation
+    full = "gen:" + hashlib.sha256(f"{name}|{gen}|{key}".encode()).hexdigest()
     value = cache.get(full)
     if value is None:
         value = build()
-        cache.set(full, value, timeout)
+        if not (committed_only and transaction.get_connection().in_atomic_block):
+            cache.set(full, value, timeout)
     return value
