@@ -79,13 +79,18 @@ def pages(names):
     out = []
     for role, name, path in PAGES:
         if name in names:
-            out.append((role, name, path.format(plan=plan.pk if plan else 0, area=area.pk if area else 0, round=0, stp=0)))
+            out.append(
+                (
+                    role,
+                    name,
+                    path.format(plan=plan.pk if plan else 0, area=area.pk if area else 0, round=0, stp=0),
+                )
+            )
     return out
 
 
 def client_for(username):
     from django.test import Client
-
     from pages import PASSWORD
 
     c = Client(HTTP_ACCEPT_ENCODING="gzip")
@@ -135,7 +140,7 @@ def profile(c, path, n):
         print(f"    {label:<34} {ms:8.2f}  {calls:6.1f}")
     st.sort_stats("tottime")
     print("    top own time:")
-    for (fname, line, fn), (_cc, nc, tt, ct, _c) in sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:15]:
+    for (fname, line, fn), (_cc, nc, tt, _ct, _c) in sorted(st.stats.items(), key=lambda kv: -kv[1][2])[:15]:
         short = fname.split("site-packages/")[-1].split("/q1/")[-1]
         print(f"      {tt / n * 1000:6.2f} ms  {nc / n:6.1f}×  {short}:{line} {fn}")
 
@@ -148,9 +153,8 @@ def main():
     ap.add_argument("--queries", action="store_true", help="list each query of one warm request")
     args = ap.parse_args()
     setup()
-    from pages import ROLES
-
     from django.db import connection
+    from pages import ROLES
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; load {os.getloadavg()[0]:.1f}")
     clients = {}

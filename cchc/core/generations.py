@@ -87,7 +87,13 @@ def bump(*names: str) -> None:
 
 
 def cached(
-    name: str, key: str, build, timeout: int = DAY, *, generation: int | None = None, committed_only: bool = False
+    name: str,
+    key: str,
+    build,
+    timeout: int = DAY,
+    *,
+    generation: int | None = None,
+    committed_only: bool = False,
 ):
     """``build()``, cached under the current generation of ``name`` (``key`` says what it is;
     ``generation``: that generation, when the caller has just read it). ``committed_only``: a

@@ -16,9 +16,8 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # (key, label) in menu order
 GROUPS: tuple[tuple[str, object], ...] = (
@@ -88,7 +87,13 @@ def items_for(request) -> list[dict]:
         if url is None:
             continue
         out.append(
-            {"label": entry.label, "url": url, "group": entry.group, "active": False, "url_name": entry.url_name}
+            {
+                "label": entry.label,
+                "url": url,
+                "group": entry.group,
+                "active": False,
+                "url_name": entry.url_name,
+            }
         )
     path = request.path
     matching = [item for item in out if path.startswith(item["url"])]
