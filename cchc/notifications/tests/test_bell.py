@@ -12,6 +12,7 @@ from cchc.core.errors import DomainError
 from cchc.notifications.actions import notify
 from cchc.notifications.models import Notification
 from cchc.parindex.reminders import do_send_par_reminders
+from cchc.testing.frame import warm_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def test_the_page_reads_the_same_number_of_queries_and_at_most_100_rows_however_
     Notification.objects.bulk_create(
         [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3)]
     )
+    warm_frame(client)
     few, _ = page()
     Notification.objects.bulk_create(
         [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3, 150)]
