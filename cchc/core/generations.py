@@ -128,7 +128,12 @@ def bump(*names: str) -> None:
 
 
 def cached(
-    name: str | list[str] | tuple[str, ...], key: str, build, timeout: int = DAY, *, committed_only: bool = False
+    name: str | list[str] | tuple[str, ...],
+    key: str,
+    build,
+    timeout: int = DAY,
+    *,
+    committed_only: bool = False,
 ):
     """``build()``, cached under the current generation of ``name`` (or of each of several names:
     a bump of any of them computes it again); ``key`` says what it is. ``committed_only``: a value
