@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             self.stderr.write(f"  evidence file missing or changed: {name}")
         if not report.ok:
             raise CommandError("restore finished with differences (above)")
+        # values cached for the database that was there before are keyed by ids the restored one
+        # may reuse: a shared cache (Redis) is emptied; local-memory caches die with their processes
+        cache.clear()
         self.stdout.write(
             f"restored {sum(report.counts.values())} rows in {len(report.counts)} tables; "
             f"{report.evidence_checked} evidence files match their checksums"
