@@ -19,7 +19,7 @@ from cchc.plans import queries as plan_queries
 from cchc.plans.models import Area
 from cchc.tracking import queries
 from cchc.tracking.models import Assignment
-from cchc.tracking.views import _as_of, _xlsx_response
+from cchc.tracking.views import _as_of, _xlsx_response, detail_url_format
 
 CALENDAR_ROWS_PER_DAY = 4
 
@@ -65,8 +65,9 @@ def calendar(request):
         )
     ).filter(day_rank__lte=CALENDAR_ROWS_PER_DAY)
     by_day: dict[dt.date, list] = {}
-    for a in shown:
-        by_day.setdefault(a.due_date, []).append(queries.row_of(a))
+    url = detail_url_format()
+    for v in queries.list_values(shown):
+        by_day.setdefault(v["due_date"], []).append(queries.list_row(v, url % v["id"]))
     weeks = [
         [
             {

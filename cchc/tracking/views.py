@@ -109,9 +109,17 @@ def _chip_params(request) -> str:
     return params.urlencode()
 
 
+def detail_url_parts() -> tuple[str, str]:
+    """The assignment page's address before and after its id: one ``reverse()`` per page, not one
+    ``{% url %}`` per row (templates write ``{{ pre }}{{ id }}{{ post }}``)."""
+    pre, post = reverse("tracking:assignment_detail", args=[987654321]).split("987654321", 1)
+    return pre, post
+
+
 def detail_url_format() -> str:
-    """The assignment page's address with ``%d`` for its id: one ``reverse()`` per page, not per row."""
-    return reverse("tracking:assignment_detail", args=[987654321]).replace("987654321", "%d", 1)
+    """The assignment page's address with ``%d`` for its id (the rows' links)."""
+    pre, post = detail_url_parts()
+    return pre.replace("%", "%%") + "%d" + post.replace("%", "%%")
 
 
 def _list_context(request, scoped, as_of, f):
