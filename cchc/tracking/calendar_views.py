@@ -19,7 +19,7 @@ from cchc.plans import queries as plan_queries
 from cchc.plans.models import Area
 from cchc.tracking import queries
 from cchc.tracking.models import Assignment
-from cchc.tracking.views import _as_of, _xlsx_response, detail_url_format
+from cchc.tracking.views import _as_of, _xlsx_response
 
 CALENDAR_ROWS_PER_DAY = 4
 
@@ -65,7 +65,7 @@ def calendar(request):
         )
     ).filter(day_rank__lte=CALENDAR_ROWS_PER_DAY)
     by_day: dict[dt.date, list] = {}
-    url = detail_url_format()
+    url = queries.detail_url_format()
     for v in queries.list_values(shown):
         by_day.setdefault(v["due_date"], []).append(queries.list_row(v, url % v["id"]))
     weeks = [

@@ -279,6 +279,21 @@ def list_values(qs: QuerySet[Assignment]) -> QuerySet:
     return qs.values(*LIST_FIELDS)
 
 
+def detail_url_parts() -> tuple[str, str]:
+    """The assignment page's address before and after its id: one ``reverse()`` per page, not one
+    ``{% url %}`` per row (templates write ``{{ pre }}{{ id }}{{ post }}``)."""
+    from django.urls import reverse
+
+    pre, post = reverse("tracking:assignment_detail", args=[987654321]).split("987654321", 1)
+    return pre, post
+
+
+def detail_url_format() -> str:
+    """The assignment page's address with ``%d`` for its id (the rows' links)."""
+    pre, post = detail_url_parts()
+    return pre.replace("%", "%%") + "%d" + post.replace("%", "%%")
+
+
 def list_row(v: dict, url: str) -> dict:
     """A row of ``tracking/_rows.html`` from :func:`list_values` (the attribute paths of
     :class:`AssignmentRow` that the template reads, as dictionaries; ``url`` its detail page)."""
@@ -399,13 +414,15 @@ def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict
         .values_list("task_id", "n")
     )
     few_leads = [pk for pk, s in stats.items() if 0 < sum(s["lead"].values()) <= LEADS_SHOWN]
-    leads: dict[int, list[AssignmentRow]] = {}
+    leads: dict[int, list[dict]] = {}
     if few_leads:
         lead_qs = qs.filter(role="lead", task_id__in=few_leads).select_related(
             "task", "task__plan", "task__area", "unit"
         )
-        for a in annotate_state(lead_qs, as_of).order_by("task_id", "period_label", "unit__code"):
-            leads.setdefault(a.task_id, []).append(row_of(a))
+        url = detail_url_format()
+        ordered = annotate_state(lead_qs, as_of).order_by("task_id", "period_label", "unit__code")
+        for v in ordered.values("task_id", *LIST_FIELDS):
+            leads.setdefault(v["task_id"], []).append(list_row(v, url % v["id"]))
     few_supports = [pk for pk, n in support_units.items() if n <= SUPPORT_NAMES_SHOWN]
     names: dict[int, set] = {}
     if few_supports:

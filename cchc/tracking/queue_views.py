@@ -17,7 +17,6 @@ from cchc.core.errors import DomainError
 from cchc.core.pages import attempt
 from cchc.orgs.models import OrgUnit
 from cchc.tracking import actions, moves, queries
-from cchc.tracking.views import detail_url_parts
 
 QUEUE_TITLES = {  # lazy: translated when shown, in the reader's language
     policy.QUEUE_HEAD: gettext_lazy("Báo cáo hoàn thành chờ lãnh đạo đơn vị duyệt"),
@@ -74,7 +73,7 @@ def approval_queue(request):
             "plan_id": plan_id or "",
             "unit_id": unit_id or "",
             "approve_decision": "approve" if kind == policy.QUEUE_HEAD else "accept",
-            "detail_url": detail_url_parts(),
+            "detail_url": queries.detail_url_parts(),
         },
     )
 

@@ -109,26 +109,13 @@ def _chip_params(request) -> str:
     return params.urlencode()
 
 
-def detail_url_parts() -> tuple[str, str]:
-    """The assignment page's address before and after its id: one ``reverse()`` per page, not one
-    ``{% url %}`` per row (templates write ``{{ pre }}{{ id }}{{ post }}``)."""
-    pre, post = reverse("tracking:assignment_detail", args=[987654321]).split("987654321", 1)
-    return pre, post
-
-
-def detail_url_format() -> str:
-    """The assignment page's address with ``%d`` for its id (the rows' links)."""
-    pre, post = detail_url_parts()
-    return pre.replace("%", "%%") + "%d" + post.replace("%", "%%")
-
-
 def _list_context(request, scoped, as_of, f):
     """A paginated list of :func:`queries.scoped_assignments` ``scoped``, kept to ``f["status"]``
     and sorted by ``f["sort"]``: the page's rows in ONE query of the displayed columns (no model
     instance per row), the row count cached like the chips."""
     qs = queries.list_values(queries.sorted_states(scoped, as_of, status=f["status"], sort=f["sort"]))
     page, params = _paginate(request, qs, key=(scoped, f"count|{f['status']}|{as_of}"))
-    url = detail_url_format()
+    url = queries.detail_url_format()
     return {
         "rows": [queries.list_row(v, url % v["id"]) for v in page.object_list],
         "page": page,
@@ -211,6 +198,7 @@ def _scope(request):
         policy.units_for(request.user)
         .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))  # a semi-join, not every row
         .order_by("code")
+        .only("pk", "code", "name")  # what the filter shows (no per-unit aliases JSON to decode)
     )
     unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
     area = task = None
