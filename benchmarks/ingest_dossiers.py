@@ -1,6 +1,8 @@
 """Benchmark the dossier ingest against DuckDB's own scan of the same file.
 
-Run: ``uv run python benchmarks/ingest_dossiers.py N [--threads T] [--django]``.
+Run: ``uv run python benchmarks/ingest_dossiers.py N [--threads T] [--django] [--csv FILE] [--repeat K]``
+(``--csv``: an export already written, e.g. by ``make_dossiers.py`` outside the repo; ``--repeat``:
+alternate ``count(*)`` and the scan K times, each with the load average, on a shared machine).
 
 1. writes (or reuses) ``var/bench/dossiers-N.csv`` with ``make_dossiers.py``;
 2. ``SELECT count(*) FROM read_csv(…)``: DuckDB alone, the reference scan;
@@ -112,29 +114,33 @@ def main(argv=None) -> None:
     ap.add_argument("n", type=int)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--django", action="store_true")
+    ap.add_argument("--csv", default="", help="an existing export instead of var/bench/dossiers-N.csv")
+    ap.add_argument("--repeat", type=int, default=1, help="alternate count(*) and the scan this many times")
     ap.add_argument("--phase", default="")
     ap.add_argument("--file", default="")
     args = ap.parse_args(argv)
     if args.phase:
         return run_phase(args.phase, args.file, args.threads)
-    path = ROOT / "var" / "bench" / f"dossiers-{args.n}.csv"
+    path = Path(args.csv) if args.csv else ROOT / "var" / "bench" / f"dossiers-{args.n}.csv"
     if not path.exists():
         from benchmarks.make_dossiers import main as make
 
         make([str(args.n), "--out", str(path), "--bad", "0.001"])
     size = path.stat().st_size / 1024**2
     print(f"file: {path.name}, {args.n:,} rows, {size:,.1f} MiB, threads={args.threads or 'all'}")
-    count = _phase("count", str(path), args.threads)
-    print(
-        f"DuckDB count(*):      {count['seconds']:7.2f} s  peak {count['max_rss_mb']:6,} MB  ({count['rows']:,} rows)"
-    )
-    scan = _phase("scan", str(path), args.threads)
-    ratio = count["seconds"] / scan["seconds"] if scan["seconds"] else 0
-    print(
-        f"scan + aggregate:     {scan['seconds']:7.2f} s  peak {scan['max_rss_mb']:6,} MB  "
-        f"({scan['accepted']:,} accepted, {scan['groups']:,} groups, rejects {scan['rejects']})"
-    )
-    print(f"speed vs DuckDB scan: {ratio:.0%} (target ≥ 50%)")
+    for _ in range(args.repeat):
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+        count = _phase("count", str(path), args.threads)
+        print(
+            f"DuckDB count(*):      {count['seconds']:7.2f} s  peak {count['max_rss_mb']:6,} MB  ({count['rows']:,} rows)"
+        )
+        scan = _phase("scan", str(path), args.threads)
+        ratio = count["seconds"] / scan["seconds"] if scan["seconds"] else 0
+        print(
+            f"scan + aggregate:     {scan['seconds']:7.2f} s  peak {scan['max_rss_mb']:6,} MB  "
+            f"({scan['accepted']:,} accepted, {scan['groups']:,} groups, rejects {scan['rejects']})"
+        )
+        print(f"speed vs DuckDB scan: {ratio:.0%} (target ≥ 50%)")
     if args.django:
         dj = _phase("django", str(path), args.threads)
         print(

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cchc.accounts.policy import Forbidden, grants_for
@@ -16,6 +18,8 @@ from cchc.orgs import queries
 from cchc.orgs.importing import do_import_orgs, export_units
 from cchc.orgs.models import Level
 
+UNITS_PER_PAGE = 100
+
 
 @login_required
 def unit_list(request):
@@ -26,12 +30,17 @@ def unit_list(request):
         qs = qs.filter(search_key__contains=fold(q))
     if level in Level.values:
         qs = qs.filter(level=level)
-    units = list(qs.order_by("province__code", "level", "name")[:1000])
+    # one page of rows whatever the province's size; a page past the end shows the last one
+    page = Paginator(qs.order_by("province__code", "level", "name", "pk"), UNITS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "orgs/unit_list.html",
         {
-            "units": units,
+            "units": page.object_list,
+            "page": page,
+            "params": urlencode({k: v for k, v in (("q", q), ("level", level)) if v}),
             "q": q,
             "level": level,
             "levels": Level.choices,

@@ -64,3 +64,38 @@ def test_openapi_schema_lists_org_endpoints(client, users):
     client.force_login(users["reporter"])
     schema = client.get("/api/openapi.json").json()
     assert "/api/orgs/units" in schema["paths"]
+
+
+def test_unit_list_shows_one_page_of_rows_whatever_the_size(login, users, org_tree):
+    """A province's units list is paginated in the database: the page's rows and queries stay the
+    same when the province grows, and a page past the end shows the last page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.orgs.models import Level, OrgUnit
+    from cchc.orgs.views import UNITS_PER_PAGE
+
+    province = org_tree["HP-STP"].province
+    client = login(users["officer"])
+
+    def rows_and_queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(url).content.decode()
+        return body.count("<tr><td>"), len(ctx.captured_queries), body
+
+    client.get("/co-quan/")
+    small_rows, small_queries, _ = rows_and_queries("/co-quan/")
+    OrgUnit.objects.bulk_create(
+        OrgUnit(
+            code=f"HP-X{i:03}", name=f"Xã Thử {i}", level=Level.COMMUNE, province=province, parent=province
+        )
+        for i in range(2 * UNITS_PER_PAGE + 5)
+    )
+    big_rows, big_queries, body = rows_and_queries("/co-quan/")
+    assert small_rows < UNITS_PER_PAGE and big_rows == UNITS_PER_PAGE
+    assert big_queries <= small_queries + 1  # the pager's COUNT
+    assert "Trang 1/3" in body
+    _, _, last = rows_and_queries("/co-quan/?page=999")
+    assert "Trang 3/3" in last
+    _, _, filtered = rows_and_queries(f"/co-quan/?level={Level.COMMUNE}&page=2")
+    assert "Trang 2/3" in filtered and f"level={Level.COMMUNE}&amp;page=3" in filtered
