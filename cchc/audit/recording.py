@@ -13,6 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from cchc.audit.models import AuditAction, AuditEvent
+from cchc.core import generations
 
 
 def _plain(value: Any) -> Any:
@@ -87,7 +88,7 @@ def record(
     actor_name = ""
     if actor is not None and getattr(actor, "pk", None):
         actor_name = actor.get_full_name() or actor.get_username()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor_id=getattr(actor, "pk", None),
         actor_name=actor_name[:255],
         unit_name=(str(unit) if unit else "")[:255],
@@ -99,6 +100,10 @@ def record(
         changes=_plain(changes),
         note=note,
     )
+    # what was written changed its app's data in the province: values cached under that
+    # generation (the leaders' dashboard, core.generations.data_of) are computed again
+    generations.bump(generations.data(model.partition(".")[0], province_code))
+    return event
 
 
 def record_rows(

@@ -21,5 +21,5 @@ class BudgetConfig(AppConfig):
         demo.register_step(85, "Kinh phí CCHC năm 2022 (Hải Phòng, 216/KH-UBND)", load_demo_budget)
         # the pages: menu, home panel, the task page's budget panel
         nav.register(_("Kinh phí CCHC"), "budget:round_list", policy.can_see_budget, order=40, group="work")
-        home_panels.register(panels.home_panel, order=40)
+        home_panels.register(panels.home_panel, order=40, cached_under=("budget",))
         task_panels.register(panels.task_panel, order=50)

@@ -14,6 +14,12 @@ Where the counter lives:
 
 Bump inside the writing transaction *and* again after it commits (``bump`` does both): a value
 computed by another process between the two is dropped too.
+
+Besides the generations their owners name (the public pages, tracking's figures), every audited
+write bumps the generation of its app's data in its province (:func:`data`, bumped by
+``audit.recording.record`` in the writing transaction): a value computed from several apps'
+data (the leaders' dashboard) is cached under :func:`data_of` those apps, so whichever of them
+changes, the next request computes it again.
 """
 
 from __future__ import annotations
@@ -54,6 +60,27 @@ def current(name: str) -> int:
         return 1
 
 
+def current_many(names) -> list[int]:
+    """:func:`current` of each of ``names`` (one round trip to a shared cache)."""
+    names = list(names)
+    if not shared():
+        return [current(n) for n in names]
+    found = cache.get_many([f"gen:{n}" for n in names])
+    return [int(found.get(f"gen:{n}") or current(n)) for n in names]
+
+
+def data(app_label: str, province_code: str = "") -> str:
+    """The generation of ``app_label``'s data in the province of ``province_code``; ``""``: a
+    write whose province is not known (every province's readers depend on it too)."""
+    return f"data:{app_label}:{province_code or '*'}"
+
+
+def data_of(app_labels, province_code: str) -> list[str]:
+    """The generations a value computed from these apps' data in one province rests on: each
+    app's generation in the province and its generation of writes without a known province."""
+    return [name for app in app_labels for name in (data(app, province_code), data(app))]
+
+
 def _bump_now(name: str) -> None:
     if shared():
         try:
@@ -70,17 +97,34 @@ def _bump_now(name: str) -> None:
 
 
 def bump(*names: str) -> None:
-    """A new generation of each name, now and again after the current transaction commits."""
+    """A new generation of each name, now and again after the current transaction commits (once
+    per transaction and name, however many writes of the transaction bump it)."""
     names = tuple(dict.fromkeys(n for n in names if n))
     for name in names:
         _bump_now(name)
-    if names and transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: [_bump_now(n) for n in names])
+    connection = transaction.get_connection()
+    if not names or not connection.in_atomic_block:
+        return
+    pending = {
+        n for _sids, func, _robust in connection.run_on_commit for n in getattr(func, "generations", ())
+    }
+    later = tuple(n for n in names if n not in pending)
+    if later:
+
+        def after_commit():
+            for n in later:
+                _bump_now(n)
+
+        after_commit.generations = later
+        transaction.on_commit(after_commit)
 
 
-def cached(name: str, key: str, build, timeout: int = DAY):
-    """``build()``, cached under the current generation of ``name`` (``key`` says what it is)."""
-    full = "gen:" + hashlib.sha256(f"{name}|{current(name)}|{key}".encode()).hexdigest()
+def cached(name: str | list[str] | tuple[str, ...], key: str, build, timeout: int = DAY):
+    """``build()``, cached under the current generation of ``name`` (or of each of several names:
+    a bump of any of them computes it again); ``key`` says what it is."""
+    names = [name] if isinstance(name, str) else list(name)
+    gens = ",".join(f"{n}={g}" for n, g in zip(names, current_many(names), strict=True))
+    full = "gen:" + hashlib.sha256(f"{gens}|{key}".encode()).hexdigest()
     value = cache.get(full)
     if value is None:
         value = build()

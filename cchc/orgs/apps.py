@@ -15,6 +15,6 @@ class OrgsConfig(AppConfig):
 
         demo.register_step(1, "cơ quan, đơn vị", load_orgs)
         home_panels.register(panels.unit_panel, order=10)
-        home_panels.register(panels.org_panel, order=90)
+        home_panels.register(panels.org_panel, order=90, cached_under=("orgs",))
 
         nav.register(_("Cơ quan, đơn vị"), "orgs:unit_list", policy.is_member, order=80)

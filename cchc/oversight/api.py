@@ -69,11 +69,9 @@ def dashboard_figures(
     scope = dashboard.Scope(
         province=prov, unit_ids=unit_ids, as_of=as_of or timezone.localdate(), year=year, plan=chosen
     )
-    now = sources.lead_state_counts(
-        sources.lead_assignments(
-            province=prov, unit_ids=unit_ids, plan=chosen, due_from=scope.due_from, due_to=scope.due_to
-        ),
-        [scope.as_of],
+    # the dashboard's own cached counts (same key: per province, scope and day)
+    now = sources.cached_lead_state_counts(
+        prov.pk, dashboard.scope_key(scope), scope.assignments(), [scope.as_of]
     )[scope.as_of]
     from cchc.orgs.models import OrgUnit
 

@@ -300,12 +300,33 @@ def _targets(d: Dashboard, year: int, attainment: list[dict]) -> None:
         )
 
 
+def _panel(scope: Scope, what: str, build, apps: tuple[str, ...]):
+    """``build()`` (None included) cached per province, language and day under the data of
+    ``apps`` only (``sources.cached_panel``): a progress report does not compute it again."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    key = f"{what}|{get_language()}|{timezone.localdate()}"
+    return sources.cached_panel(scope.province, key, lambda: {"v": build()}, apps, figures=False)["v"]
+
+
 def _par_rows(scope: Scope, year: int) -> list[dict]:
     """The PAR INDEX ranking of the year, limited to the scope's units."""
-    par = sources.ranking_rows(sources.par_results(scope.province, year))
+    snapshot = _panel(
+        scope, f"par|{year}", lambda: sources.par_results(scope.province, year), ("parindex", "orgs")
+    )
+    par = sources.ranking_rows(snapshot)
     if scope.unit_ids is not None:
         par = [r for r in par if r.get("unit_id") in scope.unit_ids]
     return par
+
+
+def _sipas(scope: Scope, year: int) -> list[dict] | None:
+    """The satisfaction indices of the year (``sources.survey_indices``), cached under the
+    surveys' data."""
+    return _panel(
+        scope, f"sipas|{year}", lambda: sources.survey_indices(scope.province, year), ("surveys", "orgs")
+    )
 
 
 def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
@@ -320,8 +341,22 @@ def _sipas_chart(year: int, sipas: list[dict]) -> Chart:
 
 
 def build(scope: Scope) -> Dashboard:
-    with sources.one_reading():
-        return _build(scope)
+    """The dashboard of ``scope``, cached per province, scope, period, date and day under the
+    generations of everything it shows (:func:`sources.panel_generations`): any write that changes
+    a figure on it makes the next request compute it again."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    def compute() -> Dashboard:
+        with sources.one_reading():
+            d = _build(scope)
+        d.scope = None  # the request's own scope is put back below (not pickled with the figures)
+        return d
+
+    key = f"dashboard|{timezone.localdate()}|{get_language()}|{scope.as_of}|{scope.year}|{scope_key(scope)}"
+    d = sources.cached_panel(scope.province, key, compute)
+    d.scope = scope
+    return d
 
 
 def _build(scope: Scope) -> Dashboard:
@@ -356,13 +391,23 @@ def _build(scope: Scope) -> Dashboard:
     from cchc.oversight.queries import programme_coverage
 
     d.inspection_year = year
-    d.inspections = programme_coverage(scope.province, year, scope.unit_ids)
-    sipas = sources.survey_indices(scope.province, year)
+    d.inspections = _panel(
+        scope,
+        f"inspections|{year}|{scope_key(scope)}",
+        lambda: programme_coverage(scope.province, year, scope.unit_ids),
+        ("oversight", "orgs"),
+    )
+    sipas = _sipas(scope, year)
     if sipas:
         d.sipas = sipas
         d.charts["sipas"] = _sipas_chart(year, sipas)
     d.compare = year_on_year(scope, year, d, attainment, par, sipas)
-    d.budget = budget_panel(scope)
+    d.budget = _panel(
+        scope,
+        f"budget|{scope.as_of}|{scope.year}|{scope_key(scope)}",
+        lambda: budget_panel(scope),
+        ("budget", "orgs", "plans"),
+    )
     if d.budget:
         d.charts.update(d.budget["charts"])
     return d
@@ -400,15 +445,12 @@ def _mean(values) -> Decimal | None:
 
 
 def _year_counts(scope: Scope, year: int, day: dt.date) -> Counts:
-    """The state counts, on ``day``, of the scope's lead work due in ``year``."""
-    assignments = sources.lead_assignments(
-        province=scope.province,
-        unit_ids=scope.unit_ids,
-        plan=scope.plan,
-        due_from=dt.date(year, 1, 1),
-        due_to=dt.date(year, 12, 31),
-    )
-    return Counts.of(sources.lead_state_counts(assignments, [day])[day].total)
+    """The state counts, on ``day``, of the scope's lead work due in ``year`` (cached like the
+    other state counts: per province and day under its figures generation)."""
+    year_scope = Scope(scope.province, scope.unit_ids, day, year, scope.plan)
+    assignments = year_scope.assignments()
+    counts = sources.cached_lead_state_counts(scope.province.pk, scope_key(year_scope), assignments, [day])
+    return Counts.of(counts[day].total)
 
 
 def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) -> list[dict]:
@@ -428,7 +470,7 @@ def year_on_year(scope: Scope, year: int, d: Dashboard, attainment, par, sipas) 
 
     prev_attainment = sources.target_attainment(scope.plan, f"{last}-Y")
     prev_par = _par_rows(scope, last)
-    prev_sipas = sources.survey_indices(scope.province, last) or []
+    prev_sipas = _sipas(scope, last) or []
     rows = [
         (_("Tỷ lệ hoàn thành nhiệm vụ chủ trì có hạn trong năm"), prev_counts.rate, this_rate),
         (_("Tỷ lệ chỉ tiêu đạt (trong số chỉ tiêu có số liệu)"), met(prev_attainment), met(attainment)),

@@ -44,7 +44,20 @@ def province_plans(province: OrgUnit):
 
 
 def main_plan(province: OrgUnit) -> Plan | None:
-    """The province plan with the most lead assignments (the dashboard's first view)."""
+    """The province plan with the most lead assignments (the dashboard's first view): counted
+    over all its lead work, so cached like the panels (:func:`cached_panel`)."""
+    from django.utils import timezone
+
+    from cchc.core import generations
+    from cchc.tracking.current import past_figures_generation
+
+    # the lead work per plan changes with new or moved rows (the past figures' generation), not
+    # with reports; a plan's own edits bump the plans' data
+    names = [past_figures_generation(province.pk), *generations.data_of(["plans"], province.code)]
+    return generations.cached(names, f"main-plan|{timezone.localdate()}", lambda: _main_plan(province))
+
+
+def _main_plan(province: OrgUnit) -> Plan | None:
     from django.db.models import Count, Q
 
     return (
@@ -82,22 +95,51 @@ def cached_lead_state_counts(
 ) -> dict[dt.date, StateCounts]:
     """:func:`lead_state_counts`, each date's counts cached per province and day (``key`` names
     the scope: units, plan, period) under the province's figures generation, which every write
-    that changes a state there bumps (``tracking.current.bump_figures``)."""
+    that changes a state there bumps (``tracking.current.bump_figures``); a day before today under
+    its past figures generation, which a report or decision recorded today leaves alone."""
     from django.utils import timezone
 
     from cchc.core import generations
-    from cchc.tracking.current import figures_generation
+    from cchc.tracking.current import figures_generation, past_figures_generation
 
     today = timezone.localdate()
     out = {}
     for d in dates:
         due = d in due_by
+        # a day before today is counted from the history known then: a report recorded today
+        # does not change it (tracking.current.past_figures_generation)
         out[d] = generations.cached(
-            figures_generation(province_id),
+            past_figures_generation(province_id) if d < today else figures_generation(province_id),
             f"lead-states|{today}|{key}|{d}|{due}",
             lambda d=d, due=due: lead_state_counts(assignments, [d], due_by={d} if due else frozenset())[d],
         )
     return out
+
+
+# what the dashboard shows comes from these apps' data (their audited writes bump it: core.generations)
+PANEL_APPS = ("tracking", "plans", "orgs", "indicators", "parindex", "surveys", "budget", "oversight")
+
+
+def panel_generations(province: OrgUnit, apps=PANEL_APPS, *, figures: bool = True) -> list[str]:
+    """The cache generations of figures the dashboard shows for ``province``: its progress
+    figures (``figures``: bumped by every state change, ``tracking.current.bump_figures``) and
+    the data of each of ``apps`` (bumped by every audited write there, ``core.generations.data``)."""
+    from cchc.core import generations
+    from cchc.tracking.current import figures_generation
+
+    return [
+        *([figures_generation(province.pk)] if figures else []),
+        *generations.data_of(apps, province.code),
+    ]
+
+
+def cached_panel(province: OrgUnit, key: str, build, apps=PANEL_APPS, *, figures: bool = True):
+    """``build()`` cached under :func:`panel_generations` of ``province`` (``key``: what it is,
+    with its scope, language and day): a panel of one app is cached under that app's data (and
+    the names of units: ``orgs``), so a write elsewhere does not compute it again."""
+    from cchc.core import generations
+
+    return generations.cached(panel_generations(province, apps, figures=figures), key, build)
 
 
 def lead_state_counts(
@@ -332,7 +374,18 @@ def survey_indices(province: OrgUnit, year: int) -> list[dict] | None:
 
 def latest_result_year(province: OrgUnit, up_to: int) -> int | None:
     """The latest year, not after ``up_to``, with PAR INDEX or satisfaction-survey results of the
-    province (the dashboard opens on it, so its results panels are not empty); None without."""
+    province (the dashboard opens on it, so its results panels are not empty); None without.
+    Cached like the panels (:func:`cached_panel`)."""
+    return cached_panel(
+        province,
+        f"result-year|{up_to}",
+        lambda: _latest_result_year(province, up_to),
+        ("parindex", "surveys"),
+        figures=False,
+    )
+
+
+def _latest_result_year(province: OrgUnit, up_to: int) -> int | None:
     years = []
     if installed("parindex"):
         from cchc.parindex.models import Campaign

@@ -19,7 +19,7 @@ class PlansConfig(AppConfig):
             policy.is_member,
             order=20,
         )
-        home_panels.register(plans_panel, order=20)
+        home_panels.register(plans_panel, order=20, cached_under=("plans", "tracking"))
         from cchc.jobs import registry
         from cchc.plans.ocr_jobs import KIND, build_ocr_import
 

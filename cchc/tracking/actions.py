@@ -399,7 +399,7 @@ def do_record_progress(
         locked.returned_reason = ""
         locked.version += 1
         locked.save()
-        refresh_current([locked])
+        refresh_current([locked], since=timezone.localdate(now))
         record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -432,7 +432,7 @@ def _decision(actor, u: ProgressUpdate, a: Assignment):
     with audited_change(a, actor=actor, unit=a.unit), audited_change(u, actor=actor, unit=a.unit):
         yield
         a.awaiting_head = a.awaiting_review = False
-    refresh_current([a])
+    refresh_current([a], since=timezone.localdate(u.decided_at))
 
 
 def _return(u: ProgressUpdate, a: Assignment, reason: str) -> None:
@@ -461,7 +461,7 @@ def do_approve_progress(
         a.awaiting_head, a.awaiting_review = False, True
         a.version += 1
         a.save()
-        refresh_current([a])
+        refresh_current([a], since=timezone.localdate(u.decided_at))
         record(
             actor=actor, action=AuditAction.UPDATE, instance=u, before=before, after=snapshot(u), unit=a.unit
         )

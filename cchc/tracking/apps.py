@@ -35,7 +35,7 @@ class TrackingConfig(AppConfig):
         nav.register(_("Tiến độ theo quý"), "tracking:timeline", lambda g: True, order=35)
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
-        home_panels.register(panels.approval_queue_panel, order=29)
+        home_panels.register(panels.approval_queue_panel, order=29, cached_under=("tracking",))
         from cchc.orgs.actions import on_unit_closed
         from cchc.plans.hooks import on_plan_changed
         from cchc.tracking.actions import assign_changed_plan

@@ -17,6 +17,7 @@ and compare both ways on the demo.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connection
@@ -141,14 +142,19 @@ def _apply(scope, updates: Q | None = None, model=ProgressUpdate) -> int:
     return n
 
 
-def refresh_current(assignments: Iterable = (), *, families=None, new_rows: bool = False) -> int:
+def refresh_current(
+    assignments: Iterable = (), *, families=None, new_rows: bool = False, since: dt.date | None = None
+) -> int:
     """Recompute the current columns of the families of ``assignments`` (instances or ids of
     ``Assignment``), or of ``families`` (``(family_task_id, unit_id)`` pairs). A few statements,
     whatever the number of rows (:func:`_apply`).
 
     ``new_rows``: the rows were just inserted (their columns hold the defaults), so only those
     whose family already has a history need it (one query finds them): a unit plan's copy, a new
-    row of work reported under another row of its family."""
+    row of work reported under another row of its family.
+
+    ``since``: the day of the write when it is a report or a decision recorded at that time
+    (figures as of the days before it do not change: :func:`bump_figures`); None: any day's."""
     if families is not None:
         keys = set(families)
     else:
@@ -180,7 +186,7 @@ def refresh_current(assignments: Iterable = (), *, families=None, new_rows: bool
     # function of the history, so recomputing an unchanged family changes nothing
     families = {k[0] for k in keys}
     units = {k[1] for k in keys}
-    bump_figures(units)
+    bump_figures(units, since=since)
     return _apply(
         Assignment.objects.filter(family_task_id__in=families, unit_id__in=units),
         Q(assignment__family_task_id__in=families, assignment__unit_id__in=units),
@@ -196,16 +202,31 @@ def figures_generation(province_id) -> str:
     return f"tracking:{province_id}"
 
 
-def bump_figures(unit_ids) -> None:
-    """New generation of the figures of the provinces of ``unit_ids`` (one query)."""
+def past_figures_generation(province_id) -> str:
+    """The cache generation of a province's progress figures as of the days before today (the
+    dashboard's trend and last year's comparison, computed from the history): bumped by every
+    write that can change them, not by a report or decision recorded today (states as of a past
+    day know only the updates and decisions recorded by the end of that day: ``tracking.as_of``)."""
+    return f"tracking-past:{province_id}"
+
+
+def bump_figures(unit_ids, *, since: dt.date | None = None) -> None:
+    """New generation of the figures of the provinces of ``unit_ids`` (one query). ``since``: the
+    first day whose figures the write changes (a report recorded at its time); None: any day
+    (new rows, moves, events, a history replayed with past times)."""
     from cchc.core import generations
     from cchc.orgs.models import OrgUnit
 
-    provinces = {
-        province or pk
-        for pk, province in OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "province_id")
-    }
-    generations.bump(ALL_FIGURES, *(figures_generation(p) for p in sorted(provinces)))
+    provinces = sorted(
+        {
+            province or pk
+            for pk, province in OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "province_id")
+        }
+    )
+    names = [ALL_FIGURES, *(figures_generation(p) for p in provinces)]
+    if since is None or since < timezone.localdate():
+        names += [past_figures_generation(p) for p in provinces]
+    generations.bump(*names)
 
 
 def rebuild_current(qs=None, model=ProgressUpdate) -> int:
