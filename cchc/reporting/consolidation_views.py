@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
 from cchc.core.documents import docx_to_pdf, render_docx
 from cchc.core.errors import DomainError
-from cchc.reporting import actions, queries
+from cchc.reporting import actions, consolidation_cache, queries
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.documents import consolidation_document, filename
 from cchc.reporting.models import ReportReminder, UnitReport
@@ -59,24 +60,47 @@ def _consolidated(view):
     return page
 
 
-@login_required
-@_consolidated
-def consolidation(request, plan, period: str, c):
+def _page_parts(plan, period: str) -> dict:
+    """What the consolidation page shows of the report: its label, the flagged figures and the
+    outline's sections, rendered once per state of the report's inputs (``consolidation_cache``)."""
     from cchc.reporting import outline
 
-    with translation.override("vi"):  # the page shows the official (Vietnamese) report's text
-        sections = outline.sections(c)
+    def build() -> dict:
+        c = build_consolidation(plan, period)
+        with translation.override("vi"):  # the page shows the official (Vietnamese) report's text
+            sections = outline.sections(c)
+        return {
+            "label": str(c.info.label),
+            "flags": [
+                (u.name, str(f.label), cell.get("value"), cell.get("system"), cell.get("reason", ""))
+                for u, f, cell in c.flags
+            ],
+            "rate_checks": [str(note) for note in c.rate_checks],
+            "sections": sections,
+            "outline": render_to_string("reporting/_outline.html", {"sections": sections}),
+        }
+
+    return consolidation_cache.cached(plan, period, "page", build)
+
+
+@login_required
+def consolidation(request, plan_id: int, period: str):
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    try:
+        parts = _page_parts(plan, period)
+    except DomainError as exc:  # a period not started yet
+        messages.error(request, exc.message)
+        return redirect("reporting:report_list")
     can_edit = policy.can_edit_consolidation(request.user, plan.province)
     return render(
         request,
         "reporting/consolidation.html",
         {
-            "c": c,
+            **parts,
             "plan": plan,
             "period": period,
-            "sections": sections,
             "can_edit": can_edit,
-            "editable": _editable(sections) if can_edit else [],
+            "editable": _editable(parts["sections"]) if can_edit else [],
         },
     )
 

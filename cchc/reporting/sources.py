@@ -57,6 +57,14 @@ def _task_rows(*, plan, unit, as_of: dt.date, lead_only: bool) -> list:
     return assignment_rows(plan=plan, unit=unit, as_of=as_of, role="lead" if lead_only else None)
 
 
+def figures_generation(province_id) -> str:
+    """The cache generation of the province's progress figures (tracking bumps it on every
+    write that changes an assignment's state): the consolidation's cache key."""
+    from cchc.tracking.current import figures_generation as generation
+
+    return generation(province_id)
+
+
 def report_lead_unit_ids(plan, span_from: dt.date, span_to: dt.date) -> set[int]:
     """Units leading (chủ trì) a task of ``plan`` due between the dates or continuing past them
     (as ``report_set``): the units that must report on the period (report reminders)."""

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from cchc.accounts import policy
 from cchc.accounts.policy import grants_for
 from cchc.core.spreadsheet import table_xlsx
-from cchc.orgs.models import OrgUnit
 from cchc.plans import queries as plan_queries
 from cchc.plans.models import Area
 from cchc.tracking import queries
@@ -167,12 +166,7 @@ def plan_timeline(request):
             "items": items,
             "as_of": as_of,
             "areas": Area.objects.filter(plan=plan).order_by("order"),
-            # a semi-join on the plan's lead work (not a DISTINCT over every lead row joined to units)
-            "units": OrgUnit.objects.filter(
-                pk__in=Assignment.objects.filter(task__plan=plan, role="lead").values("unit_id")
-            )
-            .order_by("code")
-            .only("pk", "name", "short_name"),
+            "units": timeline.lead_units(plan),
             "area_id": area_id,
             "unit_id": unit_id,
             "table_view": request.GET.get("view") == "table",

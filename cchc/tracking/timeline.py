@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core.charts import STATES
 from cchc.domain.vnformat import to_roman
-from cchc.tracking.queries import TASK_STATE_ORDER, assignment_queryset, row_of
+from cchc.tracking.queries import TASK_STATE_ORDER, assignment_queryset, cached_by_query
 
 PAGE_SIZE = 40
 MAX_YEARS = 10  # a plan spans a few years; a typo ("2202") must not draw a thousand columns
@@ -55,6 +55,19 @@ class Bar:
             "units": ", ".join(self.leads[:3]),
             "n": len(self.leads) - 3,
         }
+
+    @property
+    def segments(self) -> list[tuple[int, bool, bool]]:
+        """``(colspan, on, year boundary)`` cells of the row: empty quarters one cell each (the
+        year lines), the bar one cell spanning its quarters (its tooltip once, not per quarter)."""
+        out: list[tuple[int, bool, bool]] = []
+        for i, on in enumerate(self.cells):
+            if on and out and out[-1][1]:
+                span, _on, first = out[-1]
+                out[-1] = (span + 1, True, first)
+            else:
+                out.append((1, on, i % 4 == 0))
+        return out
 
     @property
     def start_label(self) -> str:
@@ -97,15 +110,14 @@ def task_span(task, years: list[int]) -> tuple[tuple[int, int] | None, tuple[int
     return start, end
 
 
-def _state(rows) -> str:
-    present = {r.state for r in rows}
+def _state(pairs) -> str:
+    """The bar's colour from its lead work's ``(state, status)`` pairs: the worst state; open
+    work is "not started" while none of it has started."""
+    present = {state for state, _status in pairs}
     worst = next((s for s in TASK_STATE_ORDER if s in present), "")
     if worst == "open":
-        return (
-            "not_started"
-            if all(r.status == "not_started" for r in rows if r.state == "open")
-            else "in_progress"
-        )
+        started = any(status != "not_started" for state, status in pairs if state == "open")
+        return "in_progress" if started else "not_started"
     return _PALETTE.get(worst, "not_started")
 
 
@@ -118,25 +130,48 @@ def tasks_for(plan, *, area_id=None, unit_id=None):
     return qs
 
 
-def bars(plan, tasks, *, user, as_of: dt.date, years: list[int]) -> list[Bar]:
-    """The bars of ``tasks`` (a page or the whole filtered list): one query for their lead work."""
-    tasks = list(tasks)
-    by_task = defaultdict(list)
-    lead = assignment_queryset(plan=plan, user=user, as_of=as_of, role="lead").filter(
-        task_id__in=[t.pk for t in tasks]
+def lead_units(plan) -> list:
+    """``(pk, label)`` of the units leading the plan's tasks (the filter's choices): a semi-join
+    on the plan's lead work, cached until an assignment changes (``cached_by_query``: at
+    ``seed-scale 10`` PostgreSQL reads every lead row of every plan for it, ~0,1 s)."""
+    from cchc.orgs.models import OrgUnit
+    from cchc.tracking.models import Assignment
+
+    qs = (
+        OrgUnit.objects.filter(
+            pk__in=Assignment.objects.filter(task__plan=plan, role="lead").values("unit_id")
+        )
+        .order_by("code")
+        .values_list("pk", "short_name", "name")
     )
-    for a in lead:
-        by_task[a.task_id].append(row_of(a))
+    return cached_by_query(qs, "timeline-units", lambda: [(pk, short or name) for pk, short, name in qs])
+
+
+def bars(plan, tasks, *, user, as_of: dt.date, years: list[int]) -> list[Bar]:
+    """The bars of ``tasks`` (a page or the whole filtered list): one query for their lead work,
+    read as distinct ``(task, state, status, unit)`` tuples (a task led by every commune and
+    repeated every quarter is a few hundred tuples, not thousands of rows of four models)."""
+    tasks = list(tasks)
+    pairs, leads = defaultdict(set), defaultdict(set)
+    lead = (
+        assignment_queryset(plan=plan, user=user, as_of=as_of, role="lead")
+        .filter(task_id__in=[t.pk for t in tasks])
+        .order_by()
+        .values_list("task_id", "state", "eff_status", "unit__short_name", "unit__name")
+        .distinct()
+    )
+    for task_id, state, status, short_name, name in lead:
+        pairs[task_id].add((state, status))
+        leads[task_id].add(short_name or name)
     quarters = [(y, q) for y in years for q in (1, 2, 3, 4)]
     out = []
     for task in tasks:
-        rows = by_task.get(task.pk, [])
         start, end = task_span(task, years)
         out.append(
             Bar(
                 task=task,
-                leads=sorted({r.unit.short_name or r.unit.name for r in rows}),
-                state=_state(rows) if rows else "not_started",
+                leads=sorted(leads.get(task.pk, ())),
+                state=_state(pairs[task.pk]) if task.pk in pairs else "not_started",
                 start=start,
                 end=end,
                 cells=[bool(start and end and start <= yq <= end) for yq in quarters],
