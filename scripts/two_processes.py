@@ -8,7 +8,10 @@ but the database and Redis), then drives them:
 3. the public pages: both serve a publication (and cache it); withdrawn by a third process, it
    is gone from both at once (no waiting for a cache time-out);
 4. the province's progress figures: the leaders' dashboard, cached on A and B, shows a new
-   progress report made through a third process at once.
+   progress report made through a third process at once;
+5. who may do what (each user's memberships and scopes are cached, ``accounts.policy.grants``):
+   a membership taken away by a third process is refused on both at once, and given back, seen
+   on both at once; a logout on A ends the session on B.
 
 Run::
 
@@ -120,6 +123,17 @@ p = Publication.objects.get(pk={pk})
 do_withdraw_publication(actor=User.objects.get(username="snv.haiphong"), publication=p, reason="Kiểm tra")
 """
 
+MEMBERSHIP = """
+from cchc.accounts.models import Membership, User
+from cchc.orgs.models import OrgUnit
+user, unit = User.objects.get(username="baocao.stttt"), OrgUnit.objects.get(code="HP-STTTT")
+if {give}:
+    Membership.objects.get_or_create(user=user, unit=unit, role="reporter")
+else:
+    Membership.objects.filter(user=user, unit=unit).delete()
+print(unit.pk)
+"""
+
 PROGRESS = """
 import datetime as dt
 from cchc.plans.models import Area, Plan, Task, TaskUnit
@@ -226,6 +240,28 @@ def main() -> None:
         check(
             after == [before[0] - 1, before[2] - 1], f"both dashboards count it at once ({before} → {after})"
         )
+
+        # 5. a membership taken away or given back elsewhere, and a logout, are seen at once
+        unit_id = int(django_run(env_c, MEMBERSHIP.format(give=True)).strip().splitlines()[-1])
+        page = f"/co-quan/{unit_id}/"
+        for c in (a, b):
+            for _ in range(3):  # cached in both processes of each server
+                check(c.request("GET", page)[0] == 200, f"{c.port}: the reporter reads its own unit")
+        django_run(env_c, MEMBERSHIP.format(give=False))
+        for c in (a, b):
+            for _ in range(2):
+                check(c.request("GET", page)[0] == 404, f"{c.port}: membership taken away elsewhere, refused")
+        django_run(env_c, MEMBERSHIP.format(give=True))
+        for c in (a, b):
+            check(c.request("GET", page)[0] == 200, f"{c.port}: membership given back elsewhere, seen")
+        _s, body = a.request("GET", "/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        check(
+            a.request("POST", "/tai-khoan/dang-xuat/", {"csrfmiddlewaretoken": token})[0] == 302,
+            "logout on A",
+        )
+        status, _ = b.request("GET", page)
+        check(status == 302, "the session ended on A is refused on B")
     finally:
         for p in procs:
             p.terminate()

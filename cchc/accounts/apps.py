@@ -20,3 +20,7 @@ class AccountsConfig(AppConfig):
         demo.register_step(2, "người dùng mẫu", create_demo_users)
 
         user_logged_in.connect(mark_session_seen, dispatch_uid="cchc.accounts.session_seen")
+
+        from cchc.accounts.access import connect_access_writes
+
+        connect_access_writes()

@@ -20,6 +20,11 @@ write bumps the generation of its app's data in its province (:func:`data`, bump
 ``audit.recording.record`` in the writing transaction): a value computed from several apps'
 data (the leaders' dashboard) is cached under :func:`data_of` those apps, so whichever of them
 changes, the next request computes it again.
+
+Values that decide access (a user's memberships and scopes, the login rules, the bell's count:
+``cached(..., committed_only=True)``) are stored only when read outside a transaction: a
+transaction that bumped the generation and then rolled back would otherwise leave what it read
+(its own, never committed, rows) under the bumped generation.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -53,7 +59,9 @@ def _file(name: str) -> Path:
 
 def current(name: str) -> int:
     if shared():
-        return int(cache.get_or_set(f"gen:{name}", 1, None) or 1)
+        # a counter Redis evicted or lost starts again at a value never used before (the time in
+        # milliseconds), so a value cached under an earlier generation is never served again
+        return int(cache.get_or_set(f"gen:{name}", lambda: time.time_ns() // 1_000_000, None) or 1)
     try:
         return int(_file(name).read_text() or 1)
     except (FileNotFoundError, ValueError):
@@ -119,14 +127,32 @@ def bump(*names: str) -> None:
         transaction.on_commit(after_commit)
 
 
-def cached(name: str | list[str] | tuple[str, ...], key: str, build, timeout: int = DAY):
+def cached(
+    name: str | list[str] | tuple[str, ...],
+    key: str,
+    build,
+    timeout: int = DAY,
+    *,
+    committed_only: bool = False,
+):
     """``build()``, cached under the current generation of ``name`` (or of each of several names:
-    a bump of any of them computes it again); ``key`` says what it is."""
+    a bump of any of them computes it again); ``key`` says what it is. ``committed_only``: a value
+    read inside a transaction is returned but not stored (see the module's text)."""
     names = [name] if isinstance(name, str) else list(name)
     gens = ",".join(f"{n}={g}" for n, g in zip(names, current_many(names), strict=True))
     full = "gen:" + hashlib.sha256(f"{gens}|{key}".encode()).hexdigest()
     value = cache.get(full)
     if value is None:
         value = build()
-        cache.set(full, value, timeout)
+        if not (committed_only and in_transaction()):
+            cache.set(full, value, timeout)
     return value
+
+
+def in_transaction() -> bool:
+    """Inside an atomic block of the code. The blocks a test case opens around each test do not
+    count (Django itself treats them as transparent: ``Atomic._from_testcase``), so the tests
+    exercise the cached reads as the server makes them (each test starts with an empty cache)."""
+    return any(
+        not getattr(block, "_from_testcase", False) for block in transaction.get_connection().atomic_blocks
+    )

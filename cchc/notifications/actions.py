@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.models import Membership, User
+from cchc.core import generations
 from cchc.core.errors import DomainError
 from cchc.notifications.models import Notification, NotificationKind
+from cchc.notifications.queries import bell_generation
 from cchc.orgs.models import OrgUnit
 
 # roles of a unit's people who hear about its work (a unit-addressed notification)
@@ -32,9 +34,11 @@ def notify(user_or_unit, kind: str, text: str, url: str = "") -> list[Notificati
         users = []
     else:
         users = [user_or_unit]
-    return Notification.objects.bulk_create(
+    rows = Notification.objects.bulk_create(
         [Notification(user=u, kind=kind, text=text, url=url[:500]) for u in users]
     )
+    generations.bump(*(bell_generation(u.pk) for u in users))
+    return rows
 
 
 def do_mark_notifications_read(*, actor, ids: list[int] | None = None) -> int:
@@ -42,4 +46,7 @@ def do_mark_notifications_read(*, actor, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=actor, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        generations.bump(bell_generation(actor.pk))
+    return changed

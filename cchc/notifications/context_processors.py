@@ -1,6 +1,8 @@
-"""The bell in the header: the user's unread notification count (one query per page)."""
+"""The bell in the header: the user's unread notification count (cached per user: ``queries.unread_count``)."""
 
 from __future__ import annotations
+
+from functools import cache
 
 from cchc.notifications.queries import unread_count
 
@@ -9,4 +11,5 @@ def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"bell_unread": unread_count(user)}
+    # counted only when a template shows it (not for htmx fragments), once per request
+    return {"bell_unread": cache(lambda: unread_count(user))}

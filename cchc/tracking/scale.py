@@ -32,6 +32,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cchc.accounts.access import access_changed
 from cchc.audit.models import AuditAction
 from cchc.audit.recording import record
 from cchc.core.errors import DomainError
@@ -131,6 +132,7 @@ def _add_units(province: OrgUnit, factor: int) -> int:
         unit.province = unit.compute_province()
         unit.search_key = " | ".join(fold(n) for n in (unit.name, unit.short_name) if n)[:600]
     OrgUnit.objects.bulk_create(batch, batch_size=2000)
+    access_changed()  # new units in the province's tree: every user's scopes are read again
     return made
 
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from django.db.models import Q, QuerySet
 
 from cchc.accounts.models import Membership, Role, User
+from cchc.core import generations
 from cchc.orgs.models import OrgUnit
 
 
@@ -27,19 +28,41 @@ class Forbidden(PolicyError):
 READ_ALL_ROLES = {Role.STANDING_OFFICER, Role.LEADER, Role.COUNCIL_MEMBER, Role.AUDITOR}
 
 
+# The generation of who may do what (``core.generations``): every write of a membership, an
+# org unit (the tree the scopes walk) or the login rules bumps it in its transaction
+# (``accounts.apps``), so a user's memberships and scopes, cached across requests under it, are
+# read again on the very next request of every process after such a write.
+ACCESS_GENERATION = "access"
+
+
+def _access(user: User) -> dict:
+    """The user's memberships (with their units) and the subtree of every unit their scopes
+    start from: what a request used to read in 2–6 queries, cached under the access generation
+    (stored only when read outside a transaction)."""
+
+    def build() -> dict:
+        memberships = list(
+            Membership.objects.filter(user=user).select_related("unit", "unit__province", "unit__parent")
+        )
+        roots = {Grants._root(m): None for m in memberships}
+        return {"memberships": memberships, "subtrees": {root.pk: root.descendant_ids() for root in roots}}
+
+    return generations.cached(ACCESS_GENERATION, f"user:{user.pk}", build, committed_only=True)
+
+
 class Grants:
-    """What one user may do, computed once per request from their memberships."""
+    """What one user may do, computed once per request from their memberships.
+
+    ``user`` is the request's user, read from the database on every request (Django's session
+    authentication), so deactivation and ``is_superuser`` take effect at once; the memberships
+    and the scopes' subtrees come from :func:`_access`."""
 
     def __init__(self, user: User | None):
         self.user = user
         active = user is not None and user.is_authenticated and user.is_active
-        self.memberships: list[Membership] = (
-            list(
-                Membership.objects.filter(user=user).select_related("unit", "unit__province", "unit__parent")
-            )
-            if active
-            else []
-        )
+        access = _access(user) if active else {"memberships": [], "subtrees": {}}
+        self.memberships: list[Membership] = access["memberships"]
+        self._subtrees: dict[int, set[int]] = dict(access["subtrees"])
         self.is_admin = bool(
             active and (user.is_superuser or any(m.role == Role.ADMIN for m in self.memberships))
         )
@@ -60,17 +83,22 @@ class Grants:
         roles = set(roles)
         for m in self.memberships:
             if m.role in roles:
-                root = self._coordination_root(m.unit) if m.role in READ_ALL_ROLES else m.unit
+                root = self._root(m)
                 ids.add(root.pk)
                 ids |= self._subtree(root)
         return ids
 
+    @staticmethod
+    def _root(m: Membership) -> OrgUnit:
+        """The unit a membership's scope starts from."""
+        return Grants._coordination_root(m.unit) if m.role in READ_ALL_ROLES else m.unit
+
     def _subtree(self, root: OrgUnit) -> set[int]:
-        """``root.descendant_ids()``, walked once per request whichever scopes ask for it."""
-        subtrees = self.__dict__.setdefault("_subtrees", {})
-        if root.pk not in subtrees:
-            subtrees[root.pk] = root.descendant_ids()
-        return subtrees[root.pk]
+        """``root.descendant_ids()``: cached with the memberships (:func:`_access`), walked at
+        most once per request otherwise."""
+        if root.pk not in self._subtrees:
+            self._subtrees[root.pk] = root.descendant_ids()
+        return self._subtrees[root.pk]
 
     @staticmethod
     def _coordination_root(unit: OrgUnit) -> OrgUnit:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cchc.accounts.models import Role, SecurityPolicy
-from cchc.accounts.policy.grants import grants_for
+from cchc.accounts.policy.grants import ACCESS_GENERATION, grants_for
+from cchc.core import generations
 
 
 def two_factor_required(user) -> bool:
@@ -14,7 +15,14 @@ def two_factor_required(user) -> bool:
     g = grants_for(user)
     if not (g.is_admin or g.has_role(Role.STANDING_OFFICER)):
         return False
-    return SecurityPolicy.current().require_two_factor
+    # asked on every page of these users: cached under the access generation, which a change of
+    # the policy bumps (accounts.apps)
+    return generations.cached(
+        ACCESS_GENERATION,
+        "require_two_factor",
+        lambda: SecurityPolicy.current().require_two_factor,
+        committed_only=True,
+    )
 
 
 def can_set_security_policy(user) -> bool:

@@ -12,6 +12,7 @@ from cchc.core.errors import DomainError
 from cchc.notifications.actions import notify
 from cchc.notifications.models import Notification
 from cchc.parindex.reminders import do_send_par_reminders
+from cchc.testing.frame import warm_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,7 @@ def test_the_page_reads_the_same_number_of_queries_and_at_most_100_rows_however_
     Notification.objects.bulk_create(
         [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3)]
     )
+    warm_frame(client)
     few, _ = page()
     Notification.objects.bulk_create(
         [Notification(user=reporter, kind="approved", text=f"Đã duyệt: việc {i}") for i in range(3, 150)]
@@ -91,3 +93,26 @@ def test_the_page_reads_the_same_number_of_queries_and_at_most_100_rows_however_
     many, body = page()
     assert many == few
     assert body.count("Đã duyệt: việc ") == 100
+
+
+def test_the_bells_count_is_cached_and_follows_every_write(client, org_tree, users):
+    """The count in every page's header is read from the cache until the user's bell changes:
+    a notification to them or to their unit, or marking read, shows on the very next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["reporter"])
+    assert 'class="badge"' not in client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/")
+    assert not [
+        q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "oversight_notification" in q["sql"]
+    ]
+    notify(users["reporter"], "approved", "Đã duyệt: Rà soát văn bản")
+    assert 'class="badge">1<' in client.get("/").content.decode()
+    notify(org_tree["HP-STP"], "due", "Sắp đến hạn")  # the unit's reporter and head
+    assert 'class="badge">2<' in client.get("/").content.decode()
+    notify(users["other_reporter"], "approved", "Đã duyệt: việc khác")  # someone else's bell
+    assert 'class="badge">2<' in client.get("/").content.decode()
+    assert client.post(reverse("notifications:read")).status_code == 302
+    assert 'class="badge"' not in client.get("/").content.decode()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from cchc.audit.models import AuditEvent
 from cchc.plans.actions import do_commit_plan
 from cchc.plans.models import Plan, PlanImport, TaskUnit
+from cchc.testing.frame import warm_frame
 from cchc.testing.interchange import small_interchange
 
 
@@ -84,6 +85,7 @@ def test_page_queries_do_not_grow_with_rows(users, org_tree, login):
     small = _plan_with_leadless(org_tree, users["officer"], 3)
     large = _plan_with_leadless(org_tree, users["officer"], 40, number="02/KH-UBND")
     client = login(users["officer"])
+    warm_frame(client)
     counts = []
     for plan in (small, large):
         with CaptureQueriesContext(connection) as ctx:

@@ -16,6 +16,7 @@ from cchc.reporting import actions, outline, prefill
 from cchc.reporting.consolidation import build_consolidation
 from cchc.reporting.documents import consolidation_document
 from cchc.reporting.models import ConsolidationText, UnitReport
+from cchc.testing.frame import warm_frame
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +294,7 @@ def test_the_reports_page_query_count_does_not_grow_with_plans_and_reports(
         data_from=dt.date(2021, 12, 15),
         data_to=dt.date(2022, 3, 14),
     )
+    warm_frame(client)
     before = count()
     for i in range(15):
         p = Plan.objects.create(

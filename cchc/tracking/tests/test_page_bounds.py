@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cchc.orgs.models import OrgGroup
 from cchc.testing.factories import make_area, make_plan, make_task, make_unit
+from cchc.testing.frame import warm_frame
 from cchc.tracking.actions import do_assign_plan
 from cchc.tracking.tests.test_query_counts import grow
 
@@ -131,6 +132,7 @@ def test_calendar_shows_a_few_rows_per_day_and_counts_the_rest(client, org_tree,
 
     add(6, 0)
     client.force_login(users["officer"])
+    warm_frame(client)
     with CaptureQueriesContext(connection) as small:
         body = client.get(url, secure=True).content.decode()
     assert body.count('<li class="state-') == 4 and "và 2 nhiệm vụ khác" in body
