@@ -64,8 +64,9 @@ def calendar(request):
         )
     ).filter(day_rank__lte=CALENDAR_ROWS_PER_DAY)
     by_day: dict[dt.date, list] = {}
-    for a in shown:
-        by_day.setdefault(a.due_date, []).append(queries.row_of(a))
+    url = queries.detail_url_format()
+    for v in queries.list_values(shown):
+        by_day.setdefault(v["due_date"], []).append(queries.list_row(v, url % v["id"]))
     weeks = [
         [
             {

@@ -78,6 +78,13 @@ class AssignmentRow:
     approval_state: str = ""
     returned_reason: str = ""
 
+    @property
+    def url(self) -> str:
+        """The assignment's page (``tracking/_rows.html`` links each row to it)."""
+        from django.urls import reverse
+
+        return reverse("tracking:assignment_detail", args=[self.assignment.pk])
+
 
 def row_of(a: Assignment) -> AssignmentRow:
     """The row of an assignment annotated by :func:`annotate_state`."""
@@ -166,6 +173,50 @@ SORTS = {
 }
 
 
+def scoped_assignments(
+    *,
+    plan=None,
+    unit=None,
+    as_of: dt.date,
+    user=None,
+    area=None,
+    q: str = "",
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    role: str | None = None,
+    task=None,
+) -> QuerySet[Assignment]:
+    """The assignments of the task table as of ``as_of`` before any state is read: scoped to
+    ``user`` (None = everything) and filtered, not annotated, not sorted. The lists key their
+    cached counts on its SQL (cheap to compile: no state expressions) and annotate it once."""
+    qs = readable(user, Assignment.objects.all()) if user is not None else Assignment.objects.all()
+    # work moved from a closed unit: the old row until its last day, the successor's from then
+    qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
+    qs = qs.filter(
+        **given(
+            task__plan=plan,
+            unit=unit,
+            task__area=area,
+            task=task,
+            role=role,
+            due_date__gte=due_from,
+            due_date__lte=due_to,
+        )
+    )
+    task_ids = matching_task_ids(q, plan)
+    if task_ids is not None:
+        qs = qs.filter(Q(task_id__in=task_ids) | Q(unit__search_key__contains=fold(q).strip()))
+    return qs
+
+
+def sorted_states(qs: QuerySet[Assignment], as_of: dt.date, *, status: str | None = None, sort: str = "due"):
+    """``qs`` (of :func:`scoped_assignments`) annotated with each row's state as of ``as_of``
+    (:func:`annotate_state`), kept to ``status`` and sorted (:data:`SORTS`)."""
+    qs = qs.select_related("task", "task__plan", "task__area", "unit").defer("task__plan__interchange")
+    qs = filter_state(annotate_state(qs, as_of), status, as_of)
+    return qs.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
 def assignment_queryset(
     *,
     plan=None,
@@ -187,29 +238,80 @@ def assignment_queryset(
     ``status`` is a filter of :data:`cchc.tracking.states.FILTERS` (overdue, at-risk, done, open,
     pending-approval) or a state name. ``q`` matches task text and unit names, accent-insensitively.
     """
-    qs = (
-        (assignments_for(user) if user is not None else Assignment.objects.all())
-        .select_related("task", "task__plan", "task__area", "unit")
-        .defer("task__plan__interchange")
+    scoped = scoped_assignments(
+        plan=plan,
+        unit=unit,
+        as_of=as_of,
+        user=user,
+        area=area,
+        q=q,
+        due_from=due_from,
+        due_to=due_to,
+        role=role,
+        task=task,
     )
-    # work moved from a closed unit: the old row until its last day, the successor's from then
-    qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
-    qs = qs.filter(
-        **given(
-            task__plan=plan,
-            unit=unit,
-            task__area=area,
-            task=task,
-            role=role,
-            due_date__gte=due_from,
-            due_date__lte=due_to,
-        )
-    )
-    task_ids = matching_task_ids(q, plan)
-    if task_ids is not None:
-        qs = qs.filter(Q(task_id__in=task_ids) | Q(unit__search_key__contains=fold(q).strip()))
-    qs = filter_state(annotate_state(qs, as_of), status, as_of)
-    return qs.order_by(*SORTS.get(sort, SORTS["due"]))
+    return sorted_states(scoped, as_of, status=status, sort=sort)
+
+
+# What a list row shows (tracking/_rows.html), read as plain values: no model instances per row.
+LIST_FIELDS = (
+    "id",
+    "task__title",
+    "task__parent_task_id",
+    "task__plan__number",
+    "task__plan__title",
+    "unit__short_name",
+    "unit__name",
+    "role",
+    "period_label",
+    "due_date",
+    "state",
+    "percent_as_of",
+    "updated_as_of",
+    "reported_this_period",
+    "returned_reason_as_of",
+)
+
+
+def list_values(qs: QuerySet[Assignment]) -> QuerySet:
+    """The displayed columns of an annotated, sorted queryset (:func:`sorted_states`): slice it
+    for a page (one query), then :func:`list_row` each value."""
+    return qs.values(*LIST_FIELDS)
+
+
+def detail_url_parts() -> tuple[str, str]:
+    """The assignment page's address before and after its id: one ``reverse()`` per page, not one
+    ``{% url %}`` per row (templates write ``{{ pre }}{{ id }}{{ post }}``)."""
+    from django.urls import reverse
+
+    pre, post = reverse("tracking:assignment_detail", args=[987654321]).split("987654321", 1)
+    return pre, post
+
+
+def detail_url_format() -> str:
+    """The assignment page's address with ``%d`` for its id (the rows' links)."""
+    pre, post = detail_url_parts()
+    return pre.replace("%", "%%") + "%d" + post.replace("%", "%%")
+
+
+def list_row(v: dict, url: str) -> dict:
+    """A row of ``tracking/_rows.html`` from :func:`list_values` (the attribute paths of
+    :class:`AssignmentRow` that the template reads, as dictionaries; ``url`` its detail page)."""
+    return {
+        "url": url,
+        "assignment": {"pk": v["id"]},
+        "task": {"title": v["task__title"], "parent_task_id": v["task__parent_task_id"]},
+        "plan": {"number": v["task__plan__number"], "title": v["task__plan__title"]},
+        "unit": {"short_name": v["unit__short_name"], "name": v["unit__name"]},
+        "role": v["role"],
+        "period_label": v["period_label"],
+        "due_date": v["due_date"],
+        "state": v["state"],
+        "percent": v["percent_as_of"],
+        "last_update_at": v["updated_as_of"],
+        "reported_this_period": v["reported_this_period"],
+        "returned_reason": v["returned_reason_as_of"],
+    }
 
 
 def assignment_rows(*, evidence: bool = True, **filters) -> list[AssignmentRow]:
@@ -236,17 +338,6 @@ def _shared_related(qs: QuerySet[Assignment]) -> list[Assignment]:
     for a in assignments:
         a.task, a.unit = tasks[a.task_id], units[a.unit_id]
     return assignments
-
-
-def rows_for_ids(ids: list[int], as_of: dt.date) -> list[AssignmentRow]:
-    """The rows of these assignments, in this order (a page: the ids come from the filtered,
-    sorted queryset; the per-row values are computed for the page only)."""
-    qs = annotate_state(
-        Assignment.objects.filter(pk__in=ids).select_related("task", "task__plan", "task__area", "unit"),
-        as_of,
-    ).defer("task__plan__interchange")
-    by_id = {a.pk: a for a in qs}
-    return [row_of(by_id[pk]) for pk in ids if pk in by_id]
 
 
 def iter_rows(qs: QuerySet[Assignment], as_of: dt.date, chunk: int = 1000):
@@ -341,13 +432,15 @@ def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict
         .values_list("task_id", "n")
     )
     few_leads = [pk for pk, s in stats.items() if 0 < sum(s["lead"].values()) <= LEADS_SHOWN]
-    leads: dict[int, list[AssignmentRow]] = {}
+    leads: dict[int, list[dict]] = {}
     if few_leads:
         lead_qs = qs.filter(role="lead", task_id__in=few_leads).select_related(
             "task", "task__plan", "task__area", "unit"
         )
-        for a in annotate_state(lead_qs, as_of).order_by("task_id", "period_label", "unit__code"):
-            leads.setdefault(a.task_id, []).append(row_of(a))
+        url = detail_url_format()
+        ordered = annotate_state(lead_qs, as_of).order_by("task_id", "period_label", "unit__code")
+        for v in ordered.values("task_id", *LIST_FIELDS):
+            leads.setdefault(v["task_id"], []).append(list_row(v, url % v["id"]))
     few_supports = [pk for pk, n in support_units.items() if n <= SUPPORT_NAMES_SHOWN]
     names: dict[int, set] = {}
     if few_supports:

@@ -57,8 +57,11 @@ def approval_queue(request):
 
     plan_id, unit_id = _int("plan"), _int("unit")
     qs = queries.approval_queue(request.user, kind, plan_id=plan_id, unit_id=unit_id)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = queries.approval_queue_counts(request.user)
+    paginator = Paginator(qs, 50)
+    if not plan_id and not unit_id:
+        paginator.count = counts[kind]  # the tab's own count: the same COUNT, not run twice
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tracking/approval_queue.html",
@@ -70,6 +73,7 @@ def approval_queue(request):
             "plan_id": plan_id or "",
             "unit_id": unit_id or "",
             "approve_decision": "approve" if kind == policy.QUEUE_HEAD else "accept",
+            "detail_url": queries.detail_url_parts(),
         },
     )
 

@@ -91,10 +91,11 @@ def page_size(request) -> int:
     return min(PAGE_SIZES, key=lambda s: (abs(s - wanted), s))
 
 
-def _paginate(request, qs):
+def _paginate(request, qs, *, key=None):
     """A page of ``qs`` (a page past the end gives the last page) and the query string without
-    ``page`` for the links."""
-    page = CachedCountPaginator(qs, page_size(request)).get_page(request.GET.get("page"))
+    ``page`` for the links. ``key``: what the row count is cached under (see
+    :class:`CachedCountPaginator`)."""
+    page = CachedCountPaginator(qs, page_size(request), key=key).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)
@@ -108,11 +109,15 @@ def _chip_params(request) -> str:
     return params.urlencode()
 
 
-def _list_context(request, qs, as_of):
-    """A paginated list: the page's ids from the filtered, sorted queryset, then the page's rows."""
-    page, params = _paginate(request, qs.values_list("pk", flat=True))
+def _list_context(request, scoped, as_of, f):
+    """A paginated list of :func:`queries.scoped_assignments` ``scoped``, kept to ``f["status"]``
+    and sorted by ``f["sort"]``: the page's rows in ONE query of the displayed columns (no model
+    instance per row), the row count cached like the chips."""
+    qs = queries.list_values(queries.sorted_states(scoped, as_of, status=f["status"], sort=f["sort"]))
+    page, params = _paginate(request, qs, key=(scoped, f"count|{f['status']}|{as_of}"))
+    url = queries.detail_url_format()
     return {
-        "rows": queries.rows_for_ids(list(page.object_list), as_of),
+        "rows": [queries.list_row(v, url % v["id"]) for v in page.object_list],
         "page": page,
         "params": params,
         "page_sizes": PAGE_SIZES,
@@ -126,17 +131,24 @@ _cached = queries.cached_by_query
 
 class CachedCountPaginator(Paginator):
     """A paginator whose row count (an aggregate over every matching row) is cached like the
-    chips' counts: a page's own rows are always read fresh."""
+    chips' counts: a page's own rows are always read fresh. ``key`` = ``(queryset, name)``: the
+    count is cached under that queryset's SQL and the name (default: the listed queryset's own
+    SQL); a list passes its unannotated scope and its filter, cheaper to compile than the
+    annotated, sorted query."""
+
+    def __init__(self, object_list, per_page, *, key=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.key = key or (object_list, "count")
 
     @cached_property
     def count(self) -> int:
-        return _cached(self.object_list, "count", self.object_list.count)
+        return _cached(*self.key, self.object_list.count)
 
 
-def _counts(base_qs, as_of):
-    return _cached(
-        base_qs, f"chips|{as_of}", lambda: queries.chip_counts(queries.state_counts(base_qs, as_of))
-    )
+def _counts(scoped, as_of):
+    """The chips' numbers of ``scoped`` (:func:`queries.scoped_assignments`), cached per figures
+    generation under its SQL and the date."""
+    return _cached(scoped, f"chips|{as_of}", lambda: queries.chip_counts(queries.state_counts(scoped, as_of)))
 
 
 @login_required
@@ -154,8 +166,8 @@ def my_work(request):
         due_to=f["due_to"],
     )
     role = f["role"] or "lead"
-    qs = queries.assignment_queryset(**common, status=f["status"], role=role, sort=f["sort"])
-    by_role = queries.state_counts(queries.assignment_queryset(**common), as_of, by="role")
+    scoped = queries.scoped_assignments(**common)
+    by_role = _cached(scoped, f"roles|{as_of}", lambda: queries.state_counts(scoped, as_of, by="role"))
     plans = (
         plan_queries.plans_for(request.user)
         .filter(parent_plan__isnull=True, tasks__assignments__unit=membership.unit)
@@ -165,7 +177,7 @@ def my_work(request):
         request,
         "tracking/my_work.html",
         {
-            **_list_context(request, qs, as_of),
+            **_list_context(request, scoped.filter(role=role), as_of, f),
             "counts": queries.chip_counts(by_role.get(role, {})),
             "role_totals": {r: queries.chip_counts(by_role.get(r, {})) for r in ("lead", "support")},
             "role": role,
@@ -186,6 +198,7 @@ def _scope(request):
         policy.units_for(request.user)
         .filter(Exists(Assignment.objects.filter(unit=OuterRef("pk"))))  # a semi-join, not every row
         .order_by("code")
+        .only("pk", "code", "name")  # what the filter shows (no per-unit aliases JSON to decode)
     )
     unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
     area = task = None
@@ -220,8 +233,9 @@ def task_list(request):
         due_to=f["due_to"],
         role=f["role"] or None,
     )
-    qs = queries.assignment_queryset(**common, status=f["status"], sort=f["sort"])
+    scoped = queries.scoped_assignments(**common)
     if request.GET.get("format") == "xlsx":
+        qs = queries.sorted_states(scoped, as_of, status=f["status"], sort=f["sort"])
         return xlsx_response(
             rows_workbook(queries.iter_rows(qs, as_of), title=scope["plan"].number if scope["plan"] else ""),
             f"{scope['plan'].number if scope['plan'] else 'nhiem-vu'}.xlsx",
@@ -230,9 +244,9 @@ def task_list(request):
         request,
         "tracking/task_list.html",
         {
-            **_list_context(request, qs, as_of),
+            **_list_context(request, scoped, as_of, f),
             **scope,
-            "counts": _counts(queries.assignment_queryset(**common), as_of),
+            "counts": _counts(scoped, as_of),
             "as_of": as_of,
             "f": f,
             "filters": FILTERS,
@@ -256,7 +270,7 @@ def task_board(request):
     )
     tasks = queries.task_queryset(**common, status=f["status"])
     page, params = _paginate(request, tasks)
-    lead_scope = queries.assignment_queryset(**common, role="lead")
+    lead_scope = queries.scoped_assignments(**common, role="lead")
     return render(
         request,
         "tracking/task_board.html",

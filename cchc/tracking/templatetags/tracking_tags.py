@@ -4,9 +4,13 @@
 once per row, where an ``{% include %}`` of a template per row cost a context push, a template
 look-up and an ``{% if %}`` chain each time (docs/performance.md, "List templates")."""
 
+import unicodedata
+
 from django import template
+from django.template.defaultfilters import stringfilter, truncatechars
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.text import add_truncation_text, calculate_truncate_chars_length
 from django.utils.translation import gettext_lazy
 
 register = template.Library()
@@ -33,3 +37,18 @@ def state_badge(state):
         return ""
     css, label = badge
     return mark_safe(f'<span class="{css}">{conditional_escape(str(label))}</span>')
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def clip(value: str, length: int) -> str:
+    """Django's ``truncatechars`` (the same output: NFC text, cut with "…"), without its
+    per-character loop when it is not needed: a text within ``length`` is returned as it is, one
+    without combining marks is cut by slicing. The lists clip two texts per row."""
+    text = unicodedata.normalize("NFC", value)
+    n = int(length)
+    if len(text) <= n:
+        return text
+    if n <= 0 or any(map(unicodedata.combining, text)):
+        return truncatechars(text, n)
+    return add_truncation_text(text[: calculate_truncate_chars_length(n, None)], None)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from django.template.loader import render_to_string
@@ -48,3 +49,34 @@ def test_every_row_of_the_task_list_carries_its_labels_and_badge(client, users, 
     assert len(badges) == rows and set(badges) <= {re.sub("<[^>]+>", "", b) for b in EXPECTED_BADGES.values()}
     assert body.count('href="/nhiem-vu/') == rows
     assert body.count(">Chủ trì<") + body.count(">Phối hợp<") == rows
+
+
+def test_clip_gives_what_truncatechars_gives():
+    """The lists' ``clip`` is Django's ``truncatechars`` with fast paths: the same text for short,
+    long, exactly-sized, decomposed (combining marks) and empty input, safe or not."""
+    from django.template.defaultfilters import truncatechars
+    from django.utils.safestring import SafeData, mark_safe
+
+    from cchc.tracking.templatetags.tracking_tags import clip
+
+    title = (
+        "Triển khai thực hiện Đề án 06 về phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử"
+    )
+    decomposed = unicodedata.normalize("NFD", title)
+    samples = [
+        "",
+        "a",
+        "x" * 59,
+        "x" * 60,
+        "x" * 61,
+        title,
+        title * 3,
+        decomposed,
+        decomposed * 3,
+        "e\u0301" * 80,
+    ]
+    for text in samples:
+        for n in (0, 1, 2, 40, 60, 120, 140, 160):
+            assert clip(text, n) == truncatechars(text, n), (text[:20], n)
+    assert isinstance(clip(mark_safe(title * 3), 60), SafeData)
+    assert clip(None, 5) == truncatechars(None, 5)
