@@ -65,6 +65,14 @@ def figures_generation(province_id) -> str:
     return generation(province_id)
 
 
+def past_figures_generation(province_id) -> str:
+    """The cache generation of the province's progress figures as of the days before today (not
+    bumped by a report or decision recorded today): the key of a closed period's consolidation."""
+    from cchc.tracking.current import past_figures_generation as generation
+
+    return generation(province_id)
+
+
 def report_lead_unit_ids(plan, span_from: dt.date, span_to: dt.date) -> set[int]:
     """Units leading (chủ trì) a task of ``plan`` due between the dates or continuing past them
     (as ``report_set``): the units that must report on the period (report reminders)."""

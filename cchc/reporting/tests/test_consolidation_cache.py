@@ -94,6 +94,40 @@ def test_a_progress_update_shows_on_the_next_request(officer, plan, users, org_t
         assert p in after  # …and the page says so at once
 
 
+def test_a_report_recorded_today_leaves_a_closed_periods_page_cached(
+    officer, plan, users, org_tree, monkeypatch
+):
+    """Deadline day: today's reports on the running period cannot change a state as of 2022's
+    cut-off, so the 2022 report is not computed again for each of them, and it still says what a
+    fresh computation says."""
+    from django.utils import timezone
+
+    from cchc.tracking.actions import do_record_progress
+
+    builds = _builds(monkeypatch)
+    before, _n = _page(officer, plan)
+    a = (
+        Assignment.objects.filter(task__plan=plan, unit=org_tree["HP-STP"], role="lead", due_date__year=2022)
+        .exclude(cur_status="done")
+        .order_by("due_date")
+        .first()
+    )
+    do_record_progress(
+        actor=users["reporter"],
+        assignment=a,
+        status="done",
+        percent=100,
+        narrative="Hoàn thành hôm nay",
+        expected_version=a.version,
+        at=timezone.now(),
+        completed_on=timezone.localdate(),
+    )
+    after, _n = _page(officer, plan)
+    assert len(builds) == 1  # served from the cache
+    for p in _paragraphs(plan):
+        assert p in after and p in before
+
+
 def test_a_unit_report_accepted_shows_on_the_next_request(officer, plan, users, org_tree):
     before, _n = _page(officer, plan)
     _send(users, org_tree, plan, "HP-STP", {"dossiers_received": 50})
