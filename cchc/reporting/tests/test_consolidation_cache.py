@@ -67,10 +67,10 @@ def test_the_second_request_is_served_from_the_cache_with_fewer_queries(officer,
         assert p in second
 
 
-def test_a_progress_update_shows_on_the_next_request(officer, plan, users, org_tree):
+def _complete_a_2022_task(users, org_tree, plan, when, completed_on) -> None:
+    """Sở Tư pháp reports its earliest unfinished 2022 task done, recorded at ``when``."""
     from cchc.tracking.actions import do_record_progress
 
-    before, _n = _page(officer, plan)
     a = (
         Assignment.objects.filter(task__plan=plan, unit=org_tree["HP-STP"], role="lead", due_date__year=2022)
         .exclude(cur_status="done")
@@ -84,9 +84,14 @@ def test_a_progress_update_shows_on_the_next_request(officer, plan, users, org_t
         percent=100,
         narrative="Đã hoàn thành, có văn bản kèm theo",
         expected_version=a.version,
-        at=at(dt.date(2022, 12, 1)),
-        completed_on=dt.date(2022, 12, 1),
+        at=when,
+        completed_on=completed_on,
     )
+
+
+def test_a_progress_update_shows_on_the_next_request(officer, plan, users, org_tree):
+    before, _n = _page(officer, plan)
+    _complete_a_2022_task(users, org_tree, plan, at(dt.date(2022, 12, 1)), dt.date(2022, 12, 1))
     after, _n = _page(officer, plan)
     fresh = _paragraphs(plan)
     assert fresh[0] not in before  # the figures changed…
@@ -102,26 +107,9 @@ def test_a_report_recorded_today_leaves_a_closed_periods_page_cached(
     fresh computation says."""
     from django.utils import timezone
 
-    from cchc.tracking.actions import do_record_progress
-
     builds = _builds(monkeypatch)
     before, _n = _page(officer, plan)
-    a = (
-        Assignment.objects.filter(task__plan=plan, unit=org_tree["HP-STP"], role="lead", due_date__year=2022)
-        .exclude(cur_status="done")
-        .order_by("due_date")
-        .first()
-    )
-    do_record_progress(
-        actor=users["reporter"],
-        assignment=a,
-        status="done",
-        percent=100,
-        narrative="Hoàn thành hôm nay",
-        expected_version=a.version,
-        at=timezone.now(),
-        completed_on=timezone.localdate(),
-    )
+    _complete_a_2022_task(users, org_tree, plan, timezone.now(), timezone.localdate())
     after, _n = _page(officer, plan)
     assert len(builds) == 1  # served from the cache
     for p in _paragraphs(plan):
