@@ -114,7 +114,8 @@ def test_finding_with_action_becomes_a_task_of_the_unit(client, data, more_depar
     assert AuditEvent.objects.filter(model__icontains="finding").exists()
     # tracked like any task: in the unit's own work list and the province's task list
     client.force_login(users["reporter"])
-    assert any(r.task.pk == task.pk for r in client.get(reverse("tracking:my_work")).context["rows"])
+    mine = client.get(reverse("tracking:my_work")).context["rows"]
+    assert a.pk in {r["assignment"]["pk"] for r in mine}
     client.force_login(users["officer"])
     page = client.get(reverse("oversight:inspection_detail", kwargs={"inspection_id": ins.pk}))
     assert reverse("tracking:assignment_detail", kwargs={"assignment_id": a.pk}) in page.content.decode()
