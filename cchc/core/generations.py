@@ -48,9 +48,8 @@ def shared() -> bool:
 
 
 def _dir() -> Path:
-    path = Path(settings.VAR_DIR) / "cache-generations"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    # created by the first bump (``_bump_now``), not on every read: a missing counter reads as 1
+    return Path(settings.VAR_DIR) / "cache-generations"
 
 
 def _file(name: str) -> Path:
@@ -93,11 +92,12 @@ def _bump_now(name: str) -> None:
     if shared():
         try:
             cache.incr(f"gen:{name}")
-        except ValueError:
-            cache.set(f"gen:{name}", 2, None)
+        except ValueError:  # lost or evicted: a value never used before, as ``current`` does
+            cache.set(f"gen:{name}", time.time_ns() // 1_000_000, None)
         return
     path = _file(name)
     value = current(name) + 1
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gen-")
     with os.fdopen(fd, "w") as f:
         f.write(str(value))
