@@ -74,6 +74,22 @@ def do_update_unit(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
         return unit
 
 
+_RECODE_HOOKS: list = []
+
+
+def on_unit_recoded(func) -> None:
+    """Register ``func(unit, *, actor)``, called in the writing transaction after a unit's code
+    changed (tracking keeps the code its lists sort by on each assignment)."""
+    if func not in _RECODE_HOOKS:
+        _RECODE_HOOKS.append(func)
+
+
+def unit_recoded(unit: OrgUnit, *, actor) -> None:
+    """Run the registered callbacks (the writes that change a unit's code call this)."""
+    for hook in _RECODE_HOOKS:
+        hook(unit, actor=actor)
+
+
 _CLOSE_HOOKS: list = []
 
 

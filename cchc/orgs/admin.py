@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cchc.audit.admin import AuditedAdminMixin
+from cchc.orgs.actions import unit_recoded
 from cchc.orgs.models import OrgGroup, OrgUnit, UnitSuccession
 
 
@@ -21,6 +22,11 @@ class OrgUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name", "short_name", "search_key"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["province"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # in the admin's transaction
+        if change and "code" in form.changed_data:
+            unit_recoded(obj, actor=request.user)
 
 
 @admin.register(OrgGroup)

@@ -46,7 +46,14 @@ from cchc.plans import actions as plan_actions
 from cchc.plans.mentions import is_every_unit_lead, is_partial_group, plan_date
 from cchc.plans.models import Plan, Recurrence, Task, TaskUnit
 from cchc.tracking.current import bump_figures, refresh_current
-from cchc.tracking.models import ApprovalState, Assignment, AssignmentStatus, Evidence, ProgressUpdate
+from cchc.tracking.models import (
+    ApprovalState,
+    Assignment,
+    AssignmentStatus,
+    Evidence,
+    ProgressUpdate,
+    sort_keys,
+)
 
 PERIODIC = {Recurrence.CONTINUOUS, Recurrence.QUARTERLY, Recurrence.SIX_MONTHLY, Recurrence.MONTHLY}
 
@@ -169,6 +176,7 @@ def do_assign_plan(plan: Plan, *, actor) -> AssignResult:
                             "start_date": start,
                             "due_date": due,
                             "family_task_id": task.parent_task_id or task.pk,
+                            **sort_keys(task, unit),
                         }
                     )
                     if len(pending) >= ASSIGN_BATCH:

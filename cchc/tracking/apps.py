@@ -36,13 +36,16 @@ class TrackingConfig(AppConfig):
         home_panels.register(panels.my_unit_panel, order=30)
         home_panels.register(panels.overdue_by_unit_panel, order=31)
         home_panels.register(panels.approval_queue_panel, order=29, cached_under=("tracking",))
-        from cchc.orgs.actions import on_unit_closed
+        from cchc.orgs.actions import on_unit_closed, on_unit_recoded
         from cchc.plans.hooks import on_plan_changed
+        from cchc.tracking import sortkeys
         from cchc.tracking.actions import assign_changed_plan
         from cchc.tracking.moves import on_unit_closed as move_closed_unit_work
 
         on_unit_closed(move_closed_unit_work)
         on_plan_changed(assign_changed_plan)  # a committed or changed plan's tasks are assigned
+        on_plan_changed(sortkeys.on_plan_changed)  # the lists' stored sort keys follow the tasks
+        on_unit_recoded(sortkeys.on_unit_recoded)  # … and the units' codes
         nav.register(
             _("Duyệt báo cáo tiến độ"),
             "tracking:approval_queue",

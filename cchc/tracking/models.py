@@ -35,6 +35,12 @@ class ApprovalState(models.TextChoices):
 CURRENT_FIELDS = frozenset(
     {"current_update", "cur_status", "cur_percent", "cur_at", "cur_approval", "cur_done_on"}
 )
+SORT_KEY_FIELDS = frozenset({"sort_plan", "sort_order", "sort_unit_code"})
+
+
+def sort_keys(task, unit) -> dict:
+    """The sort keys an assignment of ``task`` to ``unit`` stores (``Assignment.sort_plan`` …)."""
+    return {"sort_plan": task.plan_id, "sort_order": task.order, "sort_unit_code": unit.code}
 
 
 class Assignment(models.Model):
@@ -101,6 +107,13 @@ class Assignment(models.Model):
     cur_at = models.DateTimeField(null=True, blank=True, editable=False)
     cur_approval = models.CharField(max_length=20, blank=True, default="", editable=False)
     cur_done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True, editable=False)
+    # The lists' sort keys that live in joined rows, copied here so that a page of the task list
+    # walks one index and stops after its rows instead of sorting every row in scope
+    # (``cchc.tracking.sortkeys``: set when the row is created, kept by the writes that change
+    # them; a test rebuilds them from the task and the unit and finds no difference).
+    sort_plan = models.BigIntegerField(default=0, editable=False)  # the task's plan id
+    sort_order = models.PositiveIntegerField(default=0, editable=False)  # the task's order
+    sort_unit_code = models.CharField(max_length=64, default="", editable=False)  # the unit's code
 
     class Meta:
         verbose_name = _("phân công nhiệm vụ")
@@ -111,7 +124,7 @@ class Assignment(models.Model):
                 fields=["family_task_id", "unit", "role", "period_label"], name="assignment_family_idx"
             ),
             models.Index(fields=["unit", "role", "due_date"], name="assignment_unit_role_due_idx"),
-            models.Index(fields=["due_date"], name="assignment_due_idx"),
+            # (due_date alone: the first column of assignment_sort_due_idx)
             models.Index(fields=["role", "due_date"], name="assignment_role_due_idx"),
             # today's lists: open lead work by due date (overdue, at risk), per unit and overall
             models.Index(
@@ -119,6 +132,21 @@ class Assignment(models.Model):
                 name="assignment_open_lead_due_idx",
                 condition=Q(role="lead", cur_status__in=["not_started", "in_progress"]),
             ),
+            # the task list's sorts (``tracking.queries.SORTS``), each walked in index order
+            models.Index(
+                fields=["due_date", "sort_plan", "sort_order", "sort_unit_code", "period_label"],
+                name="assignment_sort_due_idx",
+            ),
+            models.Index(
+                fields=["sort_plan", "sort_order", "period_label", "-role", "sort_unit_code"],
+                name="assignment_sort_task_idx",
+            ),
+            models.Index(
+                fields=["cur_percent", "due_date", "sort_order", "sort_unit_code"],
+                name="assignment_sort_percent_idx",
+            ),
+            # and, on PostgreSQL only (SQLite has no NULLS LAST in an index), the descending
+            # sorts' assignment_sort_due_desc_idx and assignment_sort_updated_idx (migration 0007)
         ]
         constraints = [
             models.UniqueConstraint(
@@ -139,13 +167,17 @@ class Assignment(models.Model):
     def save(self, *args, **kwargs):
         if self.family_task_id is None and self.task_id is not None:
             self.family_task_id = self.task.parent_task_id or self.task_id
+        if self._state.adding and self.task_id is not None and self.unit_id is not None:
+            for name, value in sort_keys(self.task, self.unit).items():
+                setattr(self, name, value)
         if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
-            # the current-progress columns are written only by ``tracking.current``: a save of
-            # an instance loaded earlier must not put stale values back
+            # the current-progress columns are written only by ``tracking.current`` (the sort
+            # keys by ``tracking.sortkeys``): a save of an instance loaded earlier must not put
+            # stale values back
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in CURRENT_FIELDS
+                if not f.primary_key and f.name not in CURRENT_FIELDS | SORT_KEY_FIELDS
             ]
         super().save(*args, **kwargs)
 

@@ -20,7 +20,7 @@ from cchc.audit.recording import record_rows
 from cchc.core.errors import DomainError
 from cchc.orgs.models import UnitSuccession
 from cchc.tracking.current import refresh_current
-from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate
+from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate, sort_keys
 from cchc.tracking.queries import annotate_state, row_of
 
 CLOSED_STATES = {"done", "done_late", "cancelled"}
@@ -146,6 +146,7 @@ def _move_batch(moving, rows, unit, successor, actor, first_day, taken_at) -> No
                 percent=row.percent,
                 held_from=first_day,
                 family_task_id=a.family_task_id,
+                **sort_keys(a.task, successor),
                 last_update_at=max(taken_at, row.last_update_at) if row.last_update_at else None,
             )
             existing[key] = new

@@ -156,20 +156,25 @@ def matching_task_ids(q: str, plan=None) -> set[int] | None:
     }
 
 
+# The task's plan and order and the unit's code are read from the row's stored copies
+# (``sort_plan``, ``sort_order``, ``sort_unit_code``: ``cchc.tracking.sortkeys``), so that a page
+# walks an index of the assignment table (``Assignment.Meta.indexes``) instead of sorting every
+# row in scope through joins. "unit" keeps the join: PostgreSQL walks the units by code and each
+# unit's rows (an index over the stored code would first walk every unit outside the scope).
 SORTS = {
-    "due": (F("due_date").asc(nulls_last=True), "task__plan_id", "task__order", "unit__code", "period_label"),
+    "due": (F("due_date").asc(nulls_last=True), "sort_plan", "sort_order", "sort_unit_code", "period_label"),
     "-due": (
         F("due_date").desc(nulls_last=True),
-        "task__plan_id",
-        "task__order",
-        "unit__code",
+        "sort_plan",
+        "sort_order",
+        "sort_unit_code",
         "period_label",
     ),
-    "unit": ("unit__code", F("due_date").asc(nulls_last=True), "task__order", "period_label"),
-    "state": ("state", F("due_date").asc(nulls_last=True), "task__order", "unit__code"),
-    "percent": ("percent_as_of", F("due_date").asc(nulls_last=True), "task__order", "unit__code"),
-    "-updated": (F("updated_as_of").desc(nulls_last=True), "task__order", "unit__code"),
-    "task": ("task__plan_id", "task__order", "period_label", "-role", "unit__code"),
+    "unit": ("unit__code", F("due_date").asc(nulls_last=True), "sort_order", "period_label"),
+    "state": ("state", F("due_date").asc(nulls_last=True), "sort_order", "sort_unit_code"),
+    "percent": ("percent_as_of", F("due_date").asc(nulls_last=True), "sort_order", "sort_unit_code"),
+    "-updated": (F("updated_as_of").desc(nulls_last=True), "sort_order", "sort_unit_code"),
+    "task": ("sort_plan", "sort_order", "period_label", "-role", "sort_unit_code"),
 }
 
 

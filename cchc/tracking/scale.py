@@ -199,7 +199,14 @@ def _replicate(template: Plan, copy: Plan) -> int | None:
     fields = [f for f in Assignment._meta.concrete_fields if not f.primary_key]
     # every column as in the template's fresh rows (defaults, no history), the task its copy's
     mapped = {"task_id", "family_task_id"}
-    select = ", ".join("m.column2" if f.attname in mapped else f"a.{qn(f.column)}" for f in fields)
+    select = ", ".join(
+        "m.column2"
+        if f.attname in mapped
+        else str(int(copy.pk))
+        if f.attname == "sort_plan"  # the stored sort keys: the copy's plan, same order and unit
+        else f"a.{qn(f.column)}"
+        for f in fields
+    )
     values = ", ".join(f"({int(old)}, {int(new)})" for old, new in pairs)
     table = qn(Assignment._meta.db_table)
     last = Assignment.objects.aggregate(m=Max("pk"))["m"] or 0
