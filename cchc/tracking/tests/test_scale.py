@@ -64,5 +64,8 @@ def test_seed_scale_multiplies_units_and_plans_with_the_same_group_expansion(org
     from cchc.tracking.current import differences
 
     assert Assignment.objects.exclude(current_update=None).exists() and differences() == []
+    from cchc.tracking import sortkeys
+
+    assert sortkeys.differences() == []  # the copies' stored sort keys: their plan, order, unit
     with pytest.raises(CommandError):
         call_command("seed_scale", "2")  # once per database
