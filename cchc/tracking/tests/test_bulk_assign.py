@@ -16,7 +16,7 @@ from cchc.core.bulk import analyze_if_grown, insert_rows
 from cchc.tracking import actions
 from cchc.tracking.actions import ASSIGN_BATCH, do_assign_plan
 from cchc.tracking.current import differences
-from cchc.tracking.models import Assignment
+from cchc.tracking.models import Assignment, sort_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,9 @@ def test_insert_rows_writes_what_the_orm_writes_and_returns_ids_in_order(plan_se
         task=task, unit=units["HP-STTTT"], role="lead", period_label="x", due_date=dt.date(2022, 12, 31)
     )
     rows = [
+        # the derived columns are the caller's: the stored sort keys (``family_task_id`` skipped)
         {"task_id": task.pk, "unit": units["HP-STTTT"], "role": "lead", "period_label": f"p{i}"}
+        | sort_keys(task, units["HP-STTTT"])
         for i in range(3)
     ]
     rows[1]["due_date"] = dt.date(2022, 12, 31)
