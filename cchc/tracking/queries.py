@@ -616,6 +616,46 @@ def approval_queue(user, kind: str, *, plan_id=None, unit_id=None) -> QuerySet[P
     )
 
 
+QUEUE_FIELDS = (
+    "id",
+    "assignment_id",
+    "assignment__task__title",
+    "assignment__task__plan__number",
+    "assignment__period_label",
+    "assignment__due_date",
+    "assignment__unit__short_name",
+    "assignment__unit__name",
+    "status",
+    "percent",
+    "at",
+    "narrative",
+    "author_name",
+)
+
+
+def queue_rows(values) -> list[dict]:
+    """The rows of ``tracking/approval_queue.html`` from a page of ``approval_queue(…).values(
+    *QUEUE_FIELDS)``: the columns it shows as flat dictionaries (no model instances per row)."""
+    labels = dict(ProgressUpdate._meta.get_field("status").flatchoices)
+    return [
+        {
+            "pk": v["id"],
+            "assignment_id": v["assignment_id"],
+            "title": v["assignment__task__title"],
+            "plan_number": v["assignment__task__plan__number"],
+            "period_label": v["assignment__period_label"],
+            "due_date": v["assignment__due_date"],
+            "unit": v["assignment__unit__short_name"] or v["assignment__unit__name"],
+            "status": labels.get(v["status"], v["status"]),
+            "percent": v["percent"],
+            "at": v["at"],
+            "narrative": v["narrative"],
+            "author_name": v["author_name"],
+        }
+        for v in values
+    ]
+
+
 def approval_queue_counts(user) -> dict[str, int]:
     """``{kind: number waiting}`` for each queue the user works (one COUNT per queue)."""
     from cchc.accounts import policy
