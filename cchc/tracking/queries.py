@@ -401,12 +401,16 @@ def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict
     their worst state and mean percent, the supporting units in short (how many, how many done,
     their names up to :data:`SUPPORT_NAMES_SHOWN`), the last update."""
     from django.db.models import Count, Max, Sum
+    from django.utils import timezone
 
     qs = Assignment.objects.filter(task__in=tasks)
-    if user is not None and grants_for(user).readable_unit_ids is not None:
-        # the units the user reads as a (hashed) semi-join, not a list of ids tested on every
-        # row: PostgreSQL then reads the page's tasks by the task index alone
+    if user is not None and as_of == timezone.localdate() and grants_for(user).readable_unit_ids:
+        # today: the units the user reads as a (hashed) semi-join, not a list of ids tested on
+        # every row; PostgreSQL then reads the page's tasks by the task index alone (a past
+        # date's states read a shadowed table, :mod:`cchc.tracking.as_of`: a plain list there)
         qs = qs.filter(unit__in=units_for(user))
+    elif user is not None:
+        qs = readable(user, qs)
     qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
     stats: dict[int, dict] = {
         t.pk: {"lead": Counter(), "support": Counter(), "sum": 0, "last": None} for t in tasks

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -341,16 +341,23 @@ def plan_table(request, plan_id: int):
             "chip_params": f"plan={plan.pk}&as_of={as_of:%Y-%m-%d}",
             "list_url": reverse("tracking:task_list"),
             "can_map": policy.can_map_mentions(request.user, plan),
-            "unresolved_count": sum(
-                1
-                for m in TaskUnit.objects.filter(task__plan=plan).select_related("group")
-                if needs_mapping(m)
-            ),
+            "unresolved_count": sum(map(needs_mapping, _maybe_unresolved(plan))),
             # only those who may open the list of missing units see the link to it (their number)
             "missing": queries.unit_ids_without_plan(plan, request.user)
             if plan.parent_plan_id is None and policy.can_list_missing_unit_plans(g)
             else [],
         },
+    )
+
+
+def _maybe_unresolved(plan):
+    """The plan's mentions that may need mapping (``needs_mapping`` decides): those without a unit,
+    and group mentions; a mention of one unit never does. Only the fields it reads."""
+    return (
+        TaskUnit.objects.filter(task__plan=plan)
+        .filter(Q(unit__isnull=True, group__isnull=True) | Q(group__isnull=False))
+        .only("pk", "role", "text", "unit_id", "group_id")
+        .order_by()
     )
 
 
