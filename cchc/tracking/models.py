@@ -211,7 +211,16 @@ class ProgressUpdate(models.Model):
         verbose_name = _("báo cáo tiến độ")
         verbose_name_plural = _("báo cáo tiến độ")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["assignment", "at"], name="progress_assignment_at_idx")]
+        indexes = [
+            models.Index(fields=["assignment", "at"], name="progress_assignment_at_idx"),
+            # the approval queues: the few updates waiting for a decision, oldest first (a
+            # partial index: the accepted history, nearly every row, is not in it)
+            models.Index(
+                fields=["approval_state", "at", "id"],
+                name="progress_waiting_idx",
+                condition=Q(approval_state__in=[ApprovalState.PENDING_HEAD, ApprovalState.APPROVED_BY_HEAD]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} · {self.get_status_display()} {self.percent}%"

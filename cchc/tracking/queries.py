@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 
-from cchc.accounts.policy import grants_for, readable, scoped_get
+from cchc.accounts.policy import grants_for, readable, scoped_get, units_for
 from cchc.core.lookups import given
 from cchc.domain.text import fold
 from cchc.orgs.models import OrgUnit
@@ -406,22 +406,40 @@ def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict
     their worst state and mean percent, the supporting units in short (how many, how many done,
     their names up to :data:`SUPPORT_NAMES_SHOWN`), the last update."""
     from django.db.models import Count, Max, Sum
+    from django.utils import timezone
 
-    qs = (
-        Assignment.objects.filter(task__in=tasks)
-        if user is None
-        else assignments_for(user).filter(task__in=tasks)
-    )
+    qs = Assignment.objects.filter(task__in=tasks)
+    if user is not None and as_of == timezone.localdate() and grants_for(user).readable_unit_ids:
+        # today: the units the user reads as a (hashed) semi-join, not a list of ids tested on
+        # every row; PostgreSQL then reads the page's tasks by the task index alone (a past
+        # date's states read a shadowed table, :mod:`cchc.tracking.as_of`: a plain list there)
+        qs = qs.filter(unit__in=units_for(user))
+    elif user is not None:
+        qs = readable(user, qs)
     qs = qs.exclude(held_to__lt=as_of).exclude(held_from__gt=as_of)
     stats: dict[int, dict] = {
         t.pk: {"lead": Counter(), "support": Counter(), "sum": 0, "last": None} for t in tasks
     }
-    grouped = (
-        annotate_state(qs.order_by(), as_of)
-        .values("task_id", "role", "state")
-        .annotate(n=Count("id"), p=Sum("percent_as_of"), last=Max("updated_as_of"))
-        .order_by()
-    )
+
+    def aggregates():
+        grouped = (
+            annotate_state(qs.order_by(), as_of)
+            .values("task_id", "role", "state")
+            .annotate(n=Count("id"), p=Sum("percent_as_of"), last=Max("updated_as_of"))
+            .order_by()
+        )
+        supports = (
+            qs.filter(role="support")
+            .order_by()
+            .values("task_id")
+            .annotate(n=Count("unit_id", distinct=True))
+            .values_list("task_id", "n")
+        )
+        return list(grouped), dict(supports)
+
+    # the page's aggregates (states, percents, supporting units) cached like the chips' counts:
+    # until the next write that changes an assignment's state (the names are read fresh)
+    grouped, support_units = cached_by_query(qs, f"board|{as_of}", aggregates)
     for g in grouped:
         s = stats[g["task_id"]]
         s[g["role"]][g["state"]] += g["n"]
@@ -429,13 +447,6 @@ def task_summaries(tasks: list[Task], as_of: dt.date, *, user=None) -> list[dict
             s["sum"] += g["p"] or 0
         if g["last"] and (s["last"] is None or g["last"] > s["last"]):
             s["last"] = g["last"]
-    support_units = dict(
-        qs.filter(role="support")
-        .order_by()
-        .values("task_id")
-        .annotate(n=Count("unit_id", distinct=True))
-        .values_list("task_id", "n")
-    )
     few_leads = [pk for pk, s in stats.items() if 0 < sum(s["lead"].values()) <= LEADS_SHOWN]
     leads: dict[int, list[dict]] = {}
     if few_leads:
@@ -505,20 +516,32 @@ def unit_plans_for(user) -> QuerySet[Plan]:
     return plans_for(user).filter(parent_plan__isnull=False)
 
 
-def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
-    """Lead units of ``plan`` that have not submitted their own plan yet (draft counts as missing)."""
+def unit_ids_without_plan(plan: Plan, user=None) -> set[int]:
+    """Ids of the lead units of ``plan`` (those ``user`` reads) that have not submitted their own
+    plan yet (draft counts as missing). The lead units (every lead row of the plan read, tens of
+    thousands in a province) are cached until the next write that creates or moves work (the
+    figures' generation, :func:`cached_by_query`); the submitted plans are read fresh."""
     qs = Assignment.objects.filter(task__plan=plan, role="lead")
     if user is not None:
         ids = grants_for(user).readable_unit_ids
         if ids is not None:
             qs = qs.filter(unit_id__in=ids)
-    lead_ids = set(qs.values_list("unit_id", flat=True))
+    lead_ids = cached_by_query(
+        qs,  # the plan's creation time in the key: a replaced plan whose id is reused is another
+        f"plan-leads|{plan.created_at.isoformat()}",
+        lambda: set(qs.order_by().values_list("unit_id", flat=True).distinct()),
+    )
     done = set(
         Plan.objects.filter(
             parent_plan=plan, status__in=[PlanStatus.SUBMITTED, PlanStatus.ACKNOWLEDGED]
         ).values_list("owner_unit_id", flat=True)
     )
-    return list(OrgUnit.objects.filter(pk__in=lead_ids - done).order_by("code"))
+    return lead_ids - done
+
+
+def units_without_plan(plan: Plan, user=None) -> list[OrgUnit]:
+    """Lead units of ``plan`` that have not submitted their own plan yet (draft counts as missing)."""
+    return list(OrgUnit.objects.filter(pk__in=unit_ids_without_plan(plan, user)).order_by("code"))
 
 
 def unresolved_mentions(plan: Plan) -> list[dict]:
@@ -619,6 +642,46 @@ def approval_queue(user, kind: str, *, plan_id=None, unit_id=None) -> QuerySet[P
         .defer("assignment__task__plan__interchange")
         .order_by("at", "id")
     )
+
+
+QUEUE_FIELDS = (
+    "id",
+    "assignment_id",
+    "assignment__task__title",
+    "assignment__task__plan__number",
+    "assignment__period_label",
+    "assignment__due_date",
+    "assignment__unit__short_name",
+    "assignment__unit__name",
+    "status",
+    "percent",
+    "at",
+    "narrative",
+    "author_name",
+)
+
+
+def queue_rows(values) -> list[dict]:
+    """The rows of ``tracking/approval_queue.html`` from a page of ``approval_queue(…).values(
+    *QUEUE_FIELDS)``: the columns it shows as flat dictionaries (no model instances per row)."""
+    labels = dict(ProgressUpdate._meta.get_field("status").flatchoices)
+    return [
+        {
+            "pk": v["id"],
+            "assignment_id": v["assignment_id"],
+            "title": v["assignment__task__title"],
+            "plan_number": v["assignment__task__plan__number"],
+            "period_label": v["assignment__period_label"],
+            "due_date": v["assignment__due_date"],
+            "unit": v["assignment__unit__short_name"] or v["assignment__unit__name"],
+            "status": labels.get(v["status"], v["status"]),
+            "percent": v["percent"],
+            "at": v["at"],
+            "narrative": v["narrative"],
+            "author_name": v["author_name"],
+        }
+        for v in values
+    ]
 
 
 def approval_queue_counts(user) -> dict[str, int]:

@@ -58,7 +58,7 @@ def approval_queue(request):
     plan_id, unit_id = _int("plan"), _int("unit")
     qs = queries.approval_queue(request.user, kind, plan_id=plan_id, unit_id=unit_id)
     counts = queries.approval_queue_counts(request.user)
-    paginator = Paginator(qs, 50)
+    paginator = Paginator(qs.values(*queries.QUEUE_FIELDS), 50)
     if not plan_id and not unit_id:
         paginator.count = counts[kind]  # the tab's own count: the same COUNT, not run twice
     page = paginator.get_page(request.GET.get("page"))
@@ -70,6 +70,7 @@ def approval_queue(request):
             "title": QUEUE_TITLES[kind],
             "tabs": [(k, QUEUE_TITLES[k], counts[k]) for k in kinds],
             "page": page,
+            "rows": queries.queue_rows(page.object_list),
             "plan_id": plan_id or "",
             "unit_id": unit_id or "",
             "approve_decision": "approve" if kind == policy.QUEUE_HEAD else "accept",

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -276,7 +276,7 @@ def task_board(request):
         "tracking/task_board.html",
         {
             **scope,
-            "items": queries.task_summaries(list(page.object_list), as_of, user=request.user),
+            "items": queries.task_summaries(_page_tasks(tasks, page, as_of), as_of, user=request.user),
             "page": page,
             "params": params,
             "page_sizes": PAGE_SIZES,
@@ -288,6 +288,23 @@ def task_board(request):
             "filters": FILTERS,
         },
     )
+
+
+def _page_tasks(tasks, page, as_of) -> list[Task]:
+    """The tasks of the board's ``page`` of ``tasks`` (:func:`queries.task_queryset`). Which tasks
+    are on it is cached like the row count (finding them walks the plans' tasks and probes each
+    one's assignments for a readable unit): a cached page reads its tasks by id."""
+    found: list[Task] = []
+
+    def build():
+        found.extend(page.object_list)
+        return [t.pk for t in found]
+
+    ids = _cached(tasks, f"page|{as_of}|{page.number}|{page.paginator.per_page}", build)
+    if found:
+        return found
+    by_pk = Task.objects.select_related("plan", "area").defer("plan__interchange").in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _xlsx_response(data: bytes, name: str) -> HttpResponse:
@@ -324,16 +341,23 @@ def plan_table(request, plan_id: int):
             "chip_params": f"plan={plan.pk}&as_of={as_of:%Y-%m-%d}",
             "list_url": reverse("tracking:task_list"),
             "can_map": policy.can_map_mentions(request.user, plan),
-            "unresolved_count": sum(
-                1
-                for m in TaskUnit.objects.filter(task__plan=plan).select_related("group")
-                if needs_mapping(m)
-            ),
-            # only those who may open the list of missing units see the link to it
-            "missing": queries.units_without_plan(plan, request.user)
+            "unresolved_count": sum(map(needs_mapping, _maybe_unresolved(plan))),
+            # only those who may open the list of missing units see the link to it (their number)
+            "missing": queries.unit_ids_without_plan(plan, request.user)
             if plan.parent_plan_id is None and policy.can_list_missing_unit_plans(g)
             else [],
         },
+    )
+
+
+def _maybe_unresolved(plan):
+    """The plan's mentions that may need mapping (``needs_mapping`` decides): those without a unit,
+    and group mentions; a mention of one unit never does. Only the fields it reads."""
+    return (
+        TaskUnit.objects.filter(task__plan=plan)
+        .filter(Q(unit__isnull=True, group__isnull=True) | Q(group__isnull=False))
+        .only("pk", "role", "text", "unit_id", "group_id")
+        .order_by()
     )
 
 
