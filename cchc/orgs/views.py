@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.policy import Forbidden, grants_for
 from cchc.audit.recording import history
 from cchc.core.errors import DomainError
+from cchc.core.paging import BalancedPaginator
 from cchc.core.spreadsheet import xlsx_response
 from cchc.domain.text import fold
 from cchc.orgs import queries
@@ -31,7 +31,7 @@ def unit_list(request):
     if level in Level.values:
         qs = qs.filter(level=level)
     # one page of rows whatever the province's size; a page past the end shows the last one
-    page = Paginator(qs.order_by("province__code", "level", "name", "pk"), UNITS_PER_PAGE).get_page(
+    page = BalancedPaginator(qs.order_by("province__code", "level", "name", "pk"), UNITS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
