@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracking", "0006_reminderlog_moves_to_notifications"),
+        ("tracking", "0007_sort_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
