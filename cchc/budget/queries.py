@@ -297,7 +297,8 @@ def round_units(rnd: BudgetRound, user=None) -> list[dict]:
     """The round's units as the standing and finance agencies follow them: every expected unit
     (:func:`expected_unit_ids`) the user may read, with its estimate if any: ``unit``,
     ``estimate`` (or None), ``status`` ("" when none), ``on_time``, ``requested``, ``approved``
-    (sums of the lines), sorted by unit code. Four queries whatever the number of units."""
+    (sums of the lines), sorted by unit code. Two queries whatever the number of units (four
+    when the expected units are read again)."""
     units = OrgUnit.objects.filter(pk__in=expected_unit_ids(rnd)).order_by("code")
     estimates = estimate_totals(BudgetEstimate.objects.filter(round=rnd))
     if user is not None:
