@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from cchc.accounts import policy
 from cchc.budget import actions, queries
 from cchc.budget.models import (
+    BudgetEstimate,
     BudgetLine,
     BudgetRound,
     BudgetSpending,
@@ -139,20 +140,21 @@ def with_totals(estimates):
 
 
 def round_totals(estimates) -> dict:
-    """The round's totals over the estimates the user may read: money in two aggregate queries,
-    the counts of those sent (on time, late)."""
-    out = BudgetLine.objects.filter(estimate__in=estimates).aggregate(
-        requested=Sum("requested"), approved=Sum("approved")
-    )
-    out["disbursed"] = BudgetSpending.objects.filter(
-        line__estimate__in=estimates, kind=SpendingKind.DISBURSED
-    ).aggregate(total=Sum("amount"))["total"]
-    out |= estimates.aggregate(
+    """The round's totals over the estimates the user may read, in one query: the money of their
+    lines and disbursements (per estimate in a subquery, summed: ``None`` when there is none, as
+    a sum over no rows) and the counts of those sent (on time, late)."""
+    lines = BudgetLine.objects.filter(estimate=OuterRef("pk")).order_by().values("estimate")
+    disbursed = BudgetSpending.objects.filter(line__estimate=OuterRef("pk"), kind=SpendingKind.DISBURSED)
+    return estimates.aggregate(
+        requested=Sum(Subquery(lines.annotate(s=Sum("requested")).values("s"))),
+        approved=Sum(Subquery(lines.annotate(s=Sum("approved")).values("s"))),
+        disbursed=Sum(
+            Subquery(disbursed.order_by().values("line__estimate").annotate(s=Sum("amount")).values("s"))
+        ),
         sent=Count("pk", filter=Q(submitted_at__isnull=False)),
         sent_on_time=Count("pk", filter=Q(on_time=True)),
         sent_late=Count("pk", filter=Q(on_time=False)),
     )
-    return out
 
 
 @login_required
@@ -166,13 +168,19 @@ def round_detail(request, round_id):
     units, estimates = _round_units(rnd, user, status, q)
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     unit_ids = [u.pk for u in page.object_list]
-    by_unit = {e.unit_id: e for e in with_totals(estimates.filter(unit_id__in=unit_ids))}
+    # the page's units are those the user may read: their estimates need no other filter, and the
+    # rows show the estimate's own fields and sums (no joins: grouped by the estimate alone)
+    by_unit = {
+        e.unit_id: e
+        for e in with_totals(BudgetEstimate.objects.filter(round=rnd, unit_id__in=unit_ids).order_by())
+    }
     rows = [{"unit": u, "estimate": by_unit.get(u.pk)} for u in page.object_list]
     totals = round_totals(estimates)
     queue = []
     if policy.can_manage_budget_rounds(user, rnd.plan):
         queue = list(
             estimates.filter(status=EstimateStatus.SUBMITTED)
+            .select_related(None)
             .select_related("unit")
             .order_by("submitted_at", "pk")[:100]
         )

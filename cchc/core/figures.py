@@ -81,6 +81,15 @@ def codes() -> list[str]:
     return sorted(_PROVIDERS)
 
 
+def source_apps() -> list[str]:
+    """The labels of the apps whose providers are registered: a value computed from the sources
+    rests on their data (cached under ``core.generations.data_of`` them)."""
+    from django.apps import apps
+
+    found = (apps.get_containing_app_config(p.__module__) for p in _PROVIDERS.values())
+    return sorted({config.label for config in found if config is not None})
+
+
 def province_of(unit: Any) -> Any:
     """The province a unit belongs to (the unit itself for a province)."""
     return unit if unit.level == "province" else (unit.province_root or unit)

@@ -479,6 +479,32 @@ def attainment_for_plan(plan, period_key: str) -> list[dict]:
         return _attainment_rows(plan, Period.parse(period_key))
 
 
+# what the attainment of a plan rests on besides the computed sources' apps (``figures.source_apps``)
+ATTAINMENT_APPS = ("indicators", "plans", "orgs")
+
+
+def cached_attainment(plan, period_key: str) -> list[dict]:
+    """:func:`attainment_for_plan`, cached per plan, period, language and day under the data
+    generations (``core.generations.data_of``) of the apps it reads in the plan's province: this
+    app's values, targets and links, the plan's targets, the units, and the apps whose computed
+    sources it reads (every audited write of one of them computes it again). The day is in the key
+    because a judgement can depend on it ("chưa đến hạn", a year's figures as of today)."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from cchc.core import figures, generations
+
+    province = plan.province
+    apps = [*ATTAINMENT_APPS, *figures.source_apps()]
+    key = f"attainment:{plan.pk}:{period_key}:{get_language()}:{timezone.localdate()}:{dt.date.today()}"
+    return generations.cached(
+        generations.data_of(apps, province.code),
+        key,
+        lambda: attainment_for_plan(plan, period_key),
+        committed_only=True,
+    )
+
+
 def _attainment_rows(plan, period: Period) -> list[dict]:
     year = period.year
     targets = [

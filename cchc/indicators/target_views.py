@@ -33,7 +33,7 @@ def _indicator_choices(shown: bool):
 def plan_attainment(request, plan_id):
     plan = _plan_or_404(request.user, plan_id)
     period = _plan_period(plan, request.GET.get("ky", ""))
-    rows = queries.attainment_for_plan(plan, period)
+    rows = queries.cached_attainment(plan, period)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             table_xlsx(

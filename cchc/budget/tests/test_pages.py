@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from cchc.budget.actions import LineInput, do_save_estimate
 from cchc.budget.models import BudgetEstimate, BudgetLine, BudgetRound, BudgetSpending, EstimateStatus
 from cchc.budget.tests.page_setup import make_estimate, make_round, record_spending
+from cchc.core import generations
 from cchc.testing.factories import make_unit, make_user
 from cchc.testing.frame import warm_frame
 
@@ -103,23 +104,53 @@ def test_round_page_shows_units_status_totals_and_the_queue(budget, login, users
     assert 'id="appraisal-queue"' not in mine
 
 
+def _round_queries(client, rnd) -> tuple[int, int, str]:
+    """Queries of the round page computing its expected units (cached under the budget's data,
+    bumped here as any estimate written would) and of the next, warm, request; its body."""
+    generations.bump(generations.data("budget", rnd.plan.province.code))
+    with CaptureQueriesContext(connection) as cold:
+        client.get(f"/kinh-phi/{rnd.pk}/")
+    with CaptureQueriesContext(connection) as warm:
+        body = client.get(f"/kinh-phi/{rnd.pk}/").content.decode()
+    return len(cold), len(warm), body
+
+
 def test_round_page_query_count_stays_flat_as_units_and_lines_grow(budget, login, users):
     rnd, units = budget["round"], budget["units"]
     client = login(users["officer"])
     make_estimate(rnd, units["HP-STP"], submit=True)
     client.get(f"/kinh-phi/{rnd.pk}/")
-    with CaptureQueriesContext(connection) as few:
-        client.get(f"/kinh-phi/{rnd.pk}/")
+    cold_few, warm_few, _body = _round_queries(client, rnd)
     make_estimate(rnd, units["HP-STTTT"], amounts=[Decimal(1_000_000)] * 12, appraise=True)
     record_spending(BudgetLine.objects.filter(estimate__unit=units["HP-STTTT"]).first(), Decimal(500_000))
     for i in range(8):
         unit = make_unit(units["HP"], f"HP-X{i}", f"Sở thử nghiệm {i}")
         make_estimate(rnd, unit, amounts=[Decimal(2_000_000)] * 5, submit=True)
     warm_frame(client)  # the new units changed every user's scopes: read again once
-    with CaptureQueriesContext(connection) as many:
-        body = client.get(f"/kinh-phi/{rnd.pk}/").content.decode()
+    cold_many, warm_many, body = _round_queries(client, rnd)
     assert "Sở thử nghiệm 7" in body
-    assert len(many) <= len(few)
+    assert cold_many <= cold_few and warm_many <= warm_few < cold_few
+
+
+def test_the_round_page_shows_a_new_assignment_and_estimate_at_once(budget, login, users):
+    """The expected units are cached (``queries.expected_unit_ids``): a unit assigned a task of
+    the plan, or sending an estimate, is on the next request."""
+    from cchc.tracking.actions import do_map_unit_mention
+
+    rnd, units = budget["round"], budget["units"]
+    client = login(users["officer"])
+    make_unit(units["HP"], "HP-BQL", "Ban Quản lý khu kinh tế")
+    warm_frame(client)
+    assert "Ban Quản lý khu kinh tế" not in _units_table(client.get(f"/kinh-phi/{rnd.pk}/"))
+    do_map_unit_mention(  # the plan's unresolved mention: the new unit is assigned its task
+        actor=users["officer"], plan=budget["plan"], text="Ban Quản lý khu kinh tế", choice="unit:HP-BQL"
+    )
+    assert "Ban Quản lý khu kinh tế" in _units_table(client.get(f"/kinh-phi/{rnd.pk}/"))
+    other = make_unit(units["HP"], "HP-KHAC", "Sở chưa được giao việc")
+    warm_frame(client)
+    assert "Sở chưa được giao việc" not in _units_table(client.get(f"/kinh-phi/{rnd.pk}/"))
+    make_estimate(rnd, other)  # a unit with an estimate is expected too
+    assert "Sở chưa được giao việc" in _units_table(client.get(f"/kinh-phi/{rnd.pk}/"))
 
 
 # --------------------------------------------------------------------------- the estimate form

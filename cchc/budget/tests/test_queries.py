@@ -17,6 +17,7 @@ from cchc.budget.actions import (
     do_save_estimate,
     do_submit_estimate,
 )
+from cchc.core import generations
 
 pytestmark = pytest.mark.django_db
 M = 1_000_000
@@ -141,4 +142,8 @@ def test_round_units_follow_every_expected_unit_within_the_readers_scope(funded)
     queries.round_units(rnd, officer)  # the officer's grants are computed once (per request)
     with CaptureQueriesContext(connection) as ctx:
         queries.round_units(rnd, officer)
-    assert len(ctx.captured_queries) == 4  # assigned units, units with estimates, units, estimates
+    assert len(ctx.captured_queries) == 2  # units, estimates (the expected units are cached)
+    generations.bump(generations.data("budget", rnd.plan.province.code))
+    with CaptureQueriesContext(connection) as ctx:
+        queries.round_units(rnd, officer)
+    assert len(ctx.captured_queries) == 4  # and assigned units, units with estimates, read again
