@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.orgs.actions import do_update_unit
-from cchc.reporting import consolidation_views
+from cchc.reporting.tests.test_consolidation_cache import _builds
 from cchc.reporting.tests.test_consolidation_documents import _send
 from cchc.testing.factories import make_task
 from cchc.tracking.actions import do_assign_plan
@@ -27,15 +27,7 @@ def _page(client, plan) -> tuple[str, int]:
 
 @pytest.fixture
 def builds(monkeypatch) -> list:
-    calls = []
-    real = consolidation_views.build_consolidation
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(consolidation_views, "build_consolidation", counting)
-    return calls
+    return _builds(monkeypatch)
 
 
 def test_the_compliance_page_is_built_once_and_follows_the_writes(client, users, org_tree, plan, builds):
