@@ -47,6 +47,7 @@ PAGES = [
     ("officer", "plan area", "/nhiem-vu/ke-hoach/{plan}/?area={area}"),
     ("officer", "reports", "/bao-cao/"),
     ("officer", "consolidation", "/bao-cao/tong-hop/{plan}/2022-Y/"),
+    ("officer", "compliance", "/bao-cao/tinh-hinh-nop/{plan}/2022-Y/"),
     ("officer", "indicators", "/chi-so/"),
     ("officer", "PAR results", "/chi-so-cchc/"),
     ("officer", "surveys", "/khao-sat/"),
@@ -350,7 +351,14 @@ def main() -> None:
         help="deadline day: reporters of several units POST progress updates at about this rate "
         "in all while each page is measured (default 0: reads only)",
     )
+    ap.add_argument(
+        "--officer",
+        default=ROLES["officer"],
+        help="the officer who reads the officer's pages (e.g. snv.hanoi: another province than the "
+        "writers', all of Hải Phòng; pages of the Hải Phòng plan are then refused)",
+    )
     args = ap.parse_args()
+    ROLES["officer"] = args.officer
     levels = [int(c) for c in args.clients.split(",") if c.strip()]
 
     env = {

@@ -3,8 +3,6 @@ compliance (who submitted) and reminders."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,22 +40,6 @@ def _built_or_redirect(request, plan, period):
     except DomainError as exc:
         messages.error(request, exc.message)
         return None
-
-
-def _consolidated(view):
-    """A page of one plan's consolidation for a period: ``view(request, plan, period, c)`` with
-    the plan (404 unless readable) and the built consolidation; a period not started yet goes
-    back to the reports page with the refusal."""
-
-    @functools.wraps(view)
-    def page(request, plan_id: int, period: str):
-        plan = _consolidation_or_404(request.user, plan_id, period)
-        c = _built_or_redirect(request, plan, period)
-        if c is None:
-            return redirect("reporting:report_list")
-        return view(request, plan, period, c)
-
-    return page
 
 
 def _page_parts(plan, period: str) -> dict:
@@ -200,23 +182,41 @@ def build_consolidation_file(user, params: dict, progress) -> tuple[str, str, by
     return filename(f"bao-cao-{plan.number}-{period}", fmt), CONTENT_TYPES[fmt], data
 
 
+def _expected_units(plan, period: str) -> tuple[str, list]:
+    """``(period code, expected units)`` of the consolidation: what the compliance page needs of
+    it, computed once per state of the report's inputs (``consolidation_cache``, like the
+    consolidation page), not once per request. Refuses a period not started yet (``DomainError``)."""
+
+    def build() -> tuple[str, list]:
+        c = build_consolidation(plan, period)
+        return c.info.code, c.expected_units
+
+    return consolidation_cache.cached(plan, period, "expected units", build)
+
+
 @login_required
-@_consolidated
-def compliance(request, plan, period: str, c):
-    reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=c.info.code)}
+def compliance(request, plan_id: int, period: str):
+    """Who of the units expected to report has sent the period's report (read fresh), and when
+    they were last reminded."""
+    plan = _consolidation_or_404(request.user, plan_id, period)
+    try:
+        code, expected = _expected_units(plan, period)
+    except DomainError as exc:  # a period not started yet
+        messages.error(request, exc.message)
+        return redirect("reporting:report_list")
+    reports = {r.unit_id: r for r in UnitReport.objects.filter(plan=plan, period_code=code)}
     reminded = dict(
-        ReportReminder.objects.filter(plan=plan, period_code=c.info.code)
+        ReportReminder.objects.filter(plan=plan, period_code=code)
         .values("unit_id")
         .annotate(last=Max("sent_on"))
         .values_list("unit_id", "last")
     )
-    rows = [(u, reports.get(u.pk), reminded.get(u.pk)) for u in c.expected_units]
+    rows = [(u, reports.get(u.pk), reminded.get(u.pk)) for u in expected]
     late = [u for u, r, _last in rows if not (r and r.submitted_at)]
     return render(
         request,
         "reporting/compliance.html",
         {
-            "c": c,
             "plan": plan,
             "period": period,
             "rows": rows,
@@ -251,13 +251,13 @@ def remind_all(request, plan_id: int, period: str):
     plan = _consolidation_or_404(request.user, plan_id, period)
     if not grants_for(request.user).can_coordinate(plan.province):
         raise PermissionDenied
-    c = _built_or_redirect(request, plan, period)
-    if c is None:
+    try:
+        code, expected = _expected_units(plan, period)
+    except DomainError as exc:  # a period not started yet
+        messages.error(request, exc.message)
         return redirect("reporting:report_list")
     try:
-        counts = actions.do_remind_late_units(
-            plan=plan, period_code=c.info.code, units=c.expected_units, actor=request.user
-        )
+        counts = actions.do_remind_late_units(plan=plan, period_code=code, units=expected, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("reporting:compliance", plan_id=plan.pk, period=period)

@@ -212,8 +212,10 @@ def _insert_batch(rows: list[dict], plan: Plan, actor) -> int:
         note=_("Giao nhiệm vụ theo lô"),
     )
     families = {(r["family_task_id"], r["unit_id"]) for r in rows}
-    if not refresh_current(families=families, new_rows=True):
-        bump_figures({r["unit_id"] for r in rows})
+    # every new row counts in its unit's province (and the plan's lead units in the plan's), not
+    # only the families with a history that ``refresh_current`` recomputes
+    bump_figures({r["unit_id"] for r in rows} | {plan.province_id})
+    refresh_current(families=families, new_rows=True)
     return len(rows)
 
 

@@ -193,7 +193,24 @@ def refresh_current(
     )
 
 
-ALL_FIGURES = "tracking:all"  # any province's figures: list counts keyed by their own query
+ALL_FIGURES = "tracking:all"  # any province's figures: what a reader across provinces counts
+
+
+def figures_generations_for(user) -> list[str]:
+    """The generations a count over what ``user`` may read rests on (list counts, chips, home
+    panels: ``queries.cached_by_query``): its province's figures when every membership is in one
+    province (a membership reads its unit's subtree, or its coordination root's, inside the
+    unit's province: the ``province`` :func:`bump_figures` bumps by), else (an administrator, a
+    reader of several provinces or of a unit outside any) :data:`ALL_FIGURES`, which every write
+    bumps too. No query: the memberships are the request's grants (cached under the access
+    generation, which a membership or org unit write bumps, so a moved reader is keyed again)."""
+    from cchc.accounts.policy import grants_for
+
+    g = grants_for(user)
+    roots = {m.unit.province_root for m in g.memberships}
+    if g.is_admin or len(roots) != 1 or None in roots:
+        return [ALL_FIGURES]
+    return [figures_generation(roots.pop().pk)]
 
 
 def figures_generation(province_id) -> str:

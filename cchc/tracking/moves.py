@@ -19,7 +19,7 @@ from cchc.audit.models import AuditAction
 from cchc.audit.recording import record_rows
 from cchc.core.errors import DomainError
 from cchc.orgs.models import UnitSuccession
-from cchc.tracking.current import refresh_current
+from cchc.tracking.current import bump_figures, refresh_current
 from cchc.tracking.models import ApprovalState, Assignment, ProgressUpdate, sort_keys
 from cchc.tracking.queries import annotate_state, row_of
 
@@ -212,6 +212,9 @@ def _move_batch(moving, rows, unit, successor, actor, first_day, taken_at) -> No
         unit=unit,
         note=_("Chuyển cho %(unit)s") % {"unit": successor.name},
     )
+    # the old rows leave their unit's counts, the new ones join the successor's (another province's,
+    # maybe), even when every row joined work the successor already had (nothing created)
+    bump_figures({unit.pk, successor.pk})
     refresh_current([new for _a, new in created])
 
 

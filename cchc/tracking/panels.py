@@ -24,7 +24,9 @@ def my_unit_panel(request, role):
         return None
     today = timezone.localdate()
     mine = assignments_for(request.user).filter(unit=request.membership.unit)
-    by_role = cached_by_query(mine, "panel by role", lambda: state_counts(mine, today, by="role"))
+    by_role = cached_by_query(
+        mine, "panel by role", lambda: state_counts(mine, today, by="role"), user=request.user
+    )
     lead = chip_counts(by_role.get("lead", {}))
     support = chip_counts(by_role.get("support", {}))
     return {
@@ -49,7 +51,7 @@ def overdue_by_unit_panel(request, role):
         assignments_for(request.user).filter(role="lead").order_by(), timezone.localdate()
     ).filter(state="overdue")
     grouped = overdue.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id")
-    by_unit = cached_by_query(grouped, "overdue by unit", lambda: list(grouped))
+    by_unit = cached_by_query(grouped, "overdue by unit", lambda: list(grouped), user=request.user)
     total = sum(t["n"] for t in by_unit)  # one aggregate query: per unit, then the total
     top = by_unit[:10]
     units = OrgUnit.objects.in_bulk([t["unit_id"] for t in top])

@@ -728,21 +728,27 @@ def closed_units_with_work(user) -> list[dict]:
     ]
 
 
-def cached_by_query(qs, what: str, build):
-    """``build()`` cached until the next write that changes any assignment's state (the figures'
-    generation, ``core.generations``), keyed by ``qs``'s own SQL (its scope, filters and date)
-    and today: list counts, chips, home panels."""
+def cached_by_query(qs, what: str, build, *, user=None, province_id=None):
+    """``build()`` cached until the next write that changes the state of an assignment it may
+    count, keyed by ``qs``'s own SQL (its scope, filters and date) and today: list counts, chips,
+    home panels. ``user``: the reader ``qs`` is scoped to, keyed by its province's figures
+    generation (``current.figures_generations_for``), so a report in another province leaves
+    it cached; ``province_id``: a count within one province; neither: every province's."""
     import hashlib
 
     from django.core.exceptions import EmptyResultSet
     from django.utils import timezone
 
     from cchc.core import generations
-    from cchc.tracking.current import ALL_FIGURES
+    from cchc.tracking.current import ALL_FIGURES, figures_generation, figures_generations_for
 
     try:
         sql = str(qs.query)
     except EmptyResultSet:
         return build()
     key = f"{what}|{timezone.localdate()}|" + hashlib.sha256(sql.encode()).hexdigest()
-    return generations.cached(ALL_FIGURES, key, build)
+    if user is not None:
+        names = figures_generations_for(user)
+    else:
+        names = [figures_generation(province_id) if province_id else ALL_FIGURES]
+    return generations.cached(names, key, build)

@@ -132,7 +132,8 @@ def tasks_for(plan, *, area_id=None, unit_id=None):
 
 def lead_units(plan) -> list:
     """``(pk, label)`` of the units leading the plan's tasks (the filter's choices): a semi-join
-    on the plan's lead work, cached until an assignment changes (``cached_by_query``: at
+    on the plan's lead work, cached until an assignment of the plan's province changes
+    (``cached_by_query``; a move of work to another province bumps both provinces: at
     ``seed-scale 10`` PostgreSQL reads every lead row of every plan for it, ~0,1 s)."""
     from cchc.orgs.models import OrgUnit
     from cchc.tracking.models import Assignment
@@ -144,7 +145,8 @@ def lead_units(plan) -> list:
         .order_by("code")
         .values_list("pk", "short_name", "name")
     )
-    return cached_by_query(qs, "timeline-units", lambda: [(pk, short or name) for pk, short, name in qs])
+    build = lambda: [(pk, short or name) for pk, short, name in qs]  # noqa: E731
+    return cached_by_query(qs, "timeline-units", build, province_id=plan.province_id)
 
 
 def bars(plan, tasks, *, user, as_of: dt.date, years: list[int]) -> list[Bar]:

@@ -95,7 +95,9 @@ def _paginate(request, qs, *, key=None):
     """A page of ``qs`` (a page past the end gives the last page) and the query string without
     ``page`` for the links. ``key``: what the row count is cached under (see
     :class:`CachedCountPaginator`)."""
-    page = CachedCountPaginator(qs, page_size(request), key=key).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, page_size(request), key=key, user=request.user).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("format", None)
@@ -136,19 +138,21 @@ class CachedCountPaginator(Paginator):
     SQL); a list passes its unannotated scope and its filter, cheaper to compile than the
     annotated, sorted query."""
 
-    def __init__(self, object_list, per_page, *, key=None, **kwargs):
+    def __init__(self, object_list, per_page, *, key=None, user=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.key = key or (object_list, "count")
+        self.user = user  # the reader the list is scoped to (its province's figures generation)
 
     @cached_property
     def count(self) -> int:
-        return _cached(*self.key, self.object_list.count)
+        return _cached(*self.key, self.object_list.count, user=self.user)
 
 
-def _counts(scoped, as_of):
-    """The chips' numbers of ``scoped`` (:func:`queries.scoped_assignments`), cached per figures
-    generation under its SQL and the date."""
-    return _cached(scoped, f"chips|{as_of}", lambda: queries.chip_counts(queries.state_counts(scoped, as_of)))
+def _counts(scoped, as_of, user):
+    """The chips' numbers of ``scoped`` (:func:`queries.scoped_assignments` of ``user``), cached
+    per figures generation of the reader's province under its SQL and the date."""
+    build = lambda: queries.chip_counts(queries.state_counts(scoped, as_of))  # noqa: E731
+    return _cached(scoped, f"chips|{as_of}", build, user=user)
 
 
 @login_required
@@ -167,7 +171,9 @@ def my_work(request):
     )
     role = f["role"] or "lead"
     scoped = queries.scoped_assignments(**common)
-    by_role = _cached(scoped, f"roles|{as_of}", lambda: queries.state_counts(scoped, as_of, by="role"))
+    by_role = _cached(
+        scoped, f"roles|{as_of}", lambda: queries.state_counts(scoped, as_of, by="role"), user=request.user
+    )
     plans = (
         plan_queries.plans_for(request.user)
         .filter(parent_plan__isnull=True, tasks__assignments__unit=membership.unit)
@@ -246,7 +252,7 @@ def task_list(request):
         {
             **_list_context(request, scoped, as_of, f),
             **scope,
-            "counts": _counts(scoped, as_of),
+            "counts": _counts(scoped, as_of, request.user),
             "as_of": as_of,
             "f": f,
             "filters": FILTERS,
@@ -282,7 +288,7 @@ def task_board(request):
             "page_sizes": PAGE_SIZES,
             "size": page.paginator.per_page,
             "chip_params": _chip_params(request),
-            "counts": _counts(lead_scope, as_of),
+            "counts": _counts(lead_scope, as_of, request.user),
             "as_of": as_of,
             "f": f,
             "filters": FILTERS,
@@ -337,7 +343,7 @@ def plan_table(request, plan_id: int):
             "plan": plan,
             "sections": queries.plan_sections(plan),
             "as_of": as_of,
-            "counts": _counts(leads, as_of),
+            "counts": _counts(leads, as_of, request.user),
             "chip_params": f"plan={plan.pk}&as_of={as_of:%Y-%m-%d}",
             "list_url": reverse("tracking:task_list"),
             "can_map": policy.can_map_mentions(request.user, plan),

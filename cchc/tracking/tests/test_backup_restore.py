@@ -112,3 +112,31 @@ def test_backup_refuses_a_non_empty_directory(db, tmp_path, media):
     (tmp_path / "old" / "x").write_text("x")
     with pytest.raises(Exception, match="not empty"):
         call_command("backup", str(tmp_path / "old"))
+
+
+def test_the_restore_command_empties_the_cache(dataset, media, tmp_path, empty_target, settings, monkeypatch):
+    """``cchc restore`` as the operator runs it (the command, into the configured empty database
+    and media folder) leaves no value cached for the database that was there before: ids of the
+    restored one may repeat them (a task list's counts, a user's grants)."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from cchc.core import generations
+    from cchc.core.management.commands import restore
+
+    backup_dir = tmp_path / "backup"
+    call_command("backup", str(backup_dir), stdout=io.StringIO())
+    # the command restores into ``connection.settings_dict``: here the empty target
+    monkeypatch.setattr(
+        restore, "connection", SimpleNamespace(settings_dict=empty_target, close=lambda: None)
+    )
+    settings.MEDIA_ROOT = tmp_path / "media-restored"
+    generations.cached("tracking:all", "chips|before the restore", lambda: {"overdue": 7})
+    cache.set("user:1", "grants of the old database")
+    assert generations.cached("tracking:all", "chips|before the restore", lambda: None) == {"overdue": 7}
+    out = io.StringIO()
+    call_command("restore", str(backup_dir), stdout=out)
+    assert "restored" in out.getvalue()
+    assert cache.get("user:1") is None
+    assert generations.cached("tracking:all", "chips|before the restore", lambda: None) is None
