@@ -1,17 +1,19 @@
 """Expensive test data built once per session and replayed as rows (``replay``).
 
 A fixture that imports the real Hải Phòng plan or records the demo's thousand progress updates
-through the actions costs a minute; every test rolls its rows back, so the next test built it
-again. ``replay(key, build)`` runs ``build`` in the first test that asks for ``key``, keeps the rows
-it added (every model's table, read through the ORM), and in every later test inserts those very
-rows (same primary keys, same values, one INSERT per model and batch, no ``save()``, no signals).
-The tests still see exactly what the build wrote; only the work of writing it is skipped.
+through the actions costs seconds to minutes; every test rolls its rows back, so the next test
+built it again. ``replay(key, build)`` runs ``build`` in the first test that asks for ``key`` and
+keeps what it did to every model's table (read through the ORM): the rows it added, the rows it
+updated (their new values) and the keys it deleted. Every later test gets the very same rows
+(same keys, same values as the database took them) by one ``executemany`` per model and kind,
+without ``save()`` or signals: the tests see exactly what the build wrote, only the work of
+writing it is skipped.
 
-It replays only onto the state the first build started from (each table's row count and largest
-key, e.g. the migrations' rows, or another replayed snapshot): when a test wrote other rows before
-asking, or when the build changed or deleted a row it did not add, it simply builds again.
-What is outside the database (files under the test media root, which the suite keeps, and the
-cache, emptied before each test) is not replayed; a build must not depend on it being fresh."""
+It replays only onto the state the first build started from: each table's row count and largest
+key, and the rows the build updated or deleted still as it found them. Otherwise (a test wrote
+other rows before asking) it simply builds. What is outside the database (files under the test
+media root, which the suite keeps; the cache, emptied before each test) is not replayed: a build
+must not depend on it being fresh."""
 
 from __future__ import annotations
 
@@ -28,9 +30,19 @@ State = dict[type, tuple]
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What a build did to the tables, per model: rows as the database takes them."""
+
+    added: Rows  # new rows
+    changed: Rows  # rows it found and updated, their new values
+    deleted: dict[type, list]  # keys of rows it found and deleted
+    found: dict[type, dict[Any, tuple]]  # the rows it changed or deleted, as it found them
+
+
+@dataclass(frozen=True)
 class Snapshot:
     state: State  # the tables' (count, largest key) the build started from
-    rows: Rows | None  # what it added; None when it also changed or deleted a row it found
+    changes: Changes
     result: tuple[type, Any] | None  # the model row the build returned (its class and key)
 
 
@@ -49,10 +61,13 @@ def _fields(model) -> list:
     return list(model._meta.concrete_fields)
 
 
-def _rows(model) -> dict[Any, tuple]:
+def _rows(model, pks=None) -> dict[Any, tuple]:
     names = [f.attname for f in _fields(model)]
     pk = names.index(model._meta.pk.attname)
-    return {row[pk]: row for row in model._base_manager.order_by("pk").values_list(*names)}
+    qs = model._base_manager.order_by("pk")
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    return {row[pk]: row for row in qs.values_list(*names)}
 
 
 def _state() -> State:
@@ -63,38 +78,63 @@ def _state() -> State:
     return out
 
 
-def _added_rows(before: dict[type, dict[Any, tuple]]) -> Rows | None:
-    added: Rows = {}
+def _prepared(model, row: tuple) -> tuple:
+    return tuple(f.get_db_prep_save(v, connection) for f, v in zip(_fields(model), row, strict=True))
+
+
+def _changes(before: dict[type, dict[Any, tuple]]) -> Changes:
+    changes = Changes({}, {}, {}, {})
     for model, old in before.items():
         new = _rows(model)
-        if any(new.get(pk) != row for pk, row in old.items()):
-            return None
-        rows = [row for pk, row in new.items() if pk not in old]
-        if rows:
-            added[model] = rows
-    return added
+        added = [_prepared(model, row) for pk, row in new.items() if pk not in old]
+        changed = [pk for pk, row in old.items() if pk in new and new[pk] != row]
+        deleted = [pk for pk in old if pk not in new]
+        if added:
+            changes.added[model] = added
+        if changed:
+            changes.changed[model] = [_prepared(model, new[pk]) for pk in changed]
+        if deleted:
+            changes.deleted[model] = deleted
+        if changed or deleted:
+            changes.found[model] = {pk: old[pk] for pk in changed + deleted}
+    return changes
 
 
-def _insert(rows: Rows) -> None:
-    for model, values in rows.items():
-        fields = _fields(model)
-        names = [f.attname for f in fields]
-        objs = [model(**dict(zip(names, row, strict=True))) for row in values]
-        size = max(connection.ops.bulk_batch_size(fields, objs), 1)
-        for start in range(0, len(objs), size):
-            # raw: the values as read (auto_now and defaults are not applied again)
-            model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
+def _unchanged_since(changes: Changes) -> bool:
+    """The rows the build changed or deleted are still as it found them."""
+    return all(_rows(model, list(found)) == found for model, found in changes.found.items())
+
+
+def _apply(changes: Changes) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model, pks in changes.deleted.items():
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            cursor.executemany(f"DELETE FROM {table} WHERE {pk} = %s", [(k,) for k in pks])
+        for model, values in changes.changed.items():
+            fields = _fields(model)
+            at = fields.index(model._meta.pk)
+            sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            cursor.executemany(
+                f"UPDATE {table} SET {sets} WHERE {pk} = %s", [(*row, row[at]) for row in values]
+            )
+        for model, values in changes.added.items():
+            columns = ", ".join(quote(f.column) for f in _fields(model))
+            marks = ", ".join(["%s"] * len(values[0]))
+            table = quote(model._meta.db_table)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
 
 
 def replay(key: str, build: Callable[[], Any]) -> Any:
     """Run ``build()`` once and return what it returns; in later tests that start from the same
-    state insert the rows it added instead and return the same row read again (see the module)."""
+    state write the same rows instead and return the same row read again (see the module)."""
     state = _state()
     done = _snapshots.get(key)
     if done is not None:
-        if done.rows is None or done.state != state:
+        if done.state != state or not _unchanged_since(done.changes):
             return build()
-        _insert(done.rows)
+        _apply(done.changes)
         if done.result is None:
             return None
         model, pk = done.result
@@ -104,5 +144,5 @@ def replay(key: str, build: Callable[[], Any]) -> Any:
     if result is not None and not isinstance(result, Model):
         raise TypeError("replay: a build returns None or one model row")
     kept = (type(result), result.pk) if result is not None else None
-    _snapshots[key] = Snapshot(state, _added_rows(before), kept)
+    _snapshots[key] = Snapshot(state, _changes(before), kept)
     return result
