@@ -6,6 +6,8 @@ hold no foreign keys that could cascade.
 
 from __future__ import annotations
 
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,12 +37,24 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("bản ghi"), max_length=255)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)  # {field: [old, new]}
     note = models.TextField(_("ghi chú"), blank=True)
+    # characters of ``changes`` as JSON, written with it: the log lists a bulk event (10^3-10^5
+    # rows listed) by its size without reading it (measuring it per listed row read every
+    # event's whole JSON: 80 ms a page at scale 10)
+    changes_size = models.PositiveIntegerField(_("cỡ dữ liệu thay đổi"), default=0)
 
     class Meta:
         verbose_name = _("sự kiện nhật ký")
         verbose_name_plural = _("nhật ký thay đổi")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["model", "object_id"], name="audit_model_object_idx")]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="audit_model_object_idx"),
+            # a province's log, newest first (the log page's order)
+            models.Index(fields=["province_code", "-at", "-id"], name="audit_province_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        self.changes_size = len(json.dumps(self.changes, ensure_ascii=False, default=str))
+        super().save(*args, **kwargs)

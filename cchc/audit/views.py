@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import TextField
-from django.db.models.functions import Cast, Length
 from django.shortcuts import render
 
 from cchc.accounts.policy import grants_for
 from cchc.audit.models import AuditEvent
+from cchc.core.paging import BalancedPaginator
 from cchc.orgs.models import OrgUnit
 
 
@@ -32,9 +30,9 @@ def event_list(request):
     if model:
         qs = qs.filter(model=model)
     # a bulk event lists every row it wrote (assigning a plan: 10^3-10^5 rows, 100+ KB of JSON):
-    # the page reads the size of each event's changes and the changes of the small ones only
-    qs = qs.defer("changes").annotate(changes_size=Length(Cast("changes", TextField())))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # the page reads the stored size of each event's changes and the changes of the small ones only
+    qs = qs.defer("changes")
+    page = BalancedPaginator(qs, 50).get_page(request.GET.get("page"))
     small = [e.pk for e in page.object_list if (e.changes_size or 0) <= LIST_CHANGES_MAX]
     changes = dict(AuditEvent.objects.filter(pk__in=small).values_list("pk", "changes")) if small else {}
     for e in page.object_list:

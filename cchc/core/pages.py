@@ -11,6 +11,11 @@
     form was on (the same-site ``Referer``, else the posted URL);
   - anything else (a GET): the page ``core/page_error.html`` with status 400.
 
+Before any page view runs, a query string or form field holding a NUL character (``%00``) is
+refused with the 400 page: PostgreSQL cannot store or compare such a text, so a search box
+given one would otherwise end in a server error (SQLite accepts it, PostgreSQL does not), and
+no one types it. Uploaded files are left to their own checks, the API to its schemas.
+
 A view that shows the error beside a field (re-rendering its form with what was typed) catches
 ``DomainError`` itself; only translation-only ``try``/``except`` blocks go. API paths (``/api/``)
 are left to the API's own handlers.
@@ -24,6 +29,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from cchc.core.errors import FORBIDDEN, NOT_FOUND, DomainError
 
@@ -62,11 +68,28 @@ def _back(request) -> str:
     return request.get_full_path()
 
 
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(request) -> bool:
+    """A NUL in the query string or in a posted form's fields (the CSRF check parses the form
+    anyway; uploaded files are not fields)."""
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in _FORMS:
+        sources.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for q in sources for key, values in q.lists()
+    )
+
+
 class PageErrorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith("/api/") and _holds_nul(request):
+            text = _("Địa chỉ hoặc biểu mẫu chứa ký tự không hợp lệ (NUL); hãy nhập lại.")
+            return render(request, "core/page_error.html", {"message": text}, status=400)
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -72,3 +72,19 @@ def test_a_refused_htmx_request_gets_a_fragment_htmx_swaps_in(client):
 def test_api_paths_are_left_to_the_api_handlers(client):
     with pytest.raises(DomainError):
         client.get("/api/refused/")
+
+
+@pytest.mark.parametrize("url", ["/nhiem-vu/danh-sach/?q=%00x", "/co-quan/?q=a%00", "/form/?%00=1"])
+def test_a_nul_character_in_the_address_is_refused_with_a_message_not_a_server_error(client, url):
+    r = client.get(url)
+    assert r.status_code == 400
+    assert "ký tự không hợp lệ" in r.content.decode()
+
+
+def test_a_nul_character_in_a_posted_form_is_refused_before_the_view(client):
+    for r in (
+        client.post("/form/", {"narrative": "a\x00b"}),  # multipart
+        client.post("/form/", "narrative=a%00b", content_type="application/x-www-form-urlencoded"),
+    ):
+        assert r.status_code == 400
+    assert client.post("/form/", {"narrative": "ab"}).content == b"ok"
