@@ -70,11 +70,17 @@ def _rows(model, pks=None) -> dict[Any, tuple]:
     return {row[pk]: row for row in qs.values_list(*names)}
 
 
+def _has_max(model) -> bool:
+    """PostgreSQL has no max() of a uuid (django_tasks' results): those tables give their count."""
+    pk = model._meta.pk
+    return (pk.target_field if pk.is_relation else pk).get_internal_type() != "UUIDField"
+
+
 def _state() -> State:
     out = {}
     for m in _models():
-        got = m._base_manager.aggregate(n=Count("pk"), top=Max("pk"))
-        out[m] = (got["n"], got["top"])
+        got = m._base_manager.aggregate(n=Count("pk"), **({"top": Max("pk")} if _has_max(m) else {}))
+        out[m] = (got["n"], got.get("top"))
     return out
 
 
