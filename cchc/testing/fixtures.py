@@ -13,8 +13,13 @@ import pytest
 from cchc.orgs.models import OrgGroup, OrgUnit
 from cchc.testing.factories import PASSWORD as PASSWORD  # re-exported: tests log in with it
 from cchc.testing.factories import make_area, make_plan, make_task, make_unit, make_user
-from cchc.testing.installations import installations  # noqa: F401  (a fixture of this plugin)
+from cchc.testing.installations import (  # noqa: F401  (fixtures of this plugin)
+    _populated_template,
+    installations,
+    populated_source,
+)
 from cchc.testing.seeds import seed_path
+from cchc.testing.snapshots import replay
 from cchc.tracking.actions import do_assign_plan
 
 
@@ -148,13 +153,17 @@ def hp_plan(db):
     from cchc.orgs.demo import load_orgs
     from cchc.plans.actions import do_import_plan
 
-    load_orgs()
-    create_demo_users()
-    path = seed_path("000")
-    return do_import_plan(
-        actor=None,
-        data=path.read_bytes(),
-        filename=path.name,
-        province=OrgUnit.objects.get(code="HP"),
-        commit=True,
-    ).plan
+    def build():
+        load_orgs()
+        create_demo_users()
+        path = seed_path("000")
+        return do_import_plan(
+            actor=None,
+            data=path.read_bytes(),
+            filename=path.name,
+            province=OrgUnit.objects.get(code="HP"),
+            commit=True,
+        ).plan
+
+    # built once a session, its rows replayed in the other tests (cchc.testing.snapshots)
+    return replay("hp_plan", build)

@@ -1,6 +1,7 @@
 """Backup and restore as an operator does it: every step its own process (``cchc migrate``,
 populate, ``cchc backup DIR``, then ``cchc restore DIR`` against another, empty installation),
-on the engine the suite runs on. Every table's rows and every media file's checksum come back
+on the engine the suite runs on. The source is migrated and populated once a session and copied
+for each test (``populated_source``, database and files). Every table's rows and every media file's checksum come back
 equal; sessions are not in the backup; files are private; a key-encrypted backup restores only
 with its key; a damaged backup or a non-empty target is refused before anything is written."""
 
@@ -21,13 +22,6 @@ from cchc.testing.installations import run_python as _run
 pytestmark = pytest.mark.django_db
 
 
-def _populated(tmp_path, src_url):
-    src_env = _env(src_url, tmp_path / "src-var")
-    _cchc("migrate", "--verbosity", "0", env=src_env)
-    _run(["scripts/backup_roundtrip.py", "populate"], src_env)
-    return src_env
-
-
 def _compare(tmp_path, src_url, dst_url) -> subprocess.CompletedProcess:
     return _run(
         ["scripts/backup_roundtrip.py", "compare", "--source-url", src_url, "--target-url", dst_url,
@@ -37,9 +31,9 @@ def _compare(tmp_path, src_url, dst_url) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_separate_processes_round_trip_every_row_and_file(tmp_path, installations):
+def test_separate_processes_round_trip_every_row_and_file(tmp_path, installations, populated_source):
     src_url, dst_url = installations
-    src_env = _populated(tmp_path, src_url)
+    src_env = populated_source
     backup = tmp_path / "backups" / "2026-12-07"
     out = _cchc("backup", str(backup), env=src_env).stdout
     assert "backup written" in out
@@ -69,9 +63,9 @@ def test_separate_processes_round_trip_every_row_and_file(tmp_path, installation
     assert again.returncode != 0 and "not empty" in again.stderr
 
 
-def test_encrypted_backup_restores_only_with_its_key(tmp_path, installations):
+def test_encrypted_backup_restores_only_with_its_key(tmp_path, installations, populated_source):
     src_url, dst_url = installations
-    src_env = _populated(tmp_path, src_url)
+    src_env = populated_source
     key = tmp_path / "backup.key"
     key.write_text("k" * 20 + "secret-of-the-operator-0123456789\n")
     backup = tmp_path / "enc"
@@ -99,9 +93,9 @@ def test_encrypted_backup_restores_only_with_its_key(tmp_path, installations):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_damaged_backup_refused_before_the_target_is_touched(tmp_path, installations):
+def test_damaged_backup_refused_before_the_target_is_touched(tmp_path, installations, populated_source):
     src_url, dst_url = installations
-    src_env = _populated(tmp_path, src_url)
+    src_env = populated_source
     backup = tmp_path / "b"
     _cchc("backup", str(backup), env=src_env)
     manifest = json.loads((backup / "manifest.json").read_text())

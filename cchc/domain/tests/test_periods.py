@@ -109,11 +109,9 @@ def test_rules_from_vinh_yen_sentence():
 
 
 def test_vinh_yen_sentence_is_real():
-    from pathlib import Path
+    from cchc.domain.testing.seeds import seed_path
 
-    seed = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "002_efc6d3cc5bffa6d9.txt"
-    if not seed.exists():
-        pytest.skip("seed documents not mounted")
+    seed = seed_path("002")
     assert VINH_YEN in seed.read_text(encoding="utf-8")
 
 

@@ -20,10 +20,11 @@ import pytest
 from cchc.domain.orgdata import load_entries
 from cchc.domain.planparse.api import parse_text
 from cchc.domain.resolver import MAX_CELL_CHARS, Entry, Resolver, name_key, split_mentions
+from cchc.domain.testing.seeds import seeds_dir
 from cchc.domain.text import clean
 
-# Copies of ../shared/seeds kept in the repository (byte-identical), and the org tree each names.
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "plans" / "demo_seeds"
+# The seeds (the originals, else their byte-identical copies in the repository), and the org tree each names.
+SEEDS_DIR = seeds_dir()
 SEED_SCOPES = {"000": "HP", "001": "DN", "002": "VP-TP-VINHYEN", "003": "HN", "004": "HD"}
 
 _RESOLVERS: dict[str, Resolver] = {}

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cchc.domain.testing.seeds import seeds_dir
 from cchc.domain.text import clean
 from cchc.domain.timeframes import Timeframe, find_deadline, parse_timeframe
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+SEEDS = seeds_dir()
 PLAN = (2021, 2025)
 
 
 def seed_text(name: str) -> str:
     path = SEEDS / name
-    if not path.exists():
-        pytest.skip("seed documents not mounted")
     return clean(path.read_text(encoding="utf-8"))
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -24,6 +23,7 @@ from cchc.parindex import province_queries as queries
 from cchc.parindex.province_models import ProvinceCampaign, ProvinceCriterion
 from cchc.plans.models import IndexCriterion
 from cchc.testing.factories import make_area, make_plan, make_task, make_user
+from cchc.testing.seeds import seed_path
 from cchc.tracking.actions import do_assign_plan
 
 # code | title | max points | 2021 | 2022 target | lead
@@ -247,7 +247,7 @@ def test_detail_page_query_count_does_not_grow_with_rows(
         assert client.get(url).status_code == 200
 
 
-SEED = next((Path(__file__).resolve().parents[2] / "plans" / "demo_seeds").glob("003_*.txt"))
+SEED = seed_path("003")
 
 
 @pytest.mark.django_db

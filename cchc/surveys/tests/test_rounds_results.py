@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -20,9 +19,10 @@ from cchc.surveys.intake import do_submit_response
 from cchc.surveys.models import Channel, Questionnaire, SurveyRound
 from cchc.surveys.queries import indices_for_province, results_snapshot, unit_index_for_year
 from cchc.surveys.results import do_refresh_results
+from cchc.testing.seeds import seeds_dir
 from cchc.testing.surveys import DATA, SATISFIED, make_round
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+SEEDS = seeds_dir()
 
 
 def _xlsx(sheets: dict) -> bytes:

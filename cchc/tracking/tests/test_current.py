@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cchc.testing.progress import record
+from cchc.testing.snapshots import replay
 from cchc.tracking.current import differences, rebuild_current
 from cchc.tracking.models import Assignment
 from cchc.tracking.states import annotate_current, annotate_state, annotate_state_from_history
@@ -43,9 +44,13 @@ def _values(qs):
 def _demo(hp_plan):
     from cchc.tracking.demo import load_demo_closed_unit_moves, load_demo_progress, load_demo_unit_plans
 
-    load_demo_progress()
-    load_demo_unit_plans()
-    load_demo_closed_unit_moves()
+    def build():
+        load_demo_progress()
+        load_demo_unit_plans()
+        load_demo_closed_unit_moves()
+
+    # the demo's thousand progress updates are recorded once a session, then replayed as rows
+    replay("tracking_demo", build)
 
 
 def test_demo_current_columns_equal_a_rebuild_from_history_and_todays_states_agree(hp_plan):

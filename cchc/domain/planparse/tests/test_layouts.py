@@ -4,7 +4,6 @@ supports, timeframes) as the original, and no input line is dropped silently."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,10 @@ from cchc.domain.planparse.api import parse_plan, parse_text
 from cchc.domain.planparse.layout import normalise
 from cchc.domain.planparse.readers import read_document
 from cchc.domain.planparse.tests import relayout as rl
+from cchc.domain.testing.seeds import seeds_dir
 
 HERE = Path(__file__).parent
-SEEDS = Path(
-    os.environ.get("CCHC_SEEDS_DIR") or HERE.parents[3].parent / "shared" / "seeds"
-)  # repo/../shared
+SEEDS = seeds_dir()
 CORPUS = sorted(SEEDS.glob("0*.txt")) + sorted((HERE / "genre").glob("*.txt"))
 IDS = [p.stem for p in CORPUS]
 

@@ -22,11 +22,10 @@ from hypothesis import strategies as st
 from cchc.domain.encoding import encode_cp1258
 from cchc.domain.planparse.blocks import Paragraph, Table
 from cchc.domain.planparse.readers import DocumentError, read_document
+from cchc.domain.testing.seeds import seeds_dir
 from cchc.domain.text import clean
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
-if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+SEEDS = seeds_dir()
 
 VIETNAMESE = (
     "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022\n"
