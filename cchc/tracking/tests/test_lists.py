@@ -50,8 +50,10 @@ def test_bad_list_parameters_get_the_nearest_valid_value_or_a_message(client, us
     unknown = _get(client, officer, "/nhiem-vu/danh-sach/?status=bogus")
     assert unknown.status_code == 200 and "Không có tình trạng" in unknown.content.decode()
     assert unknown.context["page"].paginator.count == 60  # shown unfiltered, with the message
-    for url in ("/nhiem-vu/theo-nhiem-vu/?page=-3&size=0&as_of=x", "/nhiem-vu/?status=%00&as_of=2023-02-30"):
+    for url in ("/nhiem-vu/theo-nhiem-vu/?page=-3&size=0&as_of=x", "/nhiem-vu/?status=x&as_of=2023-02-30"):
         assert _get(client, officer if "theo" in url else users["reporter"], url).status_code == 200
+    nul = _get(client, users["reporter"], "/nhiem-vu/?status=%00&as_of=2023-02-30")  # no text holds a NUL
+    assert nul.status_code == 400 and "ký tự không hợp lệ" in nul.content.decode()
 
 
 def test_the_api_bounds_and_checks_list_parameters(client, users, big):
